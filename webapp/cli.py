@@ -1,0 +1,168 @@
+"""The ``memcon`` command: a thin layer over the engine.
+
+``memcon align RECORD ACCOUNT... [--format json|text]`` prints the comparison;
+``memcon order RECORD ACCOUNT... --phrase A --phrase B`` answers a phrase-order question;
+``memcon dossiers`` lists the bundled dossiers and ``memcon show ID`` compares one.
+Errors are one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .collate import (
+    SEGMENTERS,
+    Document,
+    PhraseNotFound,
+    SegmentationError,
+    Settings,
+    compare,
+    phrase_order,
+)
+from .dossiers import DossierError, bundled_dossiers, find_dossier
+from .ingest import IngestError, read_text
+from .report import comparison_report, order_report
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A user-facing error: printed as one line, exit code 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        output = args.handler(args)
+    except (CommandError, IngestError, DossierError, PhraseNotFound, SegmentationError) as exc:
+        print(f"memcon: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(output)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="memcon",
+        description="Set accounts of an event against the record, sentence by sentence.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    align = sub.add_parser("align", help="align accounts with a record")
+    _texts_arguments(align)
+    align.set_defaults(handler=_align)
+
+    order = sub.add_parser("order", help="does phrase A come before phrase B in each account?")
+    _texts_arguments(order)
+    order.add_argument("--phrase", action="append", required=True, metavar="TEXT",
+                       help="a phrase of the record; give exactly two")
+    order.set_defaults(handler=_order)
+
+    listing = sub.add_parser("dossiers", help="list the bundled dossiers")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=_dossiers)
+
+    show = sub.add_parser("show", help="compare the accounts of a bundled dossier")
+    show.add_argument("dossier", help="dossier id, e.g. zavidovo-1993")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=_show)
+    return parser
+
+
+def _texts_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("record", help="the record (.txt or .md)")
+    parser.add_argument("accounts", nargs="+", metavar="account", help="accounts of it")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--presegmented", action="store_true",
+                        help="read one sentence per line instead of segmenting prose")
+    parser.add_argument("--segmenter", choices=sorted(set(SEGMENTERS) - {"lines"}),
+                        default="pysbd", help="sentence segmenter (default: pysbd)")
+    parser.add_argument("--variants", metavar="FILE",
+                        help="spelling variants, one 'variant = canonical' per line")
+
+
+def _documents(args: argparse.Namespace) -> tuple[Document, list[Document], Settings]:
+    variants = _read_variants(args.variants) if args.variants else {}
+    docs = []
+    for path in [args.record, *args.accounts]:
+        text = read_text(path)
+        name = Path(path).name
+        doc = (
+            Document.from_lines(name, text)
+            if args.presegmented
+            else Document.from_text(name, text, segmenter=args.segmenter)
+        )
+        if not doc.sentences:
+            raise CommandError(f"{path}: no sentences found")
+        docs.append(doc)
+    return docs[0], docs[1:], Settings(variants=variants)
+
+
+def _read_variants(path: str) -> dict[str, str]:
+    """Read 'variant = canonical' (or tab-separated) lines; '#' starts a comment."""
+    table: dict[str, str] = {}
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in re.split(r"\s*=\s*|\t+", line) if p.strip()]
+        if len(parts) != 2:
+            raise CommandError(f"{path}: line {number}: expected 'variant = canonical'")
+        table[parts[0]] = parts[1]
+    return table
+
+
+def _align(args: argparse.Namespace) -> str:
+    record, accounts, settings = _documents(args)
+    comparison = compare(record, accounts, settings)
+    if args.format == "json":
+        return _json(comparison.to_dict())
+    return comparison_report(comparison)
+
+
+def _order(args: argparse.Namespace) -> str:
+    if len(args.phrase) != 2:
+        raise CommandError(f"give exactly two --phrase options (got {len(args.phrase)})")
+    record, accounts, settings = _documents(args)
+    comparison = compare(record, accounts, settings)
+    answer = phrase_order(record, comparison, args.phrase[0], args.phrase[1])
+    if args.format == "json":
+        return _json(answer.to_dict())
+    return order_report(answer)
+
+
+def _dossiers(args: argparse.Namespace) -> str:
+    found = bundled_dossiers()
+    if args.format == "json":
+        return _json([{"id": d.id, "title": d.title, "date": d.date} for d in found])
+    return "".join(f"{d.id}\t{d.date}\t{d.title}\n" for d in found)
+
+
+def _show(args: argparse.Namespace) -> str:
+    dossier = find_dossier(args.dossier)
+    record = dossier.document(dossier.record_meta)
+    accounts = [dossier.document(meta) for meta in dossier.accounts]
+    comparison = compare(record, accounts, dossier.settings())
+    if args.format == "json":
+        return _json(comparison.to_dict())
+    header = f"{dossier.title}\n{dossier.note}\n\n" if dossier.note else f"{dossier.title}\n\n"
+    parts = [header, comparison_report(comparison)]
+    for a, b in dossier.phrases:
+        parts.append("\n" + order_report(phrase_order(record, comparison, a, b)))
+    return "".join(parts)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

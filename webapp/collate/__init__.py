@@ -1,0 +1,54 @@
+"""The comparison engine: segment, normalise, score, align and analyse accounts of a record.
+
+Pure Python, no web framework or database: the CLI, the web app, tests and batch jobs
+all call :func:`compare` the same way.
+
+>>> from webapp.collate import Document, compare
+>>> record = Document.from_text("memcon", "A stroke of genius. Later, maybe.")
+>>> result = compare(record, [Document.from_text("memoir", "Later, maybe.")])
+>>> result.witnesses[0].omitted
+(0,)
+"""
+
+from .compare import Document, Settings, compare
+from .model import (
+    LINK_KINDS,
+    ORDER_VERDICTS,
+    QUOTE_STATUSES,
+    SCHEMA_VERSION,
+    Comparison,
+    DiffOp,
+    Link,
+    OrderStats,
+    Quote,
+    Sentence,
+    SourceInfo,
+    WitnessResult,
+)
+from .phrases import AccountOrder, OrderAnswer, PhraseNotFound, phrase_order
+from .segment import SEGMENTERS, SegmentationError, segment
+
+__all__ = [
+    "LINK_KINDS",
+    "ORDER_VERDICTS",
+    "QUOTE_STATUSES",
+    "SCHEMA_VERSION",
+    "SEGMENTERS",
+    "AccountOrder",
+    "Comparison",
+    "DiffOp",
+    "Document",
+    "Link",
+    "OrderAnswer",
+    "OrderStats",
+    "PhraseNotFound",
+    "Quote",
+    "SegmentationError",
+    "Sentence",
+    "Settings",
+    "SourceInfo",
+    "WitnessResult",
+    "compare",
+    "phrase_order",
+    "segment",
+]

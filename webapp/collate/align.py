@@ -1,0 +1,112 @@
+"""Choose links between record and account sentences from scored candidates.
+
+Order is not assumed. Pairs are taken best first while both sentences are free (1:1);
+then a free sentence may join a neighbouring link when most of its content is in that
+link's other side (a merge, 1:n or n:1). A pair below the threshold stays unlinked: an
+honest omission is better than a weak guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .similarity import PairScores
+
+
+@dataclass(frozen=True, slots=True)
+class AlignSettings:
+    """Thresholds of the link choice (all scores are in [0, 1])."""
+
+    #: Lowest score at which a 1:1 pair becomes a link on its own strength.
+    min_score: float = 0.3
+    #: Below ``min_score``, a pair down to this score is still taken when it stands out:
+    #: each side is the other's best candidate, by ``distinct_ratio`` over any rival.
+    weak_score: float = 0.12
+    distinct_ratio: float = 1.6
+    #: How far (in sentences) a joining sentence may be from the link it joins.
+    join_distance: int = 1
+    #: Share of a joining sentence's content that must be in the link's other side.
+    join_containment: float = 0.5
+    #: Lowest pair score for a sentence to join a link.
+    join_score: float = 0.22
+
+
+@dataclass(slots=True)
+class DraftLink:
+    """A link under construction: sets of source and witness indices."""
+
+    source: set[int] = field(default_factory=set)
+    witness: set[int] = field(default_factory=set)
+
+
+def choose_links(
+    pairs: PairScores, n_source: int, n_witness: int, settings: AlignSettings
+) -> list[DraftLink]:
+    """Return the links chosen from the scored candidate pairs."""
+    order = np.lexsort((pairs.witness, pairs.source, -pairs.score))
+    best_source = _best_two(pairs.source, pairs.score, n_source)
+    best_witness = _best_two(pairs.witness, pairs.score, n_witness)
+    link_of_source: dict[int, DraftLink] = {}
+    link_of_witness: dict[int, DraftLink] = {}
+    links: list[DraftLink] = []
+    for k in order:
+        score = float(pairs.score[k])
+        if score < settings.weak_score:
+            break
+        i, j = int(pairs.source[k]), int(pairs.witness[k])
+        if i in link_of_source or j in link_of_witness:
+            continue
+        if score < settings.min_score:
+            top_i, rival_i = best_source[i]
+            top_j, rival_j = best_witness[j]
+            distinct = score >= settings.distinct_ratio * max(rival_i, rival_j)
+            if score < top_i or score < top_j or not distinct:
+                continue
+        link = DraftLink({i}, {j})
+        links.append(link)
+        link_of_source[i] = link
+        link_of_witness[j] = link
+    _join_neighbours(pairs, order, settings, link_of_source, link_of_witness)
+    return links
+
+
+def _best_two(index: np.ndarray, score: np.ndarray, size: int) -> list[tuple[float, float]]:
+    """For each sentence, its best and second-best candidate score."""
+    best = [(0.0, 0.0)] * size
+    for i, value in zip(index.tolist(), score.tolist(), strict=True):
+        first, second = best[i]
+        if value > first:
+            best[i] = (value, first)
+        elif value > second:
+            best[i] = (first, value)
+    return best
+
+
+def _join_neighbours(
+    pairs: PairScores,
+    order: np.ndarray,
+    settings: AlignSettings,
+    link_of_source: dict[int, DraftLink],
+    link_of_witness: dict[int, DraftLink],
+) -> None:
+    """Let a free sentence join the link of its best partner when it is a merged part."""
+    for k in order:
+        score = float(pairs.score[k])
+        if score < settings.join_score:
+            break
+        i, j = int(pairs.source[k]), int(pairs.witness[k])
+        free_i, free_j = i not in link_of_source, j not in link_of_witness
+        if free_i and not free_j:
+            link = link_of_witness[j]
+            near = min(abs(i - s) for s in link.source) <= settings.join_distance
+            if near and pairs.containment_source[k] >= settings.join_containment:
+                link.source.add(i)
+                link_of_source[i] = link
+        elif free_j and not free_i:
+            link = link_of_source[i]
+            near = min(abs(j - w) for w in link.witness) <= settings.join_distance
+            if near and pairs.containment_witness[k] >= settings.join_containment:
+                link.witness.add(j)
+                link_of_witness[j] = link

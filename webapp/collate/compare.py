@@ -1,0 +1,224 @@
+"""Compare a record with its accounts: the engine's one entry point.
+
+>>> record = Document.from_text("memcon", "Yeltsin called it a stroke of genius. Then he left.")
+>>> account = Document.from_text("memoir", "Then he left. Yeltsin called it a stroke of genius.")
+>>> result = compare(record, [account])
+>>> [(link.source, link.witness, link.moved) for link in result.witnesses[0].links]
+[((0,), (1,), True), ((1,), (0,), False)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .align import AlignSettings, DraftLink, choose_links
+from .diff import word_diff
+from .model import (
+    Comparison,
+    Link,
+    OrderStats,
+    Quote,
+    Sentence,
+    SourceInfo,
+    WitnessResult,
+)
+from .normalize import Normalizer
+from .order import kendall_tau, moved_links
+from .quotes import TokenStream, check_quotes
+from .segment import segment
+from .similarity import Scorer
+
+#: A quotation found in a record sentence lifts the pair's score to at least this.
+QUOTE_EVIDENCE = 0.45
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text with its sentences; build one with :meth:`from_text` or :meth:`from_lines`."""
+
+    name: str
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    @classmethod
+    def from_text(cls, name: str, text: str, *, segmenter: str = "pysbd") -> Document:
+        """Segment prose into sentences with the named segmenter."""
+        return cls(name, text, segment(text, segmenter))
+
+    @classmethod
+    def from_lines(cls, name: str, text: str) -> Document:
+        """Take one sentence per non-blank line (presegmented input)."""
+        return cls(name, text, segment(text, "lines"))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a comparison depends on besides the texts (part of its cache key)."""
+
+    variants: Mapping[str, str] = field(default_factory=dict)
+    candidates: int = 6
+    align: AlignSettings = field(default_factory=AlignSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the settings as plain data (stored beside a result)."""
+        return {
+            "variants": dict(sorted(self.variants.items())),
+            "candidates": self.candidates,
+            "align": asdict(self.align),
+        }
+
+
+def compare(
+    source: Document, witnesses: Sequence[Document], settings: Settings | None = None
+) -> Comparison:
+    """Align every witness with the source and analyse what each one did with it."""
+    settings = settings or Settings()
+    normalizer = Normalizer(settings.variants)
+    source_words = [normalizer.words(s.text) for s in source.sentences]
+    source_terms = [normalizer.terms(w) for w in source_words]
+    stream = TokenStream.build([s.text for s in source.sentences], normalizer)
+    results = tuple(
+        _compare_one(source, witness, settings, normalizer, source_words, source_terms, stream)
+        for witness in witnesses
+    )
+    return Comparison(
+        source=SourceInfo(source.name, source.sentences),
+        witnesses=results,
+        settings=settings.to_dict(),
+    )
+
+
+def _compare_one(
+    source: Document,
+    witness: Document,
+    settings: Settings,
+    normalizer: Normalizer,
+    source_words: list[list[str]],
+    source_terms: list[list[str]],
+    stream: TokenStream,
+) -> WitnessResult:
+    """Align one witness and analyse it."""
+    witness_words = [normalizer.words(s.text) for s in witness.sentences]
+    witness_terms = [normalizer.terms(w) for w in witness_words]
+    quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
+    drafts: list[DraftLink] = []
+    scorer: Scorer | None = None
+    if source.sentences and witness.sentences:
+        scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
+        candidates = scorer.candidates(settings.candidates)
+        candidates |= {(q.source, q.witness) for q in quotes if q.source is not None}
+        pairs = scorer.score(sorted(candidates))
+        _add_quote_evidence(pairs.source, pairs.witness, pairs.score, quotes)
+        drafts = choose_links(
+            pairs, len(source.sentences), len(witness.sentences), settings.align
+        )
+    quoted = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
+    links = _finish_links(
+        drafts, scorer, source, witness, (source_words, witness_words), normalizer, quoted
+    )
+    linked_source = {i for link in links for i in link.source}
+    linked_witness = {j for link in links for j in link.witness}
+    positions = [(link.source[0], link.witness[0]) for link in links]
+    moved = sum(link.moved for link in links)
+    return WitnessResult(
+        name=witness.name,
+        sentences=witness.sentences,
+        links=links,
+        omitted=tuple(i for i in range(len(source.sentences)) if i not in linked_source),
+        added=tuple(j for j in range(len(witness.sentences)) if j not in linked_witness),
+        order=OrderStats(kendall_tau(positions), moved, len(links) - moved),
+        quotes=quotes,
+    )
+
+
+def _add_quote_evidence(
+    source: Any, witness: Any, score: Any, quotes: Sequence[Quote]
+) -> None:
+    """Raise the score of pairs where the account quotes words found in that sentence."""
+    found = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
+    for k in range(len(score)):
+        if (int(source[k]), int(witness[k])) in found:
+            score[k] = max(float(score[k]), QUOTE_EVIDENCE)
+
+
+def _finish_links(
+    drafts: list[DraftLink],
+    scorer: Scorer | None,
+    source: Document,
+    witness: Document,
+    words: tuple[list[list[str]], list[list[str]]],
+    normalizer: Normalizer,
+    quoted: set[tuple[int | None, int]],
+) -> tuple[Link, ...]:
+    """Score, classify, diff and order-check the chosen links; sort them by source."""
+    drafts = sorted(drafts, key=lambda d: (min(d.source), min(d.witness)))
+    if scorer is None or not drafts:
+        return ()
+    source_words, witness_words = words
+    positions = [(min(d.source), min(d.witness)) for d in drafts]
+    scores = [
+        max(
+            scorer.group_score(sorted(d.source), sorted(d.witness)),
+            QUOTE_EVIDENCE if any((i, j) in quoted for i in d.source for j in d.witness)
+            else 0.0,
+        )
+        for d in drafts
+    ]
+    weights = [len(d.source) + len(d.witness) + s for d, s in zip(drafts, scores, strict=True)]
+    moved = moved_links(positions, weights)
+    links = []
+    for draft, score, is_moved in zip(drafts, scores, moved, strict=True):
+        src, wit = tuple(sorted(draft.source)), tuple(sorted(draft.witness))
+        src_text = " ".join(source.sentences[i].text for i in src)
+        wit_text = " ".join(witness.sentences[j].text for j in wit)
+        same = [w for i in src for w in source_words[i]] == [
+            w for j in wit for w in witness_words[j]
+        ]
+        links.append(
+            Link(
+                source=src,
+                witness=wit,
+                score=1.0 if same else min(score, 0.999),
+                kind=_kind(same, score, src, wit, scorer),
+                moved=is_moved,
+                diff=word_diff(src_text, wit_text, normalizer),
+                shared=_shared_words(src, wit, source_words, witness_words, normalizer),
+            )
+        )
+    return tuple(links)
+
+
+def _kind(
+    same: bool, score: float, src: tuple[int, ...], wit: tuple[int, ...], scorer: Scorer
+) -> str:
+    """Name the link: verbatim, close, paraphrase or partial."""
+    if same:
+        return "verbatim"
+    if len(src) > 1 or len(wit) > 1:
+        return "partial"
+    cont_s, cont_w = scorer.containment(src[0], wit[0])
+    if score >= 0.75:
+        return "close"
+    if min(cont_s, cont_w) < 0.5 and max(cont_s, cont_w) >= 0.6:
+        return "partial"
+    return "paraphrase"
+
+
+def _shared_words(
+    src: tuple[int, ...],
+    wit: tuple[int, ...],
+    source_words: list[list[str]],
+    witness_words: list[list[str]],
+    normalizer: Normalizer,
+) -> tuple[str, ...]:
+    """Content words both sides use (by stem), in the source's order: the link's evidence."""
+    wit_terms = {t for j in wit for t in normalizer.terms(witness_words[j])}
+    out: list[str] = []
+    for i in src:
+        for word in source_words[i]:
+            terms = normalizer.terms([word])
+            if terms and terms[0] in wit_terms and word not in out:
+                out.append(word)
+    return tuple(out)

@@ -1,0 +1,203 @@
+"""Plain, serialisable data types of a comparison: sentences, links, quotations, results.
+
+Every type here is a frozen dataclass of plain values, so a :class:`Comparison` can be
+cached, sent as JSON (``to_dict``) and rebuilt without loss.
+
+Invariants:
+
+* offsets are code-point offsets into the text as stored; ``end`` is exclusive and
+  ``text[start:end] == sentence.text``;
+* sentence indices are 0-based and dense within a document;
+* every source sentence of a witness result is in exactly one link or in ``omitted``;
+  every witness sentence is in exactly one link or in ``added``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+#: Link kinds, from closest to loosest.
+LINK_KINDS = ("verbatim", "close", "paraphrase", "partial")
+
+#: Quotation check outcomes.
+QUOTE_STATUSES = ("exact", "close", "not_found")
+
+#: Phrase-order verdicts.
+ORDER_VERDICTS = ("kept", "inverted", "missing")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a document with its exact place in the text.
+
+    >>> text = "One. Two."
+    >>> s = Sentence(index=1, start=5, end=9, text="Two.")
+    >>> text[s.start:s.end] == s.text
+    True
+    """
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: ``index``, ``start``, ``end``, ``text``."""
+        return {"index": self.index, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of a word-level diff: ``op`` is ``equal``, ``delete`` or ``insert``.
+
+    ``delete`` text is in the source only, ``insert`` text in the witness only.
+    """
+
+    op: str
+    text: str
+
+    def to_list(self) -> list[str]:
+        """Return ``[op, text]`` for JSON."""
+        return [self.op, self.text]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A correspondence between source sentences and witness sentences.
+
+    ``source`` and ``witness`` are sorted tuples of sentence indices (1:1, 1:n or n:1).
+    ``score`` is in [0, 1]; ``kind`` is one of :data:`LINK_KINDS`; ``moved`` is true when
+    the link lies outside the longest order-preserving chain; ``shared`` lists the
+    content words both sides have (the evidence shown to a reader).
+    """
+
+    source: tuple[int, ...]
+    witness: tuple[int, ...]
+    score: float
+    kind: str
+    moved: bool = False
+    diff: tuple[DiffOp, ...] = ()
+    shared: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the link."""
+        return {
+            "source": list(self.source),
+            "witness": list(self.witness),
+            "score": round(self.score, 4),
+            "kind": self.kind,
+            "moved": self.moved,
+            "diff": [op.to_list() for op in self.diff],
+            "shared": list(self.shared),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted span of a witness and what the record has of it.
+
+    ``start``/``end`` are offsets of the quoted words (without the quotation marks) in
+    the witness text; ``status`` is one of :data:`QUOTE_STATUSES`; ``source`` is the
+    record sentence index where it was found, or ``None``; ``match`` is the record's
+    wording of the closest passage (empty when not found).
+    """
+
+    witness: int
+    start: int
+    end: int
+    text: str
+    status: str
+    source: int | None
+    similarity: float
+    match: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the quotation check."""
+        return {
+            "witness": self.witness,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "status": self.status,
+            "source": self.source,
+            "similarity": round(self.similarity, 4),
+            "match": self.match,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OrderStats:
+    """How far a witness keeps the record's order.
+
+    ``kendall_tau`` is the rank correlation of linked positions (1.0 = same order,
+    -1.0 = reversed; ``None`` with fewer than two links); ``moved`` counts moved links;
+    ``kept_in_order`` counts links on the longest order-preserving chain.
+    """
+
+    kendall_tau: float | None
+    moved: int
+    kept_in_order: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the order statistics."""
+        tau = None if self.kendall_tau is None else round(self.kendall_tau, 4)
+        return {"kendall_tau": tau, "moved": self.moved, "kept_in_order": self.kept_in_order}
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessResult:
+    """What one account did with the record: links, omissions, additions, order, quotes."""
+
+    name: str
+    sentences: tuple[Sentence, ...]
+    links: tuple[Link, ...]
+    omitted: tuple[int, ...]
+    added: tuple[int, ...]
+    order: OrderStats
+    quotes: tuple[Quote, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the witness result."""
+        return {
+            "name": self.name,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "links": [link.to_dict() for link in self.links],
+            "omitted": list(self.omitted),
+            "added": list(self.added),
+            "order": self.order.to_dict(),
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """The record side of a comparison: its name and sentences."""
+
+    name: str
+    sentences: tuple[Sentence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the source."""
+        return {"name": self.name, "sentences": [s.to_dict() for s in self.sentences]}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The whole result: the record and one :class:`WitnessResult` per account, in order."""
+
+    source: SourceInfo
+    witnesses: tuple[WitnessResult, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+    schema: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the versioned JSON form documented in the README."""
+        return {
+            "schema": self.schema,
+            "source": self.source.to_dict(),
+            "witnesses": [w.to_dict() for w in self.witnesses],
+            "settings": dict(self.settings),
+        }

@@ -1,0 +1,114 @@
+"""Turn display text into tokens for matching; the display text itself is never changed.
+
+>>> n = Normalizer({"kosyrew": "kozyrev"})
+>>> n.words("Kosyrew’s “long-term” plan, 1,200 men")
+['kozyrev', 'long', 'term', 'plan', '1200', 'men']
+>>> n.terms(n.words("The enlargement was long-term"))
+['enlarg', 'long', 'term']
+
+``words`` folds case, quotation marks, dashes, hyphenation, possessives, digit grouping and
+spelling variants; ``terms`` keeps content words only and stems them, for similarity.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_LINE_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
+_SOFT_HYPHEN = re.compile("\u00ad")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
+_NEGATION = re.compile(r"n't\b")
+
+#: Words too common to be evidence of a correspondence (a standard English list).
+STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say"}
+
+
+class Normalizer:
+    """Fold text into comparable tokens, applying a table of spelling variants.
+
+    ``variants`` maps a lower-case variant to its canonical lower-case form; both sides
+    of a comparison go through the same table, so "Kosyrew" and "Kozyrev" match.
+    """
+
+    def __init__(self, variants: Mapping[str, str] | None = None) -> None:
+        self.variants = {k.lower(): v.lower() for k, v in (variants or {}).items()}
+
+    def words(self, text: str) -> list[str]:
+        """Return the normalised words of ``text`` in order (punctuation dropped)."""
+        folded = _fold(text)
+        out: list[str] = []
+        for match in _WORD.finditer(folded):
+            out.extend(self._word_forms(match.group()))
+        return out
+
+    def _word_forms(self, token: str) -> list[str]:
+        """Split possessives and contractions and apply the variant table."""
+        if token.endswith("'s"):
+            token = token[:-2]
+        token = _NEGATION.sub(" not", token)
+        parts = [p for p in token.replace("'", " ").split() if p]
+        return [self.variants.get(p, p) for p in parts]
+
+    def terms(self, words: Iterable[str]) -> list[str]:
+        """Return stemmed content words: the evidence used to score similarity."""
+        kept = [w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+        return [_stem(w) for w in kept]
+
+    def key(self, token: str) -> str:
+        """Return the comparison key of one display token (for word diffs)."""
+        if token.isspace():
+            return " "
+        forms = self.words(token)
+        return " ".join(forms) if forms else _fold(token)
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+_STEM_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """Stem one word (Snowball English); the stemmer keeps state, hence the lock."""
+    with _STEM_LOCK:
+        return str(_STEMMER.stemWord(word))
+
+
+def _fold(text: str) -> str:
+    """Fold case, compatibility forms, quotes, dashes, hyphens and digit grouping."""
+    text = _LINE_HYPHEN.sub(r"\1\2", text)
+    text = _SOFT_HYPHEN.sub("", text)
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = _DIGIT_GROUP.sub("", text)
+    return text.casefold()
+
+
+def merge_comparatives(term_lists: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Map comparative and superlative stems to their base where both texts allow it.
+
+    Snowball leaves "longer" and "greatest" alone; when the base stem ("long", "great")
+    occurs anywhere in the texts compared, the two are one term.
+
+    >>> merge_comparatives([["longer", "term"], ["long", "term"]])
+    [['long', 'term'], ['long', 'term']]
+    """
+    vocabulary = {t for terms in term_lists for t in terms}
+    mapping: dict[str, str] = {}
+    for term in vocabulary:
+        for suffix in ("er", "est"):
+            if not term.endswith(suffix) or len(term) - len(suffix) < 3:
+                continue
+            base = term[: -len(suffix)]
+            if base not in vocabulary and len(base) > 3 and base[-1] == base[-2]:
+                base = base[:-1]  # bigger -> big
+            if base in vocabulary:
+                mapping[term] = base
+    return [[mapping.get(t, t) for t in terms] for terms in term_lists]

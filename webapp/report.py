@@ -1,0 +1,108 @@
+"""Plain-text reports of a comparison and of a phrase-order answer, for people.
+
+Sentence numbers are 1-based here (R3 = record sentence 3, A2 = account sentence 2);
+the JSON keeps the engine's 0-based indices.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from .collate import Comparison, DiffOp, Link, OrderAnswer, WitnessResult
+
+_WIDTH = 88
+
+
+def comparison_report(comparison: Comparison) -> str:
+    """Return a readable report: links, moves, omissions, additions, quotation checks."""
+    source = comparison.source
+    lines = [f"Record: {source.name} ({len(source.sentences)} sentences)", ""]
+    for number, witness in enumerate(comparison.witnesses, start=1):
+        lines.extend(_witness_report(comparison, witness, number))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _witness_report(comparison: Comparison, witness: WitnessResult, number: int) -> list[str]:
+    order = witness.order
+    tau = "n/a" if order.kendall_tau is None else f"{order.kendall_tau:+.2f}"
+    lines = [
+        f"== Account {number}: {witness.name} ({len(witness.sentences)} sentences) ==",
+        f"{len(witness.links)} links, {order.moved} moved; {len(witness.omitted)} record "
+        f"sentences omitted; {len(witness.added)} account sentences added; "
+        f"order correlation (Kendall tau) {tau}",
+        "",
+        "Links:",
+    ]
+    for link in witness.links:
+        lines.extend(_link_lines(comparison, witness, link))
+    lines.append("")
+    moved = [link for link in witness.links if link.moved]
+    if moved:
+        lines.append("Moved (told in a different order from the record):")
+        for link in moved:
+            lines.append(f"  {_label(link)}: " + _clip(_side(witness, link.witness)))
+        lines.append("")
+    lines.append(f"Omitted from the record ({len(witness.omitted)}):")
+    for i in witness.omitted:
+        lines.append(f"  R{i + 1}: " + _clip(comparison.source.sentences[i].text))
+    lines.append("")
+    lines.append(f"Added in the account ({len(witness.added)}):")
+    for j in witness.added:
+        lines.append(f"  A{j + 1}: " + _clip(witness.sentences[j].text))
+    lines.append("")
+    lines.append(f"Quotations ({len(witness.quotes)}):")
+    for quote in witness.quotes:
+        where = (
+            f"{quote.status} in record sentence R{quote.source + 1}"
+            if quote.source is not None
+            else "NOT FOUND in the record"
+        )
+        lines.append(f"  A{quote.witness + 1} “{_clip(quote.text, 60)}”: {where}")
+    lines.append("")
+    return lines
+
+
+def _label(link: Link) -> str:
+    src = ",".join(f"R{i + 1}" for i in link.source)
+    wit = ",".join(f"A{j + 1}" for j in link.witness)
+    return f"{src} -> {wit}"
+
+
+def _link_lines(comparison: Comparison, witness: WitnessResult, link: Link) -> list[str]:
+    flag = " MOVED" if link.moved else ""
+    src_text = " ".join(comparison.source.sentences[i].text for i in link.source)
+    return [
+        f"  {_label(link)}  {link.kind} {link.score:.2f}{flag}",
+        "    record:  " + _clip(src_text),
+        "    account: " + _clip(_side(witness, link.witness)),
+        "    changes: " + _clip(_diff_text(link.diff), 200),
+    ]
+
+
+def _side(witness: WitnessResult, indices: tuple[int, ...]) -> str:
+    return " ".join(witness.sentences[j].text for j in indices)
+
+
+def _diff_text(diff: tuple[DiffOp, ...]) -> str:
+    """Render a word diff inline: [-deleted-] {+inserted+}."""
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return "".join(marks[op.op].format(op.text) for op in diff) or "(none)"
+
+
+def _clip(text: str, width: int = 160) -> str:
+    flat = " ".join(text.split())
+    return textwrap.shorten(flat, width=width, placeholder=" …") if len(flat) > width else flat
+
+
+def order_report(answer: OrderAnswer) -> str:
+    """Return the phrase-order verdict per account in plain sentences."""
+    lines = [
+        f"In the record ({answer.record_name}), “{answer.a.phrase}” is in sentence "
+        f"R{answer.a.sentence + 1} and “{answer.b.phrase}” in sentence R{answer.b.sentence + 1}.",
+        "",
+    ]
+    for account in answer.accounts:
+        lines.append(f"{account.name}: {account.verdict.upper()}")
+        lines.extend(textwrap.wrap(account.explanation, _WIDTH, initial_indent="  ",
+                                   subsequent_indent="  "))
+    return "\n".join(lines) + "\n"
