@@ -62,8 +62,13 @@ def _parser() -> argparse.ArgumentParser:
 
     order = sub.add_parser("order", help="does phrase A come before phrase B in each account?")
     _texts_arguments(order)
-    order.add_argument("--phrase", action="append", required=True, metavar="TEXT",
-                       help="a phrase of the record; give exactly two")
+    order.add_argument(
+        "--phrase",
+        action="append",
+        required=True,
+        metavar="TEXT",
+        help="a phrase of the record; give exactly two",
+    )
     order.set_defaults(handler=_order)
 
     listing = sub.add_parser("dossiers", help="list the bundled dossiers")
@@ -81,12 +86,20 @@ def _texts_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("record", help="the record (.txt or .md)")
     parser.add_argument("accounts", nargs="+", metavar="account", help="accounts of it")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--presegmented", action="store_true",
-                        help="read one sentence per line instead of segmenting prose")
-    parser.add_argument("--segmenter", choices=sorted(set(SEGMENTERS) - {"lines"}),
-                        default="pysbd", help="sentence segmenter (default: pysbd)")
-    parser.add_argument("--variants", metavar="FILE",
-                        help="spelling variants, one 'variant = canonical' per line")
+    parser.add_argument(
+        "--presegmented",
+        action="store_true",
+        help="read one sentence per line instead of segmenting prose",
+    )
+    parser.add_argument(
+        "--segmenter",
+        choices=sorted(set(SEGMENTERS) - {"lines"}),
+        default="pysbd",
+        help="sentence segmenter (default: pysbd)",
+    )
+    parser.add_argument(
+        "--variants", metavar="FILE", help="spelling variants, one 'variant = canonical' per line"
+    )
 
 
 def _documents(args: argparse.Namespace) -> tuple[Document, list[Document], Settings]:

@@ -103,6 +103,7 @@ def order_report(answer: OrderAnswer) -> str:
     ]
     for account in answer.accounts:
         lines.append(f"{account.name}: {account.verdict.upper()}")
-        lines.extend(textwrap.wrap(account.explanation, _WIDTH, initial_indent="  ",
-                                   subsequent_indent="  "))
+        lines.extend(
+            textwrap.wrap(account.explanation, _WIDTH, initial_indent="  ", subsequent_indent="  ")
+        )
     return "\n".join(lines) + "\n"

@@ -109,11 +109,13 @@ def _compare_one(
         scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
         candidates = scorer.candidates(settings.candidates)
         candidates |= {(q.source, q.witness) for q in quotes if q.source is not None}
-        pairs = scorer.score(sorted(candidates))
+        identical = _identical_pairs(source_words, witness_words)
+        pairs = scorer.score(sorted(candidates | identical))
         _add_quote_evidence(pairs.source, pairs.witness, pairs.score, quotes)
-        drafts = choose_links(
-            pairs, len(source.sentences), len(witness.sentences), settings.align
-        )
+        for k in range(len(pairs.score)):
+            if (int(pairs.source[k]), int(pairs.witness[k])) in identical:
+                pairs.score[k] = 1.0
+        drafts = choose_links(pairs, len(source.sentences), len(witness.sentences), settings.align)
     quoted = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
     links = _finish_links(
         drafts, scorer, source, witness, (source_words, witness_words), normalizer, quoted
@@ -133,9 +135,18 @@ def _compare_one(
     )
 
 
-def _add_quote_evidence(
-    source: Any, witness: Any, score: Any, quotes: Sequence[Quote]
-) -> None:
+def _identical_pairs(
+    source_words: list[list[str]], witness_words: list[list[str]]
+) -> set[tuple[int, int]]:
+    """Pairs of sentences whose normalised words are the same: always candidates."""
+    where: dict[tuple[str, ...], list[int]] = {}
+    for i, words in enumerate(source_words):
+        if words:
+            where.setdefault(tuple(words), []).append(i)
+    return {(i, j) for j, words in enumerate(witness_words) for i in where.get(tuple(words), [])}
+
+
+def _add_quote_evidence(source: Any, witness: Any, score: Any, quotes: Sequence[Quote]) -> None:
     """Raise the score of pairs where the account quotes words found in that sentence."""
     found = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
     for k in range(len(score)):
@@ -161,8 +172,7 @@ def _finish_links(
     scores = [
         max(
             scorer.group_score(sorted(d.source), sorted(d.witness)),
-            QUOTE_EVIDENCE if any((i, j) in quoted for i in d.source for j in d.witness)
-            else 0.0,
+            QUOTE_EVIDENCE if any((i, j) in quoted for i in d.source for j in d.witness) else 0.0,
         )
         for d in drafts
     ]

@@ -35,8 +35,10 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
             key = normalizer.key(token)
             if key not in symbols:
                 # Private-use and later planes give room for ~1M distinct words.
-                symbols[key] = chr(0xE000 + len(symbols)) if len(symbols) < 6400 else chr(
-                    0x100000 + len(symbols)
+                symbols[key] = (
+                    chr(0xE000 + len(symbols))
+                    if len(symbols) < 6400
+                    else chr(0x100000 + len(symbols))
                 )
             chars.append(symbols[key])
         return "".join(chars)

@@ -24,6 +24,20 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 _LINE_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
 _SOFT_HYPHEN = re.compile("\u00ad")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+# Punctuation that differs only in typography compares equal in word diffs.
+_PUNCT_FOLD = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "—": "-",
+        "–": "-",
+        "‐": "-",
+        "…": "...",
+    }
+)
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _NEGATION = re.compile(r"n't\b")
@@ -60,15 +74,17 @@ class Normalizer:
 
     def terms(self, words: Iterable[str]) -> list[str]:
         """Return stemmed content words: the evidence used to score similarity."""
+        words = list(words)
         kept = [w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
-        return [_stem(w) for w in kept]
+        # A sentence of function words only ("First, still first.") is matched on them.
+        return [_stem(w) for w in (kept or words)]
 
     def key(self, token: str) -> str:
         """Return the comparison key of one display token (for word diffs)."""
         if token.isspace():
             return " "
         forms = self.words(token)
-        return " ".join(forms) if forms else _fold(token)
+        return " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
 
 
 _STEMMER = snowballstemmer.stemmer("english")

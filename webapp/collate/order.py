@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def moved_links(
-    positions: Sequence[tuple[int, int]], weights: Sequence[float]
-) -> list[bool]:
+def moved_links(positions: Sequence[tuple[int, int]], weights: Sequence[float]) -> list[bool]:
     """Flag the links that are not on the heaviest order-preserving chain.
 
     ``positions`` holds one (source position, witness position) per link; positions on

@@ -72,10 +72,8 @@ class OrderAnswer:
         return {
             "record": {
                 "name": self.record_name,
-                "a": {"phrase": self.a.phrase, "sentence": self.a.sentence,
-                      "match": self.a.status},
-                "b": {"phrase": self.b.phrase, "sentence": self.b.sentence,
-                      "match": self.b.status},
+                "a": {"phrase": self.a.phrase, "sentence": self.a.sentence, "match": self.a.status},
+                "b": {"phrase": self.b.phrase, "sentence": self.b.sentence, "match": self.b.status},
             },
             "accounts": [acc.to_dict() for acc in self.accounts],
         }
@@ -127,7 +125,6 @@ def _verdict(
         )
         return AccountOrder(name, "missing", ca, cb, text)
     record_first = qa if a.sentence < b.sentence else qb
-    record_second = qb if record_first == qa else qa
     pos_a, pos_b = min(ca), min(cb)
     if pos_a == pos_b:
         pos_a, pos_b = _within_sentence(witness, pos_a, a, b, normalizer)
@@ -160,7 +157,10 @@ def _verdict(
 
 
 def _within_sentence(
-    witness: WitnessResult, sentence: int, a: PhrasePlace, b: PhrasePlace,
+    witness: WitnessResult,
+    sentence: int,
+    a: PhrasePlace,
+    b: PhrasePlace,
     normalizer: Normalizer,
 ) -> tuple[int, int]:
     """Order two phrases inside one account sentence by where their words occur."""

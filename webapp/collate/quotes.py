@@ -179,7 +179,11 @@ def check_quotes(
         match = record.find(words)
         witness = _sentence_at(starts, start)
         # The record's own (normalised) words, shown beside the quotation.
-        found = " ".join(record.words[match.start : match.end + 1]) if match.sentence is not None else ""
+        found = (
+            " ".join(record.words[match.start : match.end + 1])
+            if match.sentence is not None
+            else ""
+        )
         quotes.append(
             Quote(
                 witness=witness,
@@ -205,4 +209,3 @@ def _sentence_at(starts: Sequence[int], offset: int) -> int:
         else:
             hi = mid
     return max(0, lo - 1)
-

@@ -112,7 +112,9 @@ def _lines_of_block(text: str, start: int, end: int) -> Iterator[Span]:
         wrapped = len(first) >= 40 and not first.endswith(_TERMINAL)
     texts = [text[a:b].rstrip() for a, b in lines]
     # Short lines without closing punctuation are headings or captions: they stand alone.
-    heading = [n < 0.6 * width and not t.endswith(_TERMINAL) for n, t in zip(lengths, texts)]
+    heading = [
+        n < 0.6 * width and not t.endswith(_TERMINAL) for n, t in zip(lengths, texts, strict=False)
+    ]
     current = lines[0][0]
     for i, (_, line_end) in enumerate(lines[:-1]):
         long_line = lengths[i] > 1.15 * width

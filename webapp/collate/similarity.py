@@ -85,7 +85,7 @@ class Scorer:
 
     def candidates(self, k: int) -> set[tuple[int, int]]:
         """Return the top-``k`` partners of every sentence in both directions."""
-        df = np.asarray((self.binary_source.sum(axis=0) + self.binary_witness.sum(axis=0)))
+        df = np.asarray(self.binary_source.sum(axis=0) + self.binary_witness.sum(axis=0))
         df = df.ravel()
         total = self.n_source + self.n_witness
         # Words in a large share of all sentences are no evidence of a correspondence
@@ -160,7 +160,8 @@ def _combine(
     """
     blended = 0.55 * word + 0.45 * char
     partial = 0.8 * np.minimum(np.maximum(cont_s, cont_w), np.sqrt(np.maximum(word, 0) + 0.04))
-    return np.clip(np.maximum(blended, partial * (0.5 + 0.5 * char)), 0.0, 1.0)
+    combined: np.ndarray = np.clip(np.maximum(blended, partial * (0.5 + 0.5 * char)), 0.0, 1.0)
+    return combined
 
 
 def _binary(matrix: sp.csr_matrix) -> sp.csr_matrix:

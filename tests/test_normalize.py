@@ -1,0 +1,46 @@
+"""Normalisation for matching: display text never changes, matching tokens fold variants."""
+
+from __future__ import annotations
+
+from webapp.collate.normalize import Normalizer, merge_comparatives
+
+
+def test_case_quotes_dashes_and_hyphens_fold() -> None:
+    n = Normalizer()
+    assert n.words("“Long-term”—and ‘evolutionary’") == ["long", "term", "and", "evolutionary"]
+    assert n.words('"LONG-TERM" and evolutionary') == n.words("long term and Evolutionary")
+
+
+def test_line_break_hyphenation_is_joined() -> None:
+    assert Normalizer().words("enlarge-\nment of NATO") == ["enlargement", "of", "nato"]
+
+
+def test_numbers_with_digit_grouping_match() -> None:
+    n = Normalizer()
+    assert n.words("1,200 troops") == n.words("1200 troops") == ["1200", "troops"]
+
+
+def test_possessives_and_negations() -> None:
+    assert Normalizer().words("Yeltsin’s plan didn't work") == [
+        "yeltsin",
+        "plan",
+        "did",
+        "not",
+        "work",
+    ]
+
+
+def test_spelling_variants_from_a_table() -> None:
+    n = Normalizer({"Kosyrew": "Kozyrev"})
+    assert n.words("Kosyrew met Kinkel") == n.words("Kozyrev met Kinkel")
+    assert Normalizer().words("Kosyrew") != Normalizer().words("Kozyrev")
+
+
+def test_terms_drop_stop_words_and_stem() -> None:
+    n = Normalizer()
+    assert n.terms(n.words("The enlargement of NATO was expanding")) == ["enlarg", "nato", "expand"]
+
+
+def test_comparatives_meet_their_base_only_when_both_occur() -> None:
+    assert merge_comparatives([["longer"], ["long"]]) == [["long"], ["long"]]
+    assert merge_comparatives([["longer"], ["short"]]) == [["longer"], ["short"]]
