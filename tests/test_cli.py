@@ -181,3 +181,19 @@ def test_bundled_dossiers_are_listed_and_shown(memcon: Memcon) -> None:
     unknown = memcon("show", "nowhere-2000")
     assert unknown.code == 2
     assert "no dossier 'nowhere-2000'" in unknown.err
+
+
+def test_html_report_escapes_document_text(memcon: Memcon, tmp_path: Path) -> None:
+    record = tmp_path / "r.txt"
+    account = tmp_path / "a.txt"
+    record.write_text(
+        'He wrote <script>alert("x")</script> twice. Then he left.\n', encoding="utf-8"
+    )
+    account.write_text(
+        'Then he left. He wrote <script>alert("x")</script> twice.\n', encoding="utf-8"
+    )
+    page = memcon("align", str(record), str(account), "--format", "html").out
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert 'class="moved"' in page
+    assert "<style>" in page and "--moved:" in page

@@ -27,7 +27,7 @@ from .collate import (
 )
 from .dossiers import DossierError, bundled_dossiers, find_dossier
 from .ingest import IngestError, read_text
-from .report import comparison_report, order_report
+from .report import comparison_report, html_report, order_report
 
 EXIT_USAGE = 2
 
@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 def _texts_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("record", help="the record (.txt or .md)")
     parser.add_argument("accounts", nargs="+", metavar="account", help="accounts of it")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "html"), default="text")
     parser.add_argument(
         "--presegmented",
         action="store_true",
@@ -138,12 +138,16 @@ def _align(args: argparse.Namespace) -> str:
     comparison = compare(record, accounts, settings)
     if args.format == "json":
         return _json(comparison.to_dict())
+    if args.format == "html":
+        return html_report(comparison)
     return comparison_report(comparison)
 
 
 def _order(args: argparse.Namespace) -> str:
     if len(args.phrase) != 2:
         raise CommandError(f"give exactly two --phrase options (got {len(args.phrase)})")
+    if args.format == "html":
+        raise CommandError("memcon order writes text or json, not html")
     record, accounts, settings = _documents(args)
     comparison = compare(record, accounts, settings)
     answer = phrase_order(record, comparison, args.phrase[0], args.phrase[1])

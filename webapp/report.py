@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import textwrap
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
 from .collate import Comparison, DiffOp, Link, OrderAnswer, WitnessResult
+from .resources import resource_dir
 
 _WIDTH = 88
 
@@ -107,3 +110,20 @@ def order_report(answer: OrderAnswer) -> str:
             textwrap.wrap(account.explanation, _WIDTH, initial_indent="  ", subsequent_indent="  ")
         )
     return "\n".join(lines) + "\n"
+
+
+def html_report(comparison: Comparison) -> str:
+    """Return a self-contained HTML page of the comparison (stylesheet inlined).
+
+    Every text is escaped by Jinja's autoescaping; nothing from a document is marked safe.
+    """
+    env = Environment(
+        loader=FileSystemLoader(resource_dir("templates")),
+        autoescape=select_autoescape(["html"]),
+    )
+    stylesheet = (resource_dir("static") / "memcon.css").read_text(encoding="utf-8")
+    # The stylesheet is the project's own file, the only thing not escaped; it must not
+    # be able to close the <style> element.
+    if "</" in stylesheet:
+        raise ValueError("static/memcon.css must not contain '</'")
+    return env.get_template("report.html").render(comparison=comparison, stylesheet=stylesheet)

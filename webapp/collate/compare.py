@@ -28,7 +28,7 @@ from .normalize import Normalizer
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
 from .segment import segment
-from .similarity import Scorer
+from .similarity import PairScores, Scorer
 
 #: A quotation found in a record sentence lifts the pair's score to at least this.
 QUOTE_EVIDENCE = 0.45
@@ -105,6 +105,7 @@ def _compare_one(
     quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
     drafts: list[DraftLink] = []
     scorer: Scorer | None = None
+    pairs: PairScores | None = None
     if source.sentences and witness.sentences:
         scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
         candidates = scorer.candidates(settings.candidates)
@@ -116,9 +117,13 @@ def _compare_one(
             if (int(pairs.source[k]), int(pairs.witness[k])) in identical:
                 pairs.score[k] = 1.0
         drafts = choose_links(pairs, len(source.sentences), len(witness.sentences), settings.align)
-    quoted = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
     links = _finish_links(
-        drafts, scorer, source, witness, (source_words, witness_words), normalizer, quoted
+        drafts,
+        _Evidence(scorer, pairs, quotes),
+        source,
+        witness,
+        (source_words, witness_words),
+        normalizer,
     )
     linked_source = {i for link in links for i in link.source}
     linked_witness = {j for link in links for j in link.witness}
@@ -154,33 +159,55 @@ def _add_quote_evidence(source: Any, witness: Any, score: Any, quotes: Sequence[
             score[k] = max(float(score[k]), QUOTE_EVIDENCE)
 
 
+class _Evidence:
+    """Scores of the candidate pairs and of whole links, with quotation evidence."""
+
+    def __init__(
+        self, scorer: Scorer | None, pairs: PairScores | None, quotes: Sequence[Quote]
+    ) -> None:
+        self.scorer = scorer
+        self.pairs: dict[tuple[int, int], tuple[float, float, float]] = {}
+        if pairs is not None:
+            for k in range(len(pairs.score)):
+                key = (int(pairs.source[k]), int(pairs.witness[k]))
+                self.pairs[key] = (
+                    float(pairs.score[k]),
+                    float(pairs.containment_source[k]),
+                    float(pairs.containment_witness[k]),
+                )
+        self.quoted = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
+
+    def link(self, src: tuple[int, ...], wit: tuple[int, ...]) -> tuple[float, float, float]:
+        """Score and containments of a link; 1:1 links reuse their pair's figures."""
+        if len(src) == 1 and len(wit) == 1 and (src[0], wit[0]) in self.pairs:
+            return self.pairs[(src[0], wit[0])]
+        assert self.scorer is not None
+        score, cont_s, cont_w = self.scorer.group_score(src, wit)
+        if any((i, j) in self.quoted for i in src for j in wit):
+            score = max(score, QUOTE_EVIDENCE)
+        return score, cont_s, cont_w
+
+
 def _finish_links(
     drafts: list[DraftLink],
-    scorer: Scorer | None,
+    evidence: _Evidence,
     source: Document,
     witness: Document,
     words: tuple[list[list[str]], list[list[str]]],
     normalizer: Normalizer,
-    quoted: set[tuple[int | None, int]],
 ) -> tuple[Link, ...]:
     """Score, classify, diff and order-check the chosen links; sort them by source."""
     drafts = sorted(drafts, key=lambda d: (min(d.source), min(d.witness)))
-    if scorer is None or not drafts:
+    if not drafts:
         return ()
     source_words, witness_words = words
-    positions = [(min(d.source), min(d.witness)) for d in drafts]
-    scores = [
-        max(
-            scorer.group_score(sorted(d.source), sorted(d.witness)),
-            QUOTE_EVIDENCE if any((i, j) in quoted for i in d.source for j in d.witness) else 0.0,
-        )
-        for d in drafts
-    ]
-    weights = [len(d.source) + len(d.witness) + s for d, s in zip(drafts, scores, strict=True)]
+    keys = [(tuple(sorted(d.source)), tuple(sorted(d.witness))) for d in drafts]
+    figures = [evidence.link(src, wit) for src, wit in keys]
+    positions = [(src[0], wit[0]) for src, wit in keys]
+    weights = [len(s) + len(w) + f[0] for (s, w), f in zip(keys, figures, strict=True)]
     moved = moved_links(positions, weights)
     links = []
-    for draft, score, is_moved in zip(drafts, scores, moved, strict=True):
-        src, wit = tuple(sorted(draft.source)), tuple(sorted(draft.witness))
+    for (src, wit), (score, cont_s, cont_w), is_moved in zip(keys, figures, moved, strict=True):
         src_text = " ".join(source.sentences[i].text for i in src)
         wit_text = " ".join(witness.sentences[j].text for j in wit)
         same = [w for i in src for w in source_words[i]] == [
@@ -191,7 +218,7 @@ def _finish_links(
                 source=src,
                 witness=wit,
                 score=1.0 if same else min(score, 0.999),
-                kind=_kind(same, score, src, wit, scorer),
+                kind=_kind(same, score, len(src) + len(wit), cont_s, cont_w),
                 moved=is_moved,
                 diff=word_diff(src_text, wit_text, normalizer),
                 shared=_shared_words(src, wit, source_words, witness_words, normalizer),
@@ -200,15 +227,12 @@ def _finish_links(
     return tuple(links)
 
 
-def _kind(
-    same: bool, score: float, src: tuple[int, ...], wit: tuple[int, ...], scorer: Scorer
-) -> str:
+def _kind(same: bool, score: float, size: int, cont_s: float, cont_w: float) -> str:
     """Name the link: verbatim, close, paraphrase or partial."""
     if same:
         return "verbatim"
-    if len(src) > 1 or len(wit) > 1:
+    if size > 2:
         return "partial"
-    cont_s, cont_w = scorer.containment(src[0], wit[0])
     if score >= 0.75:
         return "close"
     if min(cont_s, cont_w) < 0.5 and max(cont_s, cont_w) >= 0.6:

@@ -55,6 +55,7 @@ class Normalizer:
 
     def __init__(self, variants: Mapping[str, str] | None = None) -> None:
         self.variants = {k.lower(): v.lower() for k, v in (variants or {}).items()}
+        self._keys: dict[str, str] = {}
 
     def words(self, text: str) -> list[str]:
         """Return the normalised words of ``text`` in order (punctuation dropped)."""
@@ -83,8 +84,13 @@ class Normalizer:
         """Return the comparison key of one display token (for word diffs)."""
         if token.isspace():
             return " "
-        forms = self.words(token)
-        return " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
+        key = self._keys.get(token)
+        if key is None:
+            forms = self.words(token)
+            key = " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
+            if len(self._keys) < 100_000:
+                self._keys[token] = key
+        return key
 
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -71,7 +71,11 @@ class TokenStream:
         if not query:
             return Match("not_found", None, 0.0)
         best = (len(query) + 1, 0, 0)
+        size = len(query)
         for anchor in self._anchors(query):
+            if tuple(query) == self.words[max(anchor, 0) : anchor + size] and anchor >= 0:
+                best = (0, anchor, anchor + size - 1)
+                break
             distance, start, end = self._best_in_window(query, anchor)
             if distance < best[0]:
                 best = (distance, start, end)
@@ -93,8 +97,8 @@ class TokenStream:
             {(len(self.positions[w]), k, w) for k, w in enumerate(query) if w in self.positions}
         )
         seen: set[int] = set()
-        for _, offset, word in present[:3]:
-            for pos in self.positions[word][:200]:
+        for _, offset, word in present[:2]:
+            for pos in self.positions[word][:100]:
                 start = pos - offset
                 if start not in seen:
                     seen.add(start)

@@ -128,8 +128,13 @@ class Scorer:
             cont_w = np.where(total_w > 0, shared_w / total_w, 0.0)
         return cont_s, cont_w
 
-    def group_score(self, source: Sequence[int], witness: Sequence[int]) -> float:
-        """Score a many-to-many link as if each side were one joined sentence."""
+    def group_score(
+        self, source: Sequence[int], witness: Sequence[int]
+    ) -> tuple[float, float, float]:
+        """Score a many-to-many link as if each side were one joined sentence.
+
+        Returns the score and the two containments, as :meth:`score` does for pairs.
+        """
         s_idx = np.asarray(source)
         w_idx = np.asarray(witness)
         word = _joined_cosine(self.word_source[s_idx], self.word_witness[w_idx])
@@ -142,12 +147,7 @@ class Scorer:
         combined = _combine(
             np.array([word]), np.array([char]), np.array([cont_s]), np.array([cont_w])
         )
-        return float(combined[0])
-
-    def containment(self, source: int, witness: int) -> tuple[float, float]:
-        """Share of the source's and of the witness's content found on the other side."""
-        cont_s, cont_w = self._containment(np.array([source]), np.array([witness]))
-        return float(cont_s[0]), float(cont_w[0])
+        return float(combined[0]), cont_s, cont_w
 
 
 def _combine(

@@ -1,0 +1,75 @@
+"""``pip install .`` (not only editable) gives a working ``memcon`` with the bundled data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_installs_and_finds_corpora_outside_the_checkout(tmp_path: Path) -> None:
+    wheel_dir = tmp_path / "wheel"
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheel_dir),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    (wheel,) = wheel_dir.glob("memcon-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "webapp/collate/compare.py" in names
+    assert "webapp/corpora/zavidovo-1993/dossier.json" in names
+    assert any(n.startswith("webapp/templates/") for n in names)
+    assert any(n.startswith("webapp/static/") for n in names)
+
+    target = tmp_path / "site"
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, webapp; from webapp.cli import main; "
+            "print(webapp.__file__, file=sys.stderr); sys.exit(main(['dossiers']))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert str(target) in run.stderr  # the installed copy ran, not the checkout
+    assert "zavidovo-1993" in run.stdout
