@@ -197,3 +197,15 @@ def test_html_report_escapes_document_text(memcon: Memcon, tmp_path: Path) -> No
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert 'class="moved"' in page
     assert "<style>" in page and "--moved:" in page
+
+
+def test_show_with_another_reference(memcon: Memcon) -> None:
+    shown = memcon(
+        "show", "lunch-1994", "--reference", "lunch-1994-spiegel.txt", "--format", "json"
+    )
+    assert shown.code == 0, shown.err
+    data = json.loads(shown.out)
+    assert "forearm" in " ".join(s["text"] for s in data["source"]["sentences"])
+    wrong = memcon("show", "lunch-1994", "--reference", "nothing.txt")
+    assert wrong.code == 2
+    assert "lunch-1994 has no document 'nothing.txt'" in wrong.err

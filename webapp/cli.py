@@ -9,6 +9,7 @@ Errors are one line on stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
@@ -77,7 +78,10 @@ def _parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", help="compare the accounts of a bundled dossier")
     show.add_argument("dossier", help="dossier id, e.g. zavidovo-1993")
-    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument("--format", choices=("text", "json", "html"), default="text")
+    show.add_argument(
+        "--reference", metavar="FILE", help="file name of the document to use as reference"
+    )
     show.set_defaults(handler=_show)
     return parser
 
@@ -165,15 +169,27 @@ def _dossiers(args: argparse.Namespace) -> str:
 
 def _show(args: argparse.Namespace) -> str:
     dossier = find_dossier(args.dossier)
+    if args.reference:
+        files = [d.file for d in dossier.documents]
+        if args.reference not in files:
+            raise CommandError(
+                f"{dossier.id} has no document {args.reference!r} (it has {', '.join(files)})"
+            )
+        dossier = dataclasses.replace(dossier, record=args.reference)
     record = dossier.document(dossier.record_meta)
     accounts = [dossier.document(meta) for meta in dossier.accounts]
     comparison = compare(record, accounts, dossier.settings())
     if args.format == "json":
         return _json(comparison.to_dict())
+    if args.format == "html":
+        return html_report(comparison)
     header = f"{dossier.title}\n{dossier.note}\n\n" if dossier.note else f"{dossier.title}\n\n"
     parts = [header, comparison_report(comparison)]
     for a, b in dossier.phrases:
-        parts.append("\n" + order_report(phrase_order(record, comparison, a, b)))
+        try:
+            parts.append("\n" + order_report(phrase_order(record, comparison, a, b)))
+        except PhraseNotFound:
+            continue  # the question belongs to the default reference
     return "".join(parts)
 
 

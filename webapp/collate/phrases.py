@@ -113,47 +113,40 @@ def _verdict(
     """Decide kept / inverted / missing for one account and say it in plain words."""
     qa, qb = f"“{a.phrase}”", f"“{b.phrase}”"
     ca, cb = _counterparts(witness, a.sentence), _counterparts(witness, b.sentence)
-    name = witness.name
-    missing = [q for q, c in ((qa, ca), (qb, cb)) if not c]
+    account = f"the account “{witness.name}”"
+    missing = [(q, p.sentence) for q, p, c in ((qa, a, ca), (qb, b, cb)) if not c]
     if missing:
-        what = " and ".join(missing)
+        what = " or ".join(f"{q} (record sentence {s + 1})" for q, s in missing)
         text = (
-            f"{name} has nothing that corresponds to {what} (record sentence"
-            f"{'s' if len(missing) > 1 else ''} "
-            f"{_numbers([s.sentence for s, c in ((a, ca), (b, cb)) if not c])}), "
-            "so the order cannot be compared: missing."
+            f"In {account} nothing corresponds to {what}, so the order cannot be compared: missing."
         )
-        return AccountOrder(name, "missing", ca, cb, text)
-    record_first = qa if a.sentence < b.sentence else qb
+        return AccountOrder(witness.name, "missing", ca, cb, text)
     pos_a, pos_b = min(ca), min(cb)
     if pos_a == pos_b:
         pos_a, pos_b = _within_sentence(witness, pos_a, a, b, normalizer)
     if a.sentence == b.sentence or pos_a == pos_b:
-        verdict = "kept"
         text = (
-            f"{name} tells {qa} and {qb} in the same sentence "
-            f"(sentence {pos_a + 1}), as the record does: kept."
-            if a.sentence == b.sentence
-            else f"{name} joins {qa} and {qb} into one sentence (sentence {pos_a + 1}); "
-            "nothing in it reverses the record's order: kept."
+            f"In {account} {qa} and {qb} are told in one sentence (sentence {min(ca) + 1}), "
+            "so nothing reverses the record's order: kept."
         )
-        return AccountOrder(name, verdict, ca, cb, text)
-    same_way = (pos_a < pos_b) == (a.sentence < b.sentence)
-    account_first = qa if pos_a < pos_b else qb
-    account_second = qb if account_first == qa else qa
-    where = f"(sentences {min(pos_a, pos_b) + 1} and {max(pos_a, pos_b) + 1})"
-    record_where = f"(record sentences {_numbers(sorted([a.sentence, b.sentence]))})"
-    if same_way:
-        text = (
-            f"In {name}, {account_first} comes before {account_second} {where}, "
-            f"as in the record {record_where}: the order is kept."
-        )
-        return AccountOrder(name, "kept", ca, cb, text)
-    text = (
-        f"In {name}, {account_first} comes before {account_second} {where}, but in the "
-        f"record {record_first} comes first {record_where}: the order is inverted."
+        return AccountOrder(witness.name, "kept", ca, cb, text)
+    first, second = (qa, qb) if pos_a < pos_b else (qb, qa)
+    told = (
+        f"In {account} what corresponds to {first} (sentence {min(pos_a, pos_b) + 1}) comes "
+        f"before what corresponds to {second} (sentence {max(pos_a, pos_b) + 1})"
     )
-    return AccountOrder(name, "inverted", ca, cb, text)
+    rec_first, rec_second = (qa, qb) if a.sentence < b.sentence else (qb, qa)
+    record = (
+        f"in the record {rec_first} (sentence {min(a.sentence, b.sentence) + 1}) comes before "
+        f"{rec_second} (sentence {max(a.sentence, b.sentence) + 1})"
+    )
+    if (pos_a < pos_b) == (a.sentence < b.sentence):
+        return AccountOrder(
+            witness.name, "kept", ca, cb, f"{told}, as {record}: the order is kept."
+        )
+    return AccountOrder(
+        witness.name, "inverted", ca, cb, f"{told}, but {record}: the order is inverted."
+    )
 
 
 def _within_sentence(
@@ -171,8 +164,3 @@ def _within_sentence(
         return sentence, sentence
     # Same sentence number, but fractional order shows which phrase comes first.
     return (sentence, sentence + 1) if ma.start < mb.start else (sentence + 1, sentence)
-
-
-def _numbers(values: list[int]) -> str:
-    """Human sentence numbers (1-based) joined with "and"."""
-    return " and ".join(str(v + 1) for v in values)
