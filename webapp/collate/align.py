@@ -8,10 +8,12 @@ honest omission is better than a weak guess.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .order import moved_links
 from .similarity import PairScores
 
 
@@ -25,6 +27,9 @@ class AlignSettings:
     #: each side is the other's best candidate, by ``distinct_ratio`` over any rival.
     weak_score: float = 0.12
     distinct_ratio: float = 1.6
+    #: A link off the order-preserving chain (a move) below this score must stand out as
+    #: above: a claim that the account reordered the record needs clear evidence.
+    moved_min_score: float = 0.5
     #: How far (in sentences) a joining sentence may be from the link it joins.
     join_distance: int = 1
     #: Share of a joining sentence's content that must be in the link's other side.
@@ -51,6 +56,15 @@ def choose_links(
     link_of_source: dict[int, DraftLink] = {}
     link_of_witness: dict[int, DraftLink] = {}
     links: list[DraftLink] = []
+    scores: dict[tuple[int, int], float] = {}
+
+    def stands_out(i: int, j: int, score: float) -> bool:
+        """Each side is the other's best candidate, clearly ahead of any rival."""
+        top_i, rival_i = best_source[i]
+        top_j, rival_j = best_witness[j]
+        distinct = score >= settings.distinct_ratio * max(rival_i, rival_j)
+        return score >= top_i and score >= top_j and distinct
+
     for k in order:
         score = float(pairs.score[k])
         if score < settings.weak_score:
@@ -58,18 +72,37 @@ def choose_links(
         i, j = int(pairs.source[k]), int(pairs.witness[k])
         if i in link_of_source or j in link_of_witness:
             continue
-        if score < settings.min_score:
-            top_i, rival_i = best_source[i]
-            top_j, rival_j = best_witness[j]
-            distinct = score >= settings.distinct_ratio * max(rival_i, rival_j)
-            if score < top_i or score < top_j or not distinct:
-                continue
+        if score < settings.min_score and not stands_out(i, j, score):
+            continue
         link = DraftLink({i}, {j})
         links.append(link)
         link_of_source[i] = link
         link_of_witness[j] = link
+        scores[(i, j)] = score
+    links = _drop_weak_moves(links, scores, settings, stands_out)
+    link_of_source = {i: link for link in links for i in link.source}
+    link_of_witness = {j: link for link in links for j in link.witness}
     _join_neighbours(pairs, order, settings, link_of_source, link_of_witness)
     return links
+
+
+def _drop_weak_moves(
+    links: list[DraftLink],
+    scores: dict[tuple[int, int], float],
+    settings: AlignSettings,
+    stands_out: Callable[[int, int, float], bool],
+) -> list[DraftLink]:
+    """Unlink 1:1 links that would be moves on weak, ambiguous evidence."""
+    pairs = [(min(link.source), min(link.witness)) for link in links]
+    weights = [1.0 + scores[p] for p in pairs]
+    moved = moved_links(pairs, weights)
+    return [
+        link
+        for link, (i, j), is_moved in zip(links, pairs, moved, strict=True)
+        if not is_moved
+        or scores[(i, j)] >= settings.moved_min_score
+        or stands_out(i, j, scores[(i, j)])
+    ]
 
 
 def _best_two(index: np.ndarray, score: np.ndarray, size: int) -> list[tuple[float, float]]:
