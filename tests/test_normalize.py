@@ -44,3 +44,11 @@ def test_terms_drop_stop_words_and_stem() -> None:
 def test_comparatives_meet_their_base_only_when_both_occur() -> None:
     assert merge_comparatives([["longer"], ["long"]]) == [["long"], ["long"]]
     assert merge_comparatives([["longer"], ["short"]]) == [["longer"], ["short"]]
+
+
+def test_number_words_and_ordinals_become_digits() -> None:
+    n = Normalizer()
+    assert n.words("nearly twenty-two years") == n.words("nearly 22 years")
+    assert n.words("three thousand two hundred") == ["3200"]
+    assert n.words("two three") == ["2", "3"]
+    assert n.words("on the 21st") == ["on", "the", "21"]

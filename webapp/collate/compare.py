@@ -24,7 +24,7 @@ from .model import (
     SourceInfo,
     WitnessResult,
 )
-from .normalize import Normalizer
+from .normalize import Normalizer, is_content, merge_comparatives, stem
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
 from .segment import segment
@@ -221,7 +221,7 @@ def _finish_links(
                 kind=_kind(same, score, len(src) + len(wit), cont_s, cont_w),
                 moved=is_moved,
                 diff=word_diff(src_text, wit_text, normalizer),
-                shared=_shared_words(src, wit, source_words, witness_words, normalizer),
+                shared=_shared_words(src, wit, source_words, witness_words),
             )
         )
     return tuple(links)
@@ -245,14 +245,13 @@ def _shared_words(
     wit: tuple[int, ...],
     source_words: list[list[str]],
     witness_words: list[list[str]],
-    normalizer: Normalizer,
 ) -> tuple[str, ...]:
     """Content words both sides use (by stem), in the source's order: the link's evidence."""
-    wit_terms = {t for j in wit for t in normalizer.terms(witness_words[j])}
-    out: list[str] = []
-    for i in src:
-        for word in source_words[i]:
-            terms = normalizer.terms([word])
-            if terms and terms[0] in wit_terms and word not in out:
-                out.append(word)
-    return tuple(out)
+    src_words = [w for i in src for w in source_words[i] if is_content(w)]
+    wit_words = [w for j in wit for w in witness_words[j] if is_content(w)]
+    src_terms, wit_terms = merge_comparatives(
+        [[stem(w) for w in src_words], [stem(w) for w in wit_words]]
+    )
+    present = set(wit_terms)
+    shared = [w for w, t in zip(src_words, src_terms, strict=True) if t in present]
+    return tuple(dict.fromkeys(shared))

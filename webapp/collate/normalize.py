@@ -58,12 +58,16 @@ class Normalizer:
         self._keys: dict[str, str] = {}
 
     def words(self, text: str) -> list[str]:
-        """Return the normalised words of ``text`` in order (punctuation dropped)."""
+        """Return the normalised words of ``text`` in order (punctuation dropped).
+
+        Number words become digits ("twenty-two" and "22" match), as do ordinals
+        ("21st" and "21").
+        """
         folded = _fold(text)
         out: list[str] = []
         for match in _WORD.finditer(folded):
             out.extend(self._word_forms(match.group()))
-        return out
+        return _numbers_as_digits(out)
 
     def _word_forms(self, token: str) -> list[str]:
         """Split possessives and contractions and apply the variant table."""
@@ -76,9 +80,9 @@ class Normalizer:
     def terms(self, words: Iterable[str]) -> list[str]:
         """Return stemmed content words: the evidence used to score similarity."""
         words = list(words)
-        kept = [w for w in words if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+        kept = [w for w in words if is_content(w)]
         # A sentence of function words only ("First, still first.") is matched on them.
-        return [_stem(w) for w in (kept or words)]
+        return [stem(w) for w in (kept or words)]
 
     def key(self, token: str) -> str:
         """Return the comparison key of one display token (for word diffs)."""
@@ -93,12 +97,68 @@ class Normalizer:
         return key
 
 
+_UNITS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    w: 10 * n
+    for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def _numbers_as_digits(words: list[str]) -> list[str]:
+    """Replace runs of English number words, and digit ordinals, by digits."""
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        total, current, used, last = 0, 0, 0, ""
+        while k + used < len(words):
+            word = words[k + used]
+            # "twenty two" and "hundred five" combine; "two three" are two numbers.
+            if word in _UNITS and last in ("", "ten", "scale"):
+                current += _UNITS[word]
+                last = "unit"
+            elif word in _TENS and last in ("", "scale"):
+                current += _TENS[word]
+                last = "ten"
+            elif word in _SCALES and used > 0:
+                last = "scale"
+                scale = _SCALES[word]
+                if scale == 100:
+                    current *= 100
+                else:
+                    total += current * scale
+                    current = 0
+            else:
+                break
+            used += 1
+        if used:
+            out.append(str(total + current))
+            k += used
+            continue
+        ordinal = _ORDINAL.match(words[k])
+        out.append(ordinal.group(1) if ordinal else words[k])
+        k += 1
+    return out
+
+
+def is_content(word: str) -> bool:
+    """Whether a normalised word carries content (not a stop word or a lone letter)."""
+    return word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+
+
 _STEMMER = snowballstemmer.stemmer("english")
 _STEM_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """Stem one word (Snowball English); the stemmer keeps state, hence the lock."""
     with _STEM_LOCK:
         return str(_STEMMER.stemWord(word))
