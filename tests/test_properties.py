@@ -128,3 +128,17 @@ def _longest_increasing(values: list[int]) -> list[int]:
         chains = [best[m] for m in range(k) if values[m] < v]
         best.append(max(chains, key=len, default=[]) + [v])
     return max(best, key=len)
+
+
+@given(prose, prose)
+@settings(max_examples=80, deadline=None)
+def test_any_two_texts_compare_without_error(record_text: str, account_text: str) -> None:
+    record = Document.from_text("r", record_text)
+    account = Document.from_text("a", account_text)
+    result = compare(record, [account]).witnesses[0]
+    seen_source = sorted([i for k in result.links for i in k.source] + list(result.omitted))
+    seen_witness = sorted([j for k in result.links for j in k.witness] + list(result.added))
+    assert seen_source == list(range(len(record.sentences)))
+    assert seen_witness == list(range(len(account.sentences)))
+    for quote in result.quotes:
+        assert account_text[quote.start : quote.end] == quote.text

@@ -130,16 +130,19 @@ def _join_neighbours(
         if score < settings.join_score:
             break
         i, j = int(pairs.source[k]), int(pairs.witness[k])
-        free_i, free_j = i not in link_of_source, j not in link_of_witness
-        if free_i and not free_j:
+        if i not in link_of_source and j in link_of_witness:
             link = link_of_witness[j]
-            near = min(abs(i - s) for s in link.source) <= settings.join_distance
-            if near and pairs.containment_source[k] >= settings.join_containment:
+            if _may_join(i, link.source, float(pairs.containment_source[k]), settings):
                 link.source.add(i)
                 link_of_source[i] = link
-        elif free_j and not free_i:
+        elif j not in link_of_witness and i in link_of_source:
             link = link_of_source[i]
-            near = min(abs(j - w) for w in link.witness) <= settings.join_distance
-            if near and pairs.containment_witness[k] >= settings.join_containment:
+            if _may_join(j, link.witness, float(pairs.containment_witness[k]), settings):
                 link.witness.add(j)
                 link_of_witness[j] = link
+
+
+def _may_join(index: int, members: set[int], containment: float, settings: AlignSettings) -> bool:
+    """A sentence joins a link's side if it neighbours it and its content is on the other side."""
+    near = min(abs(index - m) for m in members) <= settings.join_distance
+    return near and containment >= settings.join_containment

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -59,29 +60,30 @@ class Scorer:
         self.n_witness = len(witness_terms)
         merged = merge_comparatives(list(source_terms) + list(witness_terms))
         source_terms, witness_terms = merged[: self.n_source], merged[self.n_source :]
-        docs = [_with_bigrams(t) for t in list(source_terms) + list(witness_terms)]
-        vectorise = TfidfVectorizer(
-            analyzer=_identity, sublinear_tf=True, norm="l2", dtype=np.float32
+        terms = list(source_terms) + list(witness_terms)
+        # What is said: stemmed content words and word pairs, cosine-normalised.
+        words = _fit(
+            TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32),
+            [_with_bigrams(t) for t in terms],
         )
-        matrix = vectorise.fit_transform(docs).tocsr()
-        self.word_source = matrix[: self.n_source]
-        self.word_witness = matrix[self.n_source :]
-        unigram = TfidfVectorizer(analyzer=_identity, norm=None, use_idf=True, dtype=np.float32)
-        counts = unigram.fit_transform([list(t) for t in list(source_terms) + list(witness_terms)])
-        weights = counts.tocsr().copy()
-        weights.data[:] = 1.0
-        weights = weights.multiply(unigram.idf_.astype(np.float32)).tocsr()
-        self.weight_source = weights[: self.n_source]
-        self.weight_witness = weights[self.n_source :]
+        # Presence times IDF: the weight of each content word, for containment.
+        weights = _fit(
+            TfidfVectorizer(analyzer=_identity, binary=True, norm=None, dtype=np.float32),
+            [list(t) for t in terms],
+        )
+        # How it is spelled: character n-grams inside words.
+        chars = _fit(
+            TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+            ),
+            [" ".join(w) for w in list(source_words) + list(witness_words)],
+        )
+        n = self.n_source
+        self.word_source, self.word_witness = words[:n], words[n:]
+        self.weight_source, self.weight_witness = weights[:n], weights[n:]
         self.binary_source = _binary(self.weight_source)
         self.binary_witness = _binary(self.weight_witness)
-        chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
-        )
-        texts = [" ".join(w) for w in list(source_words) + list(witness_words)]
-        char_matrix = chars.fit_transform(texts).tocsr()
-        self.char_source = char_matrix[: self.n_source]
-        self.char_witness = char_matrix[self.n_source :]
+        self.char_source, self.char_witness = chars[:n], chars[n:]
 
     def candidates(self, k: int) -> set[tuple[int, int]]:
         """Return the top-``k`` partners of every sentence in both directions."""
@@ -162,6 +164,14 @@ def _combine(
     partial = 0.8 * np.minimum(np.maximum(cont_s, cont_w), np.sqrt(np.maximum(word, 0) + 0.04))
     combined: np.ndarray = np.clip(np.maximum(blended, partial * (0.5 + 0.5 * char)), 0.0, 1.0)
     return combined
+
+
+def _fit(vectorizer: TfidfVectorizer, docs: list[Any]) -> sp.csr_matrix:
+    """Fit and transform; texts with no words at all give an all-zero matrix."""
+    try:
+        return sp.csr_matrix(vectorizer.fit_transform(docs))
+    except ValueError:  # empty vocabulary: only punctuation or nothing
+        return sp.csr_matrix((len(docs), 1), dtype=np.float32)
 
 
 def _binary(matrix: sp.csr_matrix) -> sp.csr_matrix:
