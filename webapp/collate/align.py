@@ -1,9 +1,10 @@
 """Choose links between record and account sentences from scored candidates.
 
-Order is not assumed. Pairs are taken best first while both sentences are free (1:1);
-then a free sentence may join a neighbouring link when most of its content is in that
-link's other side (a merge, 1:n or n:1). A pair below the threshold stays unlinked: an
-honest omission is better than a weak guess.
+Order is not assumed. One-to-one links are the eligible pairs with the highest total
+score (an exact assignment per group of competing candidates); then a free sentence may
+join a neighbouring link when most of its content is in that link's other side (a
+merge, 1:n or n:1). A pair below the threshold stays unlinked: an honest omission is
+better than a weak guess.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import connected_components
 
 from .order import moved_links
 from .similarity import PairScores
@@ -50,13 +54,8 @@ def choose_links(
     pairs: PairScores, n_source: int, n_witness: int, settings: AlignSettings
 ) -> list[DraftLink]:
     """Return the links chosen from the scored candidate pairs."""
-    order = np.lexsort((pairs.witness, pairs.source, -pairs.score))
     best_source = _best_two(pairs.source, pairs.score, n_source)
     best_witness = _best_two(pairs.witness, pairs.score, n_witness)
-    link_of_source: dict[int, DraftLink] = {}
-    link_of_witness: dict[int, DraftLink] = {}
-    links: list[DraftLink] = []
-    scores: dict[tuple[int, int], float] = {}
 
     def stands_out(i: int, j: int, score: float) -> bool:
         """Each side is the other's best candidate, clearly ahead of any rival."""
@@ -65,25 +64,85 @@ def choose_links(
         distinct = score >= settings.distinct_ratio * max(rival_i, rival_j)
         return score >= top_i and score >= top_j and distinct
 
-    for k in order:
-        score = float(pairs.score[k])
-        if score < settings.weak_score:
-            break
-        i, j = int(pairs.source[k]), int(pairs.witness[k])
-        if i in link_of_source or j in link_of_witness:
-            continue
-        if score < settings.min_score and not stands_out(i, j, score):
-            continue
-        link = DraftLink({i}, {j})
-        links.append(link)
-        link_of_source[i] = link
-        link_of_witness[j] = link
-        scores[(i, j)] = score
+    eligible = np.array(
+        [
+            k
+            for k, (i, j, score) in enumerate(
+                zip(
+                    pairs.source.tolist(), pairs.witness.tolist(), pairs.score.tolist(), strict=True
+                )
+            )
+            if score >= settings.min_score
+            or (score >= settings.weak_score and stands_out(i, j, score))
+        ],
+        dtype=np.int64,
+    )
+    chosen = _max_weight_matching(pairs, eligible, n_source, n_witness)
+    scores = {(int(pairs.source[k]), int(pairs.witness[k])): float(pairs.score[k]) for k in chosen}
+    links = [DraftLink({i}, {j}) for i, j in sorted(scores)]
     links = _drop_weak_moves(links, scores, settings, stands_out)
     link_of_source = {i: link for link in links for i in link.source}
     link_of_witness = {j: link for link in links for j in link.witness}
+    order = np.lexsort((pairs.witness, pairs.source, -pairs.score))
     _join_neighbours(pairs, order, settings, link_of_source, link_of_witness)
     return links
+
+
+def _max_weight_matching(
+    pairs: PairScores, eligible: np.ndarray, n_source: int, n_witness: int
+) -> list[int]:
+    """One-to-one pairs with the highest total score, solved per connected component.
+
+    Components of the candidate graph are small in practice, so an exact assignment
+    (Hungarian method) is cheap; a component too large for it is matched greedily.
+    Among equal totals, pairs nearer the diagonal win, so repeated sentences stay in order.
+    """
+    if len(eligible) == 0:
+        return []
+    src = pairs.source[eligible]
+    wit = pairs.witness[eligible]
+    nodes = n_source + n_witness
+    graph = sp.coo_matrix((np.ones(len(eligible)), (src, wit + n_source)), shape=(nodes, nodes))
+    _, labels = connected_components(graph, directed=False)
+    diagonal = np.abs(src / max(n_source, 1) - wit / max(n_witness, 1))
+    weight = pairs.score[eligible] + 1e-6 * (1.0 - diagonal)
+    by_component = np.argsort(labels[src], kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[src][by_component])) + 1
+    chosen: list[int] = []
+    for group in np.split(by_component, bounds):
+        if len(group) == 1:
+            chosen.append(int(eligible[group[0]]))
+            continue
+        rows, row_of = np.unique(src[group], return_inverse=True)
+        cols, col_of = np.unique(wit[group], return_inverse=True)
+        if len(rows) * len(cols) > _DENSE_LIMIT:
+            chosen.extend(int(eligible[k]) for k in _greedy(group, src, wit, weight))
+            continue
+        matrix = np.zeros((len(rows), len(cols)))
+        matrix[row_of, col_of] = weight[group]
+        edge = np.full((len(rows), len(cols)), -1, dtype=np.int64)
+        edge[row_of, col_of] = eligible[group]
+        r, c = linear_sum_assignment(matrix, maximize=True)
+        chosen.extend(int(edge[a, b]) for a, b in zip(r, c, strict=True) if edge[a, b] >= 0)
+    return chosen
+
+
+#: Largest component (rows x columns) solved exactly.
+_DENSE_LIMIT = 250_000
+
+
+def _greedy(group: np.ndarray, src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[int]:
+    """Best pairs first while both sides are free (fallback for huge components)."""
+    used_s: set[int] = set()
+    used_w: set[int] = set()
+    out = []
+    for k in group[np.argsort(-weight[group], kind="stable")]:
+        i, j = int(src[k]), int(wit[k])
+        if i not in used_s and j not in used_w:
+            used_s.add(i)
+            used_w.add(j)
+            out.append(int(k))
+    return out
 
 
 def _drop_weak_moves(

@@ -30,8 +30,9 @@ from .quotes import TokenStream, check_quotes
 from .segment import segment
 from .similarity import PairScores, Scorer
 
-#: A quotation found in a record sentence lifts the pair's score to at least this.
-QUOTE_EVIDENCE = 0.45
+#: A quotation found in a record sentence adds up to this much to the pair's score, in
+#: proportion to the share of the account sentence's content words that it quotes.
+QUOTE_WEIGHT = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,20 +107,22 @@ def _compare_one(
     drafts: list[DraftLink] = []
     scorer: Scorer | None = None
     pairs: PairScores | None = None
+    bonus: dict[tuple[int, int], float] = {}
     if source.sentences and witness.sentences:
         scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
         candidates = scorer.candidates(settings.candidates)
         candidates |= {(q.source, q.witness) for q in quotes if q.source is not None}
         identical = _identical_pairs(source_words, witness_words)
         pairs = scorer.score(sorted(candidates | identical))
-        _add_quote_evidence(pairs.source, pairs.witness, pairs.score, quotes)
+        bonus = _quote_bonus(quotes, witness_terms, normalizer)
+        _add_bonus(pairs.source, pairs.witness, pairs.score, bonus)
         for k in range(len(pairs.score)):
             if (int(pairs.source[k]), int(pairs.witness[k])) in identical:
                 pairs.score[k] = 1.0
         drafts = choose_links(pairs, len(source.sentences), len(witness.sentences), settings.align)
     links = _finish_links(
         drafts,
-        _Evidence(scorer, pairs, quotes),
+        _Evidence(scorer, pairs, bonus),
         source,
         witness,
         (source_words, witness_words),
@@ -151,19 +154,44 @@ def _identical_pairs(
     return {(i, j) for j, words in enumerate(witness_words) for i in where.get(tuple(words), [])}
 
 
-def _add_quote_evidence(source: Any, witness: Any, score: Any, quotes: Sequence[Quote]) -> None:
-    """Raise the score of pairs where the account quotes words found in that sentence."""
-    found = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
+def _quote_bonus(
+    quotes: Sequence[Quote], witness_terms: list[list[str]], normalizer: Normalizer
+) -> dict[tuple[int, int], float]:
+    """Score added to (record, account) pairs where the account quotes the record.
+
+    A quotation is strong evidence when it is much of what the sentence says, and weak
+    when it is one common word of a long sentence (a title such as "Time").
+    """
+    bonus: dict[tuple[int, int], float] = {}
+    for quote in quotes:
+        if quote.source is None:
+            continue
+        quoted = [w for w in normalizer.words(quote.text) if is_content(w)]
+        content = max(len(witness_terms[quote.witness]), 1)
+        share = min(1.0, len(quoted) / content)
+        key = (quote.source, quote.witness)
+        bonus[key] = max(bonus.get(key, 0.0), QUOTE_WEIGHT * share)
+    return bonus
+
+
+def _add_bonus(source: Any, witness: Any, score: Any, bonus: dict[tuple[int, int], float]) -> None:
+    """Add quotation evidence to the scores of the pairs it concerns."""
+    if not bonus:
+        return
     for k in range(len(score)):
-        if (int(source[k]), int(witness[k])) in found:
-            score[k] = max(float(score[k]), QUOTE_EVIDENCE)
+        extra = bonus.get((int(source[k]), int(witness[k])), 0.0)
+        if extra:
+            score[k] = min(1.0, float(score[k]) + extra)
 
 
 class _Evidence:
     """Scores of the candidate pairs and of whole links, with quotation evidence."""
 
     def __init__(
-        self, scorer: Scorer | None, pairs: PairScores | None, quotes: Sequence[Quote]
+        self,
+        scorer: Scorer | None,
+        pairs: PairScores | None,
+        bonus: dict[tuple[int, int], float],
     ) -> None:
         self.scorer = scorer
         self.pairs: dict[tuple[int, int], tuple[float, float, float]] = {}
@@ -175,7 +203,7 @@ class _Evidence:
                     float(pairs.containment_source[k]),
                     float(pairs.containment_witness[k]),
                 )
-        self.quoted = {(q.source, q.witness) for q in quotes if q.status != "not_found"}
+        self.bonus = bonus
 
     def link(self, src: tuple[int, ...], wit: tuple[int, ...]) -> tuple[float, float, float]:
         """Score and containments of a link; 1:1 links reuse their pair's figures."""
@@ -183,8 +211,8 @@ class _Evidence:
             return self.pairs[(src[0], wit[0])]
         assert self.scorer is not None
         score, cont_s, cont_w = self.scorer.group_score(src, wit)
-        if any((i, j) in self.quoted for i in src for j in wit):
-            score = max(score, QUOTE_EVIDENCE)
+        extra = max((self.bonus.get((i, j), 0.0) for i in src for j in wit), default=0.0)
+        score = min(1.0, score + extra)
         return score, cont_s, cont_w
 
 
