@@ -34,6 +34,9 @@ class AlignSettings:
     #: A link off the order-preserving chain (a move) below this score must stand out as
     #: above: a claim that the account reordered the record needs clear evidence.
     moved_min_score: float = 0.5
+    #: A sentence between two kept links, facing a free sentence between their partners,
+    #: is linked to it from this score (the surrounding order is its evidence).
+    gap_score: float = 0.2
     #: How far (in sentences) a joining sentence may be from the link it joins.
     join_distance: int = 1
     #: Share of a joining sentence's content that must be in the link's other side.
@@ -54,15 +57,19 @@ def choose_links(
     pairs: PairScores, n_source: int, n_witness: int, settings: AlignSettings
 ) -> list[DraftLink]:
     """Return the links chosen from the scored candidate pairs."""
-    best_source = _best_two(pairs.source, pairs.score, n_source)
-    best_witness = _best_two(pairs.witness, pairs.score, n_witness)
+    top_source = _top_partners(pairs.source, pairs.witness, pairs.score, n_source)
+    top_witness = _top_partners(pairs.witness, pairs.source, pairs.score, n_witness)
 
     def stands_out(i: int, j: int, score: float) -> bool:
-        """Each side is the other's best candidate, clearly ahead of any rival."""
-        top_i, rival_i = best_source[i]
-        top_j, rival_j = best_witness[j]
-        distinct = score >= settings.distinct_ratio * max(rival_i, rival_j)
-        return score >= top_i and score >= top_j and distinct
+        """Each side is the other's best candidate, clearly ahead of any rival.
+
+        A neighbour of the partner is no rival: it may be the other half of a split.
+        """
+        rival = max(
+            _rival(top_source[i], j),
+            _rival(top_witness[j], i),
+        )
+        return score >= settings.distinct_ratio * rival
 
     eligible = np.array(
         [
@@ -81,11 +88,41 @@ def choose_links(
     scores = {(int(pairs.source[k]), int(pairs.witness[k])): float(pairs.score[k]) for k in chosen}
     links = [DraftLink({i}, {j}) for i, j in sorted(scores)]
     links = _drop_weak_moves(links, scores, settings, stands_out)
+    links += _fill_gaps(links, pairs, settings)
     link_of_source = {i: link for link in links for i in link.source}
     link_of_witness = {j: link for link in links for j in link.witness}
     order = np.lexsort((pairs.witness, pairs.source, -pairs.score))
     _join_neighbours(pairs, order, settings, link_of_source, link_of_witness)
     return links
+
+
+def _fill_gaps(
+    links: list[DraftLink], pairs: PairScores, settings: AlignSettings
+) -> list[DraftLink]:
+    """Link a lone free record sentence to a lone free account sentence in the same gap.
+
+    Both sit between the same two consecutive links (i-1 -> j-1 and i+1 -> j+1), so the
+    order around them vouches for a modest score.
+    """
+    partner = {min(link.source): min(link.witness) for link in links}
+    taken = set(partner.values())
+    score = {
+        (i, j): v
+        for i, j, v in zip(
+            pairs.source.tolist(), pairs.witness.tolist(), pairs.score.tolist(), strict=True
+        )
+        if v >= settings.gap_score
+    }
+    added = []
+    for i in sorted(set(range(max(partner, default=0))) - set(partner)):
+        before, after = partner.get(i - 1), partner.get(i + 1)
+        if before is None or after is None or after != before + 2:
+            continue
+        j = before + 1
+        if j not in taken and (i, j) in score:
+            added.append(DraftLink({i}, {j}))
+            taken.add(j)
+    return added
 
 
 def _max_weight_matching(
@@ -164,16 +201,23 @@ def _drop_weak_moves(
     ]
 
 
-def _best_two(index: np.ndarray, score: np.ndarray, size: int) -> list[tuple[float, float]]:
-    """For each sentence, its best and second-best candidate score."""
-    best = [(0.0, 0.0)] * size
-    for i, value in zip(index.tolist(), score.tolist(), strict=True):
-        first, second = best[i]
-        if value > first:
-            best[i] = (value, first)
-        elif value > second:
-            best[i] = (first, value)
-    return best
+def _top_partners(
+    index: np.ndarray, partner: np.ndarray, score: np.ndarray, size: int, keep: int = 4
+) -> list[list[tuple[float, int]]]:
+    """For each sentence, its best few candidate partners as (score, partner), best first."""
+    top: list[list[tuple[float, int]]] = [[] for _ in range(size)]
+    for i, p, value in zip(index.tolist(), partner.tolist(), score.tolist(), strict=True):
+        best = top[i]
+        if len(best) < keep or value > best[-1][0]:
+            best.append((value, p))
+            best.sort(reverse=True)
+            del best[keep:]
+    return top
+
+
+def _rival(partners: list[tuple[float, int]], chosen: int) -> float:
+    """Best score among partners other than ``chosen`` and its neighbours."""
+    return max((value for value, p in partners if abs(p - chosen) > 1), default=0.0)
 
 
 def _join_neighbours(

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from .normalize import Normalizer, is_content, merge_comparatives, stem
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
 from .segment import segment
-from .similarity import PairScores, Scorer
+from .similarity import PairScores, Scorer, concat
 
 #: A quotation found in a record sentence adds up to this much to the pair's score, in
 #: proportion to the share of the account sentence's content words that it quotes.
@@ -59,7 +59,7 @@ class Settings:
     """What a comparison depends on besides the texts (part of its cache key)."""
 
     variants: Mapping[str, str] = field(default_factory=dict)
-    candidates: int = 6
+    candidates: int = 10
     align: AlignSettings = field(default_factory=AlignSettings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,15 +110,19 @@ def _compare_one(
     bonus: dict[tuple[int, int], float] = {}
     if source.sentences and witness.sentences:
         scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
-        candidates = scorer.candidates(settings.candidates)
-        candidates |= {(q.source, q.witness) for q in quotes if q.source is not None}
-        identical = _identical_pairs(source_words, witness_words)
-        pairs = scorer.score(sorted(candidates | identical))
         bonus = _quote_bonus(quotes, witness_terms, normalizer)
-        _add_bonus(pairs.source, pairs.witness, pairs.score, bonus)
-        for k in range(len(pairs.score)):
-            if (int(pairs.source[k]), int(pairs.witness[k])) in identical:
-                pairs.score[k] = 1.0
+        identical = _identical_pairs(source_words, witness_words)
+        candidates = scorer.candidates(settings.candidates) | set(bonus) | identical
+        pairs = _scored(scorer, candidates, bonus, identical)
+        # Neighbours of strong pairs are candidates too: the other half of a split, a
+        # merged sentence, a reworded sentence between two kept ones.
+        strong = pairs.score >= settings.align.min_score
+        around = _neighbours(
+            zip(pairs.source[strong].tolist(), pairs.witness[strong].tolist(), strict=True),
+            len(source.sentences),
+            len(witness.sentences),
+        )
+        pairs = concat(pairs, _scored(scorer, around - candidates, bonus, identical))
         drafts = choose_links(pairs, len(source.sentences), len(witness.sentences), settings.align)
     links = _finish_links(
         drafts,
@@ -141,6 +145,35 @@ def _compare_one(
         order=OrderStats(kendall_tau(positions), moved, len(links) - moved),
         quotes=quotes,
     )
+
+
+def _scored(
+    scorer: Scorer,
+    candidates: set[tuple[int, int]],
+    bonus: dict[tuple[int, int], float],
+    identical: set[tuple[int, int]],
+) -> PairScores:
+    """Score candidate pairs, with quotation evidence; identical sentences score 1."""
+    pairs = scorer.score(sorted(candidates))
+    for k, (i, j) in enumerate(zip(pairs.source.tolist(), pairs.witness.tolist(), strict=True)):
+        if (i, j) in identical:
+            pairs.score[k] = 1.0
+        elif (i, j) in bonus:
+            pairs.score[k] = min(1.0, float(pairs.score[k]) + bonus[(i, j)])
+    return pairs
+
+
+def _neighbours(
+    pairs: Iterable[tuple[int, int]], n_source: int, n_witness: int
+) -> set[tuple[int, int]]:
+    """Pairs next to the given ones (one step on either or both sides), within bounds."""
+    steps = ((1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+    return {
+        (i + di, j + dj)
+        for i, j in pairs
+        for di, dj in steps
+        if 0 <= i + di < n_source and 0 <= j + dj < n_witness
+    }
 
 
 def _identical_pairs(
@@ -172,16 +205,6 @@ def _quote_bonus(
         key = (quote.source, quote.witness)
         bonus[key] = max(bonus.get(key, 0.0), QUOTE_WEIGHT * share)
     return bonus
-
-
-def _add_bonus(source: Any, witness: Any, score: Any, bonus: dict[tuple[int, int], float]) -> None:
-    """Add quotation evidence to the scores of the pairs it concerns."""
-    if not bonus:
-        return
-    for k in range(len(score)):
-        extra = bonus.get((int(source[k]), int(witness[k])), 0.0)
-        if extra:
-            score[k] = min(1.0, float(score[k]) + extra)
 
 
 class _Evidence:

@@ -37,6 +37,17 @@ class PairScores:
     containment_witness: np.ndarray
 
 
+def concat(a: PairScores, b: PairScores) -> PairScores:
+    """Join two sets of scored pairs."""
+    return PairScores(
+        np.concatenate([a.source, b.source]),
+        np.concatenate([a.witness, b.witness]),
+        np.concatenate([a.score, b.score]),
+        np.concatenate([a.containment_source, b.containment_source]),
+        np.concatenate([a.containment_witness, b.containment_witness]),
+    )
+
+
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
