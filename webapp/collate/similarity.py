@@ -24,6 +24,8 @@ from .normalize import merge_comparatives
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
+#: Pairs scored at once (bounds memory: each pair copies two rows of n-gram vectors).
+CHUNK_PAIRS = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +125,21 @@ class Scorer:
             return PairScores(empty.astype(int), empty.astype(int), empty, empty, empty)
         src = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
         wit = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
+        parts = [
+            self._score_arrays(src[k : k + CHUNK_PAIRS], wit[k : k + CHUNK_PAIRS])
+            for k in range(0, len(src), CHUNK_PAIRS)
+        ]
+        score, cont_s, cont_w = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return PairScores(src, wit, score, cont_s, cont_w)
+
+    def _score_arrays(
+        self, src: np.ndarray, wit: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Score, containment of source, containment of witness for aligned index arrays."""
         word = _rowwise(self.word_source[src], self.word_witness[wit])
         char = _rowwise(self.char_source[src], self.char_witness[wit])
         cont_s, cont_w = self._containment(src, wit)
-        return PairScores(src, wit, _combine(word, char, cont_s, cont_w), cont_s, cont_w)
+        return _combine(word, char, cont_s, cont_w), cont_s, cont_w
 
     def _containment(self, src: np.ndarray, wit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """IDF-weighted share of each side's content words found on the other side."""
