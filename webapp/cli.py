@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
         "--reference", metavar="FILE", help="file name of the document to use as reference"
     )
     show.set_defaults(handler=_show)
+
+    serve = sub.add_parser("serve", help="start the web app (bundled dossiers, no set-up)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=5000, help="port to listen on")
+    serve.add_argument("--threads", type=int, default=4, help="worker threads (waitress)")
+    serve.set_defaults(handler=_serve)
     return parser
 
 
@@ -191,6 +197,23 @@ def _show(args: argparse.Namespace) -> str:
         except PhraseNotFound:
             continue  # the question belongs to the default reference
     return "".join(parts)
+
+
+def _serve(args: argparse.Namespace) -> str:
+    """Run the web app under waitress, a production WSGI server, until interrupted."""
+    import waitress
+
+    from .app import create_app
+
+    if not 0 < args.port < 65536:
+        raise CommandError(f"--port must be between 1 and 65535 (got {args.port})")
+    app = create_app()
+    print(f"memcon: serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="memcon")
+    except OSError as exc:
+        raise CommandError(f"cannot listen on {args.host}:{args.port} ({exc.strerror})") from None
+    return ""
 
 
 def _json(data: Any) -> str:

@@ -1,0 +1,1 @@
+"""Flask blueprints: ``pages`` (HTML for people) and ``api`` (JSON mirroring the pages)."""

@@ -1,0 +1,92 @@
+"""JSON API mirroring the pages: dossiers, comparisons and phrase-order answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from ..collate import PhraseNotFound
+from ..library import Library, NotFound, slug
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _library() -> Library:
+    library: Library = current_app.extensions["memcon.library"]
+    return library
+
+
+def _error(message: str, status: int) -> tuple[Any, int]:
+    return jsonify({"error": message, "status": status}), status
+
+
+@bp.errorhandler(NotFound)
+def _not_found(exc: NotFound) -> tuple[Any, int]:
+    return _error(str(exc), 404)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> tuple[Any, int]:
+    return _error(exc.description or exc.name, exc.code or 500)
+
+
+@bp.get("/dossiers")
+def dossiers() -> Any:
+    """Every dossier: id, title, date, description, provenance note and documents."""
+    return jsonify(
+        [
+            {
+                "id": d.id,
+                "title": d.title,
+                "date": d.date,
+                "description": d.description,
+                "note": d.note,
+                "record": slug(d.record_meta),
+                "documents": [
+                    {
+                        "id": slug(m),
+                        "title": m.title,
+                        "author": m.author,
+                        "date": m.date,
+                        "kind": m.kind,
+                        "provenance": m.provenance,
+                        "reconstructed": m.reconstructed,
+                    }
+                    for m in d.documents
+                ],
+            }
+            for d in _library().dossiers()
+        ]
+    )
+
+
+@bp.get("/dossiers/<dossier_id>/comparison")
+def comparison(dossier_id: str) -> Any:
+    """The engine's comparison JSON (schema 1) for the dossier, plus account ids."""
+    result = _library().comparison(dossier_id, request.args.get("reference"))
+    data = result.comparison.to_dict()
+    data["dossier"] = {"id": result.dossier.id, "title": result.dossier.title}
+    for witness, account in zip(data["witnesses"], result.accounts, strict=True):
+        witness["id"] = account.slug
+    data["source"]["id"] = slug(result.record_meta)
+    return jsonify(data)
+
+
+@bp.get("/dossiers/<dossier_id>/order")
+def order(dossier_id: str) -> Any:
+    """Does phrase ``a`` come before phrase ``b`` in each account? kept/inverted/missing."""
+    result = _library().comparison(dossier_id, request.args.get("reference"))
+    a = request.args.get("a", "").strip()
+    b = request.args.get("b", "").strip()
+    if not a or not b:
+        return _error("give two phrases of the record as ?a=...&b=...", 400)
+    try:
+        answer = result.order(a, b)
+    except PhraseNotFound as exc:
+        return _error(str(exc), 422)
+    data = answer.to_dict()
+    for entry, account in zip(data["accounts"], result.accounts, strict=True):
+        entry["id"] = account.slug
+    return jsonify(data)
