@@ -34,15 +34,22 @@
           const y1 = ra.top - top + Math.min(ra.height / 2, 14);
           const y2 = rb.top - top + Math.min(rb.height / 2, 14);
           const w = box.width;
-          const path = document.createElementNS(SVG, "path");
-          path.setAttribute("d", `M 0 ${y1} C ${w / 2} ${y1}, ${w / 2} ${y2}, ${w} ${y2}`);
-          path.setAttribute("class", "connector" + (moved ? " moved" : ""));
-          path.dataset.link = item.dataset.number;
-          path.addEventListener("click", () => select(panel, item, true));
+          // A group: the visible line, and a wide transparent line on top to click.
+          const group = document.createElementNS(SVG, "g");
+          group.setAttribute("class", "connector" + (moved ? " moved" : ""));
+          group.dataset.link = item.dataset.number;
+          const d = `M 0 ${y1} C ${w / 2} ${y1}, ${w / 2} ${y2}, ${w} ${y2}`;
+          ["line", "hit"].forEach((kind) => {
+            const path = document.createElementNS(SVG, "path");
+            path.setAttribute("d", d);
+            path.setAttribute("class", kind);
+            group.appendChild(path);
+          });
           const title = document.createElementNS(SVG, "title");
           title.textContent = item.querySelector(".link-button").textContent.replace(/\s+/g, " ").trim();
-          path.appendChild(title);
-          svg.appendChild(path);
+          group.appendChild(title);
+          group.addEventListener("click", () => select(panel, item, true));
+          svg.appendChild(group);
         });
       });
     });
@@ -52,9 +59,9 @@
     panel.querySelectorAll(".selected").forEach((el) => el.classList.remove("selected"));
     item.classList.add("selected");
     const number = item.dataset.number;
-    panel.querySelectorAll(`svg.connectors path[data-link="${number}"]`).forEach((p) => {
-      p.classList.add("selected");
-      p.parentNode.appendChild(p); // draw on top
+    panel.querySelectorAll(`svg.connectors g[data-link="${number}"]`).forEach((g) => {
+      g.classList.add("selected");
+      g.parentNode.appendChild(g); // draw on top
     });
     numbers(item.dataset.source).forEach((i) => sentence(panel, "record", i)?.classList.add("selected"));
     numbers(item.dataset.witness).forEach((j) => sentence(panel, "account", j)?.classList.add("selected"));

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import security
+from . import errors, security
 from .library import Library
 from .resources import resource_dir
 
@@ -42,4 +42,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     security.init_app(app)
+    errors.init_app(app)
     return app

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from ..collate import PhraseNotFound
 from ..library import Library, NotFound, slug
@@ -25,11 +24,6 @@ def _error(message: str, status: int) -> tuple[Any, int]:
 @bp.errorhandler(NotFound)
 def _not_found(exc: NotFound) -> tuple[Any, int]:
     return _error(str(exc), 404)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException) -> tuple[Any, int]:
-    return _error(exc.description or exc.name, exc.code or 500)
 
 
 @bp.get("/dossiers")

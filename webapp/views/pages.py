@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, current_app, render_template, request
 
 from ..collate import OrderAnswer, PhraseNotFound
@@ -23,11 +21,6 @@ def _comparison(dossier_id: str) -> DossierComparison:
         return _library().comparison(dossier_id, request.args.get("reference") or None)
     except NotFound as exc:
         abort(404, description=str(exc))
-
-
-@bp.app_errorhandler(404)
-def _not_found(exc: Any) -> tuple[str, int]:
-    return render_template("error.html", status=404, message=exc.description), 404
 
 
 @bp.get("/")

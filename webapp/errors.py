@@ -1,0 +1,21 @@
+"""Errors as pages for people and as JSON for the API, always with a reason and status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def init_app(app: Flask) -> None:
+    """Answer every HTTP error with a page, or with JSON under ``/api/``."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        message = exc.description or exc.name
+        if request.path.startswith("/api/"):
+            return jsonify({"error": message, "status": status}), status
+        page = render_template("error.html", status=status, title=exc.name, message=message)
+        return page, status
