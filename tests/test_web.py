@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -290,3 +291,30 @@ def test_payloads_in_texts_titles_and_notes_come_back_escaped(hostile: FlaskClie
     assert "&lt;img src=x onerror=alert(1)&gt;" in compare_page
     api = hostile.get("/api/dossiers/hostile/comparison")
     assert api.is_json and api.headers["Content-Type"].startswith("application/json")
+
+
+def test_comparison_is_cached_and_recomputed_when_a_text_changes(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "r.txt").write_text("Alpha met Beta in Vienna. They agreed.\n", encoding="utf-8")
+    (folder / "a.txt").write_text("They agreed. Alpha met Beta in Vienna.\n", encoding="utf-8")
+    meta = {
+        "id": "d",
+        "title": "D",
+        "date": "2000",
+        "record": "r.txt",
+        "documents": [
+            {"file": "r.txt", "title": "R", "kind": "memcon", "provenance": "test"},
+            {"file": "a.txt", "title": "A", "kind": "memoir", "provenance": "test"},
+        ],
+    }
+    (folder / "dossier.json").write_text(json.dumps(meta), encoding="utf-8")
+    app = create_app({"TESTING": True, "CORPORA_DIR": str(tmp_path)})
+    library = app.extensions["memcon.library"]
+    first = library.comparison("d")
+    assert library.comparison("d") is first  # cached between requests
+    (folder / "a.txt").write_text("Alpha met Beta in Vienna. They agreed.\n", encoding="utf-8")
+    os.utime(folder / "a.txt", ns=(1, 1))
+    second = library.comparison("d")
+    assert second is not first
+    assert not any(link.moved for link in second.accounts[0].result.links)

@@ -95,11 +95,14 @@ class Library:
 
 
 def _fingerprint(dossier: Dossier) -> str:
-    """Hash of the texts and settings a comparison depends on (its cache key)."""
+    """Key of what a comparison depends on: settings, and each file's size and mtime.
+
+    A text edited on disk changes its key, so the comparison is recomputed.
+    """
     digest = hashlib.sha256(json.dumps(dossier.settings().to_dict(), sort_keys=True).encode())
     for meta in dossier.documents:
-        digest.update(meta.file.encode())
-        digest.update(dossier.text(meta).encode())
+        stat = (dossier.folder / meta.file).stat()
+        digest.update(f"{meta.file}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
