@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from ..collate import PhraseNotFound
-from ..library import Library, NotFound, slug
+from ..library import NotFound, slug
+from . import current_library
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-
-def _library() -> Library:
-    library: Library = current_app.extensions["memcon.library"]
-    return library
 
 
 def _error(message: str, status: int) -> tuple[Any, int]:
@@ -51,7 +47,7 @@ def dossiers() -> Any:
                     for m in d.documents
                 ],
             }
-            for d in _library().dossiers()
+            for d in current_library().dossiers()
         ]
     )
 
@@ -59,7 +55,7 @@ def dossiers() -> Any:
 @bp.get("/dossiers/<dossier_id>/comparison")
 def comparison(dossier_id: str) -> Any:
     """The engine's comparison JSON (schema 1) for the dossier, plus account ids."""
-    result = _library().comparison(dossier_id, request.args.get("reference"))
+    result = current_library().comparison(dossier_id, request.args.get("reference"))
     data = result.comparison.to_dict()
     data["dossier"] = {"id": result.dossier.id, "title": result.dossier.title}
     for witness, account in zip(data["witnesses"], result.accounts, strict=True):
@@ -71,7 +67,7 @@ def comparison(dossier_id: str) -> Any:
 @bp.get("/dossiers/<dossier_id>/order")
 def order(dossier_id: str) -> Any:
     """Does phrase ``a`` come before phrase ``b`` in each account? kept/inverted/missing."""
-    result = _library().comparison(dossier_id, request.args.get("reference"))
+    result = current_library().comparison(dossier_id, request.args.get("reference"))
     a = request.args.get("a", "").strip()
     b = request.args.get("b", "").strip()
     if not a or not b:

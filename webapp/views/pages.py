@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from ..collate import OrderAnswer, PhraseNotFound
-from ..library import DossierComparison, Library, NotFound, slug
-from . import present
+from ..library import DossierComparison, NotFound, slug
+from . import current_library, present
 
 bp = Blueprint("pages", __name__)
 
 
-def _library() -> Library:
-    library: Library = current_app.extensions["memcon.library"]
-    return library
-
-
 def _comparison(dossier_id: str) -> DossierComparison:
     try:
-        return _library().comparison(dossier_id, request.args.get("reference") or None)
+        return current_library().comparison(dossier_id, request.args.get("reference") or None)
     except NotFound as exc:
         abort(404, description=str(exc))
 
@@ -26,7 +21,7 @@ def _comparison(dossier_id: str) -> DossierComparison:
 @bp.get("/")
 def library() -> str:
     """Every dossier with its date, provenance and each account's coverage of the record."""
-    entries = [_library().comparison(d.id) for d in _library().dossiers()]
+    entries = [current_library().comparison(d.id) for d in current_library().dossiers()]
     return render_template("library.html", entries=entries, present=present)
 
 
