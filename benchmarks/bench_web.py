@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="cached requests per page")
     args = parser.parse_args()
     rows: list[tuple[str, float, float, str]] = []
-    client = create_app({"TESTING": True}).test_client()
+    client = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"}).test_client()
     for dossier in client.get("/api/dossiers").get_json():
         url = f"/dossiers/{dossier['id']}/compare"
         first = _time(client, url)
@@ -65,7 +65,9 @@ def main() -> None:
         rows.append((url, first, cached, "ok" if cached < 0.2 else "MISSED >= 200 ms"))
     with tempfile.TemporaryDirectory() as tmp:
         _synthetic_corpus(Path(tmp), args.size)
-        client = create_app({"TESTING": True, "CORPORA_DIR": tmp}).test_client()
+        client = create_app(
+            {"TESTING": True, "CORPORA_DIR": tmp, "DATABASE_URL": "sqlite://"}
+        ).test_client()
         url = "/dossiers/synthetic/compare"
         first = _time(client, url)
         cached = statistics.median(_time(client, url) for _ in range(args.repeat))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -36,12 +37,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A real ``memcon serve`` on a free port, stopped after the tests."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``memcon serve`` on a free port, with its own SQLite file, stopped after."""
     port = _free_port()
+    database = tmp_path_factory.mktemp("db") / "memcon.db"
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, "MEMCON_DATABASE_URL": f"sqlite:///{database}"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -30,6 +30,11 @@ def test_wheel_installs_and_finds_corpora_outside_the_checkout(tmp_path: Path) -
     assert "webapp/corpora/zavidovo-1993/dossier.json" in names
     assert "webapp/templates/report.html" in names
     assert "webapp/static/memcon.css" in names
+    assert "webapp/static/compare.js" in names
+    assert "webapp/views/pages.py" in names
+    assert "webapp/store/migrations/env.py" in names
+    assert "webapp/store/migrations/script.py.mako" in names
+    assert any(n.startswith("webapp/store/migrations/versions/0001") for n in names)
 
     target = tmp_path / "site"
     _pip("install", "--no-deps", "--target", str(target), str(wheel))
@@ -51,3 +56,23 @@ def test_wheel_installs_and_finds_corpora_outside_the_checkout(tmp_path: Path) -
     assert run.returncode == 0, run.stderr
     assert str(target) in run.stderr  # the installed copy ran, not the checkout
     assert "Christopher" in run.stdout and "--moved:" in run.stdout
+
+    web = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from webapp import create_app; "
+            "c = create_app({'DATABASE_URL': 'sqlite://'}).test_client(); "
+            "r = c.get('/dossiers/zavidovo-1993/compare'); "
+            "s = c.get('/static/compare.js'); "
+            "print(r.status_code, s.status_code, 'connectors' in r.get_data(as_text=True)); "
+            "s.close()",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    )
+    assert web.stdout.split() == ["200", "200", "True"], web.stderr

@@ -17,25 +17,45 @@ from flask import Flask
 from . import errors, security
 from .library import Library
 from .resources import resource_dir
+from .store import Database, connect
+from .store.bundled import load_bundled
+
+
+def _open_database(app: Flask, library: Library) -> Database:
+    """Connect, migrate and load the bundled dossiers (idempotent)."""
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(app.instance_path) / 'memcon.db'}"
+        app.config["DATABASE_URL"] = url
+    database = connect(url)
+    database.upgrade()
+    with database.session() as session:
+        load_bundled(session, library.dossiers())
+    return database
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the web app on the embedded default: the bundled dossiers, no set-up.
 
     Configuration keys (also read from the environment with a ``MEMCON_`` prefix):
-    ``CORPORA_DIR``, a folder of dossiers to serve instead of the bundled ones.
+    ``CORPORA_DIR``, a folder of dossiers to serve instead of the bundled ones;
+    ``DATABASE_URL``, any SQLAlchemy URL (default: ``memcon.db`` in the instance folder).
+    The database schema is migrated and the bundled dossiers are loaded on start.
     """
     app = Flask(
         __name__,
         template_folder=str(resource_dir("templates")),
         static_folder=str(resource_dir("static")),
     )
-    app.config.from_mapping(CORPORA_DIR=None, JSON_SORT_KEYS=False)
+    app.config.from_mapping(CORPORA_DIR=None, DATABASE_URL=None)
     app.config.from_prefixed_env("MEMCON")
     if config:
         app.config.from_mapping(config)
     folder = app.config["CORPORA_DIR"] or os.environ.get("MEMCON_CORPORA_DIR")
-    app.extensions["memcon.library"] = Library(Path(folder) if folder else None)
+    library = Library(Path(folder) if folder else None)
+    app.extensions["memcon.library"] = library
+    app.extensions["memcon.db"] = _open_database(app, library)
 
     from .views import api, pages
 

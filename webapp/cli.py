@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import getpass
 import json
 import re
 import sys
@@ -29,6 +30,8 @@ from .collate import (
 from .dossiers import DossierError, bundled_dossiers, find_dossier
 from .ingest import IngestError, read_text
 from .report import comparison_report, html_report, order_report
+from .store import ROLES, Database
+from .store.users import UserError, create_user, find_user, new_token
 
 EXIT_USAGE = 2
 
@@ -89,6 +92,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5000, help="port to listen on")
     serve.add_argument("--threads", type=int, default=4, help="worker threads (waitress)")
     serve.set_defaults(handler=_serve)
+
+    create_user = sub.add_parser("create-user", help="add a user (reader, annotator, admin)")
+    create_user.add_argument("name", help="the user name")
+    create_user.add_argument("--role", choices=ROLES, default="reader")
+    create_user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    create_user.set_defaults(handler=_create_user)
+
+    token = sub.add_parser("token", help="print a new API token for a user")
+    token.add_argument("name", help="the user name")
+    token.set_defaults(handler=_token)
     return parser
 
 
@@ -214,6 +229,40 @@ def _serve(args: argparse.Namespace) -> str:
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port} ({exc.strerror})") from None
     return ""
+
+
+def _database() -> Database:
+    from .app import create_app
+
+    database: Database = create_app().extensions["memcon.db"]
+    return database
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise CommandError("the two passwords differ")
+    return first
+
+
+def _create_user(args: argparse.Namespace) -> str:
+    password = _read_password(args)
+    try:
+        with _database().session() as session:
+            user = create_user(session, args.name, password, args.role)
+            return f"created {user.role} {user.name!r}\n"
+    except UserError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _token(args: argparse.Namespace) -> str:
+    with _database().session() as session:
+        user = find_user(session, args.name)
+        if user is None:
+            raise CommandError(f"no user {args.name!r} (create one with memcon create-user)")
+        return new_token(session, user) + "\n"
 
 
 def _json(data: Any) -> str:
