@@ -16,6 +16,9 @@ from webapp.dossiers import Dossier, find_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Configuration of every test app: in-memory database, a fixed secret key.
+TEST_CONFIG = {"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "test-secret-key"}
+
 
 @dataclass(frozen=True)
 class CliResult:

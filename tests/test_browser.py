@@ -44,7 +44,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port)],
         cwd=ROOT,
-        env={**os.environ, "MEMCON_DATABASE_URL": f"sqlite:///{database}"},
+        env={
+            **os.environ,
+            "MEMCON_DATABASE_URL": f"sqlite:///{database}",
+            "MEMCON_INSTANCE_PATH": str(database.parent),
+        },
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -174,6 +174,7 @@ def test_cli_creates_users_and_tokens(
 ) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("MEMCON_DATABASE_URL", url)
+    monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse\n"))
     created: CliResult = memcon("create-user", "ada", "--role", "admin", "--password-stdin")
     assert created.code == 0, created.err

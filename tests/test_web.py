@@ -15,13 +15,15 @@ from flask.testing import FlaskClient
 
 from webapp import create_app
 
+from .conftest import TEST_CONFIG
+
 CHRISTOPHER = "zavidovo-1993-christopher"
 COMPARE = f"/dossiers/zavidovo-1993/compare?account={CHRISTOPHER}"
 
 
 @pytest.fixture(scope="module")
 def app() -> Flask:
-    return create_app({"TESTING": True, "DATABASE_URL": "sqlite://"})
+    return create_app(TEST_CONFIG)
 
 
 @pytest.fixture
@@ -272,9 +274,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
         ],
     }
     (folder / "dossier.json").write_text(json.dumps(meta), encoding="utf-8")
-    app = create_app(
-        {"TESTING": True, "CORPORA_DIR": str(folder.parent), "DATABASE_URL": "sqlite://"}
-    )
+    app = create_app({**TEST_CONFIG, "CORPORA_DIR": str(folder.parent)})
     yield app.test_client()
 
 
@@ -311,7 +311,7 @@ def test_comparison_is_cached_and_recomputed_when_a_text_changes(tmp_path: Path)
         ],
     }
     (folder / "dossier.json").write_text(json.dumps(meta), encoding="utf-8")
-    app = create_app({"TESTING": True, "CORPORA_DIR": str(tmp_path), "DATABASE_URL": "sqlite://"})
+    app = create_app({**TEST_CONFIG, "CORPORA_DIR": str(tmp_path)})
     library = app.extensions["memcon.library"]
     first = library.comparison("d")
     assert library.comparison("d") is first  # cached between requests

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import errors, security
+from . import auth, errors, security
 from .library import Library
 from .resources import resource_dir
 from .store import Database, connect
@@ -40,13 +40,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     Configuration keys (also read from the environment with a ``MEMCON_`` prefix):
     ``CORPORA_DIR``, a folder of dossiers to serve instead of the bundled ones;
-    ``DATABASE_URL``, any SQLAlchemy URL (default: ``memcon.db`` in the instance folder).
+    ``DATABASE_URL``, any SQLAlchemy URL (default: ``memcon.db`` in the instance folder);
+    ``INSTANCE_PATH``, the instance folder (database file, generated secret key);
+    ``SECRET_KEY``, the session key (default: generated once, kept in the instance folder).
     The database schema is migrated and the bundled dossiers are loaded on start.
     """
+    instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("MEMCON_INSTANCE_PATH")
     app = Flask(
         __name__,
         template_folder=str(resource_dir("templates")),
         static_folder=str(resource_dir("static")),
+        instance_path=str(Path(instance).resolve()) if instance else None,
     )
     app.config.from_mapping(CORPORA_DIR=None, DATABASE_URL=None)
     app.config.from_prefixed_env("MEMCON")
@@ -61,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from ..collate import PhraseNotFound
 from ..library import NotFound, slug
@@ -20,6 +20,14 @@ def _error(message: str, status: int) -> tuple[Any, int]:
 @bp.errorhandler(NotFound)
 def _not_found(exc: NotFound) -> tuple[Any, int]:
     return _error(str(exc), 404)
+
+
+@bp.get("/me")
+def me() -> Any:
+    """Who the request is authenticated as (session or bearer token), or 401."""
+    if g.user is None:
+        return _error("not logged in: send Authorization: Bearer <token>", 401)
+    return jsonify({"name": g.user.name, "role": g.user.role})
 
 
 @bp.get("/dossiers")

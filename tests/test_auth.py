@@ -1,0 +1,120 @@
+"""Logging in and out, CSRF on forms, slowed-down failures, API bearer tokens."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from webapp import create_app
+from webapp.store.users import create_user, new_token
+
+from .conftest import TEST_CONFIG
+
+
+@pytest.fixture
+def app() -> Flask:
+    app = create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": True})
+    with app.extensions["memcon.db"].session() as session:
+        user = create_user(session, "ada", "correct horse", "annotator")
+        app.config["ADA_TOKEN"] = new_token(session, user)
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def csrf_token(client: FlaskClient, url: str = "/login") -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "the form has no CSRF token"
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, password: str = "correct horse", **extra: str):  # type: ignore[no-untyped-def]
+    token = csrf_token(client)
+    return client.post(
+        "/login", data={"name": "ada", "password": password, "csrf_token": token, **extra}
+    )
+
+
+def test_log_in_and_out(client: FlaskClient) -> None:
+    response = log_in(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "ada (annotator)" in page and "Log out" in page
+    token = csrf_token(client, "/")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert "Log in" in client.get("/").get_data(as_text=True)
+
+
+def test_forms_need_a_csrf_token(client: FlaskClient) -> None:
+    response = client.post("/login", data={"name": "ada", "password": "correct horse"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+    log_in(client)
+    assert client.post("/logout").status_code == 400
+
+
+def test_wrong_password_is_refused_and_repeats_must_wait(client: FlaskClient) -> None:
+    first = log_in(client, "wrong")
+    assert first.status_code == 401
+    assert "Wrong name or password." in first.get_data(as_text=True)
+    log_in(client, "wrong")
+    third = log_in(client, "wrong")
+    assert third.status_code == 429
+    assert int(third.headers["Retry-After"]) >= 1
+    # Even the right password waits now.
+    blocked = log_in(client)
+    assert blocked.status_code == 429
+    assert "wait" in blocked.get_data(as_text=True)
+
+
+def test_unknown_user_gets_the_same_answer(client: FlaskClient) -> None:
+    token = csrf_token(client)
+    response = client.post(
+        "/login", data={"name": "eve", "password": "x" * 10, "csrf_token": token}
+    )
+    assert response.status_code == 401
+    assert "Wrong name or password." in response.get_data(as_text=True)
+
+
+def test_next_only_follows_local_paths(client: FlaskClient) -> None:
+    token = csrf_token(client)
+    data = {"name": "ada", "password": "correct horse", "csrf_token": token}
+    evil = client.post("/login?next=//evil.example/x", data=data)
+    assert evil.headers["Location"] == "/"
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    data["csrf_token"] = csrf_token(client)
+    local = client.post("/login?next=/dossiers/zavidovo-1993", data=data)
+    assert local.headers["Location"] == "/dossiers/zavidovo-1993"
+
+
+def test_api_accepts_bearer_tokens(app: Flask, client: FlaskClient) -> None:
+    anonymous = client.get("/api/me")
+    assert anonymous.status_code == 401 and anonymous.is_json
+    good = client.get("/api/me", headers={"Authorization": f"Bearer {app.config['ADA_TOKEN']}"})
+    assert good.get_json() == {"name": "ada", "role": "annotator"}
+    bad = client.get("/api/me", headers={"Authorization": "Bearer not-a-token"})
+    assert bad.status_code == 401
+    assert bad.get_json()["error"] == "the API token is not valid"
+
+
+def test_the_development_secret_key_is_refused_outside_testing() -> None:
+    with pytest.raises(RuntimeError, match="development SECRET_KEY"):
+        create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "dev"})
+
+
+def test_a_secret_key_is_generated_once_per_instance(tmp_path: Path) -> None:
+    config = {"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)}
+    key = create_app(config).config["SECRET_KEY"]
+    assert len(key) == 64
+    assert create_app(config).config["SECRET_KEY"] == key  # kept across restarts
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    other = tmp_path / "other"
+    assert create_app({**config, "INSTANCE_PATH": str(other)}).config["SECRET_KEY"] != key

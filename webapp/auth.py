@@ -1,0 +1,134 @@
+"""Who is asking: session log-in for the browser, bearer tokens for the API.
+
+``g.user`` is the logged-in :class:`~webapp.store.User` or ``None``. Browser forms carry
+a CSRF token (Flask-WTF); API calls authenticated by ``Authorization: Bearer <token>``
+carry no cookie, so they need none. Repeated failed log-ins are slowed down (429).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
+
+from .store import Database, User
+from .store.users import check_login, user_for_token
+
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    """Set the secret key, CSRF protection and the per-request user loader."""
+    app.config["SECRET_KEY"] = _secret_key(app)
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    csrf.init_app(app)
+    app.before_request(_load_user)
+    app.register_blueprint(bp)
+
+
+def _secret_key(app: Flask) -> str:
+    """The configured key, or one generated once and kept in the instance folder (0600).
+
+    No development key is ever used: a fresh install gets its own random key.
+    """
+    configured = app.config.get("SECRET_KEY")
+    if configured:
+        if configured in {"dev", "development", "changeme", "secret"} and not (
+            app.debug or app.testing
+        ):
+            raise RuntimeError("refusing a development SECRET_KEY outside debug or testing")
+        return str(configured)
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def database() -> Database:
+    """The app's database."""
+    db: Database = current_app.extensions["memcon.db"]
+    return db
+
+
+def _load_user() -> None:
+    g.user = None
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        with database().session() as db_session:
+            user = user_for_token(db_session, header[7:].strip())
+        if user is None:
+            abort(401, description="the API token is not valid")
+        g.user = user
+        g.token_auth = True
+        return
+    user_id = session.get("user_id")
+    if user_id is not None:
+        with database().session() as db_session:
+            g.user = db_session.get(User, user_id)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Log in with name and password; repeated failures must wait."""
+    error = ""
+    status = 200
+    retry_after = 0
+    if request.method == "POST":
+        name = request.form.get("name", "").strip()
+        password = request.form.get("password", "")
+        with database().session() as db_session:
+            result = check_login(db_session, name, password)
+            user_id = result.user.id if result.user else None
+        if user_id is not None:
+            session.clear()
+            session["user_id"] = user_id
+            flash("You are logged in.")
+            return redirect(_safe_next(request.args.get("next")))
+        retry_after = result.retry_after
+        if retry_after:
+            error = f"Too many failed log-ins: wait {retry_after} seconds and try again."
+            status = 429
+        else:
+            error = "Wrong name or password."
+            status = 401
+    response = current_app.make_response((render_template("login.html", error=error), status))
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """Log out (a POST with a CSRF token, so no other site can log you out)."""
+    session.clear()
+    flash("You are logged out.")
+    return redirect(url_for("pages.library"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after log-in (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.library")
