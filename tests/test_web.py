@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -14,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp import create_app
+from webapp.library import Library, stored_dossier
 
 from .conftest import TEST_CONFIG
 
@@ -295,7 +295,7 @@ def test_payloads_in_texts_titles_and_notes_come_back_escaped(hostile: FlaskClie
     assert api.is_json and api.headers["Content-Type"].startswith("application/json")
 
 
-def test_comparison_is_cached_and_recomputed_when_a_text_changes(tmp_path: Path) -> None:
+def test_comparison_is_cached_and_recomputed_when_a_document_changes(tmp_path: Path) -> None:
     folder = tmp_path / "d"
     folder.mkdir()
     (folder / "r.txt").write_text("Alpha met Beta in Vienna. They agreed.\n", encoding="utf-8")
@@ -313,10 +313,17 @@ def test_comparison_is_cached_and_recomputed_when_a_text_changes(tmp_path: Path)
     (folder / "dossier.json").write_text(json.dumps(meta), encoding="utf-8")
     app = create_app({**TEST_CONFIG, "CORPORA_DIR": str(tmp_path)})
     library = app.extensions["memcon.library"]
-    first = library.comparison("d")
-    assert library.comparison("d") is first  # cached between requests
-    (folder / "a.txt").write_text("Alpha met Beta in Vienna. They agreed.\n", encoding="utf-8")
-    os.utime(folder / "a.txt", ns=(1, 1))
-    second = library.comparison("d")
+    first = library.comparison("d", None)
+    assert library.comparison("d", None) is first  # cached between requests
+    assert any(link.moved for link in first.accounts[0].result.links)
+    with app.extensions["memcon.db"].session() as session:
+        dossier = stored_dossier(session, "d")
+        assert dossier is not None
+        dossier.documents[1].text = "Alpha met Beta in Vienna. They agreed.\n"
+    second = library.comparison("d", None)
     assert second is not first
+    assert second.accounts[0].meta.version == 2
     assert not any(link.moved for link in second.accounts[0].result.links)
+    # A new app on the same database finds the stored result without recomputing.
+    again = Library(app.extensions["memcon.db"]).comparison("d", None)
+    assert again.comparison == second.comparison

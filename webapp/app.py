@@ -15,13 +15,15 @@ from typing import Any
 from flask import Flask
 
 from . import auth, errors, security
+from .dossiers import Dossier as BundledDossier
+from .dossiers import bundled_dossiers
 from .library import Library
 from .resources import resource_dir
 from .store import Database, connect
 from .store.bundled import load_bundled
 
 
-def _open_database(app: Flask, library: Library) -> Database:
+def _open_database(app: Flask, dossiers: list[BundledDossier]) -> Database:
     """Connect, migrate and load the bundled dossiers (idempotent)."""
     url = app.config.get("DATABASE_URL")
     if not url:
@@ -31,7 +33,7 @@ def _open_database(app: Flask, library: Library) -> Database:
     database = connect(url)
     database.upgrade()
     with database.session() as session:
-        load_bundled(session, library.dossiers())
+        load_bundled(session, dossiers)
     return database
 
 
@@ -57,9 +59,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     folder = app.config["CORPORA_DIR"] or os.environ.get("MEMCON_CORPORA_DIR")
-    library = Library(Path(folder) if folder else None)
-    app.extensions["memcon.library"] = library
-    app.extensions["memcon.db"] = _open_database(app, library)
+    database = _open_database(app, bundled_dossiers(Path(folder) if folder else None))
+    app.extensions["memcon.db"] = database
+    app.extensions["memcon.library"] = Library(database)
 
     from .views import api, pages
 

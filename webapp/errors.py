@@ -6,10 +6,17 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from .library import NotFound
 
 
 def init_app(app: Flask) -> None:
     """Answer every HTTP error with a page, or with JSON under ``/api/``."""
+
+    @app.errorhandler(NotFound)
+    def _not_found(exc: NotFound) -> Any:
+        return _http_error(HTTPNotFound(description=str(exc)))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:

@@ -1,8 +1,9 @@
-"""The dossiers the web app serves, with their comparisons computed once and cached.
+"""The dossiers a person may see, and their comparisons, cached per document versions.
 
-A comparison depends on the dossier's texts, the chosen reference and the engine
-settings; it is computed on first use and kept, so pages and the API answer from memory.
-Thread-safe: a WSGI server may call it from several threads.
+Reads the store, checks visibility (public, secret link, or owner/members/admins) and
+answers with plain view objects the pages and the API render. A comparison is computed
+once per (document versions, reference, settings): kept in memory, and stored in the
+database so that it survives a restart; a changed document changes the key.
 """
 
 from __future__ import annotations
@@ -10,15 +11,104 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from .collate import Comparison, Document, OrderAnswer, WitnessResult, compare, phrase_order
-from .dossiers import DocumentMeta, Dossier, bundled_dossiers
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .collate import (
+    Comparison,
+    Document,
+    OrderAnswer,
+    Settings,
+    WitnessResult,
+    compare,
+    phrase_order,
+)
+from .store import ROLES, ComparisonCache, Database, User
+from .store import Document as StoredDocument
+from .store import Dossier as StoredDossier
+from .store.bundled import record_of
 
 
 class NotFound(LookupError):
-    """An unknown dossier or document; the message says which."""
+    """An unknown dossier or document, or one this person may not see (never says which)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    """What the pages show of one stored document."""
+
+    id: int
+    slug: str
+    title: str
+    author: str
+    date: str
+    kind: str
+    provenance: str
+    source: str
+    reconstructed: bool
+    version: int
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class DossierInfo:
+    """What the pages show of one dossier, and who may do what with it."""
+
+    db_id: int
+    id: str
+    title: str
+    date: str
+    description: str
+    note: str
+    visibility: str
+    share_token: str | None
+    owner: str | None
+    owner_id: int | None
+    members: tuple[str, ...]
+    member_ids: tuple[int, ...]
+    variants: dict[str, str]
+    phrases: tuple[tuple[str, str], ...]
+    bundled: bool
+    version: int
+    documents: tuple[DocInfo, ...]
+    record: str | None
+
+    def can_read(self, user: User | None, shares: Collection[str] = ()) -> bool:
+        """Public, shared by a link the person holds, or theirs (or an admin's)."""
+        if self.visibility == "public":
+            return True
+        if self.visibility == "link" and self.share_token and self.share_token in shares:
+            return True
+        return user is not None and (user.role == "admin" or self._involves(user))
+
+    def can_edit(self, user: User | None) -> bool:
+        """Add and change documents: annotators among owner and members, and admins."""
+        if user is None:
+            return False
+        if user.role == "admin":
+            return True
+        return ROLES.index(user.role) >= ROLES.index("annotator") and self._involves(user)
+
+    def can_manage(self, user: User | None) -> bool:
+        """Rename, delete, share, add members, choose the record: the owner or an admin."""
+        return user is not None and (user.role == "admin" or user.id == self.owner_id)
+
+    def _involves(self, user: User) -> bool:
+        return user.id == self.owner_id or user.id in self.member_ids
+
+    @property
+    def record_meta(self) -> DocInfo | None:
+        """The reference document, if the dossier has any document."""
+        return next((d for d in self.documents if d.slug == self.record), None)
+
+    @property
+    def accounts(self) -> tuple[DocInfo, ...]:
+        """Every document but the record."""
+        return tuple(d for d in self.documents if d.slug != self.record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +116,7 @@ class Account:
     """One account of a dossier with its result against the reference."""
 
     slug: str
-    meta: DocumentMeta
+    meta: DocInfo
     document: Document
     result: WitnessResult
 
@@ -35,8 +125,8 @@ class Account:
 class DossierComparison:
     """A dossier compared: the reference, every account, and the engine's result."""
 
-    dossier: Dossier
-    record_meta: DocumentMeta
+    dossier: DossierInfo
+    record_meta: DocInfo
     record: Document
     accounts: tuple[Account, ...]
     comparison: Comparison
@@ -53,66 +143,153 @@ class DossierComparison:
         return phrase_order(self.record, self.comparison, phrase_a, phrase_b)
 
 
-def slug(meta: DocumentMeta) -> str:
-    """The stable name of a document in URLs: its file name without the extension."""
-    return Path(meta.file).stem
-
-
 class Library:
-    """Dossiers read from a corpora folder (the bundled ones by default)."""
+    """Read access to the stored dossiers, with permission checks and a result cache."""
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self._dossiers = {d.id: d for d in bundled_dossiers(folder)}
-        self._cache: dict[tuple[str, str, str], DossierComparison] = {}
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._cache: dict[str, DossierComparison] = {}
         self._lock = threading.Lock()
 
-    def dossiers(self) -> list[Dossier]:
-        """Every dossier, by date."""
-        return sorted(self._dossiers.values(), key=lambda d: (d.date, d.id))
+    def visible(self, user: User | None, shares: Collection[str] = ()) -> list[DossierInfo]:
+        """The dossiers this person may see, by date then title."""
+        with self.database.session() as session:
+            rows = session.scalars(select(StoredDossier)).all()
+            infos = [info(row) for row in rows]
+        return sorted(
+            (d for d in infos if d.can_read(user, shares)), key=lambda d: (d.date, d.title)
+        )
 
-    def dossier(self, dossier_id: str) -> Dossier:
-        """The dossier with this id, or :class:`NotFound`."""
-        try:
-            return self._dossiers[dossier_id]
-        except KeyError:
-            raise NotFound(f"no dossier {dossier_id!r}") from None
+    def dossier(self, slug: str, user: User | None, shares: Collection[str] = ()) -> DossierInfo:
+        """The dossier with this slug if this person may see it, else :class:`NotFound`."""
+        with self.database.session() as session:
+            row = session.scalar(select(StoredDossier).where(StoredDossier.slug == slug))
+            found = info(row) if row is not None else None
+        if found is None or not found.can_read(user, shares):
+            raise NotFound(f"no dossier {slug!r}")
+        return found
 
-    def comparison(self, dossier_id: str, reference: str | None = None) -> DossierComparison:
+    def comparison(
+        self,
+        slug: str,
+        user: User | None,
+        shares: Collection[str] = (),
+        reference: str | None = None,
+    ) -> DossierComparison:
         """The dossier compared against its record (or another reference), cached."""
-        dossier = self.dossier(dossier_id)
+        dossier = self.dossier(slug, user, shares)
         if reference:
-            match = [d for d in dossier.documents if slug(d) == reference or d.file == reference]
-            if not match:
-                raise NotFound(f"dossier {dossier_id!r} has no document {reference!r}")
-            dossier = replace(dossier, record=match[0].file)
-        key = (dossier.id, dossier.record, _fingerprint(dossier))
+            if not any(d.slug == reference for d in dossier.documents):
+                raise NotFound(f"dossier {slug!r} has no document {reference!r}")
+            dossier = _with_record(dossier, reference)
+        if dossier.record_meta is None:
+            raise NotFound(f"dossier {slug!r} has no documents yet")
+        key = cache_key(dossier)
         with self._lock:
             cached = self._cache.get(key)
             if cached is None:
-                cached = _compute(dossier)
+                cached = self._load_or_compute(dossier, key)
                 self._cache[key] = cached
         return cached
 
+    def _load_or_compute(self, dossier: DossierInfo, key: str) -> DossierComparison:
+        with self.database.session() as session:
+            texts = {
+                row.slug: row.text
+                for row in session.scalars(
+                    select(StoredDocument).where(StoredDocument.dossier_id == dossier.db_id)
+                )
+            }
+            stored = session.scalar(
+                select(ComparisonCache).where(
+                    ComparisonCache.dossier_id == dossier.db_id, ComparisonCache.key == key
+                )
+            )
+            data = stored.data if stored is not None else None
+        if data is not None:
+            return _view(dossier, texts, Comparison.from_dict(data))
+        record_meta = dossier.record_meta
+        assert record_meta is not None
+        record = Document.from_text(record_meta.title, texts[record_meta.slug])
+        accounts = [Document.from_text(d.title, texts[d.slug]) for d in dossier.accounts]
+        result = compare(record, accounts, Settings(variants=dossier.variants))
+        self._store(dossier.db_id, key, result)
+        return _view(dossier, texts, result)
 
-def _fingerprint(dossier: Dossier) -> str:
-    """Key of what a comparison depends on: settings, and each file's size and mtime.
-
-    A text edited on disk changes its key, so the comparison is recomputed.
-    """
-    digest = hashlib.sha256(json.dumps(dossier.settings().to_dict(), sort_keys=True).encode())
-    for meta in dossier.documents:
-        stat = (dossier.folder / meta.file).stat()
-        digest.update(f"{meta.file}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
+    def _store(self, dossier_id: int, key: str, result: Comparison) -> None:
+        """Keep a result in the database; another worker storing it first is fine."""
+        try:
+            with self.database.session() as session:
+                session.add(ComparisonCache(dossier_id=dossier_id, key=key, data=result.to_dict()))
+        except IntegrityError:
+            pass
 
 
-def _compute(dossier: Dossier) -> DossierComparison:
-    record_meta = dossier.record_meta
-    record = dossier.document(record_meta)
-    documents = [(meta, dossier.document(meta)) for meta in dossier.accounts]
-    comparison = compare(record, [doc for _, doc in documents], dossier.settings())
-    accounts = tuple(
-        Account(slug(meta), meta, doc, result)
-        for (meta, doc), result in zip(documents, comparison.witnesses, strict=True)
+def info(row: StoredDossier) -> DossierInfo:
+    """The view of a stored dossier (read inside its session)."""
+    record = record_of(row)
+    return DossierInfo(
+        db_id=row.id,
+        id=row.slug,
+        title=row.title,
+        date=row.date,
+        description=row.description,
+        note=row.note,
+        visibility=row.visibility,
+        share_token=row.share_token,
+        owner=row.owner.name if row.owner else None,
+        owner_id=row.owner_id,
+        members=tuple(m.user.name for m in row.members),
+        member_ids=tuple(m.user_id for m in row.members),
+        variants=dict(row.variants or {}),
+        phrases=tuple((str(a), str(b)) for a, b in (row.phrases or [])),
+        bundled=row.bundled,
+        version=row.version,
+        documents=tuple(
+            DocInfo(
+                id=d.id,
+                slug=d.slug,
+                title=d.title,
+                author=d.author,
+                date=d.date,
+                kind=d.kind,
+                provenance=d.provenance,
+                source=d.source,
+                reconstructed=d.reconstructed,
+                version=d.version,
+                filename=d.filename,
+            )
+            for d in row.documents
+        ),
+        record=record.slug if record is not None else None,
     )
-    return DossierComparison(dossier, record_meta, record, accounts, comparison)
+
+
+def stored_dossier(session: Session, slug: str) -> StoredDossier | None:
+    """The stored dossier row with this slug (for changes, after a permission check)."""
+    return session.scalar(select(StoredDossier).where(StoredDossier.slug == slug))
+
+
+def cache_key(dossier: DossierInfo) -> str:
+    """Hash of what a comparison depends on: document ids and versions, record, settings."""
+    payload = {
+        "record": dossier.record,
+        "documents": [(d.id, d.slug, d.version, d.title) for d in dossier.documents],
+        "settings": Settings(variants=dossier.variants).to_dict(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _with_record(dossier: DossierInfo, record: str) -> DossierInfo:
+    return replace(dossier, record=record)
+
+
+def _view(dossier: DossierInfo, texts: dict[str, str], result: Comparison) -> DossierComparison:
+    record_meta = dossier.record_meta
+    assert record_meta is not None
+    record = Document(record_meta.title, texts[record_meta.slug], result.source.sentences)
+    accounts = tuple(
+        Account(meta.slug, meta, Document(meta.title, texts[meta.slug], witness.sentences), witness)
+        for meta, witness in zip(dossier.accounts, result.witnesses, strict=True)
+    )
+    return DossierComparison(dossier, record_meta, record, accounts, result)

@@ -201,3 +201,61 @@ class Comparison:
             "witnesses": [w.to_dict() for w in self.witnesses],
             "settings": dict(self.settings),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Comparison:
+        """Rebuild a comparison from :meth:`to_dict` output (e.g. a stored result).
+
+        >>> from webapp.collate import Document, compare
+        >>> record = Document.from_text("r", "A b c. D e f.")
+        >>> c = compare(record, [Document.from_text("w", "D e f.")])
+        >>> Comparison.from_dict(c.to_dict()) == c
+        True
+        """
+        if data.get("schema") != SCHEMA_VERSION:
+            raise ValueError(f"unsupported comparison schema {data.get('schema')!r}")
+        return cls(
+            source=SourceInfo(data["source"]["name"], _sentences(data["source"]["sentences"])),
+            witnesses=tuple(_witness(w) for w in data["witnesses"]),
+            settings=dict(data.get("settings", {})),
+        )
+
+
+def _sentences(rows: list[dict[str, Any]]) -> tuple[Sentence, ...]:
+    return tuple(Sentence(r["index"], r["start"], r["end"], r["text"]) for r in rows)
+
+
+def _witness(data: dict[str, Any]) -> WitnessResult:
+    order = data["order"]
+    return WitnessResult(
+        name=data["name"],
+        sentences=_sentences(data["sentences"]),
+        links=tuple(
+            Link(
+                source=tuple(k["source"]),
+                witness=tuple(k["witness"]),
+                score=float(k["score"]),
+                kind=k["kind"],
+                moved=bool(k["moved"]),
+                diff=tuple(DiffOp(op, text) for op, text in k["diff"]),
+                shared=tuple(k.get("shared", ())),
+            )
+            for k in data["links"]
+        ),
+        omitted=tuple(data["omitted"]),
+        added=tuple(data["added"]),
+        order=OrderStats(order["kendall_tau"], order["moved"], order["kept_in_order"]),
+        quotes=tuple(
+            Quote(
+                witness=q["witness"],
+                start=q["start"],
+                end=q["end"],
+                text=q["text"],
+                status=q["status"],
+                source=q["source"],
+                similarity=float(q["similarity"]),
+                match=q.get("match", ""),
+            )
+            for q in data["quotes"]
+        ),
+    )

@@ -5,7 +5,17 @@ SQLite file by default (WAL, foreign keys on, busy timeout), any SQLAlchemy URL
 """
 
 from .database import Database, connect
-from .models import ROLES, VISIBILITIES, ApiToken, Base, ComparisonCache, Document, Dossier, User
+from .models import (
+    ROLES,
+    VISIBILITIES,
+    ApiToken,
+    Base,
+    ComparisonCache,
+    Document,
+    Dossier,
+    Member,
+    User,
+)
 
 __all__ = [
     "ROLES",
@@ -16,6 +26,7 @@ __all__ = [
     "Database",
     "Document",
     "Dossier",
+    "Member",
     "User",
     "connect",
 ]

@@ -99,8 +99,25 @@ class Dossier(Base):
         foreign_keys="Document.dossier_id",
     )
     owner: Mapped[User | None] = relationship()
+    members: Mapped[list[Member]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Member(Base):
+    """A user who may see (and, as annotator, work on) a private dossier."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("dossier_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
 
 
 class Document(Base):

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 
 from ..collate import PhraseNotFound
-from ..library import NotFound, slug
-from . import current_library
+from ..library import NotFound
+from . import current_library, shares, visible_comparison
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -41,10 +41,10 @@ def dossiers() -> Any:
                 "date": d.date,
                 "description": d.description,
                 "note": d.note,
-                "record": slug(d.record_meta),
+                "record": d.record,
                 "documents": [
                     {
-                        "id": slug(m),
+                        "id": m.slug,
                         "title": m.title,
                         "author": m.author,
                         "date": m.date,
@@ -55,7 +55,7 @@ def dossiers() -> Any:
                     for m in d.documents
                 ],
             }
-            for d in current_library().dossiers()
+            for d in current_library().visible(g.user, shares())
         ]
     )
 
@@ -63,19 +63,19 @@ def dossiers() -> Any:
 @bp.get("/dossiers/<dossier_id>/comparison")
 def comparison(dossier_id: str) -> Any:
     """The engine's comparison JSON (schema 1) for the dossier, plus account ids."""
-    result = current_library().comparison(dossier_id, request.args.get("reference"))
+    result = visible_comparison(dossier_id)
     data = result.comparison.to_dict()
     data["dossier"] = {"id": result.dossier.id, "title": result.dossier.title}
     for witness, account in zip(data["witnesses"], result.accounts, strict=True):
         witness["id"] = account.slug
-    data["source"]["id"] = slug(result.record_meta)
+    data["source"]["id"] = result.record_meta.slug
     return jsonify(data)
 
 
 @bp.get("/dossiers/<dossier_id>/order")
 def order(dossier_id: str) -> Any:
     """Does phrase ``a`` come before phrase ``b`` in each account? kept/inverted/missing."""
-    result = current_library().comparison(dossier_id, request.args.get("reference"))
+    result = visible_comparison(dossier_id)
     a = request.args.get("a", "").strip()
     b = request.args.get("b", "").strip()
     if not a or not b:

@@ -2,40 +2,49 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
 
 from ..collate import OrderAnswer, PhraseNotFound
-from ..library import DossierComparison, NotFound, slug
-from . import current_library, present
+from . import current_library, present, shares, visible_comparison, visible_dossier
 
 bp = Blueprint("pages", __name__)
 
 
-def _comparison(dossier_id: str) -> DossierComparison:
-    try:
-        return current_library().comparison(dossier_id, request.args.get("reference") or None)
-    except NotFound as exc:
-        abort(404, description=str(exc))
-
-
 @bp.get("/")
 def library() -> str:
-    """Every dossier with its date, provenance and each account's coverage of the record."""
-    entries = [current_library().comparison(d.id) for d in current_library().dossiers()]
+    """Every dossier this person may see, with each account's coverage of the record."""
+    entries = []
+    for dossier in current_library().visible(g.user, shares()):
+        result = visible_comparison(dossier.id) if dossier.documents else None
+        entries.append((dossier, result))
     return render_template("library.html", entries=entries, present=present)
 
 
 @bp.get("/dossiers/<dossier_id>")
 def dossier(dossier_id: str) -> str:
     """A dossier's record, its accounts with their counts, and a coverage strip each."""
-    result = _comparison(dossier_id)
-    return render_template("dossier.html", result=result, present=present, slug=slug)
+    info = visible_dossier(dossier_id)
+    result = visible_comparison(dossier_id) if info.documents else None
+    return render_template("dossier.html", dossier=info, result=result, present=present)
+
+
+@bp.get("/shared/<token>")
+def shared(token: str) -> Response:
+    """Open a secret share link: remember it in the session and show the dossier."""
+    for dossier in current_library().visible(g.user, [token]):
+        if dossier.share_token == token:
+            held = list(session.get("shares", []))
+            if token not in held:
+                session["shares"] = [*held, token][-50:]
+            return redirect(url_for("pages.dossier", dossier_id=dossier.id))
+    abort(404, description="this share link is not valid (any more)")
 
 
 @bp.get("/dossiers/<dossier_id>/compare")
 def compare_view(dossier_id: str) -> str:
     """The record beside one or several accounts, with connectors, lists and charts."""
-    result = _comparison(dossier_id)
+    result = visible_comparison(dossier_id)
     wanted = request.args.getlist("account")
     known = {a.slug for a in result.accounts}
     unknown = [w for w in wanted if w not in known]

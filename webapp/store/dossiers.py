@@ -1,0 +1,131 @@
+"""Create and change dossiers and their documents (the caller has checked permission).
+
+Each function works inside the caller's session: the caller's transaction commits all
+of a change or none of it, so a failed upload leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..dossiers import KINDS
+from .models import VISIBILITIES, Document, Dossier, Member, User
+
+MAX_TITLE = 300
+
+
+class DossierError(ValueError):
+    """A change was refused; the message says why."""
+
+
+def slugify(text: str, fallback: str = "dossier") -> str:
+    """A URL-safe name from a title: ``"Zavidovo, 1993"`` -> ``"zavidovo-1993"``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+    return slug or fallback
+
+
+def _title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise DossierError("a title is required")
+    if len(title) > MAX_TITLE:
+        raise DossierError(f"a title has at most {MAX_TITLE} characters")
+    return title
+
+
+def create_dossier(session: Session, owner: User, title: str, description: str = "") -> Dossier:
+    """Add a private dossier owned by ``owner`` with a unique slug."""
+    title = _title(title)
+    base = slugify(title)
+    taken = set(session.scalars(select(Dossier.slug).where(Dossier.slug.like(f"{base}%"))))
+    slug = base
+    number = 2
+    while slug in taken:
+        slug = f"{base}-{number}"
+        number += 1
+    dossier = Dossier(slug=slug, title=title, description=description.strip(), owner=owner)
+    session.add(dossier)
+    session.flush()
+    return dossier
+
+
+def rename(dossier: Dossier, title: str) -> None:
+    """Change the title (the slug, and so every cited URL, stays)."""
+    dossier.title = _title(title)
+
+
+def set_visibility(dossier: Dossier, visibility: str) -> None:
+    """Make a dossier private, shared by a secret link, or public."""
+    if visibility not in VISIBILITIES:
+        raise DossierError(f"unknown visibility {visibility!r} (choose {', '.join(VISIBILITIES)})")
+    dossier.visibility = visibility
+    if visibility == "link" and not dossier.share_token:
+        dossier.share_token = secrets.token_urlsafe(24)
+
+
+def add_member(session: Session, dossier: Dossier, name: str) -> User:
+    """Give a user access to a private dossier."""
+    user = session.scalar(select(User).where(User.name == name.strip()))
+    if user is None:
+        raise DossierError(f"no user {name.strip()!r}")
+    if user.id == dossier.owner_id or any(m.user_id == user.id for m in dossier.members):
+        raise DossierError(f"{user.name!r} has access already")
+    dossier.members.append(Member(user=user))
+    return user
+
+
+def add_document(
+    session: Session,
+    dossier: Dossier,
+    *,
+    title: str,
+    kind: str,
+    text: str,
+    author: str = "",
+    date: str = "",
+    provenance: str = "",
+    filename: str = "",
+) -> Document:
+    """Add a text to a dossier; refuse an unknown kind or an empty text."""
+    if kind not in KINDS:
+        raise DossierError(f"unknown kind {kind!r} (choose {', '.join(KINDS)})")
+    if not text.strip():
+        raise DossierError("the document has no text")
+    title = _title(title)
+    taken = {d.slug for d in dossier.documents}
+    base = slugify(filename.rsplit(".", 1)[0] if filename else title, "document")
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    document = Document(
+        slug=slug,
+        position=len(dossier.documents),
+        title=title,
+        author=author.strip(),
+        date=date.strip(),
+        kind=kind,
+        provenance=provenance.strip(),
+        filename=filename,
+        text=text,
+    )
+    dossier.documents.append(document)
+    session.flush()
+    return document
+
+
+def set_record(dossier: Dossier, document_slug: str) -> None:
+    """Choose which document is the record (the reference of every comparison)."""
+    chosen = next((d for d in dossier.documents if d.slug == document_slug), None)
+    if chosen is None:
+        raise DossierError(f"no document {document_slug!r} in this dossier")
+    for document in dossier.documents:
+        document.is_record = False
+    # Clear first so the one-record index never sees two records at once.
+    Session.object_session(dossier).flush()  # type: ignore[union-attr]
+    chosen.is_record = True
