@@ -1,5 +1,16 @@
 """Readers that turn uploaded or local files into plain text for the engine."""
 
+from .cleanup import Cleanup, clean_scan
 from .text import IngestError, decode_text, markdown_to_text, read_text
+from .upload import ACCEPTED_TYPES, read_upload
 
-__all__ = ["IngestError", "decode_text", "markdown_to_text", "read_text"]
+__all__ = [
+    "ACCEPTED_TYPES",
+    "Cleanup",
+    "IngestError",
+    "clean_scan",
+    "decode_text",
+    "markdown_to_text",
+    "read_text",
+    "read_upload",
+]
