@@ -44,7 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``CORPORA_DIR``, a folder of dossiers to serve instead of the bundled ones;
     ``DATABASE_URL``, any SQLAlchemy URL (default: ``memcon.db`` in the instance folder);
     ``INSTANCE_PATH``, the instance folder (database file, generated secret key);
-    ``SECRET_KEY``, the session key (default: generated once, kept in the instance folder).
+    ``SECRET_KEY``, the session key (default: generated once, kept in the instance folder);
+    ``MAX_UPLOAD_BYTES``, the largest request accepted (default 5 MB; larger gives 413).
     The database schema is migrated and the bundled dossiers are loaded on start.
     """
     instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("MEMCON_INSTANCE_PATH")
@@ -54,19 +55,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(resource_dir("static")),
         instance_path=str(Path(instance).resolve()) if instance else None,
     )
-    app.config.from_mapping(CORPORA_DIR=None, DATABASE_URL=None)
+    app.config.from_mapping(CORPORA_DIR=None, DATABASE_URL=None, MAX_UPLOAD_BYTES=5 * 1024 * 1024)
     app.config.from_prefixed_env("MEMCON")
     if config:
         app.config.from_mapping(config)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_BYTES"])
     folder = app.config["CORPORA_DIR"] or os.environ.get("MEMCON_CORPORA_DIR")
     database = _open_database(app, bundled_dossiers(Path(folder) if folder else None))
     app.extensions["memcon.db"] = database
     app.extensions["memcon.library"] = Library(database)
 
-    from .views import api, pages
+    from .views import api, manage, pages
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(manage.bp)
     app.register_blueprint(api.bp)
+    auth.csrf.exempt(api.bp)  # API changes need a bearer token, never a cookie
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)

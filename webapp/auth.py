@@ -74,6 +74,7 @@ def database() -> Database:
 
 def _load_user() -> None:
     g.user = None
+    g.token_auth = False
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         with database().session() as db_session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
@@ -22,6 +22,12 @@ def init_app(app: Flask) -> None:
     def _http_error(exc: HTTPException) -> Any:
         status = exc.code or 500
         message = exc.description or exc.name
+        if status == 413:
+            limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+            message = (
+                f"the upload is larger than the limit of {limit / 1024 / 1024:.1f} MB "
+                f"({limit} bytes); nothing was stored"
+            )
         if request.path.startswith("/api/"):
             return jsonify({"error": message, "status": status}), status
         page = render_template("error.html", status=status, title=exc.name, message=message)

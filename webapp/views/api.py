@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request, url_for
 
+from ..auth import database
 from ..collate import PhraseNotFound
-from ..library import NotFound
-from . import current_library, shares, visible_comparison
+from ..ingest import IngestError, clean_scan
+from ..library import DossierInfo, NotFound, stored_dossier
+from ..store import ROLES
+from ..store.dossiers import DossierError, add_document, create_dossier
+from . import current_library, shares, visible_comparison, visible_dossier
+from .manage import document_text
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,6 +25,120 @@ def _error(message: str, status: int) -> tuple[Any, int]:
 @bp.errorhandler(NotFound)
 def _not_found(exc: NotFound) -> tuple[Any, int]:
     return _error(str(exc), 404)
+
+
+def _writer(role: str = "reader") -> None:
+    """API changes need a bearer token (no cookie, hence no CSRF) and a role."""
+    if g.user is None or not g.get("token_auth"):
+        abort(401, description="changes through the API need Authorization: Bearer <token>")
+    if ROLES.index(g.user.role) < ROLES.index(role):
+        abort(403, description=f"this needs the role {role} or above")
+
+
+def _dossier_json(info: DossierInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "title": info.title,
+        "date": info.date,
+        "description": info.description,
+        "note": info.note,
+        "visibility": info.visibility,
+        "owner": info.owner,
+        "record": info.record,
+        "documents": [
+            {
+                "id": m.slug,
+                "title": m.title,
+                "author": m.author,
+                "date": m.date,
+                "kind": m.kind,
+                "provenance": m.provenance,
+                "reconstructed": m.reconstructed,
+                "version": m.version,
+                "record": m.slug == info.record,
+            }
+            for m in info.documents
+        ],
+    }
+
+
+@bp.post("/dossiers")
+def create() -> Any:
+    """Create a private dossier: JSON ``{"title": ...}`` -> 201 ``{"id": ...}``."""
+    _writer("annotator")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("title"), str):
+        return _error('send JSON like {"title": "Zavidovo, 1993"}', 400)
+    try:
+        with database().session() as session:
+            dossier = create_dossier(
+                session, session.merge(g.user), body["title"], str(body.get("description", ""))
+            )
+            slug = dossier.slug
+    except DossierError as exc:
+        return _error(str(exc), 400)
+    response = jsonify({"id": slug})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.dossier", dossier_id=slug)
+    return response
+
+
+@bp.get("/dossiers/<dossier_id>")
+def dossier(dossier_id: str) -> Any:
+    """One dossier with its documents (id, title, kind, version, which is the record)."""
+    return jsonify(_dossier_json(visible_dossier(dossier_id)))
+
+
+@bp.delete("/dossiers/<dossier_id>")
+def delete(dossier_id: str) -> Any:
+    """Delete a dossier (its owner or an admin)."""
+    _writer()
+    info = visible_dossier(dossier_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may delete it", 403)
+    with database().session() as session:
+        row = stored_dossier(session, dossier_id)
+        if row is not None:
+            session.delete(row)
+    return "", 204
+
+
+@bp.post("/dossiers/<dossier_id>/documents")
+def add(dossier_id: str) -> Any:
+    """Add a document: multipart ``file`` (or ``text``), ``title``, ``kind`` -> 201."""
+    _writer()
+    info = visible_dossier(dossier_id)
+    if not info.can_edit(g.user):
+        return _error("only annotators among the owner and members may add documents", 403)
+    form = request.form
+    try:
+        text, filename = document_text(request.files.get("file"), form.get("text", ""))
+        if form.get("cleanup") in {"1", "true", "yes"}:
+            text = clean_scan(text).text
+        with database().session() as session:
+            row = stored_dossier(session, dossier_id)
+            if row is None:
+                abort(404)
+            document = add_document(
+                session,
+                row,
+                title=form.get("title", "") or filename or "Untitled document",
+                kind=form.get("kind", ""),
+                text=text,
+                author=form.get("author", ""),
+                date=form.get("date", ""),
+                provenance=form.get("provenance", ""),
+                filename=filename,
+            )
+            slug, version = document.slug, document.version
+    except IngestError as exc:
+        status = 415 if "accepted" in str(exc) else 422
+        return _error(str(exc), status)
+    except DossierError as exc:
+        return _error(str(exc), 400)
+    response = jsonify({"id": slug, "version": version})
+    response.status_code = 201
+    return response
 
 
 @bp.get("/me")

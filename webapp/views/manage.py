@@ -1,0 +1,194 @@
+"""Pages that change things: new dossiers, documents (upload or paste), sharing, members.
+
+Every change needs a logged-in user with the right (owner or admin to manage, annotator
+among owner and members to add documents), a CSRF token (forms), and happens in one
+transaction: a refused or failed change leaves everything stored as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from ..auth import database
+from ..dossiers import KINDS
+from ..ingest import IngestError, clean_scan, read_upload
+from ..library import DossierInfo, stored_dossier
+from ..store import ROLES, VISIBILITIES
+from ..store.dossiers import (
+    DossierError,
+    add_document,
+    add_member,
+    create_dossier,
+    rename,
+    set_record,
+    set_visibility,
+)
+from . import visible_dossier
+
+bp = Blueprint("manage", __name__)
+
+
+@bp.app_context_processor
+def _choices() -> dict[str, Any]:
+    """The fixed lists the forms offer."""
+    return {"visibilities": VISIBILITIES, "kinds": KINDS}
+
+
+def _login_required(role: str = "reader") -> None:
+    if g.user is None:
+        abort(401, description="log in first")
+    if ROLES.index(g.user.role) < ROLES.index(role):
+        abort(403, description=f"this needs the role {role} or above")
+
+
+def _managed(slug: str) -> DossierInfo:
+    """The dossier, if the current user may manage it (404 if they may not even see it)."""
+    _login_required()
+    info = visible_dossier(slug)
+    if not info.can_manage(g.user):
+        abort(403, description="only the owner of the dossier or an admin may do this")
+    return info
+
+
+def _edited(slug: str) -> DossierInfo:
+    """The dossier, if the current user may add documents to it."""
+    _login_required()
+    info = visible_dossier(slug)
+    if not info.can_edit(g.user):
+        abort(403, description="only annotators among the owner and members may add documents")
+    return info
+
+
+@bp.route("/dossiers/new", methods=["GET", "POST"])
+def new_dossier() -> Any:
+    """Create a private dossier owned by the current annotator or admin."""
+    _login_required("annotator")
+    error = ""
+    if request.method == "POST":
+        try:
+            with database().session() as session:
+                user = session.merge(g.user)
+                dossier = create_dossier(
+                    session,
+                    user,
+                    request.form.get("title", ""),
+                    request.form.get("description", ""),
+                )
+                slug = dossier.slug
+            flash("Dossier created. Add its record and accounts.")
+            return redirect(url_for("pages.dossier", dossier_id=slug))
+        except DossierError as exc:
+            error = str(exc)
+    status = 400 if error else 200
+    return render_template("new_dossier.html", error=error, form=request.form), status
+
+
+def _change(slug: str, change: Any, message: str) -> Response:
+    """Apply one change to a managed dossier in a transaction; report refusals."""
+    _managed(slug)
+    try:
+        with database().session() as session:
+            dossier = stored_dossier(session, slug)
+            if dossier is None:
+                abort(404)
+            change(session, dossier)
+        flash(message)
+    except DossierError as exc:
+        abort(400, description=str(exc))
+    return redirect(url_for("pages.dossier", dossier_id=slug))
+
+
+@bp.post("/dossiers/<dossier_id>/rename")
+def rename_dossier(dossier_id: str) -> Response:
+    """Change the title; the URL stays the same."""
+    title = request.form.get("title", "")
+    return _change(dossier_id, lambda s, d: rename(d, title), "Dossier renamed.")
+
+
+@bp.post("/dossiers/<dossier_id>/visibility")
+def change_visibility(dossier_id: str) -> Response:
+    """Private, shared by a secret link, or public."""
+    choice = request.form.get("visibility", "")
+    return _change(dossier_id, lambda s, d: set_visibility(d, choice), f"Dossier is {choice}.")
+
+
+@bp.post("/dossiers/<dossier_id>/members")
+def add_dossier_member(dossier_id: str) -> Response:
+    """Give another user access to the dossier."""
+    name = request.form.get("name", "")
+    return _change(dossier_id, lambda s, d: add_member(s, d, name), f"{name} added.")
+
+
+@bp.post("/dossiers/<dossier_id>/record")
+def choose_record(dossier_id: str) -> Response:
+    """Choose the document every account is compared with."""
+    chosen = request.form.get("document", "")
+    return _change(dossier_id, lambda s, d: set_record(d, chosen), "Record chosen.")
+
+
+@bp.post("/dossiers/<dossier_id>/delete")
+def delete_dossier(dossier_id: str) -> Response:
+    """Delete a dossier with its documents (asks for a typed confirmation)."""
+    info = _managed(dossier_id)
+    if request.form.get("confirm", "").strip() != info.id:
+        abort(400, description=f"type the dossier's name {info.id!r} to confirm the deletion")
+    with database().session() as session:
+        dossier = stored_dossier(session, dossier_id)
+        if dossier is not None:
+            session.delete(dossier)
+    flash(f"Dossier {info.title!r} deleted.")
+    return redirect(url_for("pages.library"))
+
+
+@bp.route("/dossiers/<dossier_id>/documents/new", methods=["GET", "POST"])
+def new_document(dossier_id: str) -> Any:
+    """Upload or paste a document; the scan clean-up can be previewed before saving."""
+    info = _edited(dossier_id)
+    form: dict[str, str] = dict(request.form.items())
+    context: dict[str, Any] = {"dossier": info, "form": form, "error": ""}
+    if request.method == "GET":
+        return render_template("new_document.html", **context)
+    try:
+        text, filename = document_text(request.files.get("file"), form.get("text", ""))
+        if form.get("cleanup"):
+            cleanup = clean_scan(text)
+            text = cleanup.text
+            context["changes"] = cleanup.changes
+        if form.get("action") == "preview":
+            form["text"] = text
+            form.pop("cleanup", None)  # the preview shows the cleaned text; save it as it is
+            context["preview"] = True
+            return render_template("new_document.html", **context)
+        with database().session() as session:
+            dossier = stored_dossier(session, dossier_id)
+            if dossier is None:
+                abort(404)
+            add_document(
+                session,
+                dossier,
+                title=form.get("title", "") or filename or "Untitled document",
+                kind=form.get("kind", ""),
+                text=text,
+                author=form.get("author", ""),
+                date=form.get("date", ""),
+                provenance=form.get("provenance", ""),
+                filename=filename,
+            )
+    except (IngestError, DossierError) as exc:
+        context["error"] = str(exc)
+        return render_template("new_document.html", **context), 400
+    flash("Document added.")
+    return redirect(url_for("pages.dossier", dossier_id=dossier_id))
+
+
+def document_text(upload: FileStorage | None, pasted: str) -> tuple[str, str]:
+    """The text of an uploaded file, or else the pasted text, and the file's name."""
+    if upload is not None and upload.filename:
+        return read_upload(upload.filename, upload.read()), upload.filename
+    if pasted.strip():
+        return pasted.replace("\r\n", "\n").replace("\r", "\n"), ""
+    raise DossierError("choose a file or paste the text")
