@@ -21,7 +21,7 @@ import docx
 from docx.oxml.ns import qn
 from lxml import etree
 
-from .text import IngestError
+from .text import IngestError, UnsupportedType
 
 #: Refuse archives that would unpack to more than this (a zip bomb, or not a memoir).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -53,7 +53,7 @@ def read_docx(data: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except ValueError as exc:  # python-docx: "... is not a Word file, content type is ..."
         kind = str(exc).rsplit("content type is", 1)[-1].strip(" '\"")
-        raise IngestError(f"{name}: is not a Word document (it holds {kind})") from None
+        raise UnsupportedType(f"{name}: is not a Word document (it holds {kind})") from None
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise IngestError(f"{name}: is a damaged Word document ({exc})") from None
     blocks = [text for text in _blocks(document.element.body) if text]
@@ -68,13 +68,13 @@ def _check_package(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile:
-        raise IngestError(
+        raise UnsupportedType(
             f"{name}: is not a Word .docx file (it is not a zip archive; "
             "an old .doc file must be saved as .docx first)"
         ) from None
     names = {member.filename for member in members}
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-        raise IngestError(
+        raise UnsupportedType(
             f"{name}: is a zip archive but not a Word document (it has no word/document.xml)"
         )
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:

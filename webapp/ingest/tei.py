@@ -25,7 +25,7 @@ from typing import Any
 
 from lxml import etree
 
-from .text import IngestError
+from .text import IngestError, UnsupportedType
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -68,7 +68,7 @@ def read_tei(data: bytes, name: str) -> str:
         raise IngestError(f"{name}: the file is empty")
     root = _parse(data, name)
     if _local(root) not in {"TEI", "teiCorpus"}:
-        raise IngestError(
+        raise UnsupportedType(
             f"{name}: is not a TEI document (its root element is {_display(root)}, not <TEI>)"
         )
     bodies = [el for el in root.iter() if _local(el) == "body" and _is_text_body(el)]

@@ -23,6 +23,10 @@ class IngestError(ValueError):
     """A file could not be read as text; the message names the file and the reason."""
 
 
+class UnsupportedType(IngestError):
+    """A file of a type that is not accepted, or whose content contradicts its name."""
+
+
 def read_text(path: str | Path) -> str:
     """Read a ``.txt`` or ``.md`` file as UTF-8 text, or raise :class:`IngestError`."""
     p = Path(path)

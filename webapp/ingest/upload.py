@@ -16,7 +16,7 @@ from collections.abc import Callable
 from .docx import read_docx
 from .pdf import has_pdf_header, read_pdf
 from .tei import read_tei
-from .text import IngestError, decode_text, markdown_to_text
+from .text import IngestError, UnsupportedType, decode_text, markdown_to_text
 
 #: Extensions accepted for upload, in the order they are offered to the archivist.
 ACCEPTED_TYPES: tuple[str, ...] = (".txt", ".md", ".markdown", ".pdf", ".docx", ".xml", ".tei")
@@ -30,7 +30,7 @@ def read_upload(filename: str, data: bytes) -> str:
     extension = _extension(filename)
     reader = _READERS.get(extension)
     if reader is None:
-        raise IngestError(f"{filename}: {_unaccepted(extension)}")
+        raise UnsupportedType(f"{filename}: {_unaccepted(extension)}")
     return reader(data, filename)
 
 
@@ -69,7 +69,9 @@ def _read_markdown(data: bytes, name: str) -> str:
 def _read_pdf(data: bytes, name: str) -> str:
     """Read a ``.pdf`` file, saying what it looks like when it is not a PDF."""
     if data.strip() and not has_pdf_header(data):
-        raise IngestError(f"{name}: is not a PDF (it does not start with %PDF-){_looks_like(data)}")
+        raise UnsupportedType(
+            f"{name}: is not a PDF (it does not start with %PDF-){_looks_like(data)}"
+        )
     return read_pdf(data, name)
 
 
@@ -77,9 +79,9 @@ def _refuse_binary_as_text(data: bytes, name: str) -> None:
     """Refuse bytes that start like a PDF or a zip (Word) file: they are not text."""
     head = data.removeprefix(_BOM).lstrip()
     if head.startswith(b"%PDF-"):
-        raise IngestError(f"{name}: looks like a PDF file, not text; upload it as .pdf")
+        raise UnsupportedType(f"{name}: looks like a PDF file, not text; upload it as .pdf")
     if head.startswith(_ZIP_MAGIC):
-        raise IngestError(
+        raise UnsupportedType(
             f"{name}: looks like a Word file (a zip archive), not text; upload it as .docx"
         )
 

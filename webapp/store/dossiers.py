@@ -23,6 +23,17 @@ class DossierError(ValueError):
     """A change was refused; the message says why."""
 
 
+class StaleEdit(DossierError):
+    """An edit was based on an older version than the one stored; nothing was changed."""
+
+    def __init__(self, what: str, expected: int, current: int) -> None:
+        super().__init__(
+            f"{what} was changed by someone else (you edited version {expected}, "
+            f"the stored one is version {current}); nothing was saved"
+        )
+        self.current = current
+
+
 def slugify(text: str, fallback: str = "dossier") -> str:
     """A URL-safe name from a title: ``"Zavidovo, 1993"`` -> ``"zavidovo-1993"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -92,11 +103,9 @@ def add_document(
     provenance: str = "",
     filename: str = "",
 ) -> Document:
-    """Add a text to a dossier; refuse an unknown kind or an empty text."""
-    if kind not in KINDS:
-        raise DossierError(f"unknown kind {kind!r} (choose {', '.join(KINDS)})")
-    if not text.strip():
-        raise DossierError("the document has no text")
+    """Add a text to a dossier; refuse an unknown kind, an empty text or too long fields."""
+    author, date = author.strip(), date.strip()
+    _check_document(kind, text, author=author, date=date, filename=filename)
     title = _title(title)
     taken = {d.slug for d in dossier.documents}
     base = slugify(filename.rsplit(".", 1)[0] if filename else title, "document")
@@ -107,8 +116,8 @@ def add_document(
         slug=slug,
         position=len(dossier.documents),
         title=title,
-        author=author.strip(),
-        date=date.strip(),
+        author=author,
+        date=date,
         kind=kind,
         provenance=provenance.strip(),
         filename=filename,
@@ -129,3 +138,61 @@ def set_record(dossier: Dossier, document_slug: str) -> None:
     # Clear first so the one-record index never sees two records at once.
     Session.object_session(dossier).flush()  # type: ignore[union-attr]
     chosen.is_record = True
+
+
+#: Longest values of the short document fields (the columns' sizes).
+FIELD_LIMITS = {"author": 300, "date": 40, "filename": 255}
+
+
+def _check_document(kind: str, text: str, **fields: str) -> None:
+    for name, value in fields.items():
+        if len(value) > FIELD_LIMITS[name]:
+            raise DossierError(f"the {name} has at most {FIELD_LIMITS[name]} characters")
+    if kind not in KINDS:
+        raise DossierError(f"unknown kind {kind!r} (choose {', '.join(KINDS)})")
+    if not text.strip():
+        raise DossierError("the document has no text")
+
+
+def find_document(dossier: Dossier, slug: str) -> Document:
+    """The dossier's document with this slug, or :class:`DossierError`."""
+    found = next((d for d in dossier.documents if d.slug == slug), None)
+    if found is None:
+        raise DossierError(f"no document {slug!r} in this dossier")
+    return found
+
+
+#: Fields of a document that may be edited after upload.
+EDITABLE = ("title", "kind", "text", "author", "date", "provenance")
+
+
+def update_document(document: Document, expected_version: int, changes: dict[str, str]) -> bool:
+    """Apply edits made on ``expected_version``; a stale version changes nothing.
+
+    Returns whether anything changed (an unchanged save keeps the version, so cached
+    comparisons stay valid). Unknown fields are refused rather than ignored.
+    """
+    if expected_version != document.version:
+        raise StaleEdit(f"document {document.slug!r}", expected_version, document.version)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise DossierError(f"cannot change {', '.join(unknown)} (editable: {', '.join(EDITABLE)})")
+    merged = {field: getattr(document, field) for field in EDITABLE} | changes
+    merged["text"] = merged["text"].replace("\r\n", "\n").replace("\r", "\n")
+    for field in ("author", "date", "provenance"):
+        merged[field] = merged[field].strip()
+    _check_document(merged["kind"], merged["text"], author=merged["author"], date=merged["date"])
+    merged["title"] = _title(merged["title"])
+    changed = False
+    for field, value in merged.items():
+        if getattr(document, field) != value:
+            setattr(document, field, value)
+            changed = True
+    return changed
+
+
+def delete_document(session: Session, dossier: Dossier, slug: str) -> None:
+    """Remove a document; if it was the chosen record, the default rule picks the next."""
+    document = find_document(dossier, slug)
+    dossier.documents.remove(document)
+    session.flush()

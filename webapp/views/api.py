@@ -8,12 +8,18 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from ..auth import database
 from ..collate import PhraseNotFound
-from ..ingest import IngestError, clean_scan
-from ..library import DossierInfo, NotFound, stored_dossier
+from ..ingest import IngestError
+from ..library import DocInfo, DossierInfo, NotFound, stored_dossier
 from ..store import ROLES
-from ..store.dossiers import DossierError, add_document, create_dossier
+from ..store.dossiers import (
+    DossierError,
+    StaleEdit,
+    create_dossier,
+    delete_document,
+    find_document,
+)
 from . import current_library, shares, visible_comparison, visible_dossier
-from .manage import document_text
+from .manage import change_document, refusal_status, save_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -45,20 +51,24 @@ def _dossier_json(info: DossierInfo) -> dict[str, Any]:
         "visibility": info.visibility,
         "owner": info.owner,
         "record": info.record,
-        "documents": [
-            {
-                "id": m.slug,
-                "title": m.title,
-                "author": m.author,
-                "date": m.date,
-                "kind": m.kind,
-                "provenance": m.provenance,
-                "reconstructed": m.reconstructed,
-                "version": m.version,
-                "record": m.slug == info.record,
-            }
-            for m in info.documents
-        ],
+        "documents": [_document_json(info, m) for m in info.documents],
+    }
+
+
+def _document_json(info: DossierInfo, meta: DocInfo | str) -> dict[str, Any]:
+    if isinstance(meta, str):
+        meta = _document_meta(info, meta)
+    return {
+        "id": meta.slug,
+        "title": meta.title,
+        "author": meta.author,
+        "date": meta.date,
+        "kind": meta.kind,
+        "provenance": meta.provenance,
+        "reconstructed": meta.reconstructed,
+        "filename": meta.filename,
+        "version": meta.version,
+        "record": meta.slug == info.record,
     }
 
 
@@ -106,39 +116,75 @@ def delete(dossier_id: str) -> Any:
 @bp.post("/dossiers/<dossier_id>/documents")
 def add(dossier_id: str) -> Any:
     """Add a document: multipart ``file`` (or ``text``), ``title``, ``kind`` -> 201."""
+    _editable(dossier_id)
+    try:
+        slug, version = save_document(dossier_id, request.form, request.files.get("file"))
+    except (IngestError, DossierError) as exc:
+        return _error(str(exc), refusal_status(exc))
+    response = jsonify({"id": slug, "version": version})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.document", dossier_id=dossier_id, document_id=slug)
+    return response
+
+
+@bp.get("/dossiers/<dossier_id>/documents/<document_id>")
+def document(dossier_id: str, document_id: str) -> Any:
+    """One document with its details, version and full text."""
+    info = visible_dossier(dossier_id)
+    meta = _document_meta(info, document_id)
+    with database().session() as session:
+        row = stored_dossier(session, dossier_id)
+        text = find_document(row, document_id).text if row is not None else ""
+    return jsonify({**_document_json(info, meta), "text": text})
+
+
+@bp.patch("/dossiers/<dossier_id>/documents/<document_id>")
+def edit(dossier_id: str, document_id: str) -> Any:
+    """Change a document: JSON with ``version`` (the one edited) and the changed fields."""
+    info = _editable(dossier_id)
+    _document_meta(info, document_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _error('send JSON like {"version": 1, "text": "..."}', 400)
+    try:
+        version = change_document(dossier_id, document_id, body)
+    except DossierError as exc:
+        if isinstance(exc, StaleEdit):
+            current = _document_json(visible_dossier(dossier_id), document_id)
+            return jsonify({"error": str(exc), "status": 409, "current": current}), 409
+        return _error(str(exc), refusal_status(exc))
+    return jsonify({"id": document_id, "version": version})
+
+
+@bp.delete("/dossiers/<dossier_id>/documents/<document_id>")
+def remove(dossier_id: str, document_id: str) -> Any:
+    """Delete a document (the dossier's owner or an admin)."""
+    _writer()
+    info = visible_dossier(dossier_id)
+    _document_meta(info, document_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may delete documents", 403)
+    with database().session() as session:
+        row = stored_dossier(session, dossier_id)
+        if row is not None:
+            delete_document(session, row, document_id)
+    return "", 204
+
+
+def _editable(dossier_id: str) -> DossierInfo:
+    """The dossier, if the token's user may add and change its documents."""
     _writer()
     info = visible_dossier(dossier_id)
     if not info.can_edit(g.user):
-        return _error("only annotators among the owner and members may add documents", 403)
-    form = request.form
-    try:
-        text, filename = document_text(request.files.get("file"), form.get("text", ""))
-        if form.get("cleanup") in {"1", "true", "yes"}:
-            text = clean_scan(text).text
-        with database().session() as session:
-            row = stored_dossier(session, dossier_id)
-            if row is None:
-                abort(404)
-            document = add_document(
-                session,
-                row,
-                title=form.get("title", "") or filename or "Untitled document",
-                kind=form.get("kind", ""),
-                text=text,
-                author=form.get("author", ""),
-                date=form.get("date", ""),
-                provenance=form.get("provenance", ""),
-                filename=filename,
-            )
-            slug, version = document.slug, document.version
-    except IngestError as exc:
-        status = 415 if "accepted" in str(exc) else 422
-        return _error(str(exc), status)
-    except DossierError as exc:
-        return _error(str(exc), 400)
-    response = jsonify({"id": slug, "version": version})
-    response.status_code = 201
-    return response
+        abort(403, description="only annotators among the owner and members may change documents")
+    return info
+
+
+def _document_meta(info: DossierInfo, document_id: str) -> DocInfo:
+    meta = next((d for d in info.documents if d.slug == document_id), None)
+    if meta is None:
+        raise NotFound(f"dossier {info.id!r} has no document {document_id!r}")
+    return meta
 
 
 @bp.get("/me")

@@ -7,6 +7,7 @@ transaction: a refused or failed change leaves everything stored as it was.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -15,17 +16,22 @@ from werkzeug.wrappers import Response
 
 from ..auth import database
 from ..dossiers import KINDS
-from ..ingest import IngestError, clean_scan, read_upload
+from ..ingest import IngestError, UnsupportedType, clean_scan, read_upload
 from ..library import DossierInfo, stored_dossier
 from ..store import ROLES, VISIBILITIES
 from ..store.dossiers import (
+    EDITABLE,
     DossierError,
+    StaleEdit,
     add_document,
     add_member,
     create_dossier,
+    delete_document,
+    find_document,
     rename,
     set_record,
     set_visibility,
+    update_document,
 )
 from . import visible_dossier
 
@@ -39,7 +45,10 @@ def _choices() -> dict[str, Any]:
 
 
 def _login_required(role: str = "reader") -> None:
+    """Pages send anonymous visitors to log in; changes without a log-in get 401."""
     if g.user is None:
+        if request.method == "GET":
+            abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
         abort(401, description="log in first")
     if ROLES.index(g.user.role) < ROLES.index(role):
         abort(403, description=f"this needs the role {role} or above")
@@ -153,36 +162,72 @@ def new_document(dossier_id: str) -> Any:
     if request.method == "GET":
         return render_template("new_document.html", **context)
     try:
-        text, filename = document_text(request.files.get("file"), form.get("text", ""))
-        if form.get("cleanup"):
-            cleanup = clean_scan(text)
-            text = cleanup.text
-            context["changes"] = cleanup.changes
         if form.get("action") == "preview":
-            form["text"] = text
+            text, _ = document_text(request.files.get("file"), form.get("text", ""))
+            cleanup = clean_scan(text) if form.get("cleanup") else None
+            form["text"] = cleanup.text if cleanup else text
             form.pop("cleanup", None)  # the preview shows the cleaned text; save it as it is
-            context["preview"] = True
+            context.update(preview=True, changes=cleanup.changes if cleanup else ())
             return render_template("new_document.html", **context)
-        with database().session() as session:
-            dossier = stored_dossier(session, dossier_id)
-            if dossier is None:
-                abort(404)
-            add_document(
-                session,
-                dossier,
-                title=form.get("title", "") or filename or "Untitled document",
-                kind=form.get("kind", ""),
-                text=text,
-                author=form.get("author", ""),
-                date=form.get("date", ""),
-                provenance=form.get("provenance", ""),
-                filename=filename,
-            )
+        save_document(dossier_id, form, request.files.get("file"))
     except (IngestError, DossierError) as exc:
         context["error"] = str(exc)
-        return render_template("new_document.html", **context), 400
+        return render_template("new_document.html", **context), refusal_status(exc)
     flash("Document added.")
     return redirect(url_for("pages.dossier", dossier_id=dossier_id))
+
+
+@bp.route("/dossiers/<dossier_id>/documents/<document_id>/edit", methods=["GET", "POST"])
+def edit_document(dossier_id: str, document_id: str) -> Any:
+    """Change a document's text or details; an edit of an older version is refused (409)."""
+    info = _edited(dossier_id)
+    meta = next((d for d in info.documents if d.slug == document_id), None)
+    if meta is None:
+        abort(404, description=f"dossier {dossier_id!r} has no document {document_id!r}")
+    with database().session() as session:
+        row = stored_dossier(session, dossier_id)
+        stored = find_document(row, document_id) if row is not None else None
+        current = {field: getattr(stored, field) for field in EDITABLE} if stored else {}
+        current["version"] = str(stored.version if stored else 0)
+    if request.method == "GET":
+        return render_template("edit_document.html", dossier=info, meta=meta, form=current)
+    form = {field: request.form.get(field, "") for field in (*EDITABLE, "version")}
+    try:
+        change_document(dossier_id, document_id, form)
+    except (IngestError, DossierError) as exc:
+        stale = isinstance(exc, StaleEdit)
+        return render_template(
+            "edit_document.html",
+            dossier=info,
+            meta=meta,
+            # On a conflict the form keeps what this person typed, against the new version.
+            form={**form, "version": current["version"]} if stale else form,
+            current=current if stale else None,
+            error=str(exc),
+        ), refusal_status(exc)
+    flash("Document saved.")
+    return redirect(url_for("pages.dossier", dossier_id=dossier_id, _anchor=f"doc-{document_id}"))
+
+
+@bp.post("/dossiers/<dossier_id>/documents/<document_id>/delete")
+def remove_document(dossier_id: str, document_id: str) -> Response:
+    """Delete one document of a dossier (the owner or an admin)."""
+    return _change(
+        dossier_id,
+        lambda s, d: delete_document(s, d, document_id),
+        "Document deleted.",
+    )
+
+
+def refusal_status(exc: Exception) -> int:
+    """The HTTP status of a refused change: wrong type 415, unreadable 422, stale 409."""
+    if isinstance(exc, UnsupportedType):
+        return 415
+    if isinstance(exc, IngestError):
+        return 422
+    if isinstance(exc, StaleEdit):
+        return 409
+    return 400
 
 
 def document_text(upload: FileStorage | None, pasted: str) -> tuple[str, str]:
@@ -192,3 +237,52 @@ def document_text(upload: FileStorage | None, pasted: str) -> tuple[str, str]:
     if pasted.strip():
         return pasted.replace("\r\n", "\n").replace("\r", "\n"), ""
     raise DossierError("choose a file or paste the text")
+
+
+def save_document(
+    dossier_id: str, form: Mapping[str, str], upload: FileStorage | None
+) -> tuple[str, int]:
+    """Read, optionally clean up, and store a new document in one transaction.
+
+    Returns the document's id and version; raises :class:`IngestError` or
+    :class:`DossierError` having stored nothing.
+    """
+    text, filename = document_text(upload, form.get("text", ""))
+    if form.get("cleanup") in {"1", "true", "yes", "on"}:
+        text = clean_scan(text).text
+    with database().session() as session:
+        dossier = stored_dossier(session, dossier_id)
+        if dossier is None:
+            abort(404)
+        document = add_document(
+            session,
+            dossier,
+            title=form.get("title", "") or filename or "Untitled document",
+            kind=form.get("kind", ""),
+            text=text,
+            author=form.get("author", ""),
+            date=form.get("date", ""),
+            provenance=form.get("provenance", ""),
+            filename=filename,
+        )
+        return document.slug, document.version
+
+
+def change_document(dossier_id: str, document_id: str, form: Mapping[str, Any]) -> int:
+    """Apply edits (with the ``version`` they were made on) to a document; the new version."""
+    try:
+        expected = int(form.get("version", ""))
+    except (TypeError, ValueError):
+        raise DossierError("say which version you edited (version)") from None
+    changes = {k: v for k, v in form.items() if k != "version"}
+    for field, value in changes.items():
+        if not isinstance(value, str):
+            raise DossierError(f"{field} must be text")
+    with database().session() as session:
+        dossier = stored_dossier(session, dossier_id)
+        if dossier is None:
+            abort(404)
+        document = find_document(dossier, document_id)
+        update_document(document, expected, changes)
+        session.flush()
+        return document.version
