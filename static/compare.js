@@ -18,9 +18,13 @@
     const columns = panel.querySelector(".columns");
     if (!svg || !columns) return;
     while (svg.firstChild) svg.removeChild(svg.firstChild);
+    // Collapse first: the columns' height must come from the sentence lists alone, or the
+    // connectors would keep the page as tall as it ever was (after a fold or a resize).
+    svg.setAttribute("height", "0");
+    const height = columns.getBoundingClientRect().height;
+    svg.setAttribute("height", String(height));
     const box = svg.getBoundingClientRect();
-    svg.setAttribute("height", String(columns.getBoundingClientRect().height));
-    svg.setAttribute("viewBox", `0 0 ${box.width} ${columns.getBoundingClientRect().height}`);
+    svg.setAttribute("viewBox", `0 0 ${box.width} ${height}`);
     const top = box.top;
     panel.querySelectorAll("ol.links > li.link").forEach((item) => {
       const moved = item.dataset.moved === "true";

@@ -54,3 +54,19 @@ def test_the_readme_commands_are_what_ci_runs() -> None:
     assert "bash scripts/start.sh" in README
     assert "bash scripts/test.sh" in README
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_api_route_and_config_key_is_in_the_readme() -> None:
+    from webapp import create_app
+
+    from .conftest import TEST_CONFIG
+
+    app = create_app(TEST_CONFIG)
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        documented = rule.rule.replace("<dossier_id>", "<id>").replace("<document_id>", "<doc>")
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            assert f"{method} {documented}" in README, f"{method} {documented} is not documented"
+    for key in ("DATABASE_URL", "CORPORA_DIR", "INSTANCE_PATH", "SECRET_KEY", "MAX_UPLOAD_BYTES"):
+        assert f"MEMCON_{key}" in README, f"MEMCON_{key} is not documented"

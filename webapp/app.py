@@ -21,6 +21,7 @@ from .library import Library
 from .resources import resource_dir
 from .store import Database, connect
 from .store.bundled import load_bundled
+from .store.startup import startup_lock
 
 
 def _open_database(app: Flask, dossiers: list[BundledDossier]) -> Database:
@@ -31,9 +32,10 @@ def _open_database(app: Flask, dossiers: list[BundledDossier]) -> Database:
         url = f"sqlite:///{Path(app.instance_path) / 'memcon.db'}"
         app.config["DATABASE_URL"] = url
     database = connect(url)
-    database.upgrade()
-    with database.session() as session:
-        load_bundled(session, dossiers)
+    with startup_lock(database):  # several workers may start at once
+        database.upgrade()
+        with database.session() as session:
+            load_bundled(session, dossiers)
     return database
 
 

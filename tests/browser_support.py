@@ -1,0 +1,163 @@
+"""Shared set-up of the real-browser tests: a live ``memcon serve``, Debian's Chromium.
+
+The fixtures are defined here and imported by the browser test modules, so each module
+gets its own server (with its own SQLite file) and its own browser. They are named with
+``name=`` so that importing them does not shadow the test arguments: a module imports
+``live_server_fixture, server_fixture, browser_fixture, page_fixture`` (all four: a fixture
+finds the fixtures it needs by name in the importing module) and its tests ask for
+``live_server``, ``server`` (the base URL), ``browser`` and ``page``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A running ``memcon serve``: its base URL and the environment naming its database."""
+
+    base: str
+    env: dict[str, str]
+
+    @property
+    def database_url(self) -> str:
+        return self.env["MEMCON_DATABASE_URL"]
+
+    @property
+    def instance_path(self) -> Path:
+        return Path(self.env["MEMCON_INSTANCE_PATH"])
+
+    def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m webapp.cli ARGS`` against this server's database."""
+        return run_cli(self.env, *args, stdin=stdin)
+
+
+def run_cli(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m webapp.cli`` with ``env`` added to the environment; never raises."""
+    return subprocess.run(
+        [sys.executable, "-m", "webapp.cli", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module", name="live_server")
+def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real ``memcon serve`` on a free port, with its own SQLite file, stopped after."""
+    port = _free_port()
+    database = tmp_path_factory.mktemp("db") / "memcon.db"
+    env = {
+        "MEMCON_DATABASE_URL": f"sqlite:///{database}",
+        "MEMCON_INSTANCE_PATH": str(database.parent),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/dossiers", timeout=5):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read() if process.stdout else ""
+                raise RuntimeError(f"memcon serve did not start: {output}") from None
+            time.sleep(0.2)
+    yield LiveServer(base=base, env=env)
+    process.terminate()
+    process.wait(timeout=20)
+    if process.stdout:
+        process.stdout.close()
+
+
+@pytest.fixture(scope="module", name="server")
+def server_fixture(live_server: LiveServer) -> str:
+    """The base URL of the module's live server."""
+    return live_server.base
+
+
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required (scripts/test.sh installs it)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+#: The console and script errors of each open page, checked when the page is closed.
+_ERRORS: dict[Page, list[str]] = {}
+
+
+def take_errors(page: Page) -> list[str]:
+    """Return and forget the errors the page logged so far (for errors a test expects)."""
+    errors = _ERRORS[page]
+    taken = list(errors)
+    errors.clear()
+    return taken
+
+
+@pytest.fixture(name="page")
+def page_fixture(browser: Browser) -> Iterator[Page]:
+    """A fresh page (own cookies); the test fails on any script or console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    _ERRORS[page] = errors
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(f"{message.text} [{message.location.get('url', '')}]")
+
+    page.on("console", on_console)
+    yield page
+    context.close()
+    del _ERRORS[page]
+    assert errors == [], errors  # no script errors, no CSP violations, no missing files
