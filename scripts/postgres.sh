@@ -40,7 +40,8 @@ as_postgres() {
   fi
 }
 
-# Several test processes may run this at once: one at a time.
+# Several test processes may run this at once: one at a time. Commands that leave a
+# server running get the lock descriptor closed (9>&-), or the server would hold the lock.
 LOCK=${TMPDIR:-/tmp}/memcon-postgres.lock
 if { exec 9> "$LOCK"; } 2> /dev/null && command -v flock > /dev/null; then
   flock -w 900 9 || die "timed out waiting for the lock $LOCK"
@@ -62,7 +63,7 @@ if [[ -z "$VERSION" ]] || ! command -v pg_ctlcluster > /dev/null || ! command -v
   "${SUDO[@]}" apt-get update -qq
   # C.UTF-8 (always present on Debian) so the cluster the package creates is UTF-8.
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-    apt-get install -y -qq postgresql > /dev/null
+    apt-get install -y -qq postgresql > /dev/null 9>&-
   VERSION=$(server_version)
   [[ -n "$VERSION" ]] || die "apt-get installed postgresql but no server binary was found"
   say "installed PostgreSQL $VERSION in $((SECONDS - started)) s"
@@ -77,7 +78,7 @@ cluster_field() {
 if [[ -z "$(cluster_field 1)" ]]; then
   say "creating cluster $VERSION $CLUSTER"
   "${SUDO[@]}" env LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-    pg_createcluster --encoding UTF8 --locale C.UTF-8 "$VERSION" "$CLUSTER" > /dev/null
+    pg_createcluster --encoding UTF8 --locale C.UTF-8 "$VERSION" "$CLUSTER" > /dev/null 9>&-
 fi
 PORT=$(cluster_field 3)
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "cannot read the port of cluster $VERSION $CLUSTER from pg_lsclusters"
@@ -86,7 +87,7 @@ PORT=$(cluster_field 3)
 if [[ "$(cluster_field 4)" != online* ]]; then
   say "starting cluster $VERSION $CLUSTER on port $PORT"
   "${SUDO[@]}" install -d -o postgres -g postgres -m 2775 /var/run/postgresql
-  "${SUDO[@]}" pg_ctlcluster "$VERSION" "$CLUSTER" start ||
+  "${SUDO[@]}" pg_ctlcluster "$VERSION" "$CLUSTER" start 9>&- ||
     die "pg_ctlcluster $VERSION $CLUSTER start failed; see /var/log/postgresql/postgresql-$VERSION-$CLUSTER.log"
 fi
 

@@ -13,4 +13,10 @@ fi
 echo "== ruff check"; .venv/bin/ruff check .
 echo "== ruff format --check"; .venv/bin/ruff format --check .
 echo "== mypy (engine)"; .venv/bin/mypy webapp/collate
+# The store tests also run on a real PostgreSQL server (installed and started if needed);
+# an already exported MEMCON_TEST_POSTGRES_URL is used as it is.
+echo "== PostgreSQL for the store tests"
+# (Assigned, then exported: `export X=$(...)` would hide a failure of postgres.sh from set -e.)
+MEMCON_TEST_POSTGRES_URL="${MEMCON_TEST_POSTGRES_URL:-$(bash scripts/postgres.sh)}"
+export MEMCON_TEST_POSTGRES_URL
 echo "== pytest"; .venv/bin/python -m pytest "$@"

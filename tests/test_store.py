@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.dossiers import bundled_dossiers
-from webapp.store import Database, Document, Dossier, User, connect
+from webapp.store import Database, Document, Dossier, User
 from webapp.store.bundled import load_bundled, record_of
+from webapp.store.database import MIGRATIONS
 from webapp.store.users import (
     UserError,
     check_login,
@@ -25,21 +28,41 @@ from webapp.store.users import (
 )
 
 from .conftest import CliResult
+from .dbtest import BACKENDS, open_database, url_of
+
+#: Run a test on one backend only (overrides the ``db`` fixture's parameters).
+sqlite_only = pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+postgresql_only = pytest.mark.parametrize("db", ["postgresql"], indirect=True)
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = connect(f"sqlite:///{tmp_path / 'memcon.db'}")
-    database.upgrade()
-    yield database
-    database.dispose()
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated database: a SQLite file, or an empty PostgreSQL schema."""
+    with open_database(request.param, tmp_path) as database:
+        yield database
 
 
-def test_migrations_are_idempotent_and_sqlite_is_configured(db: Database) -> None:
+def test_migrations_are_idempotent_and_create_every_table(db: Database) -> None:
     db.upgrade()
-    assert {"users", "api_tokens", "dossiers", "documents", "comparison_cache"} <= set(
-        db.table_names()
-    )
+    assert {
+        "users",
+        "api_tokens",
+        "dossiers",
+        "documents",
+        "members",
+        "comparison_cache",
+        "alembic_version",
+    } <= set(db.table_names())
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with db.engine.connect() as connection:
+        applied = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+        assert list(applied) == [head]
+
+
+@sqlite_only
+def test_sqlite_files_use_wal_foreign_keys_and_a_busy_timeout(db: Database) -> None:
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -168,11 +191,12 @@ def test_a_stale_edit_is_refused_and_changes_nothing(db: Database) -> None:
 
 
 def test_cli_creates_users_and_tokens(
-    memcon,
+    db: Database,
+    memcon: Callable[..., CliResult],
     monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    url = url_of(db)
     monkeypatch.setenv("MEMCON_DATABASE_URL", url)
     monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setattr("sys.stdin", io.StringIO("correct horse\n"))
@@ -186,9 +210,135 @@ def test_cli_creates_users_and_tokens(
     assert again.code == 2 and "exists already" in again.err
     missing: CliResult = memcon("token", "nobody")
     assert missing.code == 2 and "no user 'nobody'" in missing.err
-    database = connect(url)
-    with database.session() as session:
+    with db.session() as session:
         user = user_for_token(session, token.out.strip())
         assert user is not None and user.role == "admin"
         assert session.scalar(select(func.count()).select_from(User)) == 1
-    database.dispose()
+
+
+def _contents(db: Database) -> dict[str, object]:
+    """Row counts of every table and the stored dossiers and documents, for comparisons."""
+    with db.session() as session:
+        counts = {
+            name: session.scalar(text(f"SELECT count(*) FROM {name}"))
+            for name in sorted(db.table_names())
+        }
+        dossiers = session.execute(
+            select(Dossier.slug, Dossier.title, Dossier.version).order_by(Dossier.slug)
+        ).all()
+        documents = session.execute(
+            select(
+                Document.slug, Document.title, Document.text, Document.is_record, Document.version
+            ).order_by(Document.slug)
+        ).all()
+    return {"counts": counts, "dossiers": dossiers, "documents": documents}
+
+
+def test_a_failed_transaction_changes_nothing(db: Database) -> None:
+    with db.session() as session:
+        dossier = Dossier(slug="d", title="D")
+        dossier.documents.append(
+            Document(slug="a", title="A", kind="memcon", text="Record.", is_record=True)
+        )
+        dossier.documents.append(
+            Document(slug="b", title="B", kind="memoir", text="Memoir.", position=1)
+        )
+        session.add(dossier)
+    before = _contents(db)
+    with pytest.raises(IntegrityError), db.session() as session:
+        stored = session.scalar(select(Dossier).where(Dossier.slug == "d"))
+        assert stored is not None
+        stored.title = "Renamed"
+        stored.documents[0].text = "Edited record."
+        stored.documents.append(
+            Document(slug="c", title="C", kind="article", text="New.", position=2)
+        )
+        session.flush()  # the edits and the new document reach the database ...
+        stored.documents.append(
+            Document(slug="b", title="B again", kind="memoir", text="Dup.", position=3)
+        )
+        session.flush()  # ... then a duplicate slug fails, and everything is rolled back
+    assert _contents(db) == before
+
+
+@postgresql_only
+def test_postgresql_keeps_tables_and_migration_state_in_the_test_schema(db: Database) -> None:
+    with db.engine.connect() as connection:
+        schema = connection.execute(text("SELECT current_schema()")).scalar()
+        tables = connection.execute(
+            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
+            {"s": schema},
+        ).scalars()
+        assert str(schema).startswith("memcon_test_")
+        assert {"alembic_version", "documents", "dossiers", "users"} <= set(tables)
+
+
+@postgresql_only
+def test_postgresql_allows_one_record_per_dossier_through_a_partial_unique_index(
+    db: Database,
+) -> None:
+    with db.engine.connect() as connection:
+        definition = connection.execute(
+            text(
+                "SELECT indexdef FROM pg_indexes"
+                " WHERE schemaname = current_schema() AND indexname = 'ix_documents_one_record'"
+            )
+        ).scalar()
+    assert definition is not None
+    assert "UNIQUE INDEX" in definition and "WHERE is_record" in definition
+    # Any number of other documents, and one record in each of several dossiers, are fine.
+    with db.session() as session:
+        for slug in ("one", "two"):
+            dossier = Dossier(slug=slug, title=slug)
+            dossier.documents.append(
+                Document(slug="r", title="R", kind="memcon", text="x", is_record=True)
+            )
+            for other in ("m1", "m2"):
+                dossier.documents.append(Document(slug=other, title=other, kind="memoir", text="y"))
+            session.add(dossier)
+    with pytest.raises(IntegrityError, match="ix_documents_one_record"), db.session() as session:
+        memoir = session.scalar(
+            select(Document)
+            .join(Document.dossier)
+            .where(Dossier.slug == "one", Document.slug == "m1")
+        )
+        assert memoir is not None
+        memoir.is_record = True
+    with db.session() as session:
+        records = session.execute(
+            select(Dossier.slug, Document.slug)
+            .join(Document.dossier)
+            .where(Document.is_record)
+            .order_by(Dossier.slug)
+        ).tuples()
+        assert list(records) == [("one", "r"), ("two", "r")]
+
+
+@postgresql_only
+def test_postgresql_counts_versions_and_refuses_a_stale_document_edit(db: Database) -> None:
+    with db.session() as session:
+        dossier = Dossier(slug="d", title="D")
+        dossier.documents.append(Document(slug="a", title="A", kind="memcon", text="v1"))
+        session.add(dossier)
+    for edit in ("v2", "v3"):
+        with db.session() as session:
+            document = session.scalar(select(Document).where(Document.slug == "a"))
+            assert document is not None
+            document.text = edit
+    first, second = db.sessions(), db.sessions()
+    try:
+        a = first.scalar(select(Document).where(Document.slug == "a"))
+        b = second.scalar(select(Document).where(Document.slug == "a"))
+        assert a is not None and b is not None and a.version == b.version == 3
+        a.text = "first"
+        first.commit()
+        b.text = "second, based on version 3"
+        with pytest.raises(StaleDataError):
+            second.commit()
+        second.rollback()
+    finally:
+        first.close()
+        second.close()
+    with db.engine.connect() as connection:
+        stored = connection.execute(text("SELECT text, version FROM documents"))
+        assert [tuple(row) for row in stored] == [("first", 4)]

@@ -14,9 +14,12 @@ import getpass
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from .collate import (
     SEGMENTERS,
@@ -231,11 +234,17 @@ def _serve(args: argparse.Namespace) -> str:
     return ""
 
 
-def _database() -> Database:
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the app's database, closing every connection afterwards."""
     from .app import create_app
 
     database: Database = create_app().extensions["memcon.db"]
-    return database
+    try:
+        with database.session() as session:
+            yield session
+    finally:
+        database.dispose()
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -250,7 +259,7 @@ def _read_password(args: argparse.Namespace) -> str:
 def _create_user(args: argparse.Namespace) -> str:
     password = _read_password(args)
     try:
-        with _database().session() as session:
+        with _session() as session:
             user = create_user(session, args.name, password, args.role)
             return f"created {user.role} {user.name!r}\n"
     except UserError as exc:
@@ -258,7 +267,7 @@ def _create_user(args: argparse.Namespace) -> str:
 
 
 def _token(args: argparse.Namespace) -> str:
-    with _database().session() as session:
+    with _session() as session:
         user = find_user(session, args.name)
         if user is None:
             raise CommandError(f"no user {args.name!r} (create one with memcon create-user)")
