@@ -61,6 +61,18 @@ def test_migrations_are_idempotent_and_create_every_table(db: Database) -> None:
         assert list(applied) == [head]
 
 
+def test_the_migrated_schema_matches_the_models(db: Database) -> None:
+    """No drift: what the migrations build is what the models describe."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from webapp.store import Base
+
+    with db.engine.connect() as connection:
+        drift = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert drift == []
+
+
 @sqlite_only
 def test_sqlite_files_use_wal_foreign_keys_and_a_busy_timeout(db: Database) -> None:
     with db.engine.connect() as connection:

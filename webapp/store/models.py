@@ -85,6 +85,8 @@ class Dossier(Base):
     share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     variants: Mapped[dict[str, Any]] = mapped_column(default=dict)
     phrases: Mapped[list[Any]] = mapped_column(default=list)
+    #: People's notes on the dossier (Markdown-like source; shown only through the sanitiser).
+    notes: Mapped[str] = mapped_column(Text, default="")
     bundled: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -150,6 +152,9 @@ class Document(Base):
     is_record: Mapped[bool] = mapped_column(Boolean, default=False)
     filename: Mapped[str] = mapped_column(String(255), default="")
     text: Mapped[str] = mapped_column(Text)
+    #: Sentence boundaries fixed by people: offsets where a sentence starts / no longer starts.
+    splits: Mapped[list[Any]] = mapped_column(default=list)
+    joins: Mapped[list[Any]] = mapped_column(default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -169,3 +174,90 @@ class ComparisonCache(Base):
     key: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class LinkDecision(Base):
+    """A person's decision on a link between the record and one account.
+
+    ``action`` is ``confirm`` (a machine link is right), ``remove`` (it is wrong) or ``add``
+    (a link the machine missed). Sentences are kept as character spans and their texts, not
+    indices, so decisions survive re-segmentation, re-alignment and edits of the texts.
+    """
+
+    __tablename__ = "link_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    record_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(8))
+    source_spans: Mapped[list[Any]] = mapped_column()
+    witness_spans: Mapped[list[Any]] = mapped_column()
+    source_text: Mapped[str] = mapped_column(Text, default="")
+    witness_text: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: Set when an edit of a text lost this decision's sentences: listed for review.
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SentenceMark(Base):
+    """A person's mark on one sentence: significant or not (omissions, additions), a note.
+
+    ``account_id`` says in which comparison the mark was made (a record sentence omitted by
+    one account may matter and not by another); it equals ``document_id`` for an account's
+    own sentences.
+    """
+
+    __tablename__ = "sentence_marks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    significant: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Change(Base):
+    """One recorded change to a dossier's curation: who, when, what, before and after."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    user_name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    #: ``link``, ``mark``, ``dossier`` or ``document``, and the row's id.
+    target: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    #: ``create``, ``update``, ``delete`` or ``revert``.
+    action: Mapped[str] = mapped_column(String(16))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: For a revert, the change it undid.
+    reverts: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_changes_target", "dossier_id", "target", "target_id"),)
