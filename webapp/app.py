@@ -17,7 +17,9 @@ from flask import Flask
 from . import auth, errors, security
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
+from .export.model import LABELS
 from .library import Library
+from .notes import render_note
 from .resources import resource_dir
 from .store import Database, connect
 from .store.bundled import load_bundled
@@ -67,12 +69,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["memcon.db"] = database
     app.extensions["memcon.library"] = Library(database)
 
-    from .views import api, manage, pages
+    from .views import api, curate, manage, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(manage.bp)
+    app.register_blueprint(curate.bp)
     app.register_blueprint(api.bp)
     auth.csrf.exempt(api.bp)  # API changes need a bearer token, never a cookie
+    app.jinja_env.filters["note"] = render_note  # the one way a note becomes HTML
+    app.jinja_env.globals["labels"] = LABELS
     auth.init_app(app)
     security.init_app(app)
     errors.init_app(app)

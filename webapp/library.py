@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from . import curation
 from .collate import (
     Comparison,
     Document,
@@ -27,6 +28,8 @@ from .collate import (
     compare,
     phrase_order,
 )
+from .collate.curate import adjust_sentences
+from .curation import AccountCuration, LinkState, ReviewItem
 from .store import ROLES, ComparisonCache, Database, User
 from .store import Document as StoredDocument
 from .store import Dossier as StoredDossier
@@ -52,6 +55,8 @@ class DocInfo:
     reconstructed: bool
     version: int
     filename: str
+    splits: tuple[int, ...] = ()
+    joins: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,7 @@ class DossierInfo:
     version: int
     documents: tuple[DocInfo, ...]
     record: str | None
+    notes: str = ""
 
     def can_read(self, user: User | None, shares: Collection[str] = ()) -> bool:
         """Public, shared by a link the person holds, or theirs (or an admin's)."""
@@ -119,6 +125,12 @@ class Account:
     meta: DocInfo
     document: Document
     result: WitnessResult
+    curation: AccountCuration = AccountCuration((), {}, ())
+
+    def state(self, index: int) -> LinkState:
+        """Who stands behind link ``index`` of the result (the machine unless a person)."""
+        states = self.curation.states
+        return states[index] if index < len(states) else LinkState("machine")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +142,10 @@ class DossierComparison:
     record: Document
     accounts: tuple[Account, ...]
     comparison: Comparison
+    #: Decisions and marks whose sentences an edit of a text lost, for a person to check.
+    review: tuple[ReviewItem, ...] = ()
+    #: The machine's comparison before people's decisions (the curated one is ``comparison``).
+    machine: Comparison | None = None
 
     def account(self, slug: str) -> Account:
         """The account with this slug, or :class:`NotFound`."""
@@ -190,7 +206,32 @@ class Library:
             if cached is None:
                 cached = self._load_or_compute(dossier, key)
                 self._cache[key] = cached
-        return cached
+        return self._curated(cached, dossier)
+
+    def _curated(self, machine: DossierComparison, dossier: DossierInfo) -> DossierComparison:
+        """People's decisions and marks applied to the machine's (cached) comparison."""
+        with self.database.session() as session:
+            comparison, curations, review = curation.apply(
+                session,
+                machine.dossier.db_id,
+                (machine.record_meta.id, machine.record),
+                [(a.meta.id, a.document) for a in machine.accounts],
+                machine.comparison,
+            )
+        accounts = tuple(
+            replace(account, result=result, curation=curated)
+            for account, result, curated in zip(
+                machine.accounts, comparison.witnesses, curations, strict=True
+            )
+        )
+        return replace(
+            machine,
+            dossier=dossier,  # as stored now (notes, visibility), not as when computed
+            accounts=accounts,
+            comparison=comparison,
+            review=review,
+            machine=machine.comparison,
+        )
 
     def _load_or_compute(self, dossier: DossierInfo, key: str) -> DossierComparison:
         with self.database.session() as session:
@@ -210,8 +251,8 @@ class Library:
             return _view(dossier, texts, Comparison.from_dict(data))
         record_meta = dossier.record_meta
         assert record_meta is not None
-        record = Document.from_text(record_meta.title, texts[record_meta.slug])
-        accounts = [Document.from_text(d.title, texts[d.slug]) for d in dossier.accounts]
+        record = document_of(record_meta, texts[record_meta.slug])
+        accounts = [document_of(d, texts[d.slug]) for d in dossier.accounts]
         result = compare(record, accounts, Settings(variants=dossier.variants))
         self._store(dossier.db_id, key, result)
         return _view(dossier, texts, result)
@@ -258,11 +299,35 @@ def info(row: StoredDossier) -> DossierInfo:
                 reconstructed=d.reconstructed,
                 version=d.version,
                 filename=d.filename,
+                splits=tuple(d.splits or ()),
+                joins=tuple(d.joins or ()),
             )
             for d in row.documents
         ),
         record=record.slug if record is not None else None,
+        notes=row.notes or "",
     )
+
+
+def document_of(meta: DocInfo, text: str) -> Document:
+    """The engine's document: the text segmented, with people's boundary fixes applied."""
+    document = Document.from_text(meta.title, text)
+    if meta.splits or meta.joins:
+        # Only fixes that still fit the segmentation apply (a new segmenter may have made
+        # one unnecessary); the others are ignored rather than breaking the page.
+        starts = {s.start for s in document.sentences[1:]}
+        joins = [offset for offset in meta.joins if offset in starts]
+        splits = [
+            offset
+            for offset in meta.splits
+            if any(s.start < offset < s.end for s in document.sentences)
+        ]
+        try:
+            sentences = adjust_sentences(text, document.sentences, splits, joins)
+        except ValueError:
+            sentences = document.sentences
+        document = Document(meta.title, text, sentences)
+    return document
 
 
 def stored_dossier(session: Session, slug: str) -> StoredDossier | None:

@@ -10,7 +10,9 @@ all call :func:`compare` the same way.
 (0,)
 """
 
+from .carry import carry_span, carry_spans, sentences_for_spans
 from .compare import Document, Settings, compare
+from .curate import DECISION_ACTIONS, Curated, Decision, adjust_sentences, curate
 from .model import (
     LINK_KINDS,
     ORDER_VERDICTS,
@@ -29,6 +31,7 @@ from .phrases import AccountOrder, OrderAnswer, PhraseNotFound, phrase_order
 from .segment import SEGMENTERS, SegmentationError, segment
 
 __all__ = [
+    "DECISION_ACTIONS",
     "LINK_KINDS",
     "ORDER_VERDICTS",
     "QUOTE_STATUSES",
@@ -36,6 +39,8 @@ __all__ = [
     "SEGMENTERS",
     "AccountOrder",
     "Comparison",
+    "Curated",
+    "Decision",
     "DiffOp",
     "Document",
     "Link",
@@ -48,7 +53,12 @@ __all__ = [
     "Settings",
     "SourceInfo",
     "WitnessResult",
+    "adjust_sentences",
+    "carry_span",
+    "carry_spans",
     "compare",
+    "curate",
     "phrase_order",
     "segment",
+    "sentences_for_spans",
 ]

@@ -19,6 +19,19 @@ from ..store.dossiers import (
     find_document,
 )
 from . import current_library, shares, visible_comparison, visible_dossier
+from .curate import (
+    Conflict,
+    export_response,
+    load_history,
+    op_boundary,
+    op_decide,
+    op_delete_link,
+    op_edit_link,
+    op_import,
+    op_mark,
+    op_notes,
+    op_revert,
+)
 from .manage import change_document, refusal_status, save_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -50,6 +63,8 @@ def _dossier_json(info: DossierInfo) -> dict[str, Any]:
         "note": info.note,
         "visibility": info.visibility,
         "owner": info.owner,
+        "version": info.version,
+        "notes": info.notes,
         "record": info.record,
         "documents": [_document_json(info, m) for m in info.documents],
     }
@@ -253,3 +268,170 @@ def order(dossier_id: str) -> Any:
     for entry, account in zip(data["accounts"], result.accounts, strict=True):
         entry["id"] = account.slug
     return jsonify(data)
+
+
+# --- Curation -----------------------------------------------------------------------------
+
+
+def _curation_call(operation: Any, *args: Any, status: int = 200) -> Any:
+    """Run a curation operation for a token's user; 409 carries the stored state."""
+    _writer()
+    try:
+        done = operation(*args)
+    except Conflict as exc:
+        return jsonify({"error": str(exc), "status": 409, "current": exc.current}), 409
+    except DossierError as exc:
+        return _error(str(exc), 400)
+    body = {"target": done.target, "id": done.id, "version": done.version, "message": done.message}
+    return jsonify(body), status
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, description="send a JSON object")
+    return body
+
+
+@bp.get("/dossiers/<dossier_id>/links")
+def links(dossier_id: str) -> Any:
+    """The curated links of every account, with who decided and each decision's version."""
+    result = visible_comparison(dossier_id)
+    accounts = []
+    for account in result.accounts:
+        items = []
+        for index, link in enumerate(account.result.links):
+            state = account.state(index)
+            items.append(
+                {
+                    **link.to_dict(),
+                    "number": index + 1,
+                    "status": state.status,
+                    "resp": state.resp,
+                    "decision": state.decision,
+                    "version": state.version,
+                    "label": state.label,
+                    "note": state.note,
+                }
+            )
+        accounts.append(
+            {
+                "id": account.slug,
+                "links": items,
+                "omitted": list(account.result.omitted),
+                "added": list(account.result.added),
+                "rejected": [
+                    {
+                        "decision": r.decision,
+                        "version": r.version,
+                        "source": list(r.source),
+                        "witness": list(r.witness),
+                        "resp": r.resp,
+                    }
+                    for r in account.curation.rejected
+                ],
+                "marks": [
+                    {
+                        "side": side,
+                        "index": index,
+                        "id": m.id,
+                        "version": m.version,
+                        "significant": m.significant,
+                        "note": m.note,
+                        "resp": m.resp,
+                    }
+                    for (side, index), m in sorted(account.curation.marks.items())
+                ],
+            }
+        )
+    review = [
+        {"target": r.target, "id": r.id, "version": r.version, "account": r.account, "text": r.text}
+        for r in result.review
+    ]
+    return jsonify({"accounts": accounts, "review": review})
+
+
+@bp.post("/dossiers/<dossier_id>/links")
+def decide_link(dossier_id: str) -> Any:
+    """Add, confirm or remove a link: JSON account, source, witness (1-based), action."""
+    return _curation_call(op_decide, dossier_id, _body(), status=201)
+
+
+@bp.patch("/dossiers/<dossier_id>/links/<int:decision_id>")
+def edit_link(dossier_id: str, decision_id: int) -> Any:
+    """Change a decision's label or note: JSON with ``version``."""
+    return _curation_call(op_edit_link, dossier_id, decision_id, _body())
+
+
+@bp.delete("/dossiers/<dossier_id>/links/<int:decision_id>")
+def withdraw_link(dossier_id: str, decision_id: int) -> Any:
+    """Withdraw a decision: ``?version=N``."""
+    return _curation_call(op_delete_link, dossier_id, decision_id, request.args.get("version"))
+
+
+@bp.post("/dossiers/<dossier_id>/marks")
+def mark_sentence(dossier_id: str) -> Any:
+    """Mark a sentence: JSON account, side, index (1-based), significant, note, version."""
+    return _curation_call(op_mark, dossier_id, _body())
+
+
+@bp.put("/dossiers/<dossier_id>/notes")
+def dossier_notes(dossier_id: str) -> Any:
+    """Change the dossier's notes: JSON notes, version (the dossier's)."""
+    body = _body()
+    return _curation_call(op_notes, dossier_id, body.get("notes"), body.get("version"))
+
+
+@bp.post("/dossiers/<dossier_id>/documents/<document_id>/boundaries")
+def boundaries(dossier_id: str, document_id: str) -> Any:
+    """Split or join sentences: JSON action, index (1-based), words (for split), version."""
+    return _curation_call(op_boundary, dossier_id, document_id, _body())
+
+
+@bp.get("/dossiers/<dossier_id>/history")
+def history(dossier_id: str) -> Any:
+    """Every recorded change, newest first (``?target=link&id=3`` for one item)."""
+    info = visible_dossier(dossier_id)
+    changes = load_history(info.db_id, request.args.get("target"), request.args.get("id", type=int))
+    return jsonify(
+        [
+            {
+                "id": c.id,
+                "when": c.created_at.isoformat(),
+                "who": c.user_name,
+                "target": c.target,
+                "target_id": c.target_id,
+                "action": c.action,
+                "before": c.before,
+                "after": c.after,
+                "reverts": c.reverts,
+            }
+            for c in changes
+        ]
+    )
+
+
+@bp.post("/dossiers/<dossier_id>/history/<int:change_id>/revert")
+def revert_change(dossier_id: str, change_id: int) -> Any:
+    """Undo one change."""
+    return _curation_call(op_revert, dossier_id, change_id)
+
+
+@bp.get("/dossiers/<dossier_id>/export")
+def export(dossier_id: str) -> Any:
+    """The curated comparison: ``?format=json|csv|tei|webanno|html``."""
+    try:
+        return export_response(dossier_id, request.args.get("format", "json"))
+    except DossierError as exc:
+        return _error(str(exc), 400)
+
+
+@bp.post("/dossiers/<dossier_id>/import")
+def import_curation(dossier_id: str) -> Any:
+    """Restore a curated alignment: multipart ``file`` (JSON or TEI), or a JSON body."""
+    upload = request.files.get("file")
+    if upload is not None:
+        name, data = upload.filename or "upload", upload.read()
+    else:
+        name, data = "body.json", request.get_data()
+    return _curation_call(op_import, dossier_id, name, data)

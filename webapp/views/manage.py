@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from ..auth import database
+from ..curation import carry_over, record_change, snapshot
 from ..dossiers import KINDS
 from ..ingest import IngestError, UnsupportedType, clean_scan, read_upload
 from ..library import DossierInfo, stored_dossier
@@ -283,6 +284,13 @@ def change_document(dossier_id: str, document_id: str, form: Mapping[str, Any]) 
         if dossier is None:
             abort(404)
         document = find_document(dossier, document_id)
-        update_document(document, expected, changes)
+        old_text = document.text
+        before = snapshot(document)
+        if update_document(document, expected, changes):
+            # People's decisions refer to the text: carry them to the new one (or list them
+            # for review), and record the edit in the dossier's history.
+            if document.text != old_text:
+                carry_over(session, document, old_text)
+            record_change(session, dossier.id, g.user.name, document, "update", before)
         session.flush()
         return document.version

@@ -5,9 +5,11 @@ Plain functions over engine results; the templates only lay out what these retur
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..collate import Link, WitnessResult
+from ..library import DossierComparison
 
 #: What an account did with a record sentence, and with one of its own sentences.
 KEPT, MOVED, OMITTED, ADDED = "kept", "moved", "omitted", "added"
@@ -131,3 +133,42 @@ def record_runs(states: list[str], min_run: int = 3) -> list[tuple[bool, list[in
         if state != "end":
             runs.append((False, [index]))
     return runs
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What people decided in one account: counts by status, label and significance."""
+
+    confirmed: int
+    added: int
+    removed: int
+    labels: dict[str, int]
+    significant_omissions: int
+    significant_additions: int
+
+
+def label_counts(result: DossierComparison) -> dict[str, Tally]:
+    """People's decisions counted per account (for the dossier overview)."""
+    tallies = {}
+    for account in result.accounts:
+        states = [account.state(k) for k in range(len(account.result.links))]
+        marks = account.curation.marks
+        omitted = set(account.result.omitted)
+        added = set(account.result.added)
+        tallies[account.slug] = Tally(
+            confirmed=sum(s.status == "confirmed" for s in states),
+            added=sum(s.status == "added" for s in states),
+            removed=len(account.curation.rejected),
+            labels=dict(Counter(s.label for s in states if s.label)),
+            significant_omissions=sum(
+                1
+                for (side, i), m in marks.items()
+                if side == "record" and i in omitted and m.significant
+            ),
+            significant_additions=sum(
+                1
+                for (side, j), m in marks.items()
+                if side == "account" and j in added and m.significant
+            ),
+        )
+    return tallies

@@ -1,0 +1,118 @@
+"""CSV export: one row per link, omission and addition of every account, for spreadsheets.
+
+Rows come account by account (in the dossier's order): first the links and the omissions
+interleaved in record order, then the additions in account order. Sentence numbers are
+**1-based**, as people read them and as the TEI ids (``<doc>-s1``) count, and a side of
+several sentences lists them separated by spaces (``"3 4"``). ``score`` has four decimals,
+``moved`` and ``significant`` read ``yes``/``no`` (empty when unknown or not applicable).
+An omission or addition row carries the curator's mark on that sentence for that account
+(significance, note, resp), when there is one.
+
+Spreadsheet formula injection: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return gets a leading apostrophe (``'=HYPERLINK(...)``), so a spreadsheet
+shows the text instead of running it. The apostrophe is the only change made to any cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from .common import check_dossier, linked, sentence_numbers
+from .model import CuratedDossier, ExportDocument, ExportLink, ExportMark
+
+COLUMNS = (
+    "account",
+    "row_type",
+    "link_id",
+    "record_sentences",
+    "record_text",
+    "account_sentences",
+    "account_text",
+    "score",
+    "kind",
+    "moved",
+    "status",
+    "resp",
+    "label",
+    "significant",
+    "note",
+)
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(d: CuratedDossier) -> str:
+    """The dossier's alignment as CSV text (header row, ``\\r\\n`` line ends, all of UTF-8)."""
+    check_dossier(d)
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for account in d.accounts:
+        for row in _rows(d, account):
+            writer.writerow([guard_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def guard_cell(value: str) -> str:
+    """``value`` with a leading apostrophe when a spreadsheet would take it for a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _rows(d: CuratedDossier, account: ExportDocument) -> list[list[str]]:
+    marks = {(mark.document, mark.index): mark for mark in d.marks if mark.account == account.id}
+    record_linked, account_linked = linked(d, account.id)
+    keyed: list[tuple[int, int, list[str]]] = []
+    for link in d.links:
+        if link.account == account.id:
+            keyed.append((min(link.source), 0, _link_row(d.record, account, link)))
+    for i, sentence in enumerate(d.record.sentences):
+        if i not in record_linked:
+            row = _unlinked_row(account, "omission", marks.get((d.record.id, i)))
+            row[3:5] = [sentence_numbers([i]), sentence.text]
+            keyed.append((i, 1, row))
+    rows = [row for _, _, row in sorted(keyed, key=lambda item: item[:2])]
+    for j, sentence in enumerate(account.sentences):
+        if j not in account_linked:
+            row = _unlinked_row(account, "addition", marks.get((account.id, j)))
+            row[5:7] = [sentence_numbers([j]), sentence.text]
+            rows.append(row)
+    return rows
+
+
+def _link_row(record: ExportDocument, account: ExportDocument, link: ExportLink) -> list[str]:
+    return [
+        account.id,
+        "link",
+        link.id,
+        sentence_numbers(link.source),
+        _joined(record.sentences[i].text for i in link.source),
+        sentence_numbers(link.witness),
+        _joined(account.sentences[j].text for j in link.witness),
+        f"{link.score:.4f}",
+        link.kind,
+        _yes_no(link.moved),
+        link.status,
+        link.resp,
+        link.label or "",
+        "",
+        link.note,
+    ]
+
+
+def _unlinked_row(account: ExportDocument, row_type: str, mark: ExportMark | None) -> list[str]:
+    row = [account.id, row_type] + [""] * (len(COLUMNS) - 2)
+    if mark is not None:
+        row[COLUMNS.index("resp")] = mark.resp
+        row[COLUMNS.index("significant")] = _yes_no(mark.significant)
+        row[COLUMNS.index("note")] = mark.note
+    return row
+
+
+def _joined(texts: Iterable[str]) -> str:
+    return " ".join(texts)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")

@@ -1,0 +1,113 @@
+"""W3C Web Annotation export: every link as a ``linking`` Annotation, in JSON-LD.
+
+The result is an ``AnnotationCollection`` whose one ``AnnotationPage`` holds an Annotation
+per link, in the dossier's order (rejected links and marks are not exported here). Each
+Annotation targets both sides: one ``SpecificResource`` per run of consecutive sentences
+(normally one per side), whose source is ``<dossier url>/documents/<document id>`` and whose
+selectors are a ``TextQuoteSelector`` (``exact`` with up to 32 characters of ``prefix``
+and ``suffix``) and a ``TextPositionSelector`` over the same span. Positions count code
+points of the stored text, as the Web Annotation model does (not UTF-16 units).
+The body holds the curator's label (``purpose: tagging``) and note (``purpose:
+commenting``, Markdown source) when there are any.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from .common import check_dossier
+from .model import MACHINE, CuratedDossier, ExportDocument, ExportLink
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: How much text around a quotation its selector gives, at most, on each side.
+CONTEXT_CHARS = 32
+
+
+def to_webanno(d: CuratedDossier) -> dict[str, Any]:
+    """The dossier's links as a JSON-LD Web Annotation collection (a JSON-ready dict)."""
+    check_dossier(d)
+    base = d.url.rstrip("/")
+    items = [_annotation(d, base, link) for link in d.links]
+    collection: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": f"{base}/annotations",
+        "type": "AnnotationCollection",
+        "label": d.title,
+        "total": len(items),
+        "first": {
+            "id": f"{base}/annotations?page=1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+    return collection
+
+
+def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, Any]:
+    creator: dict[str, str] = (
+        {"type": "Software", "name": "memcon"}
+        if link.resp == MACHINE
+        else {"type": "Person", "nickname": link.resp}
+    )
+    annotation: dict[str, Any] = {
+        "id": f"{base}/annotations/{quote(link.id, safe='')}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": creator,
+    }
+    created = link.created or d.exported
+    if created:
+        annotation["created"] = created
+    body = []
+    if link.label:
+        body.append({"type": "TextualBody", "purpose": "tagging", "value": link.label})
+    if link.note:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": link.note,
+                "format": "text/markdown",
+            }
+        )
+    if body:
+        annotation["body"] = body
+    account = d.account(link.account)
+    annotation["target"] = _targets(base, d.record, link.source) + _targets(
+        base, account, link.witness
+    )
+    return annotation
+
+
+def _targets(base: str, document: ExportDocument, indices: tuple[int, ...]) -> list[dict[str, Any]]:
+    """One SpecificResource per run of consecutive sentences of ``document``."""
+    runs: list[list[int]] = []
+    for index in sorted(indices):
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    source = f"{base}/documents/{quote(document.id, safe='')}"
+    text = document.text
+    resources = []
+    for run in runs:
+        start = document.sentences[run[0]].start
+        end = document.sentences[run[-1]].end
+        resources.append(
+            {
+                "type": "SpecificResource",
+                "source": source,
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": text[start:end],
+                        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+                        "suffix": text[end : end + CONTEXT_CHARS],
+                    },
+                    {"type": "TextPositionSelector", "start": start, "end": end},
+                ],
+            }
+        )
+    return resources

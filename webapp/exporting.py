@@ -1,0 +1,262 @@
+"""Build a curated dossier for export from the store, and restore one from an import.
+
+The exports (webapp.export) write one :class:`CuratedDossier`; this module fills it from
+a dossier's curated comparison and history, and turns an imported one back into people's
+decisions, marks, notes and boundary fixes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .collate import Sentence
+from .curation import CurationError, record_change, snapshot
+from .export.model import (
+    MACHINE,
+    CuratedDossier,
+    ExportDocument,
+    ExportLink,
+    ExportMark,
+    HistoryEntry,
+    RejectedLink,
+)
+from .library import DocInfo, DossierComparison
+from .store.dossiers import find_document
+from .store.models import Change, LinkDecision, SentenceMark
+from .store.models import Dossier as StoredDossier
+
+
+class ImportError_(CurationError):
+    """An import was refused: the file does not fit this dossier (the message says how)."""
+
+
+def _iso(when: datetime | None) -> str | None:
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _document(meta: DocInfo, text: str, sentences: Sequence[Sentence]) -> ExportDocument:
+    return ExportDocument(
+        id=meta.slug,
+        title=meta.title,
+        author=meta.author,
+        date=meta.date,
+        kind=meta.kind,
+        provenance=meta.provenance,
+        version=meta.version,
+        text=text,
+        sentences=tuple(sentences),
+        splits=tuple(meta.splits),
+        joins=tuple(meta.joins),
+    )
+
+
+def build_export(
+    result: DossierComparison, history: Sequence[Change], url: str, now: datetime | None = None
+) -> CuratedDossier:
+    """Everything an export holds about a dossier, from its curated comparison."""
+    links: list[ExportLink] = []
+    rejected: list[RejectedLink] = []
+    marks: list[ExportMark] = []
+    for account in result.accounts:
+        r = account.result
+        linked_source = {i for link in r.links for i in link.source}
+        linked_witness = {j for link in r.links for j in link.witness}
+        for number, link in enumerate(r.links, start=1):
+            state = account.state(number - 1)
+            links.append(
+                ExportLink(
+                    id=f"h{state.decision}" if state.decision else f"m-{account.slug}-{number}",
+                    account=account.slug,
+                    source=link.source,
+                    witness=link.witness,
+                    score=round(link.score, 4),
+                    kind=link.kind,
+                    moved=link.moved,
+                    status=state.status,
+                    resp=state.resp,
+                    label=state.label,
+                    note=state.note,
+                    created=_iso(state.created),
+                    diff=link.diff,
+                )
+            )
+        for rejection in account.curation.rejected:
+            rejected.append(
+                RejectedLink(
+                    id=f"h{rejection.decision}",
+                    account=account.slug,
+                    source=rejection.source,
+                    witness=rejection.witness,
+                    resp=rejection.resp,
+                    created=_iso(rejection.created),
+                    note=rejection.note,
+                )
+            )
+        for (side, index), mark in sorted(account.curation.marks.items()):
+            linked = index in (linked_source if side == "record" else linked_witness)
+            marks.append(
+                ExportMark(
+                    id=f"s{mark.id}",
+                    document=result.record_meta.slug if side == "record" else account.slug,
+                    account=account.slug,
+                    index=index,
+                    status="linked" if linked else ("omitted" if side == "record" else "added"),
+                    significant=mark.significant,
+                    note=mark.note,
+                    resp=mark.resp,
+                    created=_iso(mark.created),
+                )
+            )
+    return CuratedDossier(
+        id=result.dossier.id,
+        title=result.dossier.title,
+        date=result.dossier.date,
+        description=result.dossier.description,
+        url=url,
+        note=result.dossier.notes,
+        record=_document(result.record_meta, result.record.text, result.record.sentences),
+        accounts=tuple(
+            _document(a.meta, a.document.text, a.document.sentences) for a in result.accounts
+        ),
+        links=tuple(links),
+        rejected=tuple(rejected),
+        marks=tuple(marks),
+        history=tuple(
+            HistoryEntry(
+                id=change.id,
+                when=_iso(change.created_at) or "",
+                who=change.user_name,
+                target=f"{change.target} {change.target_id}",
+                action=change.action,
+                before=None if change.before is None else json.dumps(change.before, sort_keys=True),
+                after=None if change.after is None else json.dumps(change.after, sort_keys=True),
+            )
+            for change in sorted(history, key=lambda c: c.id)
+        ),
+        exported=_iso(now or datetime.now(UTC)) or "",
+        settings=dict(result.comparison.settings),
+    )
+
+
+def _when(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ImportError_(f"{value!r} is not an ISO 8601 time") from None
+
+
+def import_curation(
+    session: Session, dossier: StoredDossier, curated: CuratedDossier, who: str
+) -> dict[str, int]:
+    """Replace a dossier's curation with an imported one; return what was restored.
+
+    The texts must be the stored ones (a curation refers to their offsets); the decisions
+    keep the names and times of the people who made them; the import itself is recorded in
+    the history. Raises :class:`ImportError_` (nothing changed) when the file does not fit.
+    """
+    documents = {d.slug: d for d in dossier.documents}
+    for exported in (curated.record, *curated.accounts):
+        stored = documents.get(exported.id)
+        if stored is None:
+            raise ImportError_(f"the file has a document {exported.id!r} this dossier does not")
+        if stored.text != exported.text:
+            raise ImportError_(
+                f"the text of {exported.id!r} in the file differs from the stored one; "
+                "import into a dossier with the same texts"
+            )
+    spans: dict[str, tuple[Sentence, ...]] = {
+        d.id: d.sentences for d in (curated.record, *curated.accounts)
+    }
+    record = documents[curated.record.id]
+
+    def offsets(document: str, indices: Sequence[int]) -> list[list[int]]:
+        sentences = spans[document]
+        try:
+            return [[sentences[i].start, sentences[i].end] for i in indices]
+        except IndexError:
+            raise ImportError_(f"a sentence number of {document!r} is out of range") from None
+
+    # Clear the current curation (each removal recorded), then restore the file's.
+    for model in (LinkDecision, SentenceMark):
+        for row in session.scalars(select(model).where(model.dossier_id == dossier.id)).all():
+            record_change(session, dossier.id, who, row, "delete", snapshot(row))
+        session.execute(delete(model).where(model.dossier_id == dossier.id))
+    for exported in (curated.record, *curated.accounts):
+        document = documents[exported.id]
+        if list(document.splits or []) != list(exported.splits) or list(
+            document.joins or []
+        ) != list(exported.joins):
+            before = snapshot(document)
+            document.splits = list(exported.splits)
+            document.joins = list(exported.joins)
+            record_change(session, dossier.id, who, document, "update", before)
+    if dossier.notes != curated.note:
+        before = snapshot(dossier)
+        dossier.notes = curated.note
+        record_change(session, dossier.id, who, dossier, "update", before)
+    counts = {"links": 0, "rejected": 0, "marks": 0}
+    decided: list[tuple[str, str, ExportLink | RejectedLink]] = [
+        (link.account, "confirm" if link.status == "confirmed" else "add", link)
+        for link in curated.links
+        if link.status != "machine"
+    ]
+    decided += [(r.account, "remove", r) for r in curated.rejected]
+    for account_id, action, item in decided:
+        account = documents[account_id]
+        source = offsets(curated.record.id, item.source)
+        witness = offsets(account_id, item.witness)
+        created = _when(item.created)
+        row = LinkDecision(
+            dossier_id=dossier.id,
+            record_id=record.id,
+            account_id=account.id,
+            action=action,
+            source_spans=source,
+            witness_spans=witness,
+            source_text=" ".join(record.text[a:b] for a, b in source),
+            witness_text=" ".join(account.text[a:b] for a, b in witness),
+            label=getattr(item, "label", None),
+            note=item.note,
+            created_by=item.resp,
+            updated_by=item.resp,
+            created_at=created,
+            updated_at=created,
+        )
+        session.add(row)
+        record_change(session, dossier.id, who, row, "create", None)
+        counts["rejected" if action == "remove" else "links"] += 1
+    for mark in curated.marks:
+        ((start, end),) = offsets(mark.document, [mark.index])
+        created = _when(mark.created)
+        row_mark = SentenceMark(
+            dossier_id=dossier.id,
+            document_id=find_document(dossier, mark.document).id,
+            account_id=documents[mark.account].id,
+            start=start,
+            end=end,
+            text=documents[mark.document].text[start:end],
+            significant=mark.significant,
+            note=mark.note,
+            created_by=mark.resp,
+            updated_by=mark.resp,
+            created_at=created,
+            updated_at=created,
+        )
+        session.add(row_mark)
+        record_change(session, dossier.id, who, row_mark, "create", None)
+        counts["marks"] += 1
+    return counts
+
+
+__all__ = ["MACHINE", "ImportError_", "build_export", "import_curation"]
