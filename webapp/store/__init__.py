@@ -13,6 +13,7 @@ from .models import (
     ComparisonCache,
     Document,
     Dossier,
+    Job,
     Member,
     User,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "Database",
     "Document",
     "Dossier",
+    "Job",
     "Member",
     "User",
     "connect",

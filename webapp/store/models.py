@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -87,6 +88,9 @@ class Dossier(Base):
     phrases: Mapped[list[Any]] = mapped_column(default=list)
     #: People's notes on the dossier (Markdown-like source; shown only through the sanitiser).
     notes: Mapped[str] = mapped_column(Text, default="")
+    #: Alignment settings chosen for this dossier (e.g. ``{"semantic": true}``); part of the
+    #: cache key of its comparisons.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     bundled: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -261,3 +265,31 @@ class Change(Base):
     reverts: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_changes_target", "dossier_id", "target", "target_id"),)
+
+
+class Job(Base):
+    """A comparison computed in the background: its stage, progress and outcome.
+
+    Stored so that the page can show progress, a person can cancel, and a restart of the
+    web server or the worker loses nothing (the worker resumes queued jobs).
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_dossier_key", "dossier_id", "key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    #: The cache key of the comparison the job computes (see ``library.cache_key``).
+    key: Mapped[str] = mapped_column(String(64))
+    #: queued, running, done, failed or cancelled.
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    stage: Mapped[str] = mapped_column(String(40), default="")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
