@@ -193,3 +193,38 @@ def test_a_team_works_on_postgresql_through_every_worker(served: Served) -> None
     assert _request(served, "PATCH", url, token, json={"version": 1, "date": "1995"})[0] == 200
     status, refused = _request(served, "PATCH", url, token, json={"version": 1, "date": "1996"})
     assert status == 409 and refused["current"]["date"] == "1995"
+
+
+def test_curation_and_exports_work_on_postgresql(served: Served) -> None:
+    password = "ada-password\n"
+    _cli(served, "create-user", "ada", "--role", "admin", "--password-stdin", stdin=password)
+    token = _cli(served, "token", "ada").strip()
+    status, links = _request(served, "GET", "/api/dossiers/zavidovo-1993/links", token)
+    talbott = next(a for a in links["accounts"] if a["id"] == "zavidovo-1993-talbott")
+    body = {
+        "account": talbott["id"],
+        "source": [talbott["omitted"][0] + 1],
+        "witness": [talbott["added"][0] + 1],
+        "label": "embellishment",
+        "note": "On PostgreSQL.",
+    }
+    status, created = _request(
+        served, "POST", "/api/dossiers/zavidovo-1993/links", token, json=body
+    )
+    assert status == 201, created
+    url = f"/api/dossiers/zavidovo-1993/links/{created['id']}"
+    assert _request(served, "PATCH", url, token, json={"version": 1, "label": "other"})[0] == 200
+    status, refused = _request(served, "PATCH", url, token, json={"version": 1, "label": "other"})
+    assert status == 409 and refused["current"]["label"] == "other"
+    for _ in range(WORKERS * 2):  # every worker sees the decision
+        status, export = _request(served, "GET", "/api/dossiers/zavidovo-1993/export?format=json")
+        assert status == 200
+        added = [
+            link
+            for witness in export["witnesses"]
+            for link in witness["links"]
+            if link.get("status") == "added"
+        ]
+        assert [(link["label"], link["resp"]) for link in added] == [("other", "ada")]
+    status, history = _request(served, "GET", "/api/dossiers/zavidovo-1993/history")
+    assert status == 200 and [h["action"] for h in history] == ["update", "create"]
