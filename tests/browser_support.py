@@ -11,6 +11,7 @@ finds the fixtures it needs by name in the importing module) and its tests ask f
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -98,17 +99,7 @@ def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/dossiers", timeout=5):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.stdout.read() if process.stdout else ""
-                raise RuntimeError(f"memcon serve did not start: {output}") from None
-            time.sleep(0.2)
+    wait_until_serving(process, base, "memcon serve")
     yield LiveServer(base=base, env=env)
     process.terminate()
     process.wait(timeout=20)
@@ -161,3 +152,48 @@ def page_fixture(browser: Browser) -> Iterator[Page]:
     context.close()
     del _ERRORS[page]
     assert errors == [], errors  # no script errors, no CSP violations, no missing files
+
+
+def wait_until_serving(process: subprocess.Popen[str], base: str, what: str) -> None:
+    """Wait (up to 60 s) until the server answers; fail with its output if it died."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/dossiers", timeout=5):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read() if process.stdout else ""
+                raise RuntimeError(f"{what} did not start: {output}") from None
+            time.sleep(0.2)
+
+
+def record_dialogs(page: Page) -> list[str]:
+    """Collect (and dismiss) every dialog the page opens: a script from a text would."""
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return dialogs
+
+
+def log_in(page: Page, base: str, user: str, password: str) -> None:
+    """Log in through the form."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Name").fill(user)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("ul.flashes")).to_contain_text("You are logged in.")
+
+
+def create_dossier(page: Page, base: str, title: str) -> str:
+    """Create a dossier through the form; return its URL."""
+    page.goto(f"{base}/dossiers/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Create the dossier").click()
+    expect(page).to_have_url(re.compile(r"/dossiers/[a-z0-9-]+$"))
+    return page.url

@@ -11,14 +11,17 @@ import re
 from pathlib import Path
 
 from lxml import etree
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
     LiveServer,
     browser_fixture,
+    create_dossier,
     live_server_fixture,
+    log_in,
     page_fixture,
+    record_dialogs,
     server_fixture,
 )
 from webapp.export import validate_tei
@@ -76,25 +79,11 @@ def test_annotator_links_labels_notes_confirms_and_exports_tei(
     assert created.returncode == 0, created.stderr
 
     # Nothing may ever open a dialog: a script from a note would show up here.
-    dialogs: list[str] = []
+    dialogs = record_dialogs(page)
 
-    def on_dialog(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
+    log_in(page, base, USER, PASSWORD)
 
-    page.on("dialog", on_dialog)
-
-    page.goto(f"{base}/login")
-    page.get_by_label("Name").fill(USER)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("ul.flashes")).to_contain_text("You are logged in.")
-
-    page.goto(f"{base}/dossiers/new")
-    page.get_by_label("Title").fill(TITLE)
-    page.get_by_role("button", name="Create the dossier").click()
-    expect(page).to_have_url(re.compile(r"/dossiers/[a-z0-9-]+$"))
-    dossier_url = page.url
+    dossier_url = create_dossier(page, base, TITLE)
     _add_document(page, dossier_url, "Memorandum of conversation", "memcon", RECORD)
     _add_document(page, dossier_url, "Memoirs, chapter 3", "memoir", ACCOUNT)
 

@@ -10,14 +10,17 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
     LiveServer,
     browser_fixture,
+    create_dossier,
     live_server_fixture,
+    log_in,
     page_fixture,
+    record_dialogs,
     server_fixture,
     take_errors,
 )
@@ -95,28 +98,13 @@ def test_upload_a_record_and_an_account_and_compare_them(
     assert "created annotator 'archivist'" in created.stdout
 
     # Nothing may ever open a dialog: a script from a document would show up here.
-    dialogs: list[str] = []
+    dialogs = record_dialogs(page)
 
-    def on_dialog(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-
-    # Log in through the form.
-    page.goto(f"{base}/login")
-    page.get_by_label("Name").fill(USER)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("ul.flashes")).to_contain_text("You are logged in.")
+    log_in(page, base, USER, PASSWORD)
     expect(page.locator("header.site .account")).to_contain_text("archivist (annotator)")
 
     # Create a dossier: it starts private and empty.
-    page.goto(f"{base}/dossiers/new")
-    page.get_by_label("Title").fill(TITLE)
-    page.get_by_role("button", name="Create the dossier").click()
-    expect(page).to_have_url(re.compile(r"/dossiers/[a-z0-9-]+$"))
-    dossier_url = page.url
+    dossier_url = create_dossier(page, base, TITLE)
     slug = dossier_url.rsplit("/", 1)[1]
     assert slug == "geneva-talks-1985-test"
     expect(page.locator("h1")).to_have_text(TITLE)

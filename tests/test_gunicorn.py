@@ -12,7 +12,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
-from .browser_support import ROOT, _free_port
+from .browser_support import ROOT, _free_port, wait_until_serving
 
 WORKERS = 3
 
@@ -89,17 +88,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/dossiers", timeout=5):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    process.kill()
-                    output = process.stdout.read() if process.stdout else ""
-                    raise RuntimeError(f"gunicorn did not start: {output}") from None
-                time.sleep(0.2)
+        wait_until_serving(process, base, "gunicorn")
         yield Served(base, env)
     finally:
         process.terminate()
