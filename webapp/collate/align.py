@@ -1,10 +1,12 @@
 """Choose links between record and account sentences from scored candidates.
 
-Order is not assumed. One-to-one links are the eligible pairs with the highest total
-score (an exact assignment per group of competing candidates); then a free sentence may
-join a neighbouring link when most of its content is in that link's other side (a
-merge, 1:n or n:1). A pair below the threshold stays unlinked: an honest omission is
-better than a weak guess.
+Order is not assumed, but it counts as evidence. One-to-one links are the eligible pairs
+with the highest total score (an exact assignment per group of competing candidates);
+that is done twice, the second time with a price on pairs that break the order of the
+first result's longest chain, so a move must beat the partner in place by a margin.
+Then a free sentence may join a neighbouring link when most of its content is in that
+link's other side (a merge, 1:n or n:1). A pair below the threshold stays unlinked: an
+honest omission is better than a weak guess.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ class AlignSettings:
     #: A link off the order-preserving chain (a move) below this score must stand out as
     #: above: a claim that the account reordered the record needs clear evidence.
     moved_min_score: float = 0.5
+    #: The price, in score, of a pair that breaks the order of the first matching's
+    #: longest chain: the links are chosen again with it, so a chance likeness far away
+    #: does not beat a slightly weaker partner in its place.
+    move_penalty: float = 0.15
     #: A sentence between two kept links, facing a free sentence between their partners,
     #: is linked to it from this score (the surrounding order is its evidence).
     gap_score: float = 0.2
@@ -57,41 +63,48 @@ def choose_links(
     pairs: PairScores, n_source: int, n_witness: int, settings: AlignSettings
 ) -> list[DraftLink]:
     """Return the links chosen from the scored candidate pairs."""
-    top_source = _top_partners(pairs.source, pairs.witness, pairs.score, n_source)
-    top_witness = _top_partners(pairs.witness, pairs.source, pairs.score, n_witness)
+    top_source = _TopPartners(pairs.source, pairs.witness, pairs.score, n_source)
+    top_witness = _TopPartners(pairs.witness, pairs.source, pairs.score, n_witness)
 
-    def stands_out(i: int, j: int, score: float) -> bool:
-        """Each side is the other's best candidate, clearly ahead of any rival.
-
-        A neighbour of the partner is no rival: it may be the other half of a split.
-        """
-        rival = max(
-            _rival(top_source[i], j),
-            _rival(top_witness[j], i),
-        )
-        return score >= settings.distinct_ratio * rival
-
-    eligible = np.array(
-        [
-            k
-            for k, (i, j, score) in enumerate(
-                zip(
-                    pairs.source.tolist(), pairs.witness.tolist(), pairs.score.tolist(), strict=True
-                )
-            )
-            if score >= settings.min_score
-            or (score >= settings.weak_score and stands_out(i, j, score))
-        ],
-        dtype=np.int64,
+    weak = (pairs.score < settings.min_score) & (pairs.score >= settings.weak_score)
+    ok = pairs.score >= settings.min_score
+    ok[weak] = _stand_out(
+        top_source,
+        top_witness,
+        settings,
+        pairs.source[weak],
+        pairs.witness[weak],
+        pairs.score[weak],
     )
-    chosen = _max_weight_matching(pairs, eligible, n_source, n_witness)
+    eligible = np.flatnonzero(ok).astype(np.int64)
+    chosen = _max_weight_matching(pairs, eligible, pairs.score, n_source, n_witness)
+    if settings.move_penalty > 0:
+        moved = _moved_pairs(pairs, chosen)
+        on_chain = [k for k, off in zip(chosen, moved, strict=True) if not off]
+        weight = pairs.score - settings.move_penalty * ~_in_order(pairs, on_chain)
+        eligible = eligible[weight[eligible] > 0]
+        chosen = _max_weight_matching(pairs, eligible, weight, n_source, n_witness)
     scores = {(int(pairs.source[k]), int(pairs.witness[k])): float(pairs.score[k]) for k in chosen}
     links = [DraftLink({i}, {j}) for i, j in sorted(scores)]
+
+    def stands_out(i: int, j: int, score: float) -> bool:
+        """Each side is the other's best candidate, clearly ahead of any rival."""
+        return bool(_stand_out(top_source, top_witness, settings, [i], [j], [score])[0])
+
     links = _drop_weak_moves(links, scores, settings, stands_out)
     links += _fill_gaps(links, pairs, settings)
     link_of_source = {i: link for link in links for i in link.source}
     link_of_witness = {j: link for link in links for j in link.witness}
-    order = np.lexsort((pairs.witness, pairs.source, -pairs.score))
+    # Only a pair with a free side can join, and sentences are never freed again.
+    free_source = np.ones(n_source, dtype=bool)
+    free_source[list(link_of_source)] = False
+    free_witness = np.ones(n_witness, dtype=bool)
+    free_witness[list(link_of_witness)] = False
+    may = (pairs.score >= settings.join_score) & (
+        free_source[pairs.source] | free_witness[pairs.witness]
+    )
+    candidates = np.flatnonzero(may)
+    order = candidates[np.lexsort((pairs.witness[may], pairs.source[may], -pairs.score[may]))]
     _join_neighbours(pairs, order, settings, link_of_source, link_of_witness)
     return links
 
@@ -106,13 +119,8 @@ def _fill_gaps(
     """
     partner = {min(link.source): min(link.witness) for link in links}
     taken = set(partner.values())
-    score = {
-        (i, j): v
-        for i, j, v in zip(
-            pairs.source.tolist(), pairs.witness.tolist(), pairs.score.tolist(), strict=True
-        )
-        if v >= settings.gap_score
-    }
+    enough = pairs.score >= settings.gap_score
+    score = set(zip(pairs.source[enough].tolist(), pairs.witness[enough].tolist(), strict=True))
     added = []
     for i in sorted(set(range(max(partner, default=0))) - set(partner)):
         before, after = partner.get(i - 1), partner.get(i + 1)
@@ -125,8 +133,43 @@ def _fill_gaps(
     return added
 
 
+def _moved_pairs(pairs: PairScores, chosen: list[int]) -> list[bool]:
+    """Which chosen pairs are off the heaviest order-preserving chain."""
+    positions = [(int(pairs.source[k]), int(pairs.witness[k])) for k in chosen]
+    return moved_links(positions, [1.0 + float(pairs.score[k]) for k in chosen])
+
+
+def _in_order(pairs: PairScores, chain: list[int]) -> np.ndarray:
+    """Whether each pair fits the order of the chain's links, on both sides.
+
+    A pair (i, j) is in order when every chain link before i in the record comes before j
+    in the account, and every one after i after j; a chain link that shares i or j (the
+    other half of a split or merge, or the pair itself) is not held against it.
+    """
+    if not chain:
+        return np.ones(len(pairs.source), dtype=bool)
+    order = np.argsort(pairs.source[chain])
+    chain_src = pairs.source[chain][order]
+    chain_wit = pairs.witness[chain][order]  # increasing too: it is a chain
+    # How many chain links lie before the pair on each side: equal counts mean it fits,
+    # and one more on one side is allowed when that link shares the pair's sentence.
+    a = np.searchsorted(chain_src, pairs.source, side="left")
+    b = np.searchsorted(chain_wit, pairs.witness, side="left")
+    last = len(chain) - 1
+    ok: np.ndarray = (
+        (a == b)
+        | ((a == b + 1) & (chain_wit[np.minimum(b, last)] == pairs.witness))
+        | ((b == a + 1) & (chain_src[np.minimum(a, last)] == pairs.source))
+    )
+    return ok
+
+
 def _max_weight_matching(
-    pairs: PairScores, eligible: np.ndarray, n_source: int, n_witness: int
+    pairs: PairScores,
+    eligible: np.ndarray,
+    score: np.ndarray,
+    n_source: int,
+    n_witness: int,
 ) -> list[int]:
     """One-to-one pairs with the highest total score, solved per connected component.
 
@@ -142,7 +185,7 @@ def _max_weight_matching(
     graph = sp.coo_matrix((np.ones(len(eligible)), (src, wit + n_source)), shape=(nodes, nodes))
     _, labels = connected_components(graph, directed=False)
     diagonal = np.abs(src / max(n_source, 1) - wit / max(n_witness, 1))
-    weight = pairs.score[eligible] + 1e-6 * (1.0 - diagonal)
+    weight = score[eligible] + 1e-6 * (1.0 - diagonal)
     by_component = np.argsort(labels[src], kind="stable")
     bounds = np.flatnonzero(np.diff(labels[src][by_component])) + 1
     chosen: list[int] = []
@@ -188,36 +231,75 @@ def _drop_weak_moves(
     settings: AlignSettings,
     stands_out: Callable[[int, int, float], bool],
 ) -> list[DraftLink]:
-    """Unlink 1:1 links that would be moves on weak, ambiguous evidence."""
+    """Unlink 1:1 links that would be moves on weak, ambiguous evidence.
+
+    A move below ``moved_min_score`` stays when it stands out, or when the link of a
+    neighbouring record sentence follows it in the account (i+1 -> j+1 or j+2, allowing
+    one sentence between; or i-1 before it): a block moved together, and chance
+    likenesses do not come in such pairs.
+    """
     pairs = [(min(link.source), min(link.witness)) for link in links]
     weights = [1.0 + scores[p] for p in pairs]
     moved = moved_links(pairs, weights)
+    linked = set(pairs)
+
+    def in_block(i: int, j: int) -> bool:
+        """The record's next (or previous) sentence is linked just after (before) j."""
+        return any((i + d, j + d * step) in linked for d in (-1, 1) for step in (1, 2))
+
     return [
         link
         for link, (i, j), is_moved in zip(links, pairs, moved, strict=True)
         if not is_moved
         or scores[(i, j)] >= settings.moved_min_score
+        or in_block(i, j)
         or stands_out(i, j, scores[(i, j)])
     ]
 
 
-def _top_partners(
-    index: np.ndarray, partner: np.ndarray, score: np.ndarray, size: int, keep: int = 4
-) -> list[list[tuple[float, int]]]:
-    """For each sentence, its best few candidate partners as (score, partner), best first."""
-    top: list[list[tuple[float, int]]] = [[] for _ in range(size)]
-    for i, p, value in zip(index.tolist(), partner.tolist(), score.tolist(), strict=True):
-        best = top[i]
-        if len(best) < keep or value > best[-1][0]:
-            best.append((value, p))
-            best.sort(reverse=True)
-            del best[keep:]
-    return top
+class _TopPartners:
+    """For each sentence, its best few candidate partners: scores and indices, best first.
+
+    Ties are ordered by the higher partner index; a slot with no partner scores -1.
+    """
+
+    def __init__(
+        self, index: np.ndarray, partner: np.ndarray, score: np.ndarray, size: int, keep: int = 4
+    ) -> None:
+        order = np.lexsort((-partner, -score, index))
+        ordered = index[order]
+        first = np.searchsorted(ordered, np.arange(size))
+        rank = np.arange(len(order)) - first[ordered]
+        kept = rank < keep
+        self.score = np.full((size, keep), -1.0)
+        self.partner = np.full((size, keep), -10, dtype=np.int64)
+        self.score[ordered[kept], rank[kept]] = score[order[kept]]
+        self.partner[ordered[kept], rank[kept]] = partner[order[kept]]
+
+    def rival(self, index: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+        """Best score among each sentence's partners other than ``chosen`` and its neighbours.
+
+        A neighbour of the chosen partner is no rival: it may be the other half of a split.
+        """
+        far = np.abs(self.partner[index] - chosen[:, None]) > 1
+        best: np.ndarray = np.where(far, self.score[index], 0.0).max(axis=1, initial=0.0)
+        return best
 
 
-def _rival(partners: list[tuple[float, int]], chosen: int) -> float:
-    """Best score among partners other than ``chosen`` and its neighbours."""
-    return max((value for value, p in partners if abs(p - chosen) > 1), default=0.0)
+def _stand_out(
+    top_source: _TopPartners,
+    top_witness: _TopPartners,
+    settings: AlignSettings,
+    source: np.ndarray | list[int],
+    witness: np.ndarray | list[int],
+    score: np.ndarray | list[float],
+) -> np.ndarray:
+    """Whether each pair's two sides are each other's best, by ``distinct_ratio`` over rivals."""
+    src = np.asarray(source, dtype=np.int64)
+    wit = np.asarray(witness, dtype=np.int64)
+    rival = np.maximum(top_source.rival(src, wit), top_witness.rival(wit, src))
+    out: np.ndarray = np.asarray(score) >= settings.distinct_ratio * rival
+    return out
 
 
 def _join_neighbours(

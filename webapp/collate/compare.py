@@ -9,12 +9,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
+from . import semantic
 from .align import AlignSettings, DraftLink, choose_links
-from .diff import word_diff
+from .diff import word_diffs
 from .model import (
     Comparison,
     Link,
@@ -33,6 +36,12 @@ from .similarity import PairScores, Scorer, concat
 #: A quotation found in a record sentence adds up to this much to the pair's score, in
 #: proportion to the share of the account sentence's content words that it quotes.
 QUOTE_WEIGHT = 0.4
+
+#: ``progress(stage, fraction)``: told the stage reached and the fraction of the whole
+#: comparison done (0 to 1); it may raise to stop the comparison (a cancelled job).
+Progress = Callable[[str, float], None]
+#: The stages reported for each witness, in order.
+STAGES = ("candidates", "scoring", "aligning", "analysing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,29 +70,57 @@ class Settings:
     variants: Mapping[str, str] = field(default_factory=dict)
     candidates: int = 10
     align: AlignSettings = field(default_factory=AlignSettings)
+    #: Also score by meaning (sentence embeddings, see :mod:`.semantic`; needs the extra).
+    semantic: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the settings as plain data (stored beside a result)."""
-        return {
+        """Return the settings as plain data (stored beside a result).
+
+        ``semantic`` is named only when on: the default's data (and cache keys) stay as
+        they were before the semantic scorer existed.
+        """
+        data: dict[str, Any] = {
             "variants": dict(sorted(self.variants.items())),
             "candidates": self.candidates,
             "align": asdict(self.align),
         }
+        if self.semantic:
+            data["semantic"] = True
+        return data
 
 
 def compare(
-    source: Document, witnesses: Sequence[Document], settings: Settings | None = None
+    source: Document,
+    witnesses: Sequence[Document],
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> Comparison:
-    """Align every witness with the source and analyse what each one did with it."""
+    """Align every witness with the source and analyse what each one did with it.
+
+    ``progress``, if given, is called at each stage of each witness (see :data:`STAGES`)
+    and once more with ``("analysing", 1.0)`` at the end.
+    """
     settings = settings or Settings()
     normalizer = Normalizer(settings.variants)
     source_words = [normalizer.words(s.text) for s in source.sentences]
     source_terms = [normalizer.terms(w) for w in source_words]
-    stream = TokenStream.build([s.text for s in source.sentences], normalizer)
+    stream = TokenStream.from_words(source_words)
     results = tuple(
-        _compare_one(source, witness, settings, normalizer, source_words, source_terms, stream)
-        for witness in witnesses
+        _compare_one(
+            source,
+            witness,
+            settings,
+            normalizer,
+            source_words,
+            source_terms,
+            stream,
+            _reporter(progress, k, len(witnesses)),
+        )
+        for k, witness in enumerate(witnesses)
     )
+    if progress is not None:
+        progress(STAGES[-1], 1.0)
     return Comparison(
         source=SourceInfo(source.name, source.sentences),
         witnesses=results,
@@ -99,8 +136,10 @@ def _compare_one(
     source_words: list[list[str]],
     source_terms: list[list[str]],
     stream: TokenStream,
+    report: Callable[[str], None] = lambda stage: None,
 ) -> WitnessResult:
     """Align one witness and analyse it."""
+    report("candidates")
     witness_words = [normalizer.words(s.text) for s in witness.sentences]
     witness_terms = [normalizer.terms(w) for w in witness_words]
     quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
@@ -113,7 +152,11 @@ def _compare_one(
         bonus = _quote_bonus(quotes, witness_terms, normalizer)
         identical = _identical_pairs(source_words, witness_words)
         candidates = scorer.candidates(settings.candidates) | set(bonus) | identical
-        pairs = _scored(scorer, candidates, bonus, identical)
+        meaning = semantic.meaning(source, witness) if settings.semantic else None
+        if meaning is not None:
+            candidates |= meaning.candidates()
+        report("scoring")
+        pairs = _scored(scorer, candidates, bonus, identical, meaning)
         # Neighbours of strong pairs are candidates too: the other half of a split, a
         # merged sentence, a reworded sentence between two kept ones.
         strong = pairs.score >= settings.align.min_score
@@ -122,8 +165,10 @@ def _compare_one(
             len(source.sentences),
             len(witness.sentences),
         )
-        pairs = concat(pairs, _scored(scorer, around - candidates, bonus, identical))
+        pairs = concat(pairs, _scored(scorer, around - candidates, bonus, identical, meaning))
+        report("aligning")
         drafts = choose_links(pairs, len(source.sentences), len(witness.sentences), settings.align)
+    report("analysing")
     links = _finish_links(
         drafts,
         _Evidence(scorer, pairs, bonus),
@@ -147,20 +192,48 @@ def _compare_one(
     )
 
 
+def _reporter(progress: Progress | None, k: int, n: int) -> Callable[[str], None]:
+    """Report the stages of witness ``k`` of ``n`` as fractions of the whole comparison."""
+
+    def report(stage: str) -> None:
+        if progress is not None:
+            progress(stage, (k + STAGES.index(stage) / len(STAGES)) / n)
+
+    return report
+
+
 def _scored(
     scorer: Scorer,
     candidates: set[tuple[int, int]],
     bonus: dict[tuple[int, int], float],
     identical: set[tuple[int, int]],
+    meaning: semantic.Meaning | None = None,
 ) -> PairScores:
-    """Score candidate pairs, with quotation evidence; identical sentences score 1."""
-    pairs = scorer.score(sorted(candidates))
-    for k, (i, j) in enumerate(zip(pairs.source.tolist(), pairs.witness.tolist(), strict=True)):
+    """Score candidate pairs, with quotation evidence; identical sentences score 1.
+
+    With ``meaning`` (the semantic scorer), the embeddings' cosine is blended in first.
+    """
+    pairs = scorer.score_sorted(candidates)
+    if meaning is not None:
+        pairs = meaning.rescore(pairs)
+    for k in _positions(pairs, identical | bonus.keys()):
+        i, j = int(pairs.source[k]), int(pairs.witness[k])
         if (i, j) in identical:
             pairs.score[k] = 1.0
         elif (i, j) in bonus:
             pairs.score[k] = min(1.0, float(pairs.score[k]) + bonus[(i, j)])
     return pairs
+
+
+def _positions(pairs: PairScores, wanted: Set[tuple[int, int]]) -> list[int]:
+    """Indices of the scored pairs that are in ``wanted`` (without a Python pass over all)."""
+    if not wanted or not len(pairs.witness):
+        return []
+    width = int(pairs.witness.max()) + 1
+    keys = pairs.source * width + pairs.witness
+    targets = np.array([i * width + j for i, j in wanted if j < width], dtype=np.int64)
+    found: list[int] = np.flatnonzero(np.isin(keys, targets)).tolist()
+    return found
 
 
 def _neighbours(
@@ -217,26 +290,33 @@ class _Evidence:
         bonus: dict[tuple[int, int], float],
     ) -> None:
         self.scorer = scorer
-        self.pairs: dict[tuple[int, int], tuple[float, float, float]] = {}
-        if pairs is not None:
-            for k in range(len(pairs.score)):
-                key = (int(pairs.source[k]), int(pairs.witness[k]))
-                self.pairs[key] = (
-                    float(pairs.score[k]),
-                    float(pairs.containment_source[k]),
-                    float(pairs.containment_witness[k]),
-                )
+        self.scored = pairs
         self.bonus = bonus
 
-    def link(self, src: tuple[int, ...], wit: tuple[int, ...]) -> tuple[float, float, float]:
-        """Score and containments of a link; 1:1 links reuse their pair's figures."""
-        if len(src) == 1 and len(wit) == 1 and (src[0], wit[0]) in self.pairs:
-            return self.pairs[(src[0], wit[0])]
-        assert self.scorer is not None
-        score, cont_s, cont_w = self.scorer.group_score(src, wit)
-        extra = max((self.bonus.get((i, j), 0.0) for i in src for j in wit), default=0.0)
-        score = min(1.0, score + extra)
-        return score, cont_s, cont_w
+    def links(
+        self, keys: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
+    ) -> list[tuple[float, float, float]]:
+        """Score and containments of each link; 1:1 links reuse their pair's figures."""
+        figures: dict[int, tuple[float, float, float]] = {}
+        singles = {(s[0], w[0]): k for k, (s, w) in enumerate(keys) if len(s) == len(w) == 1}
+        if self.scored is not None:
+            pairs = self.scored
+            for at in _positions(pairs, singles.keys()):
+                key = (int(pairs.source[at]), int(pairs.witness[at]))
+                figures[singles[key]] = (
+                    float(pairs.score[at]),
+                    float(pairs.containment_source[at]),
+                    float(pairs.containment_witness[at]),
+                )
+        rest = [k for k in range(len(keys)) if k not in figures]
+        if rest:
+            assert self.scorer is not None
+            groups = self.scorer.group_scores([keys[k] for k in rest])
+            for k, (score, cont_s, cont_w) in zip(rest, groups, strict=True):
+                src, wit = keys[k]
+                extra = max((self.bonus.get((i, j), 0.0) for i in src for j in wit), default=0.0)
+                figures[k] = (min(1.0, score + extra), cont_s, cont_w)
+        return [figures[k] for k in range(len(keys))]
 
 
 def _finish_links(
@@ -253,14 +333,22 @@ def _finish_links(
         return ()
     source_words, witness_words = words
     keys = [(tuple(sorted(d.source)), tuple(sorted(d.witness))) for d in drafts]
-    figures = [evidence.link(src, wit) for src, wit in keys]
+    figures = evidence.links(keys)
     positions = [(src[0], wit[0]) for src, wit in keys]
     weights = [len(s) + len(w) + f[0] for (s, w), f in zip(keys, figures, strict=True)]
     moved = moved_links(positions, weights)
+    texts = [
+        (
+            " ".join(source.sentences[i].text for i in src),
+            " ".join(witness.sentences[j].text for j in wit),
+        )
+        for src, wit in keys
+    ]
+    diffs = word_diffs(texts, normalizer)
     links = []
-    for (src, wit), (score, cont_s, cont_w), is_moved in zip(keys, figures, moved, strict=True):
-        src_text = " ".join(source.sentences[i].text for i in src)
-        wit_text = " ".join(witness.sentences[j].text for j in wit)
+    for (src, wit), (score, cont_s, cont_w), is_moved, diff in zip(
+        keys, figures, moved, diffs, strict=True
+    ):
         same = [w for i in src for w in source_words[i]] == [
             w for j in wit for w in witness_words[j]
         ]
@@ -271,7 +359,7 @@ def _finish_links(
                 score=1.0 if same else min(score, 0.999),
                 kind=_kind(same, score, len(src) + len(wit), cont_s, cont_w),
                 moved=is_moved,
-                diff=word_diff(src_text, wit_text, normalizer),
+                diff=diff,
                 shared=_shared_words(src, wit, source_words, witness_words),
             )
         )

@@ -13,14 +13,32 @@ is always the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from diff_match_patch import diff_match_patch
 
 from .model import DiffOp
 from .normalize import Normalizer
+from .parallel import parallel_map
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\s+|[^\w\s]", re.UNICODE)
 _OPS = {0: "equal", -1: "delete", 1: "insert"}
+
+
+#: From this many links on, the diffs are shared among processes (see :mod:`.parallel`).
+PARALLEL_DIFFS = 2000
+
+
+def word_diffs(
+    pairs: Sequence[tuple[str, str]], normalizer: Normalizer
+) -> list[tuple[DiffOp, ...]]:
+    """Word diffs of many (source, witness) texts, in order; a long list on several cores."""
+    jobs = [(source, witness, normalizer) for source, witness in pairs]
+    return parallel_map(_diff_job, jobs, min_items=PARALLEL_DIFFS)
+
+
+def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
+    return word_diff(*job)
 
 
 def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp, ...]:

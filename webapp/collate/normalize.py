@@ -56,6 +56,7 @@ class Normalizer:
     def __init__(self, variants: Mapping[str, str] | None = None) -> None:
         self.variants = {k.lower(): v.lower() for k, v in (variants or {}).items()}
         self._keys: dict[str, str] = {}
+        self._forms: dict[str, tuple[str, ...]] = {}
 
     def words(self, text: str) -> list[str]:
         """Return the normalised words of ``text`` in order (punctuation dropped).
@@ -63,19 +64,24 @@ class Normalizer:
         Number words become digits ("twenty-two" and "22" match), as do ordinals
         ("21st" and "21").
         """
-        folded = _fold(text)
         out: list[str] = []
-        for match in _WORD.finditer(folded):
-            out.extend(self._word_forms(match.group()))
+        forms = self._forms
+        for token in _WORD.findall(_fold(text)):
+            known = forms.get(token)
+            if known is None:
+                known = self._word_forms(token)
+                if len(forms) < 100_000:
+                    forms[token] = known
+            out.extend(known)
         return _numbers_as_digits(out)
 
-    def _word_forms(self, token: str) -> list[str]:
+    def _word_forms(self, token: str) -> tuple[str, ...]:
         """Split possessives and contractions and apply the variant table."""
         if token.endswith("'s"):
             token = token[:-2]
         token = _NEGATION.sub(" not", token)
         parts = [p for p in token.replace("'", " ").split() if p]
-        return [self.variants.get(p, p) for p in parts]
+        return tuple(self.variants.get(p, p) for p in parts)
 
     def terms(self, words: Iterable[str]) -> list[str]:
         """Return stemmed content words: the evidence used to score similarity."""
@@ -110,10 +116,13 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
 
 
 def _numbers_as_digits(words: list[str]) -> list[str]:
     """Replace runs of English number words, and digit ordinals, by digits."""
+    if not any(w in _NUMBER_WORDS or w[:1].isdigit() for w in words):
+        return words  # nothing to replace (most sentences)
     out: list[str] = []
     k = 0
     while k < len(words):

@@ -13,7 +13,7 @@ A quotation is ``exact`` when its normalised words occur contiguously in the rec
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -55,10 +55,14 @@ class TokenStream:
     @classmethod
     def build(cls, sentences: Sequence[str], normalizer: Normalizer) -> TokenStream:
         """Index the words of the record sentences (given as strings, in order)."""
+        return cls.from_words([normalizer.words(text) for text in sentences])
+
+    @classmethod
+    def from_words(cls, sentences: Sequence[Sequence[str]]) -> TokenStream:
+        """Index the record's sentences given as normalised words (no second normalising)."""
         words: list[str] = []
         sentence_of: list[int] = []
-        for index, text in enumerate(sentences):
-            forms = normalizer.words(text)
+        for index, forms in enumerate(sentences):
             words.extend(forms)
             sentence_of.extend([index] * len(forms))
         positions: dict[str, list[int]] = defaultdict(list)
@@ -72,10 +76,21 @@ class TokenStream:
             return Match("not_found", None, 0.0)
         best = (len(query) + 1, 0, 0)
         size = len(query)
+        wanted = Counter(query)
+        whole = tuple(query)
+        slack = max(2, size // 4)
         for anchor in self._anchors(query):
-            if tuple(query) == self.words[max(anchor, 0) : anchor + size] and anchor >= 0:
+            if anchor >= 0 and whole == self.words[anchor : anchor + size]:
                 best = (0, anchor, anchor + size - 1)
                 break
+            # Each query word missing from the window costs an edit at least: a window
+            # that cannot beat the best so far is not aligned (the result is the same).
+            # A quick count of the window's words that are in the query comes first.
+            window = self.words[max(0, anchor - slack) : anchor + size + slack]
+            if size - sum(1 for w in window if w in wanted) >= best[0]:
+                continue
+            if size - sum((wanted & Counter(window)).values()) >= best[0]:
+                continue
             distance, start, end = self._best_in_window(query, anchor)
             if distance < best[0]:
                 best = (distance, start, end)
@@ -104,11 +119,14 @@ class TokenStream:
                     seen.add(start)
                     yield start
 
+    def _window(self, size: int, start: int) -> tuple[int, int]:
+        """Bounds of the record words searched for a query of ``size`` words at ``start``."""
+        slack = max(2, size // 4)
+        return max(0, start - slack), min(len(self.words), start + size + slack)
+
     def _best_in_window(self, query: Sequence[str], start: int) -> tuple[int, int, int]:
         """Semi-global edit distance of the query inside a window around ``start``."""
-        slack = max(2, len(query) // 4)
-        lo = max(0, start - slack)
-        hi = min(len(self.words), start + len(query) + slack)
+        lo, hi = self._window(len(query), start)
         window = self.words[lo:hi]
         # prev[j]: cost of aligning the query prefix ending at window[j-1]; free start.
         prev = [0] * (len(window) + 1)

@@ -12,13 +12,13 @@ sentences that share a few common words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from .normalize import merge_comparatives
 
@@ -85,12 +85,7 @@ class Scorer:
             [list(t) for t in terms],
         )
         # How it is spelled: character n-grams inside words.
-        chars = _fit(
-            TfidfVectorizer(
-                analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
-            ),
-            [" ".join(w) for w in list(source_words) + list(witness_words)],
-        )
+        chars = _char_tfidf(list(source_words) + list(witness_words))
         n = self.n_source
         self.word_source, self.word_witness = words[:n], words[n:]
         self.weight_source, self.weight_witness = weights[:n], weights[n:]
@@ -125,6 +120,22 @@ class Scorer:
             return PairScores(empty.astype(int), empty.astype(int), empty, empty, empty)
         src = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
         wit = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
+        return self._score_all(src, wit)
+
+    def score_sorted(self, pairs: Collection[tuple[int, int]]) -> PairScores:
+        """Score a collection of pairs, returned in (source, witness) order.
+
+        The same as ``score(sorted(pairs))``, without sorting hundreds of thousands of
+        tuples in Python.
+        """
+        if not pairs:
+            return self.score([])
+        both = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        order = np.lexsort((both[:, 1], both[:, 0]))
+        return self._score_all(both[order, 0], both[order, 1])
+
+    def _score_all(self, src: np.ndarray, wit: np.ndarray) -> PairScores:
+        """Score aligned index arrays in chunks (bounded memory)."""
         parts = [
             self._score_arrays(src[k : k + CHUNK_PAIRS], wit[k : k + CHUNK_PAIRS])
             for k in range(0, len(src), CHUNK_PAIRS)
@@ -161,19 +172,31 @@ class Scorer:
 
         Returns the score and the two containments, as :meth:`score` does for pairs.
         """
-        s_idx = np.asarray(source)
-        w_idx = np.asarray(witness)
-        word = _joined_cosine(self.word_source[s_idx], self.word_witness[w_idx])
-        char = _joined_cosine(self.char_source[s_idx], self.char_witness[w_idx])
-        ws = sp.csr_matrix(self.weight_source[s_idx].sum(axis=0))
-        ww = sp.csr_matrix(self.weight_witness[w_idx].sum(axis=0))
-        bs, bw = _binary(ws), _binary(ww)
-        cont_s = _safe_ratio(ws.multiply(bw).sum(), ws.sum())
-        cont_w = _safe_ratio(ww.multiply(bs).sum(), ww.sum())
-        combined = _combine(
-            np.array([word]), np.array([char]), np.array([cont_s]), np.array([cont_w])
-        )
-        return float(combined[0]), cont_s, cont_w
+        return self.group_scores([(source, witness)])[0]
+
+    def group_scores(
+        self, groups: Sequence[tuple[Sequence[int], Sequence[int]]]
+    ) -> list[tuple[float, float, float]]:
+        """Score many links at once (see :meth:`group_score`): one sparse product per signal."""
+        if not groups:
+            return []
+        gs = _members([g[0] for g in groups], self.n_source)
+        gw = _members([g[1] for g in groups], self.n_witness)
+        word = _cosines(gs @ self.word_source, gw @ self.word_witness)
+        char = _cosines(gs @ self.char_source, gw @ self.char_witness)
+        ws = sp.csr_matrix(gs @ self.weight_source)
+        ww = sp.csr_matrix(gw @ self.weight_witness)
+        shared_s = _rowsum(ws.multiply(_binary(ww)))
+        shared_w = _rowsum(ww.multiply(_binary(ws)))
+        total_s, total_w = _rowsum(ws), _rowsum(ww)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cont_s = np.where(total_s > 0, shared_s / total_s, 0.0)
+            cont_w = np.where(total_w > 0, shared_w / total_w, 0.0)
+        combined = _combine(word, char, cont_s, cont_w)
+        return [
+            (float(a), float(b), float(c))
+            for a, b, c in zip(combined.tolist(), cont_s.tolist(), cont_w.tolist(), strict=True)
+        ]
 
 
 def _combine(
@@ -198,6 +221,61 @@ def _fit(vectorizer: TfidfVectorizer, docs: list[Any]) -> sp.csr_matrix:
         return sp.csr_matrix((len(docs), 1), dtype=np.float32)
 
 
+def _char_tfidf(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    """TF-IDF of character 3- to 5-grams inside words, built once per distinct word.
+
+    The same matrix, to the bit, as ``TfidfVectorizer(analyzer="char_wb",
+    ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)`` on the joined words, which
+    counts every n-gram of every word occurrence in Python (most of the scorer's time on
+    long texts). Here each distinct word is cut into n-grams once and the counts are a
+    sparse product, documents x words times words x n-grams. Columns are in sorted n-gram
+    order and each row's entries in order of first appearance, as sklearn leaves them.
+    """
+    word_ids: dict[str, int] = {}
+    occurrences: list[int] = []
+    indptr = [0]
+    for words in docs:
+        for word in words:
+            for token in word.lower().split():
+                occurrences.append(word_ids.setdefault(token, len(word_ids)))
+        indptr.append(len(occurrences))
+    gram_ids: dict[str, int] = {}
+    grams: list[int] = []
+    gram_ptr = [0]
+    for token in word_ids:  # in order of first appearance
+        grams.extend(gram_ids.setdefault(g, len(gram_ids)) for g in _wb_ngrams(token))
+        gram_ptr.append(len(grams))
+    if not gram_ids:
+        return sp.csr_matrix((len(docs), 1), dtype=np.float32)
+    doc_words = sp.csr_matrix(
+        (np.ones(len(occurrences), dtype=np.float32), occurrences, indptr),
+        shape=(len(docs), len(word_ids)),
+    )
+    word_grams = sp.csr_matrix(
+        (np.ones(len(grams), dtype=np.float32), grams, gram_ptr),
+        shape=(len(word_ids), len(gram_ids)),
+    )
+    counts = sp.csr_matrix(doc_words @ word_grams)
+    counts.sum_duplicates()  # sorted by first appearance, as sklearn's counts
+    rank = np.empty(len(gram_ids), dtype=counts.indices.dtype)
+    for new, (_, old) in enumerate(sorted(gram_ids.items())):
+        rank[old] = new
+    counts.indices = rank.take(counts.indices)
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    return sp.csr_matrix(tfidf.fit(counts).transform(counts, copy=False))
+
+
+def _wb_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character n-grams of one word padded with spaces, as sklearn's ``char_wb``."""
+    padded = f" {word} "
+    out: list[str] = []
+    for n in range(low, high + 1):
+        out.extend(padded[k : k + n] for k in range(max(1, len(padded) - n + 1)))
+        if len(padded) <= n:  # a short word counts once
+            break
+    return out
+
+
 def _binary(matrix: sp.csr_matrix) -> sp.csr_matrix:
     out = matrix.copy().tocsr()
     out.data[:] = 1.0
@@ -219,16 +297,21 @@ def _rowwise(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
     return _rowsum(a.multiply(b))
 
 
-def _joined_cosine(a: sp.csr_matrix, b: sp.csr_matrix) -> float:
-    va = sp.csr_matrix(a.sum(axis=0))
-    vb = sp.csr_matrix(b.sum(axis=0))
-    na = float(np.sqrt(va.multiply(va).sum()))
-    nb = float(np.sqrt(vb.multiply(vb).sum()))
-    return _safe_ratio(float(va.multiply(vb).sum()), na * nb)
+def _members(groups: Sequence[Sequence[int]], size: int) -> sp.csr_matrix:
+    """One row per group with a 1 at each member: a product with it sums their vectors."""
+    indptr = np.cumsum([0] + [len(g) for g in groups])
+    indices = np.fromiter((i for g in groups for i in g), dtype=np.int64, count=int(indptr[-1]))
+    ones = np.ones(len(indices), dtype=np.float32)
+    return sp.csr_matrix((ones, indices, indptr), shape=(len(groups), size))
 
 
-def _safe_ratio(num: float, den: float) -> float:
-    return float(num) / float(den) if den else 0.0
+def _cosines(a: sp.spmatrix, b: sp.spmatrix) -> np.ndarray:
+    """Cosine of row k of ``a`` with row k of ``b``, for every k (0 for an empty row)."""
+    a, b = sp.csr_matrix(a), sp.csr_matrix(b)
+    norms = np.sqrt(_rowsum(a.multiply(a)) * _rowsum(b.multiply(b)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out: np.ndarray = np.where(norms > 0, _rowwise(a, b) / norms, 0.0)
+    return out
 
 
 def _top_k(a: sp.csr_matrix, b: sp.csr_matrix, k: int) -> list[tuple[int, int]]:
