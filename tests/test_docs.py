@@ -73,5 +73,14 @@ def test_every_api_route_and_config_key_is_in_the_readme() -> None:
         )
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             assert f"{method} {documented}" in README, f"{method} {documented} is not documented"
-    for key in ("DATABASE_URL", "CORPORA_DIR", "INSTANCE_PATH", "SECRET_KEY", "MAX_UPLOAD_BYTES"):
+    for key in (
+        "DATABASE_URL",
+        "CORPORA_DIR",
+        "INSTANCE_PATH",
+        "SECRET_KEY",
+        "MAX_UPLOAD_BYTES",
+        "QUEUE_URL",
+        "BACKGROUND_SENTENCES",
+        "JOB_PAUSE",
+    ):
         assert f"MEMCON_{key}" in README, f"MEMCON_{key} is not documented"

@@ -18,6 +18,7 @@ from . import auth, errors, security
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
 from .export.model import LABELS
+from .jobs import DEFAULT_BACKGROUND_SENTENCES, Jobs
 from .library import Library
 from .notes import render_note
 from .resources import resource_dir
@@ -49,7 +50,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``DATABASE_URL``, any SQLAlchemy URL (default: ``memcon.db`` in the instance folder);
     ``INSTANCE_PATH``, the instance folder (database file, generated secret key);
     ``SECRET_KEY``, the session key (default: generated once, kept in the instance folder);
-    ``MAX_UPLOAD_BYTES``, the largest request accepted (default 5 MB; larger gives 413).
+    ``MAX_UPLOAD_BYTES``, the largest request accepted (default 5 MB; larger gives 413);
+    ``QUEUE_URL``, the queue of background comparisons (default SQLite ``queue.db`` in the
+    instance folder; ``redis://...`` or ``postgresql://...`` for several machines);
+    ``BACKGROUND_SENTENCES``, dossiers with more sentences than this are compared by
+    ``memcon worker``, not in the request (default 3000; 0: always in the background);
+    ``JOB_PAUSE``, seconds a job waits after each progress report (default 0; demos, tests);
+    ``ARCHIVE_DIR``, a folder whose documents the scan page (``/scan``) also scans.
     The database schema is migrated and the bundled dossiers are loaded on start.
     """
     instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("MEMCON_INSTANCE_PATH")
@@ -59,7 +66,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(resource_dir("static")),
         instance_path=str(Path(instance).resolve()) if instance else None,
     )
-    app.config.from_mapping(CORPORA_DIR=None, DATABASE_URL=None, MAX_UPLOAD_BYTES=5 * 1024 * 1024)
+    app.config.from_mapping(
+        CORPORA_DIR=None,
+        DATABASE_URL=None,
+        MAX_UPLOAD_BYTES=5 * 1024 * 1024,
+        QUEUE_URL=None,
+        BACKGROUND_SENTENCES=DEFAULT_BACKGROUND_SENTENCES,
+        JOB_PAUSE=0,
+    )
     app.config.from_prefixed_env("MEMCON")
     if config:
         app.config.from_mapping(config)
@@ -67,15 +81,30 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     folder = app.config["CORPORA_DIR"] or os.environ.get("MEMCON_CORPORA_DIR")
     database = _open_database(app, bundled_dossiers(Path(folder) if folder else None))
     app.extensions["memcon.db"] = database
-    app.extensions["memcon.library"] = Library(database)
+    library = Library(database)
+    library.jobs = Jobs(
+        database,
+        library,
+        queue_url=app.config["QUEUE_URL"] or None,
+        folder=app.instance_path,
+        threshold=int(app.config["BACKGROUND_SENTENCES"]),
+        pause=float(app.config["JOB_PAUSE"]),
+    )
+    app.extensions["memcon.library"] = library
+    app.extensions["memcon.jobs"] = library.jobs
 
-    from .views import api, curate, manage, pages
+    from .views import api, curate, jobs, manage, pages, scan
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(manage.bp)
     app.register_blueprint(curate.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(jobs.bp)
+    app.register_blueprint(jobs.api_bp)
+    app.register_blueprint(scan.bp)
     auth.csrf.exempt(api.bp)  # API changes need a bearer token, never a cookie
+    auth.csrf.exempt(jobs.api_bp)
+    jobs.init_app(app)
     app.jinja_env.filters["note"] = render_note  # the one way a note becomes HTML
     app.jinja_env.globals["labels"] = LABELS
     auth.init_app(app)

@@ -2,7 +2,9 @@
 
 ``memcon align RECORD ACCOUNT... [--format json|text]`` prints the comparison;
 ``memcon order RECORD ACCOUNT... --phrase A --phrase B`` answers a phrase-order question;
-``memcon dossiers`` lists the bundled dossiers and ``memcon show ID`` compares one.
+``memcon dossiers`` lists the bundled dossiers and ``memcon show ID`` compares one;
+``memcon scan ACCOUNT FOLDER`` ranks the records of a folder that an account draws on;
+``memcon serve`` runs the web app and ``memcon worker`` its background comparisons.
 Errors are one line on stderr and exit code 2.
 """
 
@@ -90,11 +92,49 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.set_defaults(handler=_show)
 
+    scan = sub.add_parser("scan", help="rank the records of a folder an account draws on")
+    scan.add_argument("account", help="the account (.txt, .md, .pdf, .docx or TEI XML)")
+    scan.add_argument("folder", help="a folder of records, searched recursively")
+    scan.add_argument(
+        "--top", type=int, default=10, metavar="N", help="records to list (default 10)"
+    )
+    scan.add_argument("--format", choices=("text", "json"), default="text")
+    scan.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a dask.distributed scheduler (tcp://host:8786), or processes, threads or sync "
+        "for Dask's local schedulers (default: $MEMCON_DASK_SCHEDULER, else processes, "
+        "or sync for fewer than 1000 records)",
+    )
+    scan.add_argument(
+        "--partitions", type=int, metavar="N", help="split the records into N partitions"
+    )
+    scan.add_argument(
+        "--segmenter",
+        choices=sorted(set(SEGMENTERS) - {"lines"}),
+        default="syntok",
+        help="sentence segmenter (default: syntok, the faster one)",
+    )
+    scan.add_argument(
+        "--variants", metavar="FILE", help="spelling variants, one 'variant = canonical' per line"
+    )
+    scan.set_defaults(handler=_scan)
+
     serve = sub.add_parser("serve", help="start the web app (bundled dossiers, no set-up)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=5000, help="port to listen on")
     serve.add_argument("--threads", type=int, default=4, help="worker threads (waitress)")
     serve.set_defaults(handler=_serve)
+
+    worker = sub.add_parser("worker", help="compare large dossiers in the background")
+    worker.add_argument("--workers", type=int, default=1, help="jobs run at once (default 1)")
+    worker.add_argument(
+        "--worker-type",
+        choices=("thread", "process"),
+        default="thread",
+        help="run the jobs in threads (default) or in processes (several cores)",
+    )
+    worker.set_defaults(handler=_worker)
 
     create_user = sub.add_parser("create-user", help="add a user (reader, annotator, admin)")
     create_user.add_argument("name", help="the user name")
@@ -128,9 +168,16 @@ def _texts_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--variants", metavar="FILE", help="spelling variants, one 'variant = canonical' per line"
     )
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also score sentences by meaning (needs the extra: pip install '.[semantic]')",
+    )
 
 
 def _documents(args: argparse.Namespace) -> tuple[Document, list[Document], Settings]:
+    if args.semantic:
+        _check_semantic()
     variants = _read_variants(args.variants) if args.variants else {}
     docs = []
     for path in [args.record, *args.accounts]:
@@ -144,7 +191,17 @@ def _documents(args: argparse.Namespace) -> tuple[Document, list[Document], Sett
         if not doc.sentences:
             raise CommandError(f"{path}: no sentences found")
         docs.append(doc)
-    return docs[0], docs[1:], Settings(variants=variants)
+    return docs[0], docs[1:], Settings(variants=variants, semantic=args.semantic)
+
+
+def _check_semantic() -> None:
+    """Fail in one line, before any work, when the semantic scorer is not installed."""
+    from .collate.semantic import SemanticUnavailable, check_available
+
+    try:
+        check_available()
+    except SemanticUnavailable as exc:
+        raise CommandError(str(exc)) from None
 
 
 def _read_variants(path: str) -> dict[str, str]:
@@ -217,6 +274,39 @@ def _show(args: argparse.Namespace) -> str:
     return "".join(parts)
 
 
+def _scan(args: argparse.Namespace) -> str:
+    """Rank the records of a folder by how much of the account each accounts for."""
+    from .collate.scan import ScanSettings
+    from .scanning import ScanError, read_document, scan_folder, scan_report
+
+    if args.top < 1:
+        raise CommandError(f"--top must be at least 1 (got {args.top})")
+    if args.partitions is not None and args.partitions < 1:
+        raise CommandError(f"--partitions must be at least 1 (got {args.partitions})")
+    variants = _read_variants(args.variants) if args.variants else {}
+    account = Document.from_text(
+        Path(args.account).name, read_document(args.account), segmenter=args.segmenter
+    )
+    if not account.sentences:
+        raise CommandError(f"{args.account}: no sentences found")
+    try:
+        found = scan_folder(
+            account,
+            args.folder,
+            settings=ScanSettings(variants=variants),
+            segmenter=args.segmenter,
+            n_partitions=args.partitions,
+            scheduler=args.scheduler,
+            top=args.top,
+            exclude=args.account,
+        )
+    except ScanError as exc:
+        raise CommandError(str(exc)) from None
+    if args.format == "json":
+        return _json(found.to_dict())
+    return scan_report(found)
+
+
 def _serve(args: argparse.Namespace) -> str:
     """Run the web app under waitress, a production WSGI server, until interrupted."""
     import waitress
@@ -231,6 +321,25 @@ def _serve(args: argparse.Namespace) -> str:
         waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="memcon")
     except OSError as exc:
         raise CommandError(f"cannot listen on {args.host}:{args.port} ({exc.strerror})") from None
+    return ""
+
+
+def _worker(args: argparse.Namespace) -> str:
+    """Run huey's consumer for the app's queue of background comparisons until stopped."""
+    import logging
+
+    from .app import create_app
+
+    if args.workers < 1:
+        raise CommandError(f"--workers must be at least 1 (got {args.workers})")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    jobs = create_app().extensions["memcon.jobs"]
+    print(
+        f"memcon: worker on {jobs.describe()}, {args.workers} {args.worker_type}(s)"
+        " (Ctrl-C to stop)",
+        flush=True,
+    )
+    jobs.consumer(args.workers, args.worker_type).run()
     return ""
 
 

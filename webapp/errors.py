@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from .collate.semantic import SemanticUnavailable
 from .library import NotFound
 
 
@@ -17,6 +18,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
     def _not_found(exc: NotFound) -> Any:
         return _http_error(HTTPNotFound(description=str(exc)))
+
+    @app.errorhandler(SemanticUnavailable)
+    def _no_semantic(exc: SemanticUnavailable) -> Any:
+        # A dossier set to the semantic scorer, served where its extra is not installed.
+        return _http_error(ServiceUnavailable(description=str(exc)))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:

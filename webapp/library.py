@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Collection
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,9 @@ from .store import ROLES, ComparisonCache, Database, User
 from .store import Document as StoredDocument
 from .store import Dossier as StoredDossier
 from .store.bundled import record_of
+
+if TYPE_CHECKING:
+    from .jobs import Jobs
 
 
 class NotFound(LookupError):
@@ -82,6 +86,8 @@ class DossierInfo:
     documents: tuple[DocInfo, ...]
     record: str | None
     notes: str = ""
+    #: Alignment settings chosen for the dossier, e.g. ``{"semantic": True}``.
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def can_read(self, user: User | None, shares: Collection[str] = ()) -> bool:
         """Public, shared by a link the person holds, or theirs (or an admin's)."""
@@ -166,6 +172,8 @@ class Library:
         self.database = database
         self._cache: dict[str, DossierComparison] = {}
         self._lock = threading.Lock()
+        #: Background comparisons of large dossiers (set by ``create_app``; None: never).
+        self.jobs: Jobs | None = None
 
     def visible(self, user: User | None, shares: Collection[str] = ()) -> list[DossierInfo]:
         """The dossiers this person may see, by date then title."""
@@ -204,6 +212,8 @@ class Library:
         with self._lock:
             cached = self._cache.get(key)
             if cached is None:
+                if self.jobs is not None:  # a large dossier raises jobs.Pending
+                    self.jobs.check(dossier, key, user)
                 cached = self._load_or_compute(dossier, key)
                 self._cache[key] = cached
         return self._curated(cached, dossier)
@@ -233,7 +243,18 @@ class Library:
             machine=machine.comparison,
         )
 
-    def _load_or_compute(self, dossier: DossierInfo, key: str) -> DossierComparison:
+    def compute(
+        self, dossier: DossierInfo, key: str, progress: Callable[[str, float], None]
+    ) -> None:
+        """Compute and store a comparison here and now (a background job's work)."""
+        self._load_or_compute(dossier, key, progress)
+
+    def _load_or_compute(
+        self,
+        dossier: DossierInfo,
+        key: str,
+        progress: Callable[[str, float], None] | None = None,
+    ) -> DossierComparison:
         with self.database.session() as session:
             texts = {
                 row.slug: row.text
@@ -251,9 +272,11 @@ class Library:
             return _view(dossier, texts, Comparison.from_dict(data))
         record_meta = dossier.record_meta
         assert record_meta is not None
+        if progress is not None:
+            progress("segmenting", 0.0)
         record = document_of(record_meta, texts[record_meta.slug])
         accounts = [document_of(d, texts[d.slug]) for d in dossier.accounts]
-        result = compare(record, accounts, Settings(variants=dossier.variants))
+        result = compare(record, accounts, engine_settings(dossier), progress=progress)
         self._store(dossier.db_id, key, result)
         return _view(dossier, texts, result)
 
@@ -306,6 +329,7 @@ def info(row: StoredDossier) -> DossierInfo:
         ),
         record=record.slug if record is not None else None,
         notes=row.notes or "",
+        settings=dict(row.settings or {}),
     )
 
 
@@ -340,9 +364,14 @@ def cache_key(dossier: DossierInfo) -> str:
     payload = {
         "record": dossier.record,
         "documents": [(d.id, d.slug, d.version, d.title) for d in dossier.documents],
-        "settings": Settings(variants=dossier.variants).to_dict(),
+        "settings": engine_settings(dossier).to_dict(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def engine_settings(dossier: DossierInfo) -> Settings:
+    """The engine's settings for a dossier: its spelling variants and chosen scorer."""
+    return Settings(variants=dossier.variants, semantic=bool(dossier.settings.get("semantic")))
 
 
 def _with_record(dossier: DossierInfo, record: str) -> DossierInfo:

@@ -293,3 +293,7 @@ class Job(Base):
         DateTime(timezone=True), default=_now, onupdate=_now
     )
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The document compared against (the record when the job was queued, or another).
+    reference: Mapped[str | None] = mapped_column(String(120))
+    #: ``host:pid`` of the worker running the job (empty while queued); see webapp/jobs.py.
+    worker: Mapped[str] = mapped_column(String(120), default="")

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 
 from ..auth import database
 from ..collate import PhraseNotFound
+from ..collate.semantic import SemanticUnavailable
 from ..ingest import IngestError
 from ..library import DocInfo, DossierInfo, NotFound, stored_dossier
 from ..store import ROLES
@@ -32,7 +33,7 @@ from .curate import (
     op_notes,
     op_revert,
 )
-from .manage import change_document, refusal_status, save_document
+from .manage import change_document, refusal_status, save_document, set_semantic
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -66,6 +67,7 @@ def _dossier_json(info: DossierInfo) -> dict[str, Any]:
         "version": info.version,
         "notes": info.notes,
         "record": info.record,
+        "settings": {"semantic": bool(info.settings.get("semantic"))},
         "documents": [_document_json(info, m) for m in info.documents],
     }
 
@@ -126,6 +128,26 @@ def delete(dossier_id: str) -> Any:
         if row is not None:
             session.delete(row)
     return "", 204
+
+
+@bp.put("/dossiers/<dossier_id>/settings")
+def settings(dossier_id: str) -> Any:
+    """Choose the scorer: JSON ``{"semantic": true}`` -> the settings (owner or admin).
+
+    400 with the one-line reason, and nothing stored, when the extra is not installed.
+    """
+    _writer()
+    info = visible_dossier(dossier_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may change its settings", 403)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("semantic"), bool):
+        return _error('send JSON like {"semantic": true}', 400)
+    try:
+        set_semantic(dossier_id, body["semantic"])
+    except SemanticUnavailable as exc:
+        return _error(str(exc), 400)
+    return jsonify({"semantic": body["semantic"]})
 
 
 @bp.post("/dossiers/<dossier_id>/documents")

@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from ..auth import database
+from ..collate.semantic import SemanticUnavailable, check_available
 from ..curation import carry_over, record_change, snapshot
 from ..dossiers import KINDS
 from ..ingest import IngestError, UnsupportedType, clean_scan, read_upload
@@ -138,6 +139,37 @@ def choose_record(dossier_id: str) -> Response:
     """Choose the document every account is compared with."""
     chosen = request.form.get("document", "")
     return _change(dossier_id, lambda s, d: set_record(d, chosen), "Record chosen.")
+
+
+@bp.post("/dossiers/<dossier_id>/settings")
+def change_settings(dossier_id: str) -> Response:
+    """Switch the semantic scorer on or off (refused with 400 if its extra is missing)."""
+    _managed(dossier_id)
+    on = request.form.get("semantic", "") in {"1", "true", "yes", "on"}
+    try:
+        set_semantic(dossier_id, on)
+    except SemanticUnavailable as exc:
+        abort(400, description=str(exc))
+    flash("Sentences are now also compared by meaning." if on else "Semantic scorer off.")
+    return redirect(url_for("pages.dossier", dossier_id=dossier_id))
+
+
+def set_semantic(dossier_id: str, on: bool) -> None:
+    """Store the dossier's choice of scorer; switching it on needs the extra installed.
+
+    Raises :class:`SemanticUnavailable` (and stores nothing) when the extra is missing.
+    The setting is part of the comparison's cache key, so the next view recomputes.
+    """
+    if on:
+        check_available()
+    with database().session() as session:
+        dossier = stored_dossier(session, dossier_id)
+        if dossier is None:
+            abort(404)
+        settings = {k: v for k, v in (dossier.settings or {}).items() if k != "semantic"}
+        if on:
+            settings["semantic"] = True
+        dossier.settings = settings  # a new dict, so the JSON column sees the change
 
 
 @bp.post("/dossiers/<dossier_id>/delete")

@@ -6,7 +6,9 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from werkzeug.wrappers import Response
 
 from ..collate import OrderAnswer, PhraseNotFound
+from ..jobs import Pending
 from . import current_library, present, shares, visible_comparison, visible_dossier
+from .jobs import panel
 
 bp = Blueprint("pages", __name__)
 
@@ -15,17 +17,25 @@ bp = Blueprint("pages", __name__)
 def library() -> str:
     """Every dossier this person may see, with each account's coverage of the record."""
     entries = []
+    jobs = {}  # dossiers being compared in the background
     for dossier in current_library().visible(g.user, shares()):
-        result = visible_comparison(dossier.id) if dossier.documents else None
+        try:
+            result = visible_comparison(dossier.id) if dossier.documents else None
+        except Pending as pending:
+            result, jobs[dossier.id] = None, pending.job
         entries.append((dossier, result))
-    return render_template("library.html", entries=entries, present=present)
+    return render_template("library.html", entries=entries, jobs=jobs, present=present)
 
 
 @bp.get("/dossiers/<dossier_id>")
 def dossier(dossier_id: str) -> str:
     """A dossier's record, its accounts with their counts, and a coverage strip each."""
     info = visible_dossier(dossier_id)
-    result = visible_comparison(dossier_id) if info.documents else None
+    try:
+        result = visible_comparison(dossier_id) if info.documents else None
+    except Pending as pending:  # a large dossier: its progress instead of its counts
+        job = panel(pending.job, pending.dossier)
+        return render_template("dossier.html", dossier=info, result=None, present=present, **job)
     return render_template("dossier.html", dossier=info, result=result, present=present)
 
 
