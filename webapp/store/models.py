@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import text as sql
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 ROLES = ("reader", "annotator", "admin")
 VISIBILITIES = ("private", "link", "public")
@@ -180,7 +180,24 @@ class ComparisonCache(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
-class LinkDecision(Base):
+class _PersonsDecision:
+    """Columns every curation row has: who made and changed it, when, its version, and
+    whether an edit of a text lost its sentences (then it is listed for review)."""
+
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        """Every update checks and raises the version (stale edits fail, never overwrite)."""
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class LinkDecision(_PersonsDecision, Base):
     """A person's decision on a link between the record and one account.
 
     ``action`` is ``confirm`` (a machine link is right), ``remove`` (it is wrong) or ``add``
@@ -203,18 +220,9 @@ class LinkDecision(Base):
     witness_text: Mapped[str] = mapped_column(Text, default="")
     label: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
-    #: Set when an edit of a text lost this decision's sentences: listed for review.
-    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_by: Mapped[str] = mapped_column(String(80), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_by: Mapped[str] = mapped_column(String(80), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
-class SentenceMark(Base):
+class SentenceMark(_PersonsDecision, Base):
     """A person's mark on one sentence: significant or not (omissions, additions), a note.
 
     ``account_id`` says in which comparison the mark was made (a record sentence omitted by
@@ -235,14 +243,6 @@ class SentenceMark(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     significant: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text, default="")
-    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_by: Mapped[str] = mapped_column(String(80), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated_by: Mapped[str] = mapped_column(String(80), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Change(Base):
