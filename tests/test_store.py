@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.config import Config
@@ -40,6 +41,29 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A fresh, migrated database: a SQLite file, or an empty PostgreSQL schema."""
     with open_database(request.param, tmp_path) as database:
         yield database
+
+
+def race(db: Database, model: Any, field: str, values: tuple[str, str]) -> int:
+    """Two sessions load the same row; the first edit commits, the second must be refused.
+
+    Returns the version both sessions loaded.
+    """
+    first, second = db.sessions(), db.sessions()
+    try:
+        a = first.scalars(select(model)).one()
+        b = second.scalars(select(model)).one()
+        assert a.version == b.version
+        loaded = int(a.version)
+        setattr(a, field, values[0])
+        first.commit()
+        setattr(b, field, values[1])
+        with pytest.raises(StaleDataError):
+            second.commit()
+        second.rollback()
+    finally:
+        first.close()
+        second.close()
+    return loaded
 
 
 def test_migrations_are_idempotent_and_create_every_table(db: Database) -> None:
@@ -183,20 +207,7 @@ def test_api_tokens_are_stored_hashed(db: Database) -> None:
 def test_a_stale_edit_is_refused_and_changes_nothing(db: Database) -> None:
     with db.session() as session:
         session.add(Dossier(slug="d", title="Original"))
-    first, second = db.sessions(), db.sessions()
-    try:
-        a = first.scalar(select(Dossier).where(Dossier.slug == "d"))
-        b = second.scalar(select(Dossier).where(Dossier.slug == "d"))
-        assert a is not None and b is not None
-        a.title = "First edit"
-        first.commit()
-        b.title = "Second edit, based on the old version"
-        with pytest.raises(StaleDataError):
-            second.commit()
-        second.rollback()
-    finally:
-        first.close()
-        second.close()
+    race(db, Dossier, "title", ("First edit", "Second edit, based on the old version"))
     with db.session() as session:
         stored = session.scalar(select(Dossier).where(Dossier.slug == "d"))
         assert stored is not None and (stored.title, stored.version) == ("First edit", 2)
@@ -337,20 +348,7 @@ def test_postgresql_counts_versions_and_refuses_a_stale_document_edit(db: Databa
             document = session.scalar(select(Document).where(Document.slug == "a"))
             assert document is not None
             document.text = edit
-    first, second = db.sessions(), db.sessions()
-    try:
-        a = first.scalar(select(Document).where(Document.slug == "a"))
-        b = second.scalar(select(Document).where(Document.slug == "a"))
-        assert a is not None and b is not None and a.version == b.version == 3
-        a.text = "first"
-        first.commit()
-        b.text = "second, based on version 3"
-        with pytest.raises(StaleDataError):
-            second.commit()
-        second.rollback()
-    finally:
-        first.close()
-        second.close()
+    assert race(db, Document, "text", ("first", "second, based on version 3")) == 3
     with db.engine.connect() as connection:
         stored = connection.execute(text("SELECT text, version FROM documents"))
         assert [tuple(row) for row in stored] == [("first", 4)]
