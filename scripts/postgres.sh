@@ -40,12 +40,27 @@ as_postgres() {
   fi
 }
 
-# Several test processes may run this at once: one at a time. Commands that leave a
-# server running get the lock descriptor closed (9>&-), or the server would hold the lock.
+# Several test processes may run this at once: one at a time (lock on descriptor 9).
 LOCK=${TMPDIR:-/tmp}/memcon-postgres.lock
 if { exec 9> "$LOCK"; } 2> /dev/null && command -v flock > /dev/null; then
   flock -w 900 9 || die "timed out waiting for the lock $LOCK"
 fi
+
+# Run a command that may leave a server running (apt's post-install start, pg_ctlcluster)
+# with every descriptor above 2 closed and stdin from /dev/null, in a new session. A server
+# that inherited descriptor 3 (our stdout: the pipe of `$(bash scripts/postgres.sh)`) or 9
+# (the lock) would keep the caller waiting for end of file, or hold the lock, forever.
+detached() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
+        eval "exec $fd>&-"
+      fi
+    done
+    exec setsid -w "$@" < /dev/null
+  )
+}
 
 # The newest installed server version (a directory with a `postgres` binary), or nothing.
 server_version() {
@@ -62,8 +77,8 @@ if [[ -z "$VERSION" ]] || ! command -v pg_ctlcluster > /dev/null || ! command -v
   started=$SECONDS
   "${SUDO[@]}" apt-get update -qq
   # C.UTF-8 (always present on Debian) so the cluster the package creates is UTF-8.
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-    apt-get install -y -qq postgresql > /dev/null 9>&-
+  detached "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+    apt-get install -y -qq postgresql > /dev/null
   VERSION=$(server_version)
   [[ -n "$VERSION" ]] || die "apt-get installed postgresql but no server binary was found"
   say "installed PostgreSQL $VERSION in $((SECONDS - started)) s"
@@ -77,8 +92,8 @@ cluster_field() {
 }
 if [[ -z "$(cluster_field 1)" ]]; then
   say "creating cluster $VERSION $CLUSTER"
-  "${SUDO[@]}" env LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-    pg_createcluster --encoding UTF8 --locale C.UTF-8 "$VERSION" "$CLUSTER" > /dev/null 9>&-
+  detached "${SUDO[@]}" env LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+    pg_createcluster --encoding UTF8 --locale C.UTF-8 "$VERSION" "$CLUSTER" > /dev/null
 fi
 PORT=$(cluster_field 3)
 [[ "$PORT" =~ ^[0-9]+$ ]] || die "cannot read the port of cluster $VERSION $CLUSTER from pg_lsclusters"
@@ -87,7 +102,7 @@ PORT=$(cluster_field 3)
 if [[ "$(cluster_field 4)" != online* ]]; then
   say "starting cluster $VERSION $CLUSTER on port $PORT"
   "${SUDO[@]}" install -d -o postgres -g postgres -m 2775 /var/run/postgresql
-  "${SUDO[@]}" pg_ctlcluster "$VERSION" "$CLUSTER" start 9>&- ||
+  detached "${SUDO[@]}" pg_ctlcluster "$VERSION" "$CLUSTER" start ||
     die "pg_ctlcluster $VERSION $CLUSTER start failed; see /var/log/postgresql/postgresql-$VERSION-$CLUSTER.log"
 fi
 
