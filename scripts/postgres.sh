@@ -18,17 +18,9 @@ PASSWORD=memcon
 DATABASE=memcon_test
 READY_TIMEOUT=${MEMCON_POSTGRES_READY_TIMEOUT:-30}
 
-say() { echo "postgres.sh: $*" >&2; }
-die() {
-  say "error: $*"
-  exit 1
-}
-
-SUDO=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo > /dev/null || die "not root and sudo is missing"
-  SUDO=(sudo)
-fi
+NAME=postgres.sh
+# shellcheck source=scripts/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # Run a command as the `postgres` system user (PostgreSQL refuses to run its tools as root).
 # From / so that psql does not complain about an unreadable working directory.
@@ -40,27 +32,7 @@ as_postgres() {
   fi
 }
 
-# Several test processes may run this at once: one at a time (lock on descriptor 9).
-LOCK=${TMPDIR:-/tmp}/memcon-postgres.lock
-if { exec 9> "$LOCK"; } 2> /dev/null && command -v flock > /dev/null; then
-  flock -w 900 9 || die "timed out waiting for the lock $LOCK"
-fi
-
-# Run a command that may leave a server running (apt's post-install start, pg_ctlcluster)
-# with every descriptor above 2 closed and stdin from /dev/null, in a new session. A server
-# that inherited descriptor 3 (our stdout: the pipe of `$(bash scripts/postgres.sh)`) or 9
-# (the lock) would keep the caller waiting for end of file, or hold the lock, forever.
-detached() {
-  (
-    for fd in /proc/$BASHPID/fd/*; do
-      fd=${fd##*/}
-      if [[ "$fd" =~ ^[0-9]+$ ]] && ((fd > 2)); then
-        eval "exec $fd>&-"
-      fi
-    done
-    exec setsid -w "$@" < /dev/null
-  )
-}
+lock memcon-postgres
 
 # The newest installed server version (a directory with a `postgres` binary), or nothing.
 server_version() {
@@ -73,15 +45,9 @@ server_version() {
 # 1. Install.
 VERSION=$(server_version)
 if [[ -z "$VERSION" ]] || ! command -v pg_ctlcluster > /dev/null || ! command -v pg_isready > /dev/null; then
-  say "installing Debian's postgresql package"
-  started=$SECONDS
-  "${SUDO[@]}" apt-get update -qq
-  # C.UTF-8 (always present on Debian) so the cluster the package creates is UTF-8.
-  detached "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-    apt-get install -y -qq postgresql > /dev/null
+  apt_install postgresql
   VERSION=$(server_version)
   [[ -n "$VERSION" ]] || die "apt-get installed postgresql but no server binary was found"
-  say "installed PostgreSQL $VERSION in $((SECONDS - started)) s"
 fi
 
 # 2. A cluster. Debian's package creates `<version> main`; make it if it is missing.

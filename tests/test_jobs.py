@@ -2,10 +2,12 @@
 
 The main tests run the worker (and, for the restart of the web app, ``memcon serve``) as
 real subprocesses on a SQLite database file and a SQLite queue file in ``tmp_path``; the web
-app in the test process shares both. The dossier is a synthetic one (a record and two
-retellings from ``benchmarks/synthetic.py``); ``JOB_PAUSE`` (a documented setting) makes
-every job take a few seconds, so that it can be watched, cancelled and killed mid-way
-deterministically. Only the unit tests at the end use huey's immediate mode.
+app in the test process shares both. The first two also run on the two brokers a larger
+site uses, a real Redis server and a real PostgreSQL server (``scripts/redis.sh`` and
+``scripts/postgres.sh``, which ``scripts/test.sh`` runs). The dossier is a synthetic one
+(a record and two retellings from ``benchmarks/synthetic.py``); ``JOB_PAUSE`` (a documented
+setting) makes every job take a few seconds, so that it can be watched, cancelled and
+killed mid-way deterministically. Only the unit tests at the end use huey's immediate mode.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +62,10 @@ class Site:
     corpora: Path
     logs: Path
     processes: list[subprocess.Popen[bytes]]
+    #: ``MEMCON_QUEUE_URL`` (None: the default SQLite queue in the instance folder).
+    queue_url: str | None = None
+    #: The web apps made in this process (their queue connections are closed at the end).
+    apps: list[Flask] = field(default_factory=list)
 
     @property
     def env(self) -> dict[str, str]:
@@ -71,11 +78,12 @@ class Site:
             "MEMCON_BACKGROUND_SENTENCES": "0",
             "MEMCON_JOB_PAUSE": str(PAUSE),
             "PYTHONUNBUFFERED": "1",
+            **({"MEMCON_QUEUE_URL": self.queue_url} if self.queue_url else {}),
         }
 
     def app(self, **extra: Any) -> Flask:
         """The web app in this process, on the same database and queue."""
-        return create_app(
+        app = create_app(
             {
                 "TESTING": True,
                 "INSTANCE_PATH": str(self.instance),
@@ -83,9 +91,21 @@ class Site:
                 "SECRET_KEY": "test-secret-key-for-jobs",
                 "BACKGROUND_SENTENCES": 0,
                 "JOB_PAUSE": PAUSE,
+                "QUEUE_URL": self.queue_url,
                 **extra,
             }
         )
+        self.apps.append(app)
+        return app
+
+    def stop(self) -> None:
+        """Kill the processes still running and close the apps' queue connections."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=10)
+        for app in self.apps:
+            app.extensions["memcon.jobs"].close()
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
         """Run ``memcon ARGS`` in the background (stopped at the end of the test)."""
@@ -141,10 +161,47 @@ def site(tmp_path: Path) -> Iterator[Site]:
     (tmp_path / "logs").mkdir()
     found = Site(tmp_path / "instance", tmp_path / "corpora", tmp_path / "logs", [])
     yield found
-    for process in found.processes:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+    found.stop()
+
+
+#: Environment variable with the URL of the Redis test server (``scripts/redis.sh``).
+REDIS_URL_VARIABLE = "MEMCON_TEST_REDIS_URL"
+
+
+@contextmanager
+def queue_url(kind: str) -> Iterator[str | None]:
+    """A fresh, empty queue of ``kind``: the default (None), Redis or PostgreSQL."""
+    if kind == "sqlite":
+        yield None
+    elif kind == "redis":
+        url = os.environ.get(REDIS_URL_VARIABLE, "").strip()
+        if not url:
+            pytest.fail(
+                f"{REDIS_URL_VARIABLE} is not set: run scripts/redis.sh and export it, "
+                "or use scripts/test.sh",
+                pytrace=False,
+            )
+        import redis
+
+        server = redis.Redis.from_url(url)
+        server.flushdb()  # the test database of our own test server
+        try:
+            yield url
+        finally:
+            server.flushdb()
+            server.close()
+    else:
+        with postgres_schema(postgres_url()) as url:
+            yield url
+
+
+@pytest.fixture(params=["sqlite", "redis", "postgresql"])
+def queued_site(request: pytest.FixtureRequest, site: Site) -> Iterator[Site]:
+    """The site with its queue on SQLite (the default), a Redis or a PostgreSQL server."""
+    with queue_url(request.param) as url:
+        site.queue_url = url
+        yield site
+        site.stop()  # workers and connections end before their queue goes away
 
 
 def wait_for(check: Callable[[], Any], timeout: float = 30, what: str = "") -> Any:
@@ -203,7 +260,10 @@ def job_row(app: Flask, job_id: str) -> dict[str, Any]:
 # --- Through a real worker -----------------------------------------------------------------
 
 
-def test_progress_moves_through_the_stages_then_the_page_shows_the_comparison(site: Site) -> None:
+def test_progress_moves_through_the_stages_then_the_page_shows_the_comparison(
+    queued_site: Site,
+) -> None:
+    site = queued_site
     app = site.app()
     client = app.test_client()
     page = client.get(COMPARE)
@@ -261,7 +321,8 @@ def test_progress_moves_through_the_stages_then_the_page_shows_the_comparison(si
     assert stored(app) == 1
     job = client.get(f"/api/jobs/{job_id}").json
     assert job["status"] == "done" and job["percent"] == 100 and job["finished_at"]
-    assert "memcon: worker on SQLite" in site.log(worker)
+    where = site.queue_url.split("://")[0] if site.queue_url else "SQLite"
+    assert f"memcon: worker on {where}" in site.log(worker)
 
 
 def test_cancel_stops_a_running_job_and_compute_again_restarts_it(site: Site) -> None:
@@ -322,7 +383,8 @@ def test_cancel_stops_a_running_job_and_compute_again_restarts_it(site: Site) ->
     assert stored(app) == 1
 
 
-def test_a_killed_worker_s_job_is_finished_by_the_next_worker(site: Site) -> None:
+def test_a_killed_worker_s_job_is_finished_by_the_next_worker(queued_site: Site) -> None:
+    site = queued_site
     app = site.app()
     client = app.test_client()
     job_id = job_of(client.get(COMPARE).get_data(as_text=True))

@@ -216,6 +216,12 @@ class Jobs:
         queue.signal(signals.SIGNAL_INTERRUPTED)(self._interrupted)
         return queue
 
+    def close(self) -> None:
+        """Close the queue's connection, if one was opened (a PostgreSQL queue holds one)."""
+        queue = self.__dict__.pop("huey", None)
+        if queue is not None:
+            queue.storage.close()
+
     def describe(self) -> str:
         """Where the queue is, for people (no password)."""
         if not self.queue_url:
