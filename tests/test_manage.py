@@ -554,6 +554,31 @@ def test_members_are_added_by_name(site: Site) -> None:
         assert response.status_code == 400 and reason in text_of(response)
 
 
+def test_members_are_removed_from_the_dossier_page(site: Site) -> None:
+    owner = site.client("olga")
+    page = text_of(owner.get(f"/dossiers/{PRIVATE}"))
+    assert 'aria-label="Remove rita from the members"' in page
+    assert site.client("rita").get(f"/dossiers/{PRIVATE}").status_code == 200
+    before = site.snapshot()
+    for name, reason in (
+        ("nobody", "no user 'nobody'"),
+        ("nick", "'nick' is not a member"),
+        ("olga", "'olga' owns the dossier and cannot be removed"),
+    ):
+        response = owner.post(f"/dossiers/{PRIVATE}/members/remove", data={"name": name})
+        assert response.status_code == 400 and reason in text_of(response)
+        assert site.snapshot() == before
+    response = owner.post(f"/dossiers/{PRIVATE}/members/remove", data={"name": "rita"})
+    assert response.status_code == 302
+    assert site.client("rita").get(f"/dossiers/{PRIVATE}").status_code == 404
+    assert "Private talks" not in text_of(site.client("rita").get("/"))
+    assert site.client("mia").get(f"/dossiers/{PRIVATE}").status_code == 200  # the other stays
+    after = site.snapshot()
+    assert len(after["members"]) == len(before["members"]) - 1
+    assert after["documents"] == before["documents"]
+    assert 'aria-label="Remove rita' not in text_of(owner.get(f"/dossiers/{PRIVATE}"))
+
+
 def test_deleting_a_dossier_needs_its_name_typed(site: Site) -> None:
     owner = site.client("olga")
     before = site.snapshot()
@@ -784,6 +809,14 @@ ROUTES = [
         f"/dossiers/{PRIVATE}/members",
         frozenset(MANAGERS),
         {"name": "nick"},
+        ok=302,
+    ),
+    Route(
+        "remove member",
+        "POST",
+        f"/dossiers/{PRIVATE}/members/remove",
+        frozenset(MANAGERS),
+        {"name": "mia"},
         ok=302,
     ),
     Route(

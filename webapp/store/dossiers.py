@@ -91,6 +91,20 @@ def add_member(session: Session, dossier: Dossier, name: str) -> User:
     return user
 
 
+def remove_member(session: Session, dossier: Dossier, name: str) -> User:
+    """Take a member's access to the dossier away (the owner cannot be removed)."""
+    user = session.scalar(select(User).where(User.name == name.strip()))
+    if user is None:
+        raise DossierError(f"no user {name.strip()!r}")
+    if user.id == dossier.owner_id:
+        raise DossierError(f"{user.name!r} owns the dossier and cannot be removed")
+    member = next((m for m in dossier.members if m.user_id == user.id), None)
+    if member is None:
+        raise DossierError(f"{user.name!r} is not a member")
+    dossier.members.remove(member)
+    return user
+
+
 def add_document(
     session: Session,
     dossier: Dossier,

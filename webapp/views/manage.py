@@ -30,6 +30,7 @@ from ..store.dossiers import (
     create_dossier,
     delete_document,
     find_document,
+    remove_member,
     rename,
     set_record,
     set_visibility,
@@ -132,6 +133,13 @@ def add_dossier_member(dossier_id: str) -> Response:
     """Give another user access to the dossier."""
     name = request.form.get("name", "")
     return _change(dossier_id, lambda s, d: add_member(s, d, name), f"{name} added.")
+
+
+@bp.post("/dossiers/<dossier_id>/members/remove")
+def remove_dossier_member(dossier_id: str) -> Response:
+    """Take a member's access away (a private dossier disappears from their library)."""
+    name = request.form.get("name", "")
+    return _change(dossier_id, lambda s, d: remove_member(s, d, name), f"{name} removed.")
 
 
 @bp.post("/dossiers/<dossier_id>/record")
