@@ -87,10 +87,11 @@ def test_unknown_user_gets_the_same_answer(client: FlaskClient) -> None:
 def test_next_only_follows_local_paths(client: FlaskClient) -> None:
     token = csrf_token(client)
     data = {"name": "ada", "password": "correct horse", "csrf_token": token}
-    evil = client.post("/login?next=//evil.example/x", data=data)
-    assert evil.headers["Location"] == "/"
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    data["csrf_token"] = csrf_token(client)
+    for target in ("//evil.example/x", "/\\evil.example/x", "/\t/evil.example", "https://e.x/"):
+        evil = client.post("/login", query_string={"next": target}, data=data)
+        assert evil.headers["Location"] == "/", target
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+        data["csrf_token"] = csrf_token(client)
     local = client.post("/login?next=/dossiers/zavidovo-1993", data=data)
     assert local.headers["Location"] == "/dossiers/zavidovo-1993"
 

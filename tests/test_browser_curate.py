@@ -208,4 +208,19 @@ def test_annotator_links_labels_notes_confirms_and_exports_tei(
     assert comments[0].text == NOTE
     assert b"<script>" not in data and b"&lt;script&gt;" in data
     assert validate_tei(data) == []  # valid against the project's TEI subset
+
+    # A note on a linked sentence: from its pencil in the compare view to its own page and back.
+    page.goto(f"{dossier_url}/compare")
+    page.get_by_role("link", name="Mark or note R1", exact=True).click()
+    expect(page.locator("h1")).to_have_text("R1: record sentence 1")
+    expect(page.locator(".counterparts")).to_contain_text("A1")
+    page.get_by_role("textbox", name="note").fill("Opening *formula*. " + SCRIPT)
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(rf"/compare\?account={slug}#{slug}-r1$"))
+    expect(page.locator("ul.flashes")).to_contain_text("Mark saved.")
+    badge = page.get_by_role("link", name="Note on R1", exact=True)
+    expect(badge).to_have_text("note")
+    badge.click()
+    expect(page.locator(".note-text em")).to_have_text("formula")
+    expect(page.locator(".note-text")).to_contain_text(SCRIPT)
     assert dialogs == []

@@ -312,6 +312,68 @@ def test_marks_on_omissions_and_additions_are_counted_on_the_overview(site: Cura
     assert stale.status_code == 409
 
 
+def test_a_linked_sentence_is_marked_and_noted_on_its_own_page(site: Curators) -> None:
+    comparison = site.client().get(f"/api/dossiers/{Z}/comparison").get_json()
+    talbott = next(w for w in comparison["witnesses"] if w["id"] == TALBOTT)
+    link = talbott["links"][0]
+    number = link["source"][0] + 1
+    text = comparison["source"]["sentences"][number - 1]["text"]
+    counterpart = talbott["sentences"][link["witness"][0]]["text"]
+    url = f"/dossiers/{Z}/compare/{TALBOTT}/record/{number}"
+    compare = f"/dossiers/{Z}/compare?account={TALBOTT}"
+
+    # A reader sees the sentence, its counterpart and the machine's link, and no form.
+    page = text_of(site.client("rob").get(url))
+    assert f"R{number}: record sentence {number}" in page
+    assert text in page and counterpart in page and "proposed by the machine" in page
+    assert "Nobody has marked or noted this sentence yet." in page
+    assert 'class="row mark-form"' not in page
+    # An annotator reaches it from the compare view and gets the form, which comes back.
+    assert f'aria-label="Mark or note R{number}"' in text_of(site.client("olga").get(compare))
+    form = text_of(site.client("olga").get(url))
+    back = f"{compare}#{TALBOTT}-r{number}"
+    assert f'name="next" value="{back}"' in form and 'name="version"' not in form
+
+    note = "Talbott *softens* this. <script>alert(1)</script>"
+    data = {"account": TALBOTT, "side": "record", "index": number, "note": note, "next": back}
+    response = site.client("olga").post(f"/dossiers/{Z}/marks", data={**data, "significant": ""})
+    assert response.status_code == 302 and response.headers["Location"] == back
+    # Everyone now sees that it has a note, and the note, sanitised; the counts are unchanged.
+    raw = site.client("rob").get(compare).get_data(as_text=True)
+    assert f'class="note-link has-note" href="{url}" aria-label="Note on R{number}"' in raw
+    shown = site.client("rob").get(url).get_data(as_text=True)
+    assert "<em>softens</em>" in shown and "<script>alert" not in shown and "(olga)" in shown
+    assert site.links()["omitted"] == talbott["omitted"]
+    (mark,) = site.links()["marks"]
+    assert (mark["side"], mark["note"], mark["version"]) == ("record", note, 1)
+
+    # Editing goes with the version shown; a stale one gets 409 and keeps the stored note.
+    assert 'name="version" value="1"' in text_of(site.client("olga").get(url))
+    again = {**data, "significant": "yes", "note": "Softened.", "version": "1"}
+    assert site.client("olga").post(f"/dossiers/{Z}/marks", data=again).status_code == 302
+    stale = site.client("ada").post(f"/dossiers/{Z}/marks", data={**again, "note": "Mine."})
+    assert stale.status_code == 409 and "Softened." in text_of(stale)
+    (mark,) = site.links()["marks"]
+    assert (mark["note"], mark["significant"], mark["version"]) == ("Softened.", True, 2)
+    assert "significant" in text_of(site.client("rob").get(url))
+    # A crafted "next" never leaves the site.
+    outside = site.client("olga").post(
+        f"/dossiers/{Z}/marks",
+        data={**again, "version": "2", "next": "/\\evil.example/"},
+    )
+    assert outside.status_code == 302 and outside.headers["Location"].endswith(compare)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["nobody/record/1", "{a}/middle/1", "{a}/record/0", "{a}/account/999", "{a}/record/x"],
+)
+def test_sentence_pages_of_what_does_not_exist_are_404(site: Curators, path: str) -> None:
+    response = site.client("rob").get(f"/dossiers/{Z}/compare/" + path.format(a=TALBOTT))
+    assert response.status_code == 404
+    assert site.client().get(f"/dossiers/nowhere/compare/{TALBOTT}/record/1").status_code == 404
+
+
 # --- History and revert ----------------------------------------------------------------
 
 

@@ -128,8 +128,23 @@ def logout() -> Response:
     return redirect(url_for("pages.library"))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths are followed after log-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+def local_path(target: str | None, fallback: str) -> str:
+    """``target`` if it is a path on this site, else ``fallback`` (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and line breaks, so ``/\\host`` or
+    ``/<TAB>/host`` would leave the site like ``//host``: any of them is refused.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)
+    ):
         return target
-    return url_for("pages.library")
+    return fallback
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths are followed after log-in."""
+    return local_path(target, url_for("pages.library"))

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
-from ..auth import database
+from ..auth import database, local_path
 from ..curation import (
     CurationError,
     decide,
@@ -317,8 +317,8 @@ def op_revert(slug: str, change_id: int) -> Done:
 
 
 def _back(slug: str, account: str | None = None, anchor: str | None = None) -> Response:
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    target = local_path(request.form.get("next"), "")
+    if target:
         return redirect(target)
     if account:
         return redirect(

@@ -28,6 +28,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from ..auth import local_path
 from ..jobs import STAGES, JobInfo, Jobs, Pending
 from ..library import DossierInfo, NotFound
 from . import visible_dossier
@@ -125,12 +126,6 @@ def _visible(job_id: str) -> tuple[JobInfo, DossierInfo]:
         raise NotFound(f"no job {job_id!r}") from None
 
 
-def _local(target: str | None, fallback: str) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
-
-
 # --- Pages -------------------------------------------------------------------------------
 
 
@@ -144,7 +139,7 @@ def cancel(job_id: str) -> Response:
         current_jobs().cancel(job_id, g.user.name)
         flash("The comparison was cancelled.")
     back = url_for("pages.dossier", dossier_id=dossier.id)
-    return redirect(_local(request.form.get("next"), back), 303)
+    return redirect(local_path(request.form.get("next"), back), 303)
 
 
 @bp.post("/jobs/<job_id>/retry")
@@ -155,7 +150,7 @@ def retry(job_id: str) -> Response:
         abort(403, description="only people who may edit the dossier, or who started it, may")
     current_jobs().retry(job_id, g.user)
     back = url_for("pages.dossier", dossier_id=dossier.id)
-    return redirect(_local(request.form.get("next"), back), 303)
+    return redirect(local_path(request.form.get("next"), back), 303)
 
 
 # --- API ---------------------------------------------------------------------------------

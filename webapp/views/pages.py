@@ -1,4 +1,4 @@
-"""HTML pages: the library, a dossier's overview, and the compare view."""
+"""HTML pages: the library, a dossier's overview, the compare view and one sentence's page."""
 
 from __future__ import annotations
 
@@ -84,4 +84,35 @@ def compare_view(dossier_id: str) -> str:
         present=present,
         reference=request.args.get("reference", ""),
         zip=zip,
+    )
+
+
+@bp.get("/dossiers/<dossier_id>/compare/<account>/<side>/<int:number>")
+def sentence(dossier_id: str, account: str, side: str, number: int) -> str:
+    """One sentence (record or account, 1-based) in one account's comparison: its links,
+    its mark and note, and for annotators the form to mark and note it."""
+    result = visible_comparison(dossier_id)
+    if side not in ("record", "account"):
+        abort(404, description="the side is record or account")
+    found = next((a for a in result.accounts if a.slug == account), None)
+    if found is None:
+        abort(404, description=f"dossier {dossier_id!r} has no account {account!r}")
+    document = result.record if side == "record" else found.document
+    if not 1 <= number <= len(document.sentences):
+        abort(404, description=f"there is no {side} sentence {number}")
+    index = number - 1
+    links = [
+        (n, link, found.state(n))
+        for n, link in enumerate(found.result.links)
+        if index in (link.source if side == "record" else link.witness)
+    ]
+    return render_template(
+        "sentence.html",
+        result=result,
+        account=found,
+        side=side,
+        index=index,
+        text=document.sentences[index].text,
+        links=links,
+        mark=found.curation.marks.get((side, index)),
     )
