@@ -13,6 +13,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from lxml import etree
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from webapp import create_app
 from webapp.export import FORMATS, from_json, from_tei, to_json, to_tei, validate_tei
-from webapp.export.model import CuratedDossier
+from webapp.export.model import CuratedDossier, HistoryEntry
 from webapp.exporting import build_export
 from webapp.store import User
 from webapp.store.models import Change, LinkDecision, SentenceMark
@@ -239,12 +240,41 @@ def test_an_export_imported_into_a_fresh_dossier_reproduces_it(
         headers={"Authorization": f"Bearer {tokens['ada']}"},
     )
     assert response.status_code == 200, response.get_json()
-    assert "Imported 2 links, 1 removals and 1 marks" in response.get_json()["message"]
+    message = response.get_json()["message"]
+    assert "Imported 2 links, 1 removals and 1 marks" in message
+    assert f"with {len(curated.history)} changes of history" in message
     with app.extensions["memcon.db"].session() as session:
         for model in (LinkDecision, SentenceMark):
             session.execute(update(model).values(updated_at=WHEN))
     again = export_of(app)
     assert _without_ids(again) == _without_ids(curated)
+
+    # The history comes back as it was (who, when, what, before, after), then the import.
+    def entries(history: tuple[HistoryEntry, ...]) -> list[tuple[object, ...]]:
+        return [(h.when, h.who, h.target, h.action, h.before, h.after) for h in history]
+
+    restored = again.history[: len(curated.history)]
+    assert entries(restored) == entries(curated.history)
+    assert all(h.who == "ada" for h in again.history[len(curated.history) :])
+    # Imported changes are shown as such and are never reverted here.
+    with app.extensions["memcon.db"].session() as session:
+        first = session.scalar(select(Change).where(Change.imported).order_by(Change.id))
+        assert first is not None
+        first_id, count = first.id, session.scalar(select(func.count(Change.id)))
+    ada = {"Authorization": f"Bearer {tokens['ada']}"}
+    refused = client.post(f"/api/dossiers/{Z}/history/{first_id}/revert", headers=ada)
+    assert refused.status_code == 400 and "cannot be reverted here" in refused.get_json()["error"]
+    with app.extensions["memcon.db"].session() as session:
+        assert session.scalar(select(func.count(Change.id))) == count
+    with app.extensions["memcon.db"].session() as session:
+        ada_id = session.scalar(select(User.id).where(User.name == "ada"))
+    with client.session_transaction() as browser:
+        browser["user_id"] = ada_id
+    page = client.get(f"/dossiers/{Z}/history").get_data(as_text=True)
+    rows = dict(re.findall(r'<tr id="change-(\d+)">(.*?)</tr>', page, re.S))
+    assert "imported</span>" in rows[str(first_id)] and "Revert" not in rows[str(first_id)]
+    newest = str(max(int(k) for k in rows))  # the import's own last change: revertible
+    assert "imported</span>" not in rows[newest] and "Revert" in rows[newest]
 
 
 def test_the_file_formats_round_trip_exactly(curated: CuratedDossier) -> None:
@@ -289,6 +319,40 @@ def test_an_import_of_other_texts_is_refused(curated: CuratedDossier) -> None:
         response.status_code == 400
         and "differs from the stored one" in response.get_json()["error"]
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("action", "explode", "unknown action 'explode'"),
+        ("target", "user 3", "unknown target 'user 3'"),
+        ("before", "{not json", "before is not JSON"),
+        ("after", "[1, 2]", "after is not a JSON object"),
+        ("who", "", "a person's name"),
+        ("when", "yesterday", "'yesterday' is not an ISO 8601 time"),
+    ],
+)
+def test_an_import_with_bad_history_says_which_entry_and_changes_nothing(
+    curated: CuratedDossier, field: str, value: str, reason: str
+) -> None:
+    history = list(curated.history)
+    history[1] = dataclasses.replace(history[1], **{field: value})
+    bad = dataclasses.replace(curated, history=tuple(history))
+    app, tokens = curated_app()
+    with app.extensions["memcon.db"].session() as session:
+        changes = session.scalar(select(func.count(Change.id)))
+    before = export_of(app)
+    response = app.test_client().post(
+        f"/api/dossiers/{Z}/import",
+        data={"file": (io.BytesIO(json.dumps(to_json(bad)).encode()), "z.json")},
+        headers={"Authorization": f"Bearer {tokens['ada']}"},
+    )
+    error = response.get_json()["error"]
+    assert response.status_code == 400 and f"history entry {history[1].id}: " in error, error
+    assert reason in error
+    assert _without_ids(export_of(app)) == _without_ids(before)
+    with app.extensions["memcon.db"].session() as session:
+        assert session.scalar(select(func.count(Change.id))) == changes
 
 
 def test_exports_download_from_the_page_and_the_api(curated: CuratedDossier) -> None:

@@ -564,6 +564,11 @@ def carry_over(session: Session, document: StoredDocument, old_text: str) -> int
 
 def revert(session: Session, change: Change, who: str) -> Change:
     """Undo one change: put its target back in the state before it (a new history row)."""
+    if change.imported:
+        raise CurationError(
+            "this change came with an imported file: it is a record of the dossier it was "
+            "exported from and cannot be reverted here"
+        )
     model = _MODELS[change.target]
     row = session.get(model, change.target_id) if change.target_id is not None else None
     if change.before is None:  # it was created: delete it

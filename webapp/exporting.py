@@ -156,14 +156,59 @@ def _when(value: str | None) -> datetime:
         raise ImportError_(f"{value!r} is not an ISO 8601 time") from None
 
 
+#: What a history entry may name and do (as :func:`record_change` writes them).
+_HISTORY_TARGETS = ("link", "mark", "dossier", "document")
+_HISTORY_ACTIONS = ("create", "update", "delete", "revert")
+
+
+def _imported_change(dossier_id: int, entry: HistoryEntry) -> Change:
+    """A history row restored from an export, with its own time, person and states."""
+    target, _, number = entry.target.partition(" ")
+    number = "" if number == "None" else number
+    if target not in _HISTORY_TARGETS or not (number.isdigit() or number == ""):
+        raise ImportError_(f"history entry {entry.id}: unknown target {entry.target!r}")
+    if entry.action not in _HISTORY_ACTIONS:
+        raise ImportError_(f"history entry {entry.id}: unknown action {entry.action!r}")
+    if not entry.who.strip() or len(entry.who) > 80:
+        raise ImportError_(f"history entry {entry.id}: a person's name of 1 to 80 characters")
+
+    def state(text: str | None, which: str) -> dict[str, object] | None:
+        if text is None:
+            return None
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise ImportError_(f"history entry {entry.id}: {which} is not JSON") from None
+        if not isinstance(value, dict):
+            raise ImportError_(f"history entry {entry.id}: {which} is not a JSON object")
+        return value
+
+    try:
+        when = _when(entry.when)
+    except ImportError_ as exc:
+        raise ImportError_(f"history entry {entry.id}: {exc}") from None
+    return Change(
+        dossier_id=dossier_id,
+        user_name=entry.who,
+        created_at=when,
+        target=target,
+        target_id=int(number) if number else None,
+        action=entry.action,
+        before=state(entry.before, "before"),
+        after=state(entry.after, "after"),
+        imported=True,
+    )
+
+
 def import_curation(
     session: Session, dossier: StoredDossier, curated: CuratedDossier, who: str
 ) -> dict[str, int]:
     """Replace a dossier's curation with an imported one; return what was restored.
 
     The texts must be the stored ones (a curation refers to their offsets); the decisions
-    keep the names and times of the people who made them; the import itself is recorded in
-    the history. Raises :class:`ImportError_` (nothing changed) when the file does not fit.
+    keep the names and times of the people who made them; the file's history is restored
+    (marked imported) and the import itself is recorded after it. Raises
+    :class:`ImportError_` (nothing changed) when the file does not fit.
     """
     documents = {d.slug: d for d in dossier.documents}
     for exported in (curated.record, *curated.accounts):
@@ -187,6 +232,12 @@ def import_curation(
         except IndexError:
             raise ImportError_(f"a sentence number of {document!r} is out of range") from None
 
+    # The file's history first, as it was (marked imported: never reverted here).
+    counts = {"links": 0, "rejected": 0, "marks": 0, "history": 0}
+    for entry in sorted(curated.history, key=lambda e: e.id):
+        session.add(_imported_change(dossier.id, entry))
+        counts["history"] += 1
+    session.flush()
     # Clear the current curation (each removal recorded), then restore the file's.
     for model in (LinkDecision, SentenceMark):
         for row in session.scalars(select(model).where(model.dossier_id == dossier.id)).all():
@@ -205,7 +256,6 @@ def import_curation(
         before = snapshot(dossier)
         dossier.notes = curated.note
         record_change(session, dossier.id, who, dossier, "update", before)
-    counts = {"links": 0, "rejected": 0, "marks": 0}
     decided: list[tuple[str, str, ExportLink | RejectedLink]] = [
         (link.account, "confirm" if link.status == "confirmed" else "add", link)
         for link in curated.links

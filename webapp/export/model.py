@@ -101,7 +101,7 @@ class HistoryEntry:
     id: int
     when: str  # ISO 8601
     who: str
-    target: str  # e.g. "link h12", "sentence s4", "dossier", "document zavidovo-1993-talbott"
+    target: str  # what changed and its row id in the exporting dossier, e.g. "link 12"
     action: str  # create, update, delete, revert
     before: str | None
     after: str | None

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
@@ -263,6 +264,9 @@ class Change(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: For a revert, the change it undid.
     reverts: Mapped[int | None] = mapped_column(Integer)
+    #: Restored from an imported export: a record of another dossier's past, shown and
+    #: exported again but never reverted (its ``target_id`` names a row of that dossier).
+    imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (Index("ix_changes_target", "dossier_id", "target", "target_id"),)
 

@@ -432,8 +432,8 @@ def load_history(
         query = select(Change).where(Change.dossier_id == dossier_id)
         if target:
             query = query.where(Change.target == target)
-        if target_id is not None:
-            query = query.where(Change.target_id == target_id)
+        if target_id is not None:  # imported changes name rows of another dossier
+            query = query.where(Change.target_id == target_id, Change.imported.is_(False))
         rows = session.scalars(query.order_by(Change.id.desc())).all()
         for row in rows:
             session.expunge(row)
@@ -529,7 +529,7 @@ def op_import(slug: str, filename: str, data: bytes) -> Done:
         None,
         None,
         f"Imported {counts['links']} links, {counts['rejected']} removals and "
-        f"{counts['marks']} marks.",
+        f"{counts['marks']} marks, with {counts['history']} changes of history.",
     )
 
 
