@@ -25,6 +25,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -510,6 +511,44 @@ def test_immediate_mode_runs_the_job_inside_the_request(site: Site) -> None:
         job = session.scalars(select(Job)).one()
         assert (job.status, job.stage, job.progress, job.created_by) == ("done", "done", 1.0, "")
     assert stored(app) == 1
+
+
+def test_the_sweep_deletes_only_job_rows_finished_long_enough_ago(site: Site) -> None:
+    app = site.app(JOB_KEEP_DAYS=30)
+    app.extensions["memcon.jobs"].huey.immediate = True
+    client = app.test_client()
+    assert client.get(COMPARE).status_code == 200  # a done job, its comparison stored
+    now = datetime.now(UTC)
+    with app.extensions["memcon.db"].session() as session:
+        (done,) = session.scalars(select(Job)).all()
+        done.finished_at = now - timedelta(days=31)
+        dossier_id, key = done.dossier_id, done.key
+        for name, status, finished in (
+            ("recent", "cancelled", now - timedelta(days=29)),
+            ("failed-long-ago", "failed", now - timedelta(days=90)),
+            ("queued-long-ago", "queued", None),
+            ("running-long-ago", "running", None),
+        ):
+            session.add(
+                Job(
+                    id=name,
+                    dossier_id=dossier_id,
+                    key=key,
+                    status=status,
+                    created_at=now - timedelta(days=100),
+                    finished_at=finished,
+                )
+            )
+        done_id = done.id
+    jobs: Jobs = app.extensions["memcon.jobs"]
+    assert jobs.purge(now=now) == 2
+    with app.extensions["memcon.db"].session() as session:
+        left = set(session.scalars(select(Job.id)).all())
+    assert left == {"recent", "queued-long-ago", "running-long-ago"} and done_id not in left
+    assert stored(app) == 1  # what the job computed stays
+    assert client.get(f"/api/jobs/{done_id}").status_code == 404
+    assert client.get(COMPARE).status_code == 200  # served from the stored comparison
+    assert jobs.purge(now=now) == 0
 
 
 def test_a_queued_job_is_cancelled_at_once_and_its_task_revoked(site: Site) -> None:

@@ -18,7 +18,7 @@ from . import auth, errors, security
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
 from .export.model import LABELS
-from .jobs import DEFAULT_BACKGROUND_SENTENCES, Jobs
+from .jobs import DEFAULT_BACKGROUND_SENTENCES, DEFAULT_JOB_KEEP_DAYS, Jobs
 from .library import Library
 from .notes import render_note
 from .resources import resource_dir
@@ -56,6 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``BACKGROUND_SENTENCES``, dossiers with more sentences than this are compared by
     ``memcon worker``, not in the request (default 3000; 0: always in the background);
     ``JOB_PAUSE``, seconds a job waits after each progress report (default 0; demos, tests);
+    ``JOB_KEEP_DAYS``, days a finished job's row is kept, for its page, before the workers'
+    sweep deletes it (default 30; the comparison it computed stays stored);
     ``ARCHIVE_DIR``, a folder whose documents the scan page (``/scan``) also scans.
     The database schema is migrated and the bundled dossiers are loaded on start.
     """
@@ -73,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         QUEUE_URL=None,
         BACKGROUND_SENTENCES=DEFAULT_BACKGROUND_SENTENCES,
         JOB_PAUSE=0,
+        JOB_KEEP_DAYS=DEFAULT_JOB_KEEP_DAYS,
     )
     app.config.from_prefixed_env("MEMCON")
     if config:
@@ -89,6 +92,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         folder=app.instance_path,
         threshold=int(app.config["BACKGROUND_SENTENCES"]),
         pause=float(app.config["JOB_PAUSE"]),
+        keep_days=float(app.config["JOB_KEEP_DAYS"]),
     )
     app.extensions["memcon.library"] = library
     app.extensions["memcon.jobs"] = library.jobs

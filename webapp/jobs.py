@@ -33,7 +33,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import CursorResult
 
 from .store import ComparisonCache, Database, Job, User
@@ -67,6 +67,8 @@ HEARTBEAT_SECONDS = 10
 REPORT_SECONDS = 0.5
 #: The default threshold: more sentences than this in a dossier go to the background.
 DEFAULT_BACKGROUND_SENTENCES = 3000
+#: Days a finished job's row is kept before the minutely sweep deletes it.
+DEFAULT_JOB_KEEP_DAYS = 30.0
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s|$)")
 
@@ -193,6 +195,7 @@ class Jobs:
         folder: str | Path,
         threshold: int = DEFAULT_BACKGROUND_SENTENCES,
         pause: float = 0.0,
+        keep_days: float = DEFAULT_JOB_KEEP_DAYS,
     ) -> None:
         self.database = database
         self.library = library
@@ -200,6 +203,7 @@ class Jobs:
         self.folder = Path(folder)
         self.threshold = threshold
         self.pause = pause
+        self.keep_days = keep_days
         self._pid = os.getpid()
 
     # --- The queue ---------------------------------------------------------------------
@@ -517,8 +521,31 @@ class Jobs:
             log.info("queued again: %s", ", ".join(again))
         return len(again)
 
+    def purge(self, now: datetime | None = None) -> int:
+        """Delete the rows of jobs finished more than ``keep_days`` ago; return how many.
+
+        Only the job's record goes (its page then shows the stored comparison, or computes
+        it anew); nothing a job computed is deleted.
+        """
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=self.keep_days)
+        with self.database.session() as session:
+            gone = _count(
+                session.execute(
+                    delete(Job).where(
+                        Job.status.not_in(ACTIVE),
+                        Job.finished_at.is_not(None),
+                        Job.finished_at < cutoff,
+                    )
+                )
+            )
+        if gone:
+            log.info("deleted %d job rows finished before %s", gone, cutoff.isoformat())
+        return gone
+
     def _sweep(self) -> None:
+        """Every minute on a worker: queue orphaned jobs again, drop old job rows."""
         self.recover()
+        self.purge()
 
     def _after_fork(self) -> None:
         """A forked worker process opens its own database connections."""
