@@ -579,6 +579,34 @@ def test_members_are_removed_from_the_dossier_page(site: Site) -> None:
     assert 'aria-label="Remove rita' not in text_of(owner.get(f"/dossiers/{PRIVATE}"))
 
 
+def test_the_api_adds_and_removes_members(site: Site) -> None:
+    client = site.client()
+    url = f"/api/dossiers/{PRIVATE}/members"
+    before = site.snapshot()
+    for body, status, reason in (
+        ({"name": "nobody"}, 400, "no user 'nobody'"),
+        ({"name": "rita"}, 400, "'rita' has access already"),
+        ({"who": "nick"}, 400, 'send JSON like {"name": "olga"}'),
+    ):
+        response = client.post(url, json=body, headers=site.api("olga"))
+        assert response.status_code == status and reason in response.get_json()["error"]
+    mia = client.post(url, json={"name": "nick"}, headers=site.api("mia"))  # a member, not owner
+    assert mia.status_code == 403 and "owner of the dossier or an admin" in mia.get_json()["error"]
+    assert site.snapshot() == before
+
+    added = client.post(url, json={"name": "nick"}, headers=site.api("olga"))
+    assert added.status_code == 201 and added.get_json() == {"members": ["mia", "nick", "rita"]}
+    dossier = client.get(f"/api/dossiers/{PRIVATE}", headers=site.api("nick")).get_json()
+    assert dossier["members"] == ["mia", "nick", "rita"]
+    removed = client.delete(f"{url}/rita", headers=site.api("ada"))  # an admin may too
+    assert removed.status_code == 204
+    assert client.get(f"/api/dossiers/{PRIVATE}", headers=site.api("rita")).status_code == 404
+    gone = client.delete(f"{url}/rita", headers=site.api("olga"))
+    assert gone.status_code == 400 and "'rita' is not a member" in gone.get_json()["error"]
+    owner = client.delete(f"{url}/olga", headers=site.api("olga"))
+    assert owner.status_code == 400 and "owns the dossier" in owner.get_json()["error"]
+
+
 def test_deleting_a_dossier_needs_its_name_typed(site: Site) -> None:
     owner = site.client("olga")
     before = site.snapshot()
@@ -852,6 +880,23 @@ ROUTES = [
         frozenset(EDITORS),
         {"version": 1, "title": "Edited"},
         api=True,
+    ),
+    Route(
+        "api add member",
+        "POST",
+        f"/api/dossiers/{PRIVATE}/members",
+        frozenset(MANAGERS),
+        {"name": "nick"},
+        api=True,
+        ok=201,
+    ),
+    Route(
+        "api remove member",
+        "DELETE",
+        f"/api/dossiers/{PRIVATE}/members/mia",
+        frozenset(MANAGERS),
+        api=True,
+        ok=204,
     ),
     Route("api delete document", "DELETE", f"/api{DOC}", frozenset(MANAGERS), api=True, ok=204),
     Route(

@@ -303,7 +303,7 @@ def info(row: StoredDossier) -> DossierInfo:
         share_token=row.share_token,
         owner=row.owner.name if row.owner else None,
         owner_id=row.owner_id,
-        members=tuple(m.user.name for m in row.members),
+        members=tuple(sorted(m.user.name for m in row.members)),
         member_ids=tuple(m.user_id for m in row.members),
         variants=dict(row.variants or {}),
         phrases=tuple((str(a), str(b)) for a, b in (row.phrases or [])),

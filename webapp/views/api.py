@@ -15,9 +15,11 @@ from ..store import ROLES
 from ..store.dossiers import (
     DossierError,
     StaleEdit,
+    add_member,
     create_dossier,
     delete_document,
     find_document,
+    remove_member,
 )
 from . import current_library, shares, visible_comparison, visible_dossier
 from .curate import (
@@ -64,6 +66,7 @@ def _dossier_json(info: DossierInfo) -> dict[str, Any]:
         "note": info.note,
         "visibility": info.visibility,
         "owner": info.owner,
+        "members": list(info.members),
         "version": info.version,
         "notes": info.notes,
         "record": info.record,
@@ -128,6 +131,43 @@ def delete(dossier_id: str) -> Any:
         if row is not None:
             session.delete(row)
     return "", 204
+
+
+@bp.post("/dossiers/<dossier_id>/members")
+def post_member(dossier_id: str) -> Any:
+    """Give a user access: JSON ``{"name": ...}`` (or a form) -> 201 with the members."""
+    _writer()
+    body = request.get_json(silent=True) if request.is_json else request.form
+    if not hasattr(body, "get") or not isinstance(body.get("name"), str):
+        return _error('send JSON like {"name": "olga"} (or a form field name)', 400)
+    return _members(dossier_id, body["name"], add=True)
+
+
+@bp.delete("/dossiers/<dossier_id>/members/<name>")
+def delete_member(dossier_id: str, name: str) -> Any:
+    """Take a member's access away (owner or admin): 204, or 400 with the reason."""
+    return _members(dossier_id, name, add=False)
+
+
+def _members(dossier_id: str, name: str, *, add: bool) -> Any:
+    _writer()
+    info = visible_dossier(dossier_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may change its members", 403)
+    try:
+        with database().session() as session:
+            row = stored_dossier(session, dossier_id)
+            if row is None:
+                raise NotFound(f"no dossier {dossier_id!r}")
+            (add_member if add else remove_member)(session, row, name)
+            members = sorted(m.user.name for m in row.members)
+    except DossierError as exc:
+        return _error(str(exc), 400)
+    if not add:
+        return "", 204
+    response = jsonify({"members": members})
+    response.status_code = 201
+    return response
 
 
 @bp.put("/dossiers/<dossier_id>/settings")
