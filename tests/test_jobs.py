@@ -32,12 +32,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from benchmarks.synthetic import make_pair
 from webapp import create_app
 from webapp.collate import Document, compare
 from webapp.jobs import STAGES, Jobs, estimate_sentences, make_queue
+from webapp.library import cache_key
 from webapp.store import ComparisonCache, Job, User
 from webapp.store.users import create_user, new_token
 
@@ -488,6 +489,39 @@ def test_compare_reports_its_stages_per_witness() -> None:
 
     with pytest.raises(KeyboardInterrupt):  # a callback may stop the comparison
         compare(record, [witness], progress=stop)
+
+
+def test_segmenting_reports_after_each_text_so_a_cancel_stops_between_texts(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from webapp import library as library_module
+
+    app = site.app()
+    library = app.extensions["memcon.library"]
+    dossier = library.dossier(SLUG, None)
+    segmented: list[str] = []
+    real = library_module.document_of
+
+    def counting(meta: Any, text: str) -> Document:
+        segmented.append(meta.slug)
+        return real(meta, text)
+
+    monkeypatch.setattr(library_module, "document_of", counting)
+    calls: list[tuple[str, float]] = []
+    library.compute(dossier, cache_key(dossier), lambda s, f: calls.append((s, f)))
+    segmenting = [f for s, f in calls if s == "segmenting"]
+    assert segmenting == [0.0, 1 / 3, 2 / 3] and len(segmented) == 3
+
+    def cancel_after_the_record(stage: str, fraction: float) -> None:
+        if stage == "segmenting" and fraction > 0:
+            raise KeyboardInterrupt  # as a job's reporter raises on a cancel
+
+    segmented.clear()
+    with app.extensions["memcon.db"].session() as session:
+        session.execute(delete(ComparisonCache))
+    with pytest.raises(KeyboardInterrupt):
+        library.compute(dossier, cache_key(dossier), cancel_after_the_record)
+    assert len(segmented) == 1 and stored(app) == 0  # the accounts were never segmented
 
 
 def test_below_the_threshold_pages_compare_in_the_request(site: Site) -> None:

@@ -272,10 +272,14 @@ class Library:
             return _view(dossier, texts, Comparison.from_dict(data))
         record_meta = dossier.record_meta
         assert record_meta is not None
-        if progress is not None:
-            progress("segmenting", 0.0)
-        record = document_of(record_meta, texts[record_meta.slug])
-        accounts = [document_of(d, texts[d.slug]) for d in dossier.accounts]
+        # One report per text segmented: a long dossier's job can be cancelled between texts.
+        metas = [record_meta, *dossier.accounts]
+        documents = []
+        for done, meta in enumerate(metas):
+            if progress is not None:
+                progress("segmenting", done / len(metas))
+            documents.append(document_of(meta, texts[meta.slug]))
+        record, accounts = documents[0], documents[1:]
         result = compare(record, accounts, engine_settings(dossier), progress=progress)
         self._store(dossier.db_id, key, result)
         return _view(dossier, texts, result)
