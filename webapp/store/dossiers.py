@@ -80,11 +80,17 @@ def set_visibility(dossier: Dossier, visibility: str) -> None:
         dossier.share_token = secrets.token_urlsafe(24)
 
 
-def add_member(session: Session, dossier: Dossier, name: str) -> User:
-    """Give a user access to a private dossier."""
+def _user_named(session: Session, name: str) -> User:
+    """The user called ``name`` (surrounding spaces ignored), or :class:`DossierError`."""
     user = session.scalar(select(User).where(User.name == name.strip()))
     if user is None:
         raise DossierError(f"no user {name.strip()!r}")
+    return user
+
+
+def add_member(session: Session, dossier: Dossier, name: str) -> User:
+    """Give a user access to a private dossier."""
+    user = _user_named(session, name)
     if user.id == dossier.owner_id or any(m.user_id == user.id for m in dossier.members):
         raise DossierError(f"{user.name!r} has access already")
     dossier.members.append(Member(user=user))
@@ -93,9 +99,7 @@ def add_member(session: Session, dossier: Dossier, name: str) -> User:
 
 def remove_member(session: Session, dossier: Dossier, name: str) -> User:
     """Take a member's access to the dossier away (the owner cannot be removed)."""
-    user = session.scalar(select(User).where(User.name == name.strip()))
-    if user is None:
-        raise DossierError(f"no user {name.strip()!r}")
+    user = _user_named(session, name)
     if user.id == dossier.owner_id:
         raise DossierError(f"{user.name!r} owns the dossier and cannot be removed")
     member = next((m for m in dossier.members if m.user_id == user.id), None)
