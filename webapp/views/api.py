@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
@@ -138,7 +139,7 @@ def post_member(dossier_id: str) -> Any:
     """Give a user access: JSON ``{"name": ...}`` (or a form) -> 201 with the members."""
     _writer()
     body = request.get_json(silent=True) if request.is_json else request.form
-    if not hasattr(body, "get") or not isinstance(body.get("name"), str):
+    if not isinstance(body, Mapping) or not isinstance(body.get("name"), str):
         return _error('send JSON like {"name": "olga"} (or a form field name)', 400)
     return _members(dossier_id, body["name"], add=True)
 
