@@ -94,9 +94,7 @@ def sentence(dossier_id: str, account: str, side: str, number: int) -> str:
     result = visible_comparison(dossier_id)
     if side not in ("record", "account"):
         abort(404, description="the side is record or account")
-    found = next((a for a in result.accounts if a.slug == account), None)
-    if found is None:
-        abort(404, description=f"dossier {dossier_id!r} has no account {account!r}")
+    found = result.account(account)  # NotFound (404) for an account the dossier lacks
     document = result.record if side == "record" else found.document
     if not 1 <= number <= len(document.sentences):
         abort(404, description=f"there is no {side} sentence {number}")
