@@ -18,6 +18,7 @@ from . import auth, errors, security
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
 from .export.model import LABELS
+from .ingest.limits import DEFAULT_MAX_PAGES, Limits
 from .jobs import DEFAULT_BACKGROUND_SENTENCES, DEFAULT_JOB_KEEP_DAYS, Jobs
 from .library import Library
 from .notes import render_note
@@ -51,6 +52,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``INSTANCE_PATH``, the instance folder (database file, generated secret key);
     ``SECRET_KEY``, the session key (default: generated once, kept in the instance folder);
     ``MAX_UPLOAD_BYTES``, the largest request accepted (default 5 MB; larger gives 413);
+    ``MAX_TEXT_CHARS``, the most text one uploaded file may give (default twice the upload
+    limit, in characters; more gives 413: a small Word file can unpack to a huge text);
+    ``MAX_PDF_PAGES``, the most pages of a PDF read (default 1000; more gives 413);
     ``QUEUE_URL``, the queue of background comparisons (default SQLite ``queue.db`` in the
     instance folder; ``redis://...`` or ``postgresql://...`` for several machines);
     ``BACKGROUND_SENTENCES``, dossiers with more sentences than this are compared by
@@ -72,6 +76,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         CORPORA_DIR=None,
         DATABASE_URL=None,
         MAX_UPLOAD_BYTES=5 * 1024 * 1024,
+        MAX_TEXT_CHARS=None,
+        MAX_PDF_PAGES=DEFAULT_MAX_PAGES,
         QUEUE_URL=None,
         BACKGROUND_SENTENCES=DEFAULT_BACKGROUND_SENTENCES,
         JOB_PAUSE=0,
@@ -81,6 +87,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_BYTES"])
+    app.extensions["memcon.limits"] = Limits(
+        max_chars=int(app.config["MAX_TEXT_CHARS"] or 2 * app.config["MAX_CONTENT_LENGTH"]),
+        max_pages=int(app.config["MAX_PDF_PAGES"]),
+    )
     folder = app.config["CORPORA_DIR"] or os.environ.get("MEMCON_CORPORA_DIR")
     database = _open_database(app, bundled_dossiers(Path(folder) if folder else None))
     app.extensions["memcon.db"] = database

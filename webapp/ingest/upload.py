@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .docx import read_docx
+from .limits import DEFAULT_LIMITS, Limits
 from .pdf import has_pdf_header, read_pdf
 from .tei import read_tei
 from .text import IngestError, UnsupportedType, decode_text, markdown_to_text
@@ -25,13 +26,21 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
 
 
-def read_upload(filename: str, data: bytes) -> str:
-    """Return the plain text of an uploaded file, or raise :class:`IngestError`."""
+def read_upload(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Return the plain text of an uploaded file, or raise :class:`IngestError`.
+
+    No reader gives more text than ``limits`` allow (:class:`~.limits.TooLarge`); Word and
+    PDF readers stop while reading, the others are checked on what they give.
+    """
     extension = _extension(filename)
     reader = _READERS.get(extension)
     if reader is None:
         raise UnsupportedType(f"{filename}: {_unaccepted(extension)}")
-    return reader(data, filename)
+    if extension in _LIMITED:
+        return _LIMITED[extension](data, filename, limits)
+    text = reader(data, filename)
+    limits.check_chars(len(text), filename)
+    return text
 
 
 def _extension(filename: str) -> str:
@@ -66,13 +75,13 @@ def _read_markdown(data: bytes, name: str) -> str:
     return text
 
 
-def _read_pdf(data: bytes, name: str) -> str:
+def _read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a ``.pdf`` file, saying what it looks like when it is not a PDF."""
     if data.strip() and not has_pdf_header(data):
         raise UnsupportedType(
             f"{name}: is not a PDF (it does not start with %PDF-){_looks_like(data)}"
         )
-    return read_pdf(data, name)
+    return read_pdf(data, name, limits)
 
 
 def _refuse_binary_as_text(data: bytes, name: str) -> None:
@@ -110,3 +119,5 @@ _READERS: dict[str, Callable[[bytes, str], str]] = {
     ".xml": read_tei,
     ".tei": read_tei,
 }
+#: Readers that take the limits and stop while reading.
+_LIMITED: dict[str, Callable[[bytes, str, Limits], str]] = {".pdf": _read_pdf, ".docx": read_docx}
