@@ -18,6 +18,7 @@ from . import auth, errors, security
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
 from .export.model import LABELS
+from .ids import IdConverter
 from .ingest.limits import DEFAULT_MAX_PAGES, Limits
 from .jobs import DEFAULT_BACKGROUND_SENTENCES, DEFAULT_JOB_KEEP_DAYS, Jobs
 from .library import Library
@@ -72,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(resource_dir("static")),
         instance_path=str(Path(instance).resolve()) if instance else None,
     )
+    app.url_map.converters["int"] = IdConverter  # ids beyond the columns' range are 404
     app.config.from_mapping(
         CORPORA_DIR=None,
         DATABASE_URL=None,

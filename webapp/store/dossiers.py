@@ -72,12 +72,19 @@ def rename(dossier: Dossier, title: str) -> None:
 
 
 def set_visibility(dossier: Dossier, visibility: str) -> None:
-    """Make a dossier private, shared by a secret link, or public."""
+    """Make a dossier private, shared by a secret link, or public.
+
+    Each time it is shared by link again it gets a new link: a link revoked by making the
+    dossier private or public never comes back. Choosing "link" for a dossier already
+    shared by link keeps the link people have.
+    """
     if visibility not in VISIBILITIES:
         raise DossierError(f"unknown visibility {visibility!r} (choose {', '.join(VISIBILITIES)})")
-    dossier.visibility = visibility
-    if visibility == "link" and not dossier.share_token:
+    if visibility != "link":
+        dossier.share_token = None
+    elif dossier.visibility != "link" or not dossier.share_token:
         dossier.share_token = secrets.token_urlsafe(24)
+    dossier.visibility = visibility
 
 
 def _user_named(session: Session, name: str) -> User:

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 from ..auth import database
 from ..collate import PhraseNotFound
 from ..collate.semantic import SemanticUnavailable
+from ..ids import query_id
 from ..ingest import IngestError
 from ..library import DocInfo, DossierInfo, NotFound, stored_dossier
 from ..store import ROLES
@@ -455,7 +456,7 @@ def boundaries(dossier_id: str, document_id: str) -> Any:
 def history(dossier_id: str) -> Any:
     """Every recorded change, newest first (``?target=link&id=3`` for one item)."""
     info = visible_dossier(dossier_id)
-    changes = load_history(info.db_id, request.args.get("target"), request.args.get("id", type=int))
+    changes = load_history(info.db_id, request.args.get("target"), query_id("id"))
     return jsonify(
         [
             {

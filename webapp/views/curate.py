@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from ..auth import database, local_path
 from ..curation import (
     CurationError,
+    NotInDossier,
     decide,
     delete_decision,
     edit_decision,
@@ -31,6 +32,7 @@ from ..curation import (
     set_notes,
     snapshot,
 )
+from ..ids import query_id
 from ..library import Account, DossierComparison, DossierInfo, NotFound, stored_dossier
 from ..store.dossiers import DossierError, StaleEdit, find_document
 from ..store.models import Change, LinkDecision, SentenceMark
@@ -309,7 +311,10 @@ def op_revert(slug: str, change_id: int) -> Done:
     info, _ = _curated(slug)
     with database().session() as session:
         change = _row(session, Change, change_id, info.db_id, "change")
-        done = revert(session, change, g.user.name)
+        try:
+            done = revert(session, change, g.user.name)
+        except NotInDossier as exc:
+            raise NotFound(str(exc)) from None
         return Done(done.target, done.target_id, None, f"Change {change_id} reverted.")
 
 
@@ -417,7 +422,7 @@ def history(dossier_id: str) -> str:
 
     info = visible_dossier(dossier_id)
     target = request.args.get("target")
-    target_id = request.args.get("id", type=int)
+    target_id = query_id("id")
     changes = load_history(info.db_id, target, target_id)
     return render_template(
         "history.html", dossier=info, changes=changes, target=target, target_id=target_id
