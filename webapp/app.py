@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import auth, errors, security
+from . import auth, errors, security, validation
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
 from .export.model import LABELS
@@ -125,5 +125,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["labels"] = LABELS
     auth.init_app(app)
     security.init_app(app)
+    validation.init_app(app)  # NUL and over-long fields refused before any view
     errors.init_app(app)
     return app

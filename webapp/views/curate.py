@@ -501,10 +501,14 @@ def read_import(filename: str, data: bytes) -> Any:
 
     head = data.lstrip()[:1]
     if filename.lower().endswith(".json") or head in (b"{", b"["):
+        if b"\x00" in data or b"\\u0000" in data:
+            raise ValueError(f"{filename}: contains NUL characters (U+0000), which are refused")
         try:
             parsed = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValueError(f"{filename}: is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise ValueError(f"{filename}: is JSON nested too deeply to be an export") from None
         if not isinstance(parsed, dict):
             raise ValueError(f"{filename}: is not a memcon JSON export")
         return from_json(parsed)
