@@ -65,11 +65,13 @@ def test_wrong_password_is_refused_and_repeats_must_wait(client: FlaskClient) ->
     first = log_in(client, "wrong")
     assert first.status_code == 401
     assert "Wrong name or password." in first.get_data(as_text=True)
-    log_in(client, "wrong")
+    assert "wait" not in log_in(client, "wrong").get_data(as_text=True)
+    # The third failure is still checked (401) and starts the wait, as the README says.
     third = log_in(client, "wrong")
-    assert third.status_code == 429
-    assert int(third.headers["Retry-After"]) >= 1
-    # Even the right password waits now.
+    assert third.status_code == 401
+    assert int(third.headers["Retry-After"]) == 2
+    assert "wait 2 seconds" in third.get_data(as_text=True)
+    # Even the right password waits now, and is not checked.
     blocked = log_in(client)
     assert blocked.status_code == 429
     assert "wait" in blocked.get_data(as_text=True)

@@ -183,7 +183,10 @@ def test_repeated_failed_logins_must_wait(db: Database) -> None:
     with db.session() as session:
         for _ in range(3):
             result = check_login(session, "ada", "wrong", now)
-        assert result.retry_after == delay_for(3) == 2
+        # The third failure is checked and answered as wrong (401), and starts a wait.
+        assert result.user is None and result.retry_after == 0
+        assert result.wait == delay_for(3) == 2
+        assert session.scalar(select(User.failed_logins).where(User.name == "ada")) == 3
         # Even the right password is refused while the wait runs.
         blocked = check_login(session, "ada", "correct horse", now + timedelta(seconds=1))
         assert blocked.user is None and blocked.retry_after >= 1

@@ -34,6 +34,16 @@ class StaleEdit(DossierError):
         self.current = current
 
 
+class ConcurrentEdit(StaleEdit):
+    """Two edits of the same version raced and the database let only the first through."""
+
+    def __init__(self, what: str) -> None:
+        DossierError.__init__(
+            self, f"{what} was changed by someone else at the same moment; nothing was saved"
+        )
+        self.current = -1
+
+
 def slugify(text: str, fallback: str = "dossier") -> str:
     """A URL-safe name from a title: ``"Zavidovo, 1993"`` -> ``"zavidovo-1993"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

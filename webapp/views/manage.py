@@ -21,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
@@ -33,6 +34,7 @@ from ..library import DossierInfo, stored_dossier
 from ..store import ROLES, VISIBILITIES
 from ..store.dossiers import (
     EDITABLE,
+    ConcurrentEdit,
     DossierError,
     StaleEdit,
     add_document,
@@ -337,18 +339,21 @@ def change_document(dossier_id: str, document_id: str, form: Mapping[str, Any]) 
     for field, value in changes.items():
         if not isinstance(value, str):
             raise DossierError(f"{field} must be text")
-    with database().session() as session:
-        dossier = stored_dossier(session, dossier_id)
-        if dossier is None:
-            abort(404)
-        document = find_document(dossier, document_id)
-        old_text = document.text
-        before = snapshot(document)
-        if update_document(document, expected, changes):
-            # People's decisions refer to the text: carry them to the new one (or list them
-            # for review), and record the edit in the dossier's history.
-            if document.text != old_text:
-                carry_over(session, document, old_text)
-            record_change(session, dossier.id, g.user.name, document, "update", before)
-        session.flush()
-        return document.version
+    try:
+        with database().session() as session:
+            dossier = stored_dossier(session, dossier_id)
+            if dossier is None:
+                abort(404)
+            document = find_document(dossier, document_id)
+            old_text = document.text
+            before = snapshot(document)
+            if update_document(document, expected, changes):
+                # People's decisions refer to the text: carry them to the new one (or list
+                # them for review), and record the edit in the dossier's history.
+                if document.text != old_text:
+                    carry_over(session, document, old_text)
+                record_change(session, dossier.id, g.user.name, document, "update", before)
+            session.flush()
+            return document.version
+    except StaleDataError:  # both passed the version check; the database took the first
+        raise ConcurrentEdit(f"document {document_id!r}") from None
