@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
@@ -32,6 +33,7 @@ from ..curation import (
     set_notes,
     snapshot,
 )
+from ..errors import is_unique_violation
 from ..ids import query_id
 from ..library import Account, DossierComparison, DossierInfo, NotFound, stored_dossier
 from ..store.dossiers import DossierError, StaleEdit, find_document
@@ -204,6 +206,7 @@ def op_mark(slug: str, data: Mapping[str, Any]) -> Done:
     note = data.get("note") or ""
     if not isinstance(note, str):
         raise CurationError("note must be text")
+    document_id = result.record_meta.id if side == "record" else account.meta.id
     try:
         with database().session() as session:
             dossier = stored_dossier(session, slug)
@@ -212,7 +215,7 @@ def op_mark(slug: str, data: Mapping[str, Any]) -> Done:
                 session,
                 dossier,
                 g.user.name,
-                document_id=result.record_meta.id if side == "record" else account.meta.id,
+                document_id=document_id,
                 account_id=account.meta.id,
                 sentence=document.sentences[number - 1],
                 significant=_significant(data.get("significant")),
@@ -220,11 +223,15 @@ def op_mark(slug: str, data: Mapping[str, Any]) -> Done:
                 expected=_version(data.get("version")),
             )
             return Done("mark", row.id, row.version, "Mark saved.")
-    except (StaleEdit, StaleDataError) as exc:
+    except (StaleEdit, StaleDataError, IntegrityError) as exc:
+        # IntegrityError: two first marks of one sentence at once; the first one is stored.
+        if isinstance(exc, IntegrityError) and not is_unique_violation(exc):
+            raise
         with database().session() as session:
             mark = session.scalar(
                 select(SentenceMark).where(
                     SentenceMark.dossier_id == info.db_id,
+                    SentenceMark.document_id == document_id,
                     SentenceMark.account_id == account.meta.id,
                     SentenceMark.start == document.sentences[number - 1].start,
                 )
