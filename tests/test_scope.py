@@ -263,3 +263,30 @@ def test_a_dossier_shared_by_link_again_gets_a_new_link(site: WebSite) -> None:
     assert site.client().get(f"/shared/{first}").status_code == 404
     assert site.client().get(f"/dossiers/{own}?share={first}").status_code == 404
     assert site.client().get(f"/dossiers/{own}?share={second}").status_code == 200
+
+
+def test_an_imported_history_naming_an_id_beyond_64_bits_is_refused(site: WebSite) -> None:
+    own = site.dossier("mallory", "Mallory's notes")
+    site.document("mallory", own, "Record", "memcon", RECORD)
+    account = site.document("mallory", own, "Memoir", "memoir", ACCOUNT)
+    link = {"account": account, "source": [1], "witness": [1], "action": "add"}
+    assert site.call("mallory", "POST", f"/api/dossiers/{own}/links", json=link).status_code == 201
+    export = site.call("mallory", "GET", f"/api/dossiers/{own}/export?format=json").get_json()
+    (history,) = [v for k, v in _walk(export) if k == "history" and v]
+    history[0]["target"] = f"link {HUGE}"
+    before = site.history("mallory", own)
+    response = site.call("mallory", "POST", f"/api/dossiers/{own}/import", json=export)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert "unknown target" in response.get_json()["error"]
+    assert site.history("mallory", own) == before
+
+
+def _walk(value: Any) -> Iterator[tuple[str, Any]]:
+    """Every (key, value) pair of nested dictionaries and lists."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key, inner
+            yield from _walk(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _walk(inner)

@@ -456,3 +456,26 @@ def test_upgrading_to_0007_keeps_every_row_merges_double_marks_and_stops_reusing
                 assert dossier.documents[-1].id == 3  # not 2 again
         finally:
             database.dispose()
+
+
+def test_cli_set_password_changes_it_and_ends_sessions(
+    db: Database,
+    memcon: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("MEMCON_DATABASE_URL", url_of(db))
+    monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
+    with db.session() as session:
+        create_user(session, "ada", "correct horse")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new horse battery\n"))
+    changed: CliResult = memcon("set-password", "ada", "--password-stdin")
+    assert changed.code == 0 and "sessions have ended" in changed.out, changed.err
+    with db.session() as session:
+        assert check_login(session, "ada", "correct horse").user is None
+        user = check_login(session, "ada", "a new horse battery").user
+        assert user is not None and user.session_version == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    short: CliResult = memcon("set-password", "ada", "--password-stdin")
+    assert short.code == 2 and "at least 8 characters" in short.err
+    assert memcon("set-password", "nobody", "--password-stdin").code == 2
