@@ -20,7 +20,12 @@ from .dossiers import bundled_dossiers
 from .export.model import LABELS
 from .ids import IdConverter
 from .ingest.limits import DEFAULT_MAX_PAGES, Limits
-from .jobs import DEFAULT_BACKGROUND_SENTENCES, DEFAULT_JOB_KEEP_DAYS, Jobs
+from .jobs import (
+    DEFAULT_BACKGROUND_CHARS,
+    DEFAULT_BACKGROUND_SENTENCES,
+    DEFAULT_JOB_KEEP_DAYS,
+    Jobs,
+)
 from .library import Library
 from .notes import render_note
 from .resources import resource_dir
@@ -59,11 +64,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``QUEUE_URL``, the queue of background comparisons (default SQLite ``queue.db`` in the
     instance folder; ``redis://...`` or ``postgresql://...`` for several machines);
     ``BACKGROUND_SENTENCES``, dossiers with more sentences than this are compared by
-    ``memcon worker``, not in the request (default 3000; 0: always in the background);
+    ``memcon worker``, not in the request (default 3000; 0: always in the background;
+    a long stretch without a full stop counts as many sentences);
+    ``BACKGROUND_CHARS``, and so are dossiers whose texts hold more characters than this
+    (default 100,000, about a second of work);
     ``JOB_PAUSE``, seconds a job waits after each progress report (default 0; demos, tests);
     ``JOB_KEEP_DAYS``, days a finished job's row is kept, for its page, before the workers'
     sweep deletes it (default 30; the comparison it computed stays stored);
-    ``ARCHIVE_DIR``, a folder whose documents the scan page (``/scan``) also scans.
+    ``ARCHIVE_DIR``, a folder whose documents the scan page (``/scan``) also scans;
+    ``BEHIND_PROXY``, set (``1``) when a TLS proxy forwards to the app: its forwarded
+    headers are trusted and the session cookie is ``Secure``; ``SECURE_COOKIES``, ``1`` or
+    ``0`` to choose the cookie's ``Secure`` flag yourself (it is always ``SameSite=Lax``).
     The database schema is migrated and the bundled dossiers are loaded on start.
     """
     instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("MEMCON_INSTANCE_PATH")
@@ -82,8 +93,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MAX_PDF_PAGES=DEFAULT_MAX_PAGES,
         QUEUE_URL=None,
         BACKGROUND_SENTENCES=DEFAULT_BACKGROUND_SENTENCES,
+        BACKGROUND_CHARS=DEFAULT_BACKGROUND_CHARS,
         JOB_PAUSE=0,
         JOB_KEEP_DAYS=DEFAULT_JOB_KEEP_DAYS,
+        BEHIND_PROXY=False,
+        SECURE_COOKIES=None,
     )
     app.config.from_prefixed_env("MEMCON")
     if config:
@@ -103,6 +117,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         queue_url=app.config["QUEUE_URL"] or None,
         folder=app.instance_path,
         threshold=int(app.config["BACKGROUND_SENTENCES"]),
+        chars=int(app.config["BACKGROUND_CHARS"]),
         pause=float(app.config["JOB_PAUSE"]),
         keep_days=float(app.config["JOB_KEEP_DAYS"]),
     )

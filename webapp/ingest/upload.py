@@ -37,9 +37,12 @@ def read_upload(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> 
     if reader is None:
         raise UnsupportedType(f"{filename}: {_unaccepted(extension)}")
     if extension in _LIMITED:
-        return _LIMITED[extension](data, filename, limits)
-    text = reader(data, filename)
-    limits.check_chars(len(text), filename)
+        text = _LIMITED[extension](data, filename, limits)
+    else:
+        text = reader(data, filename)
+        limits.check_chars(len(text), filename)
+    if "\x00" in text:  # a PDF's text layer may hold them; no database stores them
+        raise IngestError(f"{filename}: its text holds NUL characters (U+0000); it cannot be read")
     return text
 
 
