@@ -274,7 +274,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
         ],
     }
     (folder / "dossier.json").write_text(json.dumps(meta), encoding="utf-8")
-    app = create_app({**TEST_CONFIG, "CORPORA_DIR": str(folder.parent)})
+    # 460,000 characters: compared in the request here (the escaping is what is tested).
+    app = create_app(
+        {**TEST_CONFIG, "CORPORA_DIR": str(folder.parent), "BACKGROUND_CHARS": 10_000_000}
+    )
     yield app.test_client()
 
 

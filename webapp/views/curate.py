@@ -486,7 +486,10 @@ def export_response(dossier_id: str, fmt: str) -> Response:
     body = write(curated)
     if isinstance(body, dict):
         body = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
-    response = Response(body, mimetype=mimetype)
+    if "charset=" in mimetype:  # as given: werkzeug would add a second charset to text/*
+        response = Response(body, content_type=mimetype)
+    else:
+        response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{dossier_id}.{extension.lstrip(".")}"'
     )
