@@ -8,6 +8,7 @@ happens every time, not 8 to 11 times in 15); the database alone decides which o
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -58,6 +59,25 @@ def at_once(*calls: Callable[[], TestResponse]) -> list[int]:
     for response in results:
         assert response.status_code < 500, response.get_data(as_text=True)[:500]
     return sorted(r.status_code for r in results)
+
+
+def together(*calls: Callable[[], int]) -> list[int]:
+    """Run the calls (each returning a status) in threads at the same time; sorted statuses."""
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def run(call: Callable[[], int]) -> None:
+        status = call()
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(statuses) == len(calls), "a request hung"
+    return sorted(statuses)
 
 
 def hold_after(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, parties: int = 2) -> None:
@@ -182,3 +202,60 @@ def test_twenty_wrong_passwords_at_once_are_checked_three_times(
     with site.app.extensions["memcon.db"].session() as session:
         failed = session.scalar(select(User.failed_logins).where(User.name == "olga"))
     assert failed == 3
+
+
+@pytest.fixture
+def server(site: WebSite) -> Iterator[str]:
+    """The site served by waitress on a free loopback port (8 threads), for real requests."""
+    import waitress
+
+    served = waitress.create_server(site.app, host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=served.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{served.effective_port}"  # type: ignore[union-attr]
+    finally:
+        served.close()
+        thread.join(timeout=10)
+
+
+def http(method: str, url: str, token: str, body: dict[str, Any]) -> int:
+    """The status of one JSON request over HTTP."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def test_pairs_of_edits_of_one_version_over_http_give_200_and_409(
+    site: WebSite, server: str
+) -> None:
+    """No barrier: ten rounds of two real requests sent together, as in the issue's runs."""
+    url = f"{server}/api/dossiers/talks/documents/memoir"
+    for version in range(1, 11):
+        statuses = together(
+            *(
+                functools.partial(
+                    http,
+                    "PATCH",
+                    url,
+                    site.tokens[who],
+                    {"version": version, "title": f"{who} {version}"},
+                )
+                for who in ("olga", "ada")
+            )
+        )
+        assert statuses == [200, 409], (version, statuses)
+    stored = site.call("olga", "GET", "/api/dossiers/talks/documents/memoir").get_json()
+    assert stored["version"] == 11
