@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from webapp.store.models import Dossier, SentenceMark, User
+from webapp.store.models import Dossier, LinkDecision, SentenceMark, User
 
 from .dbtest import BACKENDS
 from .webdb import WebSite, web_site
@@ -43,10 +43,16 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[WebSite]:
 def at_once(*calls: Callable[[], TestResponse]) -> list[int]:
     """Run the calls in threads at the same time; their statuses, sorted."""
     results: list[TestResponse] = []
+    errors: list[BaseException] = []
     lock = threading.Lock()
 
     def run(call: Callable[[], TestResponse]) -> None:
-        response = call()
+        try:
+            response = call()
+        except BaseException as exc:  # a 500: the test app propagates the exception
+            with lock:
+                errors.append(exc)
+            return
         with lock:
             results.append(response)
 
@@ -55,6 +61,7 @@ def at_once(*calls: Callable[[], TestResponse]) -> list[int]:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    assert errors == [], f"a request failed with a 500: {errors[0]!r}"
     assert len(results) == len(calls), "a request hung"
     for response in results:
         assert response.status_code < 500, response.get_data(as_text=True)[:500]
@@ -176,6 +183,25 @@ def test_the_first_mark_of_a_sentence_sent_twice_at_once_makes_one_row(
         assert session.scalar(select(func.count()).select_from(SentenceMark)) == 1
     creates = [c for c in site.history("olga", "talks") if c["target"] == "mark"]
     assert [c["action"] for c in creates] == ["create"]
+
+
+def test_one_change_reverted_twice_at_once_is_undone_once(
+    site: WebSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = {"account": "memoir", "source": [2], "witness": [2], "action": "add"}
+    made = site.call("olga", "POST", "/api/dossiers/talks/links", json=link).get_json()
+    withdrawn = site.call("olga", "DELETE", f"/api/dossiers/talks/links/{made['id']}?version=1")
+    assert withdrawn.status_code == 200
+    (delete,) = [c for c in site.history("olga", "talks") if c["action"] == "delete"]
+    from webapp import curation
+
+    hold_after(monkeypatch, curation, "_restore")  # both found the decision gone
+    url = f"/api/dossiers/talks/history/{delete['id']}/revert"
+    assert at_once(*(lambda: site.call("olga", "POST", url) for _ in range(2))) == [200, 409]
+    with site.app.extensions["memcon.db"].session() as session:
+        assert session.scalar(select(func.count()).select_from(LinkDecision)) == 1
+    actions = [c["action"] for c in site.history("olga", "talks")]
+    assert actions == ["revert", "delete", "create"]
 
 
 def test_twenty_wrong_passwords_at_once_are_checked_three_times(
