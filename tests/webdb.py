@@ -16,12 +16,13 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
 from webapp import create_app
 from webapp.store import User
 from webapp.store.models import Document, Dossier
-from webapp.store.users import create_user, new_token
+from webapp.store.users import new_token
 
 from .conftest import TEST_CONFIG
 from .dbtest import postgres_schema, postgres_url
@@ -35,8 +36,12 @@ class WebSite:
     tokens: dict[str, str] = field(default_factory=dict)
 
     def add_user(self, name: str, role: str = "annotator") -> None:
+        """A user with the password "correct horse", hashed cheaply (scrypt is slow on
+        purpose, and these tests make many users), and an API token."""
+        cheap = generate_password_hash("correct horse", method="pbkdf2:sha256:1000")
         with self.app.extensions["memcon.db"].session() as session:
-            user = create_user(session, name, "correct horse", role)
+            user = User(name=name, password_hash=cheap, role=role)
+            session.add(user)
             self.tokens[name] = new_token(session, user)
 
     def headers(self, who: str) -> dict[str, str]:
