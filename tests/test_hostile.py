@@ -251,6 +251,37 @@ def test_a_pdf_under_the_page_limit_is_still_read(site: WebSite) -> None:
     )
 
 
+def _docx_of(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+SIXTY = "The minister came at noon and spoke of the treaty at length. " * 2  # 122
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("memoir.txt", SIXTY.encode()),
+        ("memoir.md", f"# Chapter\n\n{SIXTY}".encode()),
+        ("memoir.xml", f"<TEI><text><body><p>{SIXTY}</p></body></text></TEI>".encode()),
+        ("memoir.docx", _docx_of(SIXTY)),
+        ("memoir.pdf", many_pages_pdf(6)),  # 6 x 19 characters and the blank lines
+    ],
+)
+def test_every_reader_stops_at_the_configured_text_limit(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    with web_site("sqlite", tmp_path, MAX_TEXT_CHARS=100) as built:
+        site = _site(built)
+        refused(site, upload_api(site, name, data), 413, "100 characters", "MAX_TEXT_CHARS")
+        shorter = upload_api(site, "short.txt", b"The minister came.")()
+        assert shorter.status_code == 201, _message(shorter)
+
+
 def test_a_pasted_text_with_a_nul_is_refused(site: WebSite) -> None:
     form = {"title": "T", "kind": "memoir", "text": "The minister\x00 spoke."}
     url = f"/api/dossiers/{DOSSIER}/documents"

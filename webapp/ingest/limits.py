@@ -5,8 +5,8 @@ PDF of a few MB can have 20,000 pages. Every reader stops as soon as it passes o
 these limits and raises :class:`TooLarge` naming the limit, so nothing huge is ever
 built in memory or stored.
 
->>> Limits(max_chars=1000).max_xml_bytes  # a Word file's XML: 4 bytes a character
-4000
+>>> Limits(max_chars=1_000_000).max_xml_bytes  # a Word file's XML: 4 bytes a character
+4000000
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ DEFAULT_MAX_PAGES = 1000
 #: XML bytes a Word document may unpack to for each character of text allowed (markup
 #: around the text is verbose, but not this verbose).
 XML_BYTES_PER_CHAR = 4
+#: ... but never less than this: the markup of an almost empty Word document.
+MIN_XML_BYTES = 1024 * 1024
 
 
 class TooLarge(IngestError):
@@ -38,7 +40,7 @@ class Limits:
     @property
     def max_xml_bytes(self) -> int:
         """How many bytes of XML a Word document may unpack to."""
-        return self.max_chars * XML_BYTES_PER_CHAR
+        return max(MIN_XML_BYTES, self.max_chars * XML_BYTES_PER_CHAR)
 
     def check_chars(self, count: int, name: str) -> None:
         """Raise :class:`TooLarge` if ``count`` characters pass the text limit."""
