@@ -100,6 +100,25 @@ def test_the_migrated_schema_matches_the_models(db: Database) -> None:
 
 
 @sqlite_only
+def test_sqlite_tables_with_referenced_ids_never_reuse_them(db: Database) -> None:
+    """The models and the migrated schema agree on which tables are AUTOINCREMENT."""
+    from webapp.store.models import Base
+
+    wanted = {
+        table.name
+        for table in Base.metadata.tables.values()
+        if table.dialect_options["sqlite"].get("autoincrement")
+    }
+    assert {"users", "api_tokens", "dossiers", "documents", "changes"} <= wanted
+    with db.engine.connect() as connection:
+        schema = dict(connection.execute(text("SELECT name, sql FROM sqlite_master")).all())
+    built = {name for name, sql in schema.items() if sql and "AUTOINCREMENT" in sql}
+    assert built == wanted
+    # The partial index survived the copy of the documents table.
+    assert "WHERE is_record" in schema["ix_documents_one_record"]
+
+
+@sqlite_only
 def test_sqlite_files_use_wal_foreign_keys_and_a_busy_timeout(db: Database) -> None:
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
