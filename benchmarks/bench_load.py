@@ -13,7 +13,11 @@ failed connection, any refused write other than an expected 409). Everything is 
 request counts, not a duration, and a timeout on each request.
 
 Target (issue 11): 0 errors, and p95 under 1 s for the 50 readers on gunicorn with 2
-workers.
+workers. The compare page costs some 20-25 ms of CPU on a calm machine (two thirds of it
+the template), so two workers on two cores serve about 80 pages a second; on a busy
+machine the workers' queue, not the app, makes the latency. ``BENCH_GUNICORN_EXTRA``
+adds options to gunicorn's command line (``--threads 4``, ``--access-logfile -``), and
+``BENCH_KEEP_LOG=FILE`` keeps the last server's output.
 """
 
 from __future__ import annotations
@@ -122,10 +126,10 @@ def server(kind: str, env: dict[str, str]) -> Iterator[str]:
         command += ["--port", str(port)]
     else:
         command = [os.path.join(bin_dir, "gunicorn"), "--workers", "2"]
+        command += os.environ.get("BENCH_GUNICORN_EXTRA", "").split()
         command += ["--bind", f"127.0.0.1:{port}", "webapp:create_app()"]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    log = open(Path(env["MEMCON_INSTANCE_PATH"]) / f"{kind}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -141,38 +145,40 @@ def server(kind: str, env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         try:
-            process.communicate(timeout=30)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+        if os.environ.get("BENCH_KEEP_LOG"):
+            Path(os.environ["BENCH_KEEP_LOG"]).write_text(Path(log.name).read_text())
 
 
-def request(
-    connection: http.client.HTTPConnection, method: str, path: str, **kwargs: Any
-) -> tuple[int, bytes]:
-    connection.request(method, path, **kwargs)
-    response = connection.getresponse()
-    return response.status, response.read()
+def request(port: int, method: str, path: str, **kwargs: Any) -> tuple[int, bytes]:
+    """One request on a new connection (as after a pause a browser may well open one; a
+    kept-alive connection the server has closed meanwhile would count as an error)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        connection.request(method, path, **kwargs)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
 
 
-def reader(host: str, port: int, tally: Tally, start: threading.Event) -> None:
-    connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
+def reader(port: int, tally: Tally, start: threading.Event) -> None:
     start.wait()
     for _ in range(READS):
         pause()
         began = time.perf_counter()
         try:
-            status, _ = request(connection, "GET", PAGE)
+            status, _ = request(port, "GET", PAGE)
             error = "" if status == 200 else f"GET {status}"
         except (OSError, http.client.HTTPException) as exc:
             error = f"GET {type(exc).__name__}"
-            connection.close()
-            connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
         tally.add(time.perf_counter() - began, error)
-    connection.close()
 
 
 def writer(
-    host: str,
     port: int,
     token: str,
     slot: tuple[str, str, int],
@@ -180,7 +186,6 @@ def writer(
     start: threading.Event,
 ) -> None:
     """Mark one sentence of one's own, then change the mark's note, with its version."""
-    connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     account, side, index = slot
     version = None
@@ -200,7 +205,7 @@ def writer(
         status = 0
         try:
             status, data = request(
-                connection,
+                port,
                 "POST",
                 f"/api/dossiers/{DOSSIER}/marks",
                 body=json.dumps(body),
@@ -211,10 +216,7 @@ def writer(
                 version = json.loads(data)["version"]
         except (OSError, http.client.HTTPException) as exc:
             error = f"POST {type(exc).__name__}"
-            connection.close()
-            connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
         tally.add(time.perf_counter() - began, error, status == 409)
-    connection.close()
 
 
 def slots_of(base: str) -> list[tuple[str, str, int]]:
@@ -241,14 +243,14 @@ def pause() -> None:
 def run(name: str, kind: str, env: dict[str, str]) -> list[str]:
     tokens = prepare(env)
     with server(kind, env) as base:
-        host, port = "127.0.0.1", int(base.rsplit(":", 1)[1])
+        port = int(base.rsplit(":", 1)[1])
         slots = slots_of(base)
         urllib.request.urlopen(f"{base}{PAGE}", timeout=60).read()  # warm every path once
         reads, writes, start = Tally(), Tally(), threading.Event()
         threads = [
-            threading.Thread(target=reader, args=(host, port, reads, start)) for _ in range(READERS)
+            threading.Thread(target=reader, args=(port, reads, start)) for _ in range(READERS)
         ] + [
-            threading.Thread(target=writer, args=(host, port, token, slots[n], writes, start))
+            threading.Thread(target=writer, args=(port, token, slots[n], writes, start))
             for n, token in enumerate(tokens.values())
         ]
         for thread in threads:
