@@ -81,6 +81,8 @@ SENTENCE_EQUIVALENT_CHARS = 300
 DEFAULT_JOB_KEEP_DAYS = 30.0
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s|$)")
+#: Where a stretch of text ends for the segmenter: an end of sentence or a blank line.
+_STRETCH_END = re.compile(_SENTENCE_END.pattern + r"|\n[ \t]*\n")
 
 
 class Cancelled(Exception):
@@ -165,13 +167,13 @@ class Pending(Exception):  # noqa: N818 - a signal, not an error
 
 def estimate_cost(text: str) -> int:
     """The work a text gives the engine, in sentences of ordinary length: each stretch
-    between ends of sentences counts one, a stretch longer than
+    between ends of sentences (or paragraphs) counts one, a stretch longer than
     :data:`SENTENCE_EQUIVALENT_CHARS` the square of its length in such units.
 
     Linear in the text (one regular expression), so it is cheap where segmenting is not.
     """
     cost, start = 0, 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in _STRETCH_END.finditer(text):
         cost += _stretch_cost(text, start, match.end())
         start = match.end()
     return cost + _stretch_cost(text, start, len(text))
