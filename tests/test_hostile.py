@@ -282,6 +282,15 @@ def test_every_reader_stops_at_the_configured_text_limit(
         assert shorter.status_code == 201, _message(shorter)
 
 
+def test_a_long_markdown_file_is_refused_before_it_is_parsed(site: WebSite) -> None:
+    """Inline markup costs its parser microseconds a character: 5 MB would take 20 s."""
+    unit = "Some *emphasis* and a [link](http://x) in a paragraph of text. " * 20 + "\n\n"
+    source = ("# Chapter\n\n" + unit * 1_000)[:1_500_000]
+    started = time.monotonic()
+    refused(site, upload_api(site, "book.md", source.encode()), 413, "Markdown", ".txt")
+    assert time.monotonic() - started < 3
+
+
 def test_a_pasted_text_with_a_nul_is_refused(site: WebSite) -> None:
     form = {"title": "T", "kind": "memoir", "text": "The minister\x00 spoke."}
     url = f"/api/dossiers/{DOSSIER}/documents"

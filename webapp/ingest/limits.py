@@ -19,6 +19,9 @@ from .text import IngestError
 DEFAULT_MAX_CHARS = 2 * 5 * 1024 * 1024
 #: Default limit on the pages of a PDF read.
 DEFAULT_MAX_PAGES = 1000
+#: The longest Markdown source parsed (its parser takes some 4 microseconds a character
+#: of inline markup: 1,000,000 characters are a few seconds; a longer book is read as .txt).
+MAX_MARKDOWN_CHARS = 1_000_000
 #: XML bytes a Word document may unpack to for each character of text allowed (markup
 #: around the text is verbose, but not this verbose).
 XML_BYTES_PER_CHAR = 4
@@ -56,6 +59,14 @@ class Limits:
             raise TooLarge(
                 f"{name}: has {count:,} pages, more than the limit of {self.max_pages:,} "
                 "(MEMCON_MAX_PDF_PAGES); upload the part you need"
+            )
+
+    def check_markdown(self, count: int, name: str) -> None:
+        """Raise :class:`TooLarge` for a Markdown source too long to parse in a request."""
+        if count > MAX_MARKDOWN_CHARS:
+            raise TooLarge(
+                f"{name}: a Markdown file of more than {MAX_MARKDOWN_CHARS:,} characters is "
+                "not parsed here (the limit); upload it as .txt, or split it"
             )
 
     def xml_too_large(self, name: str) -> TooLarge:

@@ -30,17 +30,16 @@ def read_upload(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> 
     """Return the plain text of an uploaded file, or raise :class:`IngestError`.
 
     No reader gives more text than ``limits`` allow (:class:`~.limits.TooLarge`); Word and
-    PDF readers stop while reading, the others are checked on what they give.
+    PDF readers stop while reading, a Markdown source is bounded before it is parsed, and
+    every text is checked on what it gives.
     """
     extension = _extension(filename)
     reader = _READERS.get(extension)
     if reader is None:
         raise UnsupportedType(f"{filename}: {_unaccepted(extension)}")
-    if extension in _LIMITED:
-        text = _LIMITED[extension](data, filename, limits)
-    else:
-        text = reader(data, filename)
-        limits.check_chars(len(text), filename)
+    limited = _LIMITED.get(extension)
+    text = limited(data, filename, limits) if limited else reader(data, filename)
+    limits.check_chars(len(text), filename)
     if "\x00" in text:  # a PDF's text layer may hold them; no database stores them
         raise IngestError(f"{filename}: its text holds NUL characters (U+0000); it cannot be read")
     return text
@@ -69,10 +68,12 @@ def _read_plain(data: bytes, name: str) -> str:
     return decode_text(data, name)
 
 
-def _read_markdown(data: bytes, name: str) -> str:
+def _read_markdown(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a ``.md``/``.markdown`` file as the plain text of its Markdown."""
     _refuse_binary_as_text(data, name)
-    text = markdown_to_text(decode_text(data, name))
+    source = decode_text(data, name)
+    limits.check_markdown(len(source), name)
+    text = markdown_to_text(source)
     if not text.strip():
         raise IngestError(f"{name}: the Markdown has no text")
     return text
@@ -123,4 +124,9 @@ _READERS: dict[str, Callable[[bytes, str], str]] = {
     ".tei": read_tei,
 }
 #: Readers that take the limits and stop while reading.
-_LIMITED: dict[str, Callable[[bytes, str, Limits], str]] = {".pdf": _read_pdf, ".docx": read_docx}
+_LIMITED: dict[str, Callable[[bytes, str, Limits], str]] = {
+    ".pdf": _read_pdf,
+    ".docx": read_docx,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
+}
