@@ -189,7 +189,7 @@ def test_api_lists_dossiers(client: FlaskClient) -> None:
 
 def test_api_comparison_is_the_engine_schema(client: FlaskClient) -> None:
     data = client.get("/api/dossiers/zavidovo-1993/comparison").get_json()
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert len(data["source"]["sentences"]) == 23
     witness = next(w for w in data["witnesses"] if w["id"] == CHRISTOPHER)
     caveat = next(k for k in witness["links"] if k["witness"] == [1])
