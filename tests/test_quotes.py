@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+import pytest
+from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
+from webapp import create_app, library
 from webapp.collate import Comparison, Document, compare
 from webapp.collate.normalize import Normalizer
 from webapp.collate.quotemarks import MAX_QUOTE_WORDS
 from webapp.collate.quotes import WORK_PER_WORD, Cost, TokenStream, check_quotes, quoted_spans
+from webapp.library import cache_key, info
+from webapp.store import ComparisonCache
+from webapp.store import Dossier as StoredDossier
+
+from .conftest import TEST_CONFIG
 
 RECORD = (
     'Yeltsin responded, "This is a brilliant idea, it is a stroke of genius." '
@@ -229,3 +239,49 @@ def test_long_quotations_in_a_long_record_stay_within_the_bound_per_word() -> No
         assert cost.quoted_words == size
         per_word.append(cost.units / size)
     assert max(per_word) <= WORK_PER_WORD
+
+
+# The web app's stored comparisons: keyed by the engine's version, unreadable ones recomputed.
+
+ZAVIDOVO = "zavidovo-1993"
+
+
+def _app(path: Path) -> Flask:
+    return create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path / 'memcon.db'}"})
+
+
+def _stored_rows(app: Flask) -> list[ComparisonCache]:
+    with app.extensions["memcon.db"].session() as session:
+        rows = session.scalars(select(ComparisonCache)).all()
+        session.expunge_all()
+        return list(rows)
+
+
+def test_the_cache_key_names_the_engine_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _app(tmp_path)
+    with app.extensions["memcon.db"].session() as session:
+        row = session.scalar(select(StoredDossier).where(StoredDossier.slug == ZAVIDOVO))
+        assert row is not None
+        dossier = info(row)
+    before = cache_key(dossier)
+    monkeypatch.setattr(library, "ENGINE_VERSION", "an older engine")
+    assert cache_key(dossier) != before
+
+
+def test_a_stored_result_that_cannot_be_read_is_computed_again(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    first = app.test_client().get(f"/api/dossiers/{ZAVIDOVO}/comparison").get_json()
+    assert first["schema"] == 2
+    (row,) = _stored_rows(app)
+    with app.extensions["memcon.db"].session() as session:
+        stored = session.get(ComparisonCache, row.id)
+        assert stored is not None
+        stored.data = {"schema": 0, "witnesses": "stale"}
+    restarted = _app(tmp_path)  # a new process: nothing in memory
+    answer = restarted.test_client().get(f"/api/dossiers/{ZAVIDOVO}/comparison")
+    assert answer.status_code == 200
+    assert answer.get_json()["witnesses"] == first["witnesses"]
+    (row,) = _stored_rows(restarted)
+    assert row.data["schema"] == 2
