@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from . import semantic
-from .align import AlignSettings, DraftLink, choose_links
+from .align import AlignSettings, DraftLink, Evidence, choose_links
 from .diff import word_diffs
+from .gaps import NullScores
 from .model import (
     Comparison,
     Link,
@@ -27,6 +28,7 @@ from .model import (
     SourceInfo,
     WitnessResult,
 )
+from .moves import judge_moves
 from .normalize import Normalizer, is_content, merge_comparatives, stem
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
@@ -150,7 +152,7 @@ def _compare_one(
     if source.sentences and witness.sentences:
         scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
         bonus = _quote_bonus(quotes, witness_terms, normalizer)
-        identical = _identical_pairs(source_words, witness_words)
+        identical = _identical_pairs(source_words, witness_words, settings.candidates)
         candidates = scorer.candidates(settings.candidates) | set(bonus) | identical
         meaning = semantic.meaning(source, witness) if settings.semantic else None
         if meaning is not None:
@@ -167,11 +169,14 @@ def _compare_one(
         )
         pairs = concat(pairs, _scored(scorer, around - candidates, bonus, identical, meaning))
         report("aligning")
-        drafts = choose_links(pairs, len(source.sentences), len(witness.sentences), settings.align)
+        evidence = _align_evidence(scorer, bonus, identical, meaning)
+        drafts = choose_links(
+            pairs, len(source.sentences), len(witness.sentences), settings.align, evidence
+        )
     report("analysing")
     links = _finish_links(
         drafts,
-        _Evidence(scorer, pairs, bonus),
+        _Evidence(scorer, pairs, bonus, settings.align.moved_min_score),
         source,
         witness,
         (source_words, witness_words),
@@ -250,14 +255,30 @@ def _neighbours(
 
 
 def _identical_pairs(
-    source_words: list[list[str]], witness_words: list[list[str]]
+    source_words: list[list[str]], witness_words: list[list[str]], k: int
 ) -> set[tuple[int, int]]:
-    """Pairs of sentences whose normalised words are the same: always candidates."""
+    """Pairs of sentences whose normalised words are the same: always candidates.
+
+    A sentence repeated many times on both sides (a formula, a refrain) pairs each
+    account copy with the ``k`` record copies nearest its own rank among the copies, so
+    the candidates grow with the text, not with the square of the copies.
+    """
     where: dict[tuple[str, ...], list[int]] = {}
     for i, words in enumerate(source_words):
         if words:
             where.setdefault(tuple(words), []).append(i)
-    return {(i, j) for j, words in enumerate(witness_words) for i in where.get(tuple(words), [])}
+    uses: dict[tuple[str, ...], list[int]] = {}
+    for j, words in enumerate(witness_words):
+        if tuple(words) in where:
+            uses.setdefault(tuple(words), []).append(j)
+    out: set[tuple[int, int]] = set()
+    for key, witnesses in uses.items():
+        copies = where[key]
+        for rank, j in enumerate(witnesses):
+            middle = round(rank * len(copies) / len(witnesses))
+            lo = max(0, min(middle - k // 2, len(copies) - k))
+            out.update((i, j) for i in copies[lo : lo + k])
+    return out
 
 
 def _quote_bonus(
@@ -280,6 +301,42 @@ def _quote_bonus(
     return bonus
 
 
+def _align_evidence(
+    scorer: Scorer,
+    bonus: dict[tuple[int, int], float],
+    identical: set[tuple[int, int]],
+    meaning: semantic.Meaning | None,
+) -> Evidence:
+    """What the aligner may ask of the scorer: any cells, whole links, random pairs."""
+    special = identical | bonus.keys()
+
+    def cells(src: np.ndarray, wit: np.ndarray) -> np.ndarray:
+        pairs = scorer.score_arrays(src, wit)
+        if meaning is not None:
+            pairs = meaning.rescore(pairs)
+        for k in _positions(pairs, special):
+            key = (int(pairs.source[k]), int(pairs.witness[k]))
+            pairs.score[k] = 1.0 if key in identical else min(1.0, pairs.score[k] + bonus[key])
+        return pairs.score
+
+    def groups(
+        items: Sequence[tuple[Sequence[int], Sequence[int]]],
+    ) -> list[tuple[float, float, float]]:
+        return scorer.group_scores(items)
+
+    rng = np.random.default_rng(0)
+    size = NULL_PAIRS
+    null = cells(rng.integers(0, scorer.n_source, size), rng.integers(0, scorer.n_witness, size))
+    return Evidence(
+        cells, groups, NullScores(null), lambda i, j: (i, j) in bonus or scorer.shares_phrase(i, j)
+    )
+
+
+#: Random pairs scored to calibrate the aligner's gap and block thresholds: enough for
+#: the 1 - 0.05 / 400 quantile of a 400-cell gap (about 160 samples above it).
+NULL_PAIRS = 20_000
+
+
 class _Evidence:
     """Scores of the candidate pairs and of whole links, with quotation evidence."""
 
@@ -288,10 +345,16 @@ class _Evidence:
         scorer: Scorer | None,
         pairs: PairScores | None,
         bonus: dict[tuple[int, int], float],
+        strong: float,
     ) -> None:
         self.scorer = scorer
         self.scored = pairs
         self.bonus = bonus
+        self.strong = strong
+
+    def corroborated(self, i: int, j: int) -> bool:
+        """Whether the pair shares a quotation or a phrase of two content words."""
+        return (i, j) in self.bonus or (self.scorer is not None and self.scorer.shares_phrase(i, j))
 
     def links(
         self, keys: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]
@@ -337,6 +400,9 @@ def _finish_links(
     positions = [(src[0], wit[0]) for src, wit in keys]
     weights = [len(s) + len(w) + f[0] for (s, w), f in zip(keys, figures, strict=True)]
     moved = moved_links(positions, weights)
+    judged = judge_moves(
+        keys, moved, [f[0] for f in figures], evidence.strong, evidence.corroborated
+    )
     texts = [
         (
             " ".join(source.sentences[i].text for i in src),
@@ -346,8 +412,8 @@ def _finish_links(
     ]
     diffs = word_diffs(texts, normalizer)
     links = []
-    for (src, wit), (score, cont_s, cont_w), is_moved, diff in zip(
-        keys, figures, moved, diffs, strict=True
+    for (src, wit), (score, cont_s, cont_w), (is_moved, possible), diff in zip(
+        keys, figures, judged, diffs, strict=True
     ):
         same = [w for i in src for w in source_words[i]] == [
             w for j in wit for w in witness_words[j]
@@ -361,6 +427,7 @@ def _finish_links(
                 moved=is_moved,
                 diff=diff,
                 shared=_shared_words(src, wit, source_words, witness_words),
+                possible_move=possible,
             )
         )
     return tuple(links)

@@ -81,7 +81,10 @@ class Link:
     ``source`` and ``witness`` are sorted tuples of sentence indices (1:1, 1:n or n:1).
     ``score`` is in [0, 1]; ``kind`` is one of :data:`LINK_KINDS`; ``moved`` is true when
     the link lies outside the longest order-preserving chain; ``shared`` lists the
-    content words both sides have (the evidence shown to a reader).
+    content words both sides have (the evidence shown to a reader). ``possible_move`` is
+    true for a link off that chain whose move rests on weak, uncorroborated evidence (no
+    moved neighbour in its block, no shared phrase, no shared quotation): then ``moved``
+    is false, and the reader is shown a possible move, not a finding.
     """
 
     source: tuple[int, ...]
@@ -91,6 +94,7 @@ class Link:
     moved: bool = False
     diff: tuple[DiffOp, ...] = ()
     shared: tuple[str, ...] = ()
+    possible_move: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the link."""
@@ -102,6 +106,7 @@ class Link:
             "moved": self.moved,
             "diff": [op.to_list() for op in self.diff],
             "shared": list(self.shared),
+            "possible_move": self.possible_move,
         }
 
 
@@ -273,6 +278,7 @@ def _witness(data: dict[str, Any]) -> WitnessResult:
                 moved=bool(k["moved"]),
                 diff=tuple(DiffOp(op, text) for op, text in k["diff"]),
                 shared=tuple(k.get("shared", ())),
+                possible_move=bool(k.get("possible_move", False)),
             )
             for k in data["links"]
         ),

@@ -74,6 +74,10 @@ class Scorer:
         merged = merge_comparatives(list(source_terms) + list(witness_terms))
         source_terms, witness_terms = merged[: self.n_source], merged[self.n_source :]
         terms = list(source_terms) + list(witness_terms)
+        self._phrases: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]] = (
+            source_terms,
+            witness_terms,
+        )
         # What is said: stemmed content words and word pairs, cosine-normalised.
         words = _fit(
             TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32),
@@ -121,6 +125,17 @@ class Scorer:
         src = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
         wit = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
         return self._score_all(src, wit)
+
+    def score_arrays(self, src: np.ndarray, wit: np.ndarray) -> PairScores:
+        """Score the pairs (src[k], wit[k]), in that order."""
+        if not len(src):
+            return self.score([])
+        return self._score_all(np.asarray(src, dtype=np.int64), np.asarray(wit, dtype=np.int64))
+
+    def shares_phrase(self, source: int, witness: int) -> bool:
+        """Whether the two sentences share two content words in a row (by stem)."""
+        a, b = self._phrases[0][source], self._phrases[1][witness]
+        return bool(set(zip(a, a[1:], strict=False)) & set(zip(b, b[1:], strict=False)))
 
     def score_sorted(self, pairs: Collection[tuple[int, int]]) -> PairScores:
         """Score a collection of pairs, returned in (source, witness) order.
