@@ -92,7 +92,7 @@ def test_dossier_overview_counts_and_strip(client: FlaskClient) -> None:
     assert re.search(r"<strong>3</strong> links", row)
     assert re.search(r"<strong>1</strong> moved", row)
     assert re.search(r"<strong>20</strong> omitted", row)
-    assert re.search(r"<strong>2</strong> quotations not in the record", row)
+    assert re.search(r"<strong>2</strong> quotations not verbatim in the record", row)
     assert row.count("mark mark-moved") == 1
     assert row.count("mark mark-omitted") == 20
     assert 'id="r19"' in page and "longer term eventuality" in page
