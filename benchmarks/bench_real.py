@@ -91,10 +91,10 @@ def _cells(row: Row) -> list[list[str]]:
         elif fig.baseline:
             lo, hi = min(fig.baseline), max(fig.baseline)
             base = _fmt(lo) if abs(hi - lo) < 5e-4 else f"{lo:.3f}-{hi:.3f}"
-            diff = f"{fig.memcon - hi:+.3f}" if not isinstance(fig.memcon, str) else ""
+            diff = "" if isinstance(fig.memcon, str) or fig.at_most else f"{fig.memcon - hi:+.3f}"
         else:
             base, diff = "-", ""
-        target = "" if fig.target is None else f">={fig.target:.2f}"
+        target = "" if fig.target is None else f"{'<=' if fig.at_most else '>='}{fig.target:.2f}"
         times = ["", ""]
         if k == 0:
             times = [
