@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,15 +16,18 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from webapp import create_app, library
-from webapp.collate import Comparison, Document, compare
+from webapp.collate import Comparison, Document, Quote, QuoteChange, compare
 from webapp.collate.normalize import Normalizer
 from webapp.collate.quotemarks import MAX_QUOTE_WORDS
 from webapp.collate.quotes import WORK_PER_WORD, Cost, TokenStream, check_quotes, quoted_spans
+from webapp.export import from_json, from_tei, to_csv, to_json, to_tei, to_webanno, validate_tei
+from webapp.export.model import CuratedDossier, ExportQuote
 from webapp.library import cache_key, info
 from webapp.store import ComparisonCache
 from webapp.store import Dossier as StoredDossier
 
 from .conftest import TEST_CONFIG
+from .test_exports import _dossier
 
 RECORD = (
     'Yeltsin responded, "This is a brilliant idea, it is a stroke of genius." '
@@ -285,3 +292,112 @@ def test_a_stored_result_that_cannot_be_read_is_computed_again(tmp_path: Path) -
     assert answer.get_json()["witnesses"] == first["witnesses"]
     (row,) = _stored_rows(restarted)
     assert row.data["schema"] == 2
+
+
+# Exports: quotation checks and possible moves in every format, read back exactly.
+
+
+def _export_dossier() -> CuratedDossier:
+    """The export tests' dossier, with a possible move and three quotation checks."""
+    base = _dossier()
+    memoir = base.account("talbott-memoir")
+    links = tuple(
+        replace(link, possible_move=True) if link.id == "m-1995-article-0" else link
+        for link in base.links
+    )
+    text = memoir.text
+    start = text.index("We would consult")
+    said = text.index("Yeltsin agreed")
+    quotes = (
+        ExportQuote(
+            "talbott-memoir",
+            Quote(
+                2,
+                start,
+                start + 16,
+                "We would consult",
+                "altered",
+                3,
+                0.75,
+                "we will consult",
+                (QuoteChange("will", "would"),),
+            ),  # fmt: skip
+        ),
+        ExportQuote(
+            "talbott-memoir",
+            Quote(1, said, said + 14, "Yeltsin agreed", "exact", 1, 1.0, "yeltsin agreed"),
+        ),
+        ExportQuote(
+            "talbott-memoir",
+            Quote(
+                3,
+                text.index("long night"),
+                text.index("long night") + 10,
+                "long night",
+                "not_found",
+                None,
+                0.0,
+            ),
+        ),  # fmt: skip
+    )
+    return replace(base, links=links, quotes=quotes)
+
+
+def test_exports_carry_quotation_checks_and_possible_moves() -> None:
+    d = _export_dossier()
+    data = to_json(d)
+    assert data["schema"] == 2
+    memoir = data["witnesses"][0]
+    assert [q["status"] for q in memoir["quotes"]] == ["altered", "exact", "not_found"]
+    assert memoir["quotes"][0]["changes"] == [{"record": "will", "account": "would"}]
+    article_link = data["witnesses"][1]["links"][0]
+    assert (article_link["moved"], article_link["possible_move"]) == (False, True)
+    assert from_json(json.loads(json.dumps(data))) == d
+    assert from_tei(to_tei(d)) == d
+    validate_tei(to_tei(d))
+
+    rows = list(csv.DictReader(io.StringIO(to_csv(d))))
+    quoted = [r for r in rows if r["row_type"] == "quotation"]
+    assert [(r["kind"], r["verbatim"]) for r in quoted] == [
+        ("altered", "no"),
+        ("exact", "yes"),
+        ("not_found", "no"),
+    ]
+    assert quoted[0]["changes"] == "will -> would" and quoted[0]["account_sentences"] == "3"
+    link_rows = {r["link_id"]: r for r in rows if r["row_type"] == "link"}
+    assert link_rows["m-1995-article-0"]["possible_move"] == "yes"
+    assert link_rows["h13"]["possible_move"] == "no"
+
+    items = to_webanno(d)["first"]["items"]
+    assessed = [i for i in items if i["motivation"] == "assessing"]
+    verdicts = [i["body"][1]["value"] for i in assessed]
+    assert verdicts[0] == "altered, not verbatim in record sentence 4; changed words: will -> would"
+    assert verdicts[2] == "not found in the record (not verbatim)"
+    assert assessed[0]["target"][0]["selector"][0]["exact"] == "We would consult"
+    moves = {i["id"].rsplit("/", 1)[-1]: i.get("body", []) for i in items}
+    assert {"type": "TextualBody", "purpose": "classifying", "value": "possible move"} in moves[
+        "m-1995-article-0"
+    ]
+
+
+def test_a_schema_1_export_still_imports() -> None:
+    d = _export_dossier()
+    data = json.loads(json.dumps(to_json(d)))
+    data["schema"] = 1
+    for witness in data["witnesses"]:
+        for link in witness["links"]:
+            del link["possible_move"]
+        for quote in witness["quotes"]:
+            quote["status"] = "close" if quote["status"] == "altered" else quote["status"]
+            del quote["changes"]
+    old = from_json(data)
+    assert not any(link.possible_move for link in old.links)
+    assert [q.quote.status for q in old.quotes] == ["altered", "exact", "not_found"]
+    assert old.quotes[0].quote.changes == ()
+
+
+def test_an_export_with_a_broken_quotation_is_refused() -> None:
+    d = _export_dossier()
+    broken = replace(d.quotes[0], quote=replace(d.quotes[0].quote, start=0))
+    with pytest.raises(ValueError, match="quotes\\[0\\]: offsets"):
+        to_json(replace(d, quotes=(broken, *d.quotes[1:])))
