@@ -28,7 +28,7 @@ import numpy as np
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import TopPartners, in_order, max_weight_matching, stand_out
 from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
-from .moves import Corroboration, find_blocks, find_reuse
+from .moves import Corroboration, best_partners, find_blocks
 from .order import moved_links
 from .similarity import PairScores
 
@@ -58,6 +58,9 @@ class AlignSettings:
     #: Expected false links per gap: a gap of c cells accepts a pair above the 1 - alpha/c
     #: quantile of this text pair's random-pair scores (0.05: one chance link in 20 gaps).
     gap_alpha: float = 0.05
+    #: Pairs scored to calibrate the gap and block thresholds: enough for the
+    #: 1 - 0.05 / 400 quantile of a 400-cell gap (about 160 samples above it).
+    null_pairs: int = 20_000
     #: Gaps up to this many cells are aligned over every cell (a dynamic programme of a
     #: few ms); larger ones over their sparse candidates, which split them.
     dense_gap_cells: int = 400
@@ -69,9 +72,10 @@ class AlignSettings:
     block_alpha: float = 0.05
     #: Fewest pairs in a moved block found below the matching's threshold.
     block_length: int = 2
-    #: A free account sentence reuses an already linked record sentence from this score
-    #: (each use must match well on its own: doublets and refrains, not look-alikes).
-    reuse_score: float = 0.6
+    #: An account sentence reuses an already linked record sentence from this score
+    #: (each use must match well on its own, as a move needing no other evidence does:
+    #: doublets and refrains, not look-alikes).
+    reuse_score: float = 0.5
     #: How far (in sentences) a joining sentence may be from the link it joins (one more
     #: across an unlinked sentence).
     join_distance: int = 1
@@ -89,8 +93,6 @@ class Evidence:
     cells: CellScorer
     #: Scores of whole links (merges).
     groups: GroupScorer
-    #: Scores of random pairs of this text pair.
-    null: NullScores
     #: Whether a pair shares a phrase of two content words or a quotation.
     corroborated: Corroboration
 
@@ -108,58 +110,115 @@ def choose_links(
         TopPartners(pairs.source, pairs.witness, pairs.score, n_source),
         TopPartners(pairs.witness, pairs.source, pairs.score, n_witness),
     )
-    chosen = _matching(pairs, top, settings, n_source, n_witness)
+    anchors, kept = _first_links(pairs, top, settings, evidence)
+    join = JoinSettings(settings.join_score, settings.join_distance, settings.join_containment)
+    # Split and merged halves join their links first, so gaps hold only what is left.
+    links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
+    join_neighbours(links, pairs, join, evidence.groups)
+    found = _fill(_free_of(links, n_source, n_witness), anchors, pairs, settings, evidence)
+    links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
+    join_neighbours(links, pairs, join, evidence.groups)
+    return _add_reuse(links, PairIndex(pairs), settings)
+
+
+def _first_links(
+    pairs: PairScores,
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
+    evidence: Evidence,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The anchors, and the other links kept from the matching (steps 1 to 3).
+
+    A chain link with an equally good rival is given back to its gap; a weak one that
+    stood out stays a link without bounding a gap; moves stay when strong or in a block.
+    """
+    chosen = _matching(pairs, top, settings, len(top[0].score), len(top[1].score))
     positions = [(int(pairs.source[k]), int(pairs.witness[k])) for k in chosen]
     scores = {p: float(pairs.score[k]) for p, k in zip(positions, chosen, strict=True)}
     off = moved_links(positions, [1.0 + scores[p] for p in positions])
     chain = [p for p, o in zip(positions, off, strict=True) if not o]
-    anchors = [p for p in chain if _confident(p, scores[p], top, settings)]
-    moves = _kept_moves(
-        [p for p, o in zip(positions, off, strict=True) if o],
-        scores,
-        anchors,
-        top,
-        settings,
-        evidence,
+    rivals = {p: _rival(p, top) for p in chain}
+    untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
+    anchors = [p for p in untied if scores[p] >= settings.min_score]
+    moved = [p for p, o in zip(positions, off, strict=True) if o]
+    moves = _kept_moves(moved, scores, anchors, top, settings, evidence)
+    return anchors, [p for p in untied if scores[p] < settings.min_score] + moves
+
+
+def _fill(
+    free: tuple[np.ndarray, np.ndarray],
+    anchors: list[tuple[int, int]],
+    pairs: PairScores,
+    settings: AlignSettings,
+    evidence: Evidence,
+) -> list[tuple[int, int]]:
+    """Links in the gaps between anchors, then moved blocks among what is free (4, 5)."""
+    null = NullScores.sample(
+        anchors, (len(free[0]), len(free[1])), evidence.cells, settings.null_pairs
     )
-    join = JoinSettings(settings.join_score, settings.join_distance, settings.join_containment)
-    # Split and merged halves join their links first, so gaps hold only what is left.
-    links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *moves})]
-    join_neighbours(links, pairs, join, evidence.groups)
-    free = _free_of(links, n_source, n_witness)
     index = PairIndex(pairs)
     gap_settings = GapSettings(
         settings.gap_alpha, settings.gap_score, settings.min_score, settings.dense_gap_cells
     )
-    in_gaps = align_gaps(
-        gaps_between(anchors, n_source, n_witness),
-        index,
-        free,
-        evidence.null,
-        gap_settings,
-        evidence.cells,
-    )
-    found = list(in_gaps)
+    gaps = gaps_between(anchors, len(free[0]), len(free[1]))
+    found = align_gaps(gaps, index, free, null, gap_settings, evidence.cells)
     free = _free((found,), *free)
     blocks = find_blocks(
-        index, free, evidence.null, settings.block_alpha, settings.block_length, settings.gap_score
+        index, free, null, settings.block_alpha, settings.block_length, settings.gap_score
     )
-    found += [p for block in blocks for p in block]
-    links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
-    join_neighbours(links, pairs, join, evidence.groups)
-    _add_reuse(links, index, settings.reuse_score, n_source, n_witness)
-    return links
+    return found + [p for block in blocks for p in block]
 
 
 def _add_reuse(
-    links: list[DraftLink], index: PairIndex, min_score: float, n_source: int, n_witness: int
-) -> None:
-    """An account's further use of a linked record sentence joins that sentence's link
-    (one link per record sentence, with each use of it on the account side)."""
-    free_source, free_witness = _free_of(links, n_source, n_witness)
+    links: list[DraftLink], index: PairIndex, settings: AlignSettings
+) -> list[DraftLink]:
+    """Further uses of a linked record sentence join that sentence's link (one link per
+    record sentence, each use of it on the account side).
+
+    An account sentence whose best partner is already linked is a further use of it when
+    it matches well on its own (``reuse_score``) and as well as the use already linked
+    (within ``tie_margin``), or when a neighbour (one sentence apart at most, in the same
+    direction) is a further use of a neighbouring record sentence (a passage told twice,
+    as the lists of 1 Chronicles 3 and 14); it may leave a
+    1:1 link that its best partner beats by ``distinct_ratio``.
+    """
     link_of_source = {i: link for link in links for i in link.source}
-    for i, j in find_reuse(index, (~free_source, ~free_witness), min_score):
-        link_of_source[i].witness.add(j)
+    link_of_witness = {j: link for link in links for j in link.witness}
+    uses = {
+        (i, j): score
+        for j, i, score in zip(*(a.tolist() for a in best_partners(index)), strict=True)
+        if i in link_of_source and score >= settings.reuse_score
+    }
+    dropped: set[int] = set()
+    for (i, j), score in sorted(uses.items()):
+        home = link_of_source[i]
+        now = link_of_witness.get(j)
+        if now is home or not _reuse_is_sure(i, j, score, home, uses, index, settings):
+            continue
+        if now is not None:
+            if len(now.source) > 1 or len(now.witness) > 1 or id(now) in dropped:
+                continue
+            if score < settings.distinct_ratio * index.lookup(min(now.source), j):
+                continue
+            dropped.add(id(now))
+        home.witness.add(j)
+        link_of_witness[j] = home
+    return [link for link in links if id(link) not in dropped]
+
+
+def _reuse_is_sure(
+    i: int,
+    j: int,
+    score: float,
+    home: DraftLink,
+    uses: dict[tuple[int, int], float],
+    index: PairIndex,
+    settings: AlignSettings,
+) -> bool:
+    """As good as the linked use of the record sentence, or part of a passage reused."""
+    linked = max(index.lookup(i, k) for k in home.witness)
+    block = any((i + d * a, j + d * b) in uses for d in (1, -1) for a in (1, 2) for b in (1, 2))
+    return block or score >= linked - settings.tie_margin
 
 
 def _matching(
@@ -187,16 +246,10 @@ def _matching(
     return max_weight_matching(pairs, eligible, weight, n_source, n_witness)
 
 
-def _confident(
-    pair: tuple[int, int],
-    score: float,
-    top: tuple[TopPartners, TopPartners],
-    settings: AlignSettings,
-) -> bool:
-    """A pair with no rival partner (beyond its neighbours) as good as itself."""
+def _rival(pair: tuple[int, int], top: tuple[TopPartners, TopPartners]) -> float:
+    """The best score of another partner of either side (beyond the partner's neighbours)."""
     i, j = np.array([pair[0]]), np.array([pair[1]])
-    rival = max(float(top[0].rival(i, j)[0]), float(top[1].rival(j, i)[0]))
-    return score >= settings.min_score and rival < score - settings.tie_margin
+    return max(float(top[0].rival(i, j)[0]), float(top[1].rival(j, i)[0]))
 
 
 def _kept_moves(
@@ -290,5 +343,4 @@ def _pairs_only(pairs: PairScores) -> Evidence:
     ) -> list[tuple[float, float, float]]:
         return [(0.0, 0.0, 0.0) for _ in items]  # no joins without a scorer
 
-    null = NullScores(np.zeros(0))
-    return Evidence(cells, groups, null, lambda i, j: False)
+    return Evidence(cells, groups, lambda i, j: False)

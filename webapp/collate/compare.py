@@ -18,7 +18,6 @@ import numpy as np
 from . import semantic
 from .align import AlignSettings, DraftLink, Evidence, choose_links
 from .diff import word_diffs
-from .gaps import NullScores
 from .model import (
     Comparison,
     Link,
@@ -324,17 +323,7 @@ def _align_evidence(
     ) -> list[tuple[float, float, float]]:
         return scorer.group_scores(items)
 
-    rng = np.random.default_rng(0)
-    size = NULL_PAIRS
-    null = cells(rng.integers(0, scorer.n_source, size), rng.integers(0, scorer.n_witness, size))
-    return Evidence(
-        cells, groups, NullScores(null), lambda i, j: (i, j) in bonus or scorer.shares_phrase(i, j)
-    )
-
-
-#: Random pairs scored to calibrate the aligner's gap and block thresholds: enough for
-#: the 1 - 0.05 / 400 quantile of a 400-cell gap (about 160 samples above it).
-NULL_PAIRS = 20_000
+    return Evidence(cells, groups, lambda i, j: (i, j) in bonus or scorer.shares_phrase(i, j))
 
 
 class _Evidence:

@@ -3,10 +3,10 @@
 A gap is the record range and the account range between two consecutive anchors (the
 confident, in-order links). Inside it the alignment must be monotonic, so a pair that
 would be a weak guess anywhere in the text is good evidence here. How good a score must
-be is calibrated on this text pair: :class:`NullScores` holds the scores of random
-pairs (sentences that, almost all, do not correspond), and a gap of ``c`` cells accepts
-a pair only above the ``1 - alpha / c`` quantile, so the chance of one false link per
-gap stays near ``alpha`` whatever the gap's size: larger gaps are stricter.
+be is calibrated on this text pair: :class:`NullScores` holds the scores of pairs known
+not to correspond, and a gap accepts its best pairs down to the score where the share of
+chance pairs among them would exceed ``alpha`` (a false-discovery-rate cut over the gap's
+cells): larger gaps are stricter, and a gap full of good pairs accepts more of them.
 
 A small gap is aligned by a dynamic programme over all its cells (1:1 links and skips;
 merges join afterwards, see :mod:`.merges`); a large one by the heaviest chain of its
@@ -33,6 +33,34 @@ class NullScores:
     def __init__(self, scores: np.ndarray) -> None:
         self.sorted = np.sort(np.asarray(scores, dtype=np.float64))
 
+    @classmethod
+    def sample(
+        cls,
+        anchors: Sequence[tuple[int, int]],
+        shape: tuple[int, int],
+        cells: CellScorer,
+        size: int,
+    ) -> NullScores:
+        """Scores of pairs of anchored sentences with other partners: a record sentence of
+        one anchor against the account sentence of another, not its chain neighbour (a
+        split half or context). Those sentences are known to correspond elsewhere, so
+        their cross scores are chance likeness. With fewer than four anchors, random
+        pairs of the whole text pair (a few of them true, too few to matter)."""
+        rng = np.random.default_rng(0)
+        count = len(anchors)
+        if count < 4:
+            if shape[0] * shape[1] == 0:
+                return cls(np.zeros(0))
+            return cls(cells(rng.integers(0, shape[0], size), rng.integers(0, shape[1], size)))
+        src = np.array([a for a, _ in anchors], dtype=np.int64)
+        wit = np.array([b for _, b in anchors], dtype=np.int64)
+        if count * count <= size:
+            a, b = np.divmod(np.arange(count * count), count)
+        else:
+            a, b = rng.integers(0, count, size), rng.integers(0, count, size)
+        far = np.abs(a - b) > 1
+        return cls(cells(src[a[far]], wit[b[far]]))
+
     def quantile(self, tail: float) -> float:
         """The score that only a share ``tail`` of random pairs reaches (their maximum
         when the sample is too small to tell); 1.0 with no sample at all."""
@@ -42,10 +70,31 @@ class NullScores:
         rank = int(np.ceil((1.0 - tail) * n))
         return float(self.sorted[min(max(rank, 0), n - 1)])
 
-    def threshold(self, cells: int, alpha: float, floor: float, cap: float) -> float:
-        """Lowest score accepted in a gap of ``cells`` cells: about ``alpha`` false links
-        per gap, never below ``floor`` and never above ``cap`` (or ``floor`` if higher)."""
-        value = self.quantile(alpha / max(cells, 1))
+    def tail(self, scores: np.ndarray) -> np.ndarray:
+        """Share of random pairs scoring at least each of ``scores`` (never 0: one more
+        random pair is assumed to reach it, so an unseen score is not called impossible)."""
+        n = len(self.sorted)
+        above = n - np.searchsorted(self.sorted, scores, side="left")
+        out: np.ndarray = (above + 1.0) / (n + 1.0)
+        return out
+
+    def threshold(
+        self, observed: np.ndarray, cells: int, alpha: float, floor: float, cap: float
+    ) -> float:
+        """Lowest score accepted in a gap of ``cells`` cells whose best scores are
+        ``observed``: the false-discovery-rate cut (Benjamini-Hochberg) at ``alpha``.
+
+        The k-th best observed score is accepted when ``cells`` random cells would be
+        expected to reach it fewer than ``alpha * k`` times: a gap with many good pairs
+        accepts more, a gap of noise almost nothing, and a larger gap is stricter. Never
+        below ``floor``; never above ``cap`` (or ``floor`` if that is higher).
+        """
+        ranked = np.sort(np.asarray(observed, dtype=np.float64))[::-1]
+        ranked = ranked[ranked >= floor]
+        if len(ranked) == 0:
+            return max(floor, cap)
+        ok = np.flatnonzero(cells * self.tail(ranked) <= alpha * np.arange(1, len(ranked) + 1))
+        value = float(ranked[ok[-1]]) if len(ok) else np.inf
         return max(floor, min(cap, value))
 
 
@@ -67,6 +116,12 @@ class PairIndex:
         self.source = pairs.source[order]
         self.witness = pairs.witness[order]
         self.score = pairs.score[order]
+
+    def lookup(self, source: int, witness: int) -> float:
+        """The candidate's score, 0 when the pair is not a candidate."""
+        lo, hi = np.searchsorted(self.source, [source, source + 1], side="left")
+        at = lo + int(np.searchsorted(self.witness[lo:hi], witness))
+        return float(self.score[at]) if at < hi and self.witness[at] == witness else 0.0
 
     def within(
         self, source: tuple[int, int], witness: tuple[int, int]
@@ -114,9 +169,7 @@ def align_gaps(
         if size <= settings.dense_cells:
             dense.append((rows, cols))
             continue
-        chain = _sparse_chain(
-            index, src_range, wit_range, free, null.threshold(size, *_t(settings))
-        )
+        chain = _sparse_chain(index, src_range, wit_range, free, null, size, settings)
         if not chain:
             continue
         out.extend(chain)
@@ -125,20 +178,22 @@ def align_gaps(
     return out
 
 
-def _t(settings: GapSettings) -> tuple[float, float, float]:
-    return settings.alpha, settings.floor, settings.cap
-
-
 def _sparse_chain(
     index: PairIndex,
     src_range: tuple[int, int],
     wit_range: tuple[int, int],
     free: tuple[np.ndarray, np.ndarray],
-    threshold: float,
+    null: NullScores,
+    size: int,
+    settings: GapSettings,
 ) -> list[tuple[int, int]]:
-    """The heaviest order-preserving chain of a large gap's candidates above threshold."""
+    """The heaviest order-preserving chain of a large gap's candidates above its
+    threshold (the candidates are the gap's best cells: the rest score lower)."""
     src, wit, score = index.within(src_range, wit_range)
-    keep = (score >= threshold) & free[0][src] & free[1][wit]
+    keep = free[0][src] & free[1][wit]
+    src, wit, score = src[keep], wit[keep], score[keep]
+    threshold = null.threshold(score, size, settings.alpha, settings.floor, settings.cap)
+    keep = score >= threshold
     return heaviest_chain(src[keep], wit[keep], score[keep])
 
 
@@ -184,19 +239,22 @@ def _dense_links(
         size = len(rows) * len(cols)
         matrix = scores[at : at + size].reshape(len(rows), len(cols))
         at += size
-        threshold = null.threshold(size, *_t(settings))
+        threshold = null.threshold(
+            matrix.ravel(), size, settings.alpha, settings.floor, settings.cap
+        )
         out.extend((int(rows[a]), int(cols[b])) for a, b in monotone_alignment(matrix, threshold))
     return out
 
 
 def monotone_alignment(matrix: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Cells of an order-preserving one-to-one alignment with the highest total margin.
+    """Cells of an order-preserving one-to-one alignment with the highest total score.
 
-    Each cell scoring at least ``threshold`` is worth its score minus the threshold (plus
-    a little, so an exact tie still links); skipping a sentence on either side is free.
+    Each cell scoring at least ``threshold`` is worth its score (as in the matching and
+    the chains: two fair pairs in order outweigh one better pair that excludes them);
+    skipping a sentence on either side is free.
     """
     n, m = matrix.shape
-    gain = np.where(matrix >= threshold, matrix - threshold + 1e-9, -1.0)
+    gain = np.where(matrix >= threshold, matrix + 1e-9, -1.0)
     if not (gain > 0).any():
         return []
     best = np.zeros((n + 1, m + 1))

@@ -81,22 +81,14 @@ def _grow(
     return sorted(run)
 
 
-def find_reuse(
-    index: PairIndex,
-    linked: tuple[np.ndarray, np.ndarray],
-    min_score: float,
-) -> list[tuple[int, int]]:
-    """Free account sentences whose best partner is a record sentence already linked,
-    matched well on their own: an account's second use of one record sentence."""
-    linked_source, linked_witness = linked
+def best_partners(index: PairIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each account sentence's best candidate: account indices, record indices, scores."""
     order = np.lexsort((index.source, -index.score, index.witness))
     wit = index.witness[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = wit[1:] != wit[:-1]
     best = order[first]
-    src, wit, score = index.source[best], index.witness[best], index.score[best]
-    keep = (score >= min_score) & linked_source[src] & ~linked_witness[wit]
-    return list(zip(src[keep].tolist(), wit[keep].tolist(), strict=True))
+    return index.witness[best], index.source[best], index.score[best]
 
 
 def judge_moves(

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from .normalize import merge_comparatives
+from .normalize import merge_comparatives, stem
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
@@ -48,6 +48,16 @@ def concat(a: PairScores, b: PairScores) -> PairScores:
         np.concatenate([a.containment_source, b.containment_source]),
         np.concatenate([a.containment_witness, b.containment_witness]),
     )
+
+
+def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Stems of every word of each sentence, content stems as in ``terms`` (comparatives
+    merged); a sentence without words keeps its terms."""
+    out = []
+    for sentence, content in zip(words, terms, strict=True):
+        stems = [stem(w) for w in sentence]
+        out.append(merge_comparatives([stems, list(content)])[0] if stems else list(content))
+    return out
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -78,10 +88,14 @@ class Scorer:
             source_terms,
             witness_terms,
         )
-        # What is said: stemmed content words and word pairs, cosine-normalised.
+        # What is said: stemmed words and word pairs, cosine-normalised. Function words
+        # are kept and IDF weighs them (little, being everywhere): "he said unto them"
+        # and "he said to them" stay alike, where content stems alone are few and rivals
+        # sharing two of them rise (archaic and modern wording; issue 10).
+        everything = _all_stems(list(source_words) + list(witness_words), terms)
         words = _fit(
             TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32),
-            [_with_bigrams(t) for t in terms],
+            [_with_bigrams(t) for t in everything],
         )
         # Presence times IDF: the weight of each content word, for containment.
         weights = _fit(
