@@ -23,6 +23,7 @@ from webapp.collate.quotes import WORK_PER_WORD, Cost, TokenStream, check_quotes
 from webapp.export import from_json, from_tei, to_csv, to_json, to_tei, to_webanno, validate_tei
 from webapp.export.model import CuratedDossier, ExportQuote
 from webapp.library import cache_key, info
+from webapp.report import comparison_report
 from webapp.store import ComparisonCache
 from webapp.store import Dossier as StoredDossier
 
@@ -401,3 +402,93 @@ def test_an_export_with_a_broken_quotation_is_refused() -> None:
     broken = replace(d.quotes[0], quote=replace(d.quotes[0].quote, start=0))
     with pytest.raises(ValueError, match="quotes\\[0\\]: offsets"):
         to_json(replace(d, quotes=(broken, *d.quotes[1:])))
+
+
+# Pages and the text report: altered quotations with their changed words, possible moves.
+
+GENEVA_RECORD = (
+    "The delegation arrived in Geneva on Monday morning. The minister opened the talks "
+    "with a statement on the border. He said the new treaty would be signed in the spring. "
+    "Both sides agreed to meet again in March."
+)
+GENEVA_MEMOIR = (
+    "Our delegation reached Geneva on a Monday morning. The minister began the talks with a "
+    'statement about the border. He promised that "the new accord would be signed early in '
+    'the spring." Both sides agreed to meet again in March.'
+)
+
+
+def _with_possible_move(result: Comparison) -> Comparison:
+    """The comparison with its last link turned into a possible move (display only)."""
+    witness = result.witnesses[0]
+    links = (*witness.links[:-1], replace(witness.links[-1], moved=False, possible_move=True))
+    return replace(result, witnesses=(replace(witness, links=links),))
+
+
+def test_the_text_report_flags_possible_moves_and_altered_quotations() -> None:
+    result = compare(
+        Document.from_text("record", GENEVA_RECORD), [Document.from_text("memoir", GENEVA_MEMOIR)]
+    )
+    report = comparison_report(_with_possible_move(result))
+    assert "1 possible move;" in report
+    assert "R4 -> A4  verbatim 1.00 POSSIBLE MOVE" in report
+    assert "Possible moves (out of the record's order on weak evidence, not counted):" in report
+    assert "Quotations (1, 1 not verbatim in the record):" in report
+    assert (
+        "ALTERED (not verbatim) in record sentence R3, changed words (record -> account): "
+        "treaty -> accord; (nothing) -> early"
+    ) in report
+
+
+def _geneva_app(tmp_path: Path) -> Flask:
+    folder = tmp_path / "corpora" / "geneva"
+    folder.mkdir(parents=True)
+    (folder / "record.txt").write_text(GENEVA_RECORD, encoding="utf-8")
+    (folder / "memoir.txt").write_text(GENEVA_MEMOIR, encoding="utf-8")
+    meta = {"author": "A", "date": "2000", "provenance": "Test.", "source": "test"}
+    dossier = {
+        "id": "geneva",
+        "title": "Geneva",
+        "date": "2000",
+        "description": "Test.",
+        "record": "record.txt",
+        "documents": [
+            {"file": "record.txt", "title": "Record", "kind": "memcon", **meta},
+            {"file": "memoir.txt", "title": "Memoir", "kind": "memoir", **meta},
+        ],
+    }
+    (folder / "dossier.json").write_text(json.dumps(dossier), encoding="utf-8")
+    return create_app(
+        {
+            **TEST_CONFIG,
+            "CORPORA_DIR": str(tmp_path / "corpora"),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'memcon.db'}",
+        }
+    )
+
+
+def test_the_compare_and_sentence_pages_show_possible_moves_and_changed_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_compare = library.compare
+    monkeypatch.setattr(
+        library, "compare", lambda *a, **k: _with_possible_move(real_compare(*a, **k))
+    )
+    client = _geneva_app(tmp_path).test_client()
+    page = client.get("/dossiers/geneva/compare").get_data(as_text=True)
+    assert '<li class="count-possible-move"><strong>1</strong> possible move</li>' in page
+    assert "<strong>1</strong> quotation not verbatim in the record" in page
+    assert 'class="link possible-move"' in page and 'data-possible-move="true"' in page
+    assert '<span class="possible-move-word">possible move</span>' in page
+    assert "Possible moves (1)" in page and "Moved (0)" in page
+    assert 'class="rung possible-move"' in page
+    assert "mark mark-possible-move" in page  # the legend
+    assert "altered, not verbatim" in page
+    assert (
+        '<del>treaty</del> → <ins>accord</ins></span>; <span class="quote-change"><em>nothing'
+        in page
+    )
+    sentence = client.get("/dossiers/geneva/compare/memoir/account/4").get_data(as_text=True)
+    assert 'class="link possible-move"' in sentence and "possible move</span>" in sentence
+    overview = client.get("/dossiers/geneva").get_data(as_text=True)
+    assert "<strong>1</strong> possible move" in overview

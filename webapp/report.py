@@ -29,7 +29,9 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
     order = witness.order
     tau = "n/a" if order.kendall_tau is None else f"{order.kendall_tau:+.2f}"
     possible = [link for link in witness.links if link.possible_move]
-    maybe = f", {len(possible)} possible moves" if possible else ""
+    maybe = (
+        f", {len(possible)} possible move{'s' if len(possible) != 1 else ''}" if possible else ""
+    )
     lines = [
         f"== Account {number}: {witness.name} ({len(witness.sentences)} sentences) ==",
         f"{len(witness.links)} links, {order.moved} moved{maybe}; {len(witness.omitted)} record "
