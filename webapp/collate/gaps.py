@@ -23,6 +23,8 @@ import numpy as np
 from .order import moved_links
 from .similarity import PairScores
 
+#: A gap: a half-open range of record sentences and one of account sentences.
+Gap = tuple[tuple[int, int], tuple[int, int]]
 #: Scores of cells (record index, account index): arrays in, scores out.
 CellScorer = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
@@ -157,7 +159,7 @@ def align_gaps(
     """Links inside the gaps, between free sentences only."""
     free_source, free_witness = free
     stack = list(gaps)
-    dense: list[tuple[np.ndarray, np.ndarray]] = []
+    dense: list[tuple[np.ndarray, np.ndarray, Gap]] = []
     out: list[tuple[int, int]] = []
     while stack:
         src_range, wit_range = stack.pop()
@@ -167,7 +169,7 @@ def align_gaps(
         if size == 0:
             continue
         if size <= settings.dense_cells:
-            dense.append((rows, cols))
+            dense.append((rows, cols, (src_range, wit_range)))
             continue
         chain = _sparse_chain(index, src_range, wit_range, free, null, size, settings)
         if not chain:
@@ -194,7 +196,10 @@ def _sparse_chain(
     src, wit, score = src[keep], wit[keep], score[keep]
     threshold = null.threshold(score, size, settings.alpha, settings.floor, settings.cap)
     keep = score >= threshold
-    return heaviest_chain(src[keep], wit[keep], score[keep])
+    src, wit, score = src[keep], wit[keep], score[keep]
+    x = (src - src_range[0] + 1) / (src_range[1] - src_range[0] + 1)
+    y = (wit - wit_range[0] + 1) / (wit_range[1] - wit_range[0] + 1)
+    return heaviest_chain(src, wit, score + TIE * (1.0 - np.abs(x - y)))
 
 
 def heaviest_chain(src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[tuple[int, int]]:
@@ -222,7 +227,7 @@ def _split(
 
 
 def _dense_links(
-    dense: list[tuple[np.ndarray, np.ndarray]],
+    dense: list[tuple[np.ndarray, np.ndarray, Gap]],
     null: NullScores,
     settings: GapSettings,
     cells: CellScorer,
@@ -230,19 +235,35 @@ def _dense_links(
     """Score every cell of the small gaps in one batch, then align each gap."""
     if not dense:
         return []
-    src = np.concatenate([np.repeat(rows, len(cols)) for rows, cols in dense])
-    wit = np.concatenate([np.tile(cols, len(rows)) for rows, cols in dense])
+    src = np.concatenate([np.repeat(rows, len(cols)) for rows, cols, _ in dense])
+    wit = np.concatenate([np.tile(cols, len(rows)) for rows, cols, _ in dense])
     scores = cells(src, wit)
     out: list[tuple[int, int]] = []
     at = 0
-    for rows, cols in dense:
+    for rows, cols, gap in dense:
         size = len(rows) * len(cols)
         matrix = scores[at : at + size].reshape(len(rows), len(cols))
         at += size
         threshold = null.threshold(
             matrix.ravel(), size, settings.alpha, settings.floor, settings.cap
         )
+        matrix = matrix + TIE * _near_local_diagonal(rows, cols, gap)
         out.extend((int(rows[a]), int(cols[b])) for a, b in monotone_alignment(matrix, threshold))
+    return out
+
+
+#: Weight of the local order in a tie: far below any difference between two scores.
+TIE = 1e-6
+
+
+def _near_local_diagonal(rows: np.ndarray, cols: np.ndarray, gap: Gap) -> np.ndarray:
+    """1 on the line from the anchor before a gap to the anchor after it, less away from
+    it: among equally good copies of a repeated sentence, the one that fits its
+    neighbouring links (not the whole text's diagonal, which drifts)."""
+    (s0, s1), (w0, w1) = gap
+    x = (rows - s0 + 1) / (s1 - s0 + 1)
+    y = (cols - w0 + 1) / (w1 - w0 + 1)
+    out: np.ndarray = 1.0 - np.abs(x[:, None] - y[None, :])
     return out
 
 
