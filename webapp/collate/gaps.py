@@ -80,6 +80,26 @@ class NullScores:
         out: np.ndarray = (above + 1.0) / (n + 1.0)
         return out
 
+    def accepted(self, matrix: np.ndarray, alpha: float, floor: float, cap: float) -> np.ndarray:
+        """Which cells of a small gap pass the false-discovery-rate cut at ``alpha``.
+
+        A cell's evidence is its chance (the share of random pairs reaching its score), or
+        with the next or previous cell on its diagonal the product of the two chances: two
+        fair pairs in a row are rarer by chance than either alone. The cut is that of
+        :meth:`threshold` over these chances; a cell at ``cap`` or more always passes, one
+        under ``floor`` never.
+        """
+        chance = np.where(matrix >= floor, self.tail(matrix), 1.0)
+        pair = np.ones_like(chance)
+        pair[:-1, :-1] = chance[:-1, :-1] * chance[1:, 1:]
+        evidence = np.minimum(chance, pair)
+        evidence[1:, 1:] = np.minimum(evidence[1:, 1:], pair[:-1, :-1])
+        ranked = np.sort(evidence.ravel())
+        ok = np.flatnonzero(ranked <= alpha * np.arange(1, len(ranked) + 1) / len(ranked))
+        cut = ranked[ok[-1]] if len(ok) else -1.0
+        out: np.ndarray = ((evidence <= cut) & (matrix >= floor)) | (matrix >= max(cap, floor))
+        return out
+
     def threshold(
         self, observed: np.ndarray, cells: int, alpha: float, floor: float, cap: float
     ) -> float:
@@ -244,11 +264,9 @@ def _dense_links(
         size = len(rows) * len(cols)
         matrix = scores[at : at + size].reshape(len(rows), len(cols))
         at += size
-        threshold = null.threshold(
-            matrix.ravel(), size, settings.alpha, settings.floor, settings.cap
-        )
+        accepted = null.accepted(matrix, settings.alpha, settings.floor, settings.cap)
         matrix = matrix + TIE * _near_local_diagonal(rows, cols, gap)
-        out.extend((int(rows[a]), int(cols[b])) for a, b in monotone_alignment(matrix, threshold))
+        out.extend((int(rows[a]), int(cols[b])) for a, b in monotone_alignment(matrix, accepted))
     return out
 
 
@@ -267,15 +285,15 @@ def _near_local_diagonal(rows: np.ndarray, cols: np.ndarray, gap: Gap) -> np.nda
     return out
 
 
-def monotone_alignment(matrix: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def monotone_alignment(matrix: np.ndarray, accepted: np.ndarray) -> list[tuple[int, int]]:
     """Cells of an order-preserving one-to-one alignment with the highest total score.
 
-    Each cell scoring at least ``threshold`` is worth its score (as in the matching and
+    Each ``accepted`` cell is worth its score (as in the matching and
     the chains: two fair pairs in order outweigh one better pair that excludes them);
     skipping a sentence on either side is free.
     """
     n, m = matrix.shape
-    gain = np.where(matrix >= threshold, matrix + 1e-9, -1.0)
+    gain = np.where(accepted, matrix + 1e-9, -1.0)
     if not (gain > 0).any():
         return []
     best = np.zeros((n + 1, m + 1))
