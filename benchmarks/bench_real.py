@@ -133,7 +133,8 @@ def render(rows: Sequence[Row], markdown: bool = False) -> str:
             for k, (c, w) in enumerate(zip(r, widths, strict=True))
         )
         out = [fmt(HEADER), *[fmt(r) for r in lines]]
-    notes = [f"  {row.name}: {row.note}" for row in rows if row.note]
+    bullet = "- " if markdown else "  "
+    notes = [f"{bullet}{row.name}: {row.note}" for row in rows if row.note]
     return "\n".join(out + (["", "notes:", *notes] if notes else []))
 
 

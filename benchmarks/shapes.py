@@ -147,12 +147,14 @@ def work(name: str, n: int) -> None:
     t0 = time.perf_counter()
     rec = Document.from_text("record", record_text)
     acc = Document.from_text("account", account_text)
+    segment_seconds = time.perf_counter() - t0
     base = tfidf_nearest([s.text for s in rec.sentences], [s.text for s in acc.sentences])
     _emit(
         {
             "who": "baseline",
             "seconds": time.perf_counter() - t0,
             "sentences": [len(rec.sentences), len(acc.sentences)],
+            "segment_seconds": segment_seconds,
             "link_f1": f1(base.links, truth)[2] if truth else None,
         }
     )
@@ -210,7 +212,9 @@ def _row(name: str, n: int, timeout: float) -> Row:
     label = f"shape {name} {n:,}" + (" (x4 words)" if name == "long-sentence" else "")
     if isinstance(mine, str):
         fig = Figure("time s", mine, (base_secs,) if base_secs is not None else "-")
-        return Row(label, (fig,), None, base_secs, f"{base.get('sentences', '?')} sentences")
+        seg = base.get("segment_seconds", float("nan"))
+        note = f"{base.get('sentences', '?')} sentences, segmented in {seg:.2f} s"
+        return Row(label, (fig,), None, base_secs, note)
     figures = [
         Figure("time s", mine["seconds"], (base_secs,) if base_secs else (), limit, at_most=True),
         Figure(
@@ -224,7 +228,10 @@ def _row(name: str, n: int, timeout: float) -> Row:
     ]
     if mine.get("link_f1") is not None:
         figures.append(Figure("link F1", mine["link_f1"], (base["link_f1"],) if base else ()))
-    note = f"{base.get('sentences', '?')} sentences (record, account); {mine['quotes']} quotations"
+    note = (
+        f"{base.get('sentences', '?')} sentences (record, account), segmented in "
+        f"{base.get('segment_seconds', float('nan')):.2f} s; {mine['quotes']} quotations"
+    )
     return Row(label, tuple(figures), mine["seconds"], base_secs, note)
 
 
