@@ -38,6 +38,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from .real_rows import REWORKS, THRESHOLDS, TRANSLATIONS, Row
@@ -59,16 +60,21 @@ def _groups(
     reworks = ["samuel-kings>chronicles"] if quick else list(REWORKS)
     translations = ["kjv>web genesis"] if quick else list(TRANSLATIONS)
     groups: Groups = {
-        "reworking": [(n, lambda n=n: [rr.rework_row(n)]) for n in reworks],
-        "translation": [(n, lambda n=n: [rr.translation_row(n)]) for n in translations],
+        "reworking": [(n, partial(_one, rr.rework_row, n)) for n in reworks],
+        "translation": [(n, partial(_one, rr.translation_row, n)) for n in translations],
         "findings": [("zavidovo", rr.findings_rows)],
         "synthetic": [
-            (f"synthetic {lv}", lambda lv=lv: [rr.synthetic_row(lv)]) for lv in ("light", "heavy")
+            (f"synthetic {lv}", partial(_one, rr.synthetic_row, lv)) for lv in ("light", "heavy")
         ],
     }
     if not quick:
-        groups["shapes"] = [("shapes", lambda: _shapes(big, timeout))]
+        groups["shapes"] = [("shapes", partial(_shapes, big, timeout))]
     return groups
+
+
+def _one(make: Callable[[str], Row], name: str) -> list[Row]:
+    """One row, as a list."""
+    return [make(name)]
 
 
 def _shapes(big: bool, timeout: float) -> list[Row]:
@@ -128,10 +134,11 @@ def render(rows: Sequence[Row], markdown: bool = False) -> str:
         out += ["| " + " | ".join(c) + " |" for c in lines]
     else:
         widths = [max(len(r[k]) for r in [HEADER, *lines]) for k in range(len(HEADER))]
-        fmt = lambda r: "  ".join(  # noqa: E731
-            c.ljust(w) if k < 2 else c.rjust(w)
-            for k, (c, w) in enumerate(zip(r, widths, strict=True))
-        )
+
+        def fmt(cells: list[str]) -> str:
+            pairs = enumerate(zip(cells, widths, strict=True))
+            return "  ".join(c.ljust(w) if k < 2 else c.rjust(w) for k, (c, w) in pairs)
+
         out = [fmt(HEADER), *[fmt(r) for r in lines]]
     bullet = "- " if markdown else "  "
     notes = [f"{bullet}{row.name}: {row.note}" for row in rows if row.note]

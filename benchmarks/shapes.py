@@ -70,7 +70,8 @@ def _repeated(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]
     record = [
         _change_words(pool[k % len(pool)], rng, vocabulary, rng.randint(1, 2)) for k in range(n)
     ]
-    account, truth = [], set()
+    account: list[str] = []
+    truth: set[tuple[int, int]] = set()
     for k in range(n):
         if rng.random() >= 0.05:
             truth.add((k, len(account)))
