@@ -160,7 +160,7 @@ def _compare_one(
         pairs = _scored(scorer, candidates, bonus, identical, meaning)
         # Neighbours of strong pairs are candidates too: the other half of a split, a
         # merged sentence, a reworded sentence between two kept ones.
-        strong = pairs.score >= settings.align.min_score
+        strong = (pairs.score >= settings.align.min_score) & _among_best(pairs, 2)
         around = _neighbours(
             zip(pairs.source[strong].tolist(), pairs.witness[strong].tolist(), strict=True),
             len(source.sentences),
@@ -238,6 +238,19 @@ def _positions(pairs: PairScores, wanted: Set[tuple[int, int]]) -> list[int]:
     targets = np.array([i * width + j for i, j in wanted if j < width], dtype=np.int64)
     found: list[int] = np.flatnonzero(np.isin(keys, targets)).tolist()
     return found
+
+
+def _among_best(pairs: PairScores, keep: int) -> np.ndarray:
+    """Whether each pair is among the ``keep`` best of its record or its account sentence
+    (so near-duplicate material, where every pair is strong, does not multiply them)."""
+    best = np.zeros(len(pairs.score), dtype=bool)
+    for index in (pairs.source, pairs.witness):
+        order = np.lexsort((-pairs.score, index))
+        ordered = index[order]
+        start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
+        best[order[rank < keep]] = True
+    return best
 
 
 def _neighbours(

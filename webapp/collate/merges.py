@@ -83,7 +83,13 @@ def _proposals(
     """For each free sentence, its best pair's link if it may join it: (link, side, index)."""
     link_of_source = {i: link for link in links for i in link.source}
     link_of_witness = {j: link for link in links for j in link.witness}
-    ok = pairs.score >= settings.score
+    size = max(int(pairs.source.max(initial=0)), int(pairs.witness.max(initial=0))) + 1
+    linked_s = np.zeros(size, dtype=bool)
+    linked_s[list(link_of_source)] = True
+    linked_w = np.zeros(size, dtype=bool)
+    linked_w[list(link_of_witness)] = True
+    # Only a pair with one side free and the other linked can propose a join.
+    ok = (pairs.score >= settings.score) & (linked_s[pairs.source] != linked_w[pairs.witness])
     order = np.flatnonzero(ok)
     order = order[np.lexsort((pairs.witness[order], pairs.source[order], -pairs.score[order]))]
     seen: set[tuple[int, int]] = set()

@@ -51,13 +51,10 @@ def concat(a: PairScores, b: PairScores) -> PairScores:
 
 
 def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Stems of every word of each sentence, content stems as in ``terms`` (comparatives
-    merged); a sentence without words keeps its terms."""
-    out = []
-    for sentence, content in zip(words, terms, strict=True):
-        stems = [stem(w) for w in sentence]
-        out.append(merge_comparatives([stems, list(content)])[0] if stems else list(content))
-    return out
+    """Stems of every word of each sentence, comparatives merged as for the content
+    terms; a sentence without words keeps its terms."""
+    stems = merge_comparatives([[stem(w) for w in sentence] for sentence in words])
+    return [s if s else list(t) for s, t in zip(stems, terms, strict=True)]
 
 
 def _identity(tokens: list[str]) -> list[str]:
