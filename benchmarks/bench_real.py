@@ -3,7 +3,7 @@
 Run from the repository root::
 
     python -m benchmarks.bench_real [--quick] [--only NAME[,NAME]] [--markdown] [--big]
-                                    [--sensitivity] [--json FILE] [--timeout 300]
+                                    [--sensitivity] [--semantic] [--json FILE] [--timeout 300]
 
 Every row runs memcon and the naive baseline (:func:`benchmarks.baselines.tfidf_nearest`:
 TF-IDF nearest neighbour with a threshold, moves off the longest increasing chain) in the
@@ -22,7 +22,8 @@ engine's figure minus the baseline's best. Groups (``--only`` takes group or row
 * ``synthetic``: the project's generator, light and heavy, 1,000 a side;
 * ``shapes``: awkward inputs in a subprocess each, with a timeout (:mod:`benchmarks.shapes`);
   ``--big`` adds 20,000 a side;
-* ``--sensitivity``: every engine setting at x0.5 .. x1.5 (:mod:`benchmarks.sensitivity`).
+* ``--sensitivity``: every engine setting at x0.5 .. x1.5 (:mod:`benchmarks.sensitivity`);
+* ``--semantic``: the reworking, translation and synthetic rows with the semantic scorer on.
 
 ``--quick`` (for tuning loops): Samuel-Kings -> Chronicles, KJV/WEB Genesis, the findings
 and synthetic 1,000 light and heavy.
@@ -41,6 +42,8 @@ from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 
+from webapp.collate import Settings
+
 from .real_rows import REWORKS, THRESHOLDS, TRANSLATIONS, Row
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,30 +54,30 @@ __all__ = ["main", "render"]
 Groups = dict[str, list[tuple[str, Callable[[], list[Row]]]]]
 
 
-def _groups(
-    quick: bool, big: bool, timeout: float
-) -> dict[str, list[tuple[str, Callable[[], list[Row]]]]]:
+def _groups(args: argparse.Namespace) -> Groups:
     """Every group's rows, as (name, thunk) so that ``--only`` runs just the ones asked."""
     from . import real_rows as rr
 
-    reworks = ["samuel-kings>chronicles"] if quick else list(REWORKS)
-    translations = ["kjv>web genesis"] if quick else list(TRANSLATIONS)
+    settings = Settings(semantic=args.semantic)
+    reworks = ["samuel-kings>chronicles"] if args.quick else list(REWORKS)
+    translations = ["kjv>web genesis"] if args.quick else list(TRANSLATIONS)
     groups: Groups = {
-        "reworking": [(n, partial(_one, rr.rework_row, n)) for n in reworks],
-        "translation": [(n, partial(_one, rr.translation_row, n)) for n in translations],
+        "reworking": [(n, partial(_one, rr.rework_row, n, settings)) for n in reworks],
+        "translation": [(n, partial(_one, rr.translation_row, n, settings)) for n in translations],
         "findings": [("zavidovo", rr.findings_rows)],
         "synthetic": [
-            (f"synthetic {lv}", partial(_one, rr.synthetic_row, lv)) for lv in ("light", "heavy")
+            (f"synthetic {lv}", partial(_one, rr.synthetic_row, lv, settings))
+            for lv in ("light", "heavy")
         ],
     }
-    if not quick:
-        groups["shapes"] = [("shapes", partial(_shapes, big, timeout))]
+    if not args.quick:
+        groups["shapes"] = [("shapes", partial(_shapes, args.big, args.timeout))]
     return groups
 
 
-def _one(make: Callable[[str], Row], name: str) -> list[Row]:
+def _one(make: Callable[..., Row], name: str, settings: Settings) -> list[Row]:
     """One row, as a list."""
-    return [make(name)]
+    return [make(name, settings=settings)]
 
 
 def _shapes(big: bool, timeout: float) -> list[Row]:
@@ -165,6 +168,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--big", action="store_true", help="also the shapes at 20,000 a side")
     parser.add_argument("--sensitivity", action="store_true", help="sweep every engine setting")
+    parser.add_argument(
+        "--semantic", action="store_true", help="engine with the semantic scorer (needs the extra)"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per shape")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     return parser.parse_args(argv)
@@ -192,9 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     head = f"memcon {_git_commit()}; load at start {load}; baseline thresholds {THRESHOLDS}"
+    head += "; semantic scorer ON" if args.semantic else ""
     print(head if not args.markdown else f"<!-- {head} -->", flush=True)
     rows: list[Row] = []
-    groups = _groups(args.quick, args.big, args.timeout)
+    groups = _groups(args)
     thunks = [] if args.sensitivity and not args.only else _selected(groups, args.only)
     for thunk in thunks:
         rows.extend(thunk())
