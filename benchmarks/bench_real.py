@@ -3,7 +3,8 @@
 Run from the repository root::
 
     python -m benchmarks.bench_real [--quick] [--only NAME[,NAME]] [--markdown] [--big]
-                                    [--sensitivity] [--semantic] [--json FILE] [--timeout 300]
+                                    [--sensitivity] [--semantic] [--seed 0] [--json FILE]
+                                    [--timeout 300]
 
 Every row runs memcon and the naive baseline (:func:`benchmarks.baselines.tfidf_nearest`:
 TF-IDF nearest neighbour with a threshold, moves off the longest increasing chain) in the
@@ -63,10 +64,13 @@ def _groups(args: argparse.Namespace) -> Groups:
     translations = ["kjv>web genesis"] if args.quick else list(TRANSLATIONS)
     groups: Groups = {
         "reworking": [(n, partial(_one, rr.rework_row, n, settings)) for n in reworks],
-        "translation": [(n, partial(_one, rr.translation_row, n, settings)) for n in translations],
+        "translation": [
+            (n, partial(_one, rr.translation_row, n, settings, seed=args.seed))
+            for n in translations
+        ],
         "findings": [("zavidovo", rr.findings_rows)],
         "synthetic": [
-            (f"synthetic {lv}", partial(_one, rr.synthetic_row, lv, settings))
+            (f"synthetic {lv}", partial(_one, rr.synthetic_row, lv, settings, seed=args.seed))
             for lv in ("light", "heavy")
         ],
     }
@@ -75,9 +79,9 @@ def _groups(args: argparse.Namespace) -> Groups:
     return groups
 
 
-def _one(make: Callable[..., Row], name: str, settings: Settings) -> list[Row]:
+def _one(make: Callable[..., Row], name: str, settings: Settings, **more: int) -> list[Row]:
     """One row, as a list."""
-    return [make(name, settings=settings)]
+    return [make(name, settings=settings, **more)]
 
 
 def _shapes(big: bool, timeout: float) -> list[Row]:
@@ -143,6 +147,11 @@ def render(rows: Sequence[Row], markdown: bool = False) -> str:
             return "  ".join(c.ljust(w) if k < 2 else c.rjust(w) for k, (c, w) in pairs)
 
         out = [fmt(HEADER), *[fmt(r) for r in lines]]
+    judged = [(row.name, f) for row in rows for f in row.figures if f.verdict()]
+    missed = [f"{name} / {f.name}" for name, f in judged if f.verdict() == "MISS"]
+    out += ["", f"targets met: {len(judged) - len(missed)} of {len(judged)}"]
+    if missed:
+        out.append("missed: " + "; ".join(missed))
     bullet = "- " if markdown else "  "
     notes = [f"{bullet}{row.name}: {row.note}" for row in rows if row.note]
     return "\n".join(out + (["", "notes:", *notes] if notes else []))
@@ -173,6 +182,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per shape")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the edited translations and synthetic pairs"
+    )
     return parser.parse_args(argv)
 
 

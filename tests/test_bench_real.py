@@ -165,6 +165,7 @@ def test_the_table_marks_misses_and_renders_as_markdown() -> None:
     assert [f.verdict() for f in row.figures] == ["MISS", "MISS", "ok"]
     text = render([row])
     assert "0.800-0.850" in text and "+0.050" in text and "a note" in text
+    assert "targets met: 1 of 3" in text and "missed: r / sets found; r / time s" in text
     markdown = render([row], markdown=True).splitlines()
     assert markdown[0].startswith("| row |") and markdown[1].startswith("| --- |")
     assert len([ln for ln in markdown if ln.startswith("|")]) == 2 + 3
