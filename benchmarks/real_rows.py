@@ -35,6 +35,12 @@ REWORKS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, bool]] = {
     "samuel-kings>chronicles": (SAMUEL_KINGS, CHRONICLES, "parallel-passages-ot.xml", True),
     "mark>matthew": (("MARK",), ("MATTHEW",), "parallel-passages-nt.xml", False),
     "mark>luke": (("MARK",), ("LUKE",), "parallel-passages-nt.xml", False),
+    "exodus-numbers>deuteronomy": (
+        ("EXODUS", "LEVITICUS", "NUMBERS"),
+        ("DEUTERONOMY",),
+        "parallel-passages-ot.xml",
+        False,
+    ),
 }
 #: Translation rows: name -> (record version, book, book the additions come from); the
 #: account is always the WEB, edited.
