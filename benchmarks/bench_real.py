@@ -3,8 +3,8 @@
 Run from the repository root::
 
     python -m benchmarks.bench_real [--quick] [--only NAME[,NAME]] [--markdown] [--big]
-                                    [--sensitivity] [--semantic] [--seed 0] [--json FILE]
-                                    [--timeout 300]
+                                    [--sensitivity] [--semantic] [--seed 0] [--explain]
+                                    [--json FILE] [--timeout 300]
 
 Every row runs memcon and the naive baseline (:func:`benchmarks.baselines.tfidf_nearest`:
 TF-IDF nearest neighbour with a threshold, moves off the longest increasing chain) in the
@@ -24,7 +24,8 @@ engine's figure minus the baseline's best. Groups (``--only`` takes group or row
 * ``shapes``: awkward inputs in a subprocess each, with a timeout (:mod:`benchmarks.shapes`);
   ``--big`` adds 20,000 a side;
 * ``--sensitivity``: every engine setting at x0.5 .. x1.5 (:mod:`benchmarks.sensitivity`);
-* ``--semantic``: the reworking, translation and synthetic rows with the semantic scorer on.
+* ``--semantic``: the reworking, translation and synthetic rows with the semantic scorer on;
+* ``--explain``: the gold sets behind each reworking row's misses.
 
 ``--quick`` (for tuning loops): Samuel-Kings -> Chronicles, KJV/WEB Genesis, the findings
 and synthetic 1,000 light and heavy.
@@ -157,6 +158,16 @@ def render(rows: Sequence[Row], markdown: bool = False) -> str:
     return "\n".join(out + (["", "notes:", *notes] if notes else []))
 
 
+def _explain(rows: Sequence[Row]) -> str:
+    """The gold sets behind each reworking row's misses (record = account)."""
+    out = []
+    for row in rows:
+        for what, sets in row.extra.items():
+            out.append(f"\n{row.name}: {what.replace('_', ' ')} ({len(sets)})")
+            out += [f"  {s}" for s in sets]
+    return "\n".join(out)
+
+
 def _git_commit() -> str:
     done = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
@@ -182,6 +193,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per shape")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument(
+        "--explain", action="store_true", help="list the gold sets missed or wrongly moved"
+    )
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the edited translations and synthetic pairs"
     )
@@ -219,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.extend(thunk())
     if rows:
         print(render(rows, args.markdown))
+    if args.explain:
+        print(_explain(rows))
     if args.sensitivity:
         from .sensitivity import sensitivity_table
 

@@ -27,6 +27,7 @@ __all__ = [
     "Verses",
     "bibledit_table",
     "gold_sets",
+    "label",
     "verses",
 ]
 
@@ -200,6 +201,20 @@ def gold_sets(table: Path, record: Verses, account: Verses) -> list[GoldSet]:
         if rec and acc:
             out[(rec, acc)] = None
     return [GoldSet(rec, acc) for rec, acc in out]
+
+
+def label(ids: Iterable[int]) -> str:
+    """A short reference for verse ids ("2 Samuel 5:1-3"; ranges by chapter)."""
+    import pythonbible as bible
+
+    parts: list[str] = []
+    by_chapter: dict[tuple[int, int], list[int]] = {}
+    for v in sorted(ids):
+        by_chapter.setdefault((v // 1_000_000, v // 1000 % 1000), []).append(v % 1000)
+    for (book, chapter), numbers in by_chapter.items():
+        span = f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+        parts.append(f"{bible.Book(book).title} {chapter}:{span}")
+    return ", ".join(parts)
 
 
 def books(names: Iterable[str]) -> tuple[str, ...]:

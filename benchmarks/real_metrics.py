@@ -42,6 +42,10 @@ class ReworkScores:
     n_judged_links: int
     n_gold_moved: int
     n_predicted_moved: int
+    #: Indices of the sets not found, moved but not called so, called moved but kept.
+    unfound: tuple[int, ...] = ()
+    missed_moves: tuple[int, ...] = ()
+    false_moves: tuple[int, ...] = ()
 
 
 def gold_moved(sets: Sequence[GoldSet]) -> frozenset[int]:
@@ -81,4 +85,7 @@ def rework_scores(pred: Predicted, sets: Sequence[GoldSet]) -> ReworkScores:
         n_judged_links=len(judged),
         n_gold_moved=len(moved_gold),
         n_predicted_moved=len(moved_pred),
+        unfound=tuple(k for k, hit in enumerate(found) if not hit),
+        missed_moves=tuple(sorted(moved_gold - moved_pred)),
+        false_moves=tuple(sorted(moved_pred - moved_gold)),
     )

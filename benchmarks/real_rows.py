@@ -17,7 +17,7 @@ from webapp.collate import Document, Settings, compare
 
 from .baselines import tfidf_nearest
 from .metrics import Predicted, predicted, score
-from .real_bible import bibledit_table, gold_sets, verses
+from .real_bible import bibledit_table, gold_sets, label, verses
 from .real_edits import edit_pair, edit_scores
 from .real_findings import zavidovo_findings
 from .real_metrics import rework_scores
@@ -132,7 +132,16 @@ def rework_row(name: str, settings: Settings | None = None) -> Row:
         f"({m.n_gold_moved} moved), {m.n_judged_links} judged links"
         + ("; TUNING SET" if tuning else "; report only")
     )
-    return Row(f"{name}{' (tuning)' if tuning else ''}", figures, secs, base_secs, note)
+    explain = {
+        what: [
+            f"{label(record.ids[i] for i in sets[k].record)} = "
+            f"{label(account.ids[j] for j in sets[k].account)}"
+            for k in getattr(m, what)
+        ]
+        for what in ("unfound", "missed_moves", "false_moves")
+    }
+    label_ = f"{name}{' (tuning)' if tuning else ''}"
+    return Row(label_, figures, secs, base_secs, note, extra=explain)
 
 
 def translation_row(name: str, seed: int = 0, settings: Settings | None = None) -> Row:
