@@ -10,7 +10,7 @@ from benchmarks import real_bible
 from benchmarks.baselines import lis_moved
 from benchmarks.bench_real import render
 from benchmarks.metrics import Predicted
-from benchmarks.real_bible import BenchDataError, GoldSet, Verses, gold_sets
+from benchmarks.real_bible import BenchDataError, GoldSet, Verses, gold_sets, label
 from benchmarks.real_edits import edit_pair, edit_scores
 from benchmarks.real_metrics import gold_moved, rework_scores
 from benchmarks.real_rows import Figure, Row
@@ -49,6 +49,7 @@ def test_sets_found_precision_and_moved_sets_on_a_known_alignment() -> None:
     assert scores.n_judged_links == 5
     assert scores.link_precision == pytest.approx(0.8)
     assert scores.moved_f1 == pytest.approx(1.0)
+    assert (scores.unfound, scores.missed_moves, scores.false_moves) == ((3,), (), ())
 
 
 def test_a_moved_set_missed_or_a_kept_set_called_moved_lowers_moved_f1() -> None:
@@ -57,7 +58,8 @@ def test_a_moved_set_missed_or_a_kept_set_called_moved_lowers_moved_f1() -> None
     # Set 1 flagged moved as well as set 2: precision 1/2, recall 1 -> F1 2/3.
     both = rework_scores(pred(links, moved={1, 2}), SETS)
     assert both.moved_f1 == pytest.approx(2 / 3)
-    assert both.n_predicted_moved == 2
+    assert both.n_predicted_moved == 2 and both.false_moves == (1,)
+    assert rework_scores(pred(links), SETS).missed_moves == (2,)
     # An unfound set is neither found nor predicted moved.
     none = rework_scores(pred(set()), SETS)
     assert none.sets_found == 0.0 and none.moved_f1 == 0.0
@@ -88,6 +90,8 @@ def test_gold_sets_read_from_a_bibledit_table(tmp_path: Path) -> None:
     chron = Verses((13011001,), ("a",))
     (only,) = gold_sets(table, sam, chron)  # the second set has no Chronicles verse
     assert only == GoldSet(frozenset({0, 1, 2}), frozenset({0}))
+    assert label(sam.ids) == "2 Samuel 5:1-3"
+    assert label([13011001, 13012002]) == "1 Chronicles 11:1, 1 Chronicles 12:2"
 
 
 def test_the_table_is_fetched_once_and_a_missing_apt_is_a_clear_error(
