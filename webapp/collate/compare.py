@@ -9,20 +9,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import numpy as np
-
 from . import semantic
-from .align import AlignSettings, DraftLink, Evidence, choose_links
+from .align import AlignSettings, DraftLink, choose_links
+from .candidates import (
+    align_evidence,
+    among_best,
+    identical_pairs,
+    neighbours,
+    positions_of,
+    quote_bonus,
+    scored_pairs,
+)
 from .diff import word_diffs
 from .model import (
     Comparison,
     Link,
     OrderStats,
-    Quote,
     Sentence,
     SourceInfo,
     WitnessResult,
@@ -33,10 +39,6 @@ from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
 from .segment import segment
 from .similarity import PairScores, Scorer, concat
-
-#: A quotation found in a record sentence adds up to this much to the pair's score, in
-#: proportion to the share of the account sentence's content words that it quotes.
-QUOTE_WEIGHT = 0.4
 
 #: ``progress(stage, fraction)``: told the stage reached and the fraction of the whole
 #: comparison done (0 to 1); it may raise to stop the comparison (a cancelled job).
@@ -150,25 +152,25 @@ def _compare_one(
     bonus: dict[tuple[int, int], float] = {}
     if source.sentences and witness.sentences:
         scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
-        bonus = _quote_bonus(quotes, witness_terms, normalizer)
-        identical = _identical_pairs(source_words, witness_words, settings.candidates)
+        bonus = quote_bonus(quotes, witness_terms, normalizer)
+        identical = identical_pairs(source_words, witness_words, settings.candidates)
         candidates = scorer.candidates(settings.candidates) | set(bonus) | identical
         meaning = semantic.meaning(source, witness) if settings.semantic else None
         if meaning is not None:
             candidates |= meaning.candidates()
         report("scoring")
-        pairs = _scored(scorer, candidates, bonus, identical, meaning)
+        pairs = scored_pairs(scorer, candidates, bonus, identical, meaning)
         # Neighbours of strong pairs are candidates too: the other half of a split, a
         # merged sentence, a reworded sentence between two kept ones.
-        strong = (pairs.score >= settings.align.min_score) & _among_best(pairs, 2)
-        around = _neighbours(
+        strong = (pairs.score >= settings.align.min_score) & among_best(pairs, 2)
+        around = neighbours(
             zip(pairs.source[strong].tolist(), pairs.witness[strong].tolist(), strict=True),
             len(source.sentences),
             len(witness.sentences),
         )
-        pairs = concat(pairs, _scored(scorer, around - candidates, bonus, identical, meaning))
+        pairs = concat(pairs, scored_pairs(scorer, around - candidates, bonus, identical, meaning))
         report("aligning")
-        evidence = _align_evidence(scorer, bonus, identical, meaning)
+        evidence = align_evidence(scorer, bonus, identical, meaning)
         drafts = choose_links(
             pairs, len(source.sentences), len(witness.sentences), settings.align, evidence
         )
@@ -206,139 +208,6 @@ def _reporter(progress: Progress | None, k: int, n: int) -> Callable[[str], None
     return report
 
 
-def _scored(
-    scorer: Scorer,
-    candidates: set[tuple[int, int]],
-    bonus: dict[tuple[int, int], float],
-    identical: set[tuple[int, int]],
-    meaning: semantic.Meaning | None = None,
-) -> PairScores:
-    """Score candidate pairs, with quotation evidence; identical sentences score 1.
-
-    With ``meaning`` (the semantic scorer), the embeddings' cosine is blended in first.
-    """
-    pairs = scorer.score_sorted(candidates)
-    if meaning is not None:
-        pairs = meaning.rescore(pairs)
-    for k in _positions(pairs, identical | bonus.keys()):
-        i, j = int(pairs.source[k]), int(pairs.witness[k])
-        if (i, j) in identical:
-            pairs.score[k] = 1.0
-        elif (i, j) in bonus:
-            pairs.score[k] = min(1.0, float(pairs.score[k]) + bonus[(i, j)])
-    return pairs
-
-
-def _positions(pairs: PairScores, wanted: Set[tuple[int, int]]) -> list[int]:
-    """Indices of the scored pairs that are in ``wanted`` (without a Python pass over all)."""
-    if not wanted or not len(pairs.witness):
-        return []
-    width = int(pairs.witness.max()) + 1
-    keys = pairs.source * width + pairs.witness
-    targets = np.array([i * width + j for i, j in wanted if j < width], dtype=np.int64)
-    found: list[int] = np.flatnonzero(np.isin(keys, targets)).tolist()
-    return found
-
-
-def _among_best(pairs: PairScores, keep: int) -> np.ndarray:
-    """Whether each pair is among the ``keep`` best of its record or its account sentence
-    (so near-duplicate material, where every pair is strong, does not multiply them)."""
-    best = np.zeros(len(pairs.score), dtype=bool)
-    for index in (pairs.source, pairs.witness):
-        order = np.lexsort((-pairs.score, index))
-        ordered = index[order]
-        start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-        rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
-        best[order[rank < keep]] = True
-    return best
-
-
-def _neighbours(
-    pairs: Iterable[tuple[int, int]], n_source: int, n_witness: int
-) -> set[tuple[int, int]]:
-    """Pairs next to the given ones (one step on either or both sides), within bounds."""
-    steps = ((1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
-    return {
-        (i + di, j + dj)
-        for i, j in pairs
-        for di, dj in steps
-        if 0 <= i + di < n_source and 0 <= j + dj < n_witness
-    }
-
-
-def _identical_pairs(
-    source_words: list[list[str]], witness_words: list[list[str]], k: int
-) -> set[tuple[int, int]]:
-    """Pairs of sentences whose normalised words are the same: always candidates.
-
-    A sentence repeated many times on both sides (a formula, a refrain) pairs each
-    account copy with the ``k`` record copies nearest its own rank among the copies, so
-    the candidates grow with the text, not with the square of the copies.
-    """
-    where: dict[tuple[str, ...], list[int]] = {}
-    for i, words in enumerate(source_words):
-        if words:
-            where.setdefault(tuple(words), []).append(i)
-    uses: dict[tuple[str, ...], list[int]] = {}
-    for j, words in enumerate(witness_words):
-        if tuple(words) in where:
-            uses.setdefault(tuple(words), []).append(j)
-    out: set[tuple[int, int]] = set()
-    for key, witnesses in uses.items():
-        copies = where[key]
-        for rank, j in enumerate(witnesses):
-            middle = round(rank * len(copies) / len(witnesses))
-            lo = max(0, min(middle - k // 2, len(copies) - k))
-            out.update((i, j) for i in copies[lo : lo + k])
-    return out
-
-
-def _quote_bonus(
-    quotes: Sequence[Quote], witness_terms: list[list[str]], normalizer: Normalizer
-) -> dict[tuple[int, int], float]:
-    """Score added to (record, account) pairs where the account quotes the record.
-
-    A quotation is strong evidence when it is much of what the sentence says, and weak
-    when it is one common word of a long sentence (a title such as "Time").
-    """
-    bonus: dict[tuple[int, int], float] = {}
-    for quote in quotes:
-        if quote.source is None:
-            continue
-        quoted = [w for w in normalizer.words(quote.text) if is_content(w)]
-        content = max(len(witness_terms[quote.witness]), 1)
-        share = min(1.0, len(quoted) / content)
-        key = (quote.source, quote.witness)
-        bonus[key] = max(bonus.get(key, 0.0), QUOTE_WEIGHT * share)
-    return bonus
-
-
-def _align_evidence(
-    scorer: Scorer,
-    bonus: dict[tuple[int, int], float],
-    identical: set[tuple[int, int]],
-    meaning: semantic.Meaning | None,
-) -> Evidence:
-    """What the aligner may ask of the scorer: any cells, whole links, random pairs."""
-    special = identical | bonus.keys()
-
-    def cells(src: np.ndarray, wit: np.ndarray) -> np.ndarray:
-        pairs = scorer.score_arrays(src, wit)
-        if meaning is not None:
-            pairs = meaning.rescore(pairs)
-        for k in _positions(pairs, special):
-            key = (int(pairs.source[k]), int(pairs.witness[k]))
-            pairs.score[k] = 1.0 if key in identical else min(1.0, pairs.score[k] + bonus[key])
-        return pairs.score
-
-    def groups(
-        items: Sequence[tuple[Sequence[int], Sequence[int]]],
-    ) -> list[tuple[float, float, float]]:
-        return scorer.group_scores(items)
-
-    return Evidence(cells, groups, lambda i, j: (i, j) in bonus or scorer.shares_phrase(i, j))
-
-
 class _Evidence:
     """Scores of the candidate pairs and of whole links, with quotation evidence."""
 
@@ -366,7 +235,7 @@ class _Evidence:
         singles = {(s[0], w[0]): k for k, (s, w) in enumerate(keys) if len(s) == len(w) == 1}
         if self.scored is not None:
             pairs = self.scored
-            for at in _positions(pairs, singles.keys()):
+            for at in positions_of(pairs, singles.keys()):
                 key = (int(pairs.source[at]), int(pairs.witness[at]))
                 figures[singles[key]] = (
                     float(pairs.score[at]),
