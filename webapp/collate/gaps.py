@@ -51,8 +51,10 @@ class NullScores:
         rng = np.random.default_rng(0)
         count = len(anchors)
         if count < 4:
-            if shape[0] * shape[1] == 0:
-                return cls(np.zeros(0))
+            total = shape[0] * shape[1]
+            if total <= size:  # every cell once (a small text pair; one long sentence)
+                a, b = np.divmod(np.arange(total), shape[1])
+                return cls(cells(a, b))
             return cls(cells(rng.integers(0, shape[0], size), rng.integers(0, shape[1], size)))
         src = np.array([a for a, _ in anchors], dtype=np.int64)
         wit = np.array([b for _, b in anchors], dtype=np.int64)
