@@ -80,6 +80,14 @@ def test_a_lone_mark_does_not_pair_with_one_far_away_in_the_same_paragraph() -> 
     assert spans(near) == ["nothing then. Later it was over"]
 
 
+def test_a_quotation_of_three_sentences_after_a_full_stop_is_kept() -> None:
+    # The sentence end before the opening mark is not the quotation's own.
+    text = "He left early. 'One went. Two went. Three went.' Done."
+    assert spans(text) == ["One went. Two went. Three went"]
+    text = "He left early. 'One went. Two went. Three went. Four went.' Done."
+    assert spans(text) == []  # four sentences: a lost mark, not a quotation
+
+
 def test_a_new_opening_mark_replaces_an_unpaired_one() -> None:
     text = 'He said "yes and she said "no" at once.'
     assert spans(text) == ["no"]

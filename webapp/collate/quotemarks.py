@@ -35,8 +35,9 @@ _DOUBLE_MARK = re.compile("[" + _DOUBLE + "]")
 _SINGLE_MARK = re.compile("[" + _SINGLE + "]")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 _WORD = re.compile(r"\w+")
-# A sentence ends at . ! ? … (and any closing marks) before a space and an upper-case letter.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»›)\]]*\s+[\"'“‘„‚«»‹›(\[]*(?=\w)")
+# A sentence ends at . ! ? … (and any closing marks) before a space and an upper-case
+# letter; the boundary is the space (group 1), so a mark on either side stays outside it.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»›)\]]*(\s+)[\"'“‘„‚«»‹›(\[]*(?=\w)")
 _EDGE_PUNCT = ".,;:!?…—–- \t\n\r"
 
 
@@ -46,7 +47,7 @@ class _Bounds:
     def __init__(self, text: str) -> None:
         self.paragraphs = [m.start() for m in _PARAGRAPH.finditer(text)]
         self.words = [m.start() for m in _WORD.finditer(text)]
-        self.ends = [m.end() for m in _SENTENCE_END.finditer(text) if text[m.end()].isupper()]
+        self.ends = [m.start(1) for m in _SENTENCE_END.finditer(text) if text[m.end()].isupper()]
 
     def fits(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` may be one quotation."""
