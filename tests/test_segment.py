@@ -229,6 +229,9 @@ def test_half_size_windows_give_the_sentences_of_whole_paragraphs() -> None:
         "See e.g. the Ph.D. thesis, i.e. the long one. Prof. Brown, Sen. Kerry and Gov. Bush came.",
         "The {mr} Mr. Smith case. A. B. Smith signed it, cf. No. 5 and pp. 3-4. Then Mr. Jones.",
         "Corp. profits rose. Inc. and Co. Ltd. St. Louis. Jan. 5, approx. 3 km. Ave. Blvd. Ok.",
+        "The \u017ft. Louis case.\tMR. JONES and Mr.\u00a0Smith met Dr.\u2003Who.",
+        "\u0130s. ok. Is. \u212ay. ok. \u0131d. ok.",
+        "A {dr} Dr. Who and {Mr} Mr. Bean and {co} Co. Ltd. and e.g. that. U.S. troops came.",
         run_on(3000).replace(" in ", " in. ").replace(" met ", " Mr. "),
     ],
 )
@@ -267,3 +270,20 @@ def test_bounded_windows_keep_every_character_once(pieces: list[str], limit: int
     covered = {i for a, b in spans for i in range(a, b)}
     assert {i for i, c in enumerate(block) if not c.isspace()} <= covered
     assert all(not block[a].isspace() and not block[b - 1].isspace() for a, b in spans)
+
+
+ABBREVIATION_PIECES = [
+    *"Mr. mr. MR. Dr. dr. St. st. Co. Inc. No. no. e.g. E.G. i.e.".split(),
+    *"U.S. u.s. Ph.D. pp. p. v.".split(),
+    *"a. is. Is. me. Me. cf. Jan. jan. approx. Gen. al. et al.".split(),
+    *["word", "Word", "in", "5", "3.5", "(", ")", '"', "{mr}", "{Co}", ".", "?", "!", ":"],
+    *["\u017ft.", "\u212ay.", "\u0130s.", "\u0131d.", "\t", "\u00a0", "\n"],
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(ABBREVIATION_PIECES), min_size=1, max_size=40))
+def test_the_linear_abbreviation_pass_agrees_with_pysbd_on_any_mix(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    original = pysbd.Segmenter(language="en", clean=False, char_span=False)
+    assert FastSegmenter().processor(text).process() == original.processor(text).process()

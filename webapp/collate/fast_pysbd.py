@@ -9,8 +9,10 @@ periods into pysbd's placeholder ``∯`` where they follow the abbreviation, and
 again changes nothing (a period it did not replace the first time cannot start to match:
 the only edit anywhere is period to placeholder, and no pattern asks for a placeholder).
 So one substitution per distinct spelling found, in the order pysbd meets them, gives
-the same text. Patterns are also compiled once here, instead of going through ``re``'s
-cache, which pysbd's several hundred patterns overflow.
+the same text. The words an abbreviation of letters begins are found by substring search
+in a copy of the line case-folded as ``re.IGNORECASE`` folds (pysbd runs a case-blind
+regular expression per abbreviation), and patterns are compiled once here instead of
+going through ``re``'s cache, which pysbd's several hundred patterns overflow.
 
 pysbd looks at the letter after an abbreviation with a pattern that (by a slip in
 pysbd) only matches text holding ``{abbreviation}`` in braces; for such a text the
@@ -20,6 +22,7 @@ original, per-occurrence pass is kept, so the result is pysbd's in every case.
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 from typing import Any
 
@@ -31,10 +34,47 @@ from pysbd.segmenter import Segmenter
 __all__ = ["FastSegmenter"]
 
 
+_WHITESPACE = re.compile(r"\s")
+#: What ``re.IGNORECASE`` takes for each ASCII letter: its capital, and four other letters
+#: (dotted and dotless I, long S, the Kelvin sign).
+_FOLD = str.maketrans(
+    {
+        **{c: c.lower() for c in string.ascii_uppercase},
+        "\u0130": "i",
+        "\u0131": "i",
+        "\u017f": "s",
+        "\u212a": "k",
+    }
+)
+
+
 @lru_cache(maxsize=4096)
 def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     """A compiled pattern, kept for the life of the process."""
     return re.compile(source, flags)
+
+
+#: pysbd's pattern for the letter after an abbreviation; its braces are literal.
+_NEXT_CHAR = "(?<={{{}}} ).{{1}}"
+
+
+def _spellings(text: str, words: str, stripped: str) -> list[str]:
+    """The distinct spellings, in order, of ``stripped`` at the start of a word of ``text``.
+
+    The same as pysbd's case-blind ``(?:^|\\s)abbreviation`` search; for an abbreviation of
+    letters, done by substring search in ``words`` (``text`` case-folded as that search
+    folds, white space as blanks, one blank before).
+    """
+    if not (stripped.isalpha() and stripped.isascii()):
+        found = _pattern(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE).findall(text)
+        return list(dict.fromkeys(match.strip() for match in found))
+    needle, size = " " + stripped, len(stripped)
+    spellings: dict[str, None] = {}
+    at = words.find(needle)
+    while at >= 0:
+        spellings[text[at : at + size]] = None
+        at = words.find(needle, at + 1)
+    return list(spellings)
 
 
 class _FastAbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[misc]
@@ -43,22 +83,28 @@ class _FastAbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[m
     def search_for_abbreviations_in_string(self, text: str) -> str:
         """Protect abbreviation periods in one line; pysbd's result in linear time."""
         lowered = text.lower()
+        words = " " + _WHITESPACE.sub(" ", text).translate(_FOLD)
         for abbr in self.lang.Abbreviation.ABBREVIATIONS:
             stripped = abbr.strip()
             if stripped not in lowered:
                 continue
-            found = _pattern(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE).findall(text)
-            if not found:
+            spellings = _spellings(text, words, stripped)
+            if not spellings:
                 continue
-            next_char = _pattern(r"(?<={" + str(re.escape(stripped)) + "} ).{1}")
-            char_array = next_char.findall(text)
-            if char_array:  # pysbd's per-occurrence pass, as it is
-                for ind, match in enumerate(found):
+            if "{" in text and self._braced(text, stripped):
+                found = _pattern(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE).findall(text)
+                char_array = _pattern(_NEXT_CHAR.format(re.escape(stripped))).findall(text)
+                for ind, match in enumerate(found):  # pysbd's per-occurrence pass, as it is
                     text = self.scan_for_replacements(text, match, ind, char_array)
                 continue
-            for spelling in dict.fromkeys(match.strip() for match in found):
+            for spelling in spellings:
                 text = self._replace(text, spelling)
         return text
+
+    @staticmethod
+    def _braced(text: str, stripped: str) -> bool:
+        """Whether pysbd's look at the letter after ``stripped`` finds anything."""
+        return bool(_pattern(_NEXT_CHAR.format(re.escape(stripped))).search(text))
 
     def _replace(self, text: str, spelling: str) -> str:
         """pysbd's substitution for one spelling of an abbreviation (no letter after it)."""
