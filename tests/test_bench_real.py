@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from benchmarks.baselines import lis_moved
 from benchmarks.bench_real import render
 from benchmarks.metrics import Predicted
 from benchmarks.real_bible import BenchDataError, GoldSet, Verses, gold_sets, label
+from benchmarks.real_compare import compare_runs
 from benchmarks.real_edits import edit_pair, edit_scores
 from benchmarks.real_metrics import gold_moved, rework_scores
 from benchmarks.real_rows import Figure, Row
@@ -173,3 +176,25 @@ def test_the_table_marks_misses_and_renders_as_markdown() -> None:
     markdown = render([row], markdown=True).splitlines()
     assert markdown[0].startswith("| row |") and markdown[1].startswith("| --- |")
     assert len([ln for ln in markdown if ln.startswith("|")]) == 2 + 3
+
+
+def test_two_runs_side_by_side(tmp_path: Path) -> None:
+    def run(value: float, name: str = "r") -> list[dict[str, object]]:
+        fig = Figure("sets found", value, (0.8, 0.85), 0.93)
+        return [asdict(Row(name, (fig,), 1.0, 0.1))]
+
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    before.write_text(json.dumps(run(0.9) + run(0.5, "only before")), encoding="utf-8")
+    after.write_text(json.dumps(run(0.95)), encoding="utf-8")
+    cells = compare_runs(before, after)
+    assert cells[0] == [
+        "r",
+        "sets found",
+        "0.900",
+        "0.950",
+        "+0.050",
+        "0.800-0.850",
+        ">=0.93",
+        "ok",
+    ]
+    assert cells[1][:4] == ["only before", "sets found", "0.500", "-"]
