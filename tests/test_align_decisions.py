@@ -8,7 +8,10 @@ weak moves called moved).
 
 from __future__ import annotations
 
+import numpy as np
+
 from webapp.collate import Document, Link, WitnessResult, compare
+from webapp.collate.gaps import clear_meaning
 
 MEETING = [
     "The ministers met in Geneva on Monday morning to open the conference.",
@@ -147,3 +150,12 @@ def test_a_weak_move_sharing_a_phrase_is_a_move() -> None:
     result = _align(ZAVIDOVO, account)
     link = _link_of(result, 3)
     assert link.source == (1,) and link.moved and not link.possible_move
+
+
+def test_a_clear_best_meaning_between_anchors_is_a_link_and_a_close_call_is_not() -> None:
+    # Embedding cosines of a 2 x 3 gap (the semantic scorer): record 0 -> account 0 leads
+    # its row and column by 0.25; record 1's best (0.64 with account 2) leads account 1
+    # by only 0.04, so the order and the meaning together do not settle it.
+    cosine = np.array([[0.80, 0.30, 0.20], [0.55, 0.60, 0.64]])
+    accepted = clear_meaning(cosine, floor=0.6, margin=0.1)
+    assert accepted.tolist() == [[True, False, False], [False, False, False]]

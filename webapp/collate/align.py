@@ -76,6 +76,13 @@ class AlignSettings:
     #: (each use must match well on its own, as a move needing no other evidence does:
     #: doublets and refrains, not look-alikes).
     reuse_score: float = 0.5
+    #: With the semantic scorer, a pair in a small gap whose embedding cosine reaches this
+    #: is a link, whatever its words, when it leads every other cosine of its row and
+    #: column in the gap by ``meaning_margin``: the order around the gap and a clear best
+    #: meaning together. 0.6: above the 0.45 at which MiniLM stops telling a paraphrase
+    #: from another claim on the subject (see semantic.FLOOR), by a margin of 0.1.
+    meaning_floor: float = 0.6
+    meaning_margin: float = 0.1
     #: How far (in sentences) a joining sentence may be from the link it joins (one more
     #: across an unlinked sentence).
     join_distance: int = 1
@@ -98,6 +105,8 @@ class Evidence:
     groups: GroupScorer
     #: Whether a pair shares a phrase of two content words or a quotation.
     corroborated: Corroboration
+    #: Embedding similarity of cells, when the semantic scorer is on.
+    cosine: CellScorer | None = None
 
 
 def choose_links(
@@ -161,10 +170,15 @@ def _fill(
     )
     index = PairIndex(pairs)
     gap_settings = GapSettings(
-        settings.gap_alpha, settings.gap_score, settings.min_score, settings.dense_gap_cells
+        settings.gap_alpha,
+        settings.gap_score,
+        settings.min_score,
+        settings.dense_gap_cells,
+        settings.meaning_floor,
+        settings.meaning_margin,
     )
     gaps = gaps_between(anchors, len(free[0]), len(free[1]))
-    found = align_gaps(gaps, index, free, null, gap_settings, evidence.cells)
+    found = align_gaps(gaps, index, free, null, gap_settings, evidence.cells, evidence.cosine)
     free = _free((found,), *free)
     blocks = find_blocks(
         index, free, null, settings.block_alpha, settings.block_length, settings.gap_score

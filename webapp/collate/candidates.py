@@ -152,4 +152,9 @@ def align_evidence(
     ) -> list[tuple[float, float, float]]:
         return scorer.group_scores(items)
 
-    return Evidence(cells, groups, lambda i, j: (i, j) in bonus or scorer.shares_phrase(i, j))
+    return Evidence(
+        cells,
+        groups,
+        lambda i, j: (i, j) in bonus or scorer.shares_phrase(i, j),
+        meaning.cosine if meaning is not None else None,
+    )

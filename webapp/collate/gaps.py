@@ -130,6 +130,10 @@ class GapSettings:
     floor: float
     cap: float
     dense_cells: int
+    #: With the semantic scorer: a cosine this high (and ``meaning_margin`` above any
+    #: other in its row and column) links a pair of a small gap whatever its words.
+    meaning_floor: float = 1.0
+    meaning_margin: float = 0.0
 
 
 class PairIndex:
@@ -177,8 +181,10 @@ def align_gaps(
     null: NullScores,
     settings: GapSettings,
     cells: CellScorer,
+    cosine: CellScorer | None = None,
 ) -> list[tuple[int, int]]:
-    """Links inside the gaps, between free sentences only."""
+    """Links inside the gaps, between free sentences only (``cosine``: the semantic
+    scorer's embedding similarity of cells, when it is on)."""
     free_source, free_witness = free
     stack = list(gaps)
     dense: list[tuple[np.ndarray, np.ndarray, Gap]] = []
@@ -198,7 +204,7 @@ def align_gaps(
             continue
         out.extend(chain)
         stack.extend(_split(src_range, wit_range, chain))
-    out.extend(_dense_links(dense, null, settings, cells))
+    out.extend(_dense_links(dense, null, settings, (cells, cosine)))
     return out
 
 
@@ -252,14 +258,15 @@ def _dense_links(
     dense: list[tuple[np.ndarray, np.ndarray, Gap]],
     null: NullScores,
     settings: GapSettings,
-    cells: CellScorer,
+    scorers: tuple[CellScorer, CellScorer | None],
 ) -> list[tuple[int, int]]:
     """Score every cell of the small gaps in one batch, then align each gap."""
     if not dense:
         return []
     src = np.concatenate([np.repeat(rows, len(cols)) for rows, cols, _ in dense])
     wit = np.concatenate([np.tile(cols, len(rows)) for rows, cols, _ in dense])
-    scores = cells(src, wit)
+    scores = scorers[0](src, wit)
+    cosines = scorers[1](src, wit) if scorers[1] is not None else None
     out: list[tuple[int, int]] = []
     at = 0
     for rows, cols, gap in dense:
@@ -267,8 +274,30 @@ def _dense_links(
         matrix = scores[at : at + size].reshape(len(rows), len(cols))
         at += size
         accepted = null.accepted(matrix, settings.alpha, settings.floor, settings.cap)
+        if cosines is not None:
+            meaning = cosines[at - size : at].reshape(len(rows), len(cols))
+            accepted |= clear_meaning(meaning, settings.meaning_floor, settings.meaning_margin)
         matrix = matrix + TIE * _near_local_diagonal(rows, cols, gap)
         out.extend((int(rows[a]), int(cols[b])) for a, b in monotone_alignment(matrix, accepted))
+    return out
+
+
+def clear_meaning(cosine: np.ndarray, floor: float, margin: float) -> np.ndarray:
+    """Cells whose embedding similarity is at least ``floor`` and each side's best in the
+    gap by ``margin`` over any other (``floor`` stands in for a missing rival): with the
+    order around the gap, a paraphrase sharing few words is then a link."""
+    n, m = cosine.shape
+    best_row = cosine.max(axis=1, keepdims=True)
+    best_col = cosine.max(axis=0, keepdims=True)
+    second_row = np.sort(cosine, axis=1)[:, -2:-1] if m > 1 else np.full((n, 1), floor)
+    second_col = np.sort(cosine, axis=0)[-2:-1, :] if n > 1 else np.full((1, m), floor)
+    out: np.ndarray = (
+        (cosine >= floor)
+        & (cosine >= best_row)
+        & (cosine >= best_col)
+        & (cosine >= np.maximum(second_row, floor) + margin)
+        & (cosine >= np.maximum(second_col, floor) + margin)
+    )
     return out
 
 
