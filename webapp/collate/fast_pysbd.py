@@ -107,7 +107,13 @@ class _FastAbbreviationReplacer(English.AbbreviationReplacer):  # type: ignore[m
         return bool(_pattern(_NEXT_CHAR.format(re.escape(stripped))).search(text))
 
     def _replace(self, text: str, spelling: str) -> str:
-        """pysbd's substitution for one spelling of an abbreviation (no letter after it)."""
+        """pysbd's substitution for one spelling of an abbreviation (no letter after it).
+
+        Each of its patterns replaces a period right after the spelling, taken literally,
+        so a text without ``spelling.`` is left as it is without a search.
+        """
+        if spelling + "." not in text:
+            return text
         lowered = spelling.lower()
         if lowered in self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS:
             result: str = replace_prepositive_abbr(text, spelling)
