@@ -169,6 +169,9 @@ def _explain(rows: Sequence[Row]) -> str:
 
 
 def _git_commit() -> str:
+    """The commit measured: ``$MEMCON_BENCH_COMMIT`` (for an exported tree) or git's HEAD."""
+    if os.environ.get("MEMCON_BENCH_COMMIT"):
+        return os.environ["MEMCON_BENCH_COMMIT"]
     done = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
         cwd=ROOT,
