@@ -163,6 +163,24 @@ def test_a_20000_word_sentence_comes_back_whole_without_a_long_call(
     assert max(map(len, handed), default=0) <= MAX_STRETCH
 
 
+def test_syntok_also_gets_bounded_stretches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEMCON_WORKERS", "1")
+    calls: list[int] = []
+    real = segment_module.SEGMENTERS["syntok"]
+
+    def spy(block: str) -> list[tuple[int, int]]:
+        calls.append(len(block))
+        return real(block)
+
+    monkeypatch.setitem(segment_module.SEGMENTERS, "syntok", spy)
+    text = " ".join(f"{run_on(30, seed=k)} number {k}." for k in range(600))
+    found = segment(text, "syntok")
+    assert_offsets(text, found)
+    assert len(found) == 600
+    assert len(text) > 2 * MAX_STRETCH
+    assert max(calls) <= MAX_STRETCH
+
+
 def test_a_long_block_reaches_pysbd_in_bounded_stretches(handed: list[str]) -> None:
     # 1,000 hard-wrapped lines, one block, an unclosed straight quote every 7th sentence.
     sentences = [

@@ -33,7 +33,8 @@ SpanFinder = Callable[[str], list[Span]]
 #: gave pysbd's own sentences on 39 books of three Bible translations, chapters as paragraphs.
 MAX_STRETCH = 10_000
 
-_POSSIBLE_END = re.compile(r"[.!?…]+[\"'”’)\]»]*\s+")
+#: A possible sentence end: closing punctuation (pysbd's own marks among it), then space.
+_POSSIBLE_END = re.compile(r"[.!?…。．！？]+[\"'”’)\]»]*\s+")
 #: Marks pysbd pairs each with the next closing one (straight quotes and parentheses apart).
 _PAIRS = (("“", "”"), ("[", "]"), ("«", "»"))
 
