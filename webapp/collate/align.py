@@ -281,8 +281,9 @@ def _kept_moves(
     with a partner that would fit the order where it is."""
     moved = set(moves)
     kept = []
+    chain = np.array(sorted(anchors), dtype=np.int64).reshape(-1, 2)  # sorted both ways
     for i, j in moves:
-        if _tied_in_place(i, j, scores[(i, j)], anchors, top, settings):
+        if _tied_in_place(i, j, scores[(i, j)], (chain[:, 0], chain[:, 1]), top, settings):
             continue
         weak = scores[(i, j)] < settings.moved_min_score
         block = any((i + d, j + d * s) in moved for d in (-1, 1) for s in (1, 2))
@@ -297,23 +298,24 @@ def _tied_in_place(
     i: int,
     j: int,
     score: float,
-    anchors: Sequence[tuple[int, int]],
+    anchors: tuple[np.ndarray, np.ndarray],
     top: tuple[TopPartners, TopPartners],
     settings: AlignSettings,
 ) -> bool:
     """Whether ``j`` (or ``i``) has another partner as good that fits between the anchors
-    around it: a repeated sentence whose copy in place is the better reading."""
-    src = [a for a, _ in anchors]
-    wit = [b for _, b in anchors]
+    around it (record and account indices of the anchors, both increasing): a repeated
+    sentence whose copy in place is the better reading."""
+    src, wit = anchors
     k = int(np.searchsorted(wit, j))
-    lo = src[k - 1] if k > 0 else -1
-    hi = src[k] if k < len(src) else 1 << 62
+    lo = int(src[k - 1]) if k > 0 else -1
+    hi = int(src[k]) if k < len(src) else 1 << 62
+    # Between the two anchors, and so not an anchor's sentence itself.
     for other, s in zip(top[1].partner[j], top[1].score[j], strict=True):
         if other != i and s >= score - settings.tie_margin and lo < other < hi:
             return True
     k = int(np.searchsorted(src, i))
-    lo = wit[k - 1] if k > 0 else -1
-    hi = wit[k] if k < len(wit) else 1 << 62
+    lo = int(wit[k - 1]) if k > 0 else -1
+    hi = int(wit[k]) if k < len(wit) else 1 << 62
     return any(
         other != j and s >= score - settings.tie_margin and lo < other < hi
         for other, s in zip(top[0].partner[i], top[0].score[i], strict=True)
