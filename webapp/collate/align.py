@@ -153,7 +153,10 @@ def _first_links(
     untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
     anchors = [p for p in untied if scores[p] >= settings.min_score]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
-    moves = _kept_moves(moved, scores, anchors, top, settings, evidence)
+    moves = _kept_moves(moved, scores, anchors, top, settings)
+    index = PairIndex(pairs)
+    maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
+    moves = [p for p in moves if not _explained_in_place(p, scores[p], maps, index, settings)]
     return anchors, [p for p in untied if scores[p] < settings.min_score] + moves
 
 
@@ -275,7 +278,6 @@ def _kept_moves(
     anchors: list[tuple[int, int]],
     top: tuple[TopPartners, TopPartners],
     settings: AlignSettings,
-    evidence: Evidence,
 ) -> list[tuple[int, int]]:
     """The moves that stay (step 3): strong, in a block or standing out, and not tied
     with a partner that would fit the order where it is."""
@@ -292,6 +294,26 @@ def _kept_moves(
                 continue
         kept.append((i, j))
     return kept
+
+
+def _explained_in_place(
+    move: tuple[int, int],
+    score: float,
+    chain: tuple[dict[int, int], dict[int, int]],
+    index: PairIndex,
+    settings: AlignSettings,
+) -> bool:
+    """Whether a side of a move is as well read as part of the chain link next to it
+    (a split or merged half): the move must beat that by ``distinct_ratio``, as a weak
+    pair must beat its rivals."""
+    i, j = move
+    by_source, by_witness = chain
+    local = [(by_witness[k], j) for k in (j - 1, j + 1) if k in by_witness]
+    local += [(i, by_source[k]) for k in (i - 1, i + 1) if k in by_source]
+    if not local:
+        return False
+    best = max(index.lookup(a, b) for a, b in local)
+    return best >= settings.join_score and settings.distinct_ratio * best >= score
 
 
 def _tied_in_place(
