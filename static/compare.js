@@ -28,6 +28,7 @@
     const top = box.top;
     panel.querySelectorAll("ol.links > li.link").forEach((item) => {
       const moved = item.dataset.moved === "true";
+      const possible = item.dataset.possibleMove === "true";
       numbers(item.dataset.source).forEach((i) => {
         numbers(item.dataset.witness).forEach((j) => {
           const a = sentence(panel, "record", i);
@@ -40,7 +41,7 @@
           const w = box.width;
           // A group: the visible line, and a wide transparent line on top to click.
           const group = document.createElementNS(SVG, "g");
-          group.setAttribute("class", "connector" + (moved ? " moved" : ""));
+          group.setAttribute("class", "connector" + (moved ? " moved" : possible ? " possible-move" : ""));
           group.dataset.link = item.dataset.number;
           const d = `M 0 ${y1} C ${w / 2} ${y1}, ${w / 2} ${y2}, ${w} ${y2}`;
           ["line", "hit"].forEach((kind) => {

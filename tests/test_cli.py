@@ -36,7 +36,7 @@ def test_align_json_follows_the_documented_schema(memcon: Memcon, texts: tuple[s
     result = memcon("align", *texts, "--format", "json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert data["source"]["name"] == "memcon.txt"
     assert [s["index"] for s in data["source"]["sentences"]] == [0, 1, 2]
     for s in data["source"]["sentences"]:

@@ -109,5 +109,5 @@ def test_the_essay_retelling_keeps_the_record_order(zavidovo: DossierRun) -> Non
 
 def test_whole_comparison_json_round_trips(zavidovo: DossierRun) -> None:
     data = zavidovo.comparison.to_dict()
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert [w["name"] for w in data["witnesses"]] == [m.title for m in zavidovo.dossier.accounts]

@@ -196,10 +196,13 @@ def test_the_web_annotations_have_the_w3c_context_and_both_selectors(
     data = json.loads(rendered(curated, "webanno"))
     assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
     items = data["first"]["items"]
-    assert len(items) == len(curated.links)
+    assert len(items) == len(curated.links) + len(curated.quotes)
+    links, quotes = items[: len(curated.links)], items[len(curated.links) :]
+    assert all(item["motivation"] == "linking" for item in links)
+    assert all(item["motivation"] == "assessing" for item in quotes)
     texts = {d.id: d.text for d in (curated.record, *curated.accounts)}
     for item in items:
-        assert item["motivation"] == "linking" and item["creator"] and item["created"]
+        assert item["creator"] and item["created"]
         for target in item["target"]:
             selectors = {s["type"]: s for s in target["selector"]}
             quote, position = selectors["TextQuoteSelector"], selectors["TextPositionSelector"]

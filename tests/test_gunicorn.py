@@ -147,7 +147,7 @@ def test_gunicorn_workers_serve_the_bundled_dossiers_from_postgresql(served: Ser
         ids.add(tuple(sorted(d["id"] for d in dossiers)))
     assert ids == {("lunch-1994", "whether-when-1994", "zavidovo-1993")}
     status, comparison = _request(served, "GET", "/api/dossiers/zavidovo-1993/comparison")
-    assert status == 200 and comparison["schema"] == 1
+    assert status == 200 and comparison["schema"] == 2
 
 
 def test_a_team_works_on_postgresql_through_every_worker(served: Served) -> None:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import importlib
+import itertools
+import json
+import random
+import textwrap
+from pathlib import Path
 
-from webapp.collate import SegmentationError, segment
+import pysbd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from webapp.collate import SegmentationError, Sentence, segment
+from webapp.collate.fast_pysbd import FastSegmenter
+from webapp.collate.stretches import MAX_STRETCH, bounded_spans
 
 
 def texts(text: str, segmenter: str = "pysbd") -> list[str]:
@@ -102,3 +114,194 @@ def test_unknown_segmenter_is_refused_with_the_choices() -> None:
 
 def test_empty_text_has_no_sentences() -> None:
     assert segment("   \n\n  ") == ()
+
+
+# ---------------------------------------------------------------------------------------
+# Awkward shapes: bounded stretches, linear time, and the same sentences on prose
+# ---------------------------------------------------------------------------------------
+
+segment_module = importlib.import_module("webapp.collate.segment")
+DATA = Path(__file__).parent / "data" / "segment"
+WORDS = "the talks would continue in spring and minister said that envoy met them".split()
+
+
+@pytest.fixture
+def handed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every stretch of text handed to pysbd, in one process (no forked workers)."""
+    monkeypatch.setenv("MEMCON_WORKERS", "1")
+    calls: list[str] = []
+    real = segment_module.SEGMENTERS["pysbd"]
+
+    def spy(block: str) -> list[tuple[int, int]]:
+        calls.append(block)
+        return real(block)
+
+    monkeypatch.setitem(segment_module.SEGMENTERS, "pysbd", spy)
+    return calls
+
+
+def run_on(words: int, seed: int = 0) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
+
+
+def assert_offsets(text: str, sentences: tuple[Sentence, ...]) -> None:
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    for s in sentences:
+        assert text[s.start : s.end] == s.text == s.text.strip() != ""
+    assert all(a.end <= b.start for a, b in itertools.pairwise(sentences))
+
+
+@pytest.mark.parametrize("end", [".", ""])
+def test_a_20000_word_sentence_comes_back_whole_without_a_long_call(
+    handed: list[str], end: str
+) -> None:
+    text = run_on(20_000) + end
+    sentences = segment(text)
+    assert [s.text for s in sentences] == [text]
+    assert_offsets(text, sentences)
+    assert max(map(len, handed), default=0) <= MAX_STRETCH
+
+
+def test_syntok_also_gets_bounded_stretches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEMCON_WORKERS", "1")
+    calls: list[int] = []
+    real = segment_module.SEGMENTERS["syntok"]
+
+    def spy(block: str) -> list[tuple[int, int]]:
+        calls.append(len(block))
+        return real(block)
+
+    monkeypatch.setitem(segment_module.SEGMENTERS, "syntok", spy)
+    text = " ".join(f"{run_on(30, seed=k)} number {k}." for k in range(600))
+    found = segment(text, "syntok")
+    assert_offsets(text, found)
+    assert len(found) == 600
+    assert len(text) > 2 * MAX_STRETCH
+    assert max(calls) <= MAX_STRETCH
+
+
+def test_a_long_block_reaches_pysbd_in_bounded_stretches(handed: list[str]) -> None:
+    # 1,000 hard-wrapped lines, one block, an unclosed straight quote every 7th sentence.
+    sentences = [
+        ('"' if k % 7 == 0 else "") + f"{run_on(12, seed=k)} number {k}." for k in range(1000)
+    ]
+    text = textwrap.fill(" ".join(sentences), 72)
+    found = segment(text)
+    assert_offsets(text, found)
+    assert max(map(len, handed)) <= MAX_STRETCH
+    assert sum(map(len, handed)) < 1.2 * len(text)  # windows overlap by a sentence or so
+    assert len(found) > 0.4 * len(sentences)
+
+
+def test_an_unclosed_quote_does_not_swallow_the_rest_of_the_paragraph() -> None:
+    text = (
+        'He said "we shall see. '
+        + " ".join(f"Sentence number {k} is plain." for k in range(600))
+        + ' She answered "yes." It ended.'
+    )
+    found = segment(text)
+    assert_offsets(text, found)
+    assert found[0].text == 'He said "we shall see.'
+    assert found[300].text == "Sentence number 299 is plain."
+    assert found[-1].text == "It ended."
+    assert max(len(s.text) for s in found) < 40
+
+
+def test_a_recurring_paragraph_is_segmented_once(handed: list[str]) -> None:
+    text = "\n\n".join(["The minister spoke. The talks went on."] * 300)
+    found = segment(text)
+    assert_offsets(text, found)
+    assert [s.text for s in found[:3]] == ["The minister spoke.", "The talks went on."] + [
+        "The minister spoke."
+    ]
+    assert len(found) == 600
+    assert handed == ["The minister spoke. The talks went on."]
+
+
+def test_real_prose_in_long_paragraphs_is_segmented_as_before() -> None:
+    # Bible chapters (WEB, KJV; public domain) as paragraphs of up to 11,000 characters,
+    # long quoted speeches, brackets, unbalanced quotes; one hard-wrapped chapter and one
+    # in 8-verse paragraphs. The sentences were written by the segmenter before it
+    # bounded its stretches (commit e97ebc3): every one must come back the same.
+    text = (DATA / "bible-chapters.txt").read_text(encoding="utf-8")
+    expected = json.loads((DATA / "bible-chapters.sentences.json").read_text(encoding="utf-8"))
+    assert max(len(p) for p in text.split("\n\n")) > MAX_STRETCH  # windows are used
+    assert [[s.start, s.end] for s in segment(text)] == expected
+
+
+def test_half_size_windows_give_the_sentences_of_whole_paragraphs() -> None:
+    text = (DATA / "bible-chapters.txt").read_text(encoding="utf-8")
+    long = [p for p in text.split("\n\n") if MAX_STRETCH // 2 < len(p) <= MAX_STRETCH][:4]
+    assert len(long) == 4
+    find = segment_module.SEGMENTERS["pysbd"]
+    for paragraph in long:
+        flat = paragraph.replace("\n", " ")
+        assert bounded_spans(find, flat, limit=MAX_STRETCH // 2) == find(flat)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr. Smith met Dr. Jones at 5 p.m. in the U.S. Army base. He left at 6 a.m. today.",
+        "See e.g. the Ph.D. thesis, i.e. the long one. Prof. Brown, Sen. Kerry and Gov. Bush came.",
+        "The {mr} Mr. Smith case. A. B. Smith signed it, cf. No. 5 and pp. 3-4. Then Mr. Jones.",
+        "Corp. profits rose. Inc. and Co. Ltd. St. Louis. Jan. 5, approx. 3 km. Ave. Blvd. Ok.",
+        "The \u017ft. Louis case.\tMR. JONES and Mr.\u00a0Smith met Dr.\u2003Who.",
+        "\u0130s. ok. Is. \u212ay. ok. \u0131d. ok.",
+        "A {dr} Dr. Who and {Mr} Mr. Bean and {co} Co. Ltd. and e.g. that. U.S. troops came.",
+        run_on(3000).replace(" in ", " in. ").replace(" met ", " Mr. "),
+    ],
+)
+def test_the_linear_abbreviation_pass_gives_pysbd_own_sentences(text: str) -> None:
+    original = pysbd.Segmenter(language="en", clean=False, char_span=False)
+    assert FastSegmenter().processor(text).process() == original.processor(text).process()
+
+
+def test_the_linear_abbreviation_pass_on_real_prose() -> None:
+    paragraphs = (DATA / "bible-chapters.txt").read_text(encoding="utf-8").split("\n\n")[:3]
+    original = pysbd.Segmenter(language="en", clean=False, char_span=False)
+    for paragraph in paragraphs:
+        assert (
+            FastSegmenter().processor(paragraph).process()
+            == original.processor(paragraph).process()
+        )
+
+
+PIECES = ["Word", "word", "Mr.", "a.", "3.5", ". ", "? ", "! ", '"', "“", "”", "(", ")", "["]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, " ", "  "]), max_size=120), st.integers(20, 80))
+def test_bounded_windows_keep_every_character_once(pieces: list[str], limit: int) -> None:
+    block = " ".join(pieces)
+    calls: list[int] = []
+
+    def find(stretch: str) -> list[tuple[int, int]]:
+        calls.append(len(stretch))
+        return segment_module.SEGMENTERS["pysbd"](stretch)
+
+    spans = bounded_spans(find, block, limit=limit)
+    assert all(n <= limit for n in calls)
+    assert all(a < b for a, b in spans)
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(spans))
+    covered = {i for a, b in spans for i in range(a, b)}
+    assert {i for i, c in enumerate(block) if not c.isspace()} <= covered
+    assert all(not block[a].isspace() and not block[b - 1].isspace() for a, b in spans)
+
+
+ABBREVIATION_PIECES = [
+    *"Mr. mr. MR. Dr. dr. St. st. Co. Inc. No. no. e.g. E.G. i.e.".split(),
+    *"U.S. u.s. Ph.D. pp. p. v.".split(),
+    *"a. is. Is. me. Me. cf. Jan. jan. approx. Gen. al. et al.".split(),
+    *["word", "Word", "in", "5", "3.5", "(", ")", '"', "{mr}", "{Co}", ".", "?", "!", ":"],
+    *["\u017ft.", "\u212ay.", "\u0130s.", "\u0131d.", "\t", "\u00a0", "\n"],
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(ABBREVIATION_PIECES), min_size=1, max_size=40))
+def test_the_linear_abbreviation_pass_agrees_with_pysbd_on_any_mix(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    original = pysbd.Segmenter(language="en", clean=False, char_span=False)
+    assert FastSegmenter().processor(text).process() == original.processor(text).process()

@@ -92,7 +92,7 @@ def test_dossier_overview_counts_and_strip(client: FlaskClient) -> None:
     assert re.search(r"<strong>3</strong> links", row)
     assert re.search(r"<strong>1</strong> moved", row)
     assert re.search(r"<strong>20</strong> omitted", row)
-    assert re.search(r"<strong>2</strong> quotations not in the record", row)
+    assert re.search(r"<strong>2</strong> quotations not verbatim in the record", row)
     assert row.count("mark mark-moved") == 1
     assert row.count("mark mark-omitted") == 20
     assert 'id="r19"' in page and "longer term eventuality" in page
@@ -189,7 +189,7 @@ def test_api_lists_dossiers(client: FlaskClient) -> None:
 
 def test_api_comparison_is_the_engine_schema(client: FlaskClient) -> None:
     data = client.get("/api/dossiers/zavidovo-1993/comparison").get_json()
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert len(data["source"]["sentences"]) == 23
     witness = next(w for w in data["witnesses"] if w["id"] == CHRISTOPHER)
     caveat = next(k for k in witness["links"] if k["witness"] == [1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
@@ -22,6 +23,7 @@ from .export.model import (
     ExportDocument,
     ExportLink,
     ExportMark,
+    ExportQuote,
     HistoryEntry,
     RejectedLink,
 )
@@ -67,6 +69,7 @@ def build_export(
     links: list[ExportLink] = []
     rejected: list[RejectedLink] = []
     marks: list[ExportMark] = []
+    quotes: list[ExportQuote] = []
     for account in result.accounts:
         r = account.result
         linked_source = {i for link in r.links for i in link.source}
@@ -88,8 +91,13 @@ def build_export(
                     note=state.note,
                     created=_iso(state.created),
                     diff=link.diff,
+                    possible_move=link.possible_move,
                 )
             )
+        quotes.extend(
+            ExportQuote(account.slug, replace(q, similarity=round(q.similarity, 4)))
+            for q in r.quotes
+        )
         for rejection in account.curation.rejected:
             rejected.append(
                 RejectedLink(
@@ -145,6 +153,7 @@ def build_export(
         ),
         exported=_iso(now or datetime.now(UTC)) or "",
         settings=dict(result.comparison.settings),
+        quotes=tuple(quotes),
     )
 
 

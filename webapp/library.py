@@ -15,12 +15,14 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from . import curation
 from .collate import (
+    ENGINE_VERSION,
+    SCHEMA_VERSION,
     Comparison,
     Document,
     OrderAnswer,
@@ -281,7 +283,10 @@ class Library:
             )
             data = stored.data if stored is not None else None
         if data is not None:
-            return _view(dossier, texts, Comparison.from_dict(data))
+            try:
+                return _view(dossier, texts, Comparison.from_dict(data))
+            except (ValueError, KeyError, TypeError):  # not readable: compute it again
+                self._forget(dossier.db_id, key)
         record_meta = dossier.record_meta
         assert record_meta is not None
         # One report per text segmented: a long dossier's job can be cancelled between texts.
@@ -295,6 +300,15 @@ class Library:
         result = compare(record, accounts, engine_settings(dossier), progress=progress)
         self._store(dossier.db_id, key, result)
         return _view(dossier, texts, result)
+
+    def _forget(self, dossier_id: int, key: str) -> None:
+        """Drop a stored result that can no longer be read, so a new one takes its place."""
+        with self.database.session() as session:
+            session.execute(
+                delete(ComparisonCache).where(
+                    ComparisonCache.dossier_id == dossier_id, ComparisonCache.key == key
+                )
+            )
 
     def _store(self, dossier_id: int, key: str, result: Comparison) -> None:
         """Keep a result in the database; another worker storing it first is fine."""
@@ -376,8 +390,12 @@ def stored_dossier(session: Session, slug: str) -> StoredDossier | None:
 
 
 def cache_key(dossier: DossierInfo) -> str:
-    """Hash of what a comparison depends on: document ids and versions, record, settings."""
+    """Hash of what a comparison depends on: document ids and versions, record, settings,
+    and the engine's version and schema (results computed by an older engine are not
+    served: they are computed again)."""
     payload = {
+        "engine": ENGINE_VERSION,
+        "schema": SCHEMA_VERSION,
         "record": dossier.record,
         "documents": [(d.id, d.slug, d.version, d.title) for d in dossier.documents],
         "settings": engine_settings(dossier).to_dict(),

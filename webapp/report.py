@@ -10,7 +10,7 @@ import textwrap
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .collate import Comparison, DiffOp, Link, OrderAnswer, WitnessResult
+from .collate import Comparison, DiffOp, Link, OrderAnswer, Quote, WitnessResult
 from .resources import resource_dir
 
 _WIDTH = 88
@@ -28,9 +28,13 @@ def comparison_report(comparison: Comparison) -> str:
 def _witness_report(comparison: Comparison, witness: WitnessResult, number: int) -> list[str]:
     order = witness.order
     tau = "n/a" if order.kendall_tau is None else f"{order.kendall_tau:+.2f}"
+    possible = [link for link in witness.links if link.possible_move]
+    maybe = (
+        f", {len(possible)} possible move{'s' if len(possible) != 1 else ''}" if possible else ""
+    )
     lines = [
         f"== Account {number}: {witness.name} ({len(witness.sentences)} sentences) ==",
-        f"{len(witness.links)} links, {order.moved} moved; {len(witness.omitted)} record "
+        f"{len(witness.links)} links, {order.moved} moved{maybe}; {len(witness.omitted)} record "
         f"sentences omitted; {len(witness.added)} account sentences added; "
         f"order correlation (Kendall tau) {tau}",
         "",
@@ -45,6 +49,11 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
         for link in moved:
             lines.append(f"  {_label(link)}: " + _clip(_side(witness, link.witness)))
         lines.append("")
+    if possible:
+        lines.append("Possible moves (out of the record's order on weak evidence, not counted):")
+        for link in possible:
+            lines.append(f"  {_label(link)}: " + _clip(_side(witness, link.witness)))
+        lines.append("")
     lines.append(f"Omitted from the record ({len(witness.omitted)}):")
     for i in witness.omitted:
         lines.append(f"  R{i + 1}: " + _clip(comparison.source.sentences[i].text))
@@ -53,16 +62,26 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
     for j in witness.added:
         lines.append(f"  A{j + 1}: " + _clip(witness.sentences[j].text))
     lines.append("")
-    lines.append(f"Quotations ({len(witness.quotes)}):")
+    not_verbatim = sum(not quote.verbatim for quote in witness.quotes)
+    lines.append(f"Quotations ({len(witness.quotes)}, {not_verbatim} not verbatim in the record):")
     for quote in witness.quotes:
-        where = (
-            f"{quote.status} in record sentence R{quote.source + 1}"
-            if quote.source is not None
-            else "NOT FOUND in the record"
-        )
-        lines.append(f"  A{quote.witness + 1} “{_clip(quote.text, 60)}”: {where}")
+        lines.append(f"  A{quote.witness + 1} “{_clip(quote.text, 60)}”: {_quote_verdict(quote)}")
     lines.append("")
     return lines
+
+
+def _quote_verdict(quote: Quote) -> str:
+    """exact in R2 / ALTERED in R2, changed words: ... / NOT FOUND in the record."""
+    if quote.source is None:
+        return "NOT FOUND in the record"
+    if quote.verbatim:
+        return f"{quote.status} in record sentence R{quote.source + 1}"
+    changes = "; ".join(
+        f"{c.record or '(nothing)'} -> {c.account or '(dropped)'}" for c in quote.changes
+    )
+    return f"ALTERED (not verbatim) in record sentence R{quote.source + 1}" + (
+        f", changed words (record -> account): {changes}" if changes else ""
+    )
 
 
 def _label(link: Link) -> str:
@@ -72,7 +91,7 @@ def _label(link: Link) -> str:
 
 
 def _link_lines(comparison: Comparison, witness: WitnessResult, link: Link) -> list[str]:
-    flag = " MOVED" if link.moved else ""
+    flag = " MOVED" if link.moved else " POSSIBLE MOVE" if link.possible_move else ""
     src_text = " ".join(comparison.source.sentences[i].text for i in link.source)
     return [
         f"  {_label(link)}  {link.kind} {link.score:.2f}{flag}",

@@ -14,7 +14,9 @@ from .carry import carry_span, carry_spans, sentences_for_spans
 from .compare import Document, Settings, compare
 from .curate import DECISION_ACTIONS, Curated, Decision, adjust_sentences, curate
 from .model import (
+    ENGINE_VERSION,
     LINK_KINDS,
+    NOT_VERBATIM,
     ORDER_VERDICTS,
     QUOTE_STATUSES,
     SCHEMA_VERSION,
@@ -23,6 +25,7 @@ from .model import (
     Link,
     OrderStats,
     Quote,
+    QuoteChange,
     Sentence,
     SourceInfo,
     WitnessResult,
@@ -32,7 +35,9 @@ from .segment import SEGMENTERS, SegmentationError, segment
 
 __all__ = [
     "DECISION_ACTIONS",
+    "ENGINE_VERSION",
     "LINK_KINDS",
+    "NOT_VERBATIM",
     "ORDER_VERDICTS",
     "QUOTE_STATUSES",
     "SCHEMA_VERSION",
@@ -48,6 +53,7 @@ __all__ = [
     "OrderStats",
     "PhraseNotFound",
     "Quote",
+    "QuoteChange",
     "SegmentationError",
     "Sentence",
     "Settings",

@@ -1,333 +1,387 @@
 """Choose links between record and account sentences from scored candidates.
 
-Order is not assumed, but it counts as evidence. One-to-one links are the eligible pairs
-with the highest total score (an exact assignment per group of competing candidates);
-that is done twice, the second time with a price on pairs that break the order of the
-first result's longest chain, so a move must beat the partner in place by a margin.
-Then a free sentence may join a neighbouring link when most of its content is in that
-link's other side (a merge, 1:n or n:1). A pair below the threshold stays unlinked: an
-honest omission is better than a weak guess.
+Order is not assumed, but it counts as evidence, and every threshold below the strong
+one is calibrated on the text pair itself (:class:`.gaps.NullScores`, the scores of
+random pairs):
+
+1. a one-to-one matching of the strong pairs (an exact assignment per group of competing
+   candidates), done twice, the second time with a price on pairs that break the first
+   result's longest chain, so a move must beat the partner in place;
+2. the confident links of its longest chain are *anchors*; a link with an equally good
+   rival (a repeated sentence) is not, so its gap settles it by the local order;
+3. the links off the chain are moves when strong or corroborated (a moved neighbour, a
+   shared phrase or quotation); a lone weak one stays only when it stands out;
+4. each gap between anchors is aligned monotonically (:mod:`.gaps`);
+5. moved blocks of moderate pairs are found among the sentences still free (:mod:`.moves`);
+6. free neighbours join links that cover both sides better with them (:mod:`.merges`);
+7. a free account sentence that matches an already linked record sentence well on its
+   own is a further use of it (a doublet, a refrain) and joins that sentence's link.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import connected_components
 
+from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
+from .matching import TopPartners, in_order, max_weight_matching, stand_out
+from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
+from .moves import Corroboration, best_partners, find_blocks
 from .order import moved_links
 from .similarity import PairScores
+
+__all__ = ["AlignSettings", "DraftLink", "Evidence", "choose_links"]
 
 
 @dataclass(frozen=True, slots=True)
 class AlignSettings:
     """Thresholds of the link choice (all scores are in [0, 1])."""
 
-    #: Lowest score at which a 1:1 pair becomes a link on its own strength.
+    #: Lowest score at which a 1:1 pair becomes a link on its own strength, anywhere.
     min_score: float = 0.3
-    #: Below ``min_score``, a pair down to this score is still taken when it stands out:
+    #: Below ``min_score``, a pair down to this score is still matched when it stands out:
     #: each side is the other's best candidate, by ``distinct_ratio`` over any rival.
     weak_score: float = 0.12
     distinct_ratio: float = 1.6
-    #: A link off the order-preserving chain (a move) below this score must stand out as
-    #: above: a claim that the account reordered the record needs clear evidence.
+    #: A move scoring this much needs no other evidence (a claim that the account
+    #: reordered the record needs clear evidence; below it, a block, phrase or quotation).
     moved_min_score: float = 0.5
     #: The price, in score, of a pair that breaks the order of the first matching's
     #: longest chain: the links are chosen again with it, so a chance likeness far away
     #: does not beat a slightly weaker partner in its place.
     move_penalty: float = 0.15
-    #: A sentence between two kept links, facing a free sentence between their partners,
-    #: is linked to it from this score (the surrounding order is its evidence).
-    gap_score: float = 0.2
-    #: How far (in sentences) a joining sentence may be from the link it joins.
+    #: Lowest score ever accepted in a gap between anchors, whatever the calibration says
+    #: (scores this low are shared function words and spelling, not content).
+    gap_score: float = 0.1
+    #: Expected false links per gap: a gap of c cells accepts a pair above the 1 - alpha/c
+    #: quantile of this text pair's random-pair scores (0.05: one chance link in 20 gaps).
+    gap_alpha: float = 0.05
+    #: Pairs scored to calibrate the gap and block thresholds: enough for the
+    #: 1 - 0.05 / 400 quantile of a 400-cell gap (about 160 samples above it).
+    null_pairs: int = 20_000
+    #: Gaps up to this many cells are aligned over every cell (a dynamic programme of a
+    #: few ms); larger ones over their sparse candidates, which split them.
+    dense_gap_cells: int = 400
+    #: A chain link is an anchor unless a rival partner of either side scores within this
+    #: much of it (a repeated sentence): then the local order decides between the copies.
+    tie_margin: float = 0.02
+    #: Expected chance blocks in the whole text pair: a run of L pairs must have every
+    #: member above the (block_alpha / free cells) ** (1 / L) tail of random scores.
+    block_alpha: float = 0.05
+    #: Fewest pairs in a moved block found below the matching's threshold.
+    block_length: int = 2
+    #: An account sentence reuses an already linked record sentence from this score
+    #: (each use must match well on its own, as a move needing no other evidence does:
+    #: doublets and refrains, not look-alikes).
+    reuse_score: float = 0.5
+    #: With the semantic scorer, a pair in a small gap whose embedding cosine reaches this
+    #: is a link, whatever its words, when it leads every other cosine of its row and
+    #: column in the gap by ``meaning_margin``: the order around the gap and a clear best
+    #: meaning together. 0.6: above the 0.45 at which MiniLM stops telling a paraphrase
+    #: from another claim on the subject (see semantic.FLOOR), by a margin of 0.1.
+    meaning_floor: float = 0.6
+    meaning_margin: float = 0.1
+    #: How far (in sentences) a joining sentence may be from the link it joins (one more
+    #: across an unlinked sentence).
     join_distance: int = 1
-    #: Share of a joining sentence's content that must be in the link's other side.
-    join_containment: float = 0.5
+    #: Share of a joining sentence's content that must be in the link's other side. The
+    #: join must also make the link cover both sides better (:mod:`.merges`), which is
+    #: the real guard; 0.3 lets a merged half in whose wording changed (0.5 lost them in
+    #: heavy paraphrase: synthetic heavy link F1 0.993 -> 0.995 at 0.3).
+    join_containment: float = 0.3
     #: Lowest pair score for a sentence to join a link.
     join_score: float = 0.22
 
 
-@dataclass(slots=True)
-class DraftLink:
-    """A link under construction: sets of source and witness indices."""
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the aligner may ask beyond the candidate pairs (see :mod:`.compare`)."""
 
-    source: set[int] = field(default_factory=set)
-    witness: set[int] = field(default_factory=set)
+    #: Scores of any cells, with the same signals as the candidates.
+    cells: CellScorer
+    #: Scores of whole links (merges).
+    groups: GroupScorer
+    #: Whether a pair shares a phrase of two content words or a quotation.
+    corroborated: Corroboration
+    #: Embedding similarity of cells, when the semantic scorer is on.
+    cosine: CellScorer | None = None
 
 
 def choose_links(
-    pairs: PairScores, n_source: int, n_witness: int, settings: AlignSettings
+    pairs: PairScores,
+    n_source: int,
+    n_witness: int,
+    settings: AlignSettings,
+    evidence: Evidence | None = None,
 ) -> list[DraftLink]:
     """Return the links chosen from the scored candidate pairs."""
-    top_source = _TopPartners(pairs.source, pairs.witness, pairs.score, n_source)
-    top_witness = _TopPartners(pairs.witness, pairs.source, pairs.score, n_witness)
-
-    weak = (pairs.score < settings.min_score) & (pairs.score >= settings.weak_score)
-    ok = pairs.score >= settings.min_score
-    ok[weak] = _stand_out(
-        top_source,
-        top_witness,
-        settings,
-        pairs.source[weak],
-        pairs.witness[weak],
-        pairs.score[weak],
+    evidence = evidence or _pairs_only(pairs)
+    top = (
+        TopPartners(pairs.source, pairs.witness, pairs.score, n_source),
+        TopPartners(pairs.witness, pairs.source, pairs.score, n_witness),
     )
-    eligible = np.flatnonzero(ok).astype(np.int64)
-    chosen = _max_weight_matching(pairs, eligible, pairs.score, n_source, n_witness)
-    if settings.move_penalty > 0:
-        moved = _moved_pairs(pairs, chosen)
-        on_chain = [k for k, off in zip(chosen, moved, strict=True) if not off]
-        weight = pairs.score - settings.move_penalty * ~_in_order(pairs, on_chain)
-        eligible = eligible[weight[eligible] > 0]
-        chosen = _max_weight_matching(pairs, eligible, weight, n_source, n_witness)
-    scores = {(int(pairs.source[k]), int(pairs.witness[k])): float(pairs.score[k]) for k in chosen}
-    links = [DraftLink({i}, {j}) for i, j in sorted(scores)]
+    anchors, kept = _first_links(pairs, top, settings, evidence)
+    join = JoinSettings(settings.join_score, settings.join_distance, settings.join_containment)
+    # Split and merged halves join their links first, so gaps hold only what is left.
+    links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
+    join_neighbours(links, pairs, join, evidence.groups)
+    found = _fill(_free_of(links, n_source, n_witness), anchors, pairs, settings, evidence)
+    links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
+    join_neighbours(links, pairs, join, evidence.groups)
+    return _add_reuse(links, PairIndex(pairs), settings)
 
-    def stands_out(i: int, j: int, score: float) -> bool:
-        """Each side is the other's best candidate, clearly ahead of any rival."""
-        return bool(_stand_out(top_source, top_witness, settings, [i], [j], [score])[0])
 
-    links = _drop_weak_moves(links, scores, settings, stands_out)
-    links += _fill_gaps(links, pairs, settings)
+def _first_links(
+    pairs: PairScores,
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
+    evidence: Evidence,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The anchors, and the other links kept from the matching (steps 1 to 3).
+
+    A chain link with an equally good rival is given back to its gap; a weak one that
+    stood out stays a link without bounding a gap; moves stay when strong or in a block.
+    """
+    chosen = _matching(pairs, top, settings, len(top[0].score), len(top[1].score))
+    positions = [(int(pairs.source[k]), int(pairs.witness[k])) for k in chosen]
+    scores = {p: float(pairs.score[k]) for p, k in zip(positions, chosen, strict=True)}
+    off = moved_links(positions, [1.0 + scores[p] for p in positions])
+    chain = [p for p, o in zip(positions, off, strict=True) if not o]
+    rivals = {p: _rival(p, top) for p in chain}
+    untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
+    anchors = [p for p in untied if scores[p] >= settings.min_score]
+    moved = [p for p, o in zip(positions, off, strict=True) if o]
+    moves = _kept_moves(moved, scores, anchors, top, settings)
+    index = PairIndex(pairs)
+    maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
+    moves = [p for p in moves if not _explained_in_place(p, scores[p], maps, index, settings)]
+    return anchors, [p for p in untied if scores[p] < settings.min_score] + moves
+
+
+def _fill(
+    free: tuple[np.ndarray, np.ndarray],
+    anchors: list[tuple[int, int]],
+    pairs: PairScores,
+    settings: AlignSettings,
+    evidence: Evidence,
+) -> list[tuple[int, int]]:
+    """Links in the gaps between anchors, then moved blocks among what is free (4, 5)."""
+    null = NullScores.sample(
+        anchors, (len(free[0]), len(free[1])), evidence.cells, settings.null_pairs
+    )
+    index = PairIndex(pairs)
+    gap_settings = GapSettings(
+        settings.gap_alpha,
+        settings.gap_score,
+        settings.min_score,
+        settings.dense_gap_cells,
+        settings.meaning_floor,
+        settings.meaning_margin,
+    )
+    gaps = gaps_between(anchors, len(free[0]), len(free[1]))
+    found = align_gaps(gaps, index, free, null, gap_settings, evidence.cells, evidence.cosine)
+    free = _free((found,), *free)
+    blocks = find_blocks(
+        index, free, null, settings.block_alpha, settings.block_length, settings.gap_score
+    )
+    return found + [p for block in blocks for p in block]
+
+
+def _add_reuse(
+    links: list[DraftLink], index: PairIndex, settings: AlignSettings
+) -> list[DraftLink]:
+    """Further uses of a linked record sentence join that sentence's link (one link per
+    record sentence, each use of it on the account side).
+
+    An account sentence whose best partner is already linked is a further use of it when
+    it matches well on its own (``reuse_score``) and as well as the use already linked
+    (within ``tie_margin``), or when a neighbour (one sentence apart at most, in the same
+    direction) is a further use of a neighbouring record sentence (a passage told twice,
+    as the lists of 1 Chronicles 3 and 14); it may leave a
+    1:1 link that its best partner beats by ``distinct_ratio``.
+    """
     link_of_source = {i: link for link in links for i in link.source}
     link_of_witness = {j: link for link in links for j in link.witness}
-    # Only a pair with a free side can join, and sentences are never freed again.
-    free_source = np.ones(n_source, dtype=bool)
-    free_source[list(link_of_source)] = False
-    free_witness = np.ones(n_witness, dtype=bool)
-    free_witness[list(link_of_witness)] = False
-    may = (pairs.score >= settings.join_score) & (
-        free_source[pairs.source] | free_witness[pairs.witness]
-    )
-    candidates = np.flatnonzero(may)
-    order = candidates[np.lexsort((pairs.witness[may], pairs.source[may], -pairs.score[may]))]
-    _join_neighbours(pairs, order, settings, link_of_source, link_of_witness)
-    return links
-
-
-def _fill_gaps(
-    links: list[DraftLink], pairs: PairScores, settings: AlignSettings
-) -> list[DraftLink]:
-    """Link a lone free record sentence to a lone free account sentence in the same gap.
-
-    Both sit between the same two consecutive links (i-1 -> j-1 and i+1 -> j+1), so the
-    order around them vouches for a modest score.
-    """
-    partner = {min(link.source): min(link.witness) for link in links}
-    taken = set(partner.values())
-    enough = pairs.score >= settings.gap_score
-    score = set(zip(pairs.source[enough].tolist(), pairs.witness[enough].tolist(), strict=True))
-    added = []
-    for i in sorted(set(range(max(partner, default=0))) - set(partner)):
-        before, after = partner.get(i - 1), partner.get(i + 1)
-        if before is None or after is None or after != before + 2:
+    uses = {
+        (i, j): score
+        for j, i, score in zip(*(a.tolist() for a in best_partners(index)), strict=True)
+        if i in link_of_source and score >= settings.reuse_score
+    }
+    dropped: set[int] = set()
+    for (i, j), score in sorted(uses.items()):
+        home = link_of_source[i]
+        now = link_of_witness.get(j)
+        if now is home or not _reuse_is_sure(i, j, score, home, uses, index, settings):
             continue
-        j = before + 1
-        if j not in taken and (i, j) in score:
-            added.append(DraftLink({i}, {j}))
-            taken.add(j)
-    return added
+        if now is not None:
+            if len(now.source) > 1 or len(now.witness) > 1 or id(now) in dropped:
+                continue
+            if score < settings.distinct_ratio * index.lookup(min(now.source), j):
+                continue
+            dropped.add(id(now))
+        home.witness.add(j)
+        link_of_witness[j] = home
+    return [link for link in links if id(link) not in dropped]
 
 
-def _moved_pairs(pairs: PairScores, chosen: list[int]) -> list[bool]:
-    """Which chosen pairs are off the heaviest order-preserving chain."""
-    positions = [(int(pairs.source[k]), int(pairs.witness[k])) for k in chosen]
-    return moved_links(positions, [1.0 + float(pairs.score[k]) for k in chosen])
+def _reuse_is_sure(
+    i: int,
+    j: int,
+    score: float,
+    home: DraftLink,
+    uses: dict[tuple[int, int], float],
+    index: PairIndex,
+    settings: AlignSettings,
+) -> bool:
+    """As good as the linked use of the record sentence, or part of a passage reused."""
+    linked = max(index.lookup(i, k) for k in home.witness)
+    block = any((i + d * a, j + d * b) in uses for d in (1, -1) for a in (1, 2) for b in (1, 2))
+    return block or score >= linked - settings.tie_margin
 
 
-def _in_order(pairs: PairScores, chain: list[int]) -> np.ndarray:
-    """Whether each pair fits the order of the chain's links, on both sides.
-
-    A pair (i, j) is in order when every chain link before i in the record comes before j
-    in the account, and every one after i after j; a chain link that shares i or j (the
-    other half of a split or merge, or the pair itself) is not held against it.
-    """
-    if not chain:
-        return np.ones(len(pairs.source), dtype=bool)
-    order = np.argsort(pairs.source[chain])
-    chain_src = pairs.source[chain][order]
-    chain_wit = pairs.witness[chain][order]  # increasing too: it is a chain
-    # How many chain links lie before the pair on each side: equal counts mean it fits,
-    # and one more on one side is allowed when that link shares the pair's sentence.
-    a = np.searchsorted(chain_src, pairs.source, side="left")
-    b = np.searchsorted(chain_wit, pairs.witness, side="left")
-    last = len(chain) - 1
-    ok: np.ndarray = (
-        (a == b)
-        | ((a == b + 1) & (chain_wit[np.minimum(b, last)] == pairs.witness))
-        | ((b == a + 1) & (chain_src[np.minimum(a, last)] == pairs.source))
-    )
-    return ok
-
-
-def _max_weight_matching(
+def _matching(
     pairs: PairScores,
-    eligible: np.ndarray,
-    score: np.ndarray,
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
     n_source: int,
     n_witness: int,
 ) -> list[int]:
-    """One-to-one pairs with the highest total score, solved per connected component.
-
-    Components of the candidate graph are small in practice, so an exact assignment
-    (Hungarian method) is cheap; a component too large for it is matched greedily.
-    Among equal totals, pairs nearer the diagonal win, so repeated sentences stay in order.
-    """
-    if len(eligible) == 0:
-        return []
-    src = pairs.source[eligible]
-    wit = pairs.witness[eligible]
-    nodes = n_source + n_witness
-    graph = sp.coo_matrix((np.ones(len(eligible)), (src, wit + n_source)), shape=(nodes, nodes))
-    _, labels = connected_components(graph, directed=False)
-    diagonal = np.abs(src / max(n_source, 1) - wit / max(n_witness, 1))
-    weight = score[eligible] + 1e-6 * (1.0 - diagonal)
-    by_component = np.argsort(labels[src], kind="stable")
-    bounds = np.flatnonzero(np.diff(labels[src][by_component])) + 1
-    chosen: list[int] = []
-    for group in np.split(by_component, bounds):
-        if len(group) == 1:
-            chosen.append(int(eligible[group[0]]))
-            continue
-        rows, row_of = np.unique(src[group], return_inverse=True)
-        cols, col_of = np.unique(wit[group], return_inverse=True)
-        if len(rows) * len(cols) > _DENSE_LIMIT:
-            chosen.extend(int(eligible[k]) for k in _greedy(group, src, wit, weight))
-            continue
-        matrix = np.zeros((len(rows), len(cols)))
-        matrix[row_of, col_of] = weight[group]
-        edge = np.full((len(rows), len(cols)), -1, dtype=np.int64)
-        edge[row_of, col_of] = eligible[group]
-        r, c = linear_sum_assignment(matrix, maximize=True)
-        chosen.extend(int(edge[a, b]) for a, b in zip(r, c, strict=True) if edge[a, b] >= 0)
-    return chosen
+    """Strong (or standing-out weak) pairs matched one-to-one, moves priced (step 1)."""
+    weak = (pairs.score < settings.min_score) & (pairs.score >= settings.weak_score)
+    ok = pairs.score >= settings.min_score
+    ok[weak] = stand_out(
+        top[0], top[1], settings, pairs.source[weak], pairs.witness[weak], pairs.score[weak]
+    )
+    eligible = np.flatnonzero(ok).astype(np.int64)
+    chosen = max_weight_matching(pairs, eligible, pairs.score, n_source, n_witness)
+    if settings.move_penalty <= 0:
+        return chosen
+    positions = [(int(pairs.source[k]), int(pairs.witness[k])) for k in chosen]
+    off = moved_links(positions, [1.0 + float(pairs.score[k]) for k in chosen])
+    on_chain = [k for k, o in zip(chosen, off, strict=True) if not o]
+    weight = pairs.score - settings.move_penalty * ~in_order(pairs, on_chain)
+    eligible = eligible[weight[eligible] > 0]
+    return max_weight_matching(pairs, eligible, weight, n_source, n_witness)
 
 
-#: Largest component (rows x columns) solved exactly.
-_DENSE_LIMIT = 250_000
+def _rival(pair: tuple[int, int], top: tuple[TopPartners, TopPartners]) -> float:
+    """The best score of another partner of either side (beyond the partner's neighbours)."""
+    i, j = np.array([pair[0]]), np.array([pair[1]])
+    return max(float(top[0].rival(i, j)[0]), float(top[1].rival(j, i)[0]))
 
 
-def _greedy(group: np.ndarray, src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[int]:
-    """Best pairs first while both sides are free (fallback for huge components)."""
-    used_s: set[int] = set()
-    used_w: set[int] = set()
-    out = []
-    for k in group[np.argsort(-weight[group], kind="stable")]:
-        i, j = int(src[k]), int(wit[k])
-        if i not in used_s and j not in used_w:
-            used_s.add(i)
-            used_w.add(j)
-            out.append(int(k))
-    return out
-
-
-def _drop_weak_moves(
-    links: list[DraftLink],
+def _kept_moves(
+    moves: list[tuple[int, int]],
     scores: dict[tuple[int, int], float],
+    anchors: list[tuple[int, int]],
+    top: tuple[TopPartners, TopPartners],
     settings: AlignSettings,
-    stands_out: Callable[[int, int, float], bool],
-) -> list[DraftLink]:
-    """Unlink 1:1 links that would be moves on weak, ambiguous evidence.
-
-    A move below ``moved_min_score`` stays when it stands out, or when the link of a
-    neighbouring record sentence follows it in the account (i+1 -> j+1 or j+2, allowing
-    one sentence between; or i-1 before it): a block moved together, and chance
-    likenesses do not come in such pairs.
-    """
-    pairs = [(min(link.source), min(link.witness)) for link in links]
-    weights = [1.0 + scores[p] for p in pairs]
-    moved = moved_links(pairs, weights)
-    linked = set(pairs)
-
-    def in_block(i: int, j: int) -> bool:
-        """The record's next (or previous) sentence is linked just after (before) j."""
-        return any((i + d, j + d * step) in linked for d in (-1, 1) for step in (1, 2))
-
-    return [
-        link
-        for link, (i, j), is_moved in zip(links, pairs, moved, strict=True)
-        if not is_moved
-        or scores[(i, j)] >= settings.moved_min_score
-        or in_block(i, j)
-        or stands_out(i, j, scores[(i, j)])
-    ]
+) -> list[tuple[int, int]]:
+    """The moves that stay (step 3): strong, in a block or standing out, and not tied
+    with a partner that would fit the order where it is."""
+    moved = set(moves)
+    kept = []
+    chain = np.array(sorted(anchors), dtype=np.int64).reshape(-1, 2)  # sorted both ways
+    for i, j in moves:
+        if _tied_in_place(i, j, scores[(i, j)], (chain[:, 0], chain[:, 1]), top, settings):
+            continue
+        weak = scores[(i, j)] < settings.moved_min_score
+        block = any((i + d, j + d * s) in moved for d in (-1, 1) for s in (1, 2))
+        if weak and not block:
+            if not stand_out(top[0], top[1], settings, [i], [j], [scores[(i, j)]])[0]:
+                continue
+        kept.append((i, j))
+    return kept
 
 
-class _TopPartners:
-    """For each sentence, its best few candidate partners: scores and indices, best first.
-
-    Ties are ordered by the higher partner index; a slot with no partner scores -1.
-    """
-
-    def __init__(
-        self, index: np.ndarray, partner: np.ndarray, score: np.ndarray, size: int, keep: int = 4
-    ) -> None:
-        order = np.lexsort((-partner, -score, index))
-        ordered = index[order]
-        first = np.searchsorted(ordered, np.arange(size))
-        rank = np.arange(len(order)) - first[ordered]
-        kept = rank < keep
-        self.score = np.full((size, keep), -1.0)
-        self.partner = np.full((size, keep), -10, dtype=np.int64)
-        self.score[ordered[kept], rank[kept]] = score[order[kept]]
-        self.partner[ordered[kept], rank[kept]] = partner[order[kept]]
-
-    def rival(self, index: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-        """Best score among each sentence's partners other than ``chosen`` and its neighbours.
-
-        A neighbour of the chosen partner is no rival: it may be the other half of a split.
-        """
-        far = np.abs(self.partner[index] - chosen[:, None]) > 1
-        best: np.ndarray = np.where(far, self.score[index], 0.0).max(axis=1, initial=0.0)
-        return best
-
-
-def _stand_out(
-    top_source: _TopPartners,
-    top_witness: _TopPartners,
+def _explained_in_place(
+    move: tuple[int, int],
+    score: float,
+    chain: tuple[dict[int, int], dict[int, int]],
+    index: PairIndex,
     settings: AlignSettings,
-    source: np.ndarray | list[int],
-    witness: np.ndarray | list[int],
-    score: np.ndarray | list[float],
-) -> np.ndarray:
-    """Whether each pair's two sides are each other's best, by ``distinct_ratio`` over rivals."""
-    src = np.asarray(source, dtype=np.int64)
-    wit = np.asarray(witness, dtype=np.int64)
-    rival = np.maximum(top_source.rival(src, wit), top_witness.rival(wit, src))
-    out: np.ndarray = np.asarray(score) >= settings.distinct_ratio * rival
-    return out
+) -> bool:
+    """Whether a side of a move is as well read as part of the chain link next to it
+    (a split or merged half): the move must beat that by ``distinct_ratio``, as a weak
+    pair must beat its rivals."""
+    i, j = move
+    by_source, by_witness = chain
+    local = [(by_witness[k], j) for k in (j - 1, j + 1) if k in by_witness]
+    local += [(i, by_source[k]) for k in (i - 1, i + 1) if k in by_source]
+    if not local:
+        return False
+    best = max(index.lookup(a, b) for a, b in local)
+    return best >= settings.join_score and settings.distinct_ratio * best >= score
 
 
-def _join_neighbours(
-    pairs: PairScores,
-    order: np.ndarray,
+def _tied_in_place(
+    i: int,
+    j: int,
+    score: float,
+    anchors: tuple[np.ndarray, np.ndarray],
+    top: tuple[TopPartners, TopPartners],
     settings: AlignSettings,
-    link_of_source: dict[int, DraftLink],
-    link_of_witness: dict[int, DraftLink],
-) -> None:
-    """Let a free sentence join the link of its best partner when it is a merged part."""
-    for k in order:
-        score = float(pairs.score[k])
-        if score < settings.join_score:
-            break
-        i, j = int(pairs.source[k]), int(pairs.witness[k])
-        if i not in link_of_source and j in link_of_witness:
-            link = link_of_witness[j]
-            if _may_join(i, link.source, float(pairs.containment_source[k]), settings):
-                link.source.add(i)
-                link_of_source[i] = link
-        elif j not in link_of_witness and i in link_of_source:
-            link = link_of_source[i]
-            if _may_join(j, link.witness, float(pairs.containment_witness[k]), settings):
-                link.witness.add(j)
-                link_of_witness[j] = link
+) -> bool:
+    """Whether ``j`` (or ``i``) has another partner as good that fits between the anchors
+    around it (record and account indices of the anchors, both increasing): a repeated
+    sentence whose copy in place is the better reading."""
+    src, wit = anchors
+    k = int(np.searchsorted(wit, j))
+    lo = int(src[k - 1]) if k > 0 else -1
+    hi = int(src[k]) if k < len(src) else 1 << 62
+    # Between the two anchors, and so not an anchor's sentence itself.
+    for other, s in zip(top[1].partner[j], top[1].score[j], strict=True):
+        if other != i and s >= score - settings.tie_margin and lo < other < hi:
+            return True
+    k = int(np.searchsorted(src, i))
+    lo = int(wit[k - 1]) if k > 0 else -1
+    hi = int(wit[k]) if k < len(wit) else 1 << 62
+    return any(
+        other != j and s >= score - settings.tie_margin and lo < other < hi
+        for other, s in zip(top[0].partner[i], top[0].score[i], strict=True)
+    )
 
 
-def _may_join(index: int, members: set[int], containment: float, settings: AlignSettings) -> bool:
-    """A sentence joins a link's side if it neighbours it and its content is on the other side."""
-    near = min(abs(index - m) for m in members) <= settings.join_distance
-    return near and containment >= settings.join_containment
+def _free_of(
+    links: list[DraftLink], n_source: int, n_witness: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the sentences that no link uses."""
+    free_source = np.ones(n_source, dtype=bool)
+    free_witness = np.ones(n_witness, dtype=bool)
+    for link in links:
+        free_source[list(link.source)] = False
+        free_witness[list(link.witness)] = False
+    return free_source, free_witness
+
+
+def _free(
+    groups: tuple[Sequence[tuple[int, int]], ...], free_source: np.ndarray, free_witness: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The masks of free sentences less those that a pair of ``groups`` uses."""
+    free_source = free_source.copy()
+    free_witness = free_witness.copy()
+    for group in groups:
+        for i, j in group:
+            free_source[i] = False
+            free_witness[j] = False
+    return free_source, free_witness
+
+
+def _pairs_only(pairs: PairScores) -> Evidence:
+    """Evidence from the candidate pairs alone (a caller without a scorer)."""
+    known = {
+        (int(i), int(j)): float(s)
+        for i, j, s in zip(pairs.source, pairs.witness, pairs.score, strict=True)
+    }
+
+    def cells(src: np.ndarray, wit: np.ndarray) -> np.ndarray:
+        return np.array([known.get((int(i), int(j)), 0.0) for i, j in zip(src, wit, strict=True)])
+
+    def groups(
+        items: Sequence[tuple[Sequence[int], Sequence[int]]],
+    ) -> list[tuple[float, float, float]]:
+        return [(0.0, 0.0, 0.0) for _ in items]  # no joins without a scorer
+
+    return Evidence(cells, groups, lambda i, j: False)

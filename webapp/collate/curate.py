@@ -236,7 +236,14 @@ def _place(
     moved = moved_links(positions, weights)
     placed = sorted(zip(positions, links, moved, refs, strict=True), key=lambda row: row[0])
     return (
-        tuple(replace(link, moved=is_moved) for _, link, is_moved, _ in placed),
+        tuple(
+            replace(
+                link,
+                moved=is_moved and not link.possible_move,
+                possible_move=is_moved and link.possible_move,
+            )
+            for _, link, is_moved, _ in placed
+        ),
         tuple(ref for *_, ref in placed),
     )
 

@@ -17,13 +17,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Schemas :meth:`Comparison.from_dict` reads (schema 1 is upgraded on reading).
+READABLE_SCHEMAS = (1, 2)
+
+#: Changes whenever the engine gives other results for the same input (new link decisions,
+#: quotation statuses): part of the web app's cache keys, so stored results are recomputed.
+ENGINE_VERSION = "2.0"
 
 #: Link kinds, from closest to loosest.
 LINK_KINDS = ("verbatim", "close", "paraphrase", "partial")
 
 #: Quotation check outcomes.
-QUOTE_STATUSES = ("exact", "close", "not_found")
+QUOTE_STATUSES = ("exact", "altered", "not_found")
+
+#: Statuses of quotations that are not verbatim in the record (shown and counted together).
+NOT_VERBATIM = ("altered", "not_found")
 
 #: Phrase-order verdicts.
 ORDER_VERDICTS = ("kept", "inverted", "missing")
@@ -71,7 +81,10 @@ class Link:
     ``source`` and ``witness`` are sorted tuples of sentence indices (1:1, 1:n or n:1).
     ``score`` is in [0, 1]; ``kind`` is one of :data:`LINK_KINDS`; ``moved`` is true when
     the link lies outside the longest order-preserving chain; ``shared`` lists the
-    content words both sides have (the evidence shown to a reader).
+    content words both sides have (the evidence shown to a reader). ``possible_move`` is
+    true for a link off that chain whose move rests on weak, uncorroborated evidence (no
+    moved neighbour in its block, no shared phrase, no shared quotation): then ``moved``
+    is false, and the reader is shown a possible move, not a finding.
     """
 
     source: tuple[int, ...]
@@ -81,6 +94,7 @@ class Link:
     moved: bool = False
     diff: tuple[DiffOp, ...] = ()
     shared: tuple[str, ...] = ()
+    possible_move: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the link."""
@@ -92,7 +106,24 @@ class Link:
             "moved": self.moved,
             "diff": [op.to_list() for op in self.diff],
             "shared": list(self.shared),
+            "possible_move": self.possible_move,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteChange:
+    """Words an altered quotation changed: the record's words and the account's instead.
+
+    ``record`` is empty for words the account inserted, ``account`` for words it dropped;
+    both are normalised (case and marks folded) like :attr:`Quote.match`.
+    """
+
+    record: str
+    account: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return ``{"record": ..., "account": ...}``."""
+        return {"record": self.record, "account": self.account}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +133,8 @@ class Quote:
     ``start``/``end`` are offsets of the quoted words (without the quotation marks) in
     the witness text; ``status`` is one of :data:`QUOTE_STATUSES`; ``source`` is the
     record sentence index where it was found, or ``None``; ``match`` is the record's
-    wording of the closest passage (empty when not found).
+    wording of the closest passage (empty when not found); ``changes`` lists the words an
+    ``altered`` quotation changed.
     """
 
     witness: int
@@ -113,6 +145,12 @@ class Quote:
     source: int | None
     similarity: float
     match: str = ""
+    changes: tuple[QuoteChange, ...] = ()
+
+    @property
+    def verbatim(self) -> bool:
+        """Whether the quoted words are in the record as quoted (status ``exact``)."""
+        return self.status not in NOT_VERBATIM
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the quotation check."""
@@ -125,6 +163,7 @@ class Quote:
             "source": self.source,
             "similarity": round(self.similarity, 4),
             "match": self.match,
+            "changes": [c.to_dict() for c in self.changes],
         }
 
 
@@ -212,7 +251,7 @@ class Comparison:
         >>> Comparison.from_dict(c.to_dict()) == c
         True
         """
-        if data.get("schema") != SCHEMA_VERSION:
+        if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"unsupported comparison schema {data.get('schema')!r}")
         return cls(
             source=SourceInfo(data["source"]["name"], _sentences(data["source"]["sentences"])),
@@ -239,6 +278,7 @@ def _witness(data: dict[str, Any]) -> WitnessResult:
                 moved=bool(k["moved"]),
                 diff=tuple(DiffOp(op, text) for op, text in k["diff"]),
                 shared=tuple(k.get("shared", ())),
+                possible_move=bool(k.get("possible_move", False)),
             )
             for k in data["links"]
         ),
@@ -251,10 +291,12 @@ def _witness(data: dict[str, Any]) -> WitnessResult:
                 start=q["start"],
                 end=q["end"],
                 text=q["text"],
-                status=q["status"],
+                # Schema 1 called an altered quotation "close" (and listed no changes).
+                status="altered" if q["status"] == "close" else q["status"],
                 source=q["source"],
                 similarity=float(q["similarity"]),
                 match=q.get("match", ""),
+                changes=tuple(QuoteChange(c["record"], c["account"]) for c in q.get("changes", ())),
             )
             for q in data["quotes"]
         ),

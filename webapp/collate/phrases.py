@@ -7,7 +7,7 @@
 >>> answer.accounts[0].verdict
 'inverted'
 
-Both phrases are looked up in the record (exact, else close). In each account the
+Both phrases are looked up in the record (exact, else altered). In each account the
 counterparts are the sentences linked to the record sentence holding the phrase; the
 verdict is ``kept`` (same order as the record), ``inverted`` or ``missing`` (a phrase has
 no counterpart, so the order cannot be compared).

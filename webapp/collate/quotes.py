@@ -1,56 +1,106 @@
-"""Find quoted spans in an account and look each one up in the record.
+"""Look up each quotation of an account in the record: exact, altered or not found.
 
 >>> from webapp.collate.normalize import Normalizer
 >>> record = TokenStream.build(["He said, \\"a stroke of genius.\\""], Normalizer())
 >>> record.find(Normalizer().words("stroke of genius")).status
 'exact'
+>>> altered = record.find(Normalizer().words("he said a flash of genius"))
+>>> altered.status, [(c.record, c.account) for c in altered.changes]
+('altered', [('stroke', 'flash')])
 
 A quotation is ``exact`` when its normalised words occur contiguously in the record,
-``close`` when at most a fifth of its words differ (four words or more), and
-``not_found`` otherwise. Quoted words are compared unstemmed: "longer" is not "long".
+``altered`` when a passage of the record differs from it in at most a quarter of its
+words (four words or more; the changed words are listed) and ``not_found`` otherwise.
+Quoted words are compared unstemmed: "longer" is not "long".
+
+The cost of one look-up is bounded by the number of its words, whatever the record:
+exact copies are checked at the places of the quotation's rarest word (at most
+:data:`MAX_EXACT_CANDIDATES`), candidate places for an altered copy come from a word
+index (at most :data:`POSTINGS_PER_WORD` postings per quoted word) and at most
+:data:`MAX_WINDOWS` bounded windows are scored by rapidfuzz (C).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Quote, Sentence
+from rapidfuzz.distance import LCSseq, Levenshtein, Opcode
+
+from .model import Quote, QuoteChange, Sentence
 from .normalize import Normalizer
+from .quotemarks import MAX_QUOTE_WORDS, quoted_spans
 
-_DOUBLE_CURLY = re.compile(r"“([^“”]{1,2000}?)”")
-_GUILLEMETS = re.compile(r"«\s?([^«»]{1,2000}?)\s?»")
-_SINGLE_CURLY = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘([^‘’]{1,500}?[^\s])’(?![^\W_])")
-_SINGLE_STRAIGHT = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–]))'([^\W_][^'\n]{0,500}?)'(?![^\W_])")
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
-_EDGE_PUNCT = ".,;:!?…—–- \t\n"
+__all__ = ["Cost", "Match", "TokenStream", "check_quotes", "quoted_spans"]
 
-#: The fraction of a quotation's words that may differ for it to count as ``close``.
-CLOSE_FRACTION = 0.2
-#: Quotations shorter than this must be exact.
-CLOSE_MIN_WORDS = 4
+#: The share of a quotation's words that may differ for it to count as ``altered``.
+ALTERED_FRACTION = 0.25
+#: Quotations shorter than this are exact or not found (too short to call altered).
+ALTERED_MIN_WORDS = 4
+#: Places of the rarest quoted word checked for an exact copy, at most.
+MAX_EXACT_CANDIDATES = 2048
+#: Index postings read per quoted word when looking for an altered copy, at most.
+POSTINGS_PER_WORD = 64
+#: Windows of the record scored per quotation, at most.
+MAX_WINDOWS = 8
+#: The character that stands for a quoted word the record does not have.
+_UNKNOWN = "\x00"
+
+
+def slack(size: int) -> int:
+    """Record words a window adds on each side of a quotation of ``size`` words."""
+    return max(2, int(size * ALTERED_FRACTION) + 1)
+
+
+def work_bound(size: int) -> int:
+    """The most work units :meth:`TokenStream.find` spends on a quotation of ``size`` words."""
+    window = size + 2 * slack(size)
+    return size * (MAX_EXACT_CANDIDATES + POSTINGS_PER_WORD + (MAX_WINDOWS + 2) * window)
+
+
+#: Work units per quoted word at most, for quotations of up to ``MAX_QUOTE_WORDS`` words.
+WORK_PER_WORD = work_bound(MAX_QUOTE_WORDS) // MAX_QUOTE_WORDS
+
+
+@dataclass(slots=True)
+class Cost:
+    """Work units spent by look-ups: words compared, postings read, alignment cells."""
+
+    units: int = 0
+    quoted_words: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """Where a run of words was found in the record, and how well."""
+    """Where a run of words was found in the record, how well, and what differs.
+
+    ``start`` and ``end`` are record word positions (``end`` inclusive); ``work`` is the
+    number of work units the look-up spent.
+    """
 
     status: str
     sentence: int | None
     similarity: float
     start: int = 0
     end: int = 0
+    changes: tuple[QuoteChange, ...] = ()
+    work: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class TokenStream:
-    """The record's normalised words in order, with an index for fast look-up."""
+    """The record's normalised words in order, with an index for fast look-up.
+
+    ``chars`` spells the record with one character per distinct word, so rapidfuzz and
+    ``str.startswith`` compare words in C.
+    """
 
     words: tuple[str, ...]
     sentence_of: tuple[int, ...]
     positions: dict[str, list[int]]
+    code: dict[str, str]
+    chars: str
 
     @classmethod
     def build(cls, sentences: Sequence[str], normalizer: Normalizer) -> TokenStream:
@@ -68,121 +118,154 @@ class TokenStream:
         positions: dict[str, list[int]] = defaultdict(list)
         for pos, word in enumerate(words):
             positions[word].append(pos)
-        return cls(tuple(words), tuple(sentence_of), dict(positions))
+        code = {word: _char(n) for n, word in enumerate(positions, start=1)}
+        chars = "".join(code[w] for w in words)
+        return cls(tuple(words), tuple(sentence_of), dict(positions), code, chars)
 
     def find(self, query: Sequence[str]) -> Match:
         """Return the best place of ``query`` (normalised words) in the record."""
         if not query:
             return Match("not_found", None, 0.0)
-        best = (len(query) + 1, 0, 0)
-        size = len(query)
-        wanted = Counter(query)
-        whole = tuple(query)
-        slack = max(2, size // 4)
-        for anchor in self._anchors(query):
-            if anchor >= 0 and whole == self.words[anchor : anchor + size]:
-                best = (0, anchor, anchor + size - 1)
-                break
-            # Each query word missing from the window costs an edit at least: a window
-            # that cannot beat the best so far is not aligned (the result is the same).
-            # A quick count of the window's words that are in the query comes first.
-            window = self.words[max(0, anchor - slack) : anchor + size + slack]
-            if size - sum(1 for w in window if w in wanted) >= best[0]:
-                continue
-            if size - sum((wanted & Counter(window)).values()) >= best[0]:
-                continue
-            distance, start, end = self._best_in_window(query, anchor)
-            if distance < best[0]:
-                best = (distance, start, end)
-            if distance == 0:
-                break
-        distance, start, end = best
-        similarity = max(0.0, 1.0 - distance / len(query))
+        key = "".join(self.code.get(w, _UNKNOWN) for w in query)
+        start, work = self._exact(query, key)
+        if start >= 0:
+            end = start + len(query) - 1
+            return Match("exact", self.sentence_of[start], 1.0, start, end, work=work)
+        windows, postings = self._windows(query)
+        return self._score(query, key, windows, work + postings)
+
+    def _exact(self, query: Sequence[str], key: str) -> tuple[int, int]:
+        """An exact copy's start (or -1) from the places of the rarest word, and the work."""
+        if _UNKNOWN in key:
+            return -1, 0
+        offset, rarest = min(enumerate(query), key=lambda kw: len(self.positions[kw[1]]))
+        work = 0
+        for pos in self.positions[rarest][:MAX_EXACT_CANDIDATES]:
+            work += len(query)
+            if pos >= offset and self.chars.startswith(key, pos - offset):
+                return pos - offset, work
+        return -1, work
+
+    def _windows(self, query: Sequence[str]) -> tuple[list[int], int]:
+        """Starts of the record windows most likely to hold the quotation, and the work.
+
+        Each posting of a quoted word votes for the start it implies; votes within
+        :func:`slack` of each other add up (words inserted or dropped shift the start).
+        Rare words vote first, so common ones cannot exhaust the budget.
+        """
+        offsets: dict[str, list[int]] = defaultdict(list)
+        for k, word in enumerate(query):
+            if word in self.positions:
+                offsets[word].append(k)
+        budget = POSTINGS_PER_WORD * len(query)
+        votes: Counter[int] = Counter()
+        for word in sorted(offsets, key=lambda w: len(self.positions[w])):
+            take = self.positions[word][: max(0, budget) // len(offsets[word])]
+            budget -= len(take) * len(offsets[word])
+            votes.update(pos - k for pos in take for k in offsets[word])
+        return _best_starts(votes, slack(len(query))), POSTINGS_PER_WORD * len(query) - budget
+
+    def _score(self, query: Sequence[str], key: str, windows: list[int], work: int) -> Match:
+        """Score the windows with rapidfuzz; the best one's edits decide the status."""
+        size, pad = len(query), slack(len(query))
+        best, best_lcs, best_lo = "", 0, 0
+        for start in windows:
+            lo, hi = max(0, start - pad), min(len(self.chars), start + size + pad)
+            window = self.chars[lo:hi]
+            work += size * len(window)
+            lcs = LCSseq.similarity(key, window)
+            if lcs > best_lcs:
+                best, best_lcs, best_lo = window, lcs, lo
+        if best_lcs == 0:
+            return Match("not_found", None, 0.0, work=work)
+        scored = []
+        for lo, hi in _spans(key, best):
+            work += size * (hi - lo)
+            scored.append((Levenshtein.distance(key, best[lo:hi]), hi - lo, lo, hi))
+        distance, _, lo, hi = min(scored)
+        span = best[lo:hi]
+        similarity = max(0.0, 1.0 - distance / size)
+        first, last = best_lo + lo, best_lo + hi - 1
         if distance == 0:
-            status = "exact"
-        elif len(query) >= CLOSE_MIN_WORDS and distance <= CLOSE_FRACTION * len(query):
-            status = "close"
-        else:
-            return Match("not_found", None, similarity)
-        return Match(status, self.sentence_of[start], similarity, start, end)
+            return Match("exact", self.sentence_of[first], 1.0, first, last, work=work)
+        if size < ALTERED_MIN_WORDS or distance > ALTERED_FRACTION * size:
+            return Match("not_found", None, similarity, work=work)
+        changes = self._changes(query, key, span, first)
+        return Match("altered", self.sentence_of[first], similarity, first, last, changes, work)
 
-    def _anchors(self, query: Sequence[str]) -> Iterator[int]:
-        """Yield record positions where the query could start, rarest words first."""
-        present = sorted(
-            {(len(self.positions[w]), k, w) for k, w in enumerate(query) if w in self.positions}
-        )
-        seen: set[int] = set()
-        for _, offset, word in present[:2]:
-            for pos in self.positions[word][:100]:
-                start = pos - offset
-                if start not in seen:
-                    seen.add(start)
-                    yield start
-
-    def _window(self, size: int, start: int) -> tuple[int, int]:
-        """Bounds of the record words searched for a query of ``size`` words at ``start``."""
-        slack = max(2, size // 4)
-        return max(0, start - slack), min(len(self.words), start + size + slack)
-
-    def _best_in_window(self, query: Sequence[str], start: int) -> tuple[int, int, int]:
-        """Semi-global edit distance of the query inside a window around ``start``."""
-        lo, hi = self._window(len(query), start)
-        window = self.words[lo:hi]
-        # prev[j]: cost of aligning the query prefix ending at window[j-1]; free start.
-        prev = [0] * (len(window) + 1)
-        origin = list(range(len(window) + 1))
-        for k, word in enumerate(query, start=1):
-            cur = [k] * (len(window) + 1)
-            cur_origin = [0] * (len(window) + 1)
-            for j, other in enumerate(window, start=1):
-                options = (
-                    (prev[j - 1] + (word != other), origin[j - 1]),
-                    (prev[j] + 1, origin[j]),
-                    (cur[j - 1] + 1, cur_origin[j - 1]),
-                )
-                cur[j], cur_origin[j] = min(options)
-            prev, origin = cur, cur_origin
-        end = min(range(len(window) + 1), key=lambda j: (prev[j], -j))
-        begin = origin[end]
-        return prev[end], lo + begin, lo + max(end, begin + 1) - 1
+    def _changes(
+        self, query: Sequence[str], key: str, span: str, first: int
+    ) -> tuple[QuoteChange, ...]:
+        """The record's words and the account's words wherever the two differ."""
+        changes = []
+        for op in Levenshtein.opcodes(span, key):
+            if op.tag != "equal":
+                record = " ".join(self.words[first + op.src_start : first + op.src_end])
+                account = " ".join(query[op.dest_start : op.dest_end])
+                changes.append(QuoteChange(record, account))
+        return tuple(changes)
 
 
-def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` of the words inside each quotation, in text order.
+def _char(n: int) -> str:
+    """The ``n``-th code character (surrogates skipped: they are not valid in a str)."""
+    return chr(n if n < 0xD800 else n + 0x800)
 
-    Straight double quotes are paired within a paragraph; an unpaired one is ignored.
-    Single quotes count only where they cannot be apostrophes.
+
+def _best_starts(votes: Counter[int], pad: int) -> list[int]:
+    """The :data:`MAX_WINDOWS` starts with most votes nearby, at least ``pad`` apart."""
+    starts = sorted(votes)
+    near: list[tuple[int, int]] = []
+    lo = hi = total = 0
+    for s in starts:  # votes within pad of s, by two pointers over the sorted starts
+        while hi < len(starts) and starts[hi] <= s + pad:
+            total += votes[starts[hi]]
+            hi += 1
+        while starts[lo] < s - pad:
+            total -= votes[starts[lo]]
+            lo += 1
+        near.append((-total, s))
+    chosen: list[int] = []
+    for _, s in sorted(near):
+        if all(abs(s - c) > pad for c in chosen):
+            chosen.append(s)
+            if len(chosen) == MAX_WINDOWS:
+                break
+    return chosen
+
+
+def _spans(key: str, window: str) -> list[tuple[int, int]]:
+    """Parts of ``window`` that may face the quotation: from its first to its last word in
+    common (longest common subsequence), widened by the quoted words left over at either
+    end (they face the record words there, replaced, or nothing, inserted).
+
+    A common word far from the rest (another "the") would stretch the span: an end run of
+    common words is dropped when the record gap it opens is longer than the run and the
+    quoted gap together (keeping it costs more edits than dropping it). Both the whole and
+    the trimmed span are offered.
     """
-    spans = [m.span(1) for m in _DOUBLE_CURLY.finditer(text)]
-    spans += [m.span(1) for m in _GUILLEMETS.finditer(text)]
-    spans += _straight_double(text)
-    inside = sorted(spans)
-    for pattern in (_SINGLE_CURLY, _SINGLE_STRAIGHT):
-        for m in pattern.finditer(text):
-            a, b = m.span(1)
-            if not any(s <= a and b <= e for s, e in inside):
-                spans.append((a, b))
-    return sorted(_strip(text, a, b) for a, b in spans if _strip(text, a, b)[0] < b)
+    runs = [op for op in LCSseq.opcodes(key, window) if op.tag == "equal"]
+    options = {_widened(runs, len(key), len(window))}
+    while len(runs) > 1 and _far(runs[0], runs[1], runs[0]):
+        runs = runs[1:]
+    while len(runs) > 1 and _far(runs[-2], runs[-1], runs[-1]):
+        runs = runs[:-1]
+    options.add(_widened(runs, len(key), len(window)))
+    return sorted(options)
 
 
-def _straight_double(text: str) -> list[tuple[int, int]]:
-    """Pair straight double quotes paragraph by paragraph."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for para_end in [m.start() for m in _PARAGRAPH.finditer(text)] + [len(text)]:
-        marks = [i for i in range(start, para_end) if text[i] == '"']
-        spans.extend((marks[k] + 1, marks[k + 1]) for k in range(0, len(marks) - 1, 2))
-        start = para_end
-    return spans
+def _far(first: Opcode, second: Opcode, end: Opcode) -> bool:
+    """Whether the end run ``end`` (``first`` or ``second``, two adjacent runs) opens a
+    record gap longer than itself plus the quoted gap (then dropping it costs less)."""
+    record_gap = second.dest_start - first.dest_end
+    quoted_gap = second.src_start - first.src_end
+    return record_gap > (end.src_end - end.src_start) + quoted_gap
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop punctuation and spaces at the edges of a quoted span."""
-    while start < end and text[start] in _EDGE_PUNCT:
-        start += 1
-    while end > start and text[end - 1] in _EDGE_PUNCT:
-        end -= 1
-    return start, end
+def _widened(runs: Sequence[Opcode], size: int, length: int) -> tuple[int, int]:
+    """From the first run to the last, widened by the quoted words left over at the ends."""
+    lo = runs[0].dest_start - runs[0].src_start
+    hi = runs[-1].dest_end + (size - runs[-1].src_end)
+    return max(0, lo), min(length, hi)
 
 
 def check_quotes(
@@ -190,8 +273,9 @@ def check_quotes(
     sentences: Sequence[Sentence],
     record: TokenStream,
     normalizer: Normalizer,
+    cost: Cost | None = None,
 ) -> tuple[Quote, ...]:
-    """Look up every quotation of a witness text in the record."""
+    """Look up every quotation of a witness text in the record (work added to ``cost``)."""
     starts = [s.start for s in sentences]
     quotes: list[Quote] = []
     for start, end in quoted_spans(text):
@@ -199,16 +283,16 @@ def check_quotes(
         if not words:
             continue
         match = record.find(words)
-        witness = _sentence_at(starts, start)
+        if cost is not None:
+            cost.units += match.work
+            cost.quoted_words += len(words)
         # The record's own (normalised) words, shown beside the quotation.
         found = (
-            " ".join(record.words[match.start : match.end + 1])
-            if match.sentence is not None
-            else ""
+            "" if match.sentence is None else " ".join(record.words[match.start : match.end + 1])
         )
         quotes.append(
             Quote(
-                witness=witness,
+                witness=_sentence_at(starts, start),
                 start=start,
                 end=end,
                 text=text[start:end],
@@ -216,6 +300,7 @@ def check_quotes(
                 source=match.sentence,
                 similarity=match.similarity,
                 match=found,
+                changes=match.changes,
             )
         )
     return tuple(quotes)

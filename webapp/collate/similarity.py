@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from .normalize import merge_comparatives
+from .normalize import merge_comparatives, stem
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
@@ -50,6 +50,13 @@ def concat(a: PairScores, b: PairScores) -> PairScores:
     )
 
 
+def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Stems of every word of each sentence, comparatives merged as for the content
+    terms; a sentence without words keeps its terms."""
+    stems = merge_comparatives([[stem(w) for w in sentence] for sentence in words])
+    return [s if s else list(t) for s, t in zip(stems, terms, strict=True)]
+
+
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
@@ -74,10 +81,18 @@ class Scorer:
         merged = merge_comparatives(list(source_terms) + list(witness_terms))
         source_terms, witness_terms = merged[: self.n_source], merged[self.n_source :]
         terms = list(source_terms) + list(witness_terms)
-        # What is said: stemmed content words and word pairs, cosine-normalised.
+        self._phrases: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]] = (
+            source_terms,
+            witness_terms,
+        )
+        # What is said: stemmed words and word pairs, cosine-normalised. Function words
+        # are kept and IDF weighs them (little, being everywhere): "he said unto them"
+        # and "he said to them" stay alike, where content stems alone are few and rivals
+        # sharing two of them rise (archaic and modern wording; issue 10).
+        everything = _all_stems(list(source_words) + list(witness_words), terms)
         words = _fit(
             TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32),
-            [_with_bigrams(t) for t in terms],
+            [_with_bigrams(t) for t in everything],
         )
         # Presence times IDF: the weight of each content word, for containment.
         weights = _fit(
@@ -121,6 +136,17 @@ class Scorer:
         src = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
         wit = np.fromiter((p[1] for p in pairs), dtype=np.int64, count=len(pairs))
         return self._score_all(src, wit)
+
+    def score_arrays(self, src: np.ndarray, wit: np.ndarray) -> PairScores:
+        """Score the pairs (src[k], wit[k]), in that order."""
+        if not len(src):
+            return self.score([])
+        return self._score_all(np.asarray(src, dtype=np.int64), np.asarray(wit, dtype=np.int64))
+
+    def shares_phrase(self, source: int, witness: int) -> bool:
+        """Whether the two sentences share two content words in a row (by stem)."""
+        a, b = self._phrases[0][source], self._phrases[1][witness]
+        return bool(set(zip(a, a[1:], strict=False)) & set(zip(b, b[1:], strict=False)))
 
     def score_sorted(self, pairs: Collection[tuple[int, int]]) -> PairScores:
         """Score a collection of pairs, returned in (source, witness) order.

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from ..collate import LINK_KINDS, Sentence
+from ..collate import LINK_KINDS, QUOTE_STATUSES, Sentence
 from .model import (
     LABELS,
     LINK_STATUSES,
     CuratedDossier,
     ExportDocument,
     ExportLink,
+    ExportQuote,
     RejectedLink,
 )
 
@@ -135,6 +136,11 @@ def dossier_problems(d: CuratedDossier) -> list[str]:
                 problems.append(f"links[{n}].{field}: {problem}")
         if not isinstance(link.moved, bool):
             problems.append(f"links[{n}].moved: {link.moved!r} is not true or false")
+        if not isinstance(link.possible_move, bool) or (link.moved and link.possible_move):
+            problems.append(
+                f"links[{n}].possible_move: {link.possible_move!r} (true or false, and "
+                "never true for a moved link)"
+            )
         for k, op in enumerate(link.diff):
             if op.op not in DIFF_OPS:
                 problems.append(f"links[{n}].diff[{k}]: {op.op!r} is not a diff operation")
@@ -161,6 +167,9 @@ def dossier_problems(d: CuratedDossier) -> list[str]:
     for n, entry in enumerate(d.history):
         if isinstance(entry.id, bool) or not isinstance(entry.id, int):
             problems.append(f"history[{n}].id: {entry.id!r} is not an integer")
+    for n, quote in enumerate(d.quotes):
+        if problem := quote_problem(quote, accounts, len(d.record.sentences)):
+            problems.append(f"quotes[{n}]: {problem}")
     return problems
 
 
@@ -223,3 +232,26 @@ def _link_problems(
     ):
         problems.append(f"{where}.witness: {problem}")
     return problems
+
+
+def quote_problem(
+    quote: ExportQuote, documents: dict[str, ExportDocument], n_record: int
+) -> str | None:
+    """Why ``quote`` is not a quotation check of one of the accounts (``None`` when it is)."""
+    account = documents.get(quote.account)
+    if account is None:
+        return f"{quote.account!r} is not an account of the dossier"
+    q = quote.quote
+    if q.status not in QUOTE_STATUSES:
+        return f"status {q.status!r} is not one of {', '.join(QUOTE_STATUSES)}"
+    if not 0 <= q.witness < len(account.sentences):
+        return f"witness {q.witness} is not a sentence of {account.id!r}"
+    if q.source is not None and not 0 <= q.source < n_record:
+        return f"source {q.source} is not a record sentence"
+    if (q.source is None) != (q.status == "not_found"):
+        return "a quotation has a source sentence exactly when it is found (exact or altered)"
+    if not 0 <= q.start <= q.end <= len(account.text) or account.text[q.start : q.end] != q.text:
+        return f"offsets {q.start}..{q.end} do not hold its text in {account.id!r}"
+    if score_problem(q.similarity):
+        return f"similarity: {score_problem(q.similarity)}"
+    return None

@@ -1,10 +1,16 @@
-"""CSV export: one row per link, omission and addition of every account, for spreadsheets.
+"""CSV export: one row per link, omission, addition and quotation of every account.
 
 Rows come account by account (in the dossier's order): first the links and the omissions
-interleaved in record order, then the additions in account order. Sentence numbers are
+interleaved in record order, then the additions in account order, then the quotations
+(``row_type`` ``quotation``: ``kind`` is the check, ``exact``, ``altered`` or
+``not_found``; ``verbatim`` is ``no`` for the last two; ``changes`` lists an altered
+quotation's changed words as ``record -> account`` pairs; ``score`` is the similarity;
+``record_text`` is the record's passage, normalised). Sentence numbers are
 **1-based**, as people read them and as the TEI ids (``<doc>-s1``) count, and a side of
 several sentences lists them separated by spaces (``"3 4"``). ``score`` has four decimals,
-``moved`` and ``significant`` read ``yes``/``no`` (empty when unknown or not applicable).
+``moved``, ``possible_move`` (off the record's order on weak evidence only, not counted as
+moved), ``verbatim`` and ``significant`` read ``yes``/``no`` (empty when unknown or not
+applicable).
 An omission or addition row carries the curator's mark on that sentence for that account
 (significance, note, resp), when there is one.
 
@@ -20,7 +26,8 @@ import io
 from collections.abc import Iterable
 
 from .common import check_dossier, linked, sentence_numbers
-from .model import CuratedDossier, ExportDocument, ExportLink, ExportMark
+from .model import MACHINE, CuratedDossier, ExportDocument, ExportLink, ExportMark, ExportQuote
+from .quotations import changes_text
 
 COLUMNS = (
     "account",
@@ -38,6 +45,9 @@ COLUMNS = (
     "label",
     "significant",
     "note",
+    "possible_move",
+    "verbatim",
+    "changes",
 )
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +88,21 @@ def _rows(d: CuratedDossier, account: ExportDocument) -> list[list[str]]:
             row = _unlinked_row(account, "addition", marks.get((account.id, j)))
             row[5:7] = [sentence_numbers([j]), sentence.text]
             rows.append(row)
+    rows += [_quote_row(account, q) for q in d.quotes if q.account == account.id]
     return rows
+
+
+def _quote_row(account: ExportDocument, found: ExportQuote) -> list[str]:
+    q = found.quote
+    row = [account.id, "quotation"] + [""] * (len(COLUMNS) - 2)
+    if q.source is not None:
+        row[3:5] = [sentence_numbers([q.source]), q.match]
+    row[5:7] = [sentence_numbers([q.witness]), q.text]
+    row[7:9] = [f"{q.similarity:.4f}", q.status]
+    row[COLUMNS.index("resp")] = MACHINE
+    row[COLUMNS.index("verbatim")] = _yes_no(q.verbatim)
+    row[COLUMNS.index("changes")] = changes_text(q)
+    return row
 
 
 def _link_row(record: ExportDocument, account: ExportDocument, link: ExportLink) -> list[str]:
@@ -98,6 +122,9 @@ def _link_row(record: ExportDocument, account: ExportDocument, link: ExportLink)
         link.label or "",
         "",
         link.note,
+        _yes_no(link.possible_move),
+        "",
+        "",
     ]
 
 

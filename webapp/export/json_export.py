@@ -1,8 +1,10 @@
-"""JSON export and import: the engine's comparison schema 1 plus everything curators decided.
+"""JSON export and import: the engine's comparison schema 2 plus everything curators decided.
 
 The document is a valid engine comparison (``Comparison.from_dict`` reads it: ``schema``,
 ``source``, ``witnesses`` with ``links``, ``omitted``, ``added``, ``order``, ``quotes`` and
-``settings``), so tools written for the engine's JSON keep working. Curation rides along:
+``settings``; every link's ``possible_move`` and every account's quotation checks), so tools
+written for the engine's JSON keep working; a schema-1 file is read too (a ``close``
+quotation as ``altered``, no link a possible move). Curation rides along:
 
 * every link carries ``id``, ``status``, ``resp``, ``label``, ``note``, ``created`` and
   ``position`` (its place in the dossier's list of links, which groups by account);
@@ -42,14 +44,17 @@ from .model import (
     HistoryEntry,
     RejectedLink,
 )
+from .quotations import quote_from_json, quote_json
 
-SCHEMA = 1
+SCHEMA = 2
+#: Schemas read on import (schema 1 had no possible moves and no changed words).
+READABLE_SCHEMAS = (1, 2)
 CURATION_FORMAT = "memcon-curation"
 CURATION_VERSION = 1
 
 
 def to_json(d: CuratedDossier) -> dict[str, Any]:
-    """The dossier as a JSON-ready dict (engine schema 1 plus ``curation``)."""
+    """The dossier as a JSON-ready dict (engine schema 2 plus ``curation``)."""
     check_dossier(d)
     position = {id(link): n for n, link in enumerate(d.links)}
     witnesses = []
@@ -70,7 +75,7 @@ def to_json(d: CuratedDossier) -> dict[str, Any]:
                     "moved": moved,
                     "kept_in_order": len(links) - moved,
                 },
-                "quotes": [],
+                "quotes": [quote_json(q) for q in d.quotes if q.account == account.id],
             }
         )
     return {
@@ -136,8 +141,8 @@ def to_json(d: CuratedDossier) -> dict[str, Any]:
 def from_json(data: dict[str, Any]) -> CuratedDossier:
     """Rebuild the dossier from :func:`to_json` output; ``ValueError`` says what and where."""
     root = _object(data, "the JSON document")
-    if root.get("schema") != SCHEMA:
-        raise ValueError(f"schema: expected {SCHEMA}, got {root.get('schema')!r}")
+    if root.get("schema") not in READABLE_SCHEMAS:
+        raise ValueError(f"schema: expected {SCHEMA} (or 1), got {root.get('schema')!r}")
     if "curation" not in root:
         raise ValueError(
             "curation: missing (an engine comparison without curation cannot be imported)"
@@ -183,6 +188,11 @@ def from_json(data: dict[str, Any]) -> CuratedDossier:
             link_ids.add(link.id)
             placed.append((position, link, where))
     links = _ordered(placed)
+    quotes = tuple(
+        quote_from_json(row, f"witnesses[{n}].quotes[{k}]", accounts[n].id)
+        for n, witness in enumerate(witnesses)
+        for k, row in enumerate(_list(witness.get("quotes", []), f"witnesses[{n}].quotes"))
+    )
 
     dossier = _object(_get(curation, "dossier", "curation"), "curation.dossier")
     settings = _object(root.get("settings", {}), "settings")
@@ -210,6 +220,7 @@ def from_json(data: dict[str, Any]) -> CuratedDossier:
         ),
         exported=_str(dossier, "exported", "curation.dossier", ""),
         settings=dict(settings),
+        quotes=quotes,
     )
     check_dossier(d)  # what the readers above cannot see (e.g. ids repeated across lists)
     return d
@@ -224,6 +235,7 @@ def _link_json(link: ExportLink, position: int) -> dict[str, Any]:
         "moved": link.moved,
         "diff": [op.to_list() for op in link.diff],
         "shared": [],
+        "possible_move": link.possible_move,
         "id": link.id,
         "status": link.status,
         "resp": link.resp,
@@ -429,6 +441,7 @@ def _link(
         note=_str(row, "note", where, ""),
         created=_optional_str(row, "created", where),
         diff=tuple(diff),
+        possible_move=_bool(row, "possible_move", where) if "possible_move" in row else False,
     )
     return position, link
 

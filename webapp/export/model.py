@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..collate import DiffOp, Sentence
+from ..collate import DiffOp, Quote, Sentence
 
 #: Who made a link or a mark when no person did.
 MACHINE = "machine"
@@ -64,6 +64,20 @@ class ExportLink:
     note: str = ""  # the note's Markdown-like source text ("" when none)
     created: str | None = None  # ISO 8601 time of the person's decision
     diff: tuple[DiffOp, ...] = ()
+    #: Off the record's order on weak evidence only (then ``moved`` is false).
+    possible_move: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExportQuote:
+    """The machine's check of one quotation of an account: exact, altered or not found.
+
+    ``quote`` is the engine's :class:`~webapp.collate.Quote` (``witness`` indexes the
+    account's sentences, ``start``/``end`` its text, ``source`` the record's sentences).
+    """
+
+    account: str  # ExportDocument.id of the account
+    quote: Quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +138,7 @@ class CuratedDossier:
     marks: tuple[ExportMark, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     exported: str = ""  # ISO 8601 time of the export
+    quotes: tuple[ExportQuote, ...] = ()
     settings: dict[str, object] = field(default_factory=dict)
 
     def account(self, account_id: str) -> ExportDocument:

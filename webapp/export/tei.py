@@ -25,7 +25,8 @@ Layout (``schema/memcon-tei.rng`` is the exact subset, ``validate_tei`` checks a
   ``@type`` = the label (spaces as hyphens) or else the machine kind (for readers only),
   ``@subtype`` = status (machine, confirmed, added), ``@resp`` = ``#resp-<name>``,
   ``@cert`` = the score (shortest exact decimal), ``@ana`` = ``#memcon-kind-<kind>``,
-  ``#memcon-label-<label>`` when labelled and ``#memcon-moved`` when moved. Rejected
+  ``#memcon-label-<label>`` when labelled, ``#memcon-moved`` when moved and
+  ``#memcon-possible-move`` when off the order on weak evidence only. Rejected
   machine links are in ``linkGrp type="rejected"`` (``xml:id="rejected-<id>"``). Notes on
   links are ``note type="comment" target="#<id>"``, diffs ``note type="diff"`` (JSON
   ``[[op, text], ...]``), decision times ``note type="created"`` with a ``date``. Marks are
@@ -34,7 +35,9 @@ Layout (``schema/memcon-tei.rng`` is the exact subset, ``validate_tei`` checks a
   ``#memcon-significant`` / ``#memcon-not-significant`` (absent: not decided); a mark's note
   is a ``note type="comment"`` pointing to the span (``span`` may not hold ``c``, notes may).
   Consecutive links of one account share a ``linkGrp``, so the dossier's
-  order of links is kept.
+  order of links is kept. Each quotation check is a ``note type="quotation"`` pointing to
+  the account sentence that quotes (``target="#<account>-s<n>"``), holding the engine's JSON
+  of the check (``status`` exact, altered or not_found, ``changes`` record -> account).
 * Free text elsewhere (titles, names, notes, dates, history) is element content, exact:
   ``xml:space="preserve"`` marks each one whose whitespace is more than single spaces, and
   it may hold ``c`` too; only ``idno`` values (dossier id and URL) must be XML characters.
@@ -76,9 +79,11 @@ from .model import (
     ExportDocument,
     ExportLink,
     ExportMark,
+    ExportQuote,
     HistoryEntry,
     RejectedLink,
 )
+from .quotations import quote_from_json, quote_json
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -91,6 +96,7 @@ SCHEMA_FILE = "memcon-tei.rng"
 LABEL_CATEGORY = {label: "memcon-label-" + label.replace(" ", "-") for label in LABELS}
 KIND_CATEGORY = {kind: "memcon-kind-" + kind for kind in LINK_KINDS}
 MOVED = "memcon-moved"
+POSSIBLE_MOVE = "memcon-possible-move"
 SIGNIFICANT = {True: "memcon-significant", False: "memcon-not-significant"}
 RESP_MACHINE = "resp-machine"
 
@@ -252,6 +258,7 @@ class _Writer:
             *((LABEL_CATEGORY[label], f"label: {label}") for label in LABELS),
             *((KIND_CATEGORY[kind], f"machine kind: {kind}") for kind in LINK_KINDS),
             (MOVED, "moved: outside the longest order-preserving chain of links"),
+            (POSSIBLE_MOVE, "possible move: outside that chain on weak evidence only"),
             (SIGNIFICANT[True], "marked significant by a curator"),
             (SIGNIFICANT[False], "marked not significant by a curator"),
         ]
@@ -317,6 +324,8 @@ class _Writer:
                 ana.append(LABEL_CATEGORY[link.label])
             if link.moved:
                 ana.append(MOVED)
+            if link.possible_move:
+                ana.append(POSSIBLE_MOVE)
             element = _sub(
                 group,
                 "link",
@@ -357,6 +366,10 @@ class _Writer:
                     span.set("ana", "#" + SIGNIFICANT[mark.significant])
                 span.set("resp", "#" + _resp_id(mark.resp))
                 notes += _link_notes(mark_id, mark.resp, mark.note, mark.created)
+        for found in d.quotes:
+            target = self.sentence_ref(found.account, found.quote.witness)
+            text = _json_text(quote_json(found))
+            notes.append(_loose_text("note", text, type="quotation", target=target))
         for note in notes:
             stand_off.append(note)
 
@@ -574,6 +587,7 @@ class _Reader:
         self.resp: dict[str, str] = {}
         self.documents: dict[str, str] = {}  # xml:id -> document id
         self.sentences: dict[str, tuple[str, int]] = {}  # xml:id -> (document id, index)
+        self.quotes: list[ExportQuote] = []
 
     def read(self) -> CuratedDossier:
         """The whole dossier: header, documents, history, then the stand-off alignment."""
@@ -627,9 +641,21 @@ class _Reader:
             history=history,
             exported=_text(_child(publication, "date", "exported")),
             settings=settings,
+            quotes=tuple(self.quotes),
         )
         check_dossier(d)
         return d
+
+    def _quote(self, note: etree._Element, target: str) -> ExportQuote:
+        """A quotation check: the account from the sentence it points to, the rest JSON."""
+        found = self.sentences.get(target)
+        if found is None:
+            raise ValueError(f"{_at(note)}: target {target!r} is not a sentence")
+        try:
+            data = json.loads(_text(note))
+        except ValueError:
+            raise ValueError(f"{_at(note)}: the quotation is not JSON") from None
+        return quote_from_json(data, _at(note), found[0])
 
     def _document(self, text: etree._Element, bibl: etree._Element, n: int) -> ExportDocument:
         """One document: its text rebuilt from the paragraphs, sentence offsets as it goes."""
@@ -766,6 +792,8 @@ class _Reader:
                 diffs[target] = _diff(note)
             elif kind == "created":
                 created[target] = _text(_child(note, "date"))
+            elif kind == "quotation":
+                self.quotes.append(self._quote(note, target))
             else:
                 raise ValueError(f"{_at(note)}: unknown note type {kind!r}")
         links: list[ExportLink] = []
@@ -827,10 +855,11 @@ class _Reader:
         categories = _pointers(element, "ana")
         kinds = [k for k, c in KIND_CATEGORY.items() if c in categories]
         labels = [label for label, c in LABEL_CATEGORY.items() if c in categories]
-        known = set(KIND_CATEGORY.values()) | set(LABEL_CATEGORY.values()) | {MOVED}
+        known = set(KIND_CATEGORY.values()) | set(LABEL_CATEGORY.values()) | {MOVED, POSSIBLE_MOVE}
         if len(kinds) != 1 or len(labels) > 1 or not categories <= known:
             raise ValueError(
-                f"{_at(element)}: @ana should hold one kind, at most one label and #{MOVED}"
+                f"{_at(element)}: @ana should hold one kind, at most one label, "
+                f"#{MOVED} and #{POSSIBLE_MOVE}"
             )
         status = _attr(element, "subtype")
         if problem := status_problem(status):
@@ -854,6 +883,7 @@ class _Reader:
             score=score,
             kind=kinds[0],
             moved=MOVED in categories,
+            possible_move=POSSIBLE_MOVE in categories,
             status=status,
             resp=self._agent(element, "resp"),
             label=label,

@@ -7,8 +7,14 @@ Annotation targets both sides: one ``SpecificResource`` per run of consecutive s
 selectors are a ``TextQuoteSelector`` (``exact`` with up to 32 characters of ``prefix``
 and ``suffix``) and a ``TextPositionSelector`` over the same span. Positions count code
 points of the stored text, as the Web Annotation model does (not UTF-16 units).
-The body holds the curator's label (``purpose: tagging``) and note (``purpose:
-commenting``, Markdown source) when there are any.
+The body holds ``moved`` or ``possible move`` (``purpose: classifying``; a possible move is
+off the record's order on weak evidence only), the curator's label (``purpose: tagging``)
+and note (``purpose: commenting``, Markdown source) when there are any.
+
+After the links, one ``assessing`` Annotation per quotation check targets the quoted words
+(and the record sentence where they were found): its body classifies it ``exact``,
+``altered`` or ``not_found`` and says so in words, with an altered quotation's changed words
+(``record -> account``); ``altered`` and ``not_found`` are not verbatim in the record.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from typing import Any
 from urllib.parse import quote
 
 from .common import check_dossier
-from .model import MACHINE, CuratedDossier, ExportDocument, ExportLink
+from .model import MACHINE, CuratedDossier, ExportDocument, ExportLink, ExportQuote
+from .quotations import verdict
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: How much text around a quotation its selector gives, at most, on each side.
@@ -29,6 +36,7 @@ def to_webanno(d: CuratedDossier) -> dict[str, Any]:
     check_dossier(d)
     base = d.url.rstrip("/")
     items = [_annotation(d, base, link) for link in d.links]
+    items += [_quote_annotation(d, base, n, q) for n, q in enumerate(d.quotes, start=1)]
     collection: dict[str, Any] = {
         "@context": CONTEXT,
         "id": f"{base}/annotations",
@@ -61,6 +69,9 @@ def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, Any
     if created:
         annotation["created"] = created
     body = []
+    if link.moved or link.possible_move:
+        tag = "moved" if link.moved else "possible move"
+        body.append({"type": "TextualBody", "purpose": "classifying", "value": tag})
     if link.label:
         body.append({"type": "TextualBody", "purpose": "tagging", "value": link.label})
     if link.note:
@@ -81,6 +92,29 @@ def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, Any
     return annotation
 
 
+def _quote_annotation(d: CuratedDossier, base: str, n: int, found: ExportQuote) -> dict[str, Any]:
+    """The machine's check of one quotation: the quoted words, and the record sentence."""
+    q = found.quote
+    account = d.account(found.account)
+    target = [_resource(base, account, q.start, q.end)]
+    if q.source is not None:
+        target += _targets(base, d.record, (q.source,))
+    annotation: dict[str, Any] = {
+        "id": f"{base}/annotations/quotation-{n}",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "creator": {"type": "Software", "name": "memcon"},
+        "body": [
+            {"type": "TextualBody", "purpose": "classifying", "value": q.status},
+            {"type": "TextualBody", "purpose": "assessing", "value": verdict(q)},
+        ],
+        "target": target,
+    }
+    if d.exported:
+        annotation["created"] = d.exported
+    return annotation
+
+
 def _targets(base: str, document: ExportDocument, indices: tuple[int, ...]) -> list[dict[str, Any]]:
     """One SpecificResource per run of consecutive sentences of ``document``."""
     runs: list[list[int]] = []
@@ -89,25 +123,25 @@ def _targets(base: str, document: ExportDocument, indices: tuple[int, ...]) -> l
             runs[-1].append(index)
         else:
             runs.append([index])
-    source = f"{base}/documents/{quote(document.id, safe='')}"
+    return [
+        _resource(base, document, document.sentences[run[0]].start, document.sentences[run[-1]].end)
+        for run in runs
+    ]
+
+
+def _resource(base: str, document: ExportDocument, start: int, end: int) -> dict[str, Any]:
+    """``document[start:end]`` as a SpecificResource with quote and position selectors."""
     text = document.text
-    resources = []
-    for run in runs:
-        start = document.sentences[run[0]].start
-        end = document.sentences[run[-1]].end
-        resources.append(
+    return {
+        "type": "SpecificResource",
+        "source": f"{base}/documents/{quote(document.id, safe='')}",
+        "selector": [
             {
-                "type": "SpecificResource",
-                "source": source,
-                "selector": [
-                    {
-                        "type": "TextQuoteSelector",
-                        "exact": text[start:end],
-                        "prefix": text[max(0, start - CONTEXT_CHARS) : start],
-                        "suffix": text[end : end + CONTEXT_CHARS],
-                    },
-                    {"type": "TextPositionSelector", "start": start, "end": end},
-                ],
-            }
-        )
-    return resources
+                "type": "TextQuoteSelector",
+                "exact": text[start:end],
+                "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+                "suffix": text[end : end + CONTEXT_CHARS],
+            },
+            {"type": "TextPositionSelector", "start": start, "end": end},
+        ],
+    }

@@ -13,23 +13,32 @@ from ..library import DossierComparison
 
 #: What an account did with a record sentence, and with one of its own sentences.
 KEPT, MOVED, OMITTED, ADDED = "kept", "moved", "omitted", "added"
+#: A link off the order-preserving chain on weak, uncorroborated evidence: maybe moved.
+POSSIBLE_MOVE = "possible-move"
+
+
+def link_state(link: Link) -> str:
+    """kept, moved or possible-move: the state a link gives the sentences it joins."""
+    if link.moved:
+        return MOVED
+    return POSSIBLE_MOVE if link.possible_move else KEPT
 
 
 def record_states(result: WitnessResult, n_record: int) -> list[str]:
-    """For each record sentence: kept, moved or omitted in this account."""
+    """For each record sentence: kept, moved, possible-move or omitted in this account."""
     states = [OMITTED] * n_record
     for link in result.links:
         for i in link.source:
-            states[i] = MOVED if link.moved else KEPT
+            states[i] = link_state(link)
     return states
 
 
 def account_states(result: WitnessResult) -> list[str]:
-    """For each account sentence: kept, moved or added."""
+    """For each account sentence: kept, moved, possible-move or added."""
     states = [ADDED] * len(result.sentences)
     for link in result.links:
         for j in link.witness:
-            states[j] = MOVED if link.moved else KEPT
+            states[j] = link_state(link)
     return states
 
 
@@ -61,6 +70,7 @@ class ChartLine:
     x2: float
     moved: bool
     label: str
+    possible_move: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,7 @@ def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> Se
             x2=round(x(link.witness[0], n_account), 2),
             moved=link.moved,
             label=_link_label(link),
+            possible_move=link.possible_move,
         )
         for k, link in enumerate(result.links, start=1)
     )
@@ -109,7 +120,8 @@ def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> Se
 def _link_label(link: Link) -> str:
     src = ", ".join(f"R{i + 1}" for i in link.source)
     wit = ", ".join(f"A{j + 1}" for j in link.witness)
-    return f"{src} → {wit}{' (moved)' if link.moved else ''}"
+    flag = " (moved)" if link.moved else " (possible move)" if link.possible_move else ""
+    return f"{src} → {wit}{flag}"
 
 
 def record_runs(states: list[str], min_run: int = 3) -> list[tuple[bool, list[int]]]:

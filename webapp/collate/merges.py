@@ -1,0 +1,128 @@
+"""Merges and splits: a free sentence joins a neighbouring link when the link gets better.
+
+A sentence may join the record side or the account side of a link (1:n, n:1) when it
+neighbours that side (or is one unlinked sentence away), most of its content is on the
+link's other side, and the link with it is better than without it: each side's content
+found on the other (the IDF-weighted containments of :mod:`.similarity`) is higher in
+harmonic mean. That is the measure, not the pair score, because the score rewards a
+short side wholly contained in a long one, which is exactly what a split half lacks.
+Joins are proposed for all free sentences at once and scored in one batch per round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .similarity import PairScores
+
+#: Score and the two containments of whole links given as (record, account) indices.
+GroupScorer = Callable[
+    [Sequence[tuple[Sequence[int], Sequence[int]]]], list[tuple[float, float, float]]
+]
+
+
+@dataclass(slots=True)
+class DraftLink:
+    """A link under construction: sets of source and witness indices."""
+
+    source: set[int] = field(default_factory=set)
+    witness: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class JoinSettings:
+    """What the joins read (a view of the aligner's settings)."""
+
+    score: float
+    distance: int
+    containment: float
+    rounds: int = 2
+
+
+def join_neighbours(
+    links: list[DraftLink],
+    pairs: PairScores,
+    settings: JoinSettings,
+    groups: GroupScorer,
+) -> None:
+    """Let free sentences join neighbouring links that score higher with them."""
+    for _ in range(settings.rounds):
+        proposals = _proposals(links, pairs, settings)
+        if not proposals:
+            return
+        current = groups([(sorted(lk.source), sorted(lk.witness)) for lk, _, _ in proposals])
+        merged = groups([_with(lk, side, index) for lk, side, index in proposals])
+        changed: set[int] = set()
+        for (link, side, index), before, after in zip(proposals, current, merged, strict=True):
+            if _coverage(after) > _coverage(before) + 1e-9 and id(link) not in changed:
+                (link.source if side == 0 else link.witness).add(index)
+                changed.add(id(link))
+        if not changed:
+            return
+
+
+def _coverage(figures: tuple[float, float, float]) -> float:
+    """Harmonic mean of a link's two containments: how much of both sides it covers."""
+    _, a, b = figures
+    return 2 * a * b / (a + b) if a + b > 0 else 0.0
+
+
+def _with(link: DraftLink, side: int, index: int) -> tuple[Sequence[int], Sequence[int]]:
+    """The link's sides with one more sentence on ``side`` (0 record, 1 account)."""
+    if side == 0:
+        return sorted(link.source | {index}), sorted(link.witness)
+    return sorted(link.source), sorted(link.witness | {index})
+
+
+def _proposals(
+    links: list[DraftLink], pairs: PairScores, settings: JoinSettings
+) -> list[tuple[DraftLink, int, int]]:
+    """For each free sentence, its best pair's link if it may join it: (link, side, index)."""
+    link_of_source = {i: link for link in links for i in link.source}
+    link_of_witness = {j: link for link in links for j in link.witness}
+    size = max(int(pairs.source.max(initial=0)), int(pairs.witness.max(initial=0))) + 1
+    linked_s = np.zeros(size, dtype=bool)
+    linked_s[list(link_of_source)] = True
+    linked_w = np.zeros(size, dtype=bool)
+    linked_w[list(link_of_witness)] = True
+    # Only a pair with one side free and the other linked can propose a join.
+    ok = (pairs.score >= settings.score) & (linked_s[pairs.source] != linked_w[pairs.witness])
+    order = np.flatnonzero(ok)
+    order = order[np.lexsort((pairs.witness[order], pairs.source[order], -pairs.score[order]))]
+    seen: set[tuple[int, int]] = set()
+    out: list[tuple[DraftLink, int, int]] = []
+    for k in order.tolist():
+        i, j = int(pairs.source[k]), int(pairs.witness[k])
+        if i not in link_of_source and j in link_of_witness and (0, i) not in seen:
+            link = link_of_witness[j]
+            cont = float(pairs.containment_source[k])
+            if _may_join(i, link.source, link_of_source, cont, settings):
+                seen.add((0, i))
+                out.append((link, 0, i))
+        elif j not in link_of_witness and i in link_of_source and (1, j) not in seen:
+            link = link_of_source[i]
+            cont = float(pairs.containment_witness[k])
+            if _may_join(j, link.witness, link_of_witness, cont, settings):
+                seen.add((1, j))
+                out.append((link, 1, j))
+    return out
+
+
+def _may_join(
+    index: int,
+    members: set[int],
+    linked: dict[int, DraftLink],
+    containment: float,
+    settings: JoinSettings,
+) -> bool:
+    """Near the link's side (or across one unlinked sentence) with its content there."""
+    if containment < settings.containment:
+        return False
+    gap = min(abs(index - m) for m in members)
+    if gap <= settings.distance:
+        return True
+    between = index - 1 if index > max(members) else index + 1
+    return gap == settings.distance + 1 and between not in linked
