@@ -11,8 +11,9 @@ all call :func:`compare` the same way.
 """
 
 from .carry import carry_span, carry_spans, sentences_for_spans
-from .compare import Document, Settings, compare
+from .compare import Settings, compare
 from .curate import DECISION_ACTIONS, Curated, Decision, adjust_sentences, curate
+from .document import Document
 from .model import (
     ENGINE_VERSION,
     LINK_KINDS,

@@ -25,11 +25,11 @@ from .candidates import (
     scored_pairs,
 )
 from .diff import word_diffs
+from .document import Document
 from .model import (
     Comparison,
     Link,
     OrderStats,
-    Sentence,
     SourceInfo,
     WitnessResult,
 )
@@ -37,7 +37,6 @@ from .moves import judge_moves
 from .normalize import Normalizer, is_content, merge_comparatives, stem
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
-from .segment import segment
 from .similarity import PairScores, Scorer, concat
 
 #: ``progress(stage, fraction)``: told the stage reached and the fraction of the whole
@@ -45,25 +44,6 @@ from .similarity import PairScores, Scorer, concat
 Progress = Callable[[str, float], None]
 #: The stages reported for each witness, in order.
 STAGES = ("candidates", "scoring", "aligning", "analysing")
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A text with its sentences; build one with :meth:`from_text` or :meth:`from_lines`."""
-
-    name: str
-    text: str
-    sentences: tuple[Sentence, ...]
-
-    @classmethod
-    def from_text(cls, name: str, text: str, *, segmenter: str = "pysbd") -> Document:
-        """Segment prose into sentences with the named segmenter."""
-        return cls(name, text, segment(text, segmenter))
-
-    @classmethod
-    def from_lines(cls, name: str, text: str) -> Document:
-        """Take one sentence per non-blank line (presegmented input)."""
-        return cls(name, text, segment(text, "lines"))
 
 
 @dataclass(frozen=True, slots=True)

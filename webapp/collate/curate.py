@@ -32,8 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from .compare import Document, _kind, _shared_words
+from .compare import _kind, _shared_words
 from .diff import word_diff
+from .document import Document
 from .model import Link, OrderStats, Sentence, WitnessResult
 from .normalize import Normalizer, merge_comparatives
 from .order import kendall_tau, moved_links

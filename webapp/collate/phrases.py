@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .compare import Document
+from .document import Document
 from .model import Comparison, WitnessResult
 from .normalize import Normalizer
 from .quotes import TokenStream

@@ -50,7 +50,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from .compare import Document
+from .document import Document
 from .normalize import Normalizer
 
 #: Upper bound on the cells of one dense block of similarities (record sentences x

@@ -41,7 +41,7 @@ import numpy as np
 from .similarity import PairScores
 
 if TYPE_CHECKING:
-    from .compare import Document
+    from .document import Document
 
 #: What the user reads when the extra is missing (CLI: on stderr, exit 2; web: a 400).
 MESSAGE = "the semantic scorer needs the extra: pip install '.[semantic]'"
