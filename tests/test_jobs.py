@@ -494,7 +494,7 @@ def test_compare_reports_its_stages_per_witness() -> None:
 def test_segmenting_reports_after_each_text_so_a_cancel_stops_between_texts(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from webapp import library as library_module
+    from webapp.library import comparisons as library_module
 
     app = site.app()
     library = app.extensions["memcon.library"]

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from webapp import create_app, library
+from webapp import create_app
 from webapp.collate import Comparison, Document, Quote, QuoteChange, compare
 from webapp.collate.normalize import Normalizer
 from webapp.collate.quotemarks import MAX_QUOTE_WORDS
@@ -23,6 +23,7 @@ from webapp.collate.quotes import WORK_PER_WORD, Cost, TokenStream, check_quotes
 from webapp.export import from_json, from_tei, to_csv, to_json, to_tei, to_webanno, validate_tei
 from webapp.export.model import CuratedDossier, ExportQuote
 from webapp.library import cache_key, info
+from webapp.library import comparisons as library
 from webapp.report import comparison_report
 from webapp.store import ComparisonCache
 from webapp.store import Dossier as StoredDossier

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from huey import Huey
     from huey.consumer import Consumer
 
-    from .library import DossierInfo, Library
+    from .library.comparisons import DossierInfo, Library
 
 log = logging.getLogger(__name__)
 
@@ -448,7 +448,7 @@ class Jobs:
 
     def _dossier(self, job: JobInfo) -> DossierInfo | None:
         """The dossier as stored now, if its comparison still has the job's key."""
-        from .library import cache_key, info
+        from .library.comparisons import cache_key, info
 
         with self.database.session() as session:
             row = session.get(StoredDossier, job.dossier_id)

@@ -19,8 +19,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from . import curation
-from .collate import (
+from .. import curation
+from ..collate import (
     ENGINE_VERSION,
     SCHEMA_VERSION,
     Comparison,
@@ -31,15 +31,15 @@ from .collate import (
     compare,
     phrase_order,
 )
-from .collate.curate import adjust_sentences
-from .curation import AccountCuration, LinkState, ReviewItem
-from .store import ROLES, ComparisonCache, Database, Member, User
-from .store import Document as StoredDocument
-from .store import Dossier as StoredDossier
-from .store.bundled import record_of
+from ..collate.curate import adjust_sentences
+from ..curation import AccountCuration, LinkState, ReviewItem
+from ..store import ROLES, ComparisonCache, Database, Member, User
+from ..store import Document as StoredDocument
+from ..store import Dossier as StoredDossier
+from ..store.bundled import record_of
 
 if TYPE_CHECKING:
-    from .jobs import Jobs
+    from ..jobs import Jobs
 
 
 #: What the pages need of a dossier: its details, owner, members and the details of its
