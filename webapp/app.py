@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import auth, errors, security, validation
+from . import auth, security, validation
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
 from .export.model import LABELS
@@ -124,7 +124,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["memcon.library"] = library
     app.extensions["memcon.jobs"] = library.jobs
 
-    from .views import api, curate, jobs, manage, pages, scan
+    from .views import api, curate, errors, jobs, manage, pages, scan
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(manage.bp)

@@ -33,12 +33,12 @@ from ..curation import (
     set_notes,
     snapshot,
 )
-from ..errors import is_unique_violation
 from ..ids import query_id
 from ..library import Account, DossierComparison, DossierInfo, NotFound, stored_dossier
 from ..store.dossiers import DossierError, StaleEdit, find_document
 from ..store.models import Change, LinkDecision, SentenceMark
 from . import visible_comparison
+from .errors import is_unique_violation
 from .manage import _edited
 
 bp = Blueprint("curate", __name__)

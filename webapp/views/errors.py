@@ -10,8 +10,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from .collate.semantic import SemanticUnavailable
-from .library import NotFound
+from ..collate.semantic import SemanticUnavailable
+from ..library import NotFound
 
 #: The answer to a change that lost a race with another one (409).
 RACED = (
