@@ -9,23 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..collate import DiffOp, Quote, Sentence
+from ..collate.model import DiffOp, Quote, Sentence
+from ..collate.vocabulary import LABELS, LINK_STATUSES, MACHINE
 
-#: Who made a link or a mark when no person did.
-MACHINE = "machine"
-#: The labels a person may give a link (the documented, fixed list).
-LABELS = (
-    "verbatim",
-    "paraphrase",
-    "condensation",
-    "embellishment",
-    "altered quotation",
-    "reordering",
-    "changed speaker",
-    "other",
-)
-#: What a link's status says: proposed by the machine, confirmed by a person, added by one.
-LINK_STATUSES = ("machine", "confirmed", "added")
+__all__ = [
+    "LABELS",
+    "LINK_STATUSES",
+    "MACHINE",
+    "CuratedDossier",
+    "ExportDocument",
+    "ExportLink",
+    "ExportMark",
+    "ExportQuote",
+    "HistoryEntry",
+    "RejectedLink",
+]
 
 
 @dataclass(frozen=True, slots=True)
