@@ -105,9 +105,7 @@ def _config_keys() -> set[str]:
 
     app = create_app(TEST_CONFIG)
     keys = {
-        key
-        for key in app.config
-        if key not in Flask.default_config and not key.startswith("WTF_")
+        key for key in app.config if key not in Flask.default_config and not key.startswith("WTF_")
     }
     keys.add("SECRET_KEY")
     for source in (ROOT / "webapp").rglob("*.py"):
