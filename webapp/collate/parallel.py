@@ -4,15 +4,16 @@
 [1, 2, 3]
 
 Pure-Python stages (pysbd's segmentation, word diffs) cannot use a second core through
-threads, so a large input is cut into contiguous chunks: forked children take all but
-the first, this process takes the first, and the results come back in order. The answer
-is the same as ``[func(x) for x in items]``.
+threads, so a large input is cut into contiguous chunks: a pool of forked processes
+(:class:`concurrent.futures.ProcessPoolExecutor`, ``fork`` context) takes all but the
+first, one chunk each, this process takes the first, and the results come back in order.
+The answer is the same as ``[func(x) for x in items]``.
 
 Forking is done only where it is safe and useful: on a platform with ``fork``, in a
 process with a single thread (a fork copies no other thread, and their locks could be
-held), outside a daemon process, with more than one usable core, and when the
-environment variable ``MEMCON_WORKERS`` (the number of processes, default: the usable
-cores) is not ``1``. Otherwise, or if a child fails, the work is done here.
+held), outside a daemon process or a worker of the pool, with more than one usable core,
+and when the environment variable ``MEMCON_WORKERS`` (the number of processes, default:
+the usable cores) is not ``1``. Otherwise, or if a worker fails, the work is done here.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-import traceback
 from collections.abc import Callable, Sequence
-from multiprocessing.connection import Connection
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -30,6 +31,13 @@ R = TypeVar("R")
 
 #: The environment variable that sets (or, with ``1``, turns off) the worker processes.
 WORKERS_VARIABLE = "MEMCON_WORKERS"
+#: How long a worker waits for the others to start before taking its chunk alone (s).
+_START_TIMEOUT = 10.0
+
+#: Set in the pool's workers: they share no work further (as daemon children did not).
+_in_worker = False
+#: Set in the pool's workers: every worker holds its chunk until all have started.
+_started: Any = None
 
 
 def workers() -> int:
@@ -51,13 +59,14 @@ def _can_fork() -> bool:
         "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
         and not multiprocessing.current_process().daemon
+        and not _in_worker
     )
 
 
 def parallel_map(func: Callable[[T], R], items: Sequence[T], *, min_items: int) -> list[R]:
     """``[func(x) for x in items]``, on several processes when there are ``min_items`` or more.
 
-    ``func`` must be a module-level function (children find it by name).
+    ``func`` must be a module-level function (the workers are forked copies of this process).
     """
     count = workers() if len(items) >= min_items else 1
     if count < 2:
@@ -65,41 +74,35 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], *, min_items: int) 
     bounds = [round(k * len(items) / count) for k in range(count + 1)]
     chunks = [items[bounds[k] : bounds[k + 1]] for k in range(count)]
     context = multiprocessing.get_context("fork")
-    children: list[tuple[Any, Connection, Sequence[T]]] = []
-    for chunk in chunks[1:]:
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_run_chunk, args=(sender, func, chunk), daemon=True)
-        child.start()
-        sender.close()
-        children.append((child, receiver, chunk))
-    results = [func(x) for x in chunks[0]]
-    for child, receiver, chunk in children:
-        results.extend(_collect(child, receiver, func, chunk))
+    started = context.Barrier(count - 1)
+    with ProcessPoolExecutor(
+        count - 1, mp_context=context, initializer=_start_worker, initargs=(started,)
+    ) as pool:
+        futures = [pool.submit(_run_chunk, func, chunk) for chunk in chunks[1:]]
+        results = [func(x) for x in chunks[0]]
+        for future, chunk in zip(futures, chunks[1:], strict=True):
+            results.extend(_collect(future, func, chunk))
     return results
 
 
-def _run_chunk(sender: Connection, func: Callable[[T], R], chunk: Sequence[T]) -> None:
-    """In a child: apply ``func`` to a chunk and send back the results (or the error)."""
-    try:
-        sender.send(("ok", [func(x) for x in chunk]))
-    except BaseException:  # report anything: the parent redoes the chunk itself
-        sender.send(("error", traceback.format_exc()))
-    finally:
-        sender.close()
+def _start_worker(started: Any) -> None:
+    """In a worker: remember that it is one, and the barrier its chunk waits at."""
+    global _in_worker, _started
+    _in_worker, _started = True, started
 
 
-def _collect(
-    child: Any, receiver: Connection, func: Callable[[T], R], chunk: Sequence[T]
-) -> list[R]:
-    """A child's results; if it failed or died, the chunk done again here."""
+def _run_chunk(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    """In a worker: wait until every worker has a chunk (one each), then apply ``func``."""
     try:
-        status, payload = receiver.recv()
-    except (EOFError, OSError):
-        status, payload = "error", None
-    finally:
-        receiver.close()
-        child.join()
-    if status == "ok":
-        results: list[R] = payload
-        return results
+        _started.wait(_START_TIMEOUT)
+    except threading.BrokenBarrierError:  # a worker did not start: go on alone
+        pass
     return [func(x) for x in chunk]
+
+
+def _collect(future: Future[list[R]], func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
+    """A worker's results; if it failed or died, the chunk done again here."""
+    try:
+        return future.result()
+    except (Exception, BrokenProcessPool):  # report nothing: the answer is the same
+        return [func(x) for x in chunk]
