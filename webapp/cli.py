@@ -33,6 +33,7 @@ from .collate import (
     phrase_order,
 )
 from .dossiers import DossierError, bundled_dossiers, find_dossier
+from .errors import Refused
 from .ingest import IngestError, read_text
 from .report import comparison_report, html_report, order_report
 from .store import ROLES, ApiToken, Database, User
@@ -50,7 +51,7 @@ from .store.users import (
 EXIT_USAGE = 2
 
 
-class CommandError(Exception):
+class CommandError(Refused):
     """A user-facing error: printed as one line, exit code 2."""
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from .collate import Document, Settings
+from .errors import Refused
 from .ingest import read_text
 from .resources import resource_dir
 
 KINDS = ("memcon", "memoir", "article", "statement")
 
 
-class DossierError(ValueError):
+class DossierError(Refused):
     """A dossier folder or its metadata is unusable; the message says why."""
 
 

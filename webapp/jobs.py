@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import CursorResult
 
+from .errors import MemconError, StillComputing
 from .store import ComparisonCache, Database, Job, User
 from .store import Document as StoredDocument
 from .store import Dossier as StoredDossier
@@ -85,11 +86,11 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s|$)")
 _STRETCH_END = re.compile(_SENTENCE_END.pattern + r"|\n[ \t]*\n")
 
 
-class Cancelled(Exception):
+class Cancelled(MemconError):
     """Raised inside a running job when someone asked to cancel it."""
 
 
-class Lost(Exception):
+class Lost(MemconError):
     """Raised inside a running job that another worker has taken over (or that is gone)."""
 
 
@@ -156,12 +157,12 @@ class JobInfo:
         }
 
 
-class Pending(Exception):  # noqa: N818 - a signal, not an error
+class Pending(StillComputing):
     """The comparison is being computed in the background (or its job was stopped)."""
 
     def __init__(self, job: JobInfo, dossier: DossierInfo) -> None:
-        super().__init__(f"the comparison of {dossier.id!r} is {job.status} (job {job.id})")
-        self.job = job
+        super().__init__(f"the comparison of {dossier.id!r} is {job.status} (job {job.id})", job)
+        self.job: JobInfo = job
         self.dossier = dossier
 
 

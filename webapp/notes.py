@@ -15,6 +15,8 @@ from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .errors import Refused
+
 #: Longest note accepted, in characters.
 MAX_NOTE = 20_000
 #: The HTML a note may contain after rendering; everything else is removed or escaped.
@@ -25,7 +27,7 @@ ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 
-class NoteError(ValueError):
+class NoteError(Refused):
     """A note was refused (too long); the message says why."""
 
 

@@ -43,6 +43,7 @@ from .collate.scan import (
     scan_partition,
     total_frequencies,
 )
+from .errors import Refused
 from .ingest import ACCEPTED_TYPES, IngestError, read_upload
 
 #: Environment variable naming a ``dask.distributed`` scheduler to run scans on.
@@ -61,7 +62,7 @@ DEFAULT_SEGMENTER = "syntok"
 CONNECT_TIMEOUT = 10
 
 
-class ScanError(Exception):
+class ScanError(Refused):
     """A folder or scheduler problem, said in one line."""
 
 

@@ -32,6 +32,8 @@ MIN_XML_BYTES = 1024 * 1024
 class TooLarge(IngestError):
     """A file whose content passes a limit (text, pages, unpacked size); answered with 413."""
 
+    status = 413
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:

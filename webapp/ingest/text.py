@@ -15,6 +15,8 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from ..errors import Refused
+
 #: Share of control characters above which bytes are taken for a binary file.
 _BINARY_CONTROL_SHARE = 0.02
 _ALLOWED_CONTROLS = {"\n", "\t", "\f", "\r"}
@@ -25,12 +27,16 @@ _CONTROLS = re.compile(
 )
 
 
-class IngestError(ValueError):
-    """A file could not be read as text; the message names the file and the reason."""
+class IngestError(Refused):
+    """A file could not be read as text; the message names the file and the reason (422)."""
+
+    status = 422
 
 
 class UnsupportedType(IngestError):
-    """A file of a type that is not accepted, or whose content contradicts its name."""
+    """A file of a type that is not accepted, or whose content contradicts its name (415)."""
+
+    status = 415
 
 
 def read_text(path: str | Path) -> str:

@@ -19,7 +19,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from .. import curation
 from ..collate import (
     ENGINE_VERSION,
     SCHEMA_VERSION,
@@ -32,11 +31,13 @@ from ..collate import (
     phrase_order,
 )
 from ..collate.curate import adjust_sentences
-from ..curation import AccountCuration, LinkState, ReviewItem
+from ..errors import NotFound
 from ..store import ROLES, ComparisonCache, Database, Member, User
 from ..store import Document as StoredDocument
 from ..store import Dossier as StoredDossier
 from ..store.bundled import record_of
+from . import curation
+from .curation import AccountCuration, LinkState, ReviewItem
 
 if TYPE_CHECKING:
     from ..jobs import Jobs
@@ -50,10 +51,6 @@ _METADATA = (
     selectinload(StoredDossier.members).joinedload(Member.user),
     joinedload(StoredDossier.owner),
 )
-
-
-class NotFound(LookupError):
-    """An unknown dossier or document, or one this person may not see (never says which)."""
 
 
 @dataclass(frozen=True, slots=True)

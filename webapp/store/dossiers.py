@@ -14,17 +14,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..dossiers import KINDS
+from ..errors import Conflict, Refused
 from .models import VISIBILITIES, Document, Dossier, Member, User
 
 MAX_TITLE = 300
 
 
-class DossierError(ValueError):
+class DossierError(Refused):
     """A change was refused; the message says why."""
 
 
-class StaleEdit(DossierError):
+class StaleEdit(DossierError, Conflict):
     """An edit was based on an older version than the one stored; nothing was changed."""
+
+    status = 409
 
     def __init__(self, what: str, expected: int, current: int) -> None:
         super().__init__(

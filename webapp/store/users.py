@@ -18,6 +18,7 @@ from sqlalchemy import DateTime, case, literal, null, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..errors import Refused
 from .models import ROLES, ApiToken, User
 
 #: Shortest password accepted.
@@ -28,7 +29,7 @@ FREE_ATTEMPTS = 3
 MAX_DELAY = 300
 
 
-class UserError(ValueError):
+class UserError(Refused):
     """A user could not be created or changed; the message says why."""
 
 

@@ -58,11 +58,6 @@ def _error(message: str, status: int) -> tuple[Any, int]:
     return jsonify({"error": message, "status": status}), status
 
 
-@bp.errorhandler(NotFound)
-def _not_found(exc: NotFound) -> tuple[Any, int]:
-    return _error(str(exc), 404)
-
-
 def _writer(role: str = "reader") -> None:
     """API changes need a bearer token (no cookie, hence no CSRF) and a role."""
     if g.user is None or not g.get("token_auth"):

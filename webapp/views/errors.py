@@ -7,11 +7,12 @@ from typing import Any
 from flask import Flask, current_app, jsonify, render_template, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException, ServiceUnavailable
-from werkzeug.exceptions import NotFound as HTTPNotFound
+from werkzeug.exceptions import Conflict as HTTPConflict
+from werkzeug.exceptions import HTTPException
 
+from ..collate.phrases import PhraseNotFound
 from ..collate.semantic import SemanticUnavailable
-from ..library import NotFound
+from ..errors import MemconError, status_of
 
 #: The answer to a change that lost a race with another one (409).
 RACED = (
@@ -26,29 +27,51 @@ def is_unique_violation(exc: IntegrityError) -> bool:
     return code == "23505" or "UNIQUE constraint failed" in str(exc.orig)
 
 
+#: Errors from outside the hierarchy (the engine, the database) and their statuses; every
+#: error of :mod:`webapp.errors` carries its own. Pages and the JSON API both read this.
+FOREIGN: dict[type[BaseException], int] = {
+    StaleDataError: 409,  # two changes of one row from the same version: the first won
+    SemanticUnavailable: 503,  # a semantic dossier where the extra is not installed
+    PhraseNotFound: 400,
+}
+
+
+def http_status(exc: BaseException) -> int | None:
+    """The status an error is answered with, or None for an error that is a bug (500)."""
+    if isinstance(exc, MemconError):
+        return status_of(exc)
+    if isinstance(exc, IntegrityError):
+        return 409 if is_unique_violation(exc) else None
+    return next((code for kind, code in FOREIGN.items() if isinstance(exc, kind)), None)
+
+
 def init_app(app: Flask) -> None:
     """Answer every HTTP error with a page, or with JSON under ``/api/``."""
 
-    @app.errorhandler(NotFound)
-    def _not_found(exc: NotFound) -> Any:
-        return _http_error(HTTPNotFound(description=str(exc)))
+    @app.errorhandler(MemconError)
+    def _refused(exc: MemconError) -> Any:
+        return _answer(exc, status_of(exc))
 
     @app.errorhandler(SemanticUnavailable)
     def _no_semantic(exc: SemanticUnavailable) -> Any:
-        # A dossier set to the semantic scorer, served where its extra is not installed.
-        return _http_error(ServiceUnavailable(description=str(exc)))
+        return _answer(exc, 503)
 
     @app.errorhandler(StaleDataError)
     def _raced(exc: StaleDataError) -> Any:
         # Two changes of one row based on the same version: the database let the first
         # through (its transaction committed); this one changed nothing.
-        return _http_error(Conflict(description=RACED))
+        return _http_error(HTTPConflict(description=RACED))
 
     @app.errorhandler(IntegrityError)
     def _duplicate(exc: IntegrityError) -> Any:
-        if not is_unique_violation(exc):
+        if http_status(exc) is None:
             raise exc
-        return _http_error(Conflict(description=RACED))
+        return _http_error(HTTPConflict(description=RACED))
+
+    def _answer(exc: BaseException, status: int) -> Any:
+        error = HTTPException(description=str(exc))
+        error.code = status
+        return _http_error(error)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
