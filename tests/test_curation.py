@@ -573,16 +573,16 @@ def test_two_annotators_editing_one_link_at_once_one_wins_one_gets_409(
     """Both read version 1 and pass the check; the database lets only the first write."""
     add_link(site)
     (link,) = human(site.links())
-    from webapp import curation
+    from webapp.library import edits
 
     barrier = threading.Barrier(2, timeout=10)
-    check = curation._check_version
+    check = edits._check_version
 
     def check_then_wait(what: str, row: Any, expected: int | None) -> None:
         check(what, row, expected)
         barrier.wait()  # both edits are past the version check before either writes
 
-    monkeypatch.setattr(curation, "_check_version", check_then_wait)
+    monkeypatch.setattr(edits, "_check_version", check_then_wait)
     results: dict[str, TestResponse] = {}
 
     def edit(who: str, note: str) -> None:

@@ -170,9 +170,9 @@ def test_the_same_member_added_twice_at_once_gives_201_and_409(
 def test_the_first_mark_of_a_sentence_sent_twice_at_once_makes_one_row(
     site: WebSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from webapp import curation
+    from webapp.library import edits
 
-    hold_after(monkeypatch, curation, "_note")  # both looked for a mark and found none
+    hold_after(monkeypatch, edits, "_note")  # both looked for a mark and found none
     body = {"account": "memoir", "side": "record", "index": 3, "significant": "yes"}
 
     def mark(who: str) -> Callable[[], TestResponse]:
@@ -193,9 +193,9 @@ def test_one_change_reverted_twice_at_once_is_undone_once(
     withdrawn = site.call("olga", "DELETE", f"/api/dossiers/talks/links/{made['id']}?version=1")
     assert withdrawn.status_code == 200
     (delete,) = [c for c in site.history("olga", "talks") if c["action"] == "delete"]
-    from webapp import curation
+    from webapp.library import history
 
-    hold_after(monkeypatch, curation, "_restore")  # both found the decision gone
+    hold_after(monkeypatch, history, "_restore")  # both found the decision gone
     url = f"/api/dossiers/talks/history/{delete['id']}/revert"
     assert at_once(*(lambda: site.call("olga", "POST", url) for _ in range(2))) == [200, 409]
     with site.app.extensions["memcon.db"].session() as session:

@@ -16,7 +16,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .collate import Sentence
-from .curation import CurationError, record_change, snapshot
 from .export.model import (
     MACHINE,
     CuratedDossier,
@@ -29,6 +28,8 @@ from .export.model import (
 )
 from .ids import MAX_ID
 from .library import DocInfo, DossierComparison
+from .library.curation import CurationError
+from .library.history import record_change, snapshot
 from .store.dossiers import find_document
 from .store.models import Change, LinkDecision, SentenceMark
 from .store.models import Dossier as StoredDossier

@@ -20,21 +20,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
+from .. import errors
 from ..auth import database, local_path
-from ..curation import (
-    CurationError,
-    NotInDossier,
+from ..ids import query_id
+from ..library import Account, DossierComparison, DossierInfo, NotFound, stored_dossier
+from ..library import history as changes
+from ..library.curation import CurationError, NotInDossier
+from ..library.edits import (
     decide,
     delete_decision,
     edit_decision,
     fix_boundary,
-    revert,
     set_mark,
     set_notes,
-    snapshot,
 )
-from ..ids import query_id
-from ..library import Account, DossierComparison, DossierInfo, NotFound, stored_dossier
+from ..library.history import revert, snapshot
 from ..store.dossiers import DossierError, StaleEdit, find_document
 from ..store.models import Change, LinkDecision, SentenceMark
 from . import visible_comparison
@@ -44,7 +44,7 @@ from .manage import _edited
 bp = Blueprint("curate", __name__)
 
 
-class Conflict(Exception):
+class Conflict(errors.Conflict):
     """An edit of an old version: carries the stored state to show or send back."""
 
     def __init__(self, message: str, current: dict[str, Any]) -> None:
@@ -441,15 +441,7 @@ def load_history(
 ) -> list[Change]:
     """The dossier's changes, newest first, optionally of one target."""
     with database().session() as session:
-        query = select(Change).where(Change.dossier_id == dossier_id)
-        if target:
-            query = query.where(Change.target == target)
-        if target_id is not None:  # imported changes name rows of another dossier
-            query = query.where(Change.target_id == target_id, Change.imported.is_(False))
-        rows = session.scalars(query.order_by(Change.id.desc())).all()
-        for row in rows:
-            session.expunge(row)
-        return list(rows)
+        return changes.load_history(session, dossier_id, target, target_id)
 
 
 @bp.post("/dossiers/<dossier_id>/history/<int:change_id>/revert")

@@ -27,10 +27,10 @@ from werkzeug.wrappers import Response
 
 from ..auth import database
 from ..collate.semantic import SemanticUnavailable, check_available
-from ..curation import carry_over, record_change, snapshot
 from ..dossiers import KINDS
 from ..ingest import IngestError, Limits, TooLarge, UnsupportedType, clean_scan, read_upload
 from ..library import DossierInfo, stored_dossier
+from ..library.history import carry_over, record_change, snapshot
 from ..store import ROLES, VISIBILITIES
 from ..store.dossiers import (
     EDITABLE,
