@@ -12,7 +12,7 @@ if [[ ! -x /usr/bin/chromium ]]; then
 fi
 echo "== ruff check"; .venv/bin/ruff check .
 echo "== ruff format --check"; .venv/bin/ruff format --check .
-echo "== mypy (engine)"; .venv/bin/mypy webapp/collate
+echo "== mypy (strict, all of webapp/)"; .venv/bin/mypy webapp
 # The store tests also run on a real PostgreSQL server (installed and started if needed);
 # an already exported MEMCON_TEST_POSTGRES_URL is used as it is.
 echo "== PostgreSQL for the store tests"

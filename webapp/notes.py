@@ -8,6 +8,7 @@ event handler through), links given ``rel="nofollow noopener"``.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from functools import cache
 
 import bleach
@@ -36,7 +37,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 
 
-Attrs = dict[tuple[str | None, str], str]
+Attrs = MutableMapping[tuple[str | None, str], str]
 
 
 def _rel(attrs: Attrs, new: bool = False) -> Attrs:
