@@ -26,7 +26,7 @@ from sqlalchemy import func, select, update
 from webapp import create_app
 from webapp.export import FORMATS, from_json, from_tei, to_json, to_tei, validate_tei
 from webapp.export.model import CuratedDossier, HistoryEntry
-from webapp.exporting import build_export
+from webapp.library.exchange import build_export
 from webapp.store import User
 from webapp.store.models import Change, LinkDecision, SentenceMark
 from webapp.store.users import create_user, new_token

@@ -457,7 +457,7 @@ EXPORT_FORMATS = ("json", "csv", "tei", "webanno", "html")
 
 def export_response(dossier_id: str, fmt: str) -> Response:
     """The dossier's curated comparison in one format, as a download (HTML: a page)."""
-    from ..exporting import build_export
+    from ..library.exchange import build_export
 
     if fmt not in EXPORT_FORMATS:
         raise CurationError(f"unknown format {fmt!r} (choose {', '.join(EXPORT_FORMATS)})")
@@ -497,31 +497,9 @@ def export(dossier_id: str) -> Response:
         abort(400, description=str(exc))
 
 
-def read_import(filename: str, data: bytes) -> Any:
-    """Parse an uploaded JSON or TEI export into a curated dossier (ValueError if not one)."""
-    from ..export import from_json, from_tei
-
-    head = data.lstrip()[:1]
-    if filename.lower().endswith(".json") or head in (b"{", b"["):
-        if b"\x00" in data or b"\\u0000" in data:
-            raise ValueError(f"{filename}: contains NUL characters (U+0000), which are refused")
-        try:
-            parsed = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError(f"{filename}: is not valid JSON ({exc})") from None
-        except RecursionError:
-            raise ValueError(f"{filename}: is JSON nested too deeply to be an export") from None
-        if not isinstance(parsed, dict):
-            raise ValueError(f"{filename}: is not a memcon JSON export")
-        return from_json(parsed)
-    if filename.lower().endswith((".xml", ".tei")) or head == b"<":
-        return from_tei(data)
-    raise ValueError(f"{filename}: is neither a JSON nor a TEI export of memcon")
-
-
 def op_import(slug: str, filename: str, data: bytes) -> Done:
     """Replace the dossier's curation with an uploaded export (owner or admin)."""
-    from ..exporting import import_curation
+    from ..library.exchange import import_curation, read_import
 
     info = _managed_dossier(slug)
     if not data.strip():

@@ -1,8 +1,9 @@
-"""Build a curated dossier for export from the store, and restore one from an import.
+"""Exchange of curation: a curated dossier built for export, and one restored from a file.
 
 The exports (webapp.export) write one :class:`CuratedDossier`; this module fills it from
-a dossier's curated comparison and history, and turns an imported one back into people's
-decisions, marks, notes and boundary fixes.
+a dossier's curated comparison and history, reads an uploaded JSON or TEI export back
+(:func:`read_import`), and turns it into people's decisions, marks, notes and boundary
+fixes (:func:`import_curation`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .collate import Sentence
-from .export.model import (
+from ..collate import Sentence
+from ..export.model import (
     MACHINE,
     CuratedDossier,
     ExportDocument,
@@ -26,13 +27,13 @@ from .export.model import (
     HistoryEntry,
     RejectedLink,
 )
-from .ids import MAX_ID
-from .library import DocInfo, DossierComparison
-from .library.curation import CurationError
-from .library.history import record_change, snapshot
-from .store.dossiers import find_document
-from .store.models import Change, LinkDecision, SentenceMark
-from .store.models import Dossier as StoredDossier
+from ..ids import MAX_ID
+from ..store.dossiers import find_document
+from ..store.models import Change, LinkDecision, SentenceMark
+from ..store.models import Dossier as StoredDossier
+from .comparisons import DocInfo, DossierComparison
+from .curation import CurationError
+from .history import record_change, snapshot
 
 
 class ImportError_(CurationError):
@@ -212,6 +213,20 @@ def _imported_change(dossier_id: int, entry: HistoryEntry) -> Change:
     )
 
 
+def _clear(session: Session, dossier_id: int, who: str) -> None:
+    """Delete the dossier's decisions and marks, each removal recorded in its history."""
+    decisions = select(LinkDecision).where(LinkDecision.dossier_id == dossier_id)
+    marks = select(SentenceMark).where(SentenceMark.dossier_id == dossier_id)
+    rows: list[LinkDecision | SentenceMark] = [
+        *session.scalars(decisions).all(),
+        *session.scalars(marks).all(),
+    ]
+    for row in rows:
+        record_change(session, dossier_id, who, row, "delete", snapshot(row))
+    session.execute(delete(LinkDecision).where(LinkDecision.dossier_id == dossier_id))
+    session.execute(delete(SentenceMark).where(SentenceMark.dossier_id == dossier_id))
+
+
 def import_curation(
     session: Session, dossier: StoredDossier, curated: CuratedDossier, who: str
 ) -> dict[str, int]:
@@ -251,10 +266,7 @@ def import_curation(
         counts["history"] += 1
     session.flush()
     # Clear the current curation (each removal recorded), then restore the file's.
-    for model in (LinkDecision, SentenceMark):
-        for row in session.scalars(select(model).where(model.dossier_id == dossier.id)).all():
-            record_change(session, dossier.id, who, row, "delete", snapshot(row))
-        session.execute(delete(model).where(model.dossier_id == dossier.id))
+    _clear(session, dossier.id, who)
     for exported in (curated.record, *curated.accounts):
         document = documents[exported.id]
         if list(document.splits or []) != list(exported.splits) or list(
@@ -321,4 +333,26 @@ def import_curation(
     return counts
 
 
-__all__ = ["MACHINE", "ImportError_", "build_export", "import_curation"]
+def read_import(filename: str, data: bytes) -> CuratedDossier:
+    """Parse an uploaded JSON or TEI export into a curated dossier (ValueError if not one)."""
+    from ..export import from_json, from_tei
+
+    head = data.lstrip()[:1]
+    if filename.lower().endswith(".json") or head in (b"{", b"["):
+        if b"\x00" in data or b"\\u0000" in data:
+            raise ValueError(f"{filename}: contains NUL characters (U+0000), which are refused")
+        try:
+            parsed = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{filename}: is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise ValueError(f"{filename}: is JSON nested too deeply to be an export") from None
+        if not isinstance(parsed, dict):
+            raise ValueError(f"{filename}: is not a memcon JSON export")
+        return from_json(parsed)
+    if filename.lower().endswith((".xml", ".tei")) or head == b"<":
+        return from_tei(data)
+    raise ValueError(f"{filename}: is neither a JSON nor a TEI export of memcon")
+
+
+__all__ = ["MACHINE", "ImportError_", "build_export", "import_curation", "read_import"]
