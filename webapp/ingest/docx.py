@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Iterable, Iterator
+from typing import IO, TypedDict, Unpack
 
 from docx.oxml.ns import qn
 from lxml import etree
@@ -134,19 +134,27 @@ def _main_content_type(archive: zipfile.ZipFile, name: str) -> str:
     return ""
 
 
-def _parser(**options: Any) -> Any:
+class _ParserOptions(TypedDict, total=False):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+def _parser(**options: Unpack[_ParserOptions]) -> _ParserOptions:
     """An XML parser that never loads a DTD, resolves an entity or reaches the network."""
-    return {"resolve_entities": False, "no_network": True, "load_dtd": False} | options
+    return {"resolve_entities": False, "no_network": True, "load_dtd": False, **options}
 
 
-def _safe_root(data: bytes, name: str) -> Any:
+def _safe_root(data: bytes, name: str) -> etree._Element:
     """Parse a small part whole (safely), refusing a DOCTYPE."""
     root = etree.fromstring(data, etree.XMLParser(**_parser()))
     _refuse_doctype(root, name)
     return root
 
 
-def _refuse_doctype(root: Any, name: str) -> None:
+def _refuse_doctype(root: etree._Element, name: str) -> None:
     """Word never writes a DOCTYPE: one in a part (a DTD, entities) is refused (XXE)."""
     info = root.getroottree().docinfo
     if info.doctype or info.system_url or info.internalDTD is not None:
@@ -213,7 +221,7 @@ def _check_prolog(head: bytes, name: str) -> None:
     _refuse_doctype(root, name)
 
 
-def _blocks(container: Any) -> Iterator[str]:
+def _blocks(container: Iterable[etree._Element]) -> Iterator[str]:
     """Yield the text of each paragraph under a body, cell or content control, in order."""
     for child in container:
         if child.tag == _P:
@@ -227,7 +235,7 @@ def _blocks(container: Any) -> Iterator[str]:
             yield from _blocks(child)
 
 
-def _nearest_table(row: Any) -> Any:
+def _nearest_table(row: etree._Element) -> etree._Element | None:
     """Return the table a row belongs to (rows of nested tables belong to their own)."""
     parent = row.getparent()
     while parent is not None and parent.tag != _TBL:
@@ -235,7 +243,7 @@ def _nearest_table(row: Any) -> Any:
     return parent
 
 
-def _paragraph_text(element: Any) -> str:
+def _paragraph_text(element: etree._Element) -> str:
     """Return the text Word shows for a paragraph: its runs, also inside links and insertions."""
     parts: list[str] = []
     for child in element:
@@ -246,7 +254,7 @@ def _paragraph_text(element: Any) -> str:
     return "".join(parts)
 
 
-def _run_text(run: Any) -> Iterator[str]:
+def _run_text(run: etree._Element) -> Iterator[str]:
     """Yield the pieces of text of one run: its ``w:t`` text, tabs and line breaks."""
     for child in run:
         if child.tag == _T:

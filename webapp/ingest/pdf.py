@@ -13,9 +13,9 @@ password), because its text may be incomplete or its owner may not want it copie
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from .limits import DEFAULT_LIMITS, Limits
 from .text import IngestError
@@ -69,12 +69,15 @@ def _open(data: bytes, name: str, limits: Limits) -> tuple[PdfReader, bool]:
 
 def _declared_pages(reader: PdfReader) -> int:
     """The page count the PDF's page tree declares (0 if it declares none)."""
+    node: object = reader.trailer
     try:
-        trailer: Any = reader.trailer
-        count = trailer["/Root"]["/Pages"]["/Count"]
-        return int(count) if isinstance(count, int) else 0
+        for key in ("/Root", "/Pages", "/Count"):
+            if not isinstance(node, DictionaryObject):
+                return 0
+            node = node[key]
     except (KeyError, TypeError, ValueError):
         return 0
+    return int(node) if isinstance(node, int) else 0
 
 
 def _page_texts(reader: PdfReader, name: str, limits: Limits) -> list[str]:

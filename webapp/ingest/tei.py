@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from lxml import etree
 
@@ -80,7 +79,7 @@ def read_tei(data: bytes, name: str) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _parse(data: bytes, name: str) -> Any:
+def _parse(data: bytes, name: str) -> etree._Element:
     """Parse XML without entities, DTDs or network; refuse entity declarations."""
     parser = etree.XMLParser(
         resolve_entities=False,
@@ -106,7 +105,7 @@ def _parse(data: bytes, name: str) -> Any:
     return root
 
 
-def _local(element: Any) -> str:
+def _local(element: etree._Element) -> str:
     """Return the local name of a TEI (or un-namespaced) element, else its ``{ns}name``."""
     tag = element.tag
     if not isinstance(tag, str):  # an unresolved entity reference
@@ -117,14 +116,14 @@ def _local(element: Any) -> str:
     return tag
 
 
-def _display(element: Any) -> str:
+def _display(element: etree._Element) -> str:
     """Return an element's name and any namespace, for messages: ``<html>``."""
     name = etree.QName(element)
     namespace = f" in namespace {name.namespace}" if name.namespace else ""
     return f"<{name.localname}>{namespace}"
 
 
-def _is_text_body(body: Any) -> bool:
+def _is_text_body(body: etree._Element) -> bool:
     """Tell whether a ``body`` is that of a ``text`` and not nested in another body."""
     parent = body.getparent()
     if parent is None or _local(parent) != "text":
@@ -132,7 +131,7 @@ def _is_text_body(body: Any) -> bool:
     return not any(_local(ancestor) == "body" for ancestor in body.iterancestors())
 
 
-def _blocks(container: Any) -> Iterator[str]:
+def _blocks(container: etree._Element) -> Iterator[str]:
     """Yield the paragraphs under a container; loose text between blocks is a paragraph too."""
     loose: list[str] = [container.text or ""]
     for child in container:
@@ -153,7 +152,7 @@ def _blocks(container: Any) -> Iterator[str]:
         yield paragraph
 
 
-def _kind(element: Any) -> str:
+def _kind(element: etree._Element) -> str:
     """Classify an element found between blocks: block, container, inline or dropped."""
     local = _local(element)
     if _is_dropped(element):
@@ -168,7 +167,7 @@ def _kind(element: Any) -> str:
     return "inline"
 
 
-def _is_dropped(element: Any) -> bool:
+def _is_dropped(element: etree._Element) -> bool:
     """Tell whether an element's content is left out of the reading text."""
     local = _local(element)
     if local in _DROPPED:
@@ -180,7 +179,7 @@ def _is_dropped(element: Any) -> bool:
     return parent is not None and any(_local(sibling) == preferred for sibling in parent)
 
 
-def _inline(element: Any) -> list[str]:
+def _inline(element: etree._Element) -> list[str]:
     """Return the pieces of text an element contributes to a paragraph (without its tail)."""
     local = _local(element)
     if _is_dropped(element) or not local:
@@ -196,7 +195,7 @@ def _inline(element: Any) -> list[str]:
     return pieces
 
 
-def _choose(choice: Any) -> Any:
+def _choose(choice: etree._Element) -> etree._Element:
     """Return the reading of a ``choice``/``app``: the corrected, regular or expanded one."""
     for wanted in _PREFERRED:
         for child in choice:

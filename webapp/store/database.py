@@ -16,11 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -53,6 +52,9 @@ class Database:
         would first delete every row, cascading to the rows that refer to it. The foreign
         keys are checked afterwards and a violation fails the upgrade.
         """
+        from alembic import command  # here: only an upgrade needs Alembic (0.3 s to import)
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         sqlite = self.engine.dialect.name == "sqlite"
@@ -95,7 +97,7 @@ def connect(url: str) -> Database:
     return Database(engine)
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
