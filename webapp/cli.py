@@ -19,34 +19,19 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from .collate import (
-    SEGMENTERS,
-    Document,
-    PhraseNotFound,
-    SegmentationError,
-    Settings,
-    compare,
-    phrase_order,
-)
-from .dossiers import DossierError, bundled_dossiers, find_dossier
+from .collate.segment import SEGMENTERS
 from .errors import Refused
-from .ingest import IngestError, read_text
-from .report import comparison_report, html_report, order_report
-from .store import ROLES, ApiToken, Database, User
-from .store.users import (
-    UserError,
-    create_user,
-    find_user,
-    list_tokens,
-    new_token,
-    revoke_token,
-    set_password,
-    token_state,
-)
+from .store.roles import ROLES
+
+# The engine, the store and the readers are imported by the commands that use them, so
+# that ``memcon --help`` answers at once (scikit-learn, SQLAlchemy and Alembic are slow).
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .collate import Document, Settings
+    from .store import ApiToken, Database, User
 
 EXIT_USAGE = 2
 
@@ -61,11 +46,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         output = args.handler(args)
-    except (CommandError, IngestError, DossierError, PhraseNotFound, SegmentationError) as exc:
+    except _user_errors() as exc:
         print(f"memcon: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(output)
     return 0
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors printed as one line (imported only when something went wrong)."""
+    from .collate import PhraseNotFound, SegmentationError
+    from .dossiers import DossierError
+    from .ingest import IngestError
+
+    return (CommandError, IngestError, DossierError, PhraseNotFound, SegmentationError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -204,6 +198,9 @@ def _texts_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _documents(args: argparse.Namespace) -> tuple[Document, list[Document], Settings]:
+    from .collate import Document, Settings
+    from .ingest import read_text
+
     if args.semantic:
         _check_semantic()
     variants = _read_variants(args.variants) if args.variants else {}
@@ -234,6 +231,8 @@ def _check_semantic() -> None:
 
 def _read_variants(path: str) -> dict[str, str]:
     """Read 'variant = canonical' (or tab-separated) lines; '#' starts a comment."""
+    from .ingest import read_text
+
     table: dict[str, str] = {}
     for number, line in enumerate(read_text(path).splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
@@ -247,6 +246,9 @@ def _read_variants(path: str) -> dict[str, str]:
 
 
 def _align(args: argparse.Namespace) -> str:
+    from .collate import compare
+    from .report import comparison_report, html_report
+
     record, accounts, settings = _documents(args)
     comparison = compare(record, accounts, settings)
     if args.format == "json":
@@ -257,6 +259,9 @@ def _align(args: argparse.Namespace) -> str:
 
 
 def _order(args: argparse.Namespace) -> str:
+    from .collate import compare, phrase_order
+    from .report import order_report
+
     if len(args.phrase) != 2:
         raise CommandError(f"give exactly two --phrase options (got {len(args.phrase)})")
     if args.format == "html":
@@ -270,6 +275,8 @@ def _order(args: argparse.Namespace) -> str:
 
 
 def _dossiers(args: argparse.Namespace) -> str:
+    from .dossiers import bundled_dossiers
+
     found = bundled_dossiers()
     if args.format == "json":
         return _json([{"id": d.id, "title": d.title, "date": d.date} for d in found])
@@ -277,6 +284,10 @@ def _dossiers(args: argparse.Namespace) -> str:
 
 
 def _show(args: argparse.Namespace) -> str:
+    from .collate import PhraseNotFound, compare, phrase_order
+    from .dossiers import find_dossier
+    from .report import comparison_report, html_report, order_report
+
     dossier = find_dossier(args.dossier)
     if args.reference:
         files = [d.file for d in dossier.documents]
@@ -304,6 +315,7 @@ def _show(args: argparse.Namespace) -> str:
 
 def _scan(args: argparse.Namespace) -> str:
     """Rank the records of a folder by how much of the account each accounts for."""
+    from .collate import Document
     from .collate.scan import ScanSettings
     from .scanning import ScanError, read_document, scan_folder, scan_report
 
@@ -394,6 +406,8 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _create_user(args: argparse.Namespace) -> str:
+    from .store.users import UserError, create_user
+
     password = _read_password(args)
     try:
         with _session() as session:
@@ -404,6 +418,8 @@ def _create_user(args: argparse.Namespace) -> str:
 
 
 def _set_password(args: argparse.Namespace) -> str:
+    from .store.users import UserError, set_password
+
     password = _read_password(args)
     try:
         with _session() as session:
@@ -415,6 +431,8 @@ def _set_password(args: argparse.Namespace) -> str:
 
 
 def _user(session: Session, name: str) -> User:
+    from .store.users import find_user
+
     user = find_user(session, name)
     if user is None:
         raise CommandError(f"no user {name!r} (create one with memcon create-user)")
@@ -423,6 +441,8 @@ def _user(session: Session, name: str) -> User:
 
 def _token(args: argparse.Namespace) -> str:
     """A new token (printed once), or the list of the user's tokens, or one revoked."""
+    from .store.users import UserError, list_tokens, new_token, revoke_token
+
     if (args.list or args.revoke) and args.expires_days is not None:
         raise CommandError("--expires-days is for a new token, not with --list or --revoke")
     try:
@@ -440,6 +460,8 @@ def _token(args: argparse.Namespace) -> str:
 
 def _token_list(rows: Sequence[ApiToken]) -> str:
     """One line per token: id, prefix, state, created, last used, expires (tab-separated)."""
+    from .store.users import token_state
+
     if not rows:
         return "no tokens\n"
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import textwrap
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from .collate import Comparison, DiffOp, Link, OrderAnswer, Quote, WitnessResult
 from .resources import resource_dir
 
@@ -136,6 +134,8 @@ def html_report(comparison: Comparison) -> str:
 
     Every text is escaped by Jinja's autoescaping; nothing from a document is marked safe.
     """
+    from jinja2 import Environment, FileSystemLoader, select_autoescape  # only HTML needs it
+
     env = Environment(
         loader=FileSystemLoader(resource_dir("templates")),
         autoescape=select_autoescape(["html"]),

@@ -22,9 +22,10 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -71,6 +72,8 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], *, min_items: int) 
     count = workers() if len(items) >= min_items else 1
     if count < 2:
         return [func(x) for x in items]
+    from concurrent.futures import ProcessPoolExecutor  # here: most inputs are small
+
     bounds = [round(k * len(items) / count) for k in range(count + 1)]
     chunks = [items[bounds[k] : bounds[k + 1]] for k in range(count)]
     context = multiprocessing.get_context("fork")
@@ -102,6 +105,8 @@ def _run_chunk(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
 
 def _collect(future: Future[list[R]], func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
     """A worker's results; if it failed or died, the chunk done again here."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except (Exception, BrokenProcessPool):  # report nothing: the answer is the same

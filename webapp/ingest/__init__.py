@@ -1,9 +1,19 @@
-"""Readers that turn uploaded or local files into plain text for the engine."""
+"""Readers that turn uploaded or local files into plain text for the engine.
 
-from .cleanup import Cleanup, clean_scan
-from .limits import DEFAULT_LIMITS, Limits, TooLarge
-from .text import IngestError, UnsupportedType, decode_text, markdown_to_text, read_text
-from .upload import ACCEPTED_TYPES, read_upload
+Names are loaded on first use (PEP 562): reading a text file does not load the PDF,
+Word and TEI readers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cleanup import Cleanup, clean_scan
+    from .limits import DEFAULT_LIMITS, Limits, TooLarge
+    from .text import IngestError, UnsupportedType, decode_text, markdown_to_text, read_text
+    from .upload import ACCEPTED_TYPES, read_upload
 
 __all__ = [
     "ACCEPTED_TYPES",
@@ -19,3 +29,33 @@ __all__ = [
     "read_text",
     "read_upload",
 ]
+
+#: Where each public name lives, relative to this package.
+_HOMES = {
+    "ACCEPTED_TYPES": ".upload",
+    "Cleanup": ".cleanup",
+    "DEFAULT_LIMITS": ".limits",
+    "IngestError": ".text",
+    "Limits": ".limits",
+    "TooLarge": ".limits",
+    "UnsupportedType": ".text",
+    "clean_scan": ".cleanup",
+    "decode_text": ".text",
+    "markdown_to_text": ".text",
+    "read_text": ".text",
+    "read_upload": ".upload",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that holds ``name`` when it is first asked for."""
+    if name not in _HOMES:  # a submodule asked for as an attribute (``webapp.ingest.pdf``)
+        try:
+            return importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
+    globals()[name] = value
+    return value

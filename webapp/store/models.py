@@ -29,8 +29,8 @@ from sqlalchemy import (
 from sqlalchemy import text as sql
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-ROLES = ("reader", "annotator", "admin")
-VISIBILITIES = ("private", "link", "public")
+from .roles import ROLES as ROLES
+from .roles import VISIBILITIES as VISIBILITIES
 
 
 def _now() -> datetime:
