@@ -180,7 +180,10 @@ class Library:
     def __init__(self, database: Database) -> None:
         self.database = database
         self._cache: dict[str, DossierComparison] = {}
+        #: Guards ``_locks``; never held while computing.
         self._lock = threading.Lock()
+        #: One lock per cache key: the same comparison is computed once at a time.
+        self._locks: dict[str, threading.Lock] = {}
         #: Background comparisons of large dossiers (set by ``create_app``; None: never).
         self.jobs: Jobs | None = None
 
@@ -196,10 +199,15 @@ class Library:
     def dossier(self, slug: str, user: User | None, shares: Collection[str] = ()) -> DossierInfo:
         """The dossier with this slug if this person may see it, else :class:`NotFound`."""
         with self.database.session() as session:
-            row = session.scalar(
-                select(StoredDossier).where(StoredDossier.slug == slug).options(*_METADATA)
-            )
-            found = info(row) if row is not None else None
+            return self._visible(session, slug, user, shares)
+
+    def _visible(
+        self, session: Session, slug: str, user: User | None, shares: Collection[str]
+    ) -> DossierInfo:
+        row = session.scalar(
+            select(StoredDossier).where(StoredDossier.slug == slug).options(*_METADATA)
+        )
+        found = info(row) if row is not None else None
         if found is None or not found.can_read(user, shares):
             raise NotFound(f"no dossier {slug!r}")
         return found
@@ -211,34 +219,74 @@ class Library:
         shares: Collection[str] = (),
         reference: str | None = None,
     ) -> DossierComparison:
-        """The dossier compared against its record (or another reference), cached."""
-        dossier = self.dossier(slug, user, shares)
+        """The dossier compared against its record (or another reference), cached.
+
+        On a warm cache this is one database session: the dossier, its visibility and
+        people's curation read together.
+        """
+        with self.database.session() as session:
+            dossier = self._visible(session, slug, user, shares)
+            if reference:
+                if not any(d.slug == reference for d in dossier.documents):
+                    raise NotFound(f"dossier {slug!r} has no document {reference!r}")
+                dossier = _with_record(dossier, reference)
+            if dossier.record_meta is None:
+                raise NotFound(f"dossier {slug!r} has no documents yet")
+            key = cache_key(dossier)
+            cached = self._cache.get(key)
+            if cached is not None:
+                return self._curated(session, cached, dossier)
+        cached = self._cached_or_computed(dossier, key, user)
+        with self.database.session() as session:
+            return self._curated(session, cached, dossier)
+
+    def machine(
+        self, dossier: DossierInfo, user: User | None, reference: str | None = None
+    ) -> DossierComparison:
+        """The machine's comparison of a dossier already checked (no curation applied).
+
+        For changes, which need the sentences but not people's links: no database
+        session on a warm cache.
+        """
         if reference:
             if not any(d.slug == reference for d in dossier.documents):
-                raise NotFound(f"dossier {slug!r} has no document {reference!r}")
+                raise NotFound(f"dossier {dossier.id!r} has no document {reference!r}")
             dossier = _with_record(dossier, reference)
         if dossier.record_meta is None:
-            raise NotFound(f"dossier {slug!r} has no documents yet")
+            raise NotFound(f"dossier {dossier.id!r} has no documents yet")
         key = cache_key(dossier)
+        return self._cache.get(key) or self._cached_or_computed(dossier, key, user)
+
+    def _cached_or_computed(
+        self, dossier: DossierInfo, key: str, user: User | None
+    ) -> DossierComparison:
+        """The machine's comparison for this key, computed at most once at a time per key.
+
+        One lock per key: requests for the same dossier wait for one computation, requests
+        for different dossiers compute side by side.
+        """
         with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
             cached = self._cache.get(key)
             if cached is None:
                 if self.jobs is not None:  # a large dossier raises jobs.Pending
                     self.jobs.check(dossier, key, user)
                 cached = self._load_or_compute(dossier, key)
                 self._cache[key] = cached
-        return self._curated(cached, dossier)
+        return cached
 
-    def _curated(self, machine: DossierComparison, dossier: DossierInfo) -> DossierComparison:
+    def _curated(
+        self, session: Session, machine: DossierComparison, dossier: DossierInfo
+    ) -> DossierComparison:
         """People's decisions and marks applied to the machine's (cached) comparison."""
-        with self.database.session() as session:
-            comparison, curations, review = curation.apply(
-                session,
-                machine.dossier.db_id,
-                (machine.record_meta.id, machine.record),
-                [(a.meta.id, a.document) for a in machine.accounts],
-                machine.comparison,
-            )
+        comparison, curations, review = curation.apply(
+            session,
+            machine.dossier.db_id,
+            (machine.record_meta.id, machine.record),
+            [(a.meta.id, a.document) for a in machine.accounts],
+            machine.comparison,
+        )
         accounts = tuple(
             replace(account, result=result, curation=curated)
             for account, result, curated in zip(

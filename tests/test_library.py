@@ -1,0 +1,108 @@
+"""The comparison service's shape: few database sessions, and a lock per comparison."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from webapp import create_app
+from webapp.library import comparisons
+
+from .conftest import TEST_CONFIG
+
+
+@pytest.fixture
+def app(tmp_path: Any) -> Flask:
+    return create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path / 'memcon.db'}"})
+
+
+def _count_sessions(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[Session]:
+    """Every session the app's database opens from now on."""
+    database = app.extensions["memcon.db"]
+    opened: list[Session] = []
+    real = database.sessions
+
+    def counting() -> Session:
+        session: Session = real()
+        opened.append(session)
+        return session
+
+    monkeypatch.setattr(database, "sessions", counting)
+    return opened
+
+
+def _slugs(app: Flask) -> list[str]:
+    return [d["id"] for d in app.test_client().get("/api/dossiers").get_json()]
+
+
+def test_a_compare_request_on_a_warm_cache_opens_at_most_two_sessions(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = app.test_client()
+    slug = _slugs(app)[0]
+    first = client.get(f"/dossiers/{slug}/compare")
+    assert first.status_code == 200
+    opened = _count_sessions(app, monkeypatch)
+    again = client.get(f"/dossiers/{slug}/compare")
+    assert again.status_code == 200 and again.data == first.data
+
+    assert 1 <= len(opened) <= 2, len(opened)
+    opened.clear()
+    assert client.get(f"/api/dossiers/{slug}/comparison").status_code == 200
+
+    assert 1 <= len(opened) <= 2, len(opened)
+
+
+def test_the_library_page_does_not_open_two_sessions_per_dossier(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = app.test_client()
+    assert client.get("/").status_code == 200  # computes every comparison once
+    opened = _count_sessions(app, monkeypatch)
+    assert client.get("/").status_code == 200
+    dossiers = len(_slugs(app))
+    opened.clear()
+    assert client.get("/").status_code == 200
+    assert dossiers >= 2 and len(opened) <= 1 + dossiers, (len(opened), dossiers)
+
+
+def test_two_cold_dossiers_compute_at_once_and_one_dossier_computes_once(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = app.extensions["memcon.library"]
+    slow_slug, quick_slug = _slugs(app)[:2]
+    slow_title = library.dossier(slow_slug, None).record_meta.title
+    real = comparisons.compare
+    release = threading.Event()
+    computed: list[str] = []
+
+    def compare(record: Any, accounts: Any, *args: Any, **kwargs: Any) -> Any:
+        computed.append(record.name)
+        if record.name == slow_title:
+            assert release.wait(30), "the slow comparison was never released"
+        return real(record, accounts, *args, **kwargs)
+
+    monkeypatch.setattr(comparisons, "compare", compare)
+    results: dict[str, Any] = {}
+
+    def fetch(name: str, slug: str) -> None:
+        results[name] = library.comparison(slug, None)
+
+    slow = [threading.Thread(target=fetch, args=(f"slow{i}", slow_slug)) for i in range(2)]
+    for thread in slow:
+        thread.start()
+    quick = threading.Thread(target=fetch, args=("quick", quick_slug))
+    quick.start()
+    quick.join(30)
+    # The quick dossier was computed while the slow one was still held up.
+    assert "quick" in results and not release.is_set()
+    assert not any(name.startswith("slow") for name in results)
+    release.set()
+    for thread in slow:
+        thread.join(30)
+    assert results["slow0"].comparison.to_dict() == results["slow1"].comparison.to_dict()
+    assert computed.count(slow_title) == 1  # the second request waited for the first
