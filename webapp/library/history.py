@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..collate.carry import carry_spans
+from ..store.database import Database
 from ..store.models import Change, LinkDecision, SentenceMark, _now
 from ..store.models import Document as StoredDocument
 from ..store.models import Dossier as StoredDossier
@@ -115,6 +116,14 @@ def load_history(
     for row in rows:
         session.expunge(row)
     return list(rows)
+
+
+def dossier_changes(
+    database: Database, dossier_id: int, target: str | None = None, target_id: int | None = None
+) -> list[Change]:
+    """:func:`load_history` in a session of its own (for the history page and exports)."""
+    with database.session() as session:
+        return load_history(session, dossier_id, target, target_id)
 
 
 def _carry(

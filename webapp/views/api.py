@@ -11,7 +11,18 @@ from ..collate import PhraseNotFound
 from ..collate.semantic import SemanticUnavailable
 from ..ids import query_id
 from ..ingest import IngestError
-from ..library import DocInfo, DossierInfo, NotFound, stored_dossier
+from ..library import DocInfo, DossierInfo, NotFound, access, stored_dossier
+from ..library.decisions import (
+    Conflict,
+    op_boundary,
+    op_decide,
+    op_delete_link,
+    op_edit_link,
+    op_import,
+    op_mark,
+    op_notes,
+    op_revert,
+)
 from ..store import ROLES
 from ..store.dossiers import (
     DossierError,
@@ -36,19 +47,7 @@ from ..validation import (
     json_body,
 )
 from . import current_library, shares, visible_comparison, visible_dossier
-from .curate import (
-    Conflict,
-    export_response,
-    load_history,
-    op_boundary,
-    op_decide,
-    op_delete_link,
-    op_edit_link,
-    op_import,
-    op_mark,
-    op_notes,
-    op_revert,
-)
+from .curate import curation_call, export_response, load_history
 from .manage import change_document, refusal_status, save_document, set_semantic
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -338,11 +337,17 @@ def order(dossier_id: str) -> Any:
 # --- Curation -----------------------------------------------------------------------------
 
 
-def _curation_call(operation: Any, *args: Any, status: int = 200) -> Any:
+def _curation_call(
+    dossier_id: str,
+    operation: Any,
+    *args: Any,
+    status: int = 200,
+    need: access.Need = access.Need.ANNOTATE,
+) -> Any:
     """Run a curation operation for a token's user; 409 carries the stored state."""
     _writer()
     try:
-        done = operation(*args)
+        done = curation_call(dossier_id, operation, *args, need=need)
     except Conflict as exc:
         return jsonify({"error": str(exc), "status": 409, "current": exc.current}), 409
     except DossierError as exc:
@@ -415,41 +420,41 @@ def links(dossier_id: str) -> Any:
 @bp.post("/dossiers/<dossier_id>/links")
 def decide_link(dossier_id: str) -> Any:
     """Add, confirm or remove a link: JSON account, source, witness (1-based), action."""
-    return _curation_call(op_decide, dossier_id, fields(json_body(LinkDecision, _LINK)), status=201)
+    return _curation_call(dossier_id, op_decide, fields(json_body(LinkDecision, _LINK)), status=201)
 
 
 @bp.patch("/dossiers/<dossier_id>/links/<int:decision_id>")
 def edit_link(dossier_id: str, decision_id: int) -> Any:
     """Change a decision's label or note: JSON with ``version``."""
     body = fields(json_body(LinkEdit, '{"version": 1, "label": "paraphrase"}'))
-    return _curation_call(op_edit_link, dossier_id, decision_id, body)
+    return _curation_call(dossier_id, op_edit_link, decision_id, body)
 
 
 @bp.delete("/dossiers/<dossier_id>/links/<int:decision_id>")
 def withdraw_link(dossier_id: str, decision_id: int) -> Any:
     """Withdraw a decision: ``?version=N``."""
-    return _curation_call(op_delete_link, dossier_id, decision_id, request.args.get("version"))
+    return _curation_call(dossier_id, op_delete_link, decision_id, request.args.get("version"))
 
 
 @bp.post("/dossiers/<dossier_id>/marks")
 def mark_sentence(dossier_id: str) -> Any:
     """Mark a sentence: JSON account, side, index (1-based), significant, note, version."""
     example = '{"account": "...", "side": "record", "index": 3, "significant": "yes"}'
-    return _curation_call(op_mark, dossier_id, fields(json_body(Mark, example)))
+    return _curation_call(dossier_id, op_mark, fields(json_body(Mark, example)))
 
 
 @bp.put("/dossiers/<dossier_id>/notes")
 def dossier_notes(dossier_id: str) -> Any:
     """Change the dossier's notes: JSON notes, version (the dossier's)."""
     body = json_body(Notes, '{"notes": "...", "version": 1}')
-    return _curation_call(op_notes, dossier_id, body.notes, body.version)
+    return _curation_call(dossier_id, op_notes, body.notes, body.version)
 
 
 @bp.post("/dossiers/<dossier_id>/documents/<document_id>/boundaries")
 def boundaries(dossier_id: str, document_id: str) -> Any:
     """Split or join sentences: JSON action, index (1-based), words (for split), version."""
     body = fields(json_body(BoundaryBody, '{"action": "join", "index": 4, "version": 1}'))
-    return _curation_call(op_boundary, dossier_id, document_id, body)
+    return _curation_call(dossier_id, op_boundary, document_id, body)
 
 
 @bp.get("/dossiers/<dossier_id>/history")
@@ -478,7 +483,7 @@ def history(dossier_id: str) -> Any:
 @bp.post("/dossiers/<dossier_id>/history/<int:change_id>/revert")
 def revert_change(dossier_id: str, change_id: int) -> Any:
     """Undo one change."""
-    return _curation_call(op_revert, dossier_id, change_id)
+    return _curation_call(dossier_id, op_revert, change_id)
 
 
 @bp.get("/dossiers/<dossier_id>/export")
@@ -498,4 +503,4 @@ def import_curation(dossier_id: str) -> Any:
         name, data = upload.filename or "upload", upload.read()
     else:
         name, data = "body.json", request.get_data()
-    return _curation_call(op_import, dossier_id, name, data)
+    return _curation_call(dossier_id, op_import, name, data, need=access.Need.OWN)
