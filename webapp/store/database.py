@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, Pool, StaticPool
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -86,12 +85,13 @@ class Database:
 
 def connect(url: str) -> Database:
     """Open a database by SQLAlchemy URL; SQLite files get safe, concurrent settings."""
-    options: dict[str, Any] = {}
+    connect_args: dict[str, object] = {}
+    poolclass: type[Pool] | None = None  # None: the dialect's default pool
     if url.startswith("sqlite"):
-        options["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        connect_args = {"check_same_thread": False, "timeout": 15}
         if ":memory:" in url or url in {"sqlite://", "sqlite:///"}:
-            options["poolclass"] = StaticPool
-    engine = create_engine(url, **options)
+            poolclass = StaticPool
+    engine = create_engine(url, connect_args=connect_args, poolclass=poolclass)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return Database(engine)

@@ -12,8 +12,6 @@ started the job. Anyone who may read the dossier may follow its progress.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     Flask,
@@ -26,6 +24,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from ..auth import local_path
@@ -58,7 +57,7 @@ def may_act(job: JobInfo, dossier: DossierInfo) -> bool:
     return dossier.can_edit(user) or (bool(job.created_by) and job.created_by == user.name)
 
 
-def panel(job: JobInfo, dossier: DossierInfo) -> dict[str, Any]:
+def panel(job: JobInfo, dossier: DossierInfo) -> dict[str, object]:
     """What the progress panel (templates/_job.html) needs."""
     order = list(STAGES)
     current = order.index(job.stage) if job.stage in order else -1
@@ -81,10 +80,10 @@ def panel(job: JobInfo, dossier: DossierInfo) -> dict[str, Any]:
     }
 
 
-def _pending(exc: Pending) -> Any:
+def _pending(exc: Pending) -> ResponseReturnValue:
     job = exc.job
     if request.path.startswith("/api/"):
-        body: dict[str, Any] = {
+        body: dict[str, object] = {
             "job": job.id,
             "status": job.status,
             "stage": job.stage,
@@ -156,19 +155,19 @@ def retry(job_id: str) -> Response:
 # --- API ---------------------------------------------------------------------------------
 
 
-def _error(message: str, status: int) -> tuple[Any, int]:
+def _error(message: str, status: int) -> tuple[Response, int]:
     return jsonify({"error": message, "status": status}), status
 
 
 @api_bp.get("/jobs/<job_id>")
-def job(job_id: str) -> Any:
+def job(job_id: str) -> Response:
     """A background comparison: status, stage, progress, message, who started it."""
     found, _ = _visible(job_id)
     return jsonify(found.to_dict())
 
 
 @api_bp.post("/jobs/<job_id>/cancel")
-def cancel_api(job_id: str) -> Any:
+def cancel_api(job_id: str) -> ResponseReturnValue:
     """Cancel a queued or running job (a bearer token of someone who may): the job."""
     found, dossier = _token_job(job_id)
     if not found.active:
@@ -179,7 +178,7 @@ def cancel_api(job_id: str) -> Any:
 
 
 @api_bp.post("/jobs/<job_id>/retry")
-def retry_api(job_id: str) -> Any:
+def retry_api(job_id: str) -> ResponseReturnValue:
     """Compute a cancelled or failed job's comparison again: 202 with the new job."""
     found, _ = _token_job(job_id)
     if found.active:

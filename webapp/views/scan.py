@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from ..collate import Document
@@ -55,7 +55,7 @@ class Source:
     url: str | None
     #: The dossier page numbers this document's sentences (``#r12``): it is the record.
     numbered: bool
-    key: tuple[Any, ...]
+    key: tuple[object, ...]
     load: Callable[[], Profile]
 
     def sentence_url(self, index: int) -> str | None:
@@ -66,10 +66,10 @@ class Source:
 
 
 @bp.route("/scan", methods=["GET", "POST"])
-def scan_page() -> Any:
+def scan_page() -> ResponseReturnValue:
     """The form (GET) and the ranked records with their passages (POST)."""
     sources, archive_note = _sources()
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "sources": sources,
         "from_dossiers": sum(1 for s in sources if s.origin != "archive"),
         "from_archive": sum(1 for s in sources if s.origin == "archive"),
@@ -82,9 +82,9 @@ def scan_page() -> Any:
     }
     if request.method == "GET":
         return render_template("scan.html", **context)
-    context["text"] = request.form.get("text", "")
+    context["text"] = pasted = request.form.get("text", "")
     try:
-        text, filename = document_text(request.files.get("file"), context["text"])
+        text, filename = document_text(request.files.get("file"), pasted)
     except (IngestError, DossierError) as exc:
         context["error"] = str(exc)
         return render_template("scan.html", **context), refusal_status(exc)
