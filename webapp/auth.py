@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -25,6 +24,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
@@ -106,7 +106,7 @@ def _load_user() -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Any:
+def login() -> ResponseReturnValue:
     """Log in with name and password; repeated failures must wait."""
     error = ""
     status = 200
@@ -175,7 +175,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
-def tokens() -> Any:
+def tokens() -> ResponseReturnValue:
     """The logged-in person's API tokens: list, make a new one (shown once), revoke."""
     if g.user is None:
         return redirect(url_for("auth.login", next=url_for("auth.tokens")))

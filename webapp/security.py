@@ -12,8 +12,6 @@ app sits behind a TLS-terminating proxy; then werkzeug's ``ProxyFix`` trusts one
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -31,7 +29,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def flag(value: Any) -> bool:
+def flag(value: object) -> bool:
     """A yes/no setting from the environment or a mapping: ``1``, ``true``, ``yes``, ``on``."""
     if isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
