@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .csv_export import to_csv
 from .json_export import from_json, to_json
@@ -21,7 +21,7 @@ class ExportFormat(NamedTuple):
     extension: str
 
 
-def _json_bytes(value: dict[str, Any]) -> bytes:
+def _json_bytes(value: dict[str, object]) -> bytes:
     """Indented UTF-8 JSON; ``\\u`` escapes only if the text holds lone surrogates."""
     try:
         return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")

@@ -19,8 +19,6 @@ import. Scores are written unrounded, so ``from_json(to_json(d)) == d`` holds ex
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..collate import DiffOp, Sentence
 from ..collate.order import kendall_tau
 from .common import (
@@ -53,7 +51,7 @@ CURATION_FORMAT = "memcon-curation"
 CURATION_VERSION = 1
 
 
-def to_json(d: CuratedDossier) -> dict[str, Any]:
+def to_json(d: CuratedDossier) -> dict[str, object]:
     """The dossier as a JSON-ready dict (engine schema 2 plus ``curation``)."""
     check_dossier(d)
     position = {id(link): n for n, link in enumerate(d.links)}
@@ -138,7 +136,7 @@ def to_json(d: CuratedDossier) -> dict[str, Any]:
     }
 
 
-def from_json(data: dict[str, Any]) -> CuratedDossier:
+def from_json(data: dict[str, object]) -> CuratedDossier:
     """Rebuild the dossier from :func:`to_json` output; ``ValueError`` says what and where."""
     root = _object(data, "the JSON document")
     if root.get("schema") not in READABLE_SCHEMAS:
@@ -178,7 +176,9 @@ def from_json(data: dict[str, Any]) -> CuratedDossier:
 
     placed: list[tuple[int | None, ExportLink, str]] = []
     link_ids: set[str] = set()
-    for n, witness in enumerate(witnesses):
+    # Every witness was checked to be an object by _document above.
+    sides = [_object(witness, f"witnesses[{n}]") for n, witness in enumerate(witnesses)]
+    for n, witness in enumerate(sides):
         rows = _list(_get(witness, "links", f"witnesses[{n}]"), f"witnesses[{n}].links")
         for k, row in enumerate(rows):
             where = f"witnesses[{n}].links[{k}]"
@@ -190,7 +190,7 @@ def from_json(data: dict[str, Any]) -> CuratedDossier:
     links = _ordered(placed)
     quotes = tuple(
         quote_from_json(row, f"witnesses[{n}].quotes[{k}]", accounts[n].id)
-        for n, witness in enumerate(witnesses)
+        for n, witness in enumerate(sides)
         for k, row in enumerate(_list(witness.get("quotes", []), f"witnesses[{n}].quotes"))
     )
 
@@ -226,7 +226,7 @@ def from_json(data: dict[str, Any]) -> CuratedDossier:
     return d
 
 
-def _link_json(link: ExportLink, position: int) -> dict[str, Any]:
+def _link_json(link: ExportLink, position: int) -> dict[str, object]:
     return {
         "source": list(link.source),
         "witness": list(link.witness),
@@ -246,7 +246,7 @@ def _link_json(link: ExportLink, position: int) -> dict[str, Any]:
     }
 
 
-def _document_json(doc: ExportDocument) -> dict[str, Any]:
+def _document_json(doc: ExportDocument) -> dict[str, object]:
     return {
         "id": doc.id,
         "title": doc.title,
@@ -278,25 +278,25 @@ def _type_name(value: object) -> str:
     )
 
 
-def _object(value: object, path: str) -> dict[str, Any]:
+def _object(value: object, path: str) -> dict[str, object]:
     if not isinstance(value, dict):
         raise ValueError(f"{path}: expected an object, got {_type_name(value)}")
     return value
 
 
-def _list(value: object, path: str) -> list[Any]:
+def _list(value: object, path: str) -> list[object]:
     if not isinstance(value, list):
         raise ValueError(f"{path}: expected an array, got {_type_name(value)}")
     return value
 
 
-def _get(obj: dict[str, Any], key: str, path: str) -> Any:
+def _get(obj: dict[str, object], key: str, path: str) -> object:
     if key not in obj:
         raise ValueError(f"{_join(path, key)}: missing")
     return obj[key]
 
 
-def _str(obj: dict[str, Any], key: str, path: str, default: object = _MISSING) -> str:
+def _str(obj: dict[str, object], key: str, path: str, default: object = _MISSING) -> str:
     value = obj.get(key, default)
     if value is _MISSING:
         raise ValueError(f"{_join(path, key)}: missing")
@@ -305,37 +305,40 @@ def _str(obj: dict[str, Any], key: str, path: str, default: object = _MISSING) -
     return value
 
 
-def _optional_str(obj: dict[str, Any], key: str, path: str) -> str | None:
+def _optional_str(obj: dict[str, object], key: str, path: str) -> str | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
         raise ValueError(f"{_join(path, key)}: expected a string or null, got {_type_name(value)}")
     return value
 
 
-def _int(obj: dict[str, Any], key: str, path: str) -> int:
+def _int(obj: dict[str, object], key: str, path: str) -> int:
     value = _get(obj, key, path)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{_join(path, key)}: expected an integer, got {_type_name(value)}")
     return value
 
 
-def _bool(obj: dict[str, Any], key: str, path: str) -> bool:
+def _bool(obj: dict[str, object], key: str, path: str) -> bool:
     value = _get(obj, key, path)
     if not isinstance(value, bool):
         raise ValueError(f"{_join(path, key)}: expected true or false, got {_type_name(value)}")
     return value
 
 
-def _ints(obj: dict[str, Any], key: str, path: str, default: object = _MISSING) -> tuple[int, ...]:
+def _ints(
+    obj: dict[str, object], key: str, path: str, default: object = _MISSING
+) -> tuple[int, ...]:
     value = obj.get(key, default)
     if value is _MISSING:
         raise ValueError(f"{_join(path, key)}: missing")
-    items = _list(value, _join(path, key))
-    for n, item in enumerate(items):
+    items: list[int] = []
+    for n, item in enumerate(_list(value, _join(path, key))):
         if isinstance(item, bool) or not isinstance(item, int):
             raise ValueError(
                 f"{_join(path, key)}[{n}]: expected an integer, got {_type_name(item)}"
             )
+        items.append(item)
     return tuple(items)
 
 
@@ -389,7 +392,7 @@ def _document(
 
 
 def _sides(
-    row: dict[str, Any], where: str, record: ExportDocument, account: ExportDocument
+    row: dict[str, object], where: str, record: ExportDocument, account: ExportDocument
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     source = _ints(row, "source", where)
     witness = _ints(row, "witness", where)
@@ -405,12 +408,14 @@ def _link(
     source, witness = _sides(row, where, record, account)
     score = _get(row, "score", where)
     _check(f"{where}.score", score_problem(score))
+    assert isinstance(score, int | float)  # score_problem refused anything else
     kind = _str(row, "kind", where)
     _check(f"{where}.kind", kind_problem(kind))
     status = _str(row, "status", where)
     _check(f"{where}.status", status_problem(status))
     label = row.get("label")
     _check(f"{where}.label", label_problem(label))
+    assert label is None or isinstance(label, str)  # label_problem refused anything else
     diff = []
     for n, op in enumerate(_list(row.get("diff", []), f"{where}.diff")):
         if (
@@ -466,7 +471,7 @@ def _ordered(placed: list[tuple[int | None, ExportLink, str]]) -> tuple[ExportLi
 
 
 def _account(
-    row: dict[str, Any], where: str, accounts: dict[str, ExportDocument]
+    row: dict[str, object], where: str, accounts: dict[str, ExportDocument]
 ) -> ExportDocument:
     account_id = _str(row, "account", where)
     if account_id not in accounts:

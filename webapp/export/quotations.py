@@ -15,7 +15,7 @@ from ..collate import Quote, QuoteChange
 from .model import ExportQuote
 
 
-def quote_json(quote: ExportQuote) -> dict[str, Any]:
+def quote_json(quote: ExportQuote) -> dict[str, object]:
     """The engine's JSON form of the quotation (schema 2), similarity unrounded."""
     data = quote.quote.to_dict()
     data["similarity"] = quote.quote.similarity

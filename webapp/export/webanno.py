@@ -19,7 +19,6 @@ After the links, one ``assessing`` Annotation per quotation check targets the qu
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from .common import check_dossier
@@ -31,13 +30,13 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32
 
 
-def to_webanno(d: CuratedDossier) -> dict[str, Any]:
+def to_webanno(d: CuratedDossier) -> dict[str, object]:
     """The dossier's links as a JSON-LD Web Annotation collection (a JSON-ready dict)."""
     check_dossier(d)
     base = d.url.rstrip("/")
     items = [_annotation(d, base, link) for link in d.links]
     items += [_quote_annotation(d, base, n, q) for n, q in enumerate(d.quotes, start=1)]
-    collection: dict[str, Any] = {
+    collection: dict[str, object] = {
         "@context": CONTEXT,
         "id": f"{base}/annotations",
         "type": "AnnotationCollection",
@@ -53,13 +52,13 @@ def to_webanno(d: CuratedDossier) -> dict[str, Any]:
     return collection
 
 
-def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, Any]:
+def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, object]:
     creator: dict[str, str] = (
         {"type": "Software", "name": "memcon"}
         if link.resp == MACHINE
         else {"type": "Person", "nickname": link.resp}
     )
-    annotation: dict[str, Any] = {
+    annotation: dict[str, object] = {
         "id": f"{base}/annotations/{quote(link.id, safe='')}",
         "type": "Annotation",
         "motivation": "linking",
@@ -92,14 +91,16 @@ def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, Any
     return annotation
 
 
-def _quote_annotation(d: CuratedDossier, base: str, n: int, found: ExportQuote) -> dict[str, Any]:
+def _quote_annotation(
+    d: CuratedDossier, base: str, n: int, found: ExportQuote
+) -> dict[str, object]:
     """The machine's check of one quotation: the quoted words, and the record sentence."""
     q = found.quote
     account = d.account(found.account)
     target = [_resource(base, account, q.start, q.end)]
     if q.source is not None:
         target += _targets(base, d.record, (q.source,))
-    annotation: dict[str, Any] = {
+    annotation: dict[str, object] = {
         "id": f"{base}/annotations/quotation-{n}",
         "type": "Annotation",
         "motivation": "assessing",
@@ -115,7 +116,9 @@ def _quote_annotation(d: CuratedDossier, base: str, n: int, found: ExportQuote) 
     return annotation
 
 
-def _targets(base: str, document: ExportDocument, indices: tuple[int, ...]) -> list[dict[str, Any]]:
+def _targets(
+    base: str, document: ExportDocument, indices: tuple[int, ...]
+) -> list[dict[str, object]]:
     """One SpecificResource per run of consecutive sentences of ``document``."""
     runs: list[list[int]] = []
     for index in sorted(indices):
@@ -129,7 +132,7 @@ def _targets(base: str, document: ExportDocument, indices: tuple[int, ...]) -> l
     ]
 
 
-def _resource(base: str, document: ExportDocument, start: int, end: int) -> dict[str, Any]:
+def _resource(base: str, document: ExportDocument, start: int, end: int) -> dict[str, object]:
     """``document[start:end]`` as a SpecificResource with quote and position selectors."""
     text = document.text
     return {
