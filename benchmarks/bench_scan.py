@@ -123,7 +123,7 @@ def passage_accuracy(archive: Archive, records: Sequence[object]) -> tuple[int, 
 
 def _run(archive: Archive, label: str, scheduler: str | None, partitions: int | None) -> str:
     from webapp.collate import Document
-    from webapp.scanning import scan_folder
+    from webapp.library.scanning import scan_folder
 
     account = Document.from_text("account.txt", archive.account_text, segmenter="syntok")
     started = time.perf_counter()

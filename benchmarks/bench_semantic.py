@@ -55,7 +55,7 @@ def _best(
 
 def _whether_when(repeat: int, forget: Callable[[], None]) -> list[str]:
     from webapp.collate import Document, compare
-    from webapp.dossiers import find_dossier
+    from webapp.ingest.corpus import find_dossier
 
     dossier = find_dossier("whether-when-1994")
     record_meta, account_meta = dossier.record_meta, dossier.accounts[0]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from webapp.collate import Comparison, Document, Settings, compare, phrase_order
-from webapp.dossiers import find_dossier
+from webapp.ingest.corpus import find_dossier
 
 from .baselines import tfidf_nearest
 from .metrics import Predicted, predicted

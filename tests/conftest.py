@@ -1,18 +1,26 @@
-"""Shared fixtures: the bundled dossiers and a runner for the ``memcon`` command."""
+"""Shared fixtures: the bundled dossiers, a runner for ``memcon``, and a web app with people."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
+from webapp import create_app
 from webapp.cli import main
 from webapp.collate import Comparison, Document, compare
-from webapp.dossiers import Dossier, find_dossier
+from webapp.ingest.corpus import Dossier, find_dossier
+from webapp.store import User
+from webapp.store.users import create_user, new_token
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,3 +103,98 @@ def zavidovo() -> DossierRun:
 def dossier_run() -> Callable[[str], DossierRun]:
     """Compare any bundled dossier by id."""
     return _run
+
+
+# --- A web app with people: the one harness of the page and API tests --------------------
+
+
+@dataclass
+class Site:
+    """A test app, its people's API tokens, and the share link of a dossier if one is shared.
+
+    Test modules that need more (their dossier's rows, their account's links) subclass it.
+    """
+
+    app: Flask
+    tokens: dict[str, str] = field(default_factory=dict)
+    share: str = ""
+
+    def client(self, who: str | None = None) -> FlaskClient:
+        """A browser session of ``who``, logged in as the log-in form would leave it.
+
+        ``None`` or ``"anonymous"``: nobody; ``"link"``: nobody, holding the share link.
+        """
+        client = self.app.test_client()
+        if who == "link":
+            assert client.get(f"/shared/{self.share}").status_code == 302
+        elif who not in (None, "anonymous"):
+            with self.app.extensions["memcon.db"].session() as session:
+                user = session.scalar(select(User).where(User.name == who))
+                assert user is not None, who
+                user_id, version = user.id, user.session_version
+            with client.session_transaction() as browser:
+                browser["user_id"] = user_id
+                browser["session_version"] = version
+        return client
+
+    def api(self, who: str) -> dict[str, str]:
+        """The Authorization header of ``who``'s API token (none for anonymous)."""
+        token = self.tokens.get(who)
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def count(self, model: Any) -> int:
+        """How many rows of ``model`` are stored."""
+        with self.app.extensions["memcon.db"].session() as session:
+            return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def site_app(url: str = "sqlite://", **config: Any) -> Flask:
+    """A test app on the database ``url``, forms without CSRF tokens (tests turn them on)."""
+    return create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": False, "DATABASE_URL": url, **config})
+
+
+def add_people(app: Flask, roles: dict[str, str]) -> dict[str, str]:
+    """Users with the password "correct horse" and these roles; their new API tokens."""
+    with app.extensions["memcon.db"].session() as session:
+        users = {
+            name: create_user(session, name, "correct horse", role) for name, role in roles.items()
+        }
+        return {name: new_token(session, user) for name, user in users.items()}
+
+
+@pytest.fixture(scope="module")
+def site_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Site]:
+    """The test module's site, made once by its ``build_site(url)`` into a database file
+    (hashing passwords is slow on purpose); every test gets a copy (:func:`make_site`)."""
+    build: Callable[[str], Site] = request.module.build_site
+    path = tmp_path_factory.mktemp("site") / "memcon.db"
+    built = build(f"sqlite:///{path}")
+    built.app.extensions["memcon.db"].dispose()
+    return path, built
+
+
+@pytest.fixture
+def make_site(site_template: tuple[Path, Site], tmp_path: Path) -> Iterator[Callable[..., Site]]:
+    """Fresh copies of the template site for one test, with optional extra configuration."""
+    path, built = site_template
+    made: list[Site] = []
+
+    def make(**config: Any) -> Site:
+        copy = tmp_path / f"memcon-{len(made)}.db"
+        with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
+            source.backup(target)
+        site = type(built)(site_app(f"sqlite:///{copy}", **config), built.tokens, built.share)
+        made.append(site)
+        return site
+
+    yield make
+    for site in made:
+        site.app.extensions["memcon.db"].dispose()
+
+
+@pytest.fixture
+def site(make_site: Callable[..., Site]) -> Site:
+    """A copy of the test module's site (see :func:`site_template`)."""
+    return make_site()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from webapp.collate import Document, compare, phrase_order
-from webapp.dossiers import KINDS, bundled_dossiers
+from webapp.ingest.corpus import KINDS, bundled_dossiers
 
 from .conftest import DossierRun
 

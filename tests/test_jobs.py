@@ -37,8 +37,8 @@ from sqlalchemy import delete, func, select
 from benchmarks.synthetic import make_pair
 from webapp import create_app
 from webapp.collate import Document, compare
-from webapp.jobs import STAGES, Jobs, estimate_sentences, make_queue
 from webapp.library import cache_key
+from webapp.library.jobs import STAGES, Jobs, estimate_sentences, make_queue
 from webapp.store import ComparisonCache, Job, User
 from webapp.store.users import create_user, new_token
 

@@ -24,7 +24,6 @@ from sqlalchemy import select
 
 from benchmarks.bench_scan import Archive, make_archive, passage_accuracy
 from webapp import create_app
-from webapp import scanning as scanning_module
 from webapp.collate import Document
 from webapp.collate.scan import (
     Frequencies,
@@ -41,7 +40,8 @@ from webapp.collate.scan import (
     scan_profiles,
     total_frequencies,
 )
-from webapp.scanning import ScanError, find_records, scan_folder, scan_report
+from webapp.library import scanning as scanning_module
+from webapp.library.scanning import ScanError, find_records, scan_folder, scan_report
 from webapp.store import User
 from webapp.store.dossiers import add_document, create_dossier
 from webapp.store.users import create_user

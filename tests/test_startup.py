@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from webapp.dossiers import bundled_dossiers
+from webapp.ingest.corpus import bundled_dossiers
 from webapp.store import Dossier, connect
 
 WORKERS = 4

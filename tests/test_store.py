@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from webapp.dossiers import bundled_dossiers
+from webapp.ingest.corpus import bundled_dossiers
 from webapp.store import Database, Document, Dossier, User, connect
 from webapp.store.bundled import load_bundled, record_of
 from webapp.store.database import MIGRATIONS

@@ -15,18 +15,18 @@ from typing import Any
 from flask import Flask
 
 from . import auth, security, validation
-from .dossiers import Dossier as BundledDossier
-from .dossiers import bundled_dossiers
 from .export.model import LABELS
 from .ids import IdConverter
+from .ingest.corpus import Dossier as BundledDossier
+from .ingest.corpus import bundled_dossiers
 from .ingest.limits import DEFAULT_MAX_PAGES, Limits
-from .jobs import (
+from .library import Library
+from .library.jobs import (
     DEFAULT_BACKGROUND_CHARS,
     DEFAULT_BACKGROUND_SENTENCES,
     DEFAULT_JOB_KEEP_DAYS,
     Jobs,
 )
-from .library import Library
 from .notes import render_note
 from .resources import resource_dir
 from .store import Database, connect

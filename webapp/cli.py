@@ -56,8 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _user_errors() -> tuple[type[Exception], ...]:
     """The errors printed as one line (imported only when something went wrong)."""
     from .collate import PhraseNotFound, SegmentationError
-    from .dossiers import DossierError
     from .ingest import IngestError
+    from .ingest.corpus import DossierError
 
     return (CommandError, IngestError, DossierError, PhraseNotFound, SegmentationError)
 
@@ -275,7 +275,7 @@ def _order(args: argparse.Namespace) -> str:
 
 
 def _dossiers(args: argparse.Namespace) -> str:
-    from .dossiers import bundled_dossiers
+    from .ingest.corpus import bundled_dossiers
 
     found = bundled_dossiers()
     if args.format == "json":
@@ -285,7 +285,7 @@ def _dossiers(args: argparse.Namespace) -> str:
 
 def _show(args: argparse.Namespace) -> str:
     from .collate import PhraseNotFound, compare, phrase_order
-    from .dossiers import find_dossier
+    from .ingest.corpus import find_dossier
     from .report import comparison_report, html_report, order_report
 
     dossier = find_dossier(args.dossier)
@@ -317,7 +317,7 @@ def _scan(args: argparse.Namespace) -> str:
     """Rank the records of a folder by how much of the account each accounts for."""
     from .collate import Document
     from .collate.scan import ScanSettings
-    from .scanning import ScanError, read_document, scan_folder, scan_report
+    from .library.scanning import ScanError, read_document, scan_folder, scan_report
 
     if args.top < 1:
         raise CommandError(f"--top must be at least 1 (got {args.top})")

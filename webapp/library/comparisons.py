@@ -40,7 +40,7 @@ from . import curation
 from .curation import AccountCuration, LinkState, ReviewItem
 
 if TYPE_CHECKING:
-    from ..jobs import Jobs
+    from .jobs import Jobs
 
 
 #: What the pages need of a dossier: its details, owner, members and the details of its

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..dossiers import Dossier as BundledDossier
+from ..ingest.corpus import Dossier as BundledDossier
 from .models import Document, Dossier
 
 

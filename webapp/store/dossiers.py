@@ -13,8 +13,8 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..dossiers import KINDS
 from ..errors import Conflict, Refused
+from ..ingest.corpus import KINDS
 from .models import VISIBILITIES, Document, Dossier, Member, User
 
 MAX_TITLE = 300

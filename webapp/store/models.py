@@ -329,5 +329,5 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: The document compared against (the record when the job was queued, or another).
     reference: Mapped[str | None] = mapped_column(String(120))
-    #: ``host:pid`` of the worker running the job (empty while queued); see webapp/jobs.py.
+    #: ``host:pid`` of the worker running the job (empty while queued); see webapp/library/jobs.py.
     worker: Mapped[str] = mapped_column(String(120), default="")

@@ -28,8 +28,8 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from ..auth import local_path
-from ..jobs import STAGES, JobInfo, Jobs, Pending
 from ..library import DossierInfo, NotFound
+from ..library.jobs import STAGES, JobInfo, Jobs, Pending
 from . import visible_dossier
 
 bp = Blueprint("jobs", __name__)

@@ -7,7 +7,6 @@ transaction: a refused or failed change leaves everything stored as it was.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from flask import (
@@ -21,34 +20,31 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from ..auth import database
-from ..collate.semantic import SemanticUnavailable, check_available
-from ..dossiers import KINDS
-from ..ingest import IngestError, Limits, TooLarge, UnsupportedType, clean_scan, read_upload
+from ..collate.semantic import SemanticUnavailable
+from ..ingest import IngestError, Limits, clean_scan
+from ..ingest.corpus import KINDS
 from ..library import DossierInfo, stored_dossier
-from ..library.history import carry_over, record_change, snapshot
+from ..library import documents as texts
+from ..library.documents import Upload, change_document, document_fields, save_document
 from ..store import ROLES, VISIBILITIES
 from ..store.dossiers import (
     EDITABLE,
-    ConcurrentEdit,
     DossierError,
     StaleEdit,
-    add_document,
     add_member,
     create_dossier,
     delete_document,
-    find_document,
     remove_member,
     rename,
     set_record,
     set_visibility,
-    update_document,
 )
 from . import visible_dossier
+from .errors import http_status
 
 bp = Blueprint("manage", __name__)
 
@@ -167,29 +163,11 @@ def change_settings(dossier_id: str) -> Response:
     _managed(dossier_id)
     on = request.form.get("semantic", "") in {"1", "true", "yes", "on"}
     try:
-        set_semantic(dossier_id, on)
+        texts.set_semantic(database(), g.user, dossier_id, on)
     except SemanticUnavailable as exc:
         abort(400, description=str(exc))
     flash("Sentences are now also compared by meaning." if on else "Semantic scorer off.")
     return redirect(url_for("pages.dossier", dossier_id=dossier_id))
-
-
-def set_semantic(dossier_id: str, on: bool) -> None:
-    """Store the dossier's choice of scorer; switching it on needs the extra installed.
-
-    Raises :class:`SemanticUnavailable` (and stores nothing) when the extra is missing.
-    The setting is part of the comparison's cache key, so the next view recomputes.
-    """
-    if on:
-        check_available()
-    with database().session() as session:
-        dossier = stored_dossier(session, dossier_id)
-        if dossier is None:
-            abort(404)
-        settings = {k: v for k, v in (dossier.settings or {}).items() if k != "semantic"}
-        if on:
-            settings["semantic"] = True
-        dossier.settings = settings  # a new dict, so the JSON column sees the change
 
 
 @bp.post("/dossiers/<dossier_id>/delete")
@@ -222,7 +200,9 @@ def new_document(dossier_id: str) -> Any:
             form.pop("cleanup", None)  # the preview shows the cleaned text; save it as it is
             context.update(preview=True, changes=cleanup.changes if cleanup else ())
             return render_template("new_document.html", **context)
-        save_document(dossier_id, form, request.files.get("file"))
+        save_document(
+            database(), g.user, dossier_id, form, upload_of(request.files.get("file")), limits()
+        )
     except (IngestError, DossierError) as exc:
         context["error"] = str(exc)
         return render_template("new_document.html", **context), refusal_status(exc)
@@ -237,16 +217,12 @@ def edit_document(dossier_id: str, document_id: str) -> Any:
     meta = next((d for d in info.documents if d.slug == document_id), None)
     if meta is None:
         abort(404, description=f"dossier {dossier_id!r} has no document {document_id!r}")
-    with database().session() as session:
-        row = stored_dossier(session, dossier_id)
-        stored = find_document(row, document_id) if row is not None else None
-        current = {field: getattr(stored, field) for field in EDITABLE} if stored else {}
-        current["version"] = str(stored.version if stored else 0)
+    current = document_fields(database(), g.user, dossier_id, document_id)
     if request.method == "GET":
         return render_template("edit_document.html", dossier=info, meta=meta, form=current)
     form = {field: request.form.get(field, "") for field in (*EDITABLE, "version")}
     try:
-        change_document(dossier_id, document_id, form)
+        change_document(database(), g.user, dossier_id, document_id, form)
     except (IngestError, DossierError) as exc:
         stale = isinstance(exc, StaleEdit)
         return render_template(
@@ -274,86 +250,24 @@ def remove_document(dossier_id: str, document_id: str) -> Response:
 
 def refusal_status(exc: Exception) -> int:
     """The HTTP status of a refused change: wrong type 415, too much text 413, unreadable
-    422, stale 409."""
-    if isinstance(exc, UnsupportedType):
-        return 415
-    if isinstance(exc, TooLarge):
-        return 413
-    if isinstance(exc, IngestError):
-        return 422
-    if isinstance(exc, StaleEdit):
-        return 409
-    return 400
+    422, stale 409, otherwise 400."""
+    return http_status(exc) or 400
+
+
+def limits() -> Limits:
+    """The app's limits on uploads and texts."""
+    configured: Limits = current_app.extensions["memcon.limits"]
+    return configured
+
+
+def upload_of(upload: FileStorage | None) -> Upload | None:
+    """An uploaded file's name and bytes (None when no file was chosen)."""
+    if upload is None or not upload.filename:
+        return None
+    return upload.filename, upload.read()
 
 
 def document_text(upload: FileStorage | None, pasted: str) -> tuple[str, str]:
-    """The text of an uploaded file, or else the pasted text, and the file's name.
-
-    Neither may pass the app's limits on text and pages (:class:`TooLarge`, 413).
-    """
-    limits: Limits = current_app.extensions["memcon.limits"]
-    if upload is not None and upload.filename:
-        return read_upload(upload.filename, upload.read(), limits), upload.filename
-    if pasted.strip():
-        limits.check_chars(len(pasted), "the pasted text")
-        return pasted.replace("\r\n", "\n").replace("\r", "\n"), ""
-    raise DossierError("choose a file or paste the text")
-
-
-def save_document(
-    dossier_id: str, form: Mapping[str, str], upload: FileStorage | None
-) -> tuple[str, int]:
-    """Read, optionally clean up, and store a new document in one transaction.
-
-    Returns the document's id and version; raises :class:`IngestError` or
-    :class:`DossierError` having stored nothing.
-    """
-    text, filename = document_text(upload, form.get("text", ""))
-    if form.get("cleanup") in {"1", "true", "yes", "on"}:
-        text = clean_scan(text).text
-    with database().session() as session:
-        dossier = stored_dossier(session, dossier_id)
-        if dossier is None:
-            abort(404)
-        document = add_document(
-            session,
-            dossier,
-            title=form.get("title", "") or filename or "Untitled document",
-            kind=form.get("kind", ""),
-            text=text,
-            author=form.get("author", ""),
-            date=form.get("date", ""),
-            provenance=form.get("provenance", ""),
-            filename=filename,
-        )
-        return document.slug, document.version
-
-
-def change_document(dossier_id: str, document_id: str, form: Mapping[str, Any]) -> int:
-    """Apply edits (with the ``version`` they were made on) to a document; the new version."""
-    try:
-        expected = int(form.get("version", ""))
-    except (TypeError, ValueError):
-        raise DossierError("say which version you edited (version)") from None
-    changes = {k: v for k, v in form.items() if k != "version"}
-    for field, value in changes.items():
-        if not isinstance(value, str):
-            raise DossierError(f"{field} must be text")
-    try:
-        with database().session() as session:
-            dossier = stored_dossier(session, dossier_id)
-            if dossier is None:
-                abort(404)
-            document = find_document(dossier, document_id)
-            old_text = document.text
-            before = snapshot(document)
-            if update_document(document, expected, changes):
-                # People's decisions refer to the text: carry them to the new one (or list
-                # them for review), and record the edit in the dossier's history.
-                if document.text != old_text:
-                    carry_over(session, document, old_text)
-                record_change(session, dossier.id, g.user.name, document, "update", before)
-            session.flush()
-            return document.version
-    except StaleDataError:  # both passed the version check; the database took the first
-        raise ConcurrentEdit(f"document {document_id!r}") from None
+    """The text of an uploaded file, or else the pasted text, and the file's name (413 if
+    either passes the app's limits)."""
+    return texts.document_text(upload_of(upload), pasted, limits())

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from werkzeug.wrappers import Response
 
 from ..collate import OrderAnswer, PhraseNotFound
-from ..jobs import Pending
+from ..library.jobs import Pending
 from . import current_library, present, shares, visible_comparison, visible_dossier
 from .jobs import panel
 

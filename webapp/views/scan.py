@@ -3,7 +3,7 @@
 Any visitor may paste or upload an account and scan it against the records (documents
 of kind ``memcon``) of every dossier they may see, plus, when ``MEMCON_ARCHIVE_DIR`` is
 set, every document of that folder. Profiles of the records are kept between requests
-(:class:`~webapp.scanning.ProfileCache`, keyed by document version or file size and
+(:class:`~webapp.library.scanning.ProfileCache`, keyed by document version or file size and
 time), so a second scan reads and segments nothing again.
 """
 
@@ -21,7 +21,13 @@ from ..collate import Document
 from ..collate.scan import Profile, ScanSettings, profile, scan_profiles
 from ..ingest import IngestError
 from ..library import DocInfo, DossierInfo, document_of
-from ..scanning import DEFAULT_SEGMENTER, ProfileCache, ScanError, find_records, read_document
+from ..library.scanning import (
+    DEFAULT_SEGMENTER,
+    ProfileCache,
+    ScanError,
+    find_records,
+    read_document,
+)
 from ..store import Document as StoredDocument
 from ..store.dossiers import DossierError
 from . import current_library, shares

@@ -39,16 +39,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import CursorResult
 
-from .errors import MemconError, StillComputing
-from .store import ComparisonCache, Database, Job, User
-from .store import Document as StoredDocument
-from .store import Dossier as StoredDossier
+from ..errors import MemconError, StillComputing
+from ..store import ComparisonCache, Database, Job, User
+from ..store import Document as StoredDocument
+from ..store import Dossier as StoredDossier
 
 if TYPE_CHECKING:
     from huey import Huey
     from huey.consumer import Consumer
 
-    from .library.comparisons import DossierInfo, Library
+    from .comparisons import DossierInfo, Library
 
 log = logging.getLogger(__name__)
 
@@ -449,7 +449,7 @@ class Jobs:
 
     def _dossier(self, job: JobInfo) -> DossierInfo | None:
         """The dossier as stored now, if its comparison still has the job's key."""
-        from .library.comparisons import cache_key, info
+        from .comparisons import cache_key, info
 
         with self.database.session() as session:
             row = session.get(StoredDossier, job.dossier_id)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .collate import Document, Settings
-from .errors import Refused
-from .ingest import read_text
-from .resources import resource_dir
+from ..collate import Document, Settings
+from ..errors import Refused
+from ..resources import resource_dir
+from .text import read_text
 
 KINDS = ("memcon", "memoir", "article", "statement")
 

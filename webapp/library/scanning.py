@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .collate import SEGMENTERS, Document
-from .collate.scan import (
+from ..collate import SEGMENTERS, Document
+from ..collate.scan import (
     Frequencies,
     Profile,
     RecordMatches,
@@ -43,8 +43,8 @@ from .collate.scan import (
     scan_partition,
     total_frequencies,
 )
-from .errors import Refused
-from .ingest import ACCEPTED_TYPES, IngestError, read_upload
+from ..errors import Refused
+from ..ingest import ACCEPTED_TYPES, IngestError, read_upload
 
 #: Environment variable naming a ``dask.distributed`` scheduler to run scans on.
 SCHEDULER_ENV = "MEMCON_DASK_SCHEDULER"
