@@ -463,7 +463,7 @@ def test_a_failure_while_storing_rolls_back_everything(
         original(*args, **kwargs)  # flushed: the row exists inside the transaction
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("webapp.views.manage.add_document", add_then_fail)
+    monkeypatch.setattr("webapp.library.documents.add_document", add_then_fail)
     before = site.snapshot()
     site.app.config["PROPAGATE_EXCEPTIONS"] = False
     response = site.client("mia").post(

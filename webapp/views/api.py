@@ -23,6 +23,7 @@ from ..library.decisions import (
     op_notes,
     op_revert,
 )
+from ..library.documents import change_document, save_document, set_semantic
 from ..store import ROLES
 from ..store.dossiers import (
     DossierError,
@@ -48,7 +49,7 @@ from ..validation import (
 )
 from . import current_library, shares, visible_comparison, visible_dossier
 from .curate import curation_call, export_response, load_history
-from .manage import change_document, refusal_status, save_document, set_semantic
+from .manage import limits, refusal_status, upload_of
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -188,7 +189,7 @@ def settings(dossier_id: str) -> Any:
         return _error("only the owner of the dossier or an admin may change its settings", 403)
     body = json_body(Settings, '{"semantic": true}')
     try:
-        set_semantic(dossier_id, body.semantic)
+        set_semantic(database(), g.user, dossier_id, body.semantic)
     except SemanticUnavailable as exc:
         return _error(str(exc), 400)
     return jsonify({"semantic": body.semantic})
@@ -199,7 +200,10 @@ def add(dossier_id: str) -> Any:
     """Add a document: multipart ``file`` (or ``text``), ``title``, ``kind`` -> 201."""
     _editable(dossier_id)
     try:
-        slug, version = save_document(dossier_id, request.form, request.files.get("file"))
+        upload = upload_of(request.files.get("file"))
+        slug, version = save_document(
+            database(), g.user, dossier_id, request.form, upload, limits()
+        )
     except (IngestError, DossierError) as exc:
         return _error(str(exc), refusal_status(exc))
     response = jsonify({"id": slug, "version": version})
@@ -226,7 +230,7 @@ def edit(dossier_id: str, document_id: str) -> Any:
     _document_meta(info, document_id)
     body = json_body(DocumentEdit, '{"version": 1, "text": "..."}')
     try:
-        version = change_document(dossier_id, document_id, fields(body))
+        version = change_document(database(), g.user, dossier_id, document_id, fields(body))
     except DossierError as exc:
         if isinstance(exc, StaleEdit):
             current = _document_json(visible_dossier(dossier_id), document_id)
