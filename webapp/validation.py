@@ -33,6 +33,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 #: The longest value of each free-text field, in characters, in JSON and in forms alike.
 #: These are outer bounds: where the store or the notes check a tighter limit (a title's
@@ -190,7 +191,7 @@ def _field_path(loc: tuple[int | str, ...]) -> list[int | str]:
 _TYPE_NAMES = frozenset({"int", "bool", "str", "float", "list", "dict", "none"})
 
 
-def _message(error: Any) -> str:
+def _message(error: ErrorDetails) -> str:
     """A person's words for one pydantic error."""
     kind, context = error["type"], error.get("ctx") or {}
     words = {
@@ -212,7 +213,7 @@ def _message(error: Any) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def parse_json(data: bytes, example: str = "") -> Any:
+def parse_json(data: bytes, example: str = "") -> object:
     """Parse a request body as JSON, or abort with ``400`` saying why (and what to send)."""
     hint = f"; send JSON like {example}" if example else ""
     if not data.strip():
