@@ -10,25 +10,15 @@ from __future__ import annotations
 
 import html
 import re
-import sqlite3
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from webapp import create_app
-from webapp.store import User
 from webapp.store.models import Change, LinkDecision, SentenceMark
-from webapp.store.users import create_user, new_token
 
-from .conftest import TEST_CONFIG
+from .conftest import Site, add_people, site_app
 
 Z = "zavidovo-1993"
 TALBOTT = "zavidovo-1993-talbott"
@@ -39,69 +29,23 @@ def text_of(response: TestResponse) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-@dataclass
-class Curators:
-    """The app, a browser session per person, and API tokens."""
-
-    app: Flask
-    tokens: dict[str, str]
-
-    def client(self, who: str | None = None) -> FlaskClient:
-        client = self.app.test_client()
-        if who:
-            with self.app.extensions["memcon.db"].session() as session:
-                user_id = session.scalar(select(User.id).where(User.name == who))
-            with client.session_transaction() as browser:
-                browser["user_id"] = user_id
-        return client
-
-    def api(self, who: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[who]}"}
+class Curators(Site):
+    """The test site on the bundled dossiers, with the links of one account at hand."""
 
     def links(self, account: str = TALBOTT) -> dict[str, Any]:
         data = self.client("ada").get(f"/api/dossiers/{Z}/links").get_json()
         return next(a for a in data["accounts"] if a["id"] == account)
 
-    def count(self, model: Any) -> int:
-        with self.app.extensions["memcon.db"].session() as session:
-            return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    path = tmp_path_factory.mktemp("curation") / "memcon.db"
-    app = create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
-    with app.extensions["memcon.db"].session() as session:
-        users = {
-            name: create_user(session, name, "correct horse", role)
-            for name, role in (
-                ("ada", "admin"),
-                ("olga", "annotator"),
-                ("nick", "annotator"),
-                ("rob", "reader"),
-            )
-        }
-        tokens = {name: new_token(session, user) for name, user in users.items()}
-    site = Curators(app, tokens)
-    app.config["WTF_CSRF_ENABLED"] = False
+def build_site(url: str) -> Curators:
+    """Four people; olga is made a member of Zavidovo."""
+    app = site_app(url)
+    roles = {"ada": "admin", "olga": "annotator", "nick": "annotator", "rob": "reader"}
+    site = Curators(app, add_people(app, roles))
     assert (
         site.client("ada").post(f"/dossiers/{Z}/members", data={"name": "olga"}).status_code == 302
     )
-    app.extensions["memcon.db"].dispose()
-    return path, tokens
-
-
-@pytest.fixture
-def site(template: tuple[Path, dict[str, str]], tmp_path: Path) -> Iterator[Curators]:
-    path, tokens = template
-    copy = tmp_path / "memcon.db"
-    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    app = create_app(
-        {**TEST_CONFIG, "WTF_CSRF_ENABLED": False, "DATABASE_URL": f"sqlite:///{copy}"}
-    )
-    yield Curators(app, tokens)
-    app.extensions["memcon.db"].dispose()
+    return site
 
 
 def add_link(site: Curators, who: str = "olga", **fields: Any) -> TestResponse:

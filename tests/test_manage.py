@@ -9,24 +9,18 @@ from __future__ import annotations
 import html
 import io
 import re
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from webapp import create_app
 from webapp.store import ComparisonCache, Document, Dossier, Member, User
-from webapp.store.users import create_user, new_token
 
-from .conftest import TEST_CONFIG
+from .conftest import TEST_CONFIG, Site, add_people, site_app
 from .test_ingest import encrypt_pdf, make_pdf
 
 PRIVATE = "private-talks"
@@ -48,30 +42,8 @@ EDITORS = {"mia", "olga", "ada"}  # annotators among them, and the admin
 MANAGERS = {"olga", "ada"}  # the owner and the admin
 
 
-@dataclass
-class Site:
-    """A test app with users, their API tokens, and a private dossier of two documents."""
-
-    app: Flask
-    tokens: dict[str, str]
-    share: str
-
-    def client(self, who: str = "anonymous") -> FlaskClient:
-        """A browser session of ``who`` (``link``: anonymous, holding the share link)."""
-        client = self.app.test_client()
-        if who == "link":
-            assert client.get(f"/shared/{self.share}").status_code == 302
-        elif who != "anonymous":
-            with self.app.extensions["memcon.db"].session() as session:
-                user_id = session.scalar(select(User.id).where(User.name == who))
-            with client.session_transaction() as browser_session:
-                browser_session["user_id"] = user_id
-        return client
-
-    def api(self, who: str) -> dict[str, str]:
-        """The Authorization header of ``who``'s API token (none for anonymous)."""
-        token = self.tokens.get(who)
-        return {"Authorization": f"Bearer {token}"} if token else {}
+class ManagedSite(Site):
+    """The test site with users, their API tokens, and a private dossier of two documents."""
 
     def snapshot(self) -> dict[str, Any]:
         """Every stored row that a change could touch, to compare before and after."""
@@ -111,9 +83,9 @@ class Site:
             return row
 
 
-def build_site(url: str = "sqlite://", **config: Any) -> Site:
+def build_site(url: str = "sqlite://", **config: Any) -> ManagedSite:
     """Make the users and the private dossier through the pages, as people would."""
-    app = create_app({**TEST_CONFIG, "WTF_CSRF_ENABLED": False, "DATABASE_URL": url, **config})
+    app = site_app(url, **config)
     roles = {
         "rob": "reader",
         "rita": "reader",
@@ -122,13 +94,7 @@ def build_site(url: str = "sqlite://", **config: Any) -> Site:
         "olga": "annotator",
         "ada": "admin",
     }
-    tokens = {}
-    with app.extensions["memcon.db"].session() as session:
-        users = {
-            name: create_user(session, name, "correct horse", role) for name, role in roles.items()
-        }
-        tokens = {name: new_token(session, user) for name, user in users.items()}
-    site = Site(app, tokens, "")
+    site = ManagedSite(app, add_people(app, roles))
     owner = site.client("olga")
     assert owner.post("/dossiers/new", data={"title": "Private talks"}).status_code == 302
     for name in ("mia", "rita"):
@@ -154,42 +120,6 @@ def build_site(url: str = "sqlite://", **config: Any) -> Site:
     return site
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
-    """The site built once into a database file (hashing passwords is slow on purpose)."""
-    path = tmp_path_factory.mktemp("template") / "memcon.db"
-    site = build_site(f"sqlite:///{path}")
-    site.app.extensions["memcon.db"].dispose()
-    return path, site
-
-
-@pytest.fixture
-def make_site(template: tuple[Path, Site], tmp_path: Path) -> Callable[..., Site]:
-    """A fresh copy of the template site for one test, with optional extra configuration."""
-
-    def make(**config: Any) -> Site:
-        path, built = template
-        copy = tmp_path / f"memcon-{len(list(tmp_path.iterdir()))}.db"
-        with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
-            source.backup(target)
-        app = create_app(
-            {
-                **TEST_CONFIG,
-                "WTF_CSRF_ENABLED": False,
-                "DATABASE_URL": f"sqlite:///{copy}",
-                **config,
-            }
-        )
-        return Site(app, built.tokens, built.share)
-
-    return make
-
-
-@pytest.fixture
-def site(make_site: Callable[..., Site]) -> Site:
-    return make_site()
-
-
 def text_of(response: TestResponse) -> str:
     """The page or JSON as a person reads it (entities such as &#39; decoded)."""
     return html.unescape(response.get_data(as_text=True))
@@ -212,7 +142,7 @@ def make_docx(*paragraphs: str) -> bytes:
 
 
 def test_an_annotator_creates_a_private_dossier_and_adds_a_record_and_an_account(
-    site: Site,
+    site: ManagedSite,
 ) -> None:
     client = site.client("nick")
     assert "New dossier" in text_of(client.get("/dossiers/new"))
@@ -248,13 +178,13 @@ def test_an_annotator_creates_a_private_dossier_and_adds_a_record_and_an_account
     assert "Malta, 1989" not in titles
 
 
-def test_the_same_title_twice_gets_a_second_address(site: Site) -> None:
+def test_the_same_title_twice_gets_a_second_address(site: ManagedSite) -> None:
     client = site.client("olga")
     client.post("/dossiers/new", data={"title": "Private talks"})
     assert client.get("/dossiers/private-talks-2").status_code == 200
 
 
-def test_a_dossier_without_a_title_is_refused(site: Site) -> None:
+def test_a_dossier_without_a_title_is_refused(site: ManagedSite) -> None:
     before = site.snapshot()
     response = site.client("olga").post("/dossiers/new", data={"title": "   "})
     assert response.status_code == 400 and "a title is required" in text_of(response)
@@ -283,7 +213,9 @@ def test_a_dossier_without_a_title_is_refused(site: Site) -> None:
         ("memcon.txt", "\ufeffThe President opened the meeting.\r\nHe left.".encode(), "He left."),
     ],
 )
-def test_every_accepted_type_is_read(site: Site, name: str, data: bytes, expected: str) -> None:
+def test_every_accepted_type_is_read(
+    site: ManagedSite, name: str, data: bytes, expected: str
+) -> None:
     response = site.client("mia").post(
         f"/dossiers/{PRIVATE}/documents/new", data=upload(name, data)
     )
@@ -292,7 +224,7 @@ def test_every_accepted_type_is_read(site: Site, name: str, data: bytes, expecte
     assert expected in stored.text and "\r" not in stored.text and stored.kind == "memoir"
 
 
-def test_uploaded_html_and_script_are_stored_as_given_and_shown_as_text(site: Site) -> None:
+def test_uploaded_html_and_script_are_stored_as_given_and_shown_as_text(site: ManagedSite) -> None:
     hostile = (
         '<script>alert("x")</script> The <b>President</b> <img src=x onerror=alert(1)> left.\n'
     )
@@ -314,7 +246,7 @@ def test_uploaded_html_and_script_are_stored_as_given_and_shown_as_text(site: Si
     assert "&lt;img src=x onerror=alert(1)&gt;" in compare
 
 
-def test_scan_clean_up_is_previewed_and_then_saved_as_shown(site: Site) -> None:
+def test_scan_clean_up_is_previewed_and_then_saved_as_shown(site: ManagedSite) -> None:
     scan = (
         "SECRET\nMEMORANDUM OF CONVERSATION\nThe President opened the meet-\ning at ten.\n- 1 -\n\f"
         "SECRET\nHe said the alliance would stay open.\n- 2 -\n\f"
@@ -380,7 +312,7 @@ REFUSED_UPLOADS = [
 
 @pytest.mark.parametrize(("name", "data", "status", "reason"), REFUSED_UPLOADS)
 def test_a_refused_upload_says_why_and_changes_nothing(
-    site: Site, name: str, data: bytes, status: int, reason: str
+    site: ManagedSite, name: str, data: bytes, status: int, reason: str
 ) -> None:
     before = site.snapshot()
     page = site.client("mia").post(f"/dossiers/{PRIVATE}/documents/new", data=upload(name, data))
@@ -403,7 +335,9 @@ def test_a_refused_upload_says_why_and_changes_nothing(
         ({"title": "x" * 301}, "a title has at most 300 characters"),
     ],
 )
-def test_bad_document_details_are_refused(site: Site, fields: dict[str, str], reason: str) -> None:
+def test_bad_document_details_are_refused(
+    site: ManagedSite, fields: dict[str, str], reason: str
+) -> None:
     before = site.snapshot()
     data = {"title": "T", "kind": "memoir", "text": "The President left.", **fields}
     page = site.client("mia").post(
@@ -422,7 +356,7 @@ def test_bad_document_details_are_refused(site: Site, fields: dict[str, str], re
 
 
 def test_an_upload_over_the_limit_gets_413_with_the_limit_and_changes_nothing(
-    make_site: Callable[..., Site],
+    make_site: Callable[..., ManagedSite],
 ) -> None:
     site = make_site(MAX_UPLOAD_BYTES=64 * 1024)
     before = site.snapshot()
@@ -452,7 +386,7 @@ def test_the_default_upload_limit_is_5_mb() -> None:
 
 
 def test_a_failure_while_storing_rolls_back_everything(
-    site: Site, monkeypatch: pytest.MonkeyPatch
+    site: ManagedSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """If the database fails after the document row is written, no part of it remains."""
     from webapp.store import dossiers as store_dossiers
@@ -477,7 +411,7 @@ def test_a_failure_while_storing_rolls_back_everything(
 # --- Choosing the record, renaming, sharing, members, deleting -------------------------
 
 
-def test_the_record_is_the_first_memcon_until_one_is_chosen(site: Site) -> None:
+def test_the_record_is_the_first_memcon_until_one_is_chosen(site: ManagedSite) -> None:
     client = site.client("olga")
     client.post("/dossiers/new", data={"title": "Order test"})
     for title, kind in (
@@ -502,7 +436,7 @@ def test_the_record_is_the_first_memcon_until_one_is_chosen(site: Site) -> None:
     assert record() == "a-memoir"
 
 
-def test_a_memoir_only_dossier_compares_with_the_first_upload(site: Site) -> None:
+def test_a_memoir_only_dossier_compares_with_the_first_upload(site: ManagedSite) -> None:
     client = site.client("olga")
     client.post("/dossiers/new", data={"title": "Memoirs only"})
     for title in ("First", "Second"):
@@ -513,7 +447,7 @@ def test_a_memoir_only_dossier_compares_with_the_first_upload(site: Site) -> Non
     assert client.get("/api/dossiers/memoirs-only").get_json()["record"] == "first"
 
 
-def test_rename_keeps_the_address(site: Site) -> None:
+def test_rename_keeps_the_address(site: ManagedSite) -> None:
     client = site.client("olga")
     assert (
         client.post(f"/dossiers/{PRIVATE}/rename", data={"title": "Talks, renamed"}).status_code
@@ -523,7 +457,7 @@ def test_rename_keeps_the_address(site: Site) -> None:
     assert "Talks, renamed" in page and "Dossier renamed." in page
 
 
-def test_visibility_private_link_public(site: Site) -> None:
+def test_visibility_private_link_public(site: ManagedSite) -> None:
     owner = site.client("olga")
     assert site.client("link").get(f"/dossiers/{PRIVATE}").status_code == 200
     assert (
@@ -544,7 +478,7 @@ def test_visibility_private_link_public(site: Site) -> None:
     assert response.status_code == 400 and "unknown visibility" in text_of(response)
 
 
-def test_members_are_added_by_name(site: Site) -> None:
+def test_members_are_added_by_name(site: ManagedSite) -> None:
     owner = site.client("olga")
     assert site.client("nick").get(f"/dossiers/{PRIVATE}").status_code == 404
     assert owner.post(f"/dossiers/{PRIVATE}/members", data={"name": "nick"}).status_code == 302
@@ -554,7 +488,7 @@ def test_members_are_added_by_name(site: Site) -> None:
         assert response.status_code == 400 and reason in text_of(response)
 
 
-def test_members_are_removed_from_the_dossier_page(site: Site) -> None:
+def test_members_are_removed_from_the_dossier_page(site: ManagedSite) -> None:
     owner = site.client("olga")
     page = text_of(owner.get(f"/dossiers/{PRIVATE}"))
     assert 'aria-label="Remove rita from the members"' in page
@@ -579,7 +513,7 @@ def test_members_are_removed_from_the_dossier_page(site: Site) -> None:
     assert 'aria-label="Remove rita' not in text_of(owner.get(f"/dossiers/{PRIVATE}"))
 
 
-def test_the_api_adds_and_removes_members(site: Site) -> None:
+def test_the_api_adds_and_removes_members(site: ManagedSite) -> None:
     client = site.client()
     url = f"/api/dossiers/{PRIVATE}/members"
     before = site.snapshot()
@@ -607,7 +541,7 @@ def test_the_api_adds_and_removes_members(site: Site) -> None:
     assert owner.status_code == 400 and "owns the dossier" in owner.get_json()["error"]
 
 
-def test_deleting_a_dossier_needs_its_name_typed(site: Site) -> None:
+def test_deleting_a_dossier_needs_its_name_typed(site: ManagedSite) -> None:
     owner = site.client("olga")
     before = site.snapshot()
     response = owner.post(f"/dossiers/{PRIVATE}/delete", data={"confirm": "yes"})
@@ -622,7 +556,7 @@ def test_deleting_a_dossier_needs_its_name_typed(site: Site) -> None:
     assert len(after["members"]) == len(before["members"]) - 2
 
 
-def test_the_api_creates_reads_and_deletes_dossiers(site: Site) -> None:
+def test_the_api_creates_reads_and_deletes_dossiers(site: ManagedSite) -> None:
     client = site.client()
     response = client.post(
         "/api/dossiers", json={"title": "Reykjavik, 1986"}, headers=site.api("nick")
@@ -665,14 +599,14 @@ def test_the_api_creates_reads_and_deletes_dossiers(site: Site) -> None:
         ({"title": " "}, "a title is required"),
     ],
 )
-def test_the_api_refuses_bad_dossiers(site: Site, body: Any, reason: str) -> None:
+def test_the_api_refuses_bad_dossiers(site: ManagedSite, body: Any, reason: str) -> None:
     before = site.snapshot()
     response = site.client().post("/api/dossiers", json=body, headers=site.api("nick"))
     assert response.status_code == 400 and reason in response.get_json()["error"]
     assert site.snapshot() == before
 
 
-def test_api_writes_need_a_token_not_a_cookie(site: Site) -> None:
+def test_api_writes_need_a_token_not_a_cookie(site: ManagedSite) -> None:
     """A logged-in browser session cannot write through the API (that would bypass CSRF)."""
     before = site.snapshot()
     response = site.client("olga").post("/api/dossiers", json={"title": "Sneaky"})
@@ -687,7 +621,7 @@ def test_api_writes_need_a_token_not_a_cookie(site: Site) -> None:
 # --- Editing documents: versions, recomputed results, conflicts ------------------------
 
 
-def test_editing_a_document_makes_a_new_version_and_a_new_comparison(site: Site) -> None:
+def test_editing_a_document_makes_a_new_version_and_a_new_comparison(site: ManagedSite) -> None:
     client = site.client("mia")
     compare = text_of(client.get(f"/dossiers/{PRIVATE}/compare"))
     assert "Nobody mentioned the weather" in compare
@@ -709,7 +643,7 @@ def test_editing_a_document_makes_a_new_version_and_a_new_comparison(site: Site)
         assert len(list(keys)) == 2  # one per version of the texts
 
 
-def test_a_stale_edit_gets_409_keeps_the_typed_text_and_changes_nothing(site: Site) -> None:
+def test_a_stale_edit_gets_409_keeps_the_typed_text_and_changes_nothing(site: ManagedSite) -> None:
     first, second = site.client("mia"), site.client("olga")
     base = {"title": "The memoir", "kind": "memoir", "version": "1"}
     assert (
@@ -739,7 +673,7 @@ def test_a_stale_edit_gets_409_keeps_the_typed_text_and_changes_nothing(site: Si
     assert site.snapshot() == before
 
 
-def test_the_api_reads_edits_and_deletes_documents(site: Site) -> None:
+def test_the_api_reads_edits_and_deletes_documents(site: ManagedSite) -> None:
     client, auth = site.client(), site.api("mia")
     url = f"/api/dossiers/{PRIVATE}/documents/the-memoir"
     document = client.get(url, headers=auth).get_json()
@@ -770,215 +704,3 @@ def test_the_api_reads_edits_and_deletes_documents(site: Site) -> None:
     dossier = client.get(f"/api/dossiers/{PRIVATE}", headers=owner).get_json()
     assert dossier["record"] == "the-memoir" and len(dossier["documents"]) == 1
     assert client.get(f"/api/dossiers/{PRIVATE}/documents/nope", headers=owner).status_code == 404
-
-
-# --- Permissions: each person against each route ---------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    """One request, and which people may make it (others get 401, 403 or 404)."""
-
-    name: str
-    method: str
-    url: str
-    allowed: frozenset[str]
-    data: dict[str, Any] | None = None
-    api: bool = False
-    ok: int = 200
-
-
-DOC = f"/dossiers/{PRIVATE}/documents/the-memoir"
-ROUTES = [
-    Route("overview", "GET", f"/dossiers/{PRIVATE}", frozenset(READERS | {"link"})),
-    Route("compare", "GET", f"/dossiers/{PRIVATE}/compare", frozenset(READERS | {"link"})),
-    Route(
-        "api dossier", "GET", f"/api/dossiers/{PRIVATE}", frozenset(READERS | {"link"}), api=True
-    ),
-    Route(
-        "api comparison",
-        "GET",
-        f"/api/dossiers/{PRIVATE}/comparison",
-        frozenset(READERS | {"link"}),
-        api=True,
-    ),
-    Route("api document", "GET", f"/api{DOC}", frozenset(READERS | {"link"}), api=True),
-    Route("upload form", "GET", f"/dossiers/{PRIVATE}/documents/new", frozenset(EDITORS)),
-    Route(
-        "upload",
-        "POST",
-        f"/dossiers/{PRIVATE}/documents/new",
-        frozenset(EDITORS),
-        {"title": "New", "kind": "memoir", "text": "He left.", "action": "save"},
-        ok=302,
-    ),
-    Route("edit form", "GET", f"{DOC}/edit", frozenset(EDITORS)),
-    Route(
-        "edit",
-        "POST",
-        f"{DOC}/edit",
-        frozenset(EDITORS),
-        {"version": "1", "title": "Edited", "kind": "memoir", "text": "He left."},
-        ok=302,
-    ),
-    Route(
-        "rename", "POST", f"/dossiers/{PRIVATE}/rename", frozenset(MANAGERS), {"title": "R"}, ok=302
-    ),
-    Route(
-        "visibility",
-        "POST",
-        f"/dossiers/{PRIVATE}/visibility",
-        frozenset(MANAGERS),
-        {"visibility": "public"},
-        ok=302,
-    ),
-    Route(
-        "members",
-        "POST",
-        f"/dossiers/{PRIVATE}/members",
-        frozenset(MANAGERS),
-        {"name": "nick"},
-        ok=302,
-    ),
-    Route(
-        "remove member",
-        "POST",
-        f"/dossiers/{PRIVATE}/members/remove",
-        frozenset(MANAGERS),
-        {"name": "mia"},
-        ok=302,
-    ),
-    Route(
-        "record",
-        "POST",
-        f"/dossiers/{PRIVATE}/record",
-        frozenset(MANAGERS),
-        {"document": "the-memoir"},
-        ok=302,
-    ),
-    Route("delete document", "POST", f"{DOC}/delete", frozenset(MANAGERS), {}, ok=302),
-    Route(
-        "delete",
-        "POST",
-        f"/dossiers/{PRIVATE}/delete",
-        frozenset(MANAGERS),
-        {"confirm": PRIVATE},
-        ok=302,
-    ),
-    Route(
-        "api upload",
-        "POST",
-        f"/api/dossiers/{PRIVATE}/documents",
-        frozenset(EDITORS),
-        {"title": "New", "kind": "memoir", "text": "He left."},
-        api=True,
-        ok=201,
-    ),
-    Route(
-        "api edit",
-        "PATCH",
-        f"/api{DOC}",
-        frozenset(EDITORS),
-        {"version": 1, "title": "Edited"},
-        api=True,
-    ),
-    Route(
-        "api add member",
-        "POST",
-        f"/api/dossiers/{PRIVATE}/members",
-        frozenset(MANAGERS),
-        {"name": "nick"},
-        api=True,
-        ok=201,
-    ),
-    Route(
-        "api remove member",
-        "DELETE",
-        f"/api/dossiers/{PRIVATE}/members/mia",
-        frozenset(MANAGERS),
-        api=True,
-        ok=204,
-    ),
-    Route("api delete document", "DELETE", f"/api{DOC}", frozenset(MANAGERS), api=True, ok=204),
-    Route(
-        "api delete", "DELETE", f"/api/dossiers/{PRIVATE}", frozenset(MANAGERS), api=True, ok=204
-    ),
-]
-WRITES = [r for r in ROUTES if r.method != "GET"]
-
-
-def expected_refusal(route: Route, who: str) -> int:
-    """What a person without the right gets.
-
-    Not logged in: forms send them to log in (302), changes get 401, and reading what they
-    may not see gets 404. Logged in: 404 if they may not even see the dossier (its title
-    is never shown), else 403.
-    """
-    if who in {"anonymous", "link"}:
-        if route.method != "GET":
-            return 401
-        return 302 if not route.api and route.allowed == EDITORS else 404
-    return 404 if who not in READERS else 403
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_permission_matrix(site: Site, route: Route, who: str) -> None:
-    client = site.client(who)
-    kwargs: dict[str, Any] = {"headers": site.api(who)} if route.api else {}
-    if route.api and who == "link":
-        kwargs["query_string"] = {"share": site.share}
-    if route.data is not None:
-        kwargs["json" if route.method == "PATCH" else "data"] = route.data
-    before = site.snapshot()
-    response = client.open(route.url, method=route.method, **kwargs)
-    body = text_of(response)
-    if who in route.allowed:
-        assert response.status_code == route.ok, body[:300]
-        return
-    assert response.status_code == expected_refusal(route, who), body[:300]
-    if response.status_code == 302:
-        assert response.headers["Location"].startswith("/login?next=")
-    if response.status_code == 404:
-        assert "Private talks" not in body
-    assert site.snapshot() == before
-
-
-def test_every_form_needs_a_csrf_token(site: Site) -> None:
-    app = site.app
-    app.config["WTF_CSRF_ENABLED"] = True
-    before = site.snapshot()
-    for route in WRITES:
-        if route.api:
-            continue
-        response = site.client("ada").post(route.url, data=route.data)
-        assert response.status_code == 400, route.name
-        assert "CSRF" in text_of(response), route.name
-    assert site.snapshot() == before
-    # With the token from the page, the same form works.
-    client = site.client("olga")
-    page = text_of(client.get(f"/dossiers/{PRIVATE}"))
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token
-    response = client.post(
-        f"/dossiers/{PRIVATE}/rename", data={"title": "With token", "csrf_token": token.group(1)}
-    )
-    assert response.status_code == 302
-
-
-def test_anonymous_visitors_are_sent_to_log_in_for_forms(site: Site) -> None:
-    response = site.client().get("/dossiers/new")
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/login?next=/dossiers/new"
-    response = site.client().post("/dossiers/new", data={"title": "x"})
-    assert response.status_code == 401
-    response = site.client("rob").get("/dossiers/new")
-    assert response.status_code == 403 and "annotator" in text_of(response)
-
-
-def test_bundled_dossiers_cannot_be_changed_by_annotators(site: Site) -> None:
-    before = site.snapshot()
-    client = site.client("nick")
-    assert client.post("/dossiers/zavidovo-1993/rename", data={"title": "Mine"}).status_code == 403
-    assert client.get("/dossiers/zavidovo-1993/documents/new").status_code == 403
-    assert site.snapshot() == before

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
@@ -24,16 +21,12 @@ from webapp.store import User
 from webapp.store.models import Document, Dossier
 from webapp.store.users import new_token
 
-from .conftest import TEST_CONFIG
+from .conftest import TEST_CONFIG, Site
 from .dbtest import postgres_schema, postgres_url
 
 
-@dataclass
-class WebSite:
-    """The app, an API token per person, and short-hands for the calls the tests make."""
-
-    app: Flask
-    tokens: dict[str, str] = field(default_factory=dict)
+class WebSite(Site):
+    """The test site on a new database, with short-hands for the calls the tests make."""
 
     def add_user(self, name: str, role: str = "annotator") -> None:
         """A user with the password "correct horse", hashed cheaply (scrypt is slow on
@@ -46,19 +39,6 @@ class WebSite:
 
     def headers(self, who: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[who]}"}
-
-    def client(self, who: str | None = None) -> FlaskClient:
-        """A browser session logged in as ``who`` (as the log-in form would leave it)."""
-        client = self.app.test_client()
-        if who:
-            with self.app.extensions["memcon.db"].session() as session:
-                user = session.scalar(select(User).where(User.name == who))
-                assert user is not None
-                user_id, version = user.id, getattr(user, "session_version", 1)
-            with client.session_transaction() as browser:
-                browser["user_id"] = user_id
-                browser["session_version"] = version
-        return client
 
     def call(self, who: str, method: str, url: str, **kwargs: Any) -> TestResponse:
         """An API call with ``who``'s token."""
