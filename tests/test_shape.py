@@ -206,3 +206,18 @@ def test_help_loads_neither_the_engine_nor_the_web_nor_the_database() -> None:
     )
     assert "webapp" in loaded
     assert not loaded & {"flask", "sqlalchemy", "alembic", "sklearn", "scipy", "dask", "torch"}
+
+
+def test_align_loads_the_engine_but_neither_the_web_nor_the_database(tmp_path: Path) -> None:
+    record, account = tmp_path / "record.txt", tmp_path / "account.txt"
+    record.write_text("The talks began. Yeltsin spoke. Then they ate.\n", encoding="utf-8")
+    account.write_text("They ate. Yeltsin spoke first.\n", encoding="utf-8")
+    loaded = _loaded_after(
+        "import contextlib, io\n"
+        "from webapp.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['align', {str(record)!r}, {str(account)!r}]) == 0\n"
+        "assert 'account.txt' in out.getvalue()\n"
+    )
+    assert "sklearn" in loaded
+    assert not loaded & {"flask", "sqlalchemy", "alembic", "jinja2", "pypdf", "docx"}
