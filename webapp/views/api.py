@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response
 
 from ..auth import database
 from ..collate import PhraseNotFound
@@ -14,6 +16,7 @@ from ..ingest import IngestError
 from ..library import DocInfo, DossierInfo, NotFound, access, stored_dossier
 from ..library.decisions import (
     Conflict,
+    Done,
     op_boundary,
     op_decide,
     op_delete_link,
@@ -54,7 +57,7 @@ from .manage import limits, refusal_status, upload_of
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _error(message: str, status: int) -> tuple[Any, int]:
+def _error(message: str, status: int) -> tuple[Response, int]:
     return jsonify({"error": message, "status": status}), status
 
 
@@ -66,7 +69,7 @@ def _writer(role: str = "reader") -> None:
         abort(403, description=f"this needs the role {role} or above")
 
 
-def _dossier_json(info: DossierInfo) -> dict[str, Any]:
+def _dossier_json(info: DossierInfo) -> dict[str, object]:
     return {
         "id": info.id,
         "title": info.title,
@@ -84,7 +87,7 @@ def _dossier_json(info: DossierInfo) -> dict[str, Any]:
     }
 
 
-def _document_json(info: DossierInfo, meta: DocInfo | str) -> dict[str, Any]:
+def _document_json(info: DossierInfo, meta: DocInfo | str) -> dict[str, object]:
     if isinstance(meta, str):
         meta = _document_meta(info, meta)
     return {
@@ -102,7 +105,7 @@ def _document_json(info: DossierInfo, meta: DocInfo | str) -> dict[str, Any]:
 
 
 @bp.post("/dossiers")
-def create() -> Any:
+def create() -> ResponseReturnValue:
     """Create a private dossier: JSON ``{"title": ...}`` -> 201 ``{"id": ...}``."""
     _writer("annotator")
     body = json_body(NewDossier, '{"title": "Zavidovo, 1993"}')
@@ -119,13 +122,13 @@ def create() -> Any:
 
 
 @bp.get("/dossiers/<dossier_id>")
-def dossier(dossier_id: str) -> Any:
+def dossier(dossier_id: str) -> ResponseReturnValue:
     """One dossier with its documents (id, title, kind, version, which is the record)."""
     return jsonify(_dossier_json(visible_dossier(dossier_id)))
 
 
 @bp.delete("/dossiers/<dossier_id>")
-def delete(dossier_id: str) -> Any:
+def delete(dossier_id: str) -> ResponseReturnValue:
     """Delete a dossier (its owner or an admin)."""
     _writer()
     info = visible_dossier(dossier_id)
@@ -139,7 +142,7 @@ def delete(dossier_id: str) -> Any:
 
 
 @bp.post("/dossiers/<dossier_id>/members")
-def post_member(dossier_id: str) -> Any:
+def post_member(dossier_id: str) -> ResponseReturnValue:
     """Give a user access: JSON ``{"name": ...}`` (or a form) -> 201 with the members."""
     _writer()
     if request.is_json:
@@ -151,12 +154,12 @@ def post_member(dossier_id: str) -> Any:
 
 
 @bp.delete("/dossiers/<dossier_id>/members/<name>")
-def delete_member(dossier_id: str, name: str) -> Any:
+def delete_member(dossier_id: str, name: str) -> ResponseReturnValue:
     """Take a member's access away (owner or admin): 204, or 400 with the reason."""
     return _members(dossier_id, name, add=False)
 
 
-def _members(dossier_id: str, name: str, *, add: bool) -> Any:
+def _members(dossier_id: str, name: str, *, add: bool) -> ResponseReturnValue:
     _writer()
     info = visible_dossier(dossier_id)
     if not info.can_manage(g.user):
@@ -178,7 +181,7 @@ def _members(dossier_id: str, name: str, *, add: bool) -> Any:
 
 
 @bp.put("/dossiers/<dossier_id>/settings")
-def settings(dossier_id: str) -> Any:
+def settings(dossier_id: str) -> ResponseReturnValue:
     """Choose the scorer: JSON ``{"semantic": true}`` -> the settings (owner or admin).
 
     400 with the one-line reason, and nothing stored, when the extra is not installed.
@@ -196,7 +199,7 @@ def settings(dossier_id: str) -> Any:
 
 
 @bp.post("/dossiers/<dossier_id>/documents")
-def add(dossier_id: str) -> Any:
+def add(dossier_id: str) -> ResponseReturnValue:
     """Add a document: multipart ``file`` (or ``text``), ``title``, ``kind`` -> 201."""
     _editable(dossier_id)
     try:
@@ -213,7 +216,7 @@ def add(dossier_id: str) -> Any:
 
 
 @bp.get("/dossiers/<dossier_id>/documents/<document_id>")
-def document(dossier_id: str, document_id: str) -> Any:
+def document(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """One document with its details, version and full text."""
     info = visible_dossier(dossier_id)
     meta = _document_meta(info, document_id)
@@ -224,7 +227,7 @@ def document(dossier_id: str, document_id: str) -> Any:
 
 
 @bp.patch("/dossiers/<dossier_id>/documents/<document_id>")
-def edit(dossier_id: str, document_id: str) -> Any:
+def edit(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Change a document: JSON with ``version`` (the one edited) and the changed fields."""
     info = _editable(dossier_id)
     _document_meta(info, document_id)
@@ -240,7 +243,7 @@ def edit(dossier_id: str, document_id: str) -> Any:
 
 
 @bp.delete("/dossiers/<dossier_id>/documents/<document_id>")
-def remove(dossier_id: str, document_id: str) -> Any:
+def remove(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Delete a document (the dossier's owner or an admin)."""
     _writer()
     info = visible_dossier(dossier_id)
@@ -271,7 +274,7 @@ def _document_meta(info: DossierInfo, document_id: str) -> DocInfo:
 
 
 @bp.get("/me")
-def me() -> Any:
+def me() -> ResponseReturnValue:
     """Who the request is authenticated as (session or bearer token), or 401."""
     if g.user is None:
         return _error("not logged in: send Authorization: Bearer <token>", 401)
@@ -279,7 +282,7 @@ def me() -> Any:
 
 
 @bp.get("/dossiers")
-def dossiers() -> Any:
+def dossiers() -> ResponseReturnValue:
     """Every dossier: id, title, date, description, provenance note and documents."""
     return jsonify(
         [
@@ -309,7 +312,7 @@ def dossiers() -> Any:
 
 
 @bp.get("/dossiers/<dossier_id>/comparison")
-def comparison(dossier_id: str) -> Any:
+def comparison(dossier_id: str) -> ResponseReturnValue:
     """The engine's comparison JSON (schema 1) for the dossier, plus account ids."""
     result = visible_comparison(dossier_id)
     data = result.comparison.to_dict()
@@ -321,7 +324,7 @@ def comparison(dossier_id: str) -> Any:
 
 
 @bp.get("/dossiers/<dossier_id>/order")
-def order(dossier_id: str) -> Any:
+def order(dossier_id: str) -> ResponseReturnValue:
     """Does phrase ``a`` come before phrase ``b`` in each account? kept/inverted/missing."""
     result = visible_comparison(dossier_id)
     a = request.args.get("a", "").strip()
@@ -343,11 +346,11 @@ def order(dossier_id: str) -> Any:
 
 def _curation_call(
     dossier_id: str,
-    operation: Any,
-    *args: Any,
+    operation: Callable[..., Done],
+    *args: object,
     status: int = 200,
     need: access.Need = access.Need.ANNOTATE,
-) -> Any:
+) -> ResponseReturnValue:
     """Run a curation operation for a token's user; 409 carries the stored state."""
     _writer()
     try:
@@ -364,7 +367,7 @@ _LINK = '{"account": "...", "source": [3], "witness": [5]}'
 
 
 @bp.get("/dossiers/<dossier_id>/links")
-def links(dossier_id: str) -> Any:
+def links(dossier_id: str) -> ResponseReturnValue:
     """The curated links of every account, with who decided and each decision's version."""
     result = visible_comparison(dossier_id)
     accounts = []
@@ -422,47 +425,47 @@ def links(dossier_id: str) -> Any:
 
 
 @bp.post("/dossiers/<dossier_id>/links")
-def decide_link(dossier_id: str) -> Any:
+def decide_link(dossier_id: str) -> ResponseReturnValue:
     """Add, confirm or remove a link: JSON account, source, witness (1-based), action."""
     return _curation_call(dossier_id, op_decide, fields(json_body(LinkDecision, _LINK)), status=201)
 
 
 @bp.patch("/dossiers/<dossier_id>/links/<int:decision_id>")
-def edit_link(dossier_id: str, decision_id: int) -> Any:
+def edit_link(dossier_id: str, decision_id: int) -> ResponseReturnValue:
     """Change a decision's label or note: JSON with ``version``."""
     body = fields(json_body(LinkEdit, '{"version": 1, "label": "paraphrase"}'))
     return _curation_call(dossier_id, op_edit_link, decision_id, body)
 
 
 @bp.delete("/dossiers/<dossier_id>/links/<int:decision_id>")
-def withdraw_link(dossier_id: str, decision_id: int) -> Any:
+def withdraw_link(dossier_id: str, decision_id: int) -> ResponseReturnValue:
     """Withdraw a decision: ``?version=N``."""
     return _curation_call(dossier_id, op_delete_link, decision_id, request.args.get("version"))
 
 
 @bp.post("/dossiers/<dossier_id>/marks")
-def mark_sentence(dossier_id: str) -> Any:
+def mark_sentence(dossier_id: str) -> ResponseReturnValue:
     """Mark a sentence: JSON account, side, index (1-based), significant, note, version."""
     example = '{"account": "...", "side": "record", "index": 3, "significant": "yes"}'
     return _curation_call(dossier_id, op_mark, fields(json_body(Mark, example)))
 
 
 @bp.put("/dossiers/<dossier_id>/notes")
-def dossier_notes(dossier_id: str) -> Any:
+def dossier_notes(dossier_id: str) -> ResponseReturnValue:
     """Change the dossier's notes: JSON notes, version (the dossier's)."""
     body = json_body(Notes, '{"notes": "...", "version": 1}')
     return _curation_call(dossier_id, op_notes, body.notes, body.version)
 
 
 @bp.post("/dossiers/<dossier_id>/documents/<document_id>/boundaries")
-def boundaries(dossier_id: str, document_id: str) -> Any:
+def boundaries(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Split or join sentences: JSON action, index (1-based), words (for split), version."""
     body = fields(json_body(BoundaryBody, '{"action": "join", "index": 4, "version": 1}'))
     return _curation_call(dossier_id, op_boundary, document_id, body)
 
 
 @bp.get("/dossiers/<dossier_id>/history")
-def history(dossier_id: str) -> Any:
+def history(dossier_id: str) -> ResponseReturnValue:
     """Every recorded change, newest first (``?target=link&id=3`` for one item)."""
     info = visible_dossier(dossier_id)
     changes = load_history(info.db_id, request.args.get("target"), query_id("id"))
@@ -485,13 +488,13 @@ def history(dossier_id: str) -> Any:
 
 
 @bp.post("/dossiers/<dossier_id>/history/<int:change_id>/revert")
-def revert_change(dossier_id: str, change_id: int) -> Any:
+def revert_change(dossier_id: str, change_id: int) -> ResponseReturnValue:
     """Undo one change."""
     return _curation_call(dossier_id, op_revert, change_id)
 
 
 @bp.get("/dossiers/<dossier_id>/export")
-def export(dossier_id: str) -> Any:
+def export(dossier_id: str) -> ResponseReturnValue:
     """The curated comparison: ``?format=json|csv|tei|webanno|html``."""
     try:
         return export_response(dossier_id, request.args.get("format", "json"))
@@ -500,7 +503,7 @@ def export(dossier_id: str) -> Any:
 
 
 @bp.post("/dossiers/<dossier_id>/import")
-def import_curation(dossier_id: str) -> Any:
+def import_curation(dossier_id: str) -> ResponseReturnValue:
     """Restore a curated alignment: multipart ``file`` (JSON or TEI), or a JSON body."""
     upload = request.files.get("file")
     if upload is not None:
