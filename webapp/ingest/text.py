@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from ..errors import Refused
 
 #: Share of control characters above which bytes are taken for a binary file.
@@ -82,6 +80,8 @@ def decode_text(data: bytes, name: str) -> str:
 
 def markdown_to_text(source: str) -> str:
     """Return the plain text of Markdown: one paragraph, heading or list item per block."""
+    from markdown_it import MarkdownIt  # here: plain-text files do not need it (0.1 s)
+
     tokens = MarkdownIt("commonmark").parse(source)
     blocks: list[str] = []
     for token in tokens:
