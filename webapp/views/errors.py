@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict as HTTPConflict
@@ -49,32 +48,32 @@ def init_app(app: Flask) -> None:
     """Answer every HTTP error with a page, or with JSON under ``/api/``."""
 
     @app.errorhandler(MemconError)
-    def _refused(exc: MemconError) -> Any:
+    def _refused(exc: MemconError) -> ResponseReturnValue:
         return _answer(exc, status_of(exc))
 
     @app.errorhandler(SemanticUnavailable)
-    def _no_semantic(exc: SemanticUnavailable) -> Any:
+    def _no_semantic(exc: SemanticUnavailable) -> ResponseReturnValue:
         return _answer(exc, 503)
 
     @app.errorhandler(StaleDataError)
-    def _raced(exc: StaleDataError) -> Any:
+    def _raced(exc: StaleDataError) -> ResponseReturnValue:
         # Two changes of one row based on the same version: the database let the first
         # through (its transaction committed); this one changed nothing.
         return _http_error(HTTPConflict(description=RACED))
 
     @app.errorhandler(IntegrityError)
-    def _duplicate(exc: IntegrityError) -> Any:
+    def _duplicate(exc: IntegrityError) -> ResponseReturnValue:
         if http_status(exc) is None:
             raise exc
         return _http_error(HTTPConflict(description=RACED))
 
-    def _answer(exc: BaseException, status: int) -> Any:
+    def _answer(exc: BaseException, status: int) -> ResponseReturnValue:
         error = HTTPException(description=str(exc))
         error.code = status
         return _http_error(error)
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException) -> Any:
+    def _http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
         message = exc.description or exc.name
         if status == 413:
