@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .collate.segment import SEGMENTERS
 from .errors import Refused
@@ -28,6 +28,8 @@ from .store.roles import ROLES
 # The engine, the store and the readers are imported by the commands that use them, so
 # that ``memcon --help`` answers at once (scikit-learn, SQLAlchemy and Alembic are slow).
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy.orm import Session
 
     from .collate import Document, Settings
@@ -465,7 +467,7 @@ def _token_list(rows: Sequence[ApiToken]) -> str:
     if not rows:
         return "no tokens\n"
 
-    def when(moment: Any) -> str:
+    def when(moment: datetime | None) -> str:
         return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
 
     lines = ["id\tprefix\tstate\tcreated\tlast used\texpires"]
@@ -477,7 +479,7 @@ def _token_list(rows: Sequence[ApiToken]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _json(data: Any) -> str:
+def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
