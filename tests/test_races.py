@@ -103,9 +103,9 @@ def hold_after(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, parties: 
 def test_two_edits_of_one_document_with_the_same_version_give_200_and_409(
     site: WebSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from webapp.views import manage
+    from webapp.library import documents
 
-    hold_after(monkeypatch, manage, "update_document")  # both past the version check
+    hold_after(monkeypatch, documents, "update_document")  # both past the version check
     url = "/api/dossiers/talks/documents/memoir"
 
     def edit(who: str) -> Callable[[], TestResponse]:
@@ -144,9 +144,9 @@ def test_two_settings_changes_at_once_give_200_and_409(
         dossier = session.scalar(select(Dossier).where(Dossier.slug == "talks"))
         assert dossier is not None
         dossier.settings = {"semantic": True}
-    from webapp.views import manage
+    from webapp.library import documents
 
-    hold_after(monkeypatch, manage, "stored_dossier")  # both loaded the same version
+    hold_after(monkeypatch, documents, "load")  # both loaded the same version
     url = "/api/dossiers/talks/settings"
     off = {"semantic": False}
     calls = [lambda: site.call("olga", "PUT", url, json=off) for _ in range(2)]
@@ -157,9 +157,9 @@ def test_the_same_member_added_twice_at_once_gives_201_and_409(
     site: WebSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site.add_user("nick")
-    from webapp.views import api
+    from webapp.library import managing
 
-    hold_after(monkeypatch, api, "add_member")  # both past the "has access already" check
+    hold_after(monkeypatch, managing, "add_member")  # both past the "has access already" check
     url = "/api/dossiers/talks/members"
     calls = [lambda: site.call("olga", "POST", url, json={"name": "nick"}) for _ in range(2)]
     assert at_once(*calls) == [201, 409]

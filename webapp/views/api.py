@@ -13,7 +13,7 @@ from ..collate import PhraseNotFound
 from ..collate.semantic import SemanticUnavailable
 from ..ids import query_id
 from ..ingest import IngestError
-from ..library import DocInfo, DossierInfo, NotFound, access, stored_dossier
+from ..library import DocInfo, DossierInfo, NotFound, access, managing, stored_dossier
 from ..library.decisions import (
     Conflict,
     Done,
@@ -31,11 +31,8 @@ from ..store import ROLES
 from ..store.dossiers import (
     DossierError,
     StaleEdit,
-    add_member,
-    create_dossier,
     delete_document,
     find_document,
-    remove_member,
 )
 from ..validation import Boundary as BoundaryBody
 from ..validation import (
@@ -110,9 +107,7 @@ def create() -> ResponseReturnValue:
     _writer("annotator")
     body = json_body(NewDossier, '{"title": "Zavidovo, 1993"}')
     try:
-        with database().session() as session:
-            dossier = create_dossier(session, session.merge(g.user), body.title, body.description)
-            slug = dossier.slug
+        slug = managing.create(database(), g.user, body.title, body.description)
     except DossierError as exc:
         return _error(str(exc), 400)
     response = jsonify({"id": slug})
@@ -134,10 +129,7 @@ def delete(dossier_id: str) -> ResponseReturnValue:
     info = visible_dossier(dossier_id)
     if not info.can_manage(g.user):
         return _error("only the owner of the dossier or an admin may delete it", 403)
-    with database().session() as session:
-        row = stored_dossier(session, dossier_id)
-        if row is not None:
-            session.delete(row)
+    managing.delete(database(), g.user, dossier_id)
     return "", 204
 
 
@@ -165,12 +157,7 @@ def _members(dossier_id: str, name: str, *, add: bool) -> ResponseReturnValue:
     if not info.can_manage(g.user):
         return _error("only the owner of the dossier or an admin may change its members", 403)
     try:
-        with database().session() as session:
-            row = stored_dossier(session, dossier_id)
-            if row is None:
-                raise NotFound(f"no dossier {dossier_id!r}")
-            (add_member if add else remove_member)(session, row, name)
-            members = sorted(m.user.name for m in row.members)
+        members = managing.members(database(), g.user, dossier_id, name, add=add)
     except DossierError as exc:
         return _error(str(exc), 400)
     if not add:
@@ -250,10 +237,7 @@ def remove(dossier_id: str, document_id: str) -> ResponseReturnValue:
     _document_meta(info, document_id)
     if not info.can_manage(g.user):
         return _error("only the owner of the dossier or an admin may delete documents", 403)
-    with database().session() as session:
-        row = stored_dossier(session, dossier_id)
-        if row is not None:
-            delete_document(session, row, document_id)
+    managing.change(database(), g.user, dossier_id, lambda s, d: delete_document(s, d, document_id))
     return "", 204
 
 

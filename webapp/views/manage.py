@@ -27,7 +27,7 @@ from ..auth import database
 from ..collate.semantic import SemanticUnavailable
 from ..ingest import IngestError, Limits, clean_scan
 from ..ingest.corpus import KINDS
-from ..library import DossierInfo, stored_dossier
+from ..library import DossierInfo, managing
 from ..library import documents as texts
 from ..library.documents import Upload, change_document, document_fields, save_document
 from ..store import ROLES, VISIBILITIES
@@ -36,7 +36,6 @@ from ..store.dossiers import (
     DossierError,
     StaleEdit,
     add_member,
-    create_dossier,
     delete_document,
     remove_member,
     rename,
@@ -90,15 +89,12 @@ def new_dossier() -> Any:
     error = ""
     if request.method == "POST":
         try:
-            with database().session() as session:
-                user = session.merge(g.user)
-                dossier = create_dossier(
-                    session,
-                    user,
-                    request.form.get("title", ""),
-                    request.form.get("description", ""),
-                )
-                slug = dossier.slug
+            slug = managing.create(
+                database(),
+                g.user,
+                request.form.get("title", ""),
+                request.form.get("description", ""),
+            )
             flash("Dossier created. Add its record and accounts.")
             return redirect(url_for("pages.dossier", dossier_id=slug))
         except DossierError as exc:
@@ -111,11 +107,7 @@ def _change(slug: str, change: Any, message: str) -> Response:
     """Apply one change to a managed dossier in a transaction; report refusals."""
     _managed(slug)
     try:
-        with database().session() as session:
-            dossier = stored_dossier(session, slug)
-            if dossier is None:
-                abort(404)
-            change(session, dossier)
+        managing.change(database(), g.user, slug, change)
         flash(message)
     except DossierError as exc:
         abort(400, description=str(exc))
@@ -176,10 +168,7 @@ def delete_dossier(dossier_id: str) -> Response:
     info = _managed(dossier_id)
     if request.form.get("confirm", "").strip() != info.id:
         abort(400, description=f"type the dossier's name {info.id!r} to confirm the deletion")
-    with database().session() as session:
-        dossier = stored_dossier(session, dossier_id)
-        if dossier is not None:
-            session.delete(dossier)
+    managing.delete(database(), g.user, dossier_id)
     flash(f"Dossier {info.title!r} deleted.")
     return redirect(url_for("pages.library"))
 
