@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from .. import errors
@@ -40,7 +40,10 @@ bp = Blueprint("curate", __name__)
 
 
 def curation_call(
-    slug: str, operation: Callable[..., Done], *args: Any, need: access.Need = access.Need.ANNOTATE
+    slug: str,
+    operation: Callable[..., Done],
+    *args: object,
+    need: access.Need = access.Need.ANNOTATE,
 ) -> Done:
     """Run one curation operation for the current person (pages and API alike)."""
     reference = request.args.get("reference") or None
@@ -64,7 +67,10 @@ def _back(slug: str, account: str | None = None, anchor: str | None = None) -> R
 
 
 def _form_call(
-    slug: str, operation: Callable[..., Done], *args: Any, need: access.Need = access.Need.ANNOTATE
+    slug: str,
+    operation: Callable[..., Done],
+    *args: object,
+    need: access.Need = access.Need.ANNOTATE,
 ) -> Response:
     _login_required()
     try:
@@ -79,7 +85,7 @@ def _form_call(
     return _back(slug, request.form.get("account"), request.form.get("anchor"))
 
 
-def _describe(state: Mapping[str, Any]) -> str:
+def _describe(state: Mapping[str, object]) -> str:
     shown = {
         k: v for k, v in state.items() if k in {"label", "note", "significant", "notes", "version"}
     }
@@ -91,8 +97,8 @@ def _mine() -> str:
     return ", ".join(f"{k}: {v!r}" for k, v in mine.items()) or "(no text)"
 
 
-def _form_data() -> dict[str, Any]:
-    data: dict[str, Any] = dict(request.form.items())
+def _form_data() -> dict[str, str | list[str]]:
+    data: dict[str, str | list[str]] = dict(request.form.items())
     data["source"] = request.form.getlist("source")
     data["witness"] = request.form.getlist("witness")
     return data
@@ -132,7 +138,7 @@ def notes(dossier_id: str) -> Response:
 
 
 @bp.route("/dossiers/<dossier_id>/documents/<document_id>/sentences", methods=["GET", "POST"])
-def sentences(dossier_id: str, document_id: str) -> Any:
+def sentences(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Fix a document's sentence boundaries: split a sentence, or join it to the previous."""
     if request.method == "POST":
         return _form_call(dossier_id, op_boundary, document_id, dict(request.form.items()))
