@@ -221,3 +221,20 @@ def test_align_loads_the_engine_but_neither_the_web_nor_the_database(tmp_path: P
     )
     assert "sklearn" in loaded
     assert not loaded & {"flask", "sqlalchemy", "alembic", "jinja2", "pypdf", "docx"}
+
+
+def test_the_link_vocabulary_is_taken_from_the_engine() -> None:
+    """Labels, statuses and the machine's name live in ``collate/vocabulary.py``; export
+    re-exports them for its own modules, and everyone else takes them from the engine."""
+    vocabulary = {"LABELS", "LINK_STATUSES", "MACHINE"}
+    taken = []
+    for module, path in sorted(_modules().items()):
+        if _layer(module) == "export":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and "webapp.export.model" in _targets(
+                module, path, node
+            ):
+                taken += [f"{module}: {a.name}" for a in node.names if a.name in vocabulary]
+    assert taken == []

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 from . import auth, security, validation
-from .export.model import LABELS
+from .collate.vocabulary import LABELS
 from .ids import IdConverter
 from .ingest.corpus import Dossier as BundledDossier
 from .ingest.corpus import bundled_dossiers

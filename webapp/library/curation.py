@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from ..collate import Comparison, Document
 from ..collate.carry import sentences_for_spans
 from ..collate.curate import Decision, curate
+from ..collate.vocabulary import MACHINE
 from ..errors import NotFound
-from ..export.model import MACHINE
 from ..store.dossiers import DossierError
 from ..store.models import LinkDecision, SentenceMark
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..collate import Document, Sentence
 from ..collate.curate import adjust_sentences
-from ..export.model import LABELS
+from ..collate.vocabulary import LABELS
 from ..notes import NoteError, check_note
 from ..store.dossiers import StaleEdit
 from ..store.models import Document as StoredDocument

@@ -17,8 +17,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..collate import Sentence
+from ..collate.vocabulary import MACHINE
 from ..export.model import (
-    MACHINE,
     CuratedDossier,
     ExportDocument,
     ExportLink,
