@@ -139,3 +139,16 @@ def test_every_config_key_is_in_docs_operations() -> None:
         assert key in keys  # the key finder itself still finds what it should
     for key in sorted(keys):
         assert f"`MEMCON_{key}`" in OPERATIONS, f"MEMCON_{key} is not in docs/operations.md"
+
+
+def test_the_architecture_page_lists_every_module_and_only_modules_that_exist() -> None:
+    layout = _doc("architecture.md")
+    modules = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "webapp").rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    for module in sorted(modules):
+        assert module in layout, f"{module} is not in the layout of docs/architecture.md"
+    for named in re.findall(r"\bwebapp/[\w/]+\.py\b", layout):
+        assert named in modules, f"docs/architecture.md names {named}, which does not exist"
