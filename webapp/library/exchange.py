@@ -36,7 +36,7 @@ from .curation import CurationError
 from .history import record_change, snapshot
 
 
-class ImportError_(CurationError):
+class ImportRefused(CurationError):
     """An import was refused: the file does not fit this dossier (the message says how)."""
 
 
@@ -165,7 +165,7 @@ def _when(value: str | None) -> datetime:
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ImportError_(f"{value!r} is not an ISO 8601 time") from None
+        raise ImportRefused(f"{value!r} is not an ISO 8601 time") from None
 
 
 #: What a history entry may name and do (as :func:`record_change` writes them).
@@ -179,11 +179,11 @@ def _imported_change(dossier_id: int, entry: HistoryEntry) -> Change:
     number = "" if number == "None" else number
     valid_id = number.isdigit() and len(number) <= 10 and int(number) <= MAX_ID
     if target not in _HISTORY_TARGETS or not (valid_id or number == ""):
-        raise ImportError_(f"history entry {entry.id}: unknown target {entry.target!r}")
+        raise ImportRefused(f"history entry {entry.id}: unknown target {entry.target!r}")
     if entry.action not in _HISTORY_ACTIONS:
-        raise ImportError_(f"history entry {entry.id}: unknown action {entry.action!r}")
+        raise ImportRefused(f"history entry {entry.id}: unknown action {entry.action!r}")
     if not entry.who.strip() or len(entry.who) > 80:
-        raise ImportError_(f"history entry {entry.id}: a person's name of 1 to 80 characters")
+        raise ImportRefused(f"history entry {entry.id}: a person's name of 1 to 80 characters")
 
     def state(text: str | None, which: str) -> dict[str, object] | None:
         if text is None:
@@ -191,15 +191,15 @@ def _imported_change(dossier_id: int, entry: HistoryEntry) -> Change:
         try:
             value = json.loads(text)
         except ValueError:
-            raise ImportError_(f"history entry {entry.id}: {which} is not JSON") from None
+            raise ImportRefused(f"history entry {entry.id}: {which} is not JSON") from None
         if not isinstance(value, dict):
-            raise ImportError_(f"history entry {entry.id}: {which} is not a JSON object")
+            raise ImportRefused(f"history entry {entry.id}: {which} is not a JSON object")
         return value
 
     try:
         when = _when(entry.when)
-    except ImportError_ as exc:
-        raise ImportError_(f"history entry {entry.id}: {exc}") from None
+    except ImportRefused as exc:
+        raise ImportRefused(f"history entry {entry.id}: {exc}") from None
     return Change(
         dossier_id=dossier_id,
         user_name=entry.who,
@@ -235,15 +235,15 @@ def import_curation(
     The texts must be the stored ones (a curation refers to their offsets); the decisions
     keep the names and times of the people who made them; the file's history is restored
     (marked imported) and the import itself is recorded after it. Raises
-    :class:`ImportError_` (nothing changed) when the file does not fit.
+    :class:`ImportRefused` (nothing changed) when the file does not fit.
     """
     documents = {d.slug: d for d in dossier.documents}
     for exported in (curated.record, *curated.accounts):
         stored = documents.get(exported.id)
         if stored is None:
-            raise ImportError_(f"the file has a document {exported.id!r} this dossier does not")
+            raise ImportRefused(f"the file has a document {exported.id!r} this dossier does not")
         if stored.text != exported.text:
-            raise ImportError_(
+            raise ImportRefused(
                 f"the text of {exported.id!r} in the file differs from the stored one; "
                 "import into a dossier with the same texts"
             )
@@ -257,7 +257,7 @@ def import_curation(
         try:
             return [[sentences[i].start, sentences[i].end] for i in indices]
         except IndexError:
-            raise ImportError_(f"a sentence number of {document!r} is out of range") from None
+            raise ImportRefused(f"a sentence number of {document!r} is out of range") from None
 
     # The file's history first, as it was (marked imported: never reverted here).
     counts = {"links": 0, "rejected": 0, "marks": 0, "history": 0}
@@ -355,4 +355,4 @@ def read_import(filename: str, data: bytes) -> CuratedDossier:
     raise ValueError(f"{filename}: is neither a JSON nor a TEI export of memcon")
 
 
-__all__ = ["MACHINE", "ImportError_", "build_export", "import_curation", "read_import"]
+__all__ = ["MACHINE", "ImportRefused", "build_export", "import_curation", "read_import"]
