@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from .ingest.corpus import Dossier as BundledDossier
 from .ingest.corpus import bundled_dossiers
 from .ingest.limits import DEFAULT_MAX_PAGES, Limits
 from .library import Library
+from .library.comparisons import compute
 from .library.jobs import (
     DEFAULT_BACKGROUND_CHARS,
     DEFAULT_BACKGROUND_SENTENCES,
@@ -110,10 +112,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     folder = app.config["CORPORA_DIR"] or os.environ.get("MEMCON_CORPORA_DIR")
     database = _open_database(app, bundled_dossiers(Path(folder) if folder else None))
     app.extensions["memcon.db"] = database
-    library = Library(database)
-    library.jobs = Jobs(
+    background = Jobs(
         database,
-        library,
+        partial(compute, database),
         queue_url=app.config["QUEUE_URL"] or None,
         folder=app.instance_path,
         threshold=int(app.config["BACKGROUND_SENTENCES"]),
@@ -121,8 +122,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         pause=float(app.config["JOB_PAUSE"]),
         keep_days=float(app.config["JOB_KEEP_DAYS"]),
     )
+    library = Library(database, background)
     app.extensions["memcon.library"] = library
-    app.extensions["memcon.jobs"] = library.jobs
+    app.extensions["memcon.jobs"] = background
 
     from .views import api, curate, errors, jobs, manage, pages, scan
 

@@ -7,13 +7,14 @@ the names most callers need are re-exported here.
 
 from __future__ import annotations
 
+from ..errors import Conflict, Forbidden, MemconError, NotFound, Refused, StillComputing
+from .access import Loaded, Need, load
 from .comparisons import (
     Account,
     DocInfo,
     DossierComparison,
     DossierInfo,
     Library,
-    NotFound,
     cache_key,
     document_of,
     info,
@@ -22,6 +23,14 @@ from .comparisons import (
 
 __all__ = [
     "Account",
+    "Conflict",
+    "Forbidden",
+    "Loaded",
+    "MemconError",
+    "Need",
+    "Refused",
+    "StillComputing",
+    "load",
     "DocInfo",
     "DossierComparison",
     "DossierInfo",

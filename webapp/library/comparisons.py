@@ -13,7 +13,7 @@ import json
 import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +31,7 @@ from ..collate import (
     phrase_order,
 )
 from ..collate.curate import adjust_sentences
-from ..errors import NotFound
+from ..errors import NotFound, StillComputing
 from ..store import ROLES, ComparisonCache, Database, Member, User
 from ..store import Document as StoredDocument
 from ..store import Dossier as StoredDossier
@@ -39,8 +39,12 @@ from ..store.bundled import record_of
 from . import curation
 from .curation import AccountCuration, LinkState, ReviewItem
 
-if TYPE_CHECKING:
-    from .jobs import Jobs
+
+class Gate(Protocol):
+    """Decides whether a comparison is computed here or in the background (the jobs)."""
+
+    def check(self, dossier: DossierInfo, key: str, user: User | None) -> None:
+        """Return to compute it now, or raise :class:`~webapp.errors.StillComputing`."""
 
 
 #: What the pages need of a dossier: its details, owner, members and the details of its
@@ -174,18 +178,27 @@ class DossierComparison:
         return phrase_order(self.record, self.comparison, phrase_a, phrase_b)
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the library page: a dossier, its comparison, or the job computing it."""
+
+    dossier: DossierInfo
+    result: DossierComparison | None
+    job: object | None = None
+
+
 class Library:
     """Read access to the stored dossiers, with permission checks and a result cache."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, jobs: Gate | None = None) -> None:
         self.database = database
         self._cache: dict[str, DossierComparison] = {}
         #: Guards ``_locks``; never held while computing.
         self._lock = threading.Lock()
         #: One lock per cache key: the same comparison is computed once at a time.
         self._locks: dict[str, threading.Lock] = {}
-        #: Background comparisons of large dossiers (set by ``create_app``; None: never).
-        self.jobs: Jobs | None = None
+        #: Background comparisons of large dossiers (None: always computed in the request).
+        self.jobs = jobs
 
     def visible(self, user: User | None, shares: Collection[str] = ()) -> list[DossierInfo]:
         """The dossiers this person may see, by date then title."""
@@ -195,6 +208,39 @@ class Library:
         return sorted(
             (d for d in infos if d.can_read(user, shares)), key=lambda d: (d.date, d.title)
         )
+
+    def overview(self, user: User | None, shares: Collection[str] = ()) -> list[Entry]:
+        """Every dossier this person may see with its comparison, for the library page.
+
+        One database session for all the dossiers whose comparison is cached; only the
+        others (computed now, or in the background) take sessions of their own.
+        """
+        with self.database.session() as session:
+            rows = session.scalars(select(StoredDossier).options(*_METADATA)).all()
+            dossiers = sorted(
+                (d for d in map(info, rows) if d.can_read(user, shares)),
+                key=lambda d: (d.date, d.title),
+            )
+            warm = {
+                d.id: self._curated(session, cached, d)
+                for d in dossiers
+                if d.documents and (cached := self._cache.get(cache_key(d))) is not None
+            }
+        return [self._entry(d, warm.get(d.id), user, shares) for d in dossiers]
+
+    def _entry(
+        self,
+        dossier: DossierInfo,
+        warm: DossierComparison | None,
+        user: User | None,
+        shares: Collection[str],
+    ) -> Entry:
+        if warm is not None or not dossier.documents:
+            return Entry(dossier, warm)
+        try:
+            return Entry(dossier, self.comparison(dossier.id, user, shares))
+        except StillComputing as pending:
+            return Entry(dossier, None, pending.job)
 
     def dossier(self, slug: str, user: User | None, shares: Collection[str] = ()) -> DossierInfo:
         """The dossier with this slug if this person may see it, else :class:`NotFound`."""
@@ -306,62 +352,79 @@ class Library:
         self, dossier: DossierInfo, key: str, progress: Callable[[str, float], None]
     ) -> None:
         """Compute and store a comparison here and now (a background job's work)."""
-        self._load_or_compute(dossier, key, progress)
+        compute(self.database, dossier, key, progress)
 
-    def _load_or_compute(
-        self,
-        dossier: DossierInfo,
-        key: str,
-        progress: Callable[[str, float], None] | None = None,
-    ) -> DossierComparison:
-        with self.database.session() as session:
-            texts = {
-                row.slug: row.text
-                for row in session.scalars(
-                    select(StoredDocument).where(StoredDocument.dossier_id == dossier.db_id)
-                )
-            }
-            stored = session.scalar(
-                select(ComparisonCache).where(
-                    ComparisonCache.dossier_id == dossier.db_id, ComparisonCache.key == key
-                )
+    def _load_or_compute(self, dossier: DossierInfo, key: str) -> DossierComparison:
+        return load_or_compute(self.database, dossier, key)
+
+
+def compute(
+    database: Database,
+    dossier: DossierInfo,
+    key: str,
+    progress: Callable[[str, float], None],
+) -> None:
+    """Compute and store a comparison here and now (a background job's work)."""
+    load_or_compute(database, dossier, key, progress)
+
+
+def load_or_compute(
+    database: Database,
+    dossier: DossierInfo,
+    key: str,
+    progress: Callable[[str, float], None] | None = None,
+) -> DossierComparison:
+    """The stored comparison for this key, or else computed and stored; texts read once."""
+    with database.session() as session:
+        texts = {
+            row.slug: row.text
+            for row in session.scalars(
+                select(StoredDocument).where(StoredDocument.dossier_id == dossier.db_id)
             )
-            data = stored.data if stored is not None else None
-        if data is not None:
-            try:
-                return _view(dossier, texts, Comparison.from_dict(data))
-            except (ValueError, KeyError, TypeError):  # not readable: compute it again
-                self._forget(dossier.db_id, key)
-        record_meta = dossier.record_meta
-        assert record_meta is not None
-        # One report per text segmented: a long dossier's job can be cancelled between texts.
-        metas = [record_meta, *dossier.accounts]
-        documents = []
-        for done, meta in enumerate(metas):
-            if progress is not None:
-                progress("segmenting", done / len(metas))
-            documents.append(document_of(meta, texts[meta.slug]))
-        record, accounts = documents[0], documents[1:]
-        result = compare(record, accounts, engine_settings(dossier), progress=progress)
-        self._store(dossier.db_id, key, result)
-        return _view(dossier, texts, result)
-
-    def _forget(self, dossier_id: int, key: str) -> None:
-        """Drop a stored result that can no longer be read, so a new one takes its place."""
-        with self.database.session() as session:
-            session.execute(
-                delete(ComparisonCache).where(
-                    ComparisonCache.dossier_id == dossier_id, ComparisonCache.key == key
-                )
+        }
+        stored = session.scalar(
+            select(ComparisonCache).where(
+                ComparisonCache.dossier_id == dossier.db_id, ComparisonCache.key == key
             )
-
-    def _store(self, dossier_id: int, key: str, result: Comparison) -> None:
-        """Keep a result in the database; another worker storing it first is fine."""
+        )
+        data = stored.data if stored is not None else None
+    if data is not None:
         try:
-            with self.database.session() as session:
-                session.add(ComparisonCache(dossier_id=dossier_id, key=key, data=result.to_dict()))
-        except IntegrityError:
-            pass
+            return _view(dossier, texts, Comparison.from_dict(data))
+        except (ValueError, KeyError, TypeError):  # not readable: compute it again
+            _forget(database, dossier.db_id, key)
+    record_meta = dossier.record_meta
+    assert record_meta is not None
+    # One report per text segmented: a long dossier's job can be cancelled between texts.
+    metas = [record_meta, *dossier.accounts]
+    documents = []
+    for done, meta in enumerate(metas):
+        if progress is not None:
+            progress("segmenting", done / len(metas))
+        documents.append(document_of(meta, texts[meta.slug]))
+    record, accounts = documents[0], documents[1:]
+    result = compare(record, accounts, engine_settings(dossier), progress=progress)
+    _store(database, dossier.db_id, key, result)
+    return _view(dossier, texts, result)
+
+
+def _forget(database: Database, dossier_id: int, key: str) -> None:
+    """Drop a stored result that can no longer be read, so a new one takes its place."""
+    with database.session() as session:
+        session.execute(
+            delete(ComparisonCache).where(
+                ComparisonCache.dossier_id == dossier_id, ComparisonCache.key == key
+            )
+        )
+
+
+def _store(database: Database, dossier_id: int, key: str, result: Comparison) -> None:
+    """Keep a result in the database; another worker storing it first is fine."""
+    try:
+        with database.session() as session:
+            session.add(ComparisonCache(dossier_id=dossier_id, key=key, data=result.to_dict()))
+    except IntegrityError:
+        pass
 
 
 def info(row: StoredDossier) -> DossierInfo:

@@ -28,7 +28,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from huey import Huey
     from huey.consumer import Consumer
 
-    from .comparisons import DossierInfo, Library
+    from .comparisons import DossierInfo
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,11 @@ DEFAULT_JOB_KEEP_DAYS = 30.0
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s|$)")
 #: Where a stretch of text ends for the segmenter: an end of sentence or a blank line.
 _STRETCH_END = re.compile(_SENTENCE_END.pattern + r"|\n[ \t]*\n")
+
+
+#: What a job runs: compute and store the comparison of a dossier under a cache key,
+#: reporting progress (stage, fraction); passed in, so jobs never import the library.
+Compute = Callable[["DossierInfo", str, Callable[[str, float], None]], None]
 
 
 class Cancelled(MemconError):
@@ -223,7 +228,7 @@ class Jobs:
     def __init__(
         self,
         database: Database,
-        library: Library,
+        compute: Compute,
         *,
         queue_url: str | None,
         folder: str | Path,
@@ -233,7 +238,8 @@ class Jobs:
         keep_days: float = DEFAULT_JOB_KEEP_DAYS,
     ) -> None:
         self.database = database
-        self.library = library
+        #: Computes and stores one comparison (``comparisons.compute`` bound to the database).
+        self.compute = compute
         self.queue_url = queue_url
         self.folder = Path(folder)
         self.threshold = threshold
@@ -422,7 +428,7 @@ class Jobs:
                 self._finish(job_id, me, "cancelled", "The dossier changed; open its page again.")
                 return
             with self._heartbeat(job_id, me):
-                self.library.compute(dossier, job.key, _Reporter(self, job_id, me))
+                self.compute(dossier, job.key, _Reporter(self, job_id, me))
         except Cancelled:
             self._finish(job_id, me, "cancelled", None)
         except Lost:

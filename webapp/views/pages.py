@@ -16,15 +16,14 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def library() -> str:
     """Every dossier this person may see, with each account's coverage of the record."""
-    entries = []
-    jobs = {}  # dossiers being compared in the background
-    for dossier in current_library().visible(g.user, shares()):
-        try:
-            result = visible_comparison(dossier.id) if dossier.documents else None
-        except Pending as pending:
-            result, jobs[dossier.id] = None, pending.job
-        entries.append((dossier, result))
-    return render_template("library.html", entries=entries, jobs=jobs, present=present)
+    entries = current_library().overview(g.user, shares())
+    jobs = {e.dossier.id: e.job for e in entries if e.job is not None}
+    return render_template(
+        "library.html",
+        entries=[(e.dossier, e.result) for e in entries],
+        jobs=jobs,
+        present=present,
+    )
 
 
 @bp.get("/dossiers/<dossier_id>")
