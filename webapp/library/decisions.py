@@ -10,9 +10,9 @@ current state, and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +38,7 @@ from .history import Tracked, revert, snapshot
 class Conflict(errors.Conflict):
     """An edit of an old version: carries the stored state to show or send back."""
 
-    def __init__(self, message: str, current: dict[str, Any]) -> None:
+    def __init__(self, message: str, current: dict[str, object]) -> None:
         super().__init__(message)
         self.current = current
 
@@ -86,7 +86,7 @@ def run(
     user: User,
     slug: str,
     operation: Callable[..., Done],
-    *args: Any,
+    *args: object,
     need: access.Need = access.Need.ANNOTATE,
     reference: str | None = None,
 ) -> Done:
@@ -130,6 +130,7 @@ def _stale(library: Library, conflict: tuple[str, Reader], exc: Exception) -> Co
 
 
 _Row = TypeVar("_Row", LinkDecision, SentenceMark, StoredDossier, StoredDocument)
+_Owned = TypeVar("_Owned", LinkDecision, Change)
 
 
 def _by_id(model: type[_Row], row_id: int) -> Callable[[Session], _Row | None]:
@@ -145,25 +146,36 @@ def _account(result: DossierComparison, slug: str) -> Account:
     return result.account(slug)
 
 
-def _indices(values: Any, side: str) -> list[int]:
+def _number(value: object) -> int:
+    """``int(value)`` for what a form or a JSON body can hold; TypeError for the rest."""
+    if isinstance(value, str | bytes | int | float):
+        return int(value)
+    raise TypeError(f"not a number: {value!r}")
+
+
+def _indices(values: object, side: str) -> list[int]:
     if isinstance(values, (str, int)):
         values = [values]
     try:
-        return [int(v) for v in values or []]
+        if not values:
+            return []
+        if not isinstance(values, Iterable):
+            raise TypeError(f"not a list: {values!r}")
+        return [_number(v) for v in values]
     except (TypeError, ValueError):
         raise CurationError(f"{side} must be sentence numbers") from None
 
 
-def _version(value: Any) -> int | None:
+def _version(value: object) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        return _number(value)
     except (TypeError, ValueError):
         raise CurationError("version must be a number") from None
 
 
-def _significant(value: Any) -> bool | None:
+def _significant(value: object) -> bool | None:
     if value in (None, "", "unset"):
         return None
     if value in (True, "yes", "true", "1"):
@@ -173,7 +185,7 @@ def _significant(value: Any) -> bool | None:
     raise CurationError("significant must be yes, no or unset")
 
 
-def _row(context: Curating, model: Any, row_id: int, what: str) -> Any:
+def _row(context: Curating, model: type[_Owned], row_id: int, what: str) -> _Owned:
     row = context.session.get(model, row_id)
     if row is None or row.dossier_id != context.dossier.info.db_id:
         raise errors.NotFound(f"this dossier has no {what} {row_id}")
@@ -183,7 +195,7 @@ def _row(context: Curating, model: Any, row_id: int, what: str) -> Any:
 # --- Operations -------------------------------------------------------------------------
 
 
-def op_decide(context: Curating, data: Mapping[str, Any]) -> Done:
+def op_decide(context: Curating, data: Mapping[str, object]) -> Done:
     """Confirm or remove a machine link, or add one: account, source, witness sentence numbers.
 
     Sentence numbers are 1-based, as shown (R3, A5).
@@ -214,7 +226,7 @@ def op_decide(context: Curating, data: Mapping[str, Any]) -> Done:
 _DECIDED = {"add": "Link added.", "confirm": "Link confirmed.", "remove": "Link removed."}
 
 
-def op_edit_link(context: Curating, decision_id: int, data: Mapping[str, Any]) -> Done:
+def op_edit_link(context: Curating, decision_id: int, data: Mapping[str, object]) -> Done:
     """Change the label or note of a decided link (with the version edited)."""
     changes = {k: v for k, v in data.items() if k in {"label", "note", "action"}}
     extra = sorted(set(data) - {"label", "note", "action", "version", "csrf_token"})
@@ -226,7 +238,7 @@ def op_edit_link(context: Curating, decision_id: int, data: Mapping[str, Any]) -
     return Done("link", row.id, row.version, "Link saved.")
 
 
-def op_delete_link(context: Curating, decision_id: int, version: Any) -> Done:
+def op_delete_link(context: Curating, decision_id: int, version: object) -> Done:
     """Withdraw a decision: the machine's proposal for those sentences applies again."""
     context.conflict = ("link", _by_id(LinkDecision, decision_id))
     row = _row(context, LinkDecision, decision_id, "link decision")
@@ -234,7 +246,7 @@ def op_delete_link(context: Curating, decision_id: int, version: Any) -> Done:
     return Done("link", decision_id, None, "Decision withdrawn.")
 
 
-def op_mark(context: Curating, data: Mapping[str, Any]) -> Done:
+def op_mark(context: Curating, data: Mapping[str, object]) -> Done:
     """Mark a sentence (side record or account, 1-based number) significant or not, with a note."""
     result = context.compared()
     account = _account(result, str(data.get("account", "")))
@@ -277,7 +289,7 @@ def op_mark(context: Curating, data: Mapping[str, Any]) -> Done:
     return Done("mark", row.id, row.version, "Mark saved.")
 
 
-def op_notes(context: Curating, notes: Any, version: Any) -> Done:
+def op_notes(context: Curating, notes: object, version: object) -> Done:
     """Change the dossier's notes (with the dossier version edited)."""
     if not isinstance(notes, str):
         raise CurationError("notes must be text")
@@ -298,7 +310,7 @@ def sentences_of(result: DossierComparison, document_id: str) -> Document:
     raise errors.NotFound(f"dossier {result.dossier.id!r} has no document {document_id!r}")
 
 
-def _boundary_offset(document: Document, data: Mapping[str, Any]) -> int:
+def _boundary_offset(document: Document, data: Mapping[str, object]) -> int:
     """Where the boundary to fix is: the start of sentence ``index``, or ``words`` in it."""
     (number,) = _indices(data.get("index"), "index")[:1] or [0]
     if not 1 <= number <= len(document.sentences):
@@ -321,7 +333,7 @@ def _boundary_offset(document: Document, data: Mapping[str, Any]) -> int:
     raise CurationError("action must be split or join")
 
 
-def op_boundary(context: Curating, document_id: str, data: Mapping[str, Any]) -> Done:
+def op_boundary(context: Curating, document_id: str, data: Mapping[str, object]) -> Done:
     """Split a sentence where ``words`` begin in sentence ``index``, or join it to the previous."""
     document = sentences_of(context.compared(), document_id)
     offset = _boundary_offset(document, data)
