@@ -18,7 +18,7 @@ from ..errors import Forbidden, NotFound
 from ..store import Document as StoredDocument
 from ..store import Dossier as StoredDossier
 from ..store import Member, User
-from .comparisons import DossierInfo, info
+from .infos import DossierInfo, info
 
 #: The row with what its view needs; texts are read only if a change asks for them.
 _ROW = (

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from huey import Huey
     from huey.consumer import Consumer
 
-    from .comparisons import DossierInfo
+    from .infos import DossierInfo
 
 log = logging.getLogger(__name__)
 
