@@ -7,8 +7,6 @@ transaction: a refused or failed change leaves everything stored as it was.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     abort,
@@ -20,6 +18,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
@@ -49,7 +48,7 @@ bp = Blueprint("manage", __name__)
 
 
 @bp.app_context_processor
-def _choices() -> dict[str, Any]:
+def _choices() -> dict[str, object]:
     """The fixed lists the forms offer."""
     return {"visibilities": VISIBILITIES, "kinds": KINDS}
 
@@ -83,7 +82,7 @@ def _edited(slug: str) -> DossierInfo:
 
 
 @bp.route("/dossiers/new", methods=["GET", "POST"])
-def new_dossier() -> Any:
+def new_dossier() -> ResponseReturnValue:
     """Create a private dossier owned by the current annotator or admin."""
     _login_required("annotator")
     error = ""
@@ -103,7 +102,7 @@ def new_dossier() -> Any:
     return render_template("new_dossier.html", error=error, form=request.form), status
 
 
-def _change(slug: str, change: Any, message: str) -> Response:
+def _change(slug: str, change: managing.Change, message: str) -> Response:
     """Apply one change to a managed dossier in a transaction; report refusals."""
     _managed(slug)
     try:
@@ -174,11 +173,11 @@ def delete_dossier(dossier_id: str) -> Response:
 
 
 @bp.route("/dossiers/<dossier_id>/documents/new", methods=["GET", "POST"])
-def new_document(dossier_id: str) -> Any:
+def new_document(dossier_id: str) -> ResponseReturnValue:
     """Upload or paste a document; the scan clean-up can be previewed before saving."""
     info = _edited(dossier_id)
     form: dict[str, str] = dict(request.form.items())
-    context: dict[str, Any] = {"dossier": info, "form": form, "error": ""}
+    context: dict[str, object] = {"dossier": info, "form": form, "error": ""}
     if request.method == "GET":
         return render_template("new_document.html", **context)
     try:
@@ -200,7 +199,7 @@ def new_document(dossier_id: str) -> Any:
 
 
 @bp.route("/dossiers/<dossier_id>/documents/<document_id>/edit", methods=["GET", "POST"])
-def edit_document(dossier_id: str, document_id: str) -> Any:
+def edit_document(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Change a document's text or details; an edit of an older version is refused (409)."""
     info = _edited(dossier_id)
     meta = next((d for d in info.documents if d.slug == document_id), None)
