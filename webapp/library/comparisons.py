@@ -131,6 +131,14 @@ class Library:
             raise NotFound(f"no dossier {slug!r}")
         return found
 
+    def text_of(self, document: DocInfo) -> str:
+        """The stored text of one document the caller has already shown to be visible."""
+        with self.database.session() as session:
+            text = session.scalar(
+                select(StoredDocument.text).where(StoredDocument.id == document.id)
+            )
+        return text or ""
+
     def comparison(
         self,
         slug: str,

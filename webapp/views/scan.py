@@ -15,7 +15,6 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from ..collate import Document
 from ..collate.scan import Profile, ScanSettings, profile, scan_profiles
@@ -28,7 +27,6 @@ from ..library.scanning import (
     find_records,
     read_document,
 )
-from ..store import Document as StoredDocument
 from ..store.dossiers import DossierError
 from . import current_library, shares
 from .manage import document_text, refusal_status
@@ -141,9 +139,7 @@ def _stored_source(dossier: DossierInfo, meta: DocInfo) -> Source:
     name = f"{dossier.id}/{meta.slug}"
 
     def load() -> Profile:
-        with current_library().database.session() as session:
-            text = session.scalar(select(StoredDocument.text).where(StoredDocument.id == meta.id))
-        document = document_of(meta, text or "")
+        document = document_of(meta, current_library().text_of(meta))
         return profile(replace(document, name=name), ScanSettings().normalizer())
 
     return Source(
