@@ -27,7 +27,7 @@ import numpy as np
 
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import TopPartners, in_order, max_weight_matching, stand_out
-from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
+from .merges import DraftLink, GroupScorer, JoinSettings, coverage, join_neighbours
 from .moves import Corroboration, best_partners, find_blocks
 from .order import moved_links
 from .similarity import PairScores
@@ -156,7 +156,9 @@ def _first_links(
     moves = _kept_moves(moved, scores, anchors, top, settings)
     index = PairIndex(pairs)
     maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
-    moves = [p for p in moves if not _explained_in_place(p, scores[p], maps, index, settings)]
+    halves = [h for p in moves for h in _as_halves(p, scores[p], maps, index, settings)]
+    explained = _better_as_halves(halves, evidence)
+    moves = [p for p in moves if p not in explained]
     return anchors, [p for p in untied if scores[p] < settings.min_score] + moves
 
 
@@ -296,24 +298,48 @@ def _kept_moves(
     return kept
 
 
-def _explained_in_place(
+#: A move read as a half of a chain link: (the move, that link, the link with it).
+_Half = tuple[tuple[int, int], tuple[list[int], list[int]], tuple[list[int], list[int]]]
+
+
+def _as_halves(
     move: tuple[int, int],
     score: float,
     chain: tuple[dict[int, int], dict[int, int]],
     index: PairIndex,
     settings: AlignSettings,
-) -> bool:
-    """Whether a side of a move is as well read as part of the chain link next to it
-    (a split or merged half): the move must beat that by ``distinct_ratio``, as a weak
-    pair must beat its rivals."""
+) -> list[_Half]:
+    """The chain links next to a move that one of its sentences could be a split or
+    merged half of, scoring with it within ``distinct_ratio`` of the move."""
     i, j = move
     by_source, by_witness = chain
-    local = [(by_witness[k], j) for k in (j - 1, j + 1) if k in by_witness]
-    local += [(i, by_source[k]) for k in (i - 1, i + 1) if k in by_source]
-    if not local:
-        return False
-    best = max(index.lookup(a, b) for a, b in local)
-    return best >= settings.join_score and settings.distinct_ratio * best >= score
+    out: list[_Half] = []
+    for k in (j - 1, j + 1):
+        a = by_witness.get(k)
+        if a is not None and _close(index.lookup(a, j), score, settings):
+            out.append((move, ([a], [k]), ([a], sorted([k, j]))))
+    for k in (i - 1, i + 1):
+        b = by_source.get(k)
+        if b is not None and _close(index.lookup(i, b), score, settings):
+            out.append((move, ([k], [b]), (sorted([k, i]), [b])))
+    return out
+
+
+def _close(local: float, score: float, settings: AlignSettings) -> bool:
+    """A reading in place that the move does not beat by ``distinct_ratio``."""
+    return local >= settings.join_score and settings.distinct_ratio * local >= score
+
+
+def _better_as_halves(halves: list[_Half], evidence: Evidence) -> set[tuple[int, int]]:
+    """The moves whose sentence makes a neighbouring chain link cover both sides better:
+    a split or merged half, not a move (the joins take it up afterwards)."""
+    if not halves:
+        return set()
+    before = evidence.groups([h[1] for h in halves])
+    after = evidence.groups([h[2] for h in halves])
+    return {
+        h[0] for h, b, a in zip(halves, before, after, strict=True) if coverage(a) > coverage(b)
+    }
 
 
 def _tied_in_place(
