@@ -65,11 +65,13 @@ def test_wrong_password_is_refused_and_repeats_must_wait(client: FlaskClient) ->
     first = log_in(client, "wrong")
     assert first.status_code == 401
     assert "Wrong name or password." in first.get_data(as_text=True)
-    log_in(client, "wrong")
+    assert "wait" not in log_in(client, "wrong").get_data(as_text=True)
+    # The third failure is still checked (401) and starts the wait, as the README says.
     third = log_in(client, "wrong")
-    assert third.status_code == 429
-    assert int(third.headers["Retry-After"]) >= 1
-    # Even the right password waits now.
+    assert third.status_code == 401
+    assert int(third.headers["Retry-After"]) == 2
+    assert "wait 2 seconds" in third.get_data(as_text=True)
+    # Even the right password waits now, and is not checked.
     blocked = log_in(client)
     assert blocked.status_code == 429
     assert "wait" in blocked.get_data(as_text=True)
@@ -119,3 +121,94 @@ def test_a_secret_key_is_generated_once_per_instance(tmp_path: Path) -> None:
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
     other = tmp_path / "other"
     assert create_app({**config, "INSTANCE_PATH": str(other)}).config["SECRET_KEY"] != key
+
+
+def copy_of_session(app: Flask, client: FlaskClient) -> FlaskClient:
+    """Another browser holding a copy of ``client``'s session cookie."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    cookie = client.get_cookie(name)
+    assert cookie is not None
+    other = app.test_client()
+    other.set_cookie(name, cookie.value)
+    return other
+
+
+def test_logging_out_ends_a_copied_session(app: Flask, client: FlaskClient) -> None:
+    log_in(client)
+    copy = copy_of_session(app, client)
+    assert copy.get("/api/me").get_json()["name"] == "ada"
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert copy.get("/api/me").status_code == 401
+    assert "Log in" in copy.get("/").get_data(as_text=True)
+    # Logging in again makes a new session that works.
+    log_in(client)
+    assert client.get("/api/me").get_json()["name"] == "ada"
+    assert copy.get("/api/me").status_code == 401
+
+
+def test_a_password_change_ends_every_session(app: Flask, client: FlaskClient) -> None:
+    from webapp.store.users import find_user, set_password
+
+    log_in(client)
+    assert client.get("/api/me").status_code == 200
+    with app.extensions["memcon.db"].session() as session:
+        user = find_user(session, "ada")
+        assert user is not None
+        set_password(session, user, "a new horse battery")
+    assert client.get("/api/me").status_code == 401
+    assert log_in(client).status_code == 401  # the old password no longer works
+    assert log_in(client, "a new horse battery").status_code == 302
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_tokens_page_lists_and_revokes_the_owner_s_tokens(
+    app: Flask, client: FlaskClient
+) -> None:
+    token = app.config["ADA_TOKEN"]
+    with app.extensions["memcon.db"].session() as session:
+        eve = create_user(session, "eve", "correct horse", "annotator")
+        eve_token = new_token(session, eve)
+    assert client.get("/tokens").status_code == 302  # log in first
+    log_in(client)
+    page = client.get("/tokens").get_data(as_text=True)
+    assert token[:8] in page and eve_token[:8] not in page and token not in page
+    ids = re.findall(r'action="/tokens/(\d+)/revoke"', page)
+    assert len(ids) == 1
+    # Without a CSRF token the form is refused and the token still works.
+    assert client.post(f"/tokens/{ids[0]}/revoke").status_code == 400
+    assert client.get("/api/me", headers=bearer(token)).status_code == 200
+    # Another person's token cannot be revoked from here.
+    csrf = csrf_token(client, "/tokens")
+    eve_id = int(ids[0]) + 1
+    assert client.post(f"/tokens/{eve_id}/revoke", data={"csrf_token": csrf}).status_code == 404
+    assert client.get("/api/me", headers=bearer(eve_token)).status_code == 200
+    revoked = client.post(f"/tokens/{ids[0]}/revoke", data={"csrf_token": csrf})
+    assert revoked.status_code == 302
+    refused = client.get("/api/me", headers=bearer(token))
+    assert refused.status_code == 401 and "was revoked on" in refused.get_json()["error"]
+    assert "revoked" in client.get("/tokens").get_data(as_text=True)
+    # A new token, with an expiry, is shown once.
+    made = client.post("/tokens", data={"csrf_token": csrf, "expires_days": "30"})
+    assert made.status_code == 200
+    new = re.search(r'<code class="token">([^<]+)</code>', made.get_data(as_text=True))
+    assert new and client.get("/api/me", headers=bearer(new.group(1))).status_code == 200
+    bad = client.post("/tokens", data={"csrf_token": csrf, "expires_days": "-1"})
+    assert bad.status_code == 400
+
+
+def test_an_expired_token_is_refused_with_the_reason(app: Flask, client: FlaskClient) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from webapp.store.users import find_user
+
+    with app.extensions["memcon.db"].session() as session:
+        user = find_user(session, "ada")
+        assert user is not None
+        old = new_token(session, user, 1, now=datetime.now(UTC) - timedelta(days=2))
+        fresh = new_token(session, user, 1)
+    refused = client.get("/api/me", headers=bearer(old))
+    assert refused.status_code == 401 and "expired on" in refused.get_json()["error"]
+    assert client.get("/api/me", headers=bearer(fresh)).status_code == 200

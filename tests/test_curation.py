@@ -193,8 +193,9 @@ def test_a_person_s_link_overrides_the_machine_s_for_those_sentences(site: Curat
     ("fields", "reason"),
     [
         ({"source": []}, "choose at least one record sentence"),
-        ({"witness": ["999"]}, "there is no account sentence 999"),
+        ({"witness": [999]}, "there is no account sentence 999"),
         ({"source": ["x"]}, "source must be sentence numbers"),
+        ({"source": [1.9]}, "source must be sentence numbers"),
         ({"label": "fiction"}, "unknown label 'fiction'"),
         ({"action": "bless"}, "unknown action 'bless'"),
         ({"note": "x" * 20_001}, "a note has at most 20000 characters"),
@@ -211,7 +212,9 @@ def test_bad_links_are_refused_and_change_nothing(
         json={"account": TALBOTT, "source": [1], "witness": [1], **fields},
         headers=site.api("olga"),
     )
-    assert api.status_code == 400 and reason in api.get_json()["error"]
+    # The API names the field whose JSON type is wrong (a string or float for a number).
+    typed = {"source must be sentence numbers": "source: must be a whole number"}
+    assert api.status_code == 400 and typed.get(reason, reason) in api.get_json()["error"]
     assert site.count(LinkDecision) == 0
 
 

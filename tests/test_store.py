@@ -16,12 +16,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.dossiers import bundled_dossiers
-from webapp.store import Database, Document, Dossier, User
+from webapp.store import Database, Document, Dossier, User, connect
 from webapp.store.bundled import load_bundled, record_of
 from webapp.store.database import MIGRATIONS
+from webapp.store.models import SentenceMark
 from webapp.store.users import (
     UserError,
     check_login,
+    check_token,
     create_user,
     delay_for,
     new_token,
@@ -95,6 +97,25 @@ def test_the_migrated_schema_matches_the_models(db: Database) -> None:
     with db.engine.connect() as connection:
         drift = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert drift == []
+
+
+@sqlite_only
+def test_sqlite_tables_with_referenced_ids_never_reuse_them(db: Database) -> None:
+    """The models and the migrated schema agree on which tables are AUTOINCREMENT."""
+    from webapp.store.models import Base
+
+    wanted = {
+        table.name
+        for table in Base.metadata.tables.values()
+        if table.dialect_options["sqlite"].get("autoincrement")
+    }
+    assert {"users", "api_tokens", "dossiers", "documents", "changes"} <= wanted
+    with db.engine.connect() as connection:
+        schema = dict(connection.execute(text("SELECT name, sql FROM sqlite_master")).all())
+    built = {name for name, sql in schema.items() if sql and "AUTOINCREMENT" in sql}
+    assert built == wanted
+    # The partial index survived the copy of the documents table.
+    assert "WHERE is_record" in schema["ix_documents_one_record"]
 
 
 @sqlite_only
@@ -183,7 +204,10 @@ def test_repeated_failed_logins_must_wait(db: Database) -> None:
     with db.session() as session:
         for _ in range(3):
             result = check_login(session, "ada", "wrong", now)
-        assert result.retry_after == delay_for(3) == 2
+        # The third failure is checked and answered as wrong (401), and starts a wait.
+        assert result.user is None and result.retry_after == 0
+        assert result.wait == delay_for(3) == 2
+        assert session.scalar(select(User.failed_logins).where(User.name == "ada")) == 3
         # Even the right password is refused while the wait runs.
         blocked = check_login(session, "ada", "correct horse", now + timedelta(seconds=1))
         assert blocked.user is None and blocked.retry_after >= 1
@@ -352,3 +376,125 @@ def test_postgresql_counts_versions_and_refuses_a_stale_document_edit(db: Databa
     with db.engine.connect() as connection:
         stored = connection.execute(text("SELECT text, version FROM documents"))
         assert [tuple(row) for row in stored] == [("first", 4)]
+
+
+def test_cli_lists_revokes_and_expires_tokens(
+    db: Database,
+    memcon: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("MEMCON_DATABASE_URL", url_of(db))
+    monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
+    with db.session() as session:
+        create_user(session, "ada", "correct horse")
+    first = memcon("token", "ada").out.strip()
+    second = memcon("token", "ada", "--expires-days", "7").out.strip()
+    listed: CliResult = memcon("token", "ada", "--list")
+    assert listed.code == 0, listed.err
+    lines = listed.out.splitlines()
+    assert lines[0].split("\t")[:3] == ["id", "prefix", "state"]
+    assert {line.split("\t")[1] for line in lines[1:]} == {first[:8], second[:8]}
+    assert all(line.split("\t")[2] == "active" for line in lines[1:])
+    assert first not in listed.out and second not in listed.out
+    expiring = next(line for line in lines[1:] if line.split("\t")[1] == second[:8])
+    assert expiring.split("\t")[5] != "-"
+    revoked: CliResult = memcon("token", "ada", "--revoke", first[:6])
+    assert revoked.code == 0 and "revoked token" in revoked.out, revoked.err
+    with db.session() as session:
+        assert check_token(session, first).reason.startswith("the API token was revoked on")
+        assert check_token(session, second).user is not None
+        later = datetime.now(UTC) + timedelta(days=8)
+        assert "expired on" in check_token(session, second, later).reason
+    assert "revoked" in memcon("token", "ada", "--list").out
+    missing: CliResult = memcon("token", "ada", "--revoke", "zzzzzzzz")
+    assert missing.code == 2 and "has no token" in missing.err
+    never: CliResult = memcon("token", "ada", "--expires-days", "0")
+    assert never.code == 2 and "expires after 1 to 36500 days" in never.err
+    both: CliResult = memcon("token", "ada", "--list", "--expires-days", "3")
+    assert both.code == 2
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_upgrading_to_0007_keeps_every_row_merges_double_marks_and_stops_reusing_ids(
+    backend: str, tmp_path: Path
+) -> None:
+    """A database of revision 0006 with rows: the copy of tables cascades nothing."""
+    from alembic import command
+
+    from .dbtest import postgres_schema, postgres_url
+
+    where: Any = (
+        postgres_schema(postgres_url())
+        if backend == "postgresql"
+        else __import__("contextlib").nullcontext(f"sqlite:///{tmp_path / 'old.db'}")
+    )
+    with where as url:
+        database = connect(url)
+        try:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            with database.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "0006")
+                connection.exec_driver_sql(
+                    "INSERT INTO dossiers (slug, title, date, description, note, visibility,"
+                    " variants, phrases, notes, settings, bundled, version, created_at,"
+                    " updated_at) VALUES ('d', 'D', '', '', '', 'private', '{}', '[]', '',"
+                    " '{}', false, 1, '2026-01-01', '2026-01-01')"
+                )
+                for doc in (1, 2):
+                    connection.exec_driver_sql(
+                        "INSERT INTO documents (dossier_id, slug, position, title, author,"
+                        " date, kind, provenance, source, reconstructed, is_record, filename,"
+                        f" text, version, created_at) VALUES (1, 'doc{doc}', 0, 'T',"
+                        " '', '', 'memcon', '', '', false, false, '', 'Text.', 1, '2026-01-01')"
+                    )
+                for mark in (1, 2, 3):  # 1 and 2 mark the same sentence
+                    connection.exec_driver_sql(
+                        "INSERT INTO sentence_marks (dossier_id, document_id, account_id,"
+                        ' start, "end", text, note, needs_review, created_by, created_at,'
+                        " updated_by, updated_at, version) VALUES"
+                        f" (1, 1, 2, {0 if mark < 3 else 6}, 5, 'Text.', '', false, '',"
+                        " '2026-01-01', '', '2026-01-01', 1)"
+                    )
+            database.upgrade()
+            with database.session() as session:
+                assert session.scalar(select(func.count()).select_from(Document)) == 2
+                marks = session.scalars(select(SentenceMark.id).order_by(SentenceMark.id)).all()
+                assert marks == [2, 3]  # the newest of the double mark is kept
+                session.execute(text("DELETE FROM documents WHERE id = 2"))
+            with database.session() as session:
+                assert session.scalar(select(func.count()).select_from(SentenceMark)) == 0
+                dossier = session.get(Dossier, 1)
+                assert dossier is not None
+                dossier.documents.append(
+                    Document(slug="new", title="New", kind="memcon", text="New text.")
+                )
+                session.flush()
+                assert dossier.documents[-1].id == 3  # not 2 again
+        finally:
+            database.dispose()
+
+
+def test_cli_set_password_changes_it_and_ends_sessions(
+    db: Database,
+    memcon: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("MEMCON_DATABASE_URL", url_of(db))
+    monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
+    with db.session() as session:
+        create_user(session, "ada", "correct horse")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new horse battery\n"))
+    changed: CliResult = memcon("set-password", "ada", "--password-stdin")
+    assert changed.code == 0 and "sessions have ended" in changed.out, changed.err
+    with db.session() as session:
+        assert check_login(session, "ada", "correct horse").user is None
+        user = check_login(session, "ada", "a new horse battery").user
+        assert user is not None and user.session_version == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    short: CliResult = memcon("set-password", "ada", "--password-stdin")
+    assert short.code == 2 and "at least 8 characters" in short.err
+    assert memcon("set-password", "nobody", "--password-stdin").code == 2

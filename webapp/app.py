@@ -14,11 +14,18 @@ from typing import Any
 
 from flask import Flask
 
-from . import auth, errors, security
+from . import auth, errors, security, validation
 from .dossiers import Dossier as BundledDossier
 from .dossiers import bundled_dossiers
 from .export.model import LABELS
-from .jobs import DEFAULT_BACKGROUND_SENTENCES, DEFAULT_JOB_KEEP_DAYS, Jobs
+from .ids import IdConverter
+from .ingest.limits import DEFAULT_MAX_PAGES, Limits
+from .jobs import (
+    DEFAULT_BACKGROUND_CHARS,
+    DEFAULT_BACKGROUND_SENTENCES,
+    DEFAULT_JOB_KEEP_DAYS,
+    Jobs,
+)
 from .library import Library
 from .notes import render_note
 from .resources import resource_dir
@@ -51,14 +58,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``INSTANCE_PATH``, the instance folder (database file, generated secret key);
     ``SECRET_KEY``, the session key (default: generated once, kept in the instance folder);
     ``MAX_UPLOAD_BYTES``, the largest request accepted (default 5 MB; larger gives 413);
+    ``MAX_TEXT_CHARS``, the most text one uploaded file may give (default twice the upload
+    limit, in characters; more gives 413: a small Word file can unpack to a huge text);
+    ``MAX_PDF_PAGES``, the most pages of a PDF read (default 1000; more gives 413);
     ``QUEUE_URL``, the queue of background comparisons (default SQLite ``queue.db`` in the
     instance folder; ``redis://...`` or ``postgresql://...`` for several machines);
     ``BACKGROUND_SENTENCES``, dossiers with more sentences than this are compared by
-    ``memcon worker``, not in the request (default 3000; 0: always in the background);
+    ``memcon worker``, not in the request (default 3000; 0: always in the background;
+    a long stretch without a full stop counts as many sentences);
+    ``BACKGROUND_CHARS``, and so are dossiers whose texts hold more characters than this
+    (default 100,000, about a second of work);
     ``JOB_PAUSE``, seconds a job waits after each progress report (default 0; demos, tests);
     ``JOB_KEEP_DAYS``, days a finished job's row is kept, for its page, before the workers'
     sweep deletes it (default 30; the comparison it computed stays stored);
-    ``ARCHIVE_DIR``, a folder whose documents the scan page (``/scan``) also scans.
+    ``ARCHIVE_DIR``, a folder whose documents the scan page (``/scan``) also scans;
+    ``BEHIND_PROXY``, set (``1``) when a TLS proxy forwards to the app: its forwarded
+    headers are trusted and the session cookie is ``Secure``; ``SECURE_COOKIES``, ``1`` or
+    ``0`` to choose the cookie's ``Secure`` flag yourself (it is always ``SameSite=Lax``).
     The database schema is migrated and the bundled dossiers are loaded on start.
     """
     instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("MEMCON_INSTANCE_PATH")
@@ -68,19 +84,29 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(resource_dir("static")),
         instance_path=str(Path(instance).resolve()) if instance else None,
     )
+    app.url_map.converters["int"] = IdConverter  # ids beyond the columns' range are 404
     app.config.from_mapping(
         CORPORA_DIR=None,
         DATABASE_URL=None,
         MAX_UPLOAD_BYTES=5 * 1024 * 1024,
+        MAX_TEXT_CHARS=None,
+        MAX_PDF_PAGES=DEFAULT_MAX_PAGES,
         QUEUE_URL=None,
         BACKGROUND_SENTENCES=DEFAULT_BACKGROUND_SENTENCES,
+        BACKGROUND_CHARS=DEFAULT_BACKGROUND_CHARS,
         JOB_PAUSE=0,
         JOB_KEEP_DAYS=DEFAULT_JOB_KEEP_DAYS,
+        BEHIND_PROXY=False,
+        SECURE_COOKIES=None,
     )
     app.config.from_prefixed_env("MEMCON")
     if config:
         app.config.from_mapping(config)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_UPLOAD_BYTES"])
+    app.extensions["memcon.limits"] = Limits(
+        max_chars=int(app.config["MAX_TEXT_CHARS"] or 2 * app.config["MAX_CONTENT_LENGTH"]),
+        max_pages=int(app.config["MAX_PDF_PAGES"]),
+    )
     folder = app.config["CORPORA_DIR"] or os.environ.get("MEMCON_CORPORA_DIR")
     database = _open_database(app, bundled_dossiers(Path(folder) if folder else None))
     app.extensions["memcon.db"] = database
@@ -91,6 +117,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         queue_url=app.config["QUEUE_URL"] or None,
         folder=app.instance_path,
         threshold=int(app.config["BACKGROUND_SENTENCES"]),
+        chars=int(app.config["BACKGROUND_CHARS"]),
         pause=float(app.config["JOB_PAUSE"]),
         keep_days=float(app.config["JOB_KEEP_DAYS"]),
     )
@@ -113,5 +140,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["labels"] = LABELS
     auth.init_app(app)
     security.init_app(app)
+    validation.init_app(app)  # NUL and over-long fields refused before any view
     errors.init_app(app)
     return app

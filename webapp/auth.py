@@ -29,7 +29,16 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
 from .store import Database, User
-from .store.users import check_login, user_for_token
+from .store.users import (
+    UserError,
+    check_login,
+    check_token,
+    end_sessions,
+    list_tokens,
+    new_token,
+    revoke_token,
+    token_state,
+)
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
@@ -78,16 +87,22 @@ def _load_user() -> None:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         with database().session() as db_session:
-            user = user_for_token(db_session, header[7:].strip())
-        if user is None:
-            abort(401, description="the API token is not valid")
-        g.user = user
+            checked = check_token(db_session, header[7:].strip())
+        if checked.user is None:
+            abort(401, description=checked.reason)
+        g.user = checked.user
         g.token_auth = True
         return
     user_id = session.get("user_id")
     if user_id is not None:
         with database().session() as db_session:
-            g.user = db_session.get(User, user_id)
+            user = db_session.get(User, user_id)
+        # A cookie from before a log-out or password change carries an older version (one
+        # made before session versions existed carries none: version 1).
+        if user is None or session.get("session_version", 1) != user.session_version:
+            session.clear()
+            return
+        g.user = user
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -101,18 +116,21 @@ def login() -> Any:
         password = request.form.get("password", "")
         with database().session() as db_session:
             result = check_login(db_session, name, password)
-            user_id = result.user.id if result.user else None
-        if user_id is not None:
+        if result.user is not None:
             session.clear()
-            session["user_id"] = user_id
+            session["user_id"] = result.user.id
+            session["session_version"] = result.user.session_version
             flash("You are logged in.")
             return redirect(_safe_next(request.args.get("next")))
-        retry_after = result.retry_after
-        if retry_after:
+        if result.retry_after:  # not checked: a wait started by earlier failures runs
+            retry_after = result.retry_after
             error = f"Too many failed log-ins: wait {retry_after} seconds and try again."
             status = 429
         else:
+            retry_after = result.wait
             error = "Wrong name or password."
+            if retry_after:
+                error += f" Too many failed log-ins: wait {retry_after} seconds before the next."
             status = 401
     response = current_app.make_response((render_template("login.html", error=error), status))
     if retry_after:
@@ -122,7 +140,13 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """Log out (a POST with a CSRF token, so no other site can log you out)."""
+    """Log out (a POST with a CSRF token, so no other site can log you out).
+
+    Every session of the user ends, in every browser: a copy of the cookie stops working.
+    """
+    if g.user is not None:
+        with database().session() as db_session:
+            end_sessions(db_session, g.user.id)
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("pages.library"))
@@ -148,3 +172,41 @@ def local_path(target: str | None, fallback: str) -> str:
 def _safe_next(target: str | None) -> str:
     """Only local paths are followed after log-in."""
     return local_path(target, url_for("pages.library"))
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+def tokens() -> Any:
+    """The logged-in person's API tokens: list, make a new one (shown once), revoke."""
+    if g.user is None:
+        return redirect(url_for("auth.login", next=url_for("auth.tokens")))
+    made = ""
+    error = ""
+    status = 200
+    if request.method == "POST":
+        days = request.form.get("expires_days", "").strip()
+        try:
+            with database().session() as db_session:
+                user = db_session.get(User, g.user.id)
+                assert user is not None
+                made = new_token(db_session, user, float(days) if days else None)
+        except ValueError:  # not a number, or UserError (out of range)
+            error = "a token expires after 1 to 36500 days, or leave the field empty"
+            status = 400
+    with database().session() as db_session:
+        rows = [(row, token_state(row)) for row in list_tokens(db_session, g.user)]
+    page = render_template("tokens.html", rows=rows, made=made, error=error)
+    return page, status
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke(token_id: int) -> Response:
+    """Revoke one of the logged-in person's tokens (another's is 404)."""
+    if g.user is None:
+        abort(401, description="log in first")
+    try:
+        with database().session() as db_session:
+            revoke_token(db_session, g.user, token_id)
+    except UserError:
+        abort(404, description=f"you have no token {token_id}")
+    flash(f"Token {token_id} revoked: it is refused from now on.")
+    return redirect(url_for("auth.tokens"))

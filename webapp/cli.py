@@ -35,8 +35,17 @@ from .collate import (
 from .dossiers import DossierError, bundled_dossiers, find_dossier
 from .ingest import IngestError, read_text
 from .report import comparison_report, html_report, order_report
-from .store import ROLES, Database
-from .store.users import UserError, create_user, find_user, new_token
+from .store import ROLES, ApiToken, Database, User
+from .store.users import (
+    UserError,
+    create_user,
+    find_user,
+    list_tokens,
+    new_token,
+    revoke_token,
+    set_password,
+    token_state,
+)
 
 EXIT_USAGE = 2
 
@@ -144,8 +153,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     create_user.set_defaults(handler=_create_user)
 
-    token = sub.add_parser("token", help="print a new API token for a user")
+    password = sub.add_parser("set-password", help="change a user's password (ends their sessions)")
+    password.add_argument("name", help="the user name")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    password.set_defaults(handler=_set_password)
+
+    token = sub.add_parser("token", help="print a new API token for a user, list or revoke")
     token.add_argument("name", help="the user name")
+    what = token.add_mutually_exclusive_group()
+    what.add_argument("--list", action="store_true", help="list the user's tokens")
+    what.add_argument(
+        "--revoke", metavar="TOKEN", help="revoke a token: its id, its first characters, or it"
+    )
+    token.add_argument(
+        "--expires-days",
+        type=float,
+        metavar="N",
+        help="the new token is refused N days from now (default: never expires)",
+    )
     token.set_defaults(handler=_token)
     return parser
 
@@ -375,12 +402,56 @@ def _create_user(args: argparse.Namespace) -> str:
         raise CommandError(str(exc)) from None
 
 
+def _set_password(args: argparse.Namespace) -> str:
+    password = _read_password(args)
+    try:
+        with _session() as session:
+            user = _user(session, args.name)
+            set_password(session, user, password)
+            return f"changed the password of {user.name!r}; their sessions have ended\n"
+    except UserError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _user(session: Session, name: str) -> User:
+    user = find_user(session, name)
+    if user is None:
+        raise CommandError(f"no user {name!r} (create one with memcon create-user)")
+    return user
+
+
 def _token(args: argparse.Namespace) -> str:
-    with _session() as session:
-        user = find_user(session, args.name)
-        if user is None:
-            raise CommandError(f"no user {args.name!r} (create one with memcon create-user)")
-        return new_token(session, user) + "\n"
+    """A new token (printed once), or the list of the user's tokens, or one revoked."""
+    if (args.list or args.revoke) and args.expires_days is not None:
+        raise CommandError("--expires-days is for a new token, not with --list or --revoke")
+    try:
+        with _session() as session:
+            user = _user(session, args.name)
+            if args.list:
+                return _token_list(list_tokens(session, user))
+            if args.revoke is not None:
+                row = revoke_token(session, user, args.revoke)
+                return f"revoked token {row.id} ({row.prefix or 'no prefix'}) of {user.name!r}\n"
+            return new_token(session, user, args.expires_days) + "\n"
+    except UserError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _token_list(rows: Sequence[ApiToken]) -> str:
+    """One line per token: id, prefix, state, created, last used, expires (tab-separated)."""
+    if not rows:
+        return "no tokens\n"
+
+    def when(moment: Any) -> str:
+        return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+
+    lines = ["id\tprefix\tstate\tcreated\tlast used\texpires"]
+    for row in rows:
+        fields = (row.prefix or "-", token_state(row), when(row.created_at))
+        lines.append(
+            "\t".join((str(row.id), *fields, when(row.last_used_at), when(row.expires_at)))
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _json(data: Any) -> str:

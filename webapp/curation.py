@@ -39,6 +39,14 @@ class CurationError(DossierError):
     """A curation change was refused; the message says why (400)."""
 
 
+class NotInDossier(LookupError):
+    """A change names a row that belongs to another dossier: shown as 404, nothing touched.
+
+    Rows are always reached through the dossier in the URL; ids are never reused, so this
+    only happens with a history written before that (or a forged one).
+    """
+
+
 @dataclass(frozen=True, slots=True)
 class LinkState:
     """Who stands behind one link of a curated result, and what they said of it."""
@@ -525,7 +533,8 @@ def carry_over(session: Session, document: StoredDocument, old_text: str) -> int
     lost = 0
     decisions = session.scalars(
         select(LinkDecision).where(
-            (LinkDecision.record_id == document.id) | (LinkDecision.account_id == document.id)
+            LinkDecision.dossier_id == document.dossier_id,
+            (LinkDecision.record_id == document.id) | (LinkDecision.account_id == document.id),
         )
     ).all()
     for row in decisions:
@@ -544,7 +553,10 @@ def carry_over(session: Session, document: StoredDocument, old_text: str) -> int
                 setattr(row, field, [list(span) for span in moved if span is not None])
                 setattr(row, text_field, " ".join(new_text[a:b] for a, b in getattr(row, field)))
     marks = session.scalars(
-        select(SentenceMark).where(SentenceMark.document_id == document.id)
+        select(SentenceMark).where(
+            SentenceMark.dossier_id == document.dossier_id,
+            SentenceMark.document_id == document.id,
+        )
     ).all()
     for mark in marks:
         (span,) = _carry(old_text, new_text, [(mark.start, mark.end)])
@@ -571,6 +583,8 @@ def revert(session: Session, change: Change, who: str) -> Change:
         )
     model = _MODELS[change.target]
     row = session.get(model, change.target_id) if change.target_id is not None else None
+    if row is not None and _dossier_of(row) != change.dossier_id:
+        raise NotInDossier(f"this dossier has no {change.target} {change.target_id}")
     if change.before is None:  # it was created: delete it
         if row is None:
             raise CurationError("this was already undone: the item no longer exists")
@@ -597,6 +611,11 @@ def revert(session: Session, change: Change, who: str) -> Change:
         row.updated_by = who
         row.updated_at = _now()
     return record_change(session, change.dossier_id, who, row, "revert", before, change.id)
+
+
+def _dossier_of(row: Any) -> int:
+    """The id of the dossier a curated row belongs to (a dossier: its own)."""
+    return int(row.id if isinstance(row, StoredDossier) else row.dossier_id)
 
 
 def _restore(row: Any, state: Mapping[str, Any]) -> None:

@@ -27,6 +27,7 @@ from .export.model import (
     HistoryEntry,
     RejectedLink,
 )
+from .ids import MAX_ID
 from .library import DocInfo, DossierComparison
 from .store.dossiers import find_document
 from .store.models import Change, LinkDecision, SentenceMark
@@ -174,7 +175,8 @@ def _imported_change(dossier_id: int, entry: HistoryEntry) -> Change:
     """A history row restored from an export, with its own time, person and states."""
     target, _, number = entry.target.partition(" ")
     number = "" if number == "None" else number
-    if target not in _HISTORY_TARGETS or not (number.isdigit() or number == ""):
+    valid_id = number.isdigit() and len(number) <= 10 and int(number) <= MAX_ID
+    if target not in _HISTORY_TARGETS or not (valid_id or number == ""):
         raise ImportError_(f"history entry {entry.id}: unknown target {entry.target!r}")
     if entry.action not in _HISTORY_ACTIONS:
         raise ImportError_(f"history entry {entry.id}: unknown action {entry.action!r}")

@@ -1,7 +1,9 @@
 """Comparisons of large dossiers computed in the background by ``memcon worker``.
 
-A request never computes the comparison of a dossier whose documents hold more than
-``MEMCON_BACKGROUND_SENTENCES`` sentences (estimated): it finds or creates a :class:`Job`
+A request never computes the comparison of a dossier that would take more than about a
+second: one whose documents hold more than ``MEMCON_BACKGROUND_CHARS`` characters, or
+more than ``MEMCON_BACKGROUND_SENTENCES`` sentence-equivalents (:func:`estimate_cost`:
+ends of sentences, a long stretch without one counting as many). It finds or creates a :class:`Job`
 row for the comparison's cache key, puts a task on the queue and raises :class:`Pending`,
 which the pages show as a progress page and the API as ``202 Accepted``.
 
@@ -19,6 +21,7 @@ a running job stops at its next progress report.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import socket
@@ -33,7 +36,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import CursorResult
 
 from .store import ComparisonCache, Database, Job, User
@@ -67,10 +70,19 @@ HEARTBEAT_SECONDS = 10
 REPORT_SECONDS = 0.5
 #: The default threshold: more sentences than this in a dossier go to the background.
 DEFAULT_BACKGROUND_SENTENCES = 3000
+#: ... and so do more characters than this (about a second of segmenting and comparing).
+DEFAULT_BACKGROUND_CHARS = 100_000
+#: A stretch of text without an end of sentence costs one sentence up to this length, and
+#: the square of its length in such units beyond: segmenting a long stretch and diffing
+#: long sentences take time that grows faster than their length (80,000 characters with
+#: no full stop take some 20 s to segment, 8,000 characters a second).
+SENTENCE_EQUIVALENT_CHARS = 300
 #: Days a finished job's row is kept before the minutely sweep deletes it.
 DEFAULT_JOB_KEEP_DAYS = 30.0
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s|$)")
+#: Where a stretch of text ends for the segmenter: an end of sentence or a blank line.
+_STRETCH_END = re.compile(_SENTENCE_END.pattern + r"|\n[ \t]*\n")
 
 
 class Cancelled(Exception):
@@ -153,6 +165,27 @@ class Pending(Exception):  # noqa: N818 - a signal, not an error
         self.dossier = dossier
 
 
+def estimate_cost(text: str) -> int:
+    """The work a text gives the engine, in sentences of ordinary length: each stretch
+    between ends of sentences (or paragraphs) counts one, a stretch longer than
+    :data:`SENTENCE_EQUIVALENT_CHARS` the square of its length in such units.
+
+    Linear in the text (one regular expression), so it is cheap where segmenting is not.
+    """
+    cost, start = 0, 0
+    for match in _STRETCH_END.finditer(text):
+        cost += _stretch_cost(text, start, match.end())
+        start = match.end()
+    return cost + _stretch_cost(text, start, len(text))
+
+
+def _stretch_cost(text: str, start: int, end: int) -> int:
+    length = end - start
+    if length <= SENTENCE_EQUIVALENT_CHARS:
+        return 1 if text[start:end].strip() else 0
+    return math.ceil((length / SENTENCE_EQUIVALENT_CHARS) ** 2)
+
+
 def estimate_sentences(text: str) -> int:
     """A quick count of a text's sentences (ends of sentences), without segmenting it."""
     found = len(_SENTENCE_END.findall(text))
@@ -194,6 +227,7 @@ class Jobs:
         queue_url: str | None,
         folder: str | Path,
         threshold: int = DEFAULT_BACKGROUND_SENTENCES,
+        chars: int = DEFAULT_BACKGROUND_CHARS,
         pause: float = 0.0,
         keep_days: float = DEFAULT_JOB_KEEP_DAYS,
     ) -> None:
@@ -202,6 +236,7 @@ class Jobs:
         self.queue_url = queue_url
         self.folder = Path(folder)
         self.threshold = threshold
+        self.chars = chars
         self.pause = pause
         self.keep_days = keep_days
         self._pid = os.getpid()
@@ -244,8 +279,12 @@ class Jobs:
     # --- Asked by the web app ----------------------------------------------------------
 
     def wants_background(self, texts: Iterable[str]) -> bool:
-        """Whether a dossier of these texts is too large to compare within a request."""
-        return sum(estimate_sentences(t) for t in texts) > self.threshold
+        """Whether a dossier of these texts would take more than about a second to compare:
+        too many characters, or too many sentence-equivalents (:func:`estimate_cost`)."""
+        texts = list(texts)
+        if sum(len(t) for t in texts) > self.chars:
+            return True
+        return sum(estimate_cost(t) for t in texts) > self.threshold
 
     def check(self, dossier: DossierInfo, key: str, user: User | None) -> None:
         """Raise :class:`Pending` if this comparison is not stored and must be queued."""
@@ -257,11 +296,15 @@ class Jobs:
             )
             if stored is not None:
                 return
-            texts = session.scalars(
-                select(StoredDocument.text).where(StoredDocument.dossier_id == dossier.db_id)
-            ).all()
-        if not self.wants_background(texts):
-            return
+            of_dossier = StoredDocument.dossier_id == dossier.db_id
+            chars = session.scalar(
+                select(func.sum(func.length(StoredDocument.text))).where(of_dossier)
+            )
+            # Too long to compare here: decided by the database, without reading the texts.
+            if (chars or 0) <= self.chars:
+                texts = session.scalars(select(StoredDocument.text).where(of_dossier)).all()
+                if not self.wants_background(texts):
+                    return
         job = self.request(dossier, key, user)
         if job.status != "done":  # done already: huey's immediate mode
             raise Pending(job, dossier)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from . import curation
 from .collate import (
@@ -33,13 +33,23 @@ from .collate import (
 )
 from .collate.curate import adjust_sentences
 from .curation import AccountCuration, LinkState, ReviewItem
-from .store import ROLES, ComparisonCache, Database, User
+from .store import ROLES, ComparisonCache, Database, Member, User
 from .store import Document as StoredDocument
 from .store import Dossier as StoredDossier
 from .store.bundled import record_of
 
 if TYPE_CHECKING:
     from .jobs import Jobs
+
+
+#: What the pages need of a dossier: its details, owner, members and the details of its
+#: documents, never their texts (a listing of every dossier must not read every text;
+#: reading a text here raises, so a page that starts to need one is noticed).
+_METADATA = (
+    selectinload(StoredDossier.documents).defer(StoredDocument.text, raiseload=True),
+    selectinload(StoredDossier.members).joinedload(Member.user),
+    joinedload(StoredDossier.owner),
+)
 
 
 class NotFound(LookupError):
@@ -180,7 +190,7 @@ class Library:
     def visible(self, user: User | None, shares: Collection[str] = ()) -> list[DossierInfo]:
         """The dossiers this person may see, by date then title."""
         with self.database.session() as session:
-            rows = session.scalars(select(StoredDossier)).all()
+            rows = session.scalars(select(StoredDossier).options(*_METADATA)).all()
             infos = [info(row) for row in rows]
         return sorted(
             (d for d in infos if d.can_read(user, shares)), key=lambda d: (d.date, d.title)
@@ -189,7 +199,9 @@ class Library:
     def dossier(self, slug: str, user: User | None, shares: Collection[str] = ()) -> DossierInfo:
         """The dossier with this slug if this person may see it, else :class:`NotFound`."""
         with self.database.session() as session:
-            row = session.scalar(select(StoredDossier).where(StoredDossier.slug == slug))
+            row = session.scalar(
+                select(StoredDossier).where(StoredDossier.slug == slug).options(*_METADATA)
+            )
             found = info(row) if row is not None else None
         if found is None or not found.can_read(user, shares):
             raise NotFound(f"no dossier {slug!r}")

@@ -13,25 +13,32 @@ password), because its text may be incomplete or its owner may not want it copie
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from pypdf import PdfReader
 
+from .limits import DEFAULT_LIMITS, Limits
 from .text import IngestError
 
 #: Where the ``%PDF-`` header may start; readers accept junk before it up to this offset.
 PDF_HEADER_WINDOW = 1024
 
 
-def read_pdf(data: bytes, name: str) -> str:
-    """Return the text layer of every page of a PDF, or raise :class:`IngestError`."""
+def read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Return the text layer of every page of a PDF, or raise :class:`IngestError`.
+
+    A PDF of more pages than ``limits`` allow is refused before any page is read (its
+    page tree's count is checked first, then the pages really found), and reading stops
+    as soon as the text passes the limit (:class:`TooLarge`).
+    """
     if not data.strip():
         raise IngestError(f"{name}: the file is empty")
     if not has_pdf_header(data):
         raise IngestError(f"{name}: is not a PDF (it does not start with %PDF-)")
-    reader, encrypted = _open(data, name)
+    reader, encrypted = _open(data, name, limits)
     if encrypted:
         raise IngestError(f"{name}: is encrypted; remove the password and upload it again")
-    pages = [page for page in _page_texts(reader, name) if page]
+    pages = [page for page in _page_texts(reader, name, limits) if page]
     if not pages:
         raise IngestError(f"{name}: has no text layer (a scanned image?); run OCR on it first")
     return "\n\n".join(pages) + "\n"
@@ -42,13 +49,17 @@ def has_pdf_header(data: bytes) -> bool:
     return b"%PDF-" in data[:PDF_HEADER_WINDOW]
 
 
-def _open(data: bytes, name: str) -> tuple[PdfReader, bool]:
+def _open(data: bytes, name: str, limits: Limits) -> tuple[PdfReader, bool]:
     """Open a PDF and tell whether it is encrypted; a damaged file is an :class:`IngestError`."""
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = bool(reader.is_encrypted)
-        if not encrypted and len(reader.pages) == 0:
-            raise IngestError(f"{name}: the PDF has no pages")
+        if not encrypted:
+            limits.check_pages(_declared_pages(reader), name)  # cheap: before the page tree
+            pages = len(reader.pages)  # walks the page tree: the count may have lied
+            limits.check_pages(pages, name)
+            if pages == 0:
+                raise IngestError(f"{name}: the PDF has no pages")
     except IngestError:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on damaged files
@@ -56,9 +67,20 @@ def _open(data: bytes, name: str) -> tuple[PdfReader, bool]:
     return reader, encrypted
 
 
-def _page_texts(reader: PdfReader, name: str) -> list[str]:
+def _declared_pages(reader: PdfReader) -> int:
+    """The page count the PDF's page tree declares (0 if it declares none)."""
+    try:
+        trailer: Any = reader.trailer
+        count = trailer["/Root"]["/Pages"]["/Count"]
+        return int(count) if isinstance(count, int) else 0
+    except (KeyError, TypeError, ValueError):
+        return 0
+
+
+def _page_texts(reader: PdfReader, name: str, limits: Limits) -> list[str]:
     """Extract each page's text with ``\\n`` line ends and no blank lines around it."""
     texts: list[str] = []
+    total = 0
     for number, page in enumerate(reader.pages, start=1):
         try:
             text = page.extract_text()
@@ -67,6 +89,8 @@ def _page_texts(reader: PdfReader, name: str) -> list[str]:
                 f"{name}: is not a readable PDF (page {number}: {_reason(exc)})"
             ) from None
         texts.append(text.replace("\r\n", "\n").replace("\r", "\n").strip())
+        total += len(texts[-1]) + 2
+        limits.check_chars(total, name)
     return texts
 
 

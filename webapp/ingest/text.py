@@ -10,6 +10,7 @@ Markdown is reduced to its plain text (markup is not part of what an account say
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -17,6 +18,11 @@ from markdown_it import MarkdownIt
 #: Share of control characters above which bytes are taken for a binary file.
 _BINARY_CONTROL_SHARE = 0.02
 _ALLOWED_CONTROLS = {"\n", "\t", "\f", "\r"}
+#: The other control characters, counted by the regular expression engine (a 5 MB text in
+#: a few milliseconds, where a loop in Python takes a second).
+_CONTROLS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(32) if chr(c) not in _ALLOWED_CONTROLS) + "]"
+)
 
 
 class IngestError(ValueError):
@@ -60,7 +66,7 @@ def decode_text(data: bytes, name: str) -> str:
             "save it as UTF-8 and try again"
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _ALLOWED_CONTROLS)
+    controls = len(_CONTROLS.findall(text))
     if controls > _BINARY_CONTROL_SHARE * len(text):
         raise IngestError(f"{name}: looks like a binary file (control characters), not text")
     if not text.strip():

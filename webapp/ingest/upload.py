@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .docx import read_docx
+from .limits import DEFAULT_LIMITS, Limits
 from .pdf import has_pdf_header, read_pdf
 from .tei import read_tei
 from .text import IngestError, UnsupportedType, decode_text, markdown_to_text
@@ -25,13 +26,23 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _BOM = b"\xef\xbb\xbf"
 
 
-def read_upload(filename: str, data: bytes) -> str:
-    """Return the plain text of an uploaded file, or raise :class:`IngestError`."""
+def read_upload(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Return the plain text of an uploaded file, or raise :class:`IngestError`.
+
+    No reader gives more text than ``limits`` allow (:class:`~.limits.TooLarge`); Word and
+    PDF readers stop while reading, a Markdown source is bounded before it is parsed, and
+    every text is checked on what it gives.
+    """
     extension = _extension(filename)
     reader = _READERS.get(extension)
     if reader is None:
         raise UnsupportedType(f"{filename}: {_unaccepted(extension)}")
-    return reader(data, filename)
+    limited = _LIMITED.get(extension)
+    text = limited(data, filename, limits) if limited else reader(data, filename)
+    limits.check_chars(len(text), filename)
+    if "\x00" in text:  # a PDF's text layer may hold them; no database stores them
+        raise IngestError(f"{filename}: its text holds NUL characters (U+0000); it cannot be read")
+    return text
 
 
 def _extension(filename: str) -> str:
@@ -57,22 +68,24 @@ def _read_plain(data: bytes, name: str) -> str:
     return decode_text(data, name)
 
 
-def _read_markdown(data: bytes, name: str) -> str:
+def _read_markdown(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a ``.md``/``.markdown`` file as the plain text of its Markdown."""
     _refuse_binary_as_text(data, name)
-    text = markdown_to_text(decode_text(data, name))
+    source = decode_text(data, name)
+    limits.check_markdown(len(source), name)
+    text = markdown_to_text(source)
     if not text.strip():
         raise IngestError(f"{name}: the Markdown has no text")
     return text
 
 
-def _read_pdf(data: bytes, name: str) -> str:
+def _read_pdf(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """Read a ``.pdf`` file, saying what it looks like when it is not a PDF."""
     if data.strip() and not has_pdf_header(data):
         raise UnsupportedType(
             f"{name}: is not a PDF (it does not start with %PDF-){_looks_like(data)}"
         )
-    return read_pdf(data, name)
+    return read_pdf(data, name, limits)
 
 
 def _refuse_binary_as_text(data: bytes, name: str) -> None:
@@ -109,4 +122,11 @@ _READERS: dict[str, Callable[[bytes, str], str]] = {
     ".docx": read_docx,
     ".xml": read_tei,
     ".tei": read_tei,
+}
+#: Readers that take the limits and stop while reading.
+_LIMITED: dict[str, Callable[[bytes, str, Limits], str]] = {
+    ".pdf": _read_pdf,
+    ".docx": read_docx,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
 }

@@ -46,12 +46,32 @@ class Database:
             session.close()
 
     def upgrade(self) -> None:
-        """Apply every Alembic migration not yet applied (idempotent)."""
+        """Apply every Alembic migration not yet applied (idempotent).
+
+        On SQLite, foreign keys are off while the migrations run: a migration that copies a
+        table (Alembic batch mode) drops the old one, and with foreign keys on that drop
+        would first delete every row, cascading to the rows that refer to it. The foreign
+        keys are checked afterwards and a violation fails the upgrade.
+        """
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        sqlite = self.engine.dialect.name == "sqlite"
+        with self.engine.connect() as connection:
+            if sqlite:  # outside any transaction, else SQLite ignores it
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, "head")
+                    if sqlite:
+                        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise RuntimeError(f"the upgrade broke foreign keys: {broken[:5]}")
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
 
     def table_names(self) -> list[str]:
         """Names of the tables that exist."""

@@ -34,6 +34,16 @@ class StaleEdit(DossierError):
         self.current = current
 
 
+class ConcurrentEdit(StaleEdit):
+    """Two edits of the same version raced and the database let only the first through."""
+
+    def __init__(self, what: str) -> None:
+        DossierError.__init__(
+            self, f"{what} was changed by someone else at the same moment; nothing was saved"
+        )
+        self.current = -1
+
+
 def slugify(text: str, fallback: str = "dossier") -> str:
     """A URL-safe name from a title: ``"Zavidovo, 1993"`` -> ``"zavidovo-1993"``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -72,12 +82,19 @@ def rename(dossier: Dossier, title: str) -> None:
 
 
 def set_visibility(dossier: Dossier, visibility: str) -> None:
-    """Make a dossier private, shared by a secret link, or public."""
+    """Make a dossier private, shared by a secret link, or public.
+
+    Each time it is shared by link again it gets a new link: a link revoked by making the
+    dossier private or public never comes back. Choosing "link" for a dossier already
+    shared by link keeps the link people have.
+    """
     if visibility not in VISIBILITIES:
         raise DossierError(f"unknown visibility {visibility!r} (choose {', '.join(VISIBILITIES)})")
-    dossier.visibility = visibility
-    if visibility == "link" and not dossier.share_token:
+    if visibility != "link":
+        dossier.share_token = None
+    elif dossier.visibility != "link" or not dossier.share_token:
         dossier.share_token = secrets.token_urlsafe(24)
+    dossier.visibility = visibility
 
 
 def _user_named(session: Session, name: str) -> User:

@@ -2,6 +2,10 @@
 
 Every editable row has a ``version`` that grows with each change, so a comparison cached
 for (document versions, settings) is never served for changed texts.
+
+Ids are never reused: the tables whose ids are referenced (in URLs, the history, sessions)
+are ``AUTOINCREMENT`` on SQLite (which otherwise hands a deleted row's id to the next one);
+PostgreSQL's sequences never go back anyway.
 """
 
 from __future__ import annotations
@@ -43,13 +47,20 @@ class User(Base):
     """A person who logs in: reader, annotator or admin."""
 
     __tablename__ = "users"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="reader")
+    #: Log-in attempts since the last success (counted before the password is checked).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: No log-in attempt is checked before this moment (see ``users.check_login``).
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Grows at each log-out and password change; a session cookie carrying an older
+    #: number is refused, so a copied cookie stops working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
     tokens: Mapped[list[ApiToken]] = relationship(
@@ -61,12 +72,17 @@ class ApiToken(Base):
     """A bearer token for the JSON API; only its SHA-256 hash is stored."""
 
     __tablename__ = "api_tokens"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The token's first characters, shown in listings so its owner can tell which it is.
+    prefix: Mapped[str] = mapped_column(String(16), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
@@ -75,6 +91,7 @@ class Dossier(Base):
     """One event: a record and its accounts, with an owner and a visibility."""
 
     __tablename__ = "dossiers"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -141,6 +158,7 @@ class Document(Base):
             sqlite_where=sql("is_record"),
             postgresql_where=sql("is_record"),
         ),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -207,6 +225,7 @@ class LinkDecision(_PersonsDecision, Base):
     """
 
     __tablename__ = "link_decisions"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dossier_id: Mapped[int] = mapped_column(
@@ -232,6 +251,14 @@ class SentenceMark(_PersonsDecision, Base):
     """
 
     __tablename__ = "sentence_marks"
+    __table_args__ = (
+        # One mark per sentence in one account's comparison (two first marks sent at once
+        # would otherwise make two rows).
+        UniqueConstraint(
+            "dossier_id", "document_id", "account_id", "start", "end", name="uq_sentence_marks"
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dossier_id: Mapped[int] = mapped_column(
@@ -268,7 +295,10 @@ class Change(Base):
     #: exported again but never reverted (its ``target_id`` names a row of that dossier).
     imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
-    __table_args__ = (Index("ix_changes_target", "dossier_id", "target", "target_id"),)
+    __table_args__ = (
+        Index("ix_changes_target", "dossier_id", "target", "target_id"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class Job(Base):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
@@ -10,6 +9,7 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 from ..auth import database
 from ..collate import PhraseNotFound
 from ..collate.semantic import SemanticUnavailable
+from ..ids import query_id
 from ..ingest import IngestError
 from ..library import DocInfo, DossierInfo, NotFound, stored_dossier
 from ..store import ROLES
@@ -21,6 +21,19 @@ from ..store.dossiers import (
     delete_document,
     find_document,
     remove_member,
+)
+from ..validation import Boundary as BoundaryBody
+from ..validation import (
+    DocumentEdit,
+    LinkDecision,
+    LinkEdit,
+    Mark,
+    MemberName,
+    NewDossier,
+    Notes,
+    Settings,
+    fields,
+    json_body,
 )
 from . import current_library, shares, visible_comparison, visible_dossier
 from .curate import (
@@ -97,14 +110,10 @@ def _document_json(info: DossierInfo, meta: DocInfo | str) -> dict[str, Any]:
 def create() -> Any:
     """Create a private dossier: JSON ``{"title": ...}`` -> 201 ``{"id": ...}``."""
     _writer("annotator")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("title"), str):
-        return _error('send JSON like {"title": "Zavidovo, 1993"}', 400)
+    body = json_body(NewDossier, '{"title": "Zavidovo, 1993"}')
     try:
         with database().session() as session:
-            dossier = create_dossier(
-                session, session.merge(g.user), body["title"], str(body.get("description", ""))
-            )
+            dossier = create_dossier(session, session.merge(g.user), body.title, body.description)
             slug = dossier.slug
     except DossierError as exc:
         return _error(str(exc), 400)
@@ -138,10 +147,12 @@ def delete(dossier_id: str) -> Any:
 def post_member(dossier_id: str) -> Any:
     """Give a user access: JSON ``{"name": ...}`` (or a form) -> 201 with the members."""
     _writer()
-    body = request.get_json(silent=True) if request.is_json else request.form
-    if not isinstance(body, Mapping) or not isinstance(body.get("name"), str):
+    if request.is_json:
+        return _members(dossier_id, json_body(MemberName, '{"name": "olga"}').name, add=True)
+    name = request.form.get("name")
+    if name is None:
         return _error('send JSON like {"name": "olga"} (or a form field name)', 400)
-    return _members(dossier_id, body["name"], add=True)
+    return _members(dossier_id, name, add=True)
 
 
 @bp.delete("/dossiers/<dossier_id>/members/<name>")
@@ -181,14 +192,12 @@ def settings(dossier_id: str) -> Any:
     info = visible_dossier(dossier_id)
     if not info.can_manage(g.user):
         return _error("only the owner of the dossier or an admin may change its settings", 403)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("semantic"), bool):
-        return _error('send JSON like {"semantic": true}', 400)
+    body = json_body(Settings, '{"semantic": true}')
     try:
-        set_semantic(dossier_id, body["semantic"])
+        set_semantic(dossier_id, body.semantic)
     except SemanticUnavailable as exc:
         return _error(str(exc), 400)
-    return jsonify({"semantic": body["semantic"]})
+    return jsonify({"semantic": body.semantic})
 
 
 @bp.post("/dossiers/<dossier_id>/documents")
@@ -221,11 +230,9 @@ def edit(dossier_id: str, document_id: str) -> Any:
     """Change a document: JSON with ``version`` (the one edited) and the changed fields."""
     info = _editable(dossier_id)
     _document_meta(info, document_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _error('send JSON like {"version": 1, "text": "..."}', 400)
+    body = json_body(DocumentEdit, '{"version": 1, "text": "..."}')
     try:
-        version = change_document(dossier_id, document_id, body)
+        version = change_document(dossier_id, document_id, fields(body))
     except DossierError as exc:
         if isinstance(exc, StaleEdit):
             current = _document_json(visible_dossier(dossier_id), document_id)
@@ -349,11 +356,7 @@ def _curation_call(operation: Any, *args: Any, status: int = 200) -> Any:
     return jsonify(body), status
 
 
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400, description="send a JSON object")
-    return body
+_LINK = '{"account": "...", "source": [3], "witness": [5]}'
 
 
 @bp.get("/dossiers/<dossier_id>/links")
@@ -417,13 +420,14 @@ def links(dossier_id: str) -> Any:
 @bp.post("/dossiers/<dossier_id>/links")
 def decide_link(dossier_id: str) -> Any:
     """Add, confirm or remove a link: JSON account, source, witness (1-based), action."""
-    return _curation_call(op_decide, dossier_id, _body(), status=201)
+    return _curation_call(op_decide, dossier_id, fields(json_body(LinkDecision, _LINK)), status=201)
 
 
 @bp.patch("/dossiers/<dossier_id>/links/<int:decision_id>")
 def edit_link(dossier_id: str, decision_id: int) -> Any:
     """Change a decision's label or note: JSON with ``version``."""
-    return _curation_call(op_edit_link, dossier_id, decision_id, _body())
+    body = fields(json_body(LinkEdit, '{"version": 1, "label": "paraphrase"}'))
+    return _curation_call(op_edit_link, dossier_id, decision_id, body)
 
 
 @bp.delete("/dossiers/<dossier_id>/links/<int:decision_id>")
@@ -435,27 +439,29 @@ def withdraw_link(dossier_id: str, decision_id: int) -> Any:
 @bp.post("/dossiers/<dossier_id>/marks")
 def mark_sentence(dossier_id: str) -> Any:
     """Mark a sentence: JSON account, side, index (1-based), significant, note, version."""
-    return _curation_call(op_mark, dossier_id, _body())
+    example = '{"account": "...", "side": "record", "index": 3, "significant": "yes"}'
+    return _curation_call(op_mark, dossier_id, fields(json_body(Mark, example)))
 
 
 @bp.put("/dossiers/<dossier_id>/notes")
 def dossier_notes(dossier_id: str) -> Any:
     """Change the dossier's notes: JSON notes, version (the dossier's)."""
-    body = _body()
-    return _curation_call(op_notes, dossier_id, body.get("notes"), body.get("version"))
+    body = json_body(Notes, '{"notes": "...", "version": 1}')
+    return _curation_call(op_notes, dossier_id, body.notes, body.version)
 
 
 @bp.post("/dossiers/<dossier_id>/documents/<document_id>/boundaries")
 def boundaries(dossier_id: str, document_id: str) -> Any:
     """Split or join sentences: JSON action, index (1-based), words (for split), version."""
-    return _curation_call(op_boundary, dossier_id, document_id, _body())
+    body = fields(json_body(BoundaryBody, '{"action": "join", "index": 4, "version": 1}'))
+    return _curation_call(op_boundary, dossier_id, document_id, body)
 
 
 @bp.get("/dossiers/<dossier_id>/history")
 def history(dossier_id: str) -> Any:
     """Every recorded change, newest first (``?target=link&id=3`` for one item)."""
     info = visible_dossier(dossier_id)
-    changes = load_history(info.db_id, request.args.get("target"), request.args.get("id", type=int))
+    changes = load_history(info.db_id, request.args.get("target"), query_id("id"))
     return jsonify(
         [
             {

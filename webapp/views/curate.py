@@ -16,12 +16,14 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from ..auth import database, local_path
 from ..curation import (
     CurationError,
+    NotInDossier,
     decide,
     delete_decision,
     edit_decision,
@@ -31,6 +33,8 @@ from ..curation import (
     set_notes,
     snapshot,
 )
+from ..errors import is_unique_violation
+from ..ids import query_id
 from ..library import Account, DossierComparison, DossierInfo, NotFound, stored_dossier
 from ..store.dossiers import DossierError, StaleEdit, find_document
 from ..store.models import Change, LinkDecision, SentenceMark
@@ -202,6 +206,7 @@ def op_mark(slug: str, data: Mapping[str, Any]) -> Done:
     note = data.get("note") or ""
     if not isinstance(note, str):
         raise CurationError("note must be text")
+    document_id = result.record_meta.id if side == "record" else account.meta.id
     try:
         with database().session() as session:
             dossier = stored_dossier(session, slug)
@@ -210,7 +215,7 @@ def op_mark(slug: str, data: Mapping[str, Any]) -> Done:
                 session,
                 dossier,
                 g.user.name,
-                document_id=result.record_meta.id if side == "record" else account.meta.id,
+                document_id=document_id,
                 account_id=account.meta.id,
                 sentence=document.sentences[number - 1],
                 significant=_significant(data.get("significant")),
@@ -218,11 +223,15 @@ def op_mark(slug: str, data: Mapping[str, Any]) -> Done:
                 expected=_version(data.get("version")),
             )
             return Done("mark", row.id, row.version, "Mark saved.")
-    except (StaleEdit, StaleDataError) as exc:
+    except (StaleEdit, StaleDataError, IntegrityError) as exc:
+        # IntegrityError: two first marks of one sentence at once; the first one is stored.
+        if isinstance(exc, IntegrityError) and not is_unique_violation(exc):
+            raise
         with database().session() as session:
             mark = session.scalar(
                 select(SentenceMark).where(
                     SentenceMark.dossier_id == info.db_id,
+                    SentenceMark.document_id == document_id,
                     SentenceMark.account_id == account.meta.id,
                     SentenceMark.start == document.sentences[number - 1].start,
                 )
@@ -309,7 +318,10 @@ def op_revert(slug: str, change_id: int) -> Done:
     info, _ = _curated(slug)
     with database().session() as session:
         change = _row(session, Change, change_id, info.db_id, "change")
-        done = revert(session, change, g.user.name)
+        try:
+            done = revert(session, change, g.user.name)
+        except NotInDossier as exc:
+            raise NotFound(str(exc)) from None
         return Done(done.target, done.target_id, None, f"Change {change_id} reverted.")
 
 
@@ -417,7 +429,7 @@ def history(dossier_id: str) -> str:
 
     info = visible_dossier(dossier_id)
     target = request.args.get("target")
-    target_id = request.args.get("id", type=int)
+    target_id = query_id("id")
     changes = load_history(info.db_id, target, target_id)
     return render_template(
         "history.html", dossier=info, changes=changes, target=target, target_id=target_id
@@ -474,7 +486,10 @@ def export_response(dossier_id: str, fmt: str) -> Response:
     body = write(curated)
     if isinstance(body, dict):
         body = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
-    response = Response(body, mimetype=mimetype)
+    if "charset=" in mimetype:  # as given: werkzeug would add a second charset to text/*
+        response = Response(body, content_type=mimetype)
+    else:
+        response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{dossier_id}.{extension.lstrip(".")}"'
     )
@@ -496,10 +511,14 @@ def read_import(filename: str, data: bytes) -> Any:
 
     head = data.lstrip()[:1]
     if filename.lower().endswith(".json") or head in (b"{", b"["):
+        if b"\x00" in data or b"\\u0000" in data:
+            raise ValueError(f"{filename}: contains NUL characters (U+0000), which are refused")
         try:
             parsed = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValueError(f"{filename}: is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise ValueError(f"{filename}: is JSON nested too deeply to be an export") from None
         if not isinstance(parsed, dict):
             raise ValueError(f"{filename}: is not a memcon JSON export")
         return from_json(parsed)

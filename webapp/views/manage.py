@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
@@ -18,11 +29,12 @@ from ..auth import database
 from ..collate.semantic import SemanticUnavailable, check_available
 from ..curation import carry_over, record_change, snapshot
 from ..dossiers import KINDS
-from ..ingest import IngestError, UnsupportedType, clean_scan, read_upload
+from ..ingest import IngestError, Limits, TooLarge, UnsupportedType, clean_scan, read_upload
 from ..library import DossierInfo, stored_dossier
 from ..store import ROLES, VISIBILITIES
 from ..store.dossiers import (
     EDITABLE,
+    ConcurrentEdit,
     DossierError,
     StaleEdit,
     add_document,
@@ -261,9 +273,12 @@ def remove_document(dossier_id: str, document_id: str) -> Response:
 
 
 def refusal_status(exc: Exception) -> int:
-    """The HTTP status of a refused change: wrong type 415, unreadable 422, stale 409."""
+    """The HTTP status of a refused change: wrong type 415, too much text 413, unreadable
+    422, stale 409."""
     if isinstance(exc, UnsupportedType):
         return 415
+    if isinstance(exc, TooLarge):
+        return 413
     if isinstance(exc, IngestError):
         return 422
     if isinstance(exc, StaleEdit):
@@ -272,10 +287,15 @@ def refusal_status(exc: Exception) -> int:
 
 
 def document_text(upload: FileStorage | None, pasted: str) -> tuple[str, str]:
-    """The text of an uploaded file, or else the pasted text, and the file's name."""
+    """The text of an uploaded file, or else the pasted text, and the file's name.
+
+    Neither may pass the app's limits on text and pages (:class:`TooLarge`, 413).
+    """
+    limits: Limits = current_app.extensions["memcon.limits"]
     if upload is not None and upload.filename:
-        return read_upload(upload.filename, upload.read()), upload.filename
+        return read_upload(upload.filename, upload.read(), limits), upload.filename
     if pasted.strip():
+        limits.check_chars(len(pasted), "the pasted text")
         return pasted.replace("\r\n", "\n").replace("\r", "\n"), ""
     raise DossierError("choose a file or paste the text")
 
@@ -319,18 +339,21 @@ def change_document(dossier_id: str, document_id: str, form: Mapping[str, Any]) 
     for field, value in changes.items():
         if not isinstance(value, str):
             raise DossierError(f"{field} must be text")
-    with database().session() as session:
-        dossier = stored_dossier(session, dossier_id)
-        if dossier is None:
-            abort(404)
-        document = find_document(dossier, document_id)
-        old_text = document.text
-        before = snapshot(document)
-        if update_document(document, expected, changes):
-            # People's decisions refer to the text: carry them to the new one (or list them
-            # for review), and record the edit in the dossier's history.
-            if document.text != old_text:
-                carry_over(session, document, old_text)
-            record_change(session, dossier.id, g.user.name, document, "update", before)
-        session.flush()
-        return document.version
+    try:
+        with database().session() as session:
+            dossier = stored_dossier(session, dossier_id)
+            if dossier is None:
+                abort(404)
+            document = find_document(dossier, document_id)
+            old_text = document.text
+            before = snapshot(document)
+            if update_document(document, expected, changes):
+                # People's decisions refer to the text: carry them to the new one (or list
+                # them for review), and record the edit in the dossier's history.
+                if document.text != old_text:
+                    carry_over(session, document, old_text)
+                record_change(session, dossier.id, g.user.name, document, "update", before)
+            session.flush()
+            return document.version
+    except StaleDataError:  # both passed the version check; the database took the first
+        raise ConcurrentEdit(f"document {document_id!r}") from None
