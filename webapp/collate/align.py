@@ -1,21 +1,24 @@
 """Choose links between record and account sentences from scored candidates.
 
 Order is not assumed, but it counts as evidence, and every threshold below the strong
-one is calibrated on the text pair itself (:class:`.gaps.NullScores`, the scores of
-random pairs):
+one is calibrated on the text pair itself (:class:`.gaps.NullScores`: the scores of
+anchored sentences against other anchors' partners, pairs known not to correspond):
 
 1. a one-to-one matching of the strong pairs (an exact assignment per group of competing
    candidates), done twice, the second time with a price on pairs that break the first
    result's longest chain, so a move must beat the partner in place;
 2. the confident links of its longest chain are *anchors*; a link with an equally good
-   rival (a repeated sentence) is not, so its gap settles it by the local order;
-3. the links off the chain are moves when strong or corroborated (a moved neighbour, a
-   shared phrase or quotation); a lone weak one stays only when it stands out;
+   rival (a repeated sentence) is not, so its gap settles it by the local order; a weak
+   link that stood out stays, without bounding a gap;
+3. the links off the chain stay as moves when strong, in a block of moves or standing
+   out, unless tied with a partner in place or better read as a split or merged half of
+   the neighbouring chain link (whether a move is a finding or only a *possible move* is
+   decided on the final links, :func:`.moves.judge_moves`);
 4. each gap between anchors is aligned monotonically (:mod:`.gaps`);
 5. moved blocks of moderate pairs are found among the sentences still free (:mod:`.moves`);
 6. free neighbours join links that cover both sides better with them (:mod:`.merges`);
-7. a free account sentence that matches an already linked record sentence well on its
-   own is a further use of it (a doublet, a refrain) and joins that sentence's link.
+7. an account sentence that matches an already linked record sentence as well as its
+   first use is a further use of it (a doublet, a refrain) and joins that sentence's link.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ import numpy as np
 
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import TopPartners, in_order, max_weight_matching, stand_out
-from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
-from .moves import Corroboration, best_partners, find_blocks
+from .merges import DraftLink, GroupScorer, JoinSettings, coverage, join_neighbours
+from .moves import ReuseSettings, add_reuse, find_blocks
 from .order import moved_links
 from .similarity import PairScores
 
@@ -103,8 +106,6 @@ class Evidence:
     cells: CellScorer
     #: Scores of whole links (merges).
     groups: GroupScorer
-    #: Whether a pair shares a phrase of two content words or a quotation.
-    corroborated: Corroboration
     #: Embedding similarity of cells, when the semantic scorer is on.
     cosine: CellScorer | None = None
 
@@ -130,7 +131,8 @@ def choose_links(
     found = _fill(_free_of(links, n_source, n_witness), anchors, pairs, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
     join_neighbours(links, pairs, join, evidence.groups)
-    return _add_reuse(links, PairIndex(pairs), settings)
+    reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
+    return add_reuse(links, PairIndex(pairs), reuse)
 
 
 def _first_links(
@@ -156,7 +158,9 @@ def _first_links(
     moves = _kept_moves(moved, scores, anchors, top, settings)
     index = PairIndex(pairs)
     maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
-    moves = [p for p in moves if not _explained_in_place(p, scores[p], maps, index, settings)]
+    halves = [h for p in moves for h in _as_halves(p, scores[p], maps, index, settings)]
+    explained = _better_as_halves(halves, evidence)
+    moves = [p for p in moves if p not in explained]
     return anchors, [p for p in untied if scores[p] < settings.min_score] + moves
 
 
@@ -187,58 +191,6 @@ def _fill(
         index, free, null, settings.block_alpha, settings.block_length, settings.gap_score
     )
     return found + [p for block in blocks for p in block]
-
-
-def _add_reuse(
-    links: list[DraftLink], index: PairIndex, settings: AlignSettings
-) -> list[DraftLink]:
-    """Further uses of a linked record sentence join that sentence's link (one link per
-    record sentence, each use of it on the account side).
-
-    An account sentence whose best partner is already linked is a further use of it when
-    it matches well on its own (``reuse_score``) and as well as the use already linked
-    (within ``tie_margin``), or when a neighbour (one sentence apart at most, in the same
-    direction) is a further use of a neighbouring record sentence (a passage told twice,
-    as the lists of 1 Chronicles 3 and 14); it may leave a
-    1:1 link that its best partner beats by ``distinct_ratio``.
-    """
-    link_of_source = {i: link for link in links for i in link.source}
-    link_of_witness = {j: link for link in links for j in link.witness}
-    uses = {
-        (i, j): score
-        for j, i, score in zip(*(a.tolist() for a in best_partners(index)), strict=True)
-        if i in link_of_source and score >= settings.reuse_score
-    }
-    dropped: set[int] = set()
-    for (i, j), score in sorted(uses.items()):
-        home = link_of_source[i]
-        now = link_of_witness.get(j)
-        if now is home or not _reuse_is_sure(i, j, score, home, uses, index, settings):
-            continue
-        if now is not None:
-            if len(now.source) > 1 or len(now.witness) > 1 or id(now) in dropped:
-                continue
-            if score < settings.distinct_ratio * index.lookup(min(now.source), j):
-                continue
-            dropped.add(id(now))
-        home.witness.add(j)
-        link_of_witness[j] = home
-    return [link for link in links if id(link) not in dropped]
-
-
-def _reuse_is_sure(
-    i: int,
-    j: int,
-    score: float,
-    home: DraftLink,
-    uses: dict[tuple[int, int], float],
-    index: PairIndex,
-    settings: AlignSettings,
-) -> bool:
-    """As good as the linked use of the record sentence, or part of a passage reused."""
-    linked = max(index.lookup(i, k) for k in home.witness)
-    block = any((i + d * a, j + d * b) in uses for d in (1, -1) for a in (1, 2) for b in (1, 2))
-    return block or score >= linked - settings.tie_margin
 
 
 def _matching(
@@ -296,24 +248,48 @@ def _kept_moves(
     return kept
 
 
-def _explained_in_place(
+#: A move read as a half of a chain link: (the move, that link, the link with it).
+_Half = tuple[tuple[int, int], tuple[list[int], list[int]], tuple[list[int], list[int]]]
+
+
+def _as_halves(
     move: tuple[int, int],
     score: float,
     chain: tuple[dict[int, int], dict[int, int]],
     index: PairIndex,
     settings: AlignSettings,
-) -> bool:
-    """Whether a side of a move is as well read as part of the chain link next to it
-    (a split or merged half): the move must beat that by ``distinct_ratio``, as a weak
-    pair must beat its rivals."""
+) -> list[_Half]:
+    """The chain links next to a move that one of its sentences could be a split or
+    merged half of, scoring with it within ``distinct_ratio`` of the move."""
     i, j = move
     by_source, by_witness = chain
-    local = [(by_witness[k], j) for k in (j - 1, j + 1) if k in by_witness]
-    local += [(i, by_source[k]) for k in (i - 1, i + 1) if k in by_source]
-    if not local:
-        return False
-    best = max(index.lookup(a, b) for a, b in local)
-    return best >= settings.join_score and settings.distinct_ratio * best >= score
+    out: list[_Half] = []
+    for k in (j - 1, j + 1):
+        a = by_witness.get(k)
+        if a is not None and _close(index.lookup(a, j), score, settings):
+            out.append((move, ([a], [k]), ([a], sorted([k, j]))))
+    for k in (i - 1, i + 1):
+        b = by_source.get(k)
+        if b is not None and _close(index.lookup(i, b), score, settings):
+            out.append((move, ([k], [b]), (sorted([k, i]), [b])))
+    return out
+
+
+def _close(local: float, score: float, settings: AlignSettings) -> bool:
+    """A reading in place that the move does not beat by ``distinct_ratio``."""
+    return local >= settings.join_score and settings.distinct_ratio * local >= score
+
+
+def _better_as_halves(halves: list[_Half], evidence: Evidence) -> set[tuple[int, int]]:
+    """The moves whose sentence makes a neighbouring chain link cover both sides better:
+    a split or merged half, not a move (the joins take it up afterwards)."""
+    if not halves:
+        return set()
+    before = evidence.groups([h[1] for h in halves])
+    after = evidence.groups([h[2] for h in halves])
+    return {
+        h[0] for h, b, a in zip(halves, before, after, strict=True) if coverage(a) > coverage(b)
+    }
 
 
 def _tied_in_place(
@@ -384,4 +360,4 @@ def _pairs_only(pairs: PairScores) -> Evidence:
     ) -> list[tuple[float, float, float]]:
         return [(0.0, 0.0, 0.0) for _ in items]  # no joins without a scorer
 
-    return Evidence(cells, groups, lambda i, j: False)
+    return Evidence(cells, groups)

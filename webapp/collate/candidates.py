@@ -152,9 +152,4 @@ def align_evidence(
     ) -> list[tuple[float, float, float]]:
         return scorer.group_scores(items)
 
-    return Evidence(
-        cells,
-        groups,
-        lambda i, j: (i, j) in bonus or scorer.shares_phrase(i, j),
-        meaning.cosine if meaning is not None else None,
-    )
+    return Evidence(cells, groups, meaning.cosine if meaning is not None else None)

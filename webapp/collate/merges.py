@@ -57,14 +57,14 @@ def join_neighbours(
         merged = groups([_with(lk, side, index) for lk, side, index in proposals])
         changed: set[int] = set()
         for (link, side, index), before, after in zip(proposals, current, merged, strict=True):
-            if _coverage(after) > _coverage(before) + 1e-9 and id(link) not in changed:
+            if coverage(after) > coverage(before) + 1e-9 and id(link) not in changed:
                 (link.source if side == 0 else link.witness).add(index)
                 changed.add(id(link))
         if not changed:
             return
 
 
-def _coverage(figures: tuple[float, float, float]) -> float:
+def coverage(figures: tuple[float, float, float]) -> float:
     """Harmonic mean of a link's two containments: how much of both sides it covers."""
     _, a, b = figures
     return 2 * a * b / (a + b) if a + b > 0 else 0.0
@@ -83,7 +83,12 @@ def _proposals(
     """For each free sentence, its best pair's link if it may join it: (link, side, index)."""
     link_of_source = {i: link for link in links for i in link.source}
     link_of_witness = {j: link for link in links for j in link.witness}
-    size = max(int(pairs.source.max(initial=0)), int(pairs.witness.max(initial=0))) + 1
+    size = 1 + max(
+        int(pairs.source.max(initial=0)),
+        int(pairs.witness.max(initial=0)),
+        max(link_of_source, default=0),
+        max(link_of_witness, default=0),
+    )
     linked_s = np.zeros(size, dtype=bool)
     linked_s[list(link_of_source)] = True
     linked_w = np.zeros(size, dtype=bool)

@@ -14,10 +14,22 @@ findings (``moved``) and which rest on weak, uncorroborated evidence (possible m
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from .gaps import NullScores, PairIndex
+from .merges import DraftLink
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseSettings:
+    """What the reuse of record sentences reads (a view of the aligner's settings)."""
+
+    score: float
+    tie_margin: float
+    distinct_ratio: float
+
 
 #: (record index, account index) -> whether the two share a phrase or a quotation.
 Corroboration = Callable[[int, int], bool]
@@ -89,6 +101,56 @@ def best_partners(index: PairIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     first[1:] = wit[1:] != wit[:-1]
     best = order[first]
     return index.witness[best], index.source[best], index.score[best]
+
+
+def add_reuse(links: list[DraftLink], index: PairIndex, settings: ReuseSettings) -> list[DraftLink]:
+    """Further uses of a linked record sentence join that sentence's link (one link per
+    record sentence, each use of it on the account side).
+
+    An account sentence whose best partner is already linked is a further use of it when
+    it matches well on its own (``score``) and as well as the use already linked
+    (within ``tie_margin``), or when a neighbour (one sentence apart at most, in the same
+    direction) is a further use of a neighbouring record sentence (a passage told twice,
+    as the lists of 1 Chronicles 3 and 14); it may leave a
+    1:1 link that its best partner beats by ``distinct_ratio``.
+    """
+    link_of_source = {i: link for link in links for i in link.source}
+    link_of_witness = {j: link for link in links for j in link.witness}
+    uses = {
+        (i, j): score
+        for j, i, score in zip(*(a.tolist() for a in best_partners(index)), strict=True)
+        if i in link_of_source and score >= settings.score
+    }
+    dropped: set[int] = set()
+    for (i, j), score in sorted(uses.items()):
+        home = link_of_source[i]
+        now = link_of_witness.get(j)
+        if now is home or not _reuse_is_sure(i, j, score, home, uses, index, settings):
+            continue
+        if now is not None:
+            if len(now.source) > 1 or len(now.witness) > 1 or id(now) in dropped:
+                continue
+            if score < settings.distinct_ratio * index.lookup(min(now.source), j):
+                continue
+            dropped.add(id(now))
+        home.witness.add(j)
+        link_of_witness[j] = home
+    return [link for link in links if id(link) not in dropped]
+
+
+def _reuse_is_sure(
+    i: int,
+    j: int,
+    score: float,
+    home: DraftLink,
+    uses: dict[tuple[int, int], float],
+    index: PairIndex,
+    settings: ReuseSettings,
+) -> bool:
+    """As good as the linked use of the record sentence, or part of a passage reused."""
+    linked = max(index.lookup(i, k) for k in home.witness)
+    block = any((i + d * a, j + d * b) in uses for d in (1, -1) for a in (1, 2) for b in (1, 2))
+    return block or score >= linked - settings.tie_margin
 
 
 def judge_moves(

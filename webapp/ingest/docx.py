@@ -8,6 +8,12 @@ ends with one ``\\n``. Tables are read row by row, cell by cell (a merged cell o
 that Word shows is kept, including tracked insertions; tracked deletions, headers, footers,
 footnotes, comments and text boxes are left out. A line break inside a paragraph stays a
 ``\\n`` and a tab stays a tab; nothing else is changed.
+
+Limits: the main part is read from the zip as a stream and parsed one block of the body at
+a time, so reading stops as soon as the XML, the number of blocks, one block's size or the
+text passes its limit (:mod:`.limits`, :data:`MAX_BLOCKS`, :data:`MAX_BLOCK_XML_BYTES`),
+with :class:`~.limits.TooLarge`. A part with a DOCTYPE (a DTD, entities) is refused: Word
+never writes one.
 """
 
 from __future__ import annotations
