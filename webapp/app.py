@@ -15,9 +15,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import auth, security, validation
 from .collate.vocabulary import LABELS
-from .ids import IdConverter
 from .ingest.corpus import Dossier as BundledDossier
 from .ingest.corpus import bundled_dossiers
 from .ingest.limits import DEFAULT_MAX_PAGES, Limits
@@ -34,6 +32,8 @@ from .resources import resource_dir
 from .store import Database, connect
 from .store.bundled import load_bundled
 from .store.startup import startup_lock
+from .views import auth, security, validation
+from .views.ids import IdConverter
 
 
 def _open_database(app: Flask, dossiers: list[BundledDossier]) -> Database:

@@ -27,10 +27,10 @@ from ..export.model import (
     HistoryEntry,
     RejectedLink,
 )
-from ..ids import MAX_ID
 from ..store.dossiers import find_document
 from ..store.models import Change, LinkDecision, SentenceMark
 from ..store.models import Dossier as StoredDossier
+from ..store.roles import MAX_ID
 from .comparisons import DocInfo, DossierComparison
 from .curation import CurationError
 from .history import record_change, snapshot

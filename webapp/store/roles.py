@@ -10,3 +10,6 @@ from __future__ import annotations
 ROLES = ("reader", "annotator", "admin")
 #: A dossier's visibility (see ``Dossier.visibility``).
 VISIBILITIES = ("private", "link", "public")
+
+#: The largest id any table can hold (PostgreSQL ``INTEGER``); a larger one names no row.
+MAX_ID = 2**31 - 1

@@ -8,10 +8,10 @@ from flask import Blueprint, abort, g, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from ..auth import database
+from .auth import database
 from ..collate import PhraseNotFound
 from ..collate.semantic import SemanticUnavailable
-from ..ids import query_id
+from .ids import query_id
 from ..ingest import IngestError
 from ..library import DocInfo, DossierInfo, NotFound, access, managing, stored_dossier
 from ..library.decisions import (
@@ -34,8 +34,8 @@ from ..store.dossiers import (
     delete_document,
     find_document,
 )
-from ..validation import Boundary as BoundaryBody
-from ..validation import (
+from .validation import Boundary as BoundaryBody
+from .validation import (
     DocumentEdit,
     LinkDecision,
     LinkEdit,

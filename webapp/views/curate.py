@@ -15,8 +15,6 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from .. import errors
-from ..auth import database, local_path
-from ..ids import query_id
 from ..library import access, decisions
 from ..library.curation import CurationError
 from ..library.decisions import (
@@ -34,6 +32,8 @@ from ..library.decisions import (
 from ..library.history import dossier_changes
 from ..store.models import Change
 from . import current_library, visible_comparison
+from .auth import database, local_path
+from .ids import query_id
 from .manage import _edited, _login_required
 
 bp = Blueprint("curate", __name__)

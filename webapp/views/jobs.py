@@ -27,10 +27,10 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from ..auth import local_path
 from ..library import DossierInfo, NotFound
 from ..library.jobs import STAGES, JobInfo, Jobs, Pending
 from . import visible_dossier
+from .auth import local_path
 
 bp = Blueprint("jobs", __name__)
 api_bp = Blueprint("jobs_api", __name__, url_prefix="/api")

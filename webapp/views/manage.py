@@ -22,7 +22,6 @@ from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from ..auth import database
 from ..collate.semantic import SemanticUnavailable
 from ..ingest import IngestError, Limits, clean_scan
 from ..ingest.corpus import KINDS
@@ -42,6 +41,7 @@ from ..store.dossiers import (
     set_visibility,
 )
 from . import visible_dossier
+from .auth import database
 from .errors import http_status
 
 bp = Blueprint("manage", __name__)

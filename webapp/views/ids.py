@@ -12,8 +12,7 @@ from flask import abort, request
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-#: The largest id any table can hold (PostgreSQL ``INTEGER``).
-MAX_ID = 2**31 - 1
+from ..store.roles import MAX_ID
 
 
 class IdConverter(IntegerConverter):

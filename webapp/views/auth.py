@@ -28,8 +28,8 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
-from .store import Database, User
-from .store.users import (
+from ..store import Database, User
+from ..store.users import (
     UserError,
     check_login,
     check_token,
