@@ -1,0 +1,170 @@
+"""The JSON API of owners and editors: create and delete dossiers, members, settings, and
+add, change and remove documents."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ...collate.semantic import SemanticUnavailable
+from ...ingest import IngestError
+from ...library import managing, stored_dossier
+from ...library.documents import change_document, save_document, set_semantic
+from ...store.dossiers import (
+    DossierError,
+    StaleEdit,
+    delete_document,
+    find_document,
+)
+from .. import visible_dossier
+from ..auth import database
+from ..manage import limits, refusal_status, upload_of
+from ..validation import (
+    DocumentEdit,
+    MemberName,
+    NewDossier,
+    Settings,
+    fields,
+    json_body,
+)
+from .common import _document_json, _document_meta, _dossier_json, _editable, _error, _writer, bp
+
+
+@bp.post("/dossiers")
+def create() -> ResponseReturnValue:
+    """Create a private dossier: JSON ``{"title": ...}`` -> 201 ``{"id": ...}``."""
+    _writer("annotator")
+    body = json_body(NewDossier, '{"title": "Zavidovo, 1993"}')
+    try:
+        slug = managing.create(database(), g.user, body.title, body.description)
+    except DossierError as exc:
+        return _error(str(exc), 400)
+    response = jsonify({"id": slug})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.dossier", dossier_id=slug)
+    return response
+
+
+@bp.get("/dossiers/<dossier_id>")
+def dossier(dossier_id: str) -> ResponseReturnValue:
+    """One dossier with its documents (id, title, kind, version, which is the record)."""
+    return jsonify(_dossier_json(visible_dossier(dossier_id)))
+
+
+@bp.delete("/dossiers/<dossier_id>")
+def delete(dossier_id: str) -> ResponseReturnValue:
+    """Delete a dossier (its owner or an admin)."""
+    _writer()
+    info = visible_dossier(dossier_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may delete it", 403)
+    managing.delete(database(), g.user, dossier_id)
+    return "", 204
+
+
+@bp.post("/dossiers/<dossier_id>/members")
+def post_member(dossier_id: str) -> ResponseReturnValue:
+    """Give a user access: JSON ``{"name": ...}`` (or a form) -> 201 with the members."""
+    _writer()
+    if request.is_json:
+        return _members(dossier_id, json_body(MemberName, '{"name": "olga"}').name, add=True)
+    name = request.form.get("name")
+    if name is None:
+        return _error('send JSON like {"name": "olga"} (or a form field name)', 400)
+    return _members(dossier_id, name, add=True)
+
+
+@bp.delete("/dossiers/<dossier_id>/members/<name>")
+def delete_member(dossier_id: str, name: str) -> ResponseReturnValue:
+    """Take a member's access away (owner or admin): 204, or 400 with the reason."""
+    return _members(dossier_id, name, add=False)
+
+
+def _members(dossier_id: str, name: str, *, add: bool) -> ResponseReturnValue:
+    _writer()
+    info = visible_dossier(dossier_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may change its members", 403)
+    try:
+        members = managing.members(database(), g.user, dossier_id, name, add=add)
+    except DossierError as exc:
+        return _error(str(exc), 400)
+    if not add:
+        return "", 204
+    response = jsonify({"members": members})
+    response.status_code = 201
+    return response
+
+
+@bp.put("/dossiers/<dossier_id>/settings")
+def settings(dossier_id: str) -> ResponseReturnValue:
+    """Choose the scorer: JSON ``{"semantic": true}`` -> the settings (owner or admin).
+
+    400 with the one-line reason, and nothing stored, when the extra is not installed.
+    """
+    _writer()
+    info = visible_dossier(dossier_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may change its settings", 403)
+    body = json_body(Settings, '{"semantic": true}')
+    try:
+        set_semantic(database(), g.user, dossier_id, body.semantic)
+    except SemanticUnavailable as exc:
+        return _error(str(exc), 400)
+    return jsonify({"semantic": body.semantic})
+
+
+@bp.post("/dossiers/<dossier_id>/documents")
+def add(dossier_id: str) -> ResponseReturnValue:
+    """Add a document: multipart ``file`` (or ``text``), ``title``, ``kind`` -> 201."""
+    _editable(dossier_id)
+    try:
+        upload = upload_of(request.files.get("file"))
+        slug, version = save_document(
+            database(), g.user, dossier_id, request.form, upload, limits()
+        )
+    except (IngestError, DossierError) as exc:
+        return _error(str(exc), refusal_status(exc))
+    response = jsonify({"id": slug, "version": version})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.document", dossier_id=dossier_id, document_id=slug)
+    return response
+
+
+@bp.get("/dossiers/<dossier_id>/documents/<document_id>")
+def document(dossier_id: str, document_id: str) -> ResponseReturnValue:
+    """One document with its details, version and full text."""
+    info = visible_dossier(dossier_id)
+    meta = _document_meta(info, document_id)
+    with database().session() as session:
+        row = stored_dossier(session, dossier_id)
+        text = find_document(row, document_id).text if row is not None else ""
+    return jsonify({**_document_json(info, meta), "text": text})
+
+
+@bp.patch("/dossiers/<dossier_id>/documents/<document_id>")
+def edit(dossier_id: str, document_id: str) -> ResponseReturnValue:
+    """Change a document: JSON with ``version`` (the one edited) and the changed fields."""
+    info = _editable(dossier_id)
+    _document_meta(info, document_id)
+    body = json_body(DocumentEdit, '{"version": 1, "text": "..."}')
+    try:
+        version = change_document(database(), g.user, dossier_id, document_id, fields(body))
+    except DossierError as exc:
+        if isinstance(exc, StaleEdit):
+            current = _document_json(visible_dossier(dossier_id), document_id)
+            return jsonify({"error": str(exc), "status": 409, "current": current}), 409
+        return _error(str(exc), refusal_status(exc))
+    return jsonify({"id": document_id, "version": version})
+
+
+@bp.delete("/dossiers/<dossier_id>/documents/<document_id>")
+def remove(dossier_id: str, document_id: str) -> ResponseReturnValue:
+    """Delete a document (the dossier's owner or an admin)."""
+    _writer()
+    info = visible_dossier(dossier_id)
+    _document_meta(info, document_id)
+    if not info.can_manage(g.user):
+        return _error("only the owner of the dossier or an admin may delete documents", 403)
+    managing.change(database(), g.user, dossier_id, lambda s, d: delete_document(s, d, document_id))
+    return "", 204
