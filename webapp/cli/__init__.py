@@ -11,35 +11,22 @@ Errors are one line on stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import getpass
-import json
-import re
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from .collate.segment import SEGMENTERS
-from .errors import Refused
-from .store.roles import ROLES
+from ..collate.segment import SEGMENTERS
+from ..store.roles import ROLES
+from .common import CommandError
+from .texts import _align, _dossiers, _order, _scan, _show
+from .users import _create_user, _set_password, _token
 
 # The engine, the store and the readers are imported by the commands that use them, so
 # that ``memcon --help`` answers at once (scikit-learn, SQLAlchemy and Alembic are slow).
-if TYPE_CHECKING:
-    from datetime import datetime
 
-    from sqlalchemy.orm import Session
+__all__ = ["CommandError", "main"]
 
-    from .collate import Document, Settings
-    from .store import ApiToken, Database, User
 
 EXIT_USAGE = 2
-
-
-class CommandError(Refused):
-    """A user-facing error: printed as one line, exit code 2."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,9 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _user_errors() -> tuple[type[Exception], ...]:
     """The errors printed as one line (imported only when something went wrong)."""
-    from .collate import PhraseNotFound, SegmentationError
-    from .ingest import IngestError
-    from .ingest.corpus import DossierError
+    from ..collate import PhraseNotFound, SegmentationError
+    from ..ingest import IngestError
+    from ..ingest.corpus import DossierError
 
     return (CommandError, IngestError, DossierError, PhraseNotFound, SegmentationError)
 
@@ -199,161 +186,11 @@ def _texts_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _documents(args: argparse.Namespace) -> tuple[Document, list[Document], Settings]:
-    from .collate import Document, Settings
-    from .ingest import read_text
-
-    if args.semantic:
-        _check_semantic()
-    variants = _read_variants(args.variants) if args.variants else {}
-    docs = []
-    for path in [args.record, *args.accounts]:
-        text = read_text(path)
-        name = Path(path).name
-        doc = (
-            Document.from_lines(name, text)
-            if args.presegmented
-            else Document.from_text(name, text, segmenter=args.segmenter)
-        )
-        if not doc.sentences:
-            raise CommandError(f"{path}: no sentences found")
-        docs.append(doc)
-    return docs[0], docs[1:], Settings(variants=variants, semantic=args.semantic)
-
-
-def _check_semantic() -> None:
-    """Fail in one line, before any work, when the semantic scorer is not installed."""
-    from .collate.semantic import SemanticUnavailable, check_available
-
-    try:
-        check_available()
-    except SemanticUnavailable as exc:
-        raise CommandError(str(exc)) from None
-
-
-def _read_variants(path: str) -> dict[str, str]:
-    """Read 'variant = canonical' (or tab-separated) lines; '#' starts a comment."""
-    from .ingest import read_text
-
-    table: dict[str, str] = {}
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        parts = [p.strip() for p in re.split(r"\s*=\s*|\t+", line) if p.strip()]
-        if len(parts) != 2:
-            raise CommandError(f"{path}: line {number}: expected 'variant = canonical'")
-        table[parts[0]] = parts[1]
-    return table
-
-
-def _align(args: argparse.Namespace) -> str:
-    from .collate import compare
-    from .report import comparison_report, html_report
-
-    record, accounts, settings = _documents(args)
-    comparison = compare(record, accounts, settings)
-    if args.format == "json":
-        return _json(comparison.to_dict())
-    if args.format == "html":
-        return html_report(comparison)
-    return comparison_report(comparison)
-
-
-def _order(args: argparse.Namespace) -> str:
-    from .collate import compare, phrase_order
-    from .report import order_report
-
-    if len(args.phrase) != 2:
-        raise CommandError(f"give exactly two --phrase options (got {len(args.phrase)})")
-    if args.format == "html":
-        raise CommandError("memcon order writes text or json, not html")
-    record, accounts, settings = _documents(args)
-    comparison = compare(record, accounts, settings)
-    answer = phrase_order(record, comparison, args.phrase[0], args.phrase[1])
-    if args.format == "json":
-        return _json(answer.to_dict())
-    return order_report(answer)
-
-
-def _dossiers(args: argparse.Namespace) -> str:
-    from .ingest.corpus import bundled_dossiers
-
-    found = bundled_dossiers()
-    if args.format == "json":
-        return _json([{"id": d.id, "title": d.title, "date": d.date} for d in found])
-    return "".join(f"{d.id}\t{d.date}\t{d.title}\n" for d in found)
-
-
-def _show(args: argparse.Namespace) -> str:
-    from .collate import PhraseNotFound, compare, phrase_order
-    from .ingest.corpus import find_dossier
-    from .report import comparison_report, html_report, order_report
-
-    dossier = find_dossier(args.dossier)
-    if args.reference:
-        files = [d.file for d in dossier.documents]
-        if args.reference not in files:
-            raise CommandError(
-                f"{dossier.id} has no document {args.reference!r} (it has {', '.join(files)})"
-            )
-        dossier = dataclasses.replace(dossier, record=args.reference)
-    record = dossier.document(dossier.record_meta)
-    accounts = [dossier.document(meta) for meta in dossier.accounts]
-    comparison = compare(record, accounts, dossier.settings())
-    if args.format == "json":
-        return _json(comparison.to_dict())
-    if args.format == "html":
-        return html_report(comparison)
-    header = f"{dossier.title}\n{dossier.note}\n\n" if dossier.note else f"{dossier.title}\n\n"
-    parts = [header, comparison_report(comparison)]
-    for a, b in dossier.phrases:
-        try:
-            parts.append("\n" + order_report(phrase_order(record, comparison, a, b)))
-        except PhraseNotFound:
-            continue  # the question belongs to the default reference
-    return "".join(parts)
-
-
-def _scan(args: argparse.Namespace) -> str:
-    """Rank the records of a folder by how much of the account each accounts for."""
-    from .collate import Document
-    from .collate.scan import ScanSettings
-    from .library.scanning import ScanError, read_document, scan_folder, scan_report
-
-    if args.top < 1:
-        raise CommandError(f"--top must be at least 1 (got {args.top})")
-    if args.partitions is not None and args.partitions < 1:
-        raise CommandError(f"--partitions must be at least 1 (got {args.partitions})")
-    variants = _read_variants(args.variants) if args.variants else {}
-    account = Document.from_text(
-        Path(args.account).name, read_document(args.account), segmenter=args.segmenter
-    )
-    if not account.sentences:
-        raise CommandError(f"{args.account}: no sentences found")
-    try:
-        found = scan_folder(
-            account,
-            args.folder,
-            settings=ScanSettings(variants=variants),
-            segmenter=args.segmenter,
-            n_partitions=args.partitions,
-            scheduler=args.scheduler,
-            top=args.top,
-            exclude=args.account,
-        )
-    except ScanError as exc:
-        raise CommandError(str(exc)) from None
-    if args.format == "json":
-        return _json(found.to_dict())
-    return scan_report(found)
-
-
 def _serve(args: argparse.Namespace) -> str:
     """Run the web app under waitress, a production WSGI server, until interrupted."""
     import waitress
 
-    from .app import create_app
+    from ..app import create_app
 
     if not 0 < args.port < 65536:
         raise CommandError(f"--port must be between 1 and 65535 (got {args.port})")
@@ -370,7 +207,7 @@ def _worker(args: argparse.Namespace) -> str:
     """Run huey's consumer for the app's queue of background comparisons until stopped."""
     import logging
 
-    from .app import create_app
+    from ..app import create_app
 
     if args.workers < 1:
         raise CommandError(f"--workers must be at least 1 (got {args.workers})")
@@ -383,105 +220,3 @@ def _worker(args: argparse.Namespace) -> str:
     )
     jobs.consumer(args.workers, args.worker_type).run()
     return ""
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the app's database, closing every connection afterwards."""
-    from .app import create_app
-
-    database: Database = create_app().extensions["memcon.db"]
-    try:
-        with database.session() as session:
-            yield session
-    finally:
-        database.dispose()
-
-
-def _read_password(args: argparse.Namespace) -> str:
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Again: ") != first:
-        raise CommandError("the two passwords differ")
-    return first
-
-
-def _create_user(args: argparse.Namespace) -> str:
-    from .store.users import UserError, create_user
-
-    password = _read_password(args)
-    try:
-        with _session() as session:
-            user = create_user(session, args.name, password, args.role)
-            return f"created {user.role} {user.name!r}\n"
-    except UserError as exc:
-        raise CommandError(str(exc)) from None
-
-
-def _set_password(args: argparse.Namespace) -> str:
-    from .store.users import UserError, set_password
-
-    password = _read_password(args)
-    try:
-        with _session() as session:
-            user = _user(session, args.name)
-            set_password(session, user, password)
-            return f"changed the password of {user.name!r}; their sessions have ended\n"
-    except UserError as exc:
-        raise CommandError(str(exc)) from None
-
-
-def _user(session: Session, name: str) -> User:
-    from .store.users import find_user
-
-    user = find_user(session, name)
-    if user is None:
-        raise CommandError(f"no user {name!r} (create one with memcon create-user)")
-    return user
-
-
-def _token(args: argparse.Namespace) -> str:
-    """A new token (printed once), or the list of the user's tokens, or one revoked."""
-    from .store.users import UserError, list_tokens, new_token, revoke_token
-
-    if (args.list or args.revoke) and args.expires_days is not None:
-        raise CommandError("--expires-days is for a new token, not with --list or --revoke")
-    try:
-        with _session() as session:
-            user = _user(session, args.name)
-            if args.list:
-                return _token_list(list_tokens(session, user))
-            if args.revoke is not None:
-                row = revoke_token(session, user, args.revoke)
-                return f"revoked token {row.id} ({row.prefix or 'no prefix'}) of {user.name!r}\n"
-            return new_token(session, user, args.expires_days) + "\n"
-    except UserError as exc:
-        raise CommandError(str(exc)) from None
-
-
-def _token_list(rows: Sequence[ApiToken]) -> str:
-    """One line per token: id, prefix, state, created, last used, expires (tab-separated)."""
-    from .store.users import token_state
-
-    if not rows:
-        return "no tokens\n"
-
-    def when(moment: datetime | None) -> str:
-        return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
-
-    lines = ["id\tprefix\tstate\tcreated\tlast used\texpires"]
-    for row in rows:
-        fields = (row.prefix or "-", token_state(row), when(row.created_at))
-        lines.append(
-            "\t".join((str(row.id), *fields, when(row.last_used_at), when(row.expires_at)))
-        )
-    return "\n".join(lines) + "\n"
-
-
-def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
