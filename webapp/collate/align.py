@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .blocks import BlockSettings, block_boxes, find_blocks
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import TopPartners, in_order, max_weight_matching, stand_out
 from .merges import DraftLink, GroupScorer, JoinSettings, coverage, join_neighbours
-from .moves import ReuseSettings, add_reuse, find_blocks
+from .moves import ReuseSettings, add_reuse
 from .order import moved_links
 from .similarity import PairScores
 
@@ -70,11 +71,15 @@ class AlignSettings:
     #: A chain link is an anchor unless a rival partner of either side scores within this
     #: much of it (a repeated sentence): then the local order decides between the copies.
     tie_margin: float = 0.02
-    #: Expected chance blocks in the whole text pair: a run of L pairs must have every
-    #: member above the (block_alpha / free cells) ** (1 / L) tail of random scores.
+    #: Expected chance blocks in the whole text pair: a run of pairs is a block when
+    #: free cells x the chances of its members (random pairs' tails, each step's times
+    #: the cells it could have been) stays under this (:mod:`.blocks`).
     block_alpha: float = 0.05
     #: Fewest pairs in a moved block found below the matching's threshold.
     block_length: int = 2
+    #: Largest step between two members of a block, in sentences on either side (the
+    #: account may expand or drop a verse or two inside a moved passage).
+    block_step: int = 3
     #: An account sentence reuses an already linked record sentence from this score
     #: (each use must match well on its own, as a move needing no other evidence does:
     #: doublets and refrains, not look-alikes).
@@ -187,10 +192,12 @@ def _fill(
     gaps = gaps_between(anchors, len(free[0]), len(free[1]))
     found = align_gaps(gaps, index, free, null, gap_settings, evidence.cells, evidence.cosine)
     free = _free((found,), *free)
-    blocks = find_blocks(
-        index, free, null, settings.block_alpha, settings.block_length, settings.gap_score
+    block_settings = BlockSettings(
+        settings.block_alpha, settings.block_length, settings.block_step, settings.gap_score
     )
-    return found + [p for block in blocks for p in block]
+    boxes = block_boxes(find_blocks(index, free, null, block_settings))
+    inside = align_gaps(boxes, index, free, null, gap_settings, evidence.cells, evidence.cosine)
+    return found + inside
 
 
 def _matching(

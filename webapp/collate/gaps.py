@@ -46,16 +46,16 @@ class NullScores:
         """Scores of pairs of anchored sentences with other partners: a record sentence of
         one anchor against the account sentence of another, not its chain neighbour (a
         split half or context). Those sentences are known to correspond elsewhere, so
-        their cross scores are chance likeness. With fewer than four anchors, random
-        pairs of the whole text pair (a few of them true, too few to matter)."""
+        their cross scores are chance likeness. When they give fewer than half of
+        ``size`` pairs (few anchors), random pairs of the whole text pair fill up the
+        sample (a few of them true, too few to matter), so that rare scores can be told;
+        a small text pair with fewer than four anchors scores every cell once."""
         rng = np.random.default_rng(0)
         count = len(anchors)
-        if count < 4:
-            total = shape[0] * shape[1]
-            if total <= size:  # every cell once (a small text pair; one long sentence)
-                a, b = np.divmod(np.arange(total), shape[1])
-                return cls(cells(a, b))
-            return cls(cells(rng.integers(0, shape[0], size), rng.integers(0, shape[1], size)))
+        total = shape[0] * shape[1]
+        if count < 4 and total <= size:  # every cell once (a small text pair)
+            a, b = np.divmod(np.arange(total), shape[1])
+            return cls(cells(a, b))
         src = np.array([a for a, _ in anchors], dtype=np.int64)
         wit = np.array([b for _, b in anchors], dtype=np.int64)
         if count * count <= size:
@@ -63,7 +63,12 @@ class NullScores:
         else:
             a, b = rng.integers(0, count, size), rng.integers(0, count, size)
         far = np.abs(a - b) > 1
-        return cls(cells(src[a[far]], wit[b[far]]))
+        src, wit = src[a[far]], wit[b[far]]
+        if len(src) < size // 2 and total > size:  # too few to tell a rare score
+            extra = size - len(src)
+            src = np.concatenate([src, rng.integers(0, shape[0], extra)])
+            wit = np.concatenate([wit, rng.integers(0, shape[1], extra)])
+        return cls(cells(src, wit))
 
     def quantile(self, tail: float) -> float:
         """The score that only a share ``tail`` of random pairs reaches (their maximum

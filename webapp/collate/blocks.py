@@ -1,0 +1,145 @@
+"""Moved blocks: runs of moderate pairs along a diagonal, away from the main chain.
+
+A passage the account moved shows up as a run of pairs, each one or a few sentences after
+the last on both sides. Each pair may be moderate, but chance likenesses do not line up,
+so a run is evidence where a lone weak pair is not. The evidence is calibrated on this
+text pair (:class:`.gaps.NullScores`, the scores of pairs known not to correspond):
+
+* a member scoring ``s`` is as rare as the share ``t(s)`` of random pairs reaching ``s``;
+* the run could have started at any free cell, and taken any steps of up to
+  ``max_step`` sentences on each side: a union bound over every start and shape (each
+  step ``(di, dj)`` weighted ``1 / (di * dj)``, so tight diagonals are cheap) prices the
+  search (:func:`_steps`).
+
+A run is accepted when that bound on chance runs as good over the whole free area,
+``free cells * t(s_1) * prod(price_k * t(s_k))``, is at most ``alpha``: a long run may be
+made of weak pairs, two strong pairs in a row suffice, a lone pair never does. The run
+says where a passage went; which of its pairs are links is decided as in any gap
+(:func:`.gaps.align_gaps` over the block's span on both sides), so a weak member that only
+bridged two good ones is not claimed as a link on the run's strength.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .gaps import NullScores, PairIndex
+
+__all__ = ["BlockSettings", "find_blocks", "block_boxes"]
+
+#: A run of pairs, increasing on both sides.
+Block = list[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSettings:
+    """What the block search reads (a view of the aligner's settings)."""
+
+    #: Expected chance blocks in the whole text pair.
+    alpha: float
+    #: Fewest pairs in a block.
+    min_length: int
+    #: Largest step between two members, in sentences on either side.
+    max_step: int
+    #: Lowest score of a member.
+    floor: float
+    #: Longest chain the search follows (a bound on its work, far above real blocks).
+    max_length: int = 200
+
+
+def find_blocks(
+    index: PairIndex, free: tuple[np.ndarray, np.ndarray], null: NullScores, settings: BlockSettings
+) -> list[Block]:
+    """The accepted blocks among the candidates whose two sentences are both free,
+    strongest first, no two sharing a sentence."""
+    free_source, free_witness = free
+    keep = (index.score >= settings.floor) & free_source[index.source]
+    keep &= free_witness[index.witness]
+    src, wit = index.source[keep], index.witness[keep]
+    if len(src) < max(settings.min_length, 1):
+        return []
+    gain = -np.log(null.tail(index.score[keep]))
+    space = float(free_source.sum()) * float(free_witness.sum())
+    need = float(np.log(max(space, 1.0) / settings.alpha))
+    total, previous = _best_runs(src, wit, gain, settings)
+    return _extract(src, wit, total, previous, need, settings.min_length)
+
+
+def _steps(max_step: int) -> list[tuple[int, int, float]]:
+    """Steps between members with their price: minus the log of the share of chance that
+    the union bound over run shapes gives them (a step of ``(di, dj)`` gets a share in
+    proportion to ``1 / (di * dj)``, half of it left for longer runs), so the bound over
+    every shape, length and start stays ``alpha`` while a tight diagonal costs least."""
+    span = range(1, max(max_step, 1) + 1)
+    harmonic = sum(1.0 / d for d in span)
+    base = float(np.log(2.0 * harmonic * harmonic))
+    return [(di, dj, base + float(np.log(di * dj))) for di in span for dj in span]
+
+
+def _best_runs(
+    src: np.ndarray, wit: np.ndarray, gain: np.ndarray, settings: BlockSettings
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair, the evidence of the best run ending at it (log scale) and the pair
+    before it in that run (-1: the run starts there).
+
+    A longest-path relaxation over the steps, vectorised: each round lets every run grow
+    by one member, so it ends after as many rounds as the longest run has members.
+    """
+    width = int(wit.max()) + 2
+    keys = src.astype(np.int64) * width + wit
+    order = np.argsort(keys)
+    ordered = keys[order]
+    links = []
+    for di, dj, price in _steps(settings.max_step):
+        target = (src.astype(np.int64) - di) * width + (wit - dj)
+        at = np.minimum(np.searchsorted(ordered, target), len(ordered) - 1)
+        hit = (ordered[at] == target) & (wit - dj >= 0)
+        links.append((np.flatnonzero(hit), order[at[hit]], price))
+    total = gain.copy()
+    previous = np.full(len(src), -1, dtype=np.int64)
+    for _ in range(settings.max_length):
+        changed = False
+        for here, before, price in links:
+            grown = total[before] + gain[here] - price
+            better = grown > total[here] + 1e-12
+            if better.any():
+                total[here[better]] = grown[better]
+                previous[here[better]] = before[better]
+                changed = True
+        if not changed:
+            break
+    return total, previous
+
+
+def _extract(
+    src: np.ndarray,
+    wit: np.ndarray,
+    total: np.ndarray,
+    previous: np.ndarray,
+    need: float,
+    min_length: int,
+) -> list[Block]:
+    """The runs with enough evidence, best end first, skipping any that shares a sentence
+    with a run already taken."""
+    used_s: set[int] = set()
+    used_w: set[int] = set()
+    blocks: list[Block] = []
+    for end in np.flatnonzero(total >= need)[np.argsort(-total[total >= need], kind="stable")]:
+        run: Block = []
+        k = int(end)
+        while k >= 0:
+            run.append((int(src[k]), int(wit[k])))
+            k = int(previous[k])
+        if len(run) < min_length or any(i in used_s or j in used_w for i, j in run):
+            continue
+        blocks.append(run[::-1])
+        used_s.update(i for i, _ in run)
+        used_w.update(j for _, j in run)
+    return blocks
+
+
+def block_boxes(blocks: list[Block]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Each block's span on both sides (half-open ranges), to be aligned as a gap."""
+    return [((b[0][0], b[-1][0] + 1), (b[0][1], b[-1][1] + 1)) for b in blocks]
