@@ -117,11 +117,13 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
+#: A word that starts with a digit, in words joined by spaces.
+_DIGIT_START = re.compile(r"(?:^| )\d")
 
 
 def _numbers_as_digits(words: list[str]) -> list[str]:
     """Replace runs of English number words, and digit ordinals, by digits."""
-    if not any(w in _NUMBER_WORDS or w[:1].isdigit() for w in words):
+    if _NUMBER_WORDS.isdisjoint(words) and not _DIGIT_START.search(" ".join(words)):
         return words  # nothing to replace (most sentences)
     out: list[str] = []
     k = 0
@@ -202,4 +204,6 @@ def merge_comparatives(term_lists: Sequence[Sequence[str]]) -> list[list[str]]:
                 base = base[:-1]  # bigger -> big
             if base in vocabulary:
                 mapping[term] = base
+    if not mapping:
+        return [list(terms) for terms in term_lists]
     return [[mapping.get(t, t) for t in terms] for terms in term_lists]

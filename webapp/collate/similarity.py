@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
+from .band import band_pairs, expected_places, landmarks, unclear
 from .normalize import merge_comparatives, stem
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
@@ -106,27 +107,37 @@ class Scorer:
         self.weight_source, self.weight_witness = weights[:n], weights[n:]
         self.binary_source = _binary(self.weight_source)
         self.binary_witness = _binary(self.weight_witness)
+        self.total_source = _rowsum(self.weight_source)
+        self.total_witness = _rowsum(self.weight_witness)
         self.char_source, self.char_witness = chars[:n], chars[n:]
 
     def candidates(self, k: int) -> set[tuple[int, int]]:
-        """Return the top-``k`` partners of every sentence in both directions."""
+        """Return the top-``k`` partners of every sentence in both directions, and the
+        best few near each account sentence's expected place (see :mod:`.band`)."""
+        a, b = self._search_vectors()
+        src_rows, src_cols, src_values = _top_k(a, b, k)
+        wit_rows, wit_cols, wit_values = _top_k(b, a, k)
+        rows = np.concatenate([src_rows, wit_cols])
+        cols = np.concatenate([src_cols, wit_rows])
+        values = np.concatenate([src_values, wit_values])
+        keys, first = np.unique(rows * max(self.n_witness, 1) + cols, return_index=True)
+        rows, cols, values = rows[first], cols[first], values[first]
+        marks = landmarks(rows, cols, values, (self.n_source, self.n_witness))
+        expected = expected_places(marks, self.n_source, self.n_witness)
+        pairs = set(zip(rows.tolist(), cols.tolist(), strict=True))
+        which = unclear(rows, cols, values, self.n_witness)
+        return pairs | band_pairs(self.word_source, self.word_witness, expected, which)
+
+    def _search_vectors(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Content-word vectors for the candidate search, without the words found in a
+        large share of all sentences (no evidence of a correspondence, and they make the
+        product dense; they still count in the final score), cosine-normalised."""
         df = np.asarray(self.binary_source.sum(axis=0) + self.binary_witness.sum(axis=0))
         df = df.ravel()
         total = self.n_source + self.n_witness
-        # Words in a large share of all sentences are no evidence of a correspondence
-        # and make the product dense; they still count in the final score.
         common = df > max(50.0, 0.05 * total)
         mask = sp.diags((~common).astype(np.float32))
-        a = (self.weight_source @ mask).tocsr()
-        b = (self.weight_witness @ mask).tocsr()
-        a = _l2(a)
-        b = _l2(b)
-        pairs: set[tuple[int, int]] = set()
-        for i, j in _top_k(a, b, k):
-            pairs.add((i, j))
-        for j, i in _top_k(b, a, k):
-            pairs.add((i, j))
-        return pairs
+        return _l2((self.weight_source @ mask).tocsr()), _l2((self.weight_witness @ mask).tocsr())
 
     def score(self, pairs: Sequence[tuple[int, int]]) -> PairScores:
         """Score many (source, witness) pairs at once."""
@@ -179,13 +190,15 @@ class Scorer:
         return _combine(word, char, cont_s, cont_w), cont_s, cont_w
 
     def _containment(self, src: np.ndarray, wit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """IDF-weighted share of each side's content words found on the other side."""
-        ws = self.weight_source[src]
-        ww = self.weight_witness[wit]
-        shared_s = _rowsum(ws.multiply(self.binary_witness[wit]))
-        shared_w = _rowsum(ww.multiply(self.binary_source[src]))
-        total_s = _rowsum(ws)
-        total_w = _rowsum(ww)
+        """IDF-weighted share of each side's content words found on the other side.
+
+        Both sides' weights are presence times one IDF, so the weight of the shared words
+        is the same sum seen from either side: one product gives both.
+        """
+        shared = _rowsum(self.weight_source[src].multiply(self.binary_witness[wit]))
+        shared_s = shared_w = shared
+        total_s = self.total_source[src]
+        total_w = self.total_witness[wit]
         with np.errstate(divide="ignore", invalid="ignore"):
             cont_s = np.where(total_s > 0, shared_s / total_s, 0.0)
             cont_w = np.where(total_w > 0, shared_w / total_w, 0.0)
@@ -340,9 +353,12 @@ def _cosines(a: sp.spmatrix, b: sp.spmatrix) -> np.ndarray:
     return out
 
 
-def _top_k(a: sp.csr_matrix, b: sp.csr_matrix, k: int) -> list[tuple[int, int]]:
-    """For every row of ``a``, the ``k`` rows of ``b`` with the largest dot product."""
-    out: list[tuple[int, int]] = []
+def _top_k(a: sp.csr_matrix, b: sp.csr_matrix, k: int) -> tuple[np.ndarray, ...]:
+    """For every row of ``a``, the ``k`` rows of ``b`` with the largest dot product: the
+    rows of ``a``, the rows of ``b`` and the products, as three arrays."""
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    values: list[np.ndarray] = []
     bt = b.T.tocsc()
     for begin in range(0, a.shape[0], CHUNK_ROWS):
         product = (a[begin : begin + CHUNK_ROWS] @ bt).tocsr()
@@ -351,9 +367,14 @@ def _top_k(a: sp.csr_matrix, b: sp.csr_matrix, k: int) -> list[tuple[int, int]]:
             if lo == hi:
                 continue
             data = product.data[lo:hi]
-            cols = product.indices[lo:hi]
+            found = product.indices[lo:hi]
             if hi - lo > k:
                 keep = np.argpartition(-data, k)[:k]
-                cols = cols[keep]
-            out.extend((begin + row, int(c)) for c in cols)
-    return out
+                data, found = data[keep], found[keep]
+            rows.append(np.full(len(found), begin + row, dtype=np.int64))
+            cols.append(found.astype(np.int64))
+            values.append(data.astype(np.float64))
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
