@@ -49,6 +49,10 @@ class AlignSettings:
     #: each side is the other's best candidate, by ``distinct_ratio`` over any rival.
     weak_score: float = 0.12
     distinct_ratio: float = 1.6
+    #: A weak move (under ``moved_min_score``, no moved neighbour) stays a link when each
+    #: side is the other's best by this ratio over any rival; whether it is then a move
+    #: or only a possible move is judged on the final links (:func:`.moves.judge_moves`).
+    lone_move_ratio: float = 1.6
     #: A move scoring this much needs no other evidence (a claim that the account
     #: reordered the record needs clear evidence; below it, a block, phrase or quotation).
     moved_min_score: float = 0.5
@@ -160,9 +164,11 @@ def _first_links(
     untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
     anchors = [p for p in untied if scores[p] >= settings.min_score]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
-    moves = _kept_moves(moved, scores, anchors, top, settings)
+    moves, weak = _kept_moves(moved, scores, anchors, top, settings)
     index = PairIndex(pairs)
     maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
+    sizes = (len(top[0].score), len(top[1].score))
+    moves += _strong_when_merged(weak, maps, sizes, evidence, settings)
     halves = [h for p in moves for h in _as_halves(p, scores[p], maps, index, settings)]
     explained = _better_as_halves(halves, evidence)
     moves = [p for p in moves if p not in explained]
@@ -237,11 +243,11 @@ def _kept_moves(
     anchors: list[tuple[int, int]],
     top: tuple[TopPartners, TopPartners],
     settings: AlignSettings,
-) -> list[tuple[int, int]]:
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The moves that stay (step 3): strong, in a block or standing out, and not tied
-    with a partner that would fit the order where it is."""
+    with a partner that would fit the order where it is; and the weak lone ones dropped."""
     moved = set(moves)
-    kept = []
+    kept, weak_lone = [], []
     chain = np.array(sorted(anchors), dtype=np.int64).reshape(-1, 2)  # sorted both ways
     for i, j in moves:
         if _tied_in_place(i, j, scores[(i, j)], (chain[:, 0], chain[:, 1]), top, settings):
@@ -249,10 +255,58 @@ def _kept_moves(
         weak = scores[(i, j)] < settings.moved_min_score
         block = any((i + d, j + d * s) in moved for d in (-1, 1) for s in (1, 2))
         if weak and not block:
-            if not stand_out(top[0], top[1], settings, [i], [j], [scores[(i, j)]])[0]:
+            ratio = _Ratio(settings.lone_move_ratio)
+            if not stand_out(top[0], top[1], ratio, [i], [j], [scores[(i, j)]])[0]:
+                weak_lone.append((i, j))
                 continue
         kept.append((i, j))
-    return kept
+    return kept, weak_lone
+
+
+def _strong_when_merged(
+    weak: list[tuple[int, int]],
+    chain: tuple[dict[int, int], dict[int, int]],
+    sizes: tuple[int, int],
+    evidence: Evidence,
+    settings: AlignSettings,
+) -> list[tuple[int, int]]:
+    """The weak lone moves that are strong as a merge or split: with a free neighbour of
+    either side, the link scores ``moved_min_score`` and covers both sides better (a
+    moved verse the account merged with the next, scored only by its half)."""
+    options = [(p, group) for p in weak for group in _grown(p, chain, sizes)]
+    if not options:
+        return []
+    single = dict(zip(weak, evidence.groups([([i], [j]) for i, j in weak]), strict=True))
+    grown = evidence.groups([group for _, group in options])
+    return sorted(
+        {
+            p
+            for (p, _), after in zip(options, grown, strict=True)
+            if after[0] >= settings.moved_min_score and coverage(after) > coverage(single[p])
+        }
+    )
+
+
+def _grown(
+    pair: tuple[int, int], chain: tuple[dict[int, int], dict[int, int]], sizes: tuple[int, int]
+) -> list[tuple[list[int], list[int]]]:
+    """The pair with one neighbouring sentence of either side that no chain link uses."""
+    i, j = pair
+    out: list[tuple[list[int], list[int]]] = []
+    for k in (i - 1, i + 1):
+        if 0 <= k < sizes[0] and k not in chain[0]:
+            out.append((sorted([i, k]), [j]))
+    for k in (j - 1, j + 1):
+        if 0 <= k < sizes[1] and k not in chain[1]:
+            out.append(([i], sorted([j, k])))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Ratio:
+    """A ``distinct_ratio`` for :func:`.matching.stand_out` other than the settings' own."""
+
+    distinct_ratio: float
 
 
 #: A move read as a half of a chain link: (the move, that link, the link with it).
