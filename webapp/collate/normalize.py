@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import snowballstemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .stopwords import ENGLISH_STOP_WORDS
 
 _LINE_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
 _SOFT_HYPHEN = re.compile("\u00ad")
@@ -43,7 +44,7 @@ _DIGIT_GROUP = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 _NEGATION = re.compile(r"n't\b")
 
 #: Words too common to be evidence of a correspondence (a standard English list).
-STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say"}
+STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS | {"said", "says", "say"}
 
 
 class Normalizer:

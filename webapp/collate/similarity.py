@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from .band import band_pairs, expected_places, landmarks, unclear
 from .normalize import merge_comparatives, stem
+from .tfidf import tfidf, weigh
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
@@ -58,10 +57,6 @@ def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -
     return [s if s else list(t) for s, t in zip(stems, terms, strict=True)]
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
 def _with_bigrams(terms: Sequence[str]) -> list[str]:
     """Terms plus adjacent term pairs, so word order inside a phrase counts a little."""
     return list(terms) + [f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)]
@@ -91,15 +86,9 @@ class Scorer:
         # and "he said to them" stay alike, where content stems alone are few and rivals
         # sharing two of them rise (archaic and modern wording; issue 10).
         everything = _all_stems(list(source_words) + list(witness_words), terms)
-        words = _fit(
-            TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32),
-            [_with_bigrams(t) for t in everything],
-        )
+        words = _fit([_with_bigrams(t) for t in everything], sublinear=True)
         # Presence times IDF: the weight of each content word, for containment.
-        weights = _fit(
-            TfidfVectorizer(analyzer=_identity, binary=True, norm=None, dtype=np.float32),
-            [list(t) for t in terms],
-        )
+        weights = _fit([list(t) for t in terms], binary=True, normalise=False)
         # How it is spelled: character n-grams inside words.
         chars = _char_tfidf(list(source_words) + list(witness_words))
         n = self.n_source
@@ -252,10 +241,11 @@ def _combine(
     return combined
 
 
-def _fit(vectorizer: TfidfVectorizer, docs: list[Any]) -> sp.csr_matrix:
-    """Fit and transform; texts with no words at all give an all-zero matrix."""
+def _fit(docs: list[list[str]], **options: bool) -> sp.csr_matrix:
+    """TF-IDF of token lists (:func:`.tfidf.tfidf`, scikit-learn's ``TfidfVectorizer``
+    to the bit); texts with no words at all give an all-zero matrix."""
     try:
-        return sp.csr_matrix(vectorizer.fit_transform(docs))
+        return tfidf(docs, **options)
     except ValueError:  # empty vocabulary: only punctuation or nothing
         return sp.csr_matrix((len(docs), 1), dtype=np.float32)
 
@@ -263,7 +253,7 @@ def _fit(vectorizer: TfidfVectorizer, docs: list[Any]) -> sp.csr_matrix:
 def _char_tfidf(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     """TF-IDF of character 3- to 5-grams inside words, built once per distinct word.
 
-    The same matrix, to the bit, as ``TfidfVectorizer(analyzer="char_wb",
+    The same matrix, to the bit, as scikit-learn's ``TfidfVectorizer(analyzer="char_wb",
     ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)`` on the joined words, which
     counts every n-gram of every word occurrence in Python (most of the scorer's time on
     long texts). Here each distinct word is cut into n-grams once and the counts are a
@@ -300,8 +290,7 @@ def _char_tfidf(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     for new, (_, old) in enumerate(sorted(gram_ids.items())):
         rank[old] = new
     counts.indices = rank.take(counts.indices)
-    tfidf = TfidfTransformer(sublinear_tf=True)
-    return sp.csr_matrix(tfidf.fit(counts).transform(counts, copy=False))
+    return weigh(counts, sublinear=True, normalise=True)
 
 
 def _wb_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:

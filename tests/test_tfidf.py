@@ -1,0 +1,91 @@
+"""The engine's own TF-IDF is scikit-learn's, to the bit, on real texts (so scores and
+links do not move), without importing scikit-learn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
+
+from webapp.collate import Document
+from webapp.collate.normalize import Normalizer
+from webapp.collate.similarity import _all_stems, _char_tfidf, _with_bigrams
+from webapp.collate.stopwords import ENGLISH_STOP_WORDS as OWN_STOP_WORDS
+from webapp.collate.tfidf import LONG_ROW, tfidf, weigh
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = sorted((ROOT / "corpora").glob("*/*.txt")) + [
+    ROOT / "tests/data/segment/bible-chapters.txt"
+]
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _same(a: sp.spmatrix, b: sp.spmatrix) -> bool:
+    a, b = sp.csr_matrix(a), sp.csr_matrix(b)
+    return (
+        a.shape == b.shape
+        and a.dtype == b.dtype
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and np.array_equal(a.data, b.data)
+    )
+
+
+def _sentences() -> list[list[str]]:
+    """The normalised words of every sentence of the bundled corpora and Bible chapters,
+    and one run-on sentence longer than ``LONG_ROW`` terms."""
+    norm = Normalizer()
+    out = [
+        norm.words(s.text)
+        for path in TEXTS
+        for s in Document.from_text(path.name, path.read_text(encoding="utf-8")).sentences
+    ]
+    out.append([w for words in out[:200] for w in words])
+    assert max(len(w) for w in out) > LONG_ROW
+    return out
+
+
+def test_the_stop_words_are_scikit_learns() -> None:
+    assert OWN_STOP_WORDS == ENGLISH_STOP_WORDS
+
+
+def test_word_and_weight_vectors_are_scikit_learns_to_the_bit() -> None:
+    words = _sentences()
+    norm = Normalizer()
+    terms = [norm.terms(w) for w in words]
+    docs = [_with_bigrams(t) for t in _all_stems(words, terms)]
+    theirs = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    assert _same(tfidf(docs, sublinear=True), theirs.fit_transform(docs))
+    theirs = TfidfVectorizer(analyzer=_identity, binary=True, norm=None, dtype=np.float32)
+    assert _same(tfidf(terms, binary=True, normalise=False), theirs.fit_transform(terms))
+
+
+def test_character_vectors_are_scikit_learns_to_the_bit() -> None:
+    words = _sentences()
+    theirs = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+    )
+    assert _same(_char_tfidf(words), theirs.fit_transform([" ".join(w) for w in words]))
+
+
+def test_weighing_counts_is_scikit_learns_transformer() -> None:
+    counts = sp.csr_matrix(
+        np.random.default_rng(0).poisson(0.3, size=(400, 700)).astype(np.float32)
+    )
+    theirs = TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts.copy())
+    assert _same(weigh(counts.copy(), sublinear=True, normalise=True), theirs)
+
+
+def test_no_token_at_all_is_an_error_as_in_scikit_learn() -> None:
+    with pytest.raises(ValueError):
+        tfidf([[], []])
