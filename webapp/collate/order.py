@@ -17,46 +17,42 @@ def moved_links(positions: Sequence[tuple[int, int]], weights: Sequence[float]) 
     """Flag the links that are not on the heaviest order-preserving chain.
 
     ``positions`` holds one (source position, witness position) per link; positions on
-    each side are distinct. Runs in O(n log n) with a Fenwick tree over witness ranks.
+    each side are distinct. Runs in O(n log n) with a Fenwick tree over witness ranks
+    (kept as two flat lists, the best weight and its link, and walked inline: this is
+    called on the candidates of whole gaps, a hundred thousand pairs in repeated text).
     """
     n = len(positions)
     if n == 0:
         return []
     by_source = sorted(range(n), key=lambda k: positions[k][0])
     ranks = {w: r for r, w in enumerate(sorted(p[1] for p in positions))}
-    tree: list[tuple[float, int]] = [(0.0, -1)] * (n + 1)
+    tree_best = [0.0] * (n + 1)
+    tree_link = [-1] * (n + 1)
+    size = n + 1
     previous = [-1] * n
     best_at = [0.0] * n
     for k in by_source:
         rank = ranks[positions[k][1]]
-        best, prev = _prefix_max(tree, rank)
-        best_at[k] = best + weights[k]
+        best, prev = 0.0, -1  # the best chain among the first ``rank`` witness ranks
+        i = rank
+        while i > 0:
+            if tree_best[i] > best:
+                best, prev = tree_best[i], tree_link[i]
+            i -= i & -i
+        value = best + weights[k]
+        best_at[k] = value
         previous[k] = prev
-        _update(tree, rank + 1, (best_at[k], k))
+        i = rank + 1
+        while i < size:
+            if value > tree_best[i]:
+                tree_best[i], tree_link[i] = value, k
+            i += i & -i
     end = max(range(n), key=lambda k: (best_at[k], -positions[k][1]))
     on_chain = [False] * n
     while end >= 0:
         on_chain[end] = True
         end = previous[end]
     return [not flag for flag in on_chain]
-
-
-def _prefix_max(tree: list[tuple[float, int]], count: int) -> tuple[float, int]:
-    """Best (weight, link) among the first ``count`` witness ranks."""
-    best: tuple[float, int] = (0.0, -1)
-    i = count
-    while i > 0:
-        if tree[i][0] > best[0]:
-            best = tree[i]
-        i -= i & -i
-    return best
-
-
-def _update(tree: list[tuple[float, int]], i: int, value: tuple[float, int]) -> None:
-    while i < len(tree):
-        if value[0] > tree[i][0]:
-            tree[i] = value
-        i += i & -i
 
 
 def kendall_tau(positions: Sequence[tuple[int, int]]) -> float | None:

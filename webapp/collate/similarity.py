@@ -12,6 +12,7 @@ sentences that share a few common words.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -99,6 +100,9 @@ class Scorer:
         self.total_source = _rowsum(self.weight_source)
         self.total_witness = _rowsum(self.weight_witness)
         self.char_source, self.char_witness = chars[:n], chars[n:]
+        # Sentences with the same words have the same vectors: pairs of copies are
+        # scored once (formulae, refrains, a repeated line).
+        self._copy_of = (_first_copies(source_words), _first_copies(witness_words))
 
     def candidates(self, k: int) -> set[tuple[int, int]]:
         """Return the top-``k`` partners of every sentence in both directions, and the
@@ -156,18 +160,28 @@ class Scorer:
         """
         if not pairs:
             return self.score([])
-        both = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        flat = itertools.chain.from_iterable(pairs)
+        both = np.fromiter(flat, dtype=np.int64, count=2 * len(pairs)).reshape(-1, 2)
         order = np.lexsort((both[:, 1], both[:, 0]))
         return self._score_all(both[order, 0], both[order, 1])
 
     def _score_all(self, src: np.ndarray, wit: np.ndarray) -> PairScores:
-        """Score aligned index arrays in chunks (bounded memory)."""
+        """Score aligned index arrays in chunks (bounded memory), each pair of distinct
+        sentences once: a pair of copies takes the score of the first copies' pair."""
+        asked_s, asked_w = src, wit
+        first_s, first_w = self._copy_of[0][src], self._copy_of[1][wit]
+        keys = first_s * max(self.n_witness, 1) + first_w
+        distinct, back = np.unique(keys, return_inverse=True)
+        copies = len(distinct) <= 0.9 * len(keys)  # else not worth the detour
+        if copies:
+            src, wit = np.divmod(distinct, max(self.n_witness, 1))
         parts = [
             self._score_arrays(src[k : k + CHUNK_PAIRS], wit[k : k + CHUNK_PAIRS])
             for k in range(0, len(src), CHUNK_PAIRS)
         ]
-        score, cont_s, cont_w = (np.concatenate(column) for column in zip(*parts, strict=True))
-        return PairScores(src, wit, score, cont_s, cont_w)
+        columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+        score, cont_s, cont_w = [c[back] for c in columns] if copies else columns
+        return PairScores(asked_s, asked_w, score, cont_s, cont_w)
 
     def _score_arrays(
         self, src: np.ndarray, wit: np.ndarray
@@ -301,6 +315,15 @@ def _wb_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
         out.extend(padded[k : k + n] for k in range(max(1, len(padded) - n + 1)))
         if len(padded) <= n:  # a short word counts once
             break
+    return out
+
+
+def _first_copies(words: Sequence[Sequence[str]]) -> np.ndarray:
+    """For each sentence, the index of the first sentence with the same words."""
+    first: dict[tuple[str, ...], int] = {}
+    out: np.ndarray = np.array(
+        [first.setdefault(tuple(w), k) for k, w in enumerate(words)], dtype=np.int64
+    )
     return out
 
 
