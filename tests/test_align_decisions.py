@@ -159,3 +159,28 @@ def test_a_clear_best_meaning_between_anchors_is_a_link_and_a_close_call_is_not(
     cosine = np.array([[0.80, 0.30, 0.20], [0.55, 0.60, 0.64]])
     accepted = clear_meaning(cosine, floor=0.6, margin=0.1)
     assert accepted.tolist() == [[True, False, False], [False, False, False]]
+
+
+MORE_MEETING = [
+    *MEETING[:7],
+    "The finance group discussed the budget for the coming year.",
+    "The legal group reviewed the draft treaty clause by clause.",
+    "Journalists asked several speakers about pollution of the lake.",
+    "A storm broke over the lake in the evening.",
+    MEETING[7],
+]
+
+
+def test_a_moved_verse_merged_with_the_next_is_linked_as_one_moved_link() -> None:
+    # MORE_MEETING[3] and [4] told late, in one sentence: each half alone scores under
+    # the strong-move level and has a look-alike (the journalists' line), the two
+    # together are a strong link; it is a move, not two weak guesses left unlinked.
+    merged = (
+        "Pollution of the river downstream was raised by several speakers; "
+        "the Austrian delegate wanted a commission on water."
+    )
+    account = [*MORE_MEETING[:3], *MORE_MEETING[5:11], merged, MORE_MEETING[11]]
+    result = _align(MORE_MEETING, account)
+    link = _link_of(result, 9)
+    assert link.source == (3, 4)
+    assert link.moved and not link.possible_move
