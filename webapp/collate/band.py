@@ -88,14 +88,13 @@ def expected_places(
     return out
 
 
-def unclear(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n_witness: int) -> np.ndarray:
-    """The account sentences (``cols``) whose candidates have no clear best: the ones
-    with copies to choose among."""
-    has = np.zeros(n_witness, dtype=bool)
-    has[cols] = True
+def unclear(cols: np.ndarray, values: np.ndarray, n_witness: int) -> np.ndarray:
+    """The account sentences whose candidates (``cols``, similarity ``values``) have no
+    clear best: the ones with copies to choose among, or with none at all (every word
+    common: a formula repeated throughout)."""
     clear = np.zeros(n_witness, dtype=bool)
     clear[cols[_clear_best(cols, values, n_witness)]] = True
-    out: np.ndarray = np.flatnonzero(has & ~clear)
+    out: np.ndarray = np.flatnonzero(~clear)
     return out
 
 

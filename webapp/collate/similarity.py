@@ -25,6 +25,10 @@ from .tfidf import tfidf, weigh
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
+#: A word in more sentences than this is common in the candidate search however long the
+#: texts (5% of the sentences up to 10,000 of them): it bounds the search's work per
+#: sentence, which in repeated material grows with the number of copies otherwise.
+COMMON_CAP = 500.0
 #: Pairs scored at once (bounds memory: each pair copies two rows of n-gram vectors).
 CHUNK_PAIRS = 8192
 
@@ -118,7 +122,7 @@ class Scorer:
         marks = landmarks(rows, cols, values, (self.n_source, self.n_witness))
         expected = expected_places(marks, self.n_source, self.n_witness)
         pairs = set(zip(rows.tolist(), cols.tolist(), strict=True))
-        which = unclear(rows, cols, values, self.n_witness)
+        which = unclear(cols, values, self.n_witness)
         return pairs | band_pairs(self.word_source, self.word_witness, expected, which)
 
     def _search_vectors(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
@@ -128,7 +132,7 @@ class Scorer:
         df = np.asarray(self.binary_source.sum(axis=0) + self.binary_witness.sum(axis=0))
         df = df.ravel()
         total = self.n_source + self.n_witness
-        common = df > max(50.0, 0.05 * total)
+        common = df > min(max(50.0, 0.05 * total), COMMON_CAP)
         mask = sp.diags((~common).astype(np.float32))
         return _l2((self.weight_source @ mask).tocsr()), _l2((self.weight_witness @ mask).tocsr())
 
