@@ -3,6 +3,7 @@ in proportion to the text (issue 10: no blow-ups)."""
 
 from __future__ import annotations
 
+import gc
 import random
 
 import numpy as np
@@ -84,3 +85,22 @@ def test_a_repeated_formula_links_to_the_copy_that_fits_its_neighbours() -> None
     )
     links = {(link.source[0], link.witness[0]) for link in result.witnesses[0].links}
     assert len(links & truth) >= 0.9 * len(truth)
+
+
+def test_the_cyclic_collector_is_paused_while_comparing_and_back_on_after() -> None:
+    seen: list[bool] = []
+
+    def progress(stage: str, fraction: float) -> None:
+        seen.append(gc.isenabled())
+        if stage == "aligning":
+            raise RuntimeError("cancelled")  # a cancelled job ends the comparison
+
+    record = Document.from_text("r", "The talks began. Yeltsin spoke. Then they ate.")
+    account = Document.from_text("a", "They ate. Yeltsin spoke first.")
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError, match="cancelled"):
+        compare(record, [account], progress=progress)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    compare(record, [account])
+    assert gc.isenabled()

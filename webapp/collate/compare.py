@@ -26,6 +26,7 @@ from .candidates import (
 )
 from .diff import word_diffs
 from .document import Document
+from .gcpause import paused
 from .model import (
     Comparison,
     Link,
@@ -86,9 +87,20 @@ def compare(
     """Align every witness with the source and analyse what each one did with it.
 
     ``progress``, if given, is called at each stage of each witness (see :data:`STAGES`)
-    and once more with ``("analysing", 1.0)`` at the end.
+    and once more with ``("analysing", 1.0)`` at the end. Python's cyclic garbage
+    collector is paused meanwhile (see :mod:`.gcpause`).
     """
-    settings = settings or Settings()
+    with paused():
+        return _compare(source, witnesses, settings or Settings(), progress)
+
+
+def _compare(
+    source: Document,
+    witnesses: Sequence[Document],
+    settings: Settings,
+    progress: Progress | None,
+) -> Comparison:
+    """:func:`compare`, with the collector paused."""
     normalizer = Normalizer(settings.variants)
     source_words = [normalizer.words(s.text) for s in source.sentences]
     source_terms = [normalizer.terms(w) for w in source_words]

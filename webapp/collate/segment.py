@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from .gcpause import paused
 from .model import Sentence
 from .parallel import parallel_map
 from .stretches import bounded_spans
@@ -48,7 +49,8 @@ def segment(text: str, segmenter: str = "pysbd") -> tuple[Sentence, ...]:
     if segmenter == "lines":
         spans = SEGMENTERS[segmenter](text)
     else:
-        spans = _prose_spans(text, segmenter)
+        with paused():  # pysbd makes many small objects, none in cycles (see .gcpause)
+            spans = _prose_spans(text, segmenter)
     return tuple(
         Sentence(index=i, start=start, end=end, text=text[start:end])
         for i, (start, end) in enumerate(spans)
