@@ -12,10 +12,13 @@ anchored sentences against other anchors' partners, pairs known not to correspon
    link that stood out stays, without bounding a gap;
 3. the links off the chain stay as moves when strong, in a block of moves or standing
    out, unless tied with a partner in place or better read as a split or merged half of
-   the neighbouring chain link (whether a move is a finding or only a *possible move* is
-   decided on the final links, :func:`.moves.judge_moves`);
+   the neighbouring chain link, or kept when strong as a merge with a free neighbour
+   (:mod:`.offchain`; whether a move is a finding or only a *possible move* is decided
+   on the final links, :func:`.moves.judge_moves`);
 4. each gap between anchors is aligned monotonically (:mod:`.gaps`);
-5. moved blocks of moderate pairs are found among the sentences still free (:mod:`.moves`);
+5. moved blocks of moderate pairs are found among the sentences still free, accepted on
+   this text pair's chance scores, and each block's span is aligned like a gap
+   (:mod:`.blocks`);
 6. free neighbours join links that cover both sides better with them (:mod:`.merges`);
 7. an account sentence that matches an already linked record sentence as well as its
    first use is a further use of it (a doublet, a refrain) and joins that sentence's link.
@@ -31,8 +34,9 @@ import numpy as np
 from .blocks import BlockSettings, block_boxes, find_blocks
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import TopPartners, in_order, max_weight_matching, stand_out
-from .merges import DraftLink, GroupScorer, JoinSettings, coverage, join_neighbours
+from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
 from .moves import ReuseSettings, add_reuse
+from .offchain import kept_moves
 from .order import moved_links
 from .similarity import PairScores
 
@@ -164,14 +168,7 @@ def _first_links(
     untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
     anchors = [p for p in untied if scores[p] >= settings.min_score]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
-    moves, weak = _kept_moves(moved, scores, anchors, top, settings)
-    index = PairIndex(pairs)
-    maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
-    sizes = (len(top[0].score), len(top[1].score))
-    moves += _strong_when_merged(weak, maps, sizes, evidence, settings)
-    halves = [h for p in moves for h in _as_halves(p, scores[p], maps, index, settings)]
-    explained = _better_as_halves(halves, evidence)
-    moves = [p for p in moves if p not in explained]
+    moves = kept_moves(moved, scores, (anchors, chain), PairIndex(pairs), top, settings, evidence)
     return anchors, [p for p in untied if scores[p] < settings.min_score] + moves
 
 
@@ -235,150 +232,6 @@ def _rival(pair: tuple[int, int], top: tuple[TopPartners, TopPartners]) -> float
     """The best score of another partner of either side (beyond the partner's neighbours)."""
     i, j = np.array([pair[0]]), np.array([pair[1]])
     return max(float(top[0].rival(i, j)[0]), float(top[1].rival(j, i)[0]))
-
-
-def _kept_moves(
-    moves: list[tuple[int, int]],
-    scores: dict[tuple[int, int], float],
-    anchors: list[tuple[int, int]],
-    top: tuple[TopPartners, TopPartners],
-    settings: AlignSettings,
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The moves that stay (step 3): strong, in a block or standing out, and not tied
-    with a partner that would fit the order where it is; and the weak lone ones dropped."""
-    moved = set(moves)
-    kept, weak_lone = [], []
-    chain = np.array(sorted(anchors), dtype=np.int64).reshape(-1, 2)  # sorted both ways
-    for i, j in moves:
-        if _tied_in_place(i, j, scores[(i, j)], (chain[:, 0], chain[:, 1]), top, settings):
-            continue
-        weak = scores[(i, j)] < settings.moved_min_score
-        block = any((i + d, j + d * s) in moved for d in (-1, 1) for s in (1, 2))
-        if weak and not block:
-            ratio = _Ratio(settings.lone_move_ratio)
-            if not stand_out(top[0], top[1], ratio, [i], [j], [scores[(i, j)]])[0]:
-                weak_lone.append((i, j))
-                continue
-        kept.append((i, j))
-    return kept, weak_lone
-
-
-def _strong_when_merged(
-    weak: list[tuple[int, int]],
-    chain: tuple[dict[int, int], dict[int, int]],
-    sizes: tuple[int, int],
-    evidence: Evidence,
-    settings: AlignSettings,
-) -> list[tuple[int, int]]:
-    """The weak lone moves that are strong as a merge or split: with a free neighbour of
-    either side, the link scores ``moved_min_score`` and covers both sides better (a
-    moved verse the account merged with the next, scored only by its half)."""
-    options = [(p, group) for p in weak for group in _grown(p, chain, sizes)]
-    if not options:
-        return []
-    single = dict(zip(weak, evidence.groups([([i], [j]) for i, j in weak]), strict=True))
-    grown = evidence.groups([group for _, group in options])
-    return sorted(
-        {
-            p
-            for (p, _), after in zip(options, grown, strict=True)
-            if after[0] >= settings.moved_min_score and coverage(after) > coverage(single[p])
-        }
-    )
-
-
-def _grown(
-    pair: tuple[int, int], chain: tuple[dict[int, int], dict[int, int]], sizes: tuple[int, int]
-) -> list[tuple[list[int], list[int]]]:
-    """The pair with one neighbouring sentence of either side that no chain link uses."""
-    i, j = pair
-    out: list[tuple[list[int], list[int]]] = []
-    for k in (i - 1, i + 1):
-        if 0 <= k < sizes[0] and k not in chain[0]:
-            out.append((sorted([i, k]), [j]))
-    for k in (j - 1, j + 1):
-        if 0 <= k < sizes[1] and k not in chain[1]:
-            out.append(([i], sorted([j, k])))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class _Ratio:
-    """A ``distinct_ratio`` for :func:`.matching.stand_out` other than the settings' own."""
-
-    distinct_ratio: float
-
-
-#: A move read as a half of a chain link: (the move, that link, the link with it).
-_Half = tuple[tuple[int, int], tuple[list[int], list[int]], tuple[list[int], list[int]]]
-
-
-def _as_halves(
-    move: tuple[int, int],
-    score: float,
-    chain: tuple[dict[int, int], dict[int, int]],
-    index: PairIndex,
-    settings: AlignSettings,
-) -> list[_Half]:
-    """The chain links next to a move that one of its sentences could be a split or
-    merged half of, scoring with it within ``distinct_ratio`` of the move."""
-    i, j = move
-    by_source, by_witness = chain
-    out: list[_Half] = []
-    for k in (j - 1, j + 1):
-        a = by_witness.get(k)
-        if a is not None and _close(index.lookup(a, j), score, settings):
-            out.append((move, ([a], [k]), ([a], sorted([k, j]))))
-    for k in (i - 1, i + 1):
-        b = by_source.get(k)
-        if b is not None and _close(index.lookup(i, b), score, settings):
-            out.append((move, ([k], [b]), (sorted([k, i]), [b])))
-    return out
-
-
-def _close(local: float, score: float, settings: AlignSettings) -> bool:
-    """A reading in place that the move does not beat by ``distinct_ratio``."""
-    return local >= settings.join_score and settings.distinct_ratio * local >= score
-
-
-def _better_as_halves(halves: list[_Half], evidence: Evidence) -> set[tuple[int, int]]:
-    """The moves whose sentence makes a neighbouring chain link cover both sides better:
-    a split or merged half, not a move (the joins take it up afterwards)."""
-    if not halves:
-        return set()
-    before = evidence.groups([h[1] for h in halves])
-    after = evidence.groups([h[2] for h in halves])
-    return {
-        h[0] for h, b, a in zip(halves, before, after, strict=True) if coverage(a) > coverage(b)
-    }
-
-
-def _tied_in_place(
-    i: int,
-    j: int,
-    score: float,
-    anchors: tuple[np.ndarray, np.ndarray],
-    top: tuple[TopPartners, TopPartners],
-    settings: AlignSettings,
-) -> bool:
-    """Whether ``j`` (or ``i``) has another partner as good that fits between the anchors
-    around it (record and account indices of the anchors, both increasing): a repeated
-    sentence whose copy in place is the better reading."""
-    src, wit = anchors
-    k = int(np.searchsorted(wit, j))
-    lo = int(src[k - 1]) if k > 0 else -1
-    hi = int(src[k]) if k < len(src) else 1 << 62
-    # Between the two anchors, and so not an anchor's sentence itself.
-    for other, s in zip(top[1].partner[j], top[1].score[j], strict=True):
-        if other != i and s >= score - settings.tie_margin and lo < other < hi:
-            return True
-    k = int(np.searchsorted(src, i))
-    lo = int(wit[k - 1]) if k > 0 else -1
-    hi = int(wit[k]) if k < len(wit) else 1 << 62
-    return any(
-        other != j and s >= score - settings.tie_margin and lo < other < hi
-        for other, s in zip(top[0].partner[i], top[0].score[i], strict=True)
-    )
 
 
 def _free_of(

@@ -1,0 +1,193 @@
+"""Which links off the first matching's chain stay as moves (step 3 of :mod:`.align`).
+
+A pair that breaks the order of the chain is a claim that the account moved a passage, so
+it stays only on evidence: a strong score, a moved neighbour, standing out against every
+rival, or being strong as a merge or split with a free neighbour (a moved verse the account
+merged with the next). It goes when an equally good partner fits the order where it is (a
+repeated sentence), or when it is better read as a split or merged half of the
+neighbouring chain link. Whether a kept move is a finding or a *possible move* is judged
+on the final links (:func:`.moves.judge_moves`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .gaps import PairIndex
+from .matching import TopPartners, stand_out
+from .merges import coverage
+
+if TYPE_CHECKING:
+    from .align import AlignSettings, Evidence
+
+__all__ = ["kept_moves"]
+
+Pair = tuple[int, int]
+
+
+def kept_moves(
+    moved: list[Pair],
+    scores: dict[Pair, float],
+    chains: tuple[list[Pair], list[Pair]],
+    index: PairIndex,
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
+    evidence: Evidence,
+) -> list[Pair]:
+    """The moves of ``moved`` (off the chain) that stay; ``chains`` are the anchors and
+    the whole chain of the first matching."""
+    anchors, chain = chains
+    moves, weak = _kept_moves(moved, scores, anchors, top, settings)
+    maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
+    sizes = (len(top[0].score), len(top[1].score))
+    moves += _strong_when_merged(weak, maps, sizes, evidence, settings)
+    halves = [h for p in moves for h in _as_halves(p, scores[p], maps, index, settings)]
+    explained = _better_as_halves(halves, evidence)
+    return [p for p in moves if p not in explained]
+
+
+def _kept_moves(
+    moves: list[tuple[int, int]],
+    scores: dict[tuple[int, int], float],
+    anchors: list[tuple[int, int]],
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The moves that stay (step 3): strong, in a block or standing out, and not tied
+    with a partner that would fit the order where it is; and the weak lone ones dropped."""
+    moved = set(moves)
+    kept, weak_lone = [], []
+    chain = np.array(sorted(anchors), dtype=np.int64).reshape(-1, 2)  # sorted both ways
+    for i, j in moves:
+        if _tied_in_place(i, j, scores[(i, j)], (chain[:, 0], chain[:, 1]), top, settings):
+            continue
+        weak = scores[(i, j)] < settings.moved_min_score
+        block = any((i + d, j + d * s) in moved for d in (-1, 1) for s in (1, 2))
+        if weak and not block:
+            ratio = _Ratio(settings.lone_move_ratio)
+            if not stand_out(top[0], top[1], ratio, [i], [j], [scores[(i, j)]])[0]:
+                weak_lone.append((i, j))
+                continue
+        kept.append((i, j))
+    return kept, weak_lone
+
+
+def _strong_when_merged(
+    weak: list[tuple[int, int]],
+    chain: tuple[dict[int, int], dict[int, int]],
+    sizes: tuple[int, int],
+    evidence: Evidence,
+    settings: AlignSettings,
+) -> list[tuple[int, int]]:
+    """The weak lone moves that are strong as a merge or split: with a free neighbour of
+    either side, the link scores ``moved_min_score`` and covers both sides better (a
+    moved verse the account merged with the next, scored only by its half)."""
+    options = [(p, group) for p in weak for group in _grown(p, chain, sizes)]
+    if not options:
+        return []
+    single = dict(zip(weak, evidence.groups([([i], [j]) for i, j in weak]), strict=True))
+    grown = evidence.groups([group for _, group in options])
+    return sorted(
+        {
+            p
+            for (p, _), after in zip(options, grown, strict=True)
+            if after[0] >= settings.moved_min_score and coverage(after) > coverage(single[p])
+        }
+    )
+
+
+def _grown(
+    pair: tuple[int, int], chain: tuple[dict[int, int], dict[int, int]], sizes: tuple[int, int]
+) -> list[tuple[list[int], list[int]]]:
+    """The pair with one neighbouring sentence of either side that no chain link uses."""
+    i, j = pair
+    out: list[tuple[list[int], list[int]]] = []
+    for k in (i - 1, i + 1):
+        if 0 <= k < sizes[0] and k not in chain[0]:
+            out.append((sorted([i, k]), [j]))
+    for k in (j - 1, j + 1):
+        if 0 <= k < sizes[1] and k not in chain[1]:
+            out.append(([i], sorted([j, k])))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Ratio:
+    """A ``distinct_ratio`` for :func:`.matching.stand_out` other than the settings' own."""
+
+    distinct_ratio: float
+
+
+#: A move read as a half of a chain link: (the move, that link, the link with it).
+_Half = tuple[tuple[int, int], tuple[list[int], list[int]], tuple[list[int], list[int]]]
+
+
+def _as_halves(
+    move: tuple[int, int],
+    score: float,
+    chain: tuple[dict[int, int], dict[int, int]],
+    index: PairIndex,
+    settings: AlignSettings,
+) -> list[_Half]:
+    """The chain links next to a move that one of its sentences could be a split or
+    merged half of, scoring with it within ``distinct_ratio`` of the move."""
+    i, j = move
+    by_source, by_witness = chain
+    out: list[_Half] = []
+    for k in (j - 1, j + 1):
+        a = by_witness.get(k)
+        if a is not None and _close(index.lookup(a, j), score, settings):
+            out.append((move, ([a], [k]), ([a], sorted([k, j]))))
+    for k in (i - 1, i + 1):
+        b = by_source.get(k)
+        if b is not None and _close(index.lookup(i, b), score, settings):
+            out.append((move, ([k], [b]), (sorted([k, i]), [b])))
+    return out
+
+
+def _close(local: float, score: float, settings: AlignSettings) -> bool:
+    """A reading in place that the move does not beat by ``distinct_ratio``."""
+    return local >= settings.join_score and settings.distinct_ratio * local >= score
+
+
+def _better_as_halves(halves: list[_Half], evidence: Evidence) -> set[tuple[int, int]]:
+    """The moves whose sentence makes a neighbouring chain link cover both sides better:
+    a split or merged half, not a move (the joins take it up afterwards)."""
+    if not halves:
+        return set()
+    before = evidence.groups([h[1] for h in halves])
+    after = evidence.groups([h[2] for h in halves])
+    return {
+        h[0] for h, b, a in zip(halves, before, after, strict=True) if coverage(a) > coverage(b)
+    }
+
+
+def _tied_in_place(
+    i: int,
+    j: int,
+    score: float,
+    anchors: tuple[np.ndarray, np.ndarray],
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
+) -> bool:
+    """Whether ``j`` (or ``i``) has another partner as good that fits between the anchors
+    around it (record and account indices of the anchors, both increasing): a repeated
+    sentence whose copy in place is the better reading."""
+    src, wit = anchors
+    k = int(np.searchsorted(wit, j))
+    lo = int(src[k - 1]) if k > 0 else -1
+    hi = int(src[k]) if k < len(src) else 1 << 62
+    # Between the two anchors, and so not an anchor's sentence itself.
+    for other, s in zip(top[1].partner[j], top[1].score[j], strict=True):
+        if other != i and s >= score - settings.tie_margin and lo < other < hi:
+            return True
+    k = int(np.searchsorted(src, i))
+    lo = int(wit[k - 1]) if k > 0 else -1
+    hi = int(wit[k]) if k < len(wit) else 1 << 62
+    return any(
+        other != j and s >= score - settings.tie_margin and lo < other < hi
+        for other, s in zip(top[0].partner[i], top[0].score[i], strict=True)
+    )
