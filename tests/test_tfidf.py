@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import (
 
 from webapp.collate import Document
 from webapp.collate.normalize import Normalizer
-from webapp.collate.similarity import _all_stems, _char_tfidf, _with_bigrams
+from webapp.collate.similarity import Scorer, _all_stems, _char_tfidf, _with_bigrams
 from webapp.collate.stopwords import ENGLISH_STOP_WORDS as OWN_STOP_WORDS
 from webapp.collate.tfidf import LONG_ROW, tfidf, weigh
 
@@ -89,3 +89,19 @@ def test_weighing_counts_is_scikit_learns_transformer() -> None:
 def test_no_token_at_all_is_an_error_as_in_scikit_learn() -> None:
     with pytest.raises(ValueError):
         tfidf([[], []])
+
+
+def test_copies_counted_once_give_the_same_vectors() -> None:
+    # A formula repeated through the text is tokenised once and taken again as rows.
+    words = _sentences()[:300]
+    text = [words[k % 40] for k in range(500)] + words[40:]
+    norm = Normalizer()
+    terms = [norm.terms(w) for w in text]
+    scorer = Scorer(terms[:250], terms[250:], text[:250], text[250:])
+    theirs = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+    ).fit_transform([" ".join(w) for w in text])
+    assert _same(sp.vstack([scorer.char_source, scorer.char_witness]), theirs)
+    docs = [_with_bigrams(t) for t in _all_stems(text, terms)]
+    theirs = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+    assert _same(sp.vstack([scorer.word_source, scorer.word_witness]), theirs.fit_transform(docs))

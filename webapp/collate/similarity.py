@@ -90,12 +90,17 @@ class Scorer:
         # are kept and IDF weighs them (little, being everywhere): "he said unto them"
         # and "he said to them" stay alike, where content stems alone are few and rivals
         # sharing two of them rise (archaic and modern wording; issue 10).
-        everything = _all_stems(list(source_words) + list(witness_words), terms)
-        words = _fit([_with_bigrams(t) for t in everything], sublinear=True)
+        # Copies of a sentence are tokenised and counted once (formulae, refrains), then
+        # counted as documents again for the IDF: the same vectors.
+        every_word = list(source_words) + list(witness_words)
+        kept, rows = _distinct(every_word, terms)
+        kept_words, kept_terms = [every_word[k] for k in kept], [terms[k] for k in kept]
+        everything = _all_stems(kept_words, kept_terms)
+        words = _fit([_with_bigrams(t) for t in everything], rows, sublinear=True)
         # Presence times IDF: the weight of each content word, for containment.
-        weights = _fit([list(t) for t in terms], binary=True, normalise=False)
+        weights = _fit([list(t) for t in kept_terms], rows, binary=True, normalise=False)
         # How it is spelled: character n-grams inside words.
-        chars = _char_tfidf(list(source_words) + list(witness_words))
+        chars = _char_tfidf(kept_words, rows)
         n = self.n_source
         self.word_source, self.word_witness = words[:n], words[n:]
         self.weight_source, self.weight_witness = weights[:n], weights[n:]
@@ -259,16 +264,35 @@ def _combine(
     return combined
 
 
-def _fit(docs: list[list[str]], **options: bool) -> sp.csr_matrix:
+def _distinct(
+    words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]
+) -> tuple[list[int], np.ndarray | None]:
+    """The first sentence of each kind (same words and terms), and for every sentence
+    the position of its kind among them (``None`` when every sentence is distinct)."""
+    first: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+    kept: list[int] = []
+    kinds: list[int] = []
+    for k, (w, t) in enumerate(zip(words, terms, strict=True)):
+        kind = first.setdefault((tuple(w), tuple(t)), len(kept))
+        if kind == len(kept):
+            kept.append(k)
+        kinds.append(kind)
+    if len(kept) == len(kinds):
+        return kept, None
+    return kept, np.asarray(kinds, dtype=np.int64)
+
+
+def _fit(docs: list[list[str]], rows: np.ndarray | None, **options: bool) -> sp.csr_matrix:
     """TF-IDF of token lists (:func:`.tfidf.tfidf`, scikit-learn's ``TfidfVectorizer``
-    to the bit); texts with no words at all give an all-zero matrix."""
+    to the bit), of the documents ``docs[rows]`` when ``rows`` is given; texts with no
+    words at all give an all-zero matrix."""
     try:
-        return tfidf(docs, **options)
+        return tfidf(docs, rows=rows, **options)
     except ValueError:  # empty vocabulary: only punctuation or nothing
-        return sp.csr_matrix((len(docs), 1), dtype=np.float32)
+        return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
 
 
-def _char_tfidf(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
+def _char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) -> sp.csr_matrix:
     """TF-IDF of character 3- to 5-grams inside words, built once per distinct word.
 
     The same matrix, to the bit, as scikit-learn's ``TfidfVectorizer(analyzer="char_wb",
@@ -277,7 +301,9 @@ def _char_tfidf(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     long texts). Here each distinct word is cut into n-grams once and the counts are a
     sparse product, documents x words times words x n-grams. Columns are in sorted n-gram
     order and each row's entries in order of first appearance, as sklearn leaves them.
+    With ``rows``, the documents are ``docs[rows]`` (copies counted again for the IDF).
     """
+    size = len(docs) if rows is None else len(rows)
     word_ids: dict[str, int] = {}
     occurrences: list[int] = []
     indptr = [0]
@@ -293,7 +319,7 @@ def _char_tfidf(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
         grams.extend(gram_ids.setdefault(g, len(gram_ids)) for g in _wb_ngrams(token))
         gram_ptr.append(len(grams))
     if not gram_ids:
-        return sp.csr_matrix((len(docs), 1), dtype=np.float32)
+        return sp.csr_matrix((size, 1), dtype=np.float32)
     doc_words = sp.csr_matrix(
         (np.ones(len(occurrences), dtype=np.float32), occurrences, indptr),
         shape=(len(docs), len(word_ids)),
@@ -308,6 +334,8 @@ def _char_tfidf(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     for new, (_, old) in enumerate(sorted(gram_ids.items())):
         rank[old] = new
     counts.indices = rank.take(counts.indices)
+    if rows is not None:
+        counts = sp.csr_matrix(counts[rows])
     return weigh(counts, sublinear=True, normalise=True)
 
 

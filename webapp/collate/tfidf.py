@@ -26,16 +26,21 @@ LONG_ROW = 512
 def tfidf(
     docs: Sequence[Sequence[str]],
     *,
+    rows: np.ndarray | None = None,
     sublinear: bool = False,
     binary: bool = False,
     normalise: bool = True,
 ) -> sp.csr_matrix:
     """TF-IDF of token lists, as ``TfidfVectorizer(analyzer=<identity>, dtype=float32)``
-    with ``sublinear_tf``, ``binary`` and ``norm="l2"`` (or ``None``) as given.
+    with ``sublinear_tf``, ``binary`` and ``norm="l2"`` (or ``None``) as given; with
+    ``rows``, of the documents ``docs[rows]`` (each distinct document counted once, its
+    copies taken again as rows: the same matrix as on the documents with their copies).
 
     Raises ``ValueError`` when no document has a token (as scikit-learn does).
     """
     counts = term_counts(docs)
+    if rows is not None:
+        counts = sp.csr_matrix(counts[rows])
     if binary:
         counts.data[:] = 1.0
     return weigh(counts, sublinear=sublinear, normalise=normalise)
