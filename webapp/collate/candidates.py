@@ -7,6 +7,7 @@ repeated formulae), quotation evidence, the semantic blend when asked, and the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence, Set
 
 import numpy as np
@@ -36,12 +37,13 @@ def scored_pairs(
     pairs = scorer.score_sorted(candidates)
     if meaning is not None:
         pairs = meaning.rescore(pairs)
-    for k in positions_of(pairs, identical | bonus.keys()):
-        i, j = int(pairs.source[k]), int(pairs.witness[k])
-        if (i, j) in identical:
-            pairs.score[k] = 1.0
-        elif (i, j) in bonus:
-            pairs.score[k] = min(1.0, float(pairs.score[k]) + bonus[(i, j)])
+    same = np.zeros(len(pairs.score), dtype=bool)
+    same[positions_of(pairs, identical)] = True
+    for k in positions_of(pairs, bonus.keys()):
+        if not same[k]:
+            key = (int(pairs.source[k]), int(pairs.witness[k]))
+            pairs.score[k] = min(1.0, float(pairs.score[k]) + bonus[key])
+    pairs.score[same] = 1.0
     return pairs
 
 
@@ -51,7 +53,9 @@ def positions_of(pairs: PairScores, wanted: Set[tuple[int, int]]) -> list[int]:
         return []
     width = int(pairs.witness.max()) + 1
     keys = pairs.source * width + pairs.witness
-    targets = np.array([i * width + j for i, j in wanted if j < width], dtype=np.int64)
+    flat = np.fromiter(itertools.chain.from_iterable(wanted), dtype=np.int64, count=2 * len(wanted))
+    src, wit = flat[0::2], flat[1::2]
+    targets = (src * width + wit)[wit < width]
     found: list[int] = np.flatnonzero(np.isin(keys, targets)).tolist()
     return found
 

@@ -31,6 +31,7 @@ from .model import (
     Comparison,
     Link,
     OrderStats,
+    Sentence,
     SourceInfo,
     WitnessResult,
 )
@@ -102,7 +103,7 @@ def _compare(
 ) -> Comparison:
     """:func:`compare`, with the collector paused."""
     normalizer = Normalizer(settings.variants)
-    source_words = [normalizer.words(s.text) for s in source.sentences]
+    source_words = _words_of(source.sentences, normalizer)
     source_terms = [normalizer.terms(w) for w in source_words]
     stream = TokenStream.from_words(source_words)
     results = tuple(
@@ -139,7 +140,7 @@ def _compare_one(
 ) -> WitnessResult:
     """Align one witness and analyse it."""
     report("candidates")
-    witness_words = [normalizer.words(s.text) for s in witness.sentences]
+    witness_words = _words_of(witness.sentences, normalizer)
     witness_terms = [normalizer.terms(w) for w in witness_words]
     quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
     drafts: list[DraftLink] = []
@@ -192,6 +193,18 @@ def _compare_one(
         order=OrderStats(kendall_tau(positions), moved, len(links) - moved),
         quotes=quotes,
     )
+
+
+def _words_of(sentences: Sequence[Sentence], normalizer: Normalizer) -> list[list[str]]:
+    """The normalised words of each sentence; a sentence that recurs is read once."""
+    seen: dict[str, list[str]] = {}
+    out = []
+    for sentence in sentences:
+        words = seen.get(sentence.text)
+        if words is None:
+            words = seen[sentence.text] = normalizer.words(sentence.text)
+        out.append(list(words))
+    return out
 
 
 def _reporter(progress: Progress | None, k: int, n: int) -> Callable[[str], None]:

@@ -32,9 +32,16 @@ PARALLEL_DIFFS = 2000
 def word_diffs(
     pairs: Sequence[tuple[str, str]], normalizer: Normalizer
 ) -> list[tuple[DiffOp, ...]]:
-    """Word diffs of many (source, witness) texts, in order; a long list on several cores."""
-    jobs = [(source, witness, normalizer) for source, witness in pairs]
-    return parallel_map(_diff_job, jobs, min_items=PARALLEL_DIFFS)
+    """Word diffs of many (source, witness) texts, in order; a long list on several cores.
+
+    A pair of texts that recurs (a formula linked to its copies) is diffed once.
+    """
+    distinct = list(dict.fromkeys(pairs))
+    jobs = [(source, witness, normalizer) for source, witness in distinct]
+    found = dict(
+        zip(distinct, parallel_map(_diff_job, jobs, min_items=PARALLEL_DIFFS), strict=True)
+    )
+    return [found[pair] for pair in pairs]
 
 
 def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
