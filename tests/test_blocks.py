@@ -64,3 +64,20 @@ def test_more_steps_allowed_make_the_search_stricter() -> None:
     assert find_blocks(_index(run), _free(), NULL, SETTINGS) == [sorted(run)]
     wide = BlockSettings(alpha=0.05, min_length=2, max_step=12, floor=0.1)
     assert find_blocks(_index(run), _free(), NULL, wide) == []
+
+
+def test_few_anchors_are_filled_up_with_random_pairs_so_rare_scores_can_be_told() -> None:
+    # Five anchors give 5 * 5 - 13 = 12 cross pairs: the rarest score they can tell is
+    # one in 13, too coarse for a block over thousands of cells. Random pairs of the
+    # text pair fill the sample up to its size.
+    anchors = [(10 * k, 10 * k) for k in range(5)]
+    calls: list[int] = []
+
+    def cells(src: np.ndarray, wit: np.ndarray) -> np.ndarray:
+        calls.append(len(src))
+        return np.where(src == wit, 0.9, 0.05)
+
+    null = NullScores.sample(anchors, (400, 400), cells, 2_000)
+    assert calls == [2_000]
+    assert len(null.sorted) == 2_000
+    assert null.tail(np.array([0.5]))[0] < 0.01  # chance pairs almost never reach 0.5
