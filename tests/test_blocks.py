@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from benchmarks.synthetic import make_pair
+from webapp.collate import Document, compare
 from webapp.collate.blocks import BlockSettings, block_boxes, find_blocks
 from webapp.collate.gaps import NullScores, PairIndex
 from webapp.collate.similarity import PairScores
@@ -81,3 +83,27 @@ def test_few_anchors_are_filled_up_with_random_pairs_so_rare_scores_can_be_told(
     assert calls == [2_000]
     assert len(null.sorted) == 2_000
     assert null.tail(np.array([0.5]))[0] < 0.01  # chance pairs almost never reach 0.5
+
+
+def _thinned(sentence: str) -> str:
+    """Every third word only: a pair that is a weak guess on its own."""
+    words = sentence.rstrip(".").split()
+    return " ".join(w for k, w in enumerate(words) if k % 3 == 0) + "."
+
+
+def test_a_moved_passage_of_weak_pairs_is_linked_and_moved_and_a_lone_one_is_not() -> None:
+    record = make_pair(200, seed=1, level="light").record_sentences[:150]
+    passage, lone = list(range(40, 46)), 100
+    kept = [s for k, s in enumerate(record) if k not in passage and k != lone]
+    # The passage told 120 sentences later, thinned; the lone sentence thinned the same
+    # way, told at the end.
+    account = [*kept[:120], *(_thinned(record[k]) for k in passage), *kept[120:]]
+    account.append(_thinned(record[lone]))
+    result = compare(
+        Document.from_lines("record", "\n".join(record)),
+        [Document.from_lines("account", "\n".join(account))],
+    ).witnesses[0]
+    link_of = {(i, j): link for link in result.links for i in link.source for j in link.witness}
+    moved_passage = [(k, 120 + n) for n, k in enumerate(passage)]
+    assert all(p in link_of and link_of[p].moved for p in moved_passage)
+    assert (lone, len(account) - 1) not in link_of
