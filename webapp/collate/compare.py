@@ -104,7 +104,7 @@ def _compare(
     """:func:`compare`, with the collector paused."""
     normalizer = Normalizer(settings.variants)
     source_words = _words_of(source.sentences, normalizer)
-    source_terms = [normalizer.terms(w) for w in source_words]
+    source_terms = _terms_of(source_words, normalizer)
     stream = TokenStream.from_words(source_words)
     results = tuple(
         _compare_one(
@@ -141,7 +141,7 @@ def _compare_one(
     """Align one witness and analyse it."""
     report("candidates")
     witness_words = _words_of(witness.sentences, normalizer)
-    witness_terms = [normalizer.terms(w) for w in witness_words]
+    witness_terms = _terms_of(witness_words, normalizer)
     quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
     drafts: list[DraftLink] = []
     scorer: Scorer | None = None
@@ -204,6 +204,19 @@ def _words_of(sentences: Sequence[Sentence], normalizer: Normalizer) -> list[lis
         if words is None:
             words = seen[sentence.text] = normalizer.words(sentence.text)
         out.append(list(words))
+    return out
+
+
+def _terms_of(words: list[list[str]], normalizer: Normalizer) -> list[list[str]]:
+    """The stemmed content words of each sentence; a sentence that recurs is read once."""
+    seen: dict[tuple[str, ...], list[str]] = {}
+    out = []
+    for sentence in words:
+        key = tuple(sentence)
+        terms = seen.get(key)
+        if terms is None:
+            terms = seen[key] = normalizer.terms(sentence)
+        out.append(list(terms))
     return out
 
 
@@ -291,13 +304,18 @@ def _finish_links(
         for src, wit in keys
     ]
     diffs = word_diffs(texts, normalizer)
+    shared: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
     links = []
     for (src, wit), (score, cont_s, cont_w), (is_moved, possible), diff in zip(
         keys, figures, judged, diffs, strict=True
     ):
-        same = [w for i in src for w in source_words[i]] == [
-            w for j in wit for w in witness_words[j]
-        ]
+        both = (
+            tuple(w for i in src for w in source_words[i]),
+            tuple(w for j in wit for w in witness_words[j]),
+        )
+        same = both[0] == both[1]
+        if both not in shared:  # a recurring pair of sentences is read once
+            shared[both] = _shared_words(src, wit, source_words, witness_words)
         links.append(
             Link(
                 source=src,
@@ -306,7 +324,7 @@ def _finish_links(
                 kind=_kind(same, score, len(src) + len(wit), cont_s, cont_w),
                 moved=is_moved,
                 diff=diff,
-                shared=_shared_words(src, wit, source_words, witness_words),
+                shared=shared[both],
                 possible_move=possible,
             )
         )
