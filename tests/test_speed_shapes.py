@@ -8,9 +8,10 @@ import random
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from webapp.collate import Document, compare
-from webapp.collate.band import expected_places, landmarks
+from webapp.collate.band import band_pairs, expected_places, landmarks
 from webapp.collate.normalize import Normalizer
 from webapp.collate.similarity import Scorer
 
@@ -104,3 +105,20 @@ def test_the_cyclic_collector_is_paused_while_comparing_and_back_on_after() -> N
     assert gc.isenabled()
     compare(record, [account])
     assert gc.isenabled()
+
+
+def test_band_pairs_take_the_nearest_copy_within_each_radius() -> None:
+    # Record rows 0..99 alternate two sentences (copies at even and odd places); the one
+    # account sentence is a copy of the even one, expected at place 50.
+    even, odd = [1.0, 0.0], [0.0, 1.0]
+    source = sp.csr_matrix(np.array([even if k % 2 == 0 else odd for k in range(100)]))
+    witness = sp.csr_matrix(np.array([even]))
+    found = band_pairs(source, witness, np.array([50.2]), np.array([0]), radii=(4, 16))
+    # Equal copies: the nearest to the expected place wins, whatever the radius.
+    assert found == {(50, 0)}
+    # A better copy further off is taken within the larger radius only.
+    source = sp.csr_matrix(np.array([even if k % 2 == 0 else odd for k in range(100)]) * 0.5)
+    source[60, 0] = 1.0
+    found = band_pairs(source, witness, np.array([50.2]), np.array([0]), radii=(4, 16))
+    assert found == {(50, 0), (60, 0)}
+    assert all(abs(i - 50) <= 16 for i, _ in found)

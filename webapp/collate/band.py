@@ -107,8 +107,8 @@ def band_pairs(
 ) -> set[tuple[int, int]]:
     """For each account sentence of ``which`` (rows of ``witness``), the record sentence
     (row of ``source``) most like it within each radius of its expected place, by the
-    dot product: the nearest copy of a repeated sentence, and the best a little further
-    off where the expected place has drifted."""
+    dot product, the nearest of equals: the copy in place of a repeated sentence, and the
+    best a little further off where the expected place has drifted."""
     out: set[tuple[int, int]] = set()
     n_source, width = source.shape[0], max(radii)
     for begin in range(0, len(which), BAND_ROWS):
@@ -122,7 +122,9 @@ def band_pairs(
         distance = np.abs(np.arange(lo, hi)[None, :] - near[:, None])
         for radius in radii:
             inside = np.where(distance <= radius, block, 0.0)
-            best = inside.argmax(axis=1)
-            found = inside[np.arange(len(rows)), best] > 0
+            top = inside.max(axis=1, keepdims=True)
+            # Among equally good copies, the one nearest the expected place.
+            best = np.where(inside == top, distance, width + 1).argmin(axis=1)
+            found = top[:, 0] > 0
             out.update(zip((lo + best[found]).tolist(), rows[found].tolist(), strict=True))
     return out
