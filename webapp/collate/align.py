@@ -79,9 +79,9 @@ class AlignSettings:
     #: A chain link is an anchor unless a rival partner of either side scores within this
     #: much of it (a repeated sentence): then the local order decides between the copies.
     tie_margin: float = 0.02
-    #: Expected chance blocks in the whole text pair: a run of pairs is a block when
-    #: free cells x the chances of its members (random pairs' tails, each step's times
-    #: the cells it could have been) stays under this (:mod:`.blocks`).
+    #: Expected chance blocks in the whole text pair: a run of pairs is a block when a
+    #: union bound on chance runs as good (free cells x its members' random-pair tails
+    #: x the price of its steps' shapes) stays under this (:mod:`.blocks`).
     block_alpha: float = 0.05
     #: Fewest pairs in a moved block found below the matching's threshold.
     block_length: int = 2
