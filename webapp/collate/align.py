@@ -32,11 +32,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .blocks import BlockSettings, block_boxes, find_blocks
+from .corroboration import RarePhrases
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import TopPartners, in_order, max_weight_matching, stand_out
 from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
 from .moves import ReuseSettings, add_reuse
-from .offchain import kept_moves
+from .offchain import kept_moves, phrase_moves
 from .order import moved_links
 from .similarity import PairScores
 
@@ -121,6 +122,8 @@ class Evidence:
     groups: GroupScorer
     #: Embedding similarity of cells, when the semantic scorer is on.
     cosine: CellScorer | None = None
+    #: The sentences' content bigrams: phrases the two texts share nowhere else.
+    phrases: RarePhrases | None = None
 
 
 def choose_links(
@@ -136,13 +139,16 @@ def choose_links(
         TopPartners(pairs.source, pairs.witness, pairs.score, n_source),
         TopPartners(pairs.witness, pairs.source, pairs.score, n_witness),
     )
-    anchors, kept = _first_links(pairs, top, settings, evidence)
+    anchors, kept, lone = _first_links(pairs, top, settings, evidence)
     join = JoinSettings(settings.join_score, settings.join_distance, settings.join_containment)
     # Split and merged halves join their links first, so gaps hold only what is left.
     links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
     join_neighbours(links, pairs, join, evidence.groups)
     found = _fill(_free_of(links, n_source, n_witness), anchors, pairs, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
+    # Lone moves on a shared phrase come last: weaker evidence than a gap or a block.
+    free_source, free_witness = _free_of(links, n_source, n_witness)
+    links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
     join_neighbours(links, pairs, join, evidence.groups)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     return add_reuse(links, PairIndex(pairs), reuse)
@@ -153,8 +159,9 @@ def _first_links(
     top: tuple[TopPartners, TopPartners],
     settings: AlignSettings,
     evidence: Evidence,
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The anchors, and the other links kept from the matching (steps 1 to 3).
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """The anchors, the other links kept from the matching (steps 1 to 3), and the weak
+    lone moves that share a phrase found nowhere else (linked if still free at the end).
 
     A chain link with an equally good rival is given back to its gap; a weak one that
     stood out stays a link without bounding a gap; moves stay when strong or in a block.
@@ -168,8 +175,10 @@ def _first_links(
     untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
     anchors = [p for p in untied if scores[p] >= settings.min_score]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
-    moves = kept_moves(moved, scores, (anchors, chain), PairIndex(pairs), top, settings, evidence)
-    return anchors, [p for p in untied if scores[p] < settings.min_score] + moves
+    index, chains = PairIndex(pairs), (anchors, chain)
+    moves, lone = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
+    weak_chain = [p for p in untied if scores[p] < settings.min_score]
+    return anchors, weak_chain + moves, phrase_moves(lone, scores, top, evidence.phrases)
 
 
 def _fill(

@@ -3,29 +3,44 @@
 A pair that breaks the order of the chain is a claim that the account moved a passage, so
 it stays only on evidence: a strong score, a moved neighbour, standing out against every
 rival, or being strong as a merge or split with a free neighbour (a moved verse the account
-merged with the next). It goes when an equally good partner fits the order where it is (a
-repeated sentence), or when it is better read as a split or merged half of the
-neighbouring chain link. Whether a kept move is a finding or a *possible move* is judged
-on the final links (:func:`.moves.judge_moves`).
+merged with the next); a weak lone move that is each side's best and shares a phrase the two
+texts have nowhere else (:mod:`.corroboration`) is linked last, if its sentences are still
+free after the gaps and blocks (:func:`phrase_moves`). A move goes when an equally good
+partner fits the order where it is (a repeated sentence), or when it is better read as a
+split or merged half of the neighbouring chain link. Whether a kept move is a finding or a
+*possible move* is judged on the final links (:func:`.moves.judge_moves`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
+from .corroboration import RarePhrases
 from .gaps import PairIndex
 from .matching import TopPartners, stand_out
-from .merges import coverage
+from .merges import GroupScorer, coverage
 
-if TYPE_CHECKING:
-    from .align import AlignSettings, Evidence
-
-__all__ = ["kept_moves"]
+__all__ = ["kept_moves", "phrase_moves"]
 
 Pair = tuple[int, int]
+
+
+class MoveSettings(Protocol):
+    """The settings of :class:`.align.AlignSettings` that the choice of moves reads."""
+
+    @property
+    def moved_min_score(self) -> float: ...
+    @property
+    def lone_move_ratio(self) -> float: ...
+    @property
+    def distinct_ratio(self) -> float: ...
+    @property
+    def tie_margin(self) -> float: ...
+    @property
+    def join_score(self) -> float: ...
 
 
 def kept_moves(
@@ -34,19 +49,42 @@ def kept_moves(
     chains: tuple[list[Pair], list[Pair]],
     index: PairIndex,
     top: tuple[TopPartners, TopPartners],
-    settings: AlignSettings,
-    evidence: Evidence,
-) -> list[Pair]:
-    """The moves of ``moved`` (off the chain) that stay; ``chains`` are the anchors and
-    the whole chain of the first matching."""
+    settings: MoveSettings,
+    groups: GroupScorer,
+) -> tuple[list[Pair], list[Pair]]:
+    """The moves of ``moved`` (off the chain) that stay, and the weak lone ones that do
+    not (see :func:`phrase_moves`); ``chains`` are the anchors and the whole chain of the
+    first matching."""
     anchors, chain = chains
     moves, weak = _kept_moves(moved, scores, anchors, top, settings)
     maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
     sizes = (len(top[0].score), len(top[1].score))
-    moves += _strong_when_merged(weak, maps, sizes, evidence, settings)
+    merged = _strong_when_merged(weak, maps, sizes, groups, settings)
+    moves += merged
     halves = [h for p in moves for h in _as_halves(p, scores[p], maps, index, settings)]
-    explained = _better_as_halves(halves, evidence)
-    return [p for p in moves if p not in explained]
+    explained = _better_as_halves(halves, groups)
+    lone = [p for p in weak if p not in set(merged)]
+    return [p for p in moves if p not in explained], lone
+
+
+def phrase_moves(
+    lone: list[Pair],
+    scores: dict[Pair, float],
+    top: tuple[TopPartners, TopPartners],
+    phrases: RarePhrases | None,
+) -> list[Pair]:
+    """The weak lone moves that are each side's best and share a phrase found in no
+    other sentence of either text: a rare turn of phrase is evidence of its own, which a
+    rival sharing only topic words does not outweigh (the issue's rule for weak moves).
+    They are linked only if still free after the gaps and blocks, weaker evidence."""
+    if phrases is None:
+        return []
+    best = _Ratio(1.0)
+    return [
+        (i, j)
+        for i, j in lone
+        if phrases.shared(i, j) and stand_out(top[0], top[1], best, [i], [j], [scores[(i, j)]])[0]
+    ]
 
 
 def _kept_moves(
@@ -54,7 +92,7 @@ def _kept_moves(
     scores: dict[tuple[int, int], float],
     anchors: list[tuple[int, int]],
     top: tuple[TopPartners, TopPartners],
-    settings: AlignSettings,
+    settings: MoveSettings,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The moves that stay (step 3): strong, in a block or standing out, and not tied
     with a partner that would fit the order where it is; and the weak lone ones dropped."""
@@ -79,8 +117,8 @@ def _strong_when_merged(
     weak: list[tuple[int, int]],
     chain: tuple[dict[int, int], dict[int, int]],
     sizes: tuple[int, int],
-    evidence: Evidence,
-    settings: AlignSettings,
+    groups: GroupScorer,
+    settings: MoveSettings,
 ) -> list[tuple[int, int]]:
     """The weak lone moves that are strong as a merge or split: with a free neighbour of
     either side, the link scores ``moved_min_score`` and covers both sides better (a
@@ -88,8 +126,8 @@ def _strong_when_merged(
     options = [(p, group) for p in weak for group in _grown(p, chain, sizes)]
     if not options:
         return []
-    single = dict(zip(weak, evidence.groups([([i], [j]) for i, j in weak]), strict=True))
-    grown = evidence.groups([group for _, group in options])
+    single = dict(zip(weak, groups([([i], [j]) for i, j in weak]), strict=True))
+    grown = groups([group for _, group in options])
     return sorted(
         {
             p
@@ -130,7 +168,7 @@ def _as_halves(
     score: float,
     chain: tuple[dict[int, int], dict[int, int]],
     index: PairIndex,
-    settings: AlignSettings,
+    settings: MoveSettings,
 ) -> list[_Half]:
     """The chain links next to a move that one of its sentences could be a split or
     merged half of, scoring with it within ``distinct_ratio`` of the move."""
@@ -148,18 +186,18 @@ def _as_halves(
     return out
 
 
-def _close(local: float, score: float, settings: AlignSettings) -> bool:
+def _close(local: float, score: float, settings: MoveSettings) -> bool:
     """A reading in place that the move does not beat by ``distinct_ratio``."""
     return local >= settings.join_score and settings.distinct_ratio * local >= score
 
 
-def _better_as_halves(halves: list[_Half], evidence: Evidence) -> set[tuple[int, int]]:
+def _better_as_halves(halves: list[_Half], groups: GroupScorer) -> set[tuple[int, int]]:
     """The moves whose sentence makes a neighbouring chain link cover both sides better:
     a split or merged half, not a move (the joins take it up afterwards)."""
     if not halves:
         return set()
-    before = evidence.groups([h[1] for h in halves])
-    after = evidence.groups([h[2] for h in halves])
+    before = groups([h[1] for h in halves])
+    after = groups([h[2] for h in halves])
     return {
         h[0] for h, b, a in zip(halves, before, after, strict=True) if coverage(a) > coverage(b)
     }
@@ -171,7 +209,7 @@ def _tied_in_place(
     score: float,
     anchors: tuple[np.ndarray, np.ndarray],
     top: tuple[TopPartners, TopPartners],
-    settings: AlignSettings,
+    settings: MoveSettings,
 ) -> bool:
     """Whether ``j`` (or ``i``) has another partner as good that fits between the anchors
     around it (record and account indices of the anchors, both increasing): a repeated
