@@ -202,8 +202,9 @@ def _words_of(sentences: Sequence[Sentence], normalizer: Normalizer) -> list[lis
     for sentence in sentences:
         words = seen.get(sentence.text)
         if words is None:
-            words = seen[sentence.text] = normalizer.words(sentence.text)
-        out.append(list(words))
+            out.append(seen.setdefault(sentence.text, normalizer.words(sentence.text)))
+        else:
+            out.append(list(words))  # a list of its own, as for the first copy
     return out
 
 
@@ -215,8 +216,9 @@ def _terms_of(words: list[list[str]], normalizer: Normalizer) -> list[list[str]]
         key = tuple(sentence)
         terms = seen.get(key)
         if terms is None:
-            terms = seen[key] = normalizer.terms(sentence)
-        out.append(list(terms))
+            out.append(seen.setdefault(key, normalizer.terms(sentence)))
+        else:
+            out.append(list(terms))
     return out
 
 
