@@ -119,8 +119,8 @@ class Scorer:
         """Return the top-``k`` partners of every sentence in both directions, and the
         best few near each account sentence's expected place (see :mod:`.band`)."""
         a, b = self._search_vectors()
-        src_rows, src_cols, src_values = _top_k(a, b, k)
-        wit_rows, wit_cols, wit_values = _top_k(b, a, k)
+        src_rows, src_cols, src_values = _top_k_of_copies(a, b, k, self._copy_of[0])
+        wit_rows, wit_cols, wit_values = _top_k_of_copies(b, a, k, self._copy_of[1])
         rows = np.concatenate([src_rows, wit_cols])
         cols = np.concatenate([src_cols, wit_rows])
         values = np.concatenate([src_values, wit_values])
@@ -397,6 +397,25 @@ def _cosines(a: sp.spmatrix, b: sp.spmatrix) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         out: np.ndarray = np.where(norms > 0, _rowwise(a, b) / norms, 0.0)
     return out
+
+
+def _top_k_of_copies(
+    a: sp.csr_matrix, b: sp.csr_matrix, k: int, copy_of: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """:func:`_top_k`, searched once for each distinct row of ``a`` (``copy_of``: each
+    row's first copy) and given to its copies: identical rows have identical results."""
+    firsts = np.flatnonzero(copy_of == np.arange(len(copy_of)))
+    if len(firsts) == len(copy_of):
+        return _top_k(a, b, k)
+    rows, cols, values = _top_k(a[firsts], b, k)
+    place = np.zeros(len(copy_of), dtype=np.int64)
+    place[firsts] = np.arange(len(firsts))
+    counts = np.bincount(rows, minlength=len(firsts))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    wanted = place[copy_of]  # each row's first copy, as a position among the firsts
+    sizes = counts[wanted]
+    at = np.repeat(starts[wanted] - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
+    return np.repeat(np.arange(len(copy_of)), sizes), cols[at], values[at]
 
 
 def _top_k(a: sp.csr_matrix, b: sp.csr_matrix, k: int) -> tuple[np.ndarray, ...]:
