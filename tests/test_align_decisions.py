@@ -184,3 +184,26 @@ def test_a_moved_verse_merged_with_the_next_is_linked_as_one_moved_link() -> Non
     link = _link_of(result, 9)
     assert link.source == (3, 4)
     assert link.moved and not link.possible_move
+
+
+def test_a_formula_whose_copies_score_alike_is_linked_in_place_not_moved() -> None:
+    # Three meetings close with one formula; the account gives each closing the day of
+    # another meeting, so each closing's identical copy is far away while its copy in
+    # place differs by the day. An identical far copy among copies nearly as good says
+    # what the sentence is, not that the account moved it.
+    topics = [
+        ["The committee opened with prayers for the harvest.", "The fair made a surplus."],
+        ["Repairs to the bell tower were approved.", "The vicar read a letter from the bishop."],
+        ["Members agreed to plant trees along the wall.", "A collection raised forty pounds."],
+    ]
+    days = ["Monday", "Wednesday", "Friday"]
+
+    def closing(day: str) -> str:
+        return f"The chairman thanked the members and closed the meeting at nine on {day}."
+
+    record = [s for k in range(3) for s in (*topics[k], closing(days[k]))]
+    account = [s for k in range(3) for s in (*topics[k], closing(days[(k + 2) % 3]))]
+    result = _align(record, account)
+    assert _pairs(result) == {(k, k) for k in range(9)}
+    assert result.order.moved == 0
+    assert not any(link.possible_move for link in result.links)

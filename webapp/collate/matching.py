@@ -138,6 +138,44 @@ class TopPartners:
         best: np.ndarray = np.where(far, self.score[index], 0.0).max(axis=1, initial=0.0)
         return best
 
+    def close_rivals(
+        self, index: np.ndarray, chosen: np.ndarray, score: np.ndarray, ratio: float
+    ) -> np.ndarray:
+        """How many of each sentence's partners other than ``chosen`` and its neighbours
+        score within ``ratio`` of ``score`` (those the pair does not beat by ``ratio``)."""
+        far = np.abs(self.partner[index] - chosen[:, None]) > 1
+        close = far & (self.score[index] * ratio >= np.asarray(score)[:, None])
+        count: np.ndarray = close.sum(axis=1)
+        return count
+
+
+#: Other partners as good that make a sentence one copy of a formula: one is a doublet or
+#: the other half of a split, two or more a sentence the text repeats.
+COPIES = 2
+
+
+def crowded(
+    top_source: TopPartners,
+    top_witness: TopPartners,
+    settings: StandOutSettings,
+    source: np.ndarray | list[int],
+    witness: np.ndarray | list[int],
+    score: np.ndarray | list[float],
+) -> np.ndarray:
+    """Whether either side of each pair has :data:`COPIES` or more other partners that the
+    pair does not beat by ``distinct_ratio``: a formula with copies, whose best-scoring
+    copy says what the sentence is, not where it belongs."""
+    src = np.asarray(source, dtype=np.int64)
+    wit = np.asarray(witness, dtype=np.int64)
+    values = np.asarray(score, dtype=np.float64)
+    ratio = settings.distinct_ratio
+    rivals = np.maximum(
+        top_source.close_rivals(src, wit, values, ratio),
+        top_witness.close_rivals(wit, src, values, ratio),
+    )
+    out: np.ndarray = rivals >= COPIES
+    return out
+
 
 def stand_out(
     top_source: TopPartners,

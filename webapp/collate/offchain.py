@@ -6,8 +6,9 @@ rival, or being strong as a merge or split with a free neighbour (a moved verse 
 merged with the next); a weak lone move that is each side's best and shares a phrase the two
 texts have nowhere else (:mod:`.corroboration`) is linked last, if its sentences are still
 free after the gaps and blocks (:func:`phrase_moves`). A move goes when an equally good
-partner fits the order where it is (a repeated sentence), or when it is better read as a
-split or merged half of the neighbouring chain link. Whether a kept move is a finding or a
+partner fits the order where it is (a repeated sentence), when a strong lone move's sentence
+has other copies nearly as good (a formula: :func:`.matching.crowded`), or when it is better
+read as a split or merged half of the neighbouring chain link. Whether a kept move is a finding or a
 *possible move* is judged on the final links (:func:`.moves.judge_moves`).
 """
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from .corroboration import RarePhrases
 from .gaps import PairIndex
-from .matching import TopPartners, stand_out
+from .matching import TopPartners, crowded, stand_out
 from .merges import GroupScorer, coverage
 
 __all__ = ["kept_moves", "phrase_moves"]
@@ -95,7 +96,10 @@ def _kept_moves(
     settings: MoveSettings,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The moves that stay (step 3): strong, in a block or standing out, and not tied
-    with a partner that would fit the order where it is; and the weak lone ones dropped."""
+    with a partner that would fit the order where it is; and the weak lone ones dropped.
+
+    A strong lone move whose sentence has other copies that score nearly as well (a
+    formula) is dropped too: the score says what it is, not that it moved."""
     moved = set(moves)
     kept, weak_lone = [], []
     chain = np.array(sorted(anchors), dtype=np.int64).reshape(-1, 2)  # sorted both ways
@@ -104,6 +108,8 @@ def _kept_moves(
             continue
         weak = scores[(i, j)] < settings.moved_min_score
         block = any((i + d, j + d * s) in moved for d in (-1, 1) for s in (1, 2))
+        if not weak and not block and crowded(*top, settings, [i], [j], [scores[(i, j)]])[0]:
+            continue  # a copy of a formula far away: its gap settles it by the order
         if weak and not block:
             ratio = _Ratio(settings.lone_move_ratio)
             if not stand_out(top[0], top[1], ratio, [i], [j], [scores[(i, j)]])[0]:
