@@ -14,6 +14,7 @@ import numpy as np
 
 from . import semantic
 from .align import Evidence
+from .corroboration import RarePhrases
 from .model import Quote
 from .normalize import Normalizer, is_content
 from .similarity import PairScores, Scorer
@@ -156,4 +157,5 @@ def align_evidence(
     ) -> list[tuple[float, float, float]]:
         return scorer.group_scores(items)
 
-    return Evidence(cells, groups, meaning.cosine if meaning is not None else None)
+    cosine = meaning.cosine if meaning is not None else None
+    return Evidence(cells, groups, cosine, RarePhrases(*scorer.terms))

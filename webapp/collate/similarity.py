@@ -158,6 +158,11 @@ class Scorer:
             return self.score([])
         return self._score_all(np.asarray(src, dtype=np.int64), np.asarray(wit, dtype=np.int64))
 
+    @property
+    def terms(self) -> tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]:
+        """Content terms of each sentence (record, account), as the phrase tests read them."""
+        return self._phrases
+
     def shares_phrase(self, source: int, witness: int) -> bool:
         """Whether the two sentences share two content words in a row (by stem)."""
         a, b = self._phrases[0][source], self._phrases[1][witness]
