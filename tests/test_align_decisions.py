@@ -186,6 +186,31 @@ def test_a_moved_verse_merged_with_the_next_is_linked_as_one_moved_link() -> Non
     assert link.moved and not link.possible_move
 
 
+#: MORE_MEETING[9] told early, reworded: it scores 0.44 with its source, and 0.34 goes to
+#: the speakers' line on pollution (MORE_MEETING[3]), so it does not stand out by 1.6.
+JOURNALISTS = "Journalists asked the speakers whether the lake was clean."
+
+
+def test_a_weak_lone_move_sharing_a_phrase_found_nowhere_else_is_a_move() -> None:
+    # "journalists asked" is in no other sentence of either text: a rare phrase is
+    # evidence of its own, which a rival sharing a topic word does not outweigh.
+    account = [*MORE_MEETING[:2], JOURNALISTS, *MORE_MEETING[2:9], *MORE_MEETING[10:]]
+    result = _align(MORE_MEETING, account)
+    link = _link_of(result, 2)
+    assert link.source == (9,)
+    assert link.moved and not link.possible_move
+
+
+def test_a_weak_lone_move_whose_phrase_recurs_stays_unlinked() -> None:
+    # The same move, but the account says "journalists asked" again elsewhere: the phrase
+    # is no longer rare, so the weak pair with a close rival is not claimed.
+    later = "Journalists asked for copies of the communique."
+    account = [*MORE_MEETING[:2], JOURNALISTS, *MORE_MEETING[2:9], *MORE_MEETING[10:], later]
+    result = _align(MORE_MEETING, account)
+    assert not [link for link in result.links if 2 in link.witness]
+    assert 9 in result.omitted
+
+
 def test_a_formula_whose_copies_score_alike_is_linked_in_place_not_moved() -> None:
     # Three meetings close with one formula; the account gives each closing the day of
     # another meeting, so each closing's identical copy is far away while its copy in

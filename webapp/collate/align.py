@@ -58,6 +58,10 @@ class AlignSettings:
     #: side is the other's best by this ratio over any rival; whether it is then a move
     #: or only a possible move is judged on the final links (:func:`.moves.judge_moves`).
     lone_move_ratio: float = 1.6
+    #: A weak lone move that shares a phrase the two texts have nowhere else needs a lower
+    #: stand-out ratio (the phrase is evidence of its own); 1.25: a clear best, as the
+    #: band's landmarks (1.0, the mere best, let template phrases of unrelated texts in).
+    phrase_move_ratio: float = 1.25
     #: A move scoring this much needs no other evidence (a claim that the account
     #: reordered the record needs clear evidence; below it, a block, phrase or quotation).
     moved_min_score: float = 0.5
@@ -178,7 +182,7 @@ def _first_links(
     index, chains = PairIndex(pairs), (anchors, chain)
     moves, lone = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
-    return anchors, weak_chain + moves, phrase_moves(lone, scores, top, evidence.phrases)
+    return anchors, weak_chain + moves, phrase_moves(lone, scores, top, evidence.phrases, settings)
 
 
 def _fill(

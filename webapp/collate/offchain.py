@@ -42,6 +42,8 @@ class MoveSettings(Protocol):
     def tie_margin(self) -> float: ...
     @property
     def join_score(self) -> float: ...
+    @property
+    def phrase_move_ratio(self) -> float: ...
 
 
 def kept_moves(
@@ -73,14 +75,15 @@ def phrase_moves(
     scores: dict[Pair, float],
     top: tuple[TopPartners, TopPartners],
     phrases: RarePhrases | None,
+    settings: MoveSettings,
 ) -> list[Pair]:
-    """The weak lone moves that are each side's best and share a phrase found in no
-    other sentence of either text: a rare turn of phrase is evidence of its own, which a
-    rival sharing only topic words does not outweigh (the issue's rule for weak moves).
-    They are linked only if still free after the gaps and blocks, weaker evidence."""
+    """The weak lone moves that are each side's clear best (by ``phrase_move_ratio``)
+    and share a phrase found in no other sentence of either text: a rare turn of phrase
+    is evidence of its own, so a lower bar than ``lone_move_ratio`` (the issue's rule for
+    weak moves). Linked only if still free after the gaps and blocks, weaker evidence."""
     if phrases is None:
         return []
-    best = _Ratio(1.0)
+    best = _Ratio(settings.phrase_move_ratio)
     return [
         (i, j)
         for i, j in lone
