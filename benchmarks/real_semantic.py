@@ -264,14 +264,15 @@ def _range(values: Sequence[float]) -> str:
 # ---------------------------------------------------------------------------------------
 
 #: What ``--sensitivity`` moves: (label, AlignSettings field or semantic constant, values).
-#: ``meaning_floor`` 1.0 switches the gap rule off (no cosine reaches it).
+#: ``meaning_floor`` 1.0 switches the gap rule off (no cosine reaches it); ``NULL_QUANTILE``
+#: None is the fixed ``FLOOR``.
 SWEEP: tuple[tuple[str, str, tuple[float | None, ...]], ...] = (
     ("align.meaning_floor", "meaning_floor", (0.5, 0.55, 0.6, 0.7, 1.0)),
     ("align.meaning_margin", "meaning_margin", (0.0, 0.05, 0.1, 0.15, 0.2)),
     ("semantic.FLOOR", "FLOOR", (0.35, 0.45, 0.55)),
     ("semantic.SEMANTIC_WEIGHT", "SEMANTIC_WEIGHT", (0.4, 0.6, 0.8)),
     ("semantic.NEIGHBOURS", "NEIGHBOURS", (1, 3, 6)),
-    ("semantic.NULL_QUANTILE", "NULL_QUANTILE", (0.8, 0.9, 0.95, 0.98)),
+    ("semantic.NULL_QUANTILE", "NULL_QUANTILE", (None, 0.7, 0.8, 0.9, 0.95)),
 )
 
 
@@ -336,7 +337,7 @@ def sensitivity(names: Sequence[str], sizes: Sequence[int], seed: int, only: str
             finally:
                 if not label.startswith("align."):
                     setattr(semantic, key, kept)
-            lines.append(f"{label:26} {value:5}  " + "  ".join(f"{c:>22}" for c in cells))
+            lines.append(f"{label:26} {value!s:>5}  " + "  ".join(f"{c:>22}" for c in cells))
     return lines
 
 

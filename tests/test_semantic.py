@@ -79,6 +79,30 @@ def test_the_blend_never_lowers_a_score_and_ignores_weak_cosines() -> None:
     assert blended[3] == pytest.approx(0.5)
 
 
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    return np.asarray(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), dtype=np.float32)
+
+
+def test_the_floor_is_the_text_pairs_own() -> None:
+    rng = np.random.default_rng(1)
+    varied = sem.Meaning(_unit(rng.normal(size=(60, 16))), _unit(rng.normal(size=(50, 16))))
+    common = 4 * rng.normal(size=16)
+    one_subject = sem.Meaning(
+        _unit(rng.normal(size=(60, 16)) + common), _unit(rng.normal(size=(50, 16)) + common)
+    )
+    # Unrelated sentences of one subject sit close: their cosines must count for less.
+    assert varied.floor < sem.FLOOR < one_subject.floor <= sem.FLOOR_CAP
+    tiny = sem.Meaning(_unit(rng.normal(size=(5, 16))), _unit(rng.normal(size=(4, 16))))
+    assert tiny.floor == sem.FLOOR  # too few pairs to tell
+    copies = sem.Meaning(np.ones((40, 16), np.float32) / 4, np.ones((40, 16), np.float32) / 4)
+    assert copies.floor == sem.FLOOR_CAP
+    assert np.isfinite(sem.blend(np.array([0.2]), np.array([1.0]), copies.floor)).all()
+    # A cosine between the two floors adds meaning only where unrelated pairs score low.
+    lexical, cosine = np.array([0.1]), np.array([0.5])
+    assert sem.blend(lexical, cosine, varied.floor)[0] > 0.1
+    assert sem.blend(lexical, cosine, one_subject.floor)[0] == pytest.approx(0.1)
+
+
 def test_the_default_path_needs_no_extra(without_extra: None) -> None:
     record = Document.from_text("r", "The talks ended at noon. Everyone went home.")
     account = Document.from_text("a", "Everyone went home. The talks ended at noon.")
