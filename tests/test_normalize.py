@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.collate.normalize import Normalizer, merge_comparatives
+from webapp.collate.normalize import Normalizer, fold_verb_endings, merge_comparatives
 
 
 def test_case_quotes_dashes_and_hyphens_fold() -> None:
@@ -52,3 +52,42 @@ def test_number_words_and_ordinals_become_digits() -> None:
     assert n.words("three thousand two hundred") == ["3200"]
     assert n.words("two three") == ["2", "3"]
     assert n.words("on the 21st") == ["on", "the", "21"]
+
+
+def test_early_modern_verb_endings_fold_to_a_base_the_text_has() -> None:
+    text = [["he", "that", "loveth", "wisdom"], ["thou", "knowest"], ["love", "know", "go"]]
+    assert fold_verb_endings(text + [["goeth"]]) == [
+        ["he", "that", "love", "wisdom"],
+        ["thou", "know"],
+        ["love", "know", "go"],
+        ["go"],
+    ]
+    # "setteth" -> "set": the doubled letter undone.
+    assert fold_verb_endings([["setteth", "set"]]) == [["set", "set"]]
+
+
+def test_words_that_only_look_like_verb_forms_stay() -> None:
+    words = [["teeth", "beneath", "seth", "honest", "best"]]
+    assert fold_verb_endings(words) == words
+    # Without the base in the same text nothing changes: the other text does not count.
+    assert fold_verb_endings([["loveth"]]) == [["loveth"]]
+
+
+def test_an_archaic_record_and_a_modern_retelling_share_the_verb() -> None:
+    from webapp.collate import Document, compare
+
+    record = Document.from_text(
+        "record",
+        "He that walketh uprightly walketh surely. The fool despiseth instruction and "
+        "loveth folly. They walk and they love. A soft answer turneth away wrath.",
+    )
+    account = Document.from_text(
+        "account",
+        "The fool despises instruction and loves folly. Whoever walks uprightly walks securely.",
+    )
+    found = compare(record, [account]).witnesses[0].links
+    links = {(link.source, link.witness): link for link in found}
+    # "walketh" is read as "walk" (the record has "walk"): without that, the sentence that
+    # shares only its verbs and "uprightly" stays unlinked.
+    assert ((0,), (1,)) in links
+    assert links[((1,), (0,))].score > 0.7

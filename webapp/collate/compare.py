@@ -36,7 +36,7 @@ from .model import (
     WitnessResult,
 )
 from .moves import judge_moves
-from .normalize import Normalizer, is_content, merge_comparatives, stem
+from .normalize import Normalizer, fold_verb_endings, is_content, merge_comparatives, stem
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
 from .similarity import PairScores, Scorer, concat
@@ -104,7 +104,8 @@ def _compare(
     """:func:`compare`, with the collector paused."""
     normalizer = Normalizer(settings.variants)
     source_words = _words_of(source.sentences, normalizer)
-    source_terms = _terms_of(source_words, normalizer)
+    source_scored = fold_verb_endings(source_words)
+    source_terms = _terms_of(source_scored, normalizer)
     stream = TokenStream.from_words(source_words)
     results = tuple(
         _compare_one(
@@ -112,7 +113,7 @@ def _compare(
             witness,
             settings,
             normalizer,
-            source_words,
+            (source_words, source_scored),
             source_terms,
             stream,
             _reporter(progress, k, len(witnesses)),
@@ -133,22 +134,27 @@ def _compare_one(
     witness: Document,
     settings: Settings,
     normalizer: Normalizer,
-    source_words: list[list[str]],
+    source_read: tuple[list[list[str]], list[list[str]]],
     source_terms: list[list[str]],
     stream: TokenStream,
     report: Callable[[str], None] = lambda stage: None,
 ) -> WitnessResult:
-    """Align one witness and analyse it."""
+    """Align one witness and analyse it.
+
+    ``source_read`` is the record's words as written and as scored (verb endings folded).
+    """
     report("candidates")
+    source_words, source_scored = source_read
     witness_words = _words_of(witness.sentences, normalizer)
-    witness_terms = _terms_of(witness_words, normalizer)
+    witness_scored = fold_verb_endings(witness_words)
+    witness_terms = _terms_of(witness_scored, normalizer)
     quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
     drafts: list[DraftLink] = []
     scorer: Scorer | None = None
     pairs: PairScores | None = None
     bonus: dict[tuple[int, int], float] = {}
     if source.sentences and witness.sentences:
-        scorer = Scorer(source_terms, witness_terms, source_words, witness_words)
+        scorer = Scorer(source_terms, witness_terms, source_scored, witness_scored)
         bonus = quote_bonus(quotes, witness_terms, normalizer)
         identical = identical_pairs(source_words, witness_words, settings.candidates)
         candidates = scorer.candidates(settings.candidates) | set(bonus) | identical

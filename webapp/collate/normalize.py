@@ -185,6 +185,45 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
+_VERB_ENDINGS = ("eth", "est")
+
+
+def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Map Early Modern English verb forms to their base where the same text has the base.
+
+    "loveth" and "knowest" become "love" and "know" when those words occur in the text
+    (as they do in a 17th-century source), so an old record and a modern retelling share
+    the word; "teeth" or "Seth" stay, since "te" or "s" is not a word of the text.
+    Applied to one text at a time, and only to what the scorer reads: quotations are
+    still checked word for word.
+
+    >>> fold_verb_endings([["he", "loveth", "love"], ["setteth", "set"]])
+    [['he', 'love', 'love'], ['set', 'set']]
+    """
+    vocabulary = {w for words in word_lists for w in words}
+    mapping: dict[str, str] = {}
+    for word in vocabulary:
+        base = _verb_base(word, vocabulary)
+        if base is not None:
+            mapping[word] = base
+    if not mapping:
+        return [list(words) for words in word_lists]
+    return [[mapping.get(w, w) for w in words] for words in word_lists]
+
+
+def _verb_base(word: str, vocabulary: set[str]) -> str | None:
+    """The base of an -eth / -est form that ``vocabulary`` holds ("goeth" -> "go"), or None."""
+    for suffix in _VERB_ENDINGS:
+        if not word.endswith(suffix) or len(word) < len(suffix) + 2:
+            continue
+        base = word[: -len(suffix)]
+        undoubled = base[:-1] if len(base) > 2 and base[-1] == base[-2] else None
+        for candidate in (base, base + "e", undoubled):
+            if candidate is not None and len(candidate) >= 2 and candidate in vocabulary:
+                return candidate
+    return None
+
+
 def merge_comparatives(term_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     """Map comparative and superlative stems to their base where both texts allow it.
 
