@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +33,7 @@ from ..store import Document as StoredDocument
 from ..store import Dossier as StoredDossier
 from . import curation
 from .infos import METADATA, Account, DocInfo, DossierComparison, DossierInfo, Entry, info
+from .keylocks import KeyLocks
 
 __all__ = [
     "Account",
@@ -54,10 +54,21 @@ __all__ = [
 
 
 class Gate(Protocol):
-    """Decides whether a comparison is computed here or in the background (the jobs)."""
+    """Decides whether a comparison is computed here or in the background (the jobs).
 
-    def check(self, dossier: DossierInfo, key: str, user: User | None) -> None:
-        """Return to compute it now, or raise :class:`~webapp.errors.StillComputing`."""
+    It is asked with what the computation then uses: the sum of the texts' lengths (from
+    the database, so that a dossier too long is never read), else the texts themselves.
+    """
+
+    #: More characters than this in a dossier's texts: computed in the background.
+    chars: int
+
+    def wants_background(self, texts: Iterable[str]) -> bool:
+        """Whether a dossier of these texts is too much work for a request."""
+
+    def defer(self, dossier: DossierInfo, key: str, user: User | None) -> None:
+        """Queue the comparison: raise :class:`~webapp.errors.StillComputing`, or return
+        once it is stored (a queue that runs tasks at once)."""
 
 
 class Library:
@@ -66,10 +77,9 @@ class Library:
     def __init__(self, database: Database, jobs: Gate | None = None) -> None:
         self.database = database
         self._cache: dict[str, DossierComparison] = {}
-        #: Guards ``_locks``; never held while computing.
-        self._lock = threading.Lock()
-        #: One lock per cache key: the same comparison is computed once at a time.
-        self._locks: dict[str, threading.Lock] = {}
+        #: One lock per cache key: the same comparison is computed once at a time; a key's
+        #: lock is dropped when no request holds or waits for it.
+        self._locks = KeyLocks()
         #: Background comparisons of large dossiers (None: always computed in the request).
         self.jobs = jobs
 
@@ -192,14 +202,10 @@ class Library:
         One lock per key: requests for the same dossier wait for one computation, requests
         for different dossiers compute side by side.
         """
-        with self._lock:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
+        with self._locks.hold(key):
             cached = self._cache.get(key)
-            if cached is None:
-                if self.jobs is not None:  # a large dossier raises jobs.Pending
-                    self.jobs.check(dossier, key, user)
-                cached = self._load_or_compute(dossier, key)
+            if cached is None:  # a large dossier raises jobs.Pending
+                cached = load_or_compute(self.database, dossier, key, gate=self.jobs, user=user)
                 self._cache[key] = cached
         return cached
 
@@ -235,9 +241,6 @@ class Library:
         """Compute and store a comparison here and now (a background job's work)."""
         compute(self.database, dossier, key, progress)
 
-    def _load_or_compute(self, dossier: DossierInfo, key: str) -> DossierComparison:
-        return load_or_compute(self.database, dossier, key)
-
 
 def compute(
     database: Database,
@@ -254,26 +257,62 @@ def load_or_compute(
     dossier: DossierInfo,
     key: str,
     progress: Callable[[str, float], None] | None = None,
+    *,
+    gate: Gate | None = None,
+    user: User | None = None,
 ) -> DossierComparison:
-    """The stored comparison for this key, or else computed and stored; texts read once."""
+    """The stored comparison for this key, or else computed and stored.
+
+    The cache row and the texts are read once, in one session; the ``gate`` (the jobs)
+    decides on those same texts whether the request computes it or a job does.
+    """
+    loaded = _load(database, dossier, key, gate)
+    if loaded is not None:
+        texts, data = loaded
+        if data is not None:
+            try:
+                return _view(dossier, texts, Comparison.from_dict(data))
+            except (ValueError, KeyError, TypeError):  # not readable: compute it again
+                _forget(database, dossier.db_id, key)
+        if gate is None or not gate.wants_background(texts.values()):
+            return _computed(database, dossier, key, texts, progress)
+    assert gate is not None
+    gate.defer(dossier, key, user)  # raises Pending unless the queue ran it at once
+    return load_or_compute(database, dossier, key, progress)
+
+
+def _load(
+    database: Database, dossier: DossierInfo, key: str, gate: Gate | None
+) -> tuple[dict[str, str], Any] | None:
+    """The dossier's texts by slug and the stored result (None if there is none), read in
+    one session; None if nothing is stored and the texts are too long for the ``gate``."""
+    of_dossier = StoredDocument.dossier_id == dossier.db_id
     with database.session() as session:
-        texts = {
-            row.slug: row.text
-            for row in session.scalars(
-                select(StoredDocument).where(StoredDocument.dossier_id == dossier.db_id)
-            )
-        }
-        stored = session.scalar(
-            select(ComparisonCache).where(
+        data = session.scalar(
+            select(ComparisonCache.data).where(
                 ComparisonCache.dossier_id == dossier.db_id, ComparisonCache.key == key
             )
         )
-        data = stored.data if stored is not None else None
-    if data is not None:
-        try:
-            return _view(dossier, texts, Comparison.from_dict(data))
-        except (ValueError, KeyError, TypeError):  # not readable: compute it again
-            _forget(database, dossier.db_id, key)
+        if data is None and gate is not None:
+            # Too long to compare here: decided by the database, without reading the texts.
+            chars = session.scalar(
+                select(func.sum(func.length(StoredDocument.text))).where(of_dossier)
+            )
+            if (chars or 0) > gate.chars:
+                return None
+        rows = session.execute(select(StoredDocument.slug, StoredDocument.text).where(of_dossier))
+        texts = {slug: text for slug, text in rows.tuples()}
+    return texts, data
+
+
+def _computed(
+    database: Database,
+    dossier: DossierInfo,
+    key: str,
+    texts: dict[str, str],
+    progress: Callable[[str, float], None] | None,
+) -> DossierComparison:
+    """Compare the dossier's texts (already read) and store the result."""
     record_meta = dossier.record_meta
     assert record_meta is not None
     # One report per text segmented: a long dossier's job can be cancelled between texts.
