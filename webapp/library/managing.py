@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from ..store import Database, User
-from ..store.dossiers import add_member, create_dossier, remove_member
+from ..store.dossiers import DossierError, add_member, create_dossier, remove_member
 from ..store.models import Dossier as StoredDossier
 from .access import Need, load
 
@@ -41,7 +41,16 @@ def members(database: Database, user: User, slug: str, name: str, *, add: bool) 
         return sorted(m.user.name for m in row.members)
 
 
-def delete(database: Database, user: User, slug: str) -> None:
-    """Delete a dossier with its documents and curation."""
+def delete(database: Database, user: User, slug: str, confirm: str | None = None) -> str:
+    """Delete a dossier with its documents and curation; its title.
+
+    ``confirm`` (a form's typed confirmation), when given, must be the dossier's id.
+    """
     with database.session() as session:
-        session.delete(load(session, slug, user, Need.OWN).row)
+        loaded = load(session, slug, user, Need.OWN)
+        if confirm is not None and confirm != loaded.info.id:
+            raise DossierError(
+                f"type the dossier's name {loaded.info.id!r} to confirm the deletion"
+            )
+        session.delete(loaded.row)
+        return loaded.info.title
