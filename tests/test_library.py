@@ -9,33 +9,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from webapp import create_app
 from webapp.library import comparisons
 from webapp.library.keylocks import KeyLocks
 
-from .conftest import TEST_CONFIG
+from .conftest import TEST_CONFIG, count_sessions
 
 
 @pytest.fixture
 def app(tmp_path: Any) -> Flask:
     return create_app({**TEST_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path / 'memcon.db'}"})
-
-
-def _count_sessions(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[Session]:
-    """Every session the app's database opens from now on."""
-    database = app.extensions["memcon.db"]
-    opened: list[Session] = []
-    real = database.sessions
-
-    def counting() -> Session:
-        session: Session = real()
-        opened.append(session)
-        return session
-
-    monkeypatch.setattr(database, "sessions", counting)
-    return opened
 
 
 def _slugs(app: Flask) -> list[str]:
@@ -49,7 +33,7 @@ def test_a_compare_request_on_a_warm_cache_opens_at_most_two_sessions(
     slug = _slugs(app)[0]
     first = client.get(f"/dossiers/{slug}/compare")
     assert first.status_code == 200
-    opened = _count_sessions(app, monkeypatch)
+    opened = count_sessions(app, monkeypatch)
     again = client.get(f"/dossiers/{slug}/compare")
     assert again.status_code == 200 and again.data == first.data
 
@@ -65,7 +49,7 @@ def test_the_library_page_on_a_warm_cache_opens_one_session_for_every_dossier(
 ) -> None:
     client = app.test_client()
     assert client.get("/").status_code == 200  # computes every comparison once
-    opened = _count_sessions(app, monkeypatch)
+    opened = count_sessions(app, monkeypatch)
     assert client.get("/").status_code == 200
     dossiers = len(_slugs(app))
     opened.clear()
