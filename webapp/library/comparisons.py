@@ -12,10 +12,9 @@ import hashlib
 import json
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..collate import (
@@ -28,10 +27,11 @@ from ..collate import (
 )
 from ..collate.curate import adjust_sentences
 from ..errors import NotFound, StillComputing
-from ..store import ComparisonCache, Database, User
+from ..store import Database, User
 from ..store import Document as StoredDocument
 from ..store import Dossier as StoredDossier
 from . import curation
+from .cache_rows import forget, read_cached, store
 from .infos import METADATA, Account, DocInfo, DossierComparison, DossierInfo, Entry, info
 from .keylocks import KeyLocks
 
@@ -162,13 +162,7 @@ class Library:
         people's curation read together.
         """
         with self.database.session() as session:
-            dossier = self._visible(session, slug, user, shares)
-            if reference:
-                if not any(d.slug == reference for d in dossier.documents):
-                    raise NotFound(f"dossier {slug!r} has no document {reference!r}")
-                dossier = _with_record(dossier, reference)
-            if dossier.record_meta is None:
-                raise NotFound(f"dossier {slug!r} has no documents yet")
+            dossier = _against(self._visible(session, slug, user, shares), reference)
             key = cache_key(dossier)
             cached = self._cache.get(key)
             if cached is not None:
@@ -185,12 +179,7 @@ class Library:
         For changes, which need the sentences but not people's links: no database
         session on a warm cache.
         """
-        if reference:
-            if not any(d.slug == reference for d in dossier.documents):
-                raise NotFound(f"dossier {dossier.id!r} has no document {reference!r}")
-            dossier = _with_record(dossier, reference)
-        if dossier.record_meta is None:
-            raise NotFound(f"dossier {dossier.id!r} has no documents yet")
+        dossier = _against(dossier, reference)
         key = cache_key(dossier)
         return self._cache.get(key) or self._cached_or_computed(dossier, key, user)
 
@@ -266,43 +255,19 @@ def load_or_compute(
     The cache row and the texts are read once, in one session; the ``gate`` (the jobs)
     decides on those same texts whether the request computes it or a job does.
     """
-    loaded = _load(database, dossier, key, gate)
+    loaded = read_cached(database, dossier, key, gate.chars if gate else None)
     if loaded is not None:
         texts, data = loaded
         if data is not None:
             try:
                 return _view(dossier, texts, Comparison.from_dict(data))
             except (ValueError, KeyError, TypeError):  # not readable: compute it again
-                _forget(database, dossier.db_id, key)
+                forget(database, dossier.db_id, key)
         if gate is None or not gate.wants_background(texts.values()):
             return _computed(database, dossier, key, texts, progress)
     assert gate is not None
     gate.defer(dossier, key, user)  # raises Pending unless the queue ran it at once
     return load_or_compute(database, dossier, key, progress)
-
-
-def _load(
-    database: Database, dossier: DossierInfo, key: str, gate: Gate | None
-) -> tuple[dict[str, str], Any] | None:
-    """The dossier's texts by slug and the stored result (None if there is none), read in
-    one session; None if nothing is stored and the texts are too long for the ``gate``."""
-    of_dossier = StoredDocument.dossier_id == dossier.db_id
-    with database.session() as session:
-        data = session.scalar(
-            select(ComparisonCache.data).where(
-                ComparisonCache.dossier_id == dossier.db_id, ComparisonCache.key == key
-            )
-        )
-        if data is None and gate is not None:
-            # Too long to compare here: decided by the database, without reading the texts.
-            chars = session.scalar(
-                select(func.sum(func.length(StoredDocument.text))).where(of_dossier)
-            )
-            if (chars or 0) > gate.chars:
-                return None
-        rows = session.execute(select(StoredDocument.slug, StoredDocument.text).where(of_dossier))
-        texts = {slug: text for slug, text in rows.tuples()}
-    return texts, data
 
 
 def _computed(
@@ -324,27 +289,8 @@ def _computed(
         documents.append(document_of(meta, texts[meta.slug]))
     record, accounts = documents[0], documents[1:]
     result = compare(record, accounts, engine_settings(dossier), progress=progress)
-    _store(database, dossier.db_id, key, result)
+    store(database, dossier.db_id, key, result)
     return _view(dossier, texts, result)
-
-
-def _forget(database: Database, dossier_id: int, key: str) -> None:
-    """Drop a stored result that can no longer be read, so a new one takes its place."""
-    with database.session() as session:
-        session.execute(
-            delete(ComparisonCache).where(
-                ComparisonCache.dossier_id == dossier_id, ComparisonCache.key == key
-            )
-        )
-
-
-def _store(database: Database, dossier_id: int, key: str, result: Comparison) -> None:
-    """Keep a result in the database; another worker storing it first is fine."""
-    try:
-        with database.session() as session:
-            session.add(ComparisonCache(dossier_id=dossier_id, key=key, data=result.to_dict()))
-    except IntegrityError:
-        pass
 
 
 def document_of(meta: DocInfo, text: str) -> Document:
@@ -392,8 +338,16 @@ def engine_settings(dossier: DossierInfo) -> Settings:
     return Settings(variants=dossier.variants, semantic=bool(dossier.settings.get("semantic")))
 
 
-def _with_record(dossier: DossierInfo, record: str) -> DossierInfo:
-    return replace(dossier, record=record)
+def _against(dossier: DossierInfo, reference: str | None) -> DossierInfo:
+    """The dossier with ``reference`` (a document's slug) as its record, if one is given;
+    NotFound if it has no such document, or no documents at all."""
+    if reference:
+        if not any(d.slug == reference for d in dossier.documents):
+            raise NotFound(f"dossier {dossier.id!r} has no document {reference!r}")
+        dossier = replace(dossier, record=reference)
+    if dossier.record_meta is None:
+        raise NotFound(f"dossier {dossier.id!r} has no documents yet")
+    return dossier
 
 
 def _view(dossier: DossierInfo, texts: dict[str, str], result: Comparison) -> DossierComparison:
