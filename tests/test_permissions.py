@@ -238,9 +238,28 @@ def test_bundled_dossiers_cannot_be_changed_by_annotators(site: ManagedSite) -> 
 
 #: The routes that read or change one dossier's documents, or that only its owner may use.
 ONE_CHECK = [
-    r
-    for r in ROUTES
-    if r.allowed in (EDITORS, MANAGERS) or r.name in {"api document", "api dossier"}
+    *(
+        r
+        for r in ROUTES
+        if r.allowed in (EDITORS, MANAGERS) or r.name in {"api document", "api dossier"}
+    ),
+    Route("sentences", "GET", f"{DOC}/sentences", frozenset(EDITORS)),
+    Route(
+        "settings",
+        "POST",
+        f"/dossiers/{PRIVATE}/settings",
+        frozenset(MANAGERS),
+        {"semantic": ""},
+        ok=302,
+    ),
+    Route(
+        "api settings",
+        "PUT",
+        f"/api/dossiers/{PRIVATE}/settings",
+        frozenset(MANAGERS),
+        {"semantic": False},
+        api=True,
+    ),
 ]
 
 
@@ -265,7 +284,7 @@ def test_a_document_or_owner_route_reads_the_dossier_and_checks_the_right_once(
     client = site.client(who)
     kwargs: dict[str, Any] = {"headers": site.api(who)} if route.api else {}
     if route.data is not None:
-        kwargs["json" if route.method == "PATCH" else "data"] = route.data
+        kwargs["json" if route.method in ("PATCH", "PUT") else "data"] = route.data
     loads = _dossier_loads(site)
     response = client.open(route.url, method=route.method, **kwargs)
     assert response.status_code == route.ok, text_of(response)[:300]

@@ -73,8 +73,22 @@ def load(
     """
     row = session.scalar(select(StoredDossier).where(StoredDossier.slug == slug).options(*_ROW))
     found = info(row) if row is not None else None
-    if row is None or found is None or not found.can_read(user, shares):
+    check(found, slug, user, need, shares)
+    assert row is not None and found is not None
+    return Loaded(row, found)
+
+
+def check(
+    found: DossierInfo | None,
+    slug: str,
+    user: User | None,
+    need: Need = Need.READ,
+    shares: Collection[str] = (),
+) -> DossierInfo:
+    """The dossier (``found`` by ``slug``, None if there is none) if this person may do
+    ``need`` with it: NotFound if they may not even see it, Forbidden if not do this."""
+    if found is None or not found.can_read(user, shares):
         raise NotFound(f"no dossier {slug!r}")
     if not allowed(found, user, need, shares):
         raise Forbidden(_REFUSALS[need])
-    return Loaded(row, found)
+    return found

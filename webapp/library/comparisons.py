@@ -31,6 +31,7 @@ from ..store import Database, User
 from ..store import Document as StoredDocument
 from ..store import Dossier as StoredDossier
 from . import curation
+from .access import Need, check
 from .cache_rows import forget, read_cached, store
 from .infos import METADATA, Account, DocInfo, DossierComparison, DossierInfo, Entry, info
 from .keylocks import KeyLocks
@@ -131,15 +132,17 @@ class Library:
             return self._visible(session, slug, user, shares)
 
     def _visible(
-        self, session: Session, slug: str, user: User | None, shares: Collection[str]
+        self,
+        session: Session,
+        slug: str,
+        user: User | None,
+        shares: Collection[str],
+        need: Need = Need.READ,
     ) -> DossierInfo:
         row = session.scalar(
             select(StoredDossier).where(StoredDossier.slug == slug).options(*METADATA)
         )
-        found = info(row) if row is not None else None
-        if found is None or not found.can_read(user, shares):
-            raise NotFound(f"no dossier {slug!r}")
-        return found
+        return check(info(row) if row is not None else None, slug, user, need, shares)
 
     def text_of(self, document: DocInfo) -> str:
         """The stored text of one document the caller has already shown to be visible."""
@@ -155,14 +158,16 @@ class Library:
         user: User | None,
         shares: Collection[str] = (),
         reference: str | None = None,
+        need: Need = Need.READ,
     ) -> DossierComparison:
-        """The dossier compared against its record (or another reference), cached.
+        """The dossier compared against its record (or another reference), cached, if this
+        person may do ``need`` with it (reading, by default).
 
         On a warm cache this is one database session: the dossier, its visibility and
         people's curation read together.
         """
         with self.database.session() as session:
-            dossier = _against(self._visible(session, slug, user, shares), reference)
+            dossier = _against(self._visible(session, slug, user, shares, need), reference)
             key = cache_key(dossier)
             cached = self._cache.get(key)
             if cached is not None:
