@@ -289,3 +289,27 @@ def test_a_document_or_owner_route_reads_the_dossier_and_checks_the_right_once(
     response = client.open(route.url, method=route.method, **kwargs)
     assert response.status_code == route.ok, text_of(response)[:300]
     assert len(loads) == 1, (route.name, len(loads))
+
+
+#: What the refusal says to a member who may read but not do this (rita is a reader).
+REFUSAL_WORDS = {
+    "api upload": "may add documents",
+    "api edit": "may edit its documents",
+    "api add member": "may change its members",
+    "api remove member": "may change its members",
+    "api delete document": "may delete its documents",
+    "api delete": "may delete it",
+    "upload": "may add documents",
+    "delete": "may delete it",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSAL_WORDS))
+def test_a_refusal_names_what_was_refused(site: ManagedSite, name: str) -> None:
+    route = next(r for r in ROUTES if r.name == name)
+    kwargs: dict[str, Any] = {"headers": site.api("rita")} if route.api else {}
+    if route.data is not None:
+        kwargs["json" if route.method == "PATCH" else "data"] = route.data
+    response = site.client("rita").open(route.url, method=route.method, **kwargs)
+    assert response.status_code == 403
+    assert REFUSAL_WORDS[name] in text_of(response)

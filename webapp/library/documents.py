@@ -66,7 +66,7 @@ def save_document(
     :class:`DossierError` having stored nothing.
     """
     with database.session() as session:
-        dossier = load(session, slug, user, Need.ANNOTATE).row  # refused before reading
+        dossier = load(session, slug, user, Need.ANNOTATE, action="add documents").row
         text, filename = document_text(upload, form.get("text", ""), limits)
         if form.get("cleanup") in _YES:
             text = clean_scan(text).text
@@ -118,7 +118,7 @@ def edit_form(
     """What the edit form shows: the dossier, the document, and its editable fields as
     stored now with its ``version``; the person must be one who may change it."""
     with database.session() as session:
-        loaded = load(session, slug, user, Need.ANNOTATE)
+        loaded = load(session, slug, user, Need.ANNOTATE, action="edit its documents")
         stored = _stored(loaded.row, loaded.info, document_id)
         current = {field: getattr(stored, field) for field in EDITABLE}
         current["version"] = str(stored.version)
@@ -128,7 +128,7 @@ def edit_form(
 def remove_document(database: Database, user: User, slug: str, document_id: str) -> None:
     """Delete one document (the owner or an admin); NotFound if there is no such document."""
     with database.session() as session:
-        loaded = load(session, slug, user, Need.OWN)
+        loaded = load(session, slug, user, Need.OWN, action="delete its documents")
         _stored(loaded.row, loaded.info, document_id)
         delete_document(session, loaded.row, document_id)
 
@@ -139,7 +139,7 @@ def change_document(
     """Apply edits (with the ``version`` they were made on) to a document; the new version."""
     try:
         with database.session() as session:
-            loaded = load(session, slug, user, Need.ANNOTATE)  # refused before the input
+            loaded = load(session, slug, user, Need.ANNOTATE, action="edit its documents")
             dossier = loaded.row
             document = _stored(dossier, loaded.info, document_id)
             expected, changes = _edits(form)
@@ -177,7 +177,7 @@ def set_semantic(database: Database, user: User, slug: str, on: bool) -> None:
     The setting is part of the comparison's cache key, so the next view recomputes.
     """
     with database.session() as session:
-        dossier = load(session, slug, user, Need.OWN).row  # refused before the extra's check
+        dossier = load(session, slug, user, Need.OWN, action="change its settings").row
         if on:
             check_available()
         settings = {k: v for k, v in (dossier.settings or {}).items() if k != "semantic"}

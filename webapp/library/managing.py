@@ -36,7 +36,7 @@ def change(database: Database, user: User, slug: str, change: Change) -> None:
 def members(database: Database, user: User, slug: str, name: str, *, add: bool) -> list[str]:
     """Give ``name`` access to the dossier, or take it away; the members' names after."""
     with database.session() as session:
-        row = load(session, slug, user, Need.OWN).row
+        row = load(session, slug, user, Need.OWN, action="change its members").row
         (add_member if add else remove_member)(session, row, name)
         return sorted(m.user.name for m in row.members)
 
@@ -47,7 +47,7 @@ def delete(database: Database, user: User, slug: str, confirm: str | None = None
     ``confirm`` (a form's typed confirmation), when given, must be the dossier's id.
     """
     with database.session() as session:
-        loaded = load(session, slug, user, Need.OWN)
+        loaded = load(session, slug, user, Need.OWN, action="delete it")
         if confirm is not None and confirm != loaded.info.id:
             raise DossierError(
                 f"type the dossier's name {loaded.info.id!r} to confirm the deletion"
