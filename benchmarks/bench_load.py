@@ -278,28 +278,24 @@ def run(name: str, kind: str, env: dict[str, str], tokens: dict[str, str]) -> li
 
 def postgres_database(base_url: str) -> tuple[str, str]:
     """Create an empty database beside the one in ``base_url``; its URL and name."""
-    import psycopg
     from sqlalchemy.engine import make_url
 
     name = f"memcon_load_{secrets.token_hex(4)}"
-    parsed = make_url(base_url)
-    with psycopg.connect(
-        host=parsed.host,
-        port=parsed.port,
-        user=parsed.username,
-        password=parsed.password,
-        dbname=parsed.database,
-        autocommit=True,
-    ) as connection:
-        connection.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
-    return parsed.set(database=name).render_as_string(hide_password=False), name
+    admin(base_url, f"CREATE DATABASE {name}")
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False), name
 
 
 def drop_database(base_url: str, name: str) -> None:
+    admin(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def admin(url: str, statement: str) -> None:
+    """Run one statement on the PostgreSQL server of ``url`` outside a transaction
+    (CREATE and DROP DATABASE need that)."""
     import psycopg
     from sqlalchemy.engine import make_url
 
-    parsed = make_url(base_url)
+    parsed = make_url(url)
     with psycopg.connect(
         host=parsed.host,
         port=parsed.port,
@@ -308,7 +304,7 @@ def drop_database(base_url: str, name: str) -> None:
         dbname=parsed.database,
         autocommit=True,
     ) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+        connection.execute(statement)  # type: ignore[arg-type]
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,12 +85,20 @@ def run_cli(
 @pytest.fixture(scope="module", name="live_server")
 def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A real ``memcon serve`` on a free port, with its own SQLite file, stopped after."""
-    port = _free_port()
     database = tmp_path_factory.mktemp("db") / "memcon.db"
     env = {
         "MEMCON_DATABASE_URL": f"sqlite:///{database}",
         "MEMCON_INSTANCE_PATH": str(database.parent),
     }
+    with serving(env) as base:
+        yield LiveServer(base=base, env=env)
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """``memcon serve`` on a free port with ``env`` added to the environment: its base URL
+    while the ``with`` block runs, stopped after."""
+    port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port)],
         cwd=ROOT,
@@ -100,11 +109,13 @@ def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
     )
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(process, base, "memcon serve")
-    yield LiveServer(base=base, env=env)
-    process.terminate()
-    process.wait(timeout=20)
-    if process.stdout:
-        process.stdout.close()
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        if process.stdout:
+            process.stdout.close()
 
 
 @pytest.fixture(scope="module", name="server")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from webapp import create_app
 from webapp.cli import main
@@ -198,3 +200,39 @@ def make_site(site_template: tuple[Path, Site], tmp_path: Path) -> Iterator[Call
 def site(make_site: Callable[..., Site]) -> Site:
     """A copy of the test module's site (see :func:`site_template`)."""
     return make_site()
+
+
+def count_sessions(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[Session]:
+    """Every session the app's database opens from now on."""
+    database = app.extensions["memcon.db"]
+    opened: list[Session] = []
+    real = database.sessions
+
+    def counting() -> Session:
+        session: Session = real()
+        opened.append(session)
+        return session
+
+    monkeypatch.setattr(database, "sessions", counting)
+    return opened
+
+
+def write_record_and_memoir(corpora: Path, slug: str, record: str, memoir: str) -> None:
+    """A bundled-dossier folder ``corpora/<slug>`` with two texts: a record and a memoir."""
+    folder = corpora / slug
+    folder.mkdir(parents=True)
+    (folder / "record.txt").write_text(record, encoding="utf-8")
+    (folder / "memoir.txt").write_text(memoir, encoding="utf-8")
+    meta = {"author": "A", "date": "2000", "provenance": "Test.", "source": "test"}
+    dossier = {
+        "id": slug,
+        "title": slug.title(),
+        "date": "2000",
+        "description": "Test.",
+        "record": "record.txt",
+        "documents": [
+            {"file": "record.txt", "title": "Record", "kind": "memcon", **meta},
+            {"file": "memoir.txt", "title": "Memoir", "kind": "memoir", **meta},
+        ],
+    }
+    (folder / "dossier.json").write_text(json.dumps(dossier), encoding="utf-8")

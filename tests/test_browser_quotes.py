@@ -7,10 +7,6 @@ and a quotation with one word replaced and one inserted.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -18,12 +14,11 @@ from playwright.sync_api import Page
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
-    ROOT,
-    _free_port,
     browser_fixture,
     page_fixture,
-    wait_until_serving,
+    serving,
 )
+from tests.conftest import write_record_and_memoir
 
 RECORD = (
     "The delegation arrived in Geneva on Monday morning. The minister opened the talks with "
@@ -45,44 +40,14 @@ MEMOIR = (
 def geneva_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``memcon serve`` with the Geneva dossier only."""
     root = tmp_path_factory.mktemp("geneva")
-    folder = root / "corpora" / "geneva"
-    folder.mkdir(parents=True)
-    (folder / "record.txt").write_text(RECORD, encoding="utf-8")
-    (folder / "memoir.txt").write_text(MEMOIR, encoding="utf-8")
-    meta = {"author": "A", "date": "2000", "provenance": "Test.", "source": "test"}
-    dossier = {
-        "id": "geneva",
-        "title": "Geneva",
-        "date": "2000",
-        "description": "Test.",
-        "record": "record.txt",
-        "documents": [
-            {"file": "record.txt", "title": "Record", "kind": "memcon", **meta},
-            {"file": "memoir.txt", "title": "Memoir", "kind": "memoir", **meta},
-        ],
-    }
-    (folder / "dossier.json").write_text(json.dumps(dossier), encoding="utf-8")
-    port = _free_port()
+    write_record_and_memoir(root / "corpora", "geneva", RECORD, MEMOIR)
     env = {
         "MEMCON_DATABASE_URL": f"sqlite:///{root / 'memcon.db'}",
         "MEMCON_INSTANCE_PATH": str(root),
         "MEMCON_CORPORA_DIR": str(root / "corpora"),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(process, base, "memcon serve")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    if process.stdout:
-        process.stdout.close()
+    with serving(env) as base:
+        yield base
 
 
 def test_a_possible_move_is_drawn_dotted_and_apart_from_moves(server: str, page: Page) -> None:

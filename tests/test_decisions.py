@@ -5,32 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
-from sqlalchemy.orm import Session
 
 from webapp.store.models import LinkDecision
 
-from .conftest import Site, add_people, site_app
+from .conftest import Site, add_people, count_sessions, site_app
 
 
 def build_site(url: str) -> Site:
     app = site_app(url)
     return Site(app, add_people(app, {"ada": "admin", "rita": "reader"}))
-
-
-def _count_sessions(app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[Session]:
-    """Every session the app's database opens from now on."""
-    database = app.extensions["memcon.db"]
-    opened: list[Session] = []
-    real = database.sessions
-
-    def counting() -> Session:
-        session: Session = real()
-        opened.append(session)
-        return session
-
-    monkeypatch.setattr(database, "sessions", counting)
-    return opened
 
 
 def _first_dossier(site: Site) -> tuple[str, str]:
@@ -46,7 +29,7 @@ def test_adding_a_link_on_a_warm_cache_opens_two_sessions_the_log_in_and_the_cha
     slug, account = _first_dossier(site)
     client = site.client()
     assert client.get(f"/api/dossiers/{slug}/links").status_code == 200  # the cache is warm
-    opened = _count_sessions(site.app, monkeypatch)
+    opened = count_sessions(site.app, monkeypatch)
     body: dict[str, Any] = {"account": account, "source": [1], "witness": [1], "action": "add"}
     made = client.post(f"/api/dossiers/{slug}/links", json=body, headers=site.api("ada"))
 

@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy.engine import make_url
+
+from benchmarks.bench_load import admin
 
 from .browser_support import ROOT, _free_port, wait_until_serving
 
@@ -45,25 +46,11 @@ def _postgres_url() -> str:
     return url
 
 
-def _admin(url: str, statement: str) -> None:
-    """Run one statement outside a transaction (CREATE/DROP DATABASE need that)."""
-    parsed = make_url(url)
-    with psycopg.connect(
-        host=parsed.host,
-        port=parsed.port,
-        user=parsed.username,
-        password=parsed.password,
-        dbname=parsed.database,
-        autocommit=True,
-    ) as connection:
-        connection.execute(statement)  # type: ignore[arg-type]
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     base_url = _postgres_url()
     name = f"memcon_gunicorn_{secrets.token_hex(4)}"
-    _admin(base_url, f"CREATE DATABASE {name}")
+    admin(base_url, f"CREATE DATABASE {name}")
     url = make_url(base_url).set(database=name).render_as_string(hide_password=False)
     env = {
         **os.environ,
@@ -93,7 +80,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
-        _admin(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     # Every worker started (none died on a migration race) and none logged an error.
     assert output.count("Booting worker") == WORKERS, output
     assert "Traceback" not in output and "Worker failed to boot" not in output, output

@@ -303,14 +303,19 @@ def test_a_pasted_text_with_a_nul_is_refused(site: WebSite) -> None:
 # --------------------------------------------------------------------------- cost
 
 
+def _lines_dossier(site: WebSite, lines: int) -> None:
+    """Olga's dossier ``lines``: a record and a memoir of lines without full stops."""
+    site.add_user("olga")
+    site.dossier("olga", "Lines")
+    site.document("olga", "lines", "Record", "memcon", lines_without_full_stops(lines, 1))
+    site.document("olga", "lines", "Memoir", "memoir", lines_without_full_stops(lines, 2))
+
+
 def test_a_dossier_of_20000_lines_without_full_stops_goes_to_the_background(
     tmp_path: Path,
 ) -> None:
     with web_site("sqlite", tmp_path) as site:
-        site.add_user("olga")
-        site.dossier("olga", "Lines")
-        site.document("olga", "lines", "Record", "memcon", lines_without_full_stops(20_000, 1))
-        site.document("olga", "lines", "Memoir", "memoir", lines_without_full_stops(20_000, 2))
+        _lines_dossier(site, 20_000)
         started = time.monotonic()
         page = site.call("olga", "GET", "/dossiers/lines")
         api = site.call("olga", "GET", "/api/dossiers/lines/comparison")
@@ -322,10 +327,7 @@ def test_a_dossier_of_20000_lines_without_full_stops_goes_to_the_background(
 def test_short_texts_without_full_stops_go_to_the_background_too(tmp_path: Path) -> None:
     """Under the character limit, but lines that the segmenter joins into huge sentences."""
     with web_site("sqlite", tmp_path) as site:
-        site.add_user("olga")
-        site.dossier("olga", "Lines")
-        site.document("olga", "lines", "Record", "memcon", lines_without_full_stops(700, 1))
-        site.document("olga", "lines", "Memoir", "memoir", lines_without_full_stops(700, 2))
+        _lines_dossier(site, 700)
         started = time.monotonic()
         api = site.call("olga", "GET", "/api/dossiers/lines/comparison")
         assert time.monotonic() - started < 3

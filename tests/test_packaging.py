@@ -41,41 +41,38 @@ def test_wheel_installs_and_finds_corpora_outside_the_checkout(tmp_path: Path) -
 
     target = tmp_path / "site"
     _pip("install", "--no-deps", "--target", str(target), str(wheel))
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, webapp; from webapp.cli import main; "
-            "print(webapp.__file__, file=sys.stderr); "
-            "sys.exit(main(['show', 'zavidovo-1993', '--format', 'html']))",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    run = _python_in(
+        target,
+        tmp_path,
+        "import sys, webapp; from webapp.cli import main; "
+        "print(webapp.__file__, file=sys.stderr); "
+        "sys.exit(main(['show', 'zavidovo-1993', '--format', 'html']))",
     )
     assert run.returncode == 0, run.stderr
     assert str(target) in run.stderr  # the installed copy ran, not the checkout
     assert "Christopher" in run.stdout and "--moved:" in run.stdout
 
-    web = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from webapp import create_app; "
-            "c = create_app({'DATABASE_URL': 'sqlite://'}).test_client(); "
-            "r = c.get('/dossiers/zavidovo-1993/compare'); "
-            "s = c.get('/static/compare.js'); "
-            "print(r.status_code, s.status_code, 'connectors' in r.get_data(as_text=True)); "
-            "s.close()",
-        ],
+    web = _python_in(
+        target,
+        tmp_path,
+        "from webapp import create_app; "
+        "c = create_app({'DATABASE_URL': 'sqlite://'}).test_client(); "
+        "r = c.get('/dossiers/zavidovo-1993/compare'); "
+        "s = c.get('/static/compare.js'); "
+        "print(r.status_code, s.status_code, 'connectors' in r.get_data(as_text=True)); "
+        "s.close()",
+    )
+    assert web.stdout.split() == ["200", "200", "True"], web.stderr
+
+
+def _python_in(target: Path, cwd: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -c code`` with only the installed copy in ``target`` on the path."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        cwd=tmp_path,
+        cwd=cwd,
         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
     )
-    assert web.stdout.split() == ["200", "200", "True"], web.stderr

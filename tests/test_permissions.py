@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from .test_manage import (
     EDITORS,
@@ -233,3 +234,82 @@ def test_bundled_dossiers_cannot_be_changed_by_annotators(site: ManagedSite) -> 
     assert client.post("/dossiers/zavidovo-1993/rename", data={"title": "Mine"}).status_code == 403
     assert client.get("/dossiers/zavidovo-1993/documents/new").status_code == 403
     assert site.snapshot() == before
+
+
+#: The routes that read or change one dossier's documents, or that only its owner may use.
+ONE_CHECK = [
+    *(
+        r
+        for r in ROUTES
+        if r.allowed in (EDITORS, MANAGERS) or r.name in {"api document", "api dossier"}
+    ),
+    Route("sentences", "GET", f"{DOC}/sentences", frozenset(EDITORS)),
+    Route(
+        "settings",
+        "POST",
+        f"/dossiers/{PRIVATE}/settings",
+        frozenset(MANAGERS),
+        {"semantic": ""},
+        ok=302,
+    ),
+    Route(
+        "api settings",
+        "PUT",
+        f"/api/dossiers/{PRIVATE}/settings",
+        frozenset(MANAGERS),
+        {"semantic": False},
+        api=True,
+    ),
+]
+
+
+def _dossier_loads(site: ManagedSite) -> list[str]:
+    """Every statement from now on that reads a dossier by its slug (a test-only listener)."""
+    loads: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        if re.search(r"FROM dossiers\b.*WHERE dossiers\.slug", " ".join(sql.split())):
+            loads.append(sql)
+
+    event.listen(site.app.extensions["memcon.db"].engine, "before_cursor_execute", record)
+    return loads
+
+
+@pytest.mark.parametrize("route", ONE_CHECK, ids=lambda r: r.name)
+def test_a_document_or_owner_route_reads_the_dossier_and_checks_the_right_once(
+    site: ManagedSite, route: Route
+) -> None:
+    """One ``access.load`` per request: no check in the view before the library's own."""
+    who = "olga"  # the owner: allowed everything
+    client = site.client(who)
+    kwargs: dict[str, Any] = {"headers": site.api(who)} if route.api else {}
+    if route.data is not None:
+        kwargs["json" if route.method in ("PATCH", "PUT") else "data"] = route.data
+    loads = _dossier_loads(site)
+    response = client.open(route.url, method=route.method, **kwargs)
+    assert response.status_code == route.ok, text_of(response)[:300]
+    assert len(loads) == 1, (route.name, len(loads))
+
+
+#: What the refusal says to a member who may read but not do this (rita is a reader).
+REFUSAL_WORDS = {
+    "api upload": "may add documents",
+    "api edit": "may edit its documents",
+    "api add member": "may change its members",
+    "api remove member": "may change its members",
+    "api delete document": "may delete its documents",
+    "api delete": "may delete it",
+    "upload": "may add documents",
+    "delete": "may delete it",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSAL_WORDS))
+def test_a_refusal_names_what_was_refused(site: ManagedSite, name: str) -> None:
+    route = next(r for r in ROUTES if r.name == name)
+    kwargs: dict[str, Any] = {"headers": site.api("rita")} if route.api else {}
+    if route.data is not None:
+        kwargs["json" if route.method == "PATCH" else "data"] = route.data
+    response = site.client("rita").open(route.url, method=route.method, **kwargs)
+    assert response.status_code == 403
+    assert REFUSAL_WORDS[name] in text_of(response)

@@ -28,7 +28,7 @@ from webapp.report import comparison_report
 from webapp.store import ComparisonCache
 from webapp.store import Dossier as StoredDossier
 
-from .conftest import TEST_CONFIG
+from .conftest import TEST_CONFIG, write_record_and_memoir
 from .test_exports import _dossier
 
 RECORD = (
@@ -450,23 +450,7 @@ def test_the_text_report_flags_possible_moves_and_altered_quotations() -> None:
 
 
 def _geneva_app(tmp_path: Path) -> Flask:
-    folder = tmp_path / "corpora" / "geneva"
-    folder.mkdir(parents=True)
-    (folder / "record.txt").write_text(GENEVA_RECORD, encoding="utf-8")
-    (folder / "memoir.txt").write_text(GENEVA_MEMOIR, encoding="utf-8")
-    meta = {"author": "A", "date": "2000", "provenance": "Test.", "source": "test"}
-    dossier = {
-        "id": "geneva",
-        "title": "Geneva",
-        "date": "2000",
-        "description": "Test.",
-        "record": "record.txt",
-        "documents": [
-            {"file": "record.txt", "title": "Record", "kind": "memcon", **meta},
-            {"file": "memoir.txt", "title": "Memoir", "kind": "memoir", **meta},
-        ],
-    }
-    (folder / "dossier.json").write_text(json.dumps(dossier), encoding="utf-8")
+    write_record_and_memoir(tmp_path / "corpora", "geneva", GENEVA_RECORD, GENEVA_MEMOIR)
     return create_app(
         {
             **TEST_CONFIG,

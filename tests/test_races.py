@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +23,8 @@ from webapp.store.models import Dossier, LinkDecision, SentenceMark, User
 
 from .dbtest import BACKENDS
 from .webdb import WebSite, web_site
+
+T = TypeVar("T")
 
 RECORD = "The minister came at noon. He spoke of the treaty. Nobody else was there."
 ACCOUNT = "At noon the minister arrived. The treaty was his subject. We ate fish."
@@ -40,27 +42,34 @@ def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[WebSite]:
         yield site
 
 
-def at_once(*calls: Callable[[], TestResponse]) -> list[int]:
-    """Run the calls in threads at the same time; their statuses, sorted."""
-    results: list[TestResponse] = []
+def _in_threads(calls: Sequence[Callable[[], T]]) -> tuple[list[T], list[BaseException]]:
+    """Run the calls in threads at the same time: what they returned, and what they raised
+    (a 500 in the test app propagates as an exception)."""
+    results: list[T] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def run(call: Callable[[], TestResponse]) -> None:
+    def run(call: Callable[[], T]) -> None:
         try:
-            response = call()
-        except BaseException as exc:  # a 500: the test app propagates the exception
+            result = call()
+        except BaseException as exc:
             with lock:
                 errors.append(exc)
             return
         with lock:
-            results.append(response)
+            results.append(result)
 
     threads = [threading.Thread(target=run, args=(call,)) for call in calls]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return results, errors
+
+
+def at_once(*calls: Callable[[], TestResponse]) -> list[int]:
+    """Run the calls in threads at the same time; their statuses, sorted."""
+    results, errors = _in_threads(calls)
     assert errors == [], f"a request failed with a 500: {errors[0]!r}"
     assert len(results) == len(calls), "a request hung"
     for response in results:
@@ -70,19 +79,9 @@ def at_once(*calls: Callable[[], TestResponse]) -> list[int]:
 
 def together(*calls: Callable[[], int]) -> list[int]:
     """Run the calls (each returning a status) in threads at the same time; sorted statuses."""
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], int]) -> None:
-        status = call()
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    statuses, errors = _in_threads(calls)
+    if errors:
+        raise errors[0]
     assert len(statuses) == len(calls), "a request hung"
     return sorted(statuses)
 

@@ -104,23 +104,26 @@ def test_a_revert_of_a_withdrawn_decision_never_deletes_another_dossier_s(
     assert withdrawn.status_code == 200, withdrawn.get_json()
     (create,) = [c for c in site.history("mallory", own) if c["action"] == "create"]
 
-    private = site.dossier("vera", "Vera's private talks")
-    site.document("vera", private, "Record", "memcon", RECORD)
-    vera_account = site.document("vera", private, "Memoir", "memoir", ACCOUNT)
-    theirs = site.call(
-        "vera",
-        "POST",
-        f"/api/dossiers/{private}/links",
-        json={**link, "account": vera_account, "note": "Vera's reading"},
-    )
-    assert theirs.status_code == 201, theirs.get_json()
-    assert theirs.get_json()["id"] > made.get_json()["id"]
+    private, theirs = vera_link(site, note="Vera's reading")
+    assert theirs > made.get_json()["id"]
     before = vera_state(site, private)
 
     response = site.call("mallory", "POST", f"/api/dossiers/{own}/history/{create['id']}/revert")
 
     assert response.status_code in (400, 404), response.get_json()
     assert vera_state(site, private) == before
+
+
+def vera_link(site: WebSite, **extra: str) -> tuple[str, int]:
+    """Vera's private dossier (a record and a memoir) with one link she added; its id and
+    the link's id."""
+    private = site.dossier("vera", "Vera's private talks")
+    site.document("vera", private, "Record", "memcon", RECORD)
+    account = site.document("vera", private, "Memoir", "memoir", ACCOUNT)
+    link = {"account": account, "source": [1], "witness": [1], "action": "add", **extra}
+    made = site.call("vera", "POST", f"/api/dossiers/{private}/links", json=link)
+    assert made.status_code == 201, made.get_json()
+    return private, int(made.get_json()["id"])
 
 
 def forge_change(site: WebSite, dossier: str, **fields: Any) -> int:
@@ -163,23 +166,14 @@ def test_a_change_naming_another_dossier_s_decision_is_404_and_deletes_nothing(
 ) -> None:
     own = site.dossier("mallory", "Mallory's notes")
     site.document("mallory", own, "Record", "memcon", RECORD)
-    private = site.dossier("vera", "Vera's private talks")
-    site.document("vera", private, "Record", "memcon", RECORD)
-    account = site.document("vera", private, "Memoir", "memoir", ACCOUNT)
-    theirs = site.call(
-        "vera",
-        "POST",
-        f"/api/dossiers/{private}/links",
-        json={"account": account, "source": [1], "witness": [1], "action": "add"},
-    )
-    assert theirs.status_code == 201
+    private, theirs = vera_link(site)
     before = vera_state(site, private)
     for action, state in (("create", None), ("delete", {"note": "Mallory's", "label": None})):
         forged = forge_change(
             site,
             own,
             target="link",
-            target_id=theirs.get_json()["id"],
+            target_id=theirs,
             action=action,
             before=state,
             after=None,
@@ -193,15 +187,7 @@ def test_a_link_of_another_dossier_cannot_be_edited_or_withdrawn(site: WebSite) 
     own = site.dossier("mallory", "Mallory's notes")
     site.document("mallory", own, "Record", "memcon", RECORD)
     site.document("mallory", own, "Memoir", "memoir", ACCOUNT)
-    private = site.dossier("vera", "Vera's private talks")
-    site.document("vera", private, "Record", "memcon", RECORD)
-    account = site.document("vera", private, "Memoir", "memoir", ACCOUNT)
-    theirs = site.call(
-        "vera",
-        "POST",
-        f"/api/dossiers/{private}/links",
-        json={"account": account, "source": [1], "witness": [1], "action": "add"},
-    ).get_json()["id"]
+    private, theirs = vera_link(site)
     before = vera_state(site, private)
     url = f"/api/dossiers/{own}/links/{theirs}"
     assert site.call("mallory", "PATCH", url, json={"version": 1, "note": "x"}).status_code == 404

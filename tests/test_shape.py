@@ -239,3 +239,46 @@ def test_the_link_vocabulary_is_taken_from_the_engine() -> None:
             ):
                 taken += [f"{module}: {a.name}" for a in node.names if a.name in vocabulary]
     assert taken == []
+
+
+#: How a database session is opened: the store's ``database.session()`` and its factory
+#: ``database.sessions()``, or SQLAlchemy's own ``Session(...)`` and ``sessionmaker(...)``.
+SESSION_OPENERS = frozenset({"session", "sessions", "Session", "sessionmaker", "scoped_session"})
+
+
+def _called(node: ast.Call) -> str | None:
+    """The name a call calls: ``f`` in ``f()`` and in ``x.f()``."""
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return node.func.id if isinstance(node.func, ast.Name) else None
+
+
+def test_views_never_open_a_database_session() -> None:
+    """Views parse the request, call ``library/`` and render: the library opens sessions."""
+    opened = [
+        f"{module}:{node.lineno} calls {_called(node)}()"
+        for module, path in sorted(_modules().items())
+        if _layer(module) == "views"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and _called(node) in SESSION_OPENERS
+    ]
+    assert opened == []
+
+
+def test_the_check_sees_a_session_opened_in_a_view() -> None:
+    tree = ast.parse("with database().session() as s:\n    s.get(User, 1)\nsession.get('x')")
+    calls = [_called(n) for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    assert set(calls) & SESSION_OPENERS == {"session"}  # flask's session.get is not one
+
+
+def test_one_lazy_loader_serves_every_package() -> None:
+    """Packages load their names lazily through ``collate/lazy.py``, not a copy of their own."""
+    own = [
+        module
+        for module, path in sorted(_modules().items())
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__"
+    ]
+    assert own == []
+    for package in ("collate", "ingest", "store"):
+        assert "webapp.collate.lazy" in _imports()[f"webapp.{package}"], package

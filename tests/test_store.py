@@ -378,16 +378,21 @@ def test_postgresql_counts_versions_and_refuses_a_stale_document_edit(db: Databa
         assert [tuple(row) for row in stored] == [("first", 4)]
 
 
+def _cli_with_ada(db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``memcon`` commands run against ``db``, which holds the user ada ("correct horse")."""
+    monkeypatch.setenv("MEMCON_DATABASE_URL", url_of(db))
+    monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
+    with db.session() as session:
+        create_user(session, "ada", "correct horse")
+
+
 def test_cli_lists_revokes_and_expires_tokens(
     db: Database,
     memcon: Callable[..., CliResult],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("MEMCON_DATABASE_URL", url_of(db))
-    monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
-    with db.session() as session:
-        create_user(session, "ada", "correct horse")
+    _cli_with_ada(db, monkeypatch, tmp_path)
     first = memcon("token", "ada").out.strip()
     second = memcon("token", "ada", "--expires-days", "7").out.strip()
     listed: CliResult = memcon("token", "ada", "--list")
@@ -483,10 +488,7 @@ def test_cli_set_password_changes_it_and_ends_sessions(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("MEMCON_DATABASE_URL", url_of(db))
-    monkeypatch.setenv("MEMCON_INSTANCE_PATH", str(tmp_path))
-    with db.session() as session:
-        create_user(session, "ada", "correct horse")
+    _cli_with_ada(db, monkeypatch, tmp_path)
     monkeypatch.setattr("sys.stdin", io.StringIO("a new horse battery\n"))
     changed: CliResult = memcon("set-password", "ada", "--password-stdin")
     assert changed.code == 0 and "sessions have ended" in changed.out, changed.err

@@ -16,10 +16,11 @@ and the web layer's imports stay quick.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_names
 
 if TYPE_CHECKING:
     from .carry import carry_span, carry_spans, sentences_for_spans
@@ -113,19 +114,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module that holds ``name`` when it is first asked for."""
-    home = _HOMES.get(name, ".model" if name in __all__ else None)
-    if home is None:  # a submodule asked for as an attribute (``webapp.collate.semantic``)
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES, default=".model", public=__all__)
 
 
 def __dir__() -> list[str]:

@@ -6,8 +6,9 @@ Word and TEI readers.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..collate.lazy import lazy_names
 
 if TYPE_CHECKING:
     from .cleanup import Cleanup, clean_scan
@@ -47,15 +48,4 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the module that holds ``name`` when it is first asked for."""
-    if name not in _HOMES:  # a submodule asked for as an attribute (``webapp.ingest.pdf``)
-        try:
-            return importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(_HOMES[name], __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _HOMES)

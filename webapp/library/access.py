@@ -37,9 +37,10 @@ class Need(Enum):
 
 
 _REFUSALS = {
-    Need.ANNOTATE: "only annotators among the owner and members may change this dossier",
-    Need.OWN: "only the owner of the dossier or an admin may do this",
+    Need.ANNOTATE: "only annotators among the owner and members may {action}",
+    Need.OWN: "only the owner of the dossier or an admin may {action}",
 }
+_DEFAULT_ACTION = {Need.ANNOTATE: "change this dossier", Need.OWN: "do this"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +66,32 @@ def load(
     user: User | None,
     need: Need = Need.READ,
     shares: Collection[str] = (),
+    action: str | None = None,
 ) -> Loaded:
     """The dossier with this slug if this person may do ``need`` with it.
 
     Raises NotFound if it does not exist or they may not even see it, Forbidden if they
-    may see it but not do this.
+    may see it but not do this (``action`` names what was refused, e.g. "delete it").
     """
     row = session.scalar(select(StoredDossier).where(StoredDossier.slug == slug).options(*_ROW))
     found = info(row) if row is not None else None
-    if row is None or found is None or not found.can_read(user, shares):
+    check(found, slug, user, need, shares, action)
+    assert row is not None and found is not None
+    return Loaded(row, found)
+
+
+def check(
+    found: DossierInfo | None,
+    slug: str,
+    user: User | None,
+    need: Need = Need.READ,
+    shares: Collection[str] = (),
+    action: str | None = None,
+) -> DossierInfo:
+    """The dossier (``found`` by ``slug``, None if there is none) if this person may do
+    ``need`` with it: NotFound if they may not even see it, Forbidden if not do this."""
+    if found is None or not found.can_read(user, shares):
         raise NotFound(f"no dossier {slug!r}")
     if not allowed(found, user, need, shares):
-        raise Forbidden(_REFUSALS[need])
-    return Loaded(row, found)
+        raise Forbidden(_REFUSALS[need].format(action=action or _DEFAULT_ACTION[need]))
+    return found

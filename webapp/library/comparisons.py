@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from typing import Protocol
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..collate import (
@@ -29,11 +27,14 @@ from ..collate import (
 )
 from ..collate.curate import adjust_sentences
 from ..errors import NotFound, StillComputing
-from ..store import ComparisonCache, Database, User
+from ..store import Database, User
 from ..store import Document as StoredDocument
 from ..store import Dossier as StoredDossier
 from . import curation
+from .access import Need, check
+from .cache_rows import forget, read_cached, store
 from .infos import METADATA, Account, DocInfo, DossierComparison, DossierInfo, Entry, info
+from .keylocks import KeyLocks
 
 __all__ = [
     "Account",
@@ -54,10 +55,21 @@ __all__ = [
 
 
 class Gate(Protocol):
-    """Decides whether a comparison is computed here or in the background (the jobs)."""
+    """Decides whether a comparison is computed here or in the background (the jobs).
 
-    def check(self, dossier: DossierInfo, key: str, user: User | None) -> None:
-        """Return to compute it now, or raise :class:`~webapp.errors.StillComputing`."""
+    It is asked with what the computation then uses: the sum of the texts' lengths (from
+    the database, so that a dossier too long is never read), else the texts themselves.
+    """
+
+    #: More characters than this in a dossier's texts: computed in the background.
+    chars: int
+
+    def wants_background(self, texts: Iterable[str]) -> bool:
+        """Whether a dossier of these texts is too much work for a request."""
+
+    def defer(self, dossier: DossierInfo, key: str, user: User | None) -> None:
+        """Queue the comparison: raise :class:`~webapp.errors.StillComputing`, or return
+        once it is stored (a queue that runs tasks at once)."""
 
 
 class Library:
@@ -66,10 +78,9 @@ class Library:
     def __init__(self, database: Database, jobs: Gate | None = None) -> None:
         self.database = database
         self._cache: dict[str, DossierComparison] = {}
-        #: Guards ``_locks``; never held while computing.
-        self._lock = threading.Lock()
-        #: One lock per cache key: the same comparison is computed once at a time.
-        self._locks: dict[str, threading.Lock] = {}
+        #: One lock per cache key: the same comparison is computed once at a time; a key's
+        #: lock is dropped when no request holds or waits for it.
+        self._locks = KeyLocks()
         #: Background comparisons of large dossiers (None: always computed in the request).
         self.jobs = jobs
 
@@ -121,15 +132,17 @@ class Library:
             return self._visible(session, slug, user, shares)
 
     def _visible(
-        self, session: Session, slug: str, user: User | None, shares: Collection[str]
+        self,
+        session: Session,
+        slug: str,
+        user: User | None,
+        shares: Collection[str],
+        need: Need = Need.READ,
     ) -> DossierInfo:
         row = session.scalar(
             select(StoredDossier).where(StoredDossier.slug == slug).options(*METADATA)
         )
-        found = info(row) if row is not None else None
-        if found is None or not found.can_read(user, shares):
-            raise NotFound(f"no dossier {slug!r}")
-        return found
+        return check(info(row) if row is not None else None, slug, user, need, shares)
 
     def text_of(self, document: DocInfo) -> str:
         """The stored text of one document the caller has already shown to be visible."""
@@ -145,20 +158,16 @@ class Library:
         user: User | None,
         shares: Collection[str] = (),
         reference: str | None = None,
+        need: Need = Need.READ,
     ) -> DossierComparison:
-        """The dossier compared against its record (or another reference), cached.
+        """The dossier compared against its record (or another reference), cached, if this
+        person may do ``need`` with it (reading, by default).
 
         On a warm cache this is one database session: the dossier, its visibility and
         people's curation read together.
         """
         with self.database.session() as session:
-            dossier = self._visible(session, slug, user, shares)
-            if reference:
-                if not any(d.slug == reference for d in dossier.documents):
-                    raise NotFound(f"dossier {slug!r} has no document {reference!r}")
-                dossier = _with_record(dossier, reference)
-            if dossier.record_meta is None:
-                raise NotFound(f"dossier {slug!r} has no documents yet")
+            dossier = _against(self._visible(session, slug, user, shares, need), reference)
             key = cache_key(dossier)
             cached = self._cache.get(key)
             if cached is not None:
@@ -175,12 +184,7 @@ class Library:
         For changes, which need the sentences but not people's links: no database
         session on a warm cache.
         """
-        if reference:
-            if not any(d.slug == reference for d in dossier.documents):
-                raise NotFound(f"dossier {dossier.id!r} has no document {reference!r}")
-            dossier = _with_record(dossier, reference)
-        if dossier.record_meta is None:
-            raise NotFound(f"dossier {dossier.id!r} has no documents yet")
+        dossier = _against(dossier, reference)
         key = cache_key(dossier)
         return self._cache.get(key) or self._cached_or_computed(dossier, key, user)
 
@@ -192,14 +196,10 @@ class Library:
         One lock per key: requests for the same dossier wait for one computation, requests
         for different dossiers compute side by side.
         """
-        with self._lock:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
+        with self._locks.hold(key):
             cached = self._cache.get(key)
-            if cached is None:
-                if self.jobs is not None:  # a large dossier raises jobs.Pending
-                    self.jobs.check(dossier, key, user)
-                cached = self._load_or_compute(dossier, key)
+            if cached is None:  # a large dossier raises jobs.Pending
+                cached = load_or_compute(self.database, dossier, key, gate=self.jobs, user=user)
                 self._cache[key] = cached
         return cached
 
@@ -235,9 +235,6 @@ class Library:
         """Compute and store a comparison here and now (a background job's work)."""
         compute(self.database, dossier, key, progress)
 
-    def _load_or_compute(self, dossier: DossierInfo, key: str) -> DossierComparison:
-        return load_or_compute(self.database, dossier, key)
-
 
 def compute(
     database: Database,
@@ -254,26 +251,38 @@ def load_or_compute(
     dossier: DossierInfo,
     key: str,
     progress: Callable[[str, float], None] | None = None,
+    *,
+    gate: Gate | None = None,
+    user: User | None = None,
 ) -> DossierComparison:
-    """The stored comparison for this key, or else computed and stored; texts read once."""
-    with database.session() as session:
-        texts = {
-            row.slug: row.text
-            for row in session.scalars(
-                select(StoredDocument).where(StoredDocument.dossier_id == dossier.db_id)
-            )
-        }
-        stored = session.scalar(
-            select(ComparisonCache).where(
-                ComparisonCache.dossier_id == dossier.db_id, ComparisonCache.key == key
-            )
-        )
-        data = stored.data if stored is not None else None
-    if data is not None:
-        try:
-            return _view(dossier, texts, Comparison.from_dict(data))
-        except (ValueError, KeyError, TypeError):  # not readable: compute it again
-            _forget(database, dossier.db_id, key)
+    """The stored comparison for this key, or else computed and stored.
+
+    The cache row and the texts are read once, in one session; the ``gate`` (the jobs)
+    decides on those same texts whether the request computes it or a job does.
+    """
+    loaded = read_cached(database, dossier, key, gate.chars if gate else None)
+    if loaded is not None:
+        texts, data = loaded
+        if data is not None:
+            try:
+                return _view(dossier, texts, Comparison.from_dict(data))
+            except (ValueError, KeyError, TypeError):  # not readable: compute it again
+                forget(database, dossier.db_id, key)
+        if gate is None or not gate.wants_background(texts.values()):
+            return _computed(database, dossier, key, texts, progress)
+    assert gate is not None
+    gate.defer(dossier, key, user)  # raises Pending unless the queue ran it at once
+    return load_or_compute(database, dossier, key, progress)
+
+
+def _computed(
+    database: Database,
+    dossier: DossierInfo,
+    key: str,
+    texts: dict[str, str],
+    progress: Callable[[str, float], None] | None,
+) -> DossierComparison:
+    """Compare the dossier's texts (already read) and store the result."""
     record_meta = dossier.record_meta
     assert record_meta is not None
     # One report per text segmented: a long dossier's job can be cancelled between texts.
@@ -285,27 +294,8 @@ def load_or_compute(
         documents.append(document_of(meta, texts[meta.slug]))
     record, accounts = documents[0], documents[1:]
     result = compare(record, accounts, engine_settings(dossier), progress=progress)
-    _store(database, dossier.db_id, key, result)
+    store(database, dossier.db_id, key, result)
     return _view(dossier, texts, result)
-
-
-def _forget(database: Database, dossier_id: int, key: str) -> None:
-    """Drop a stored result that can no longer be read, so a new one takes its place."""
-    with database.session() as session:
-        session.execute(
-            delete(ComparisonCache).where(
-                ComparisonCache.dossier_id == dossier_id, ComparisonCache.key == key
-            )
-        )
-
-
-def _store(database: Database, dossier_id: int, key: str, result: Comparison) -> None:
-    """Keep a result in the database; another worker storing it first is fine."""
-    try:
-        with database.session() as session:
-            session.add(ComparisonCache(dossier_id=dossier_id, key=key, data=result.to_dict()))
-    except IntegrityError:
-        pass
 
 
 def document_of(meta: DocInfo, text: str) -> Document:
@@ -353,8 +343,16 @@ def engine_settings(dossier: DossierInfo) -> Settings:
     return Settings(variants=dossier.variants, semantic=bool(dossier.settings.get("semantic")))
 
 
-def _with_record(dossier: DossierInfo, record: str) -> DossierInfo:
-    return replace(dossier, record=record)
+def _against(dossier: DossierInfo, reference: str | None) -> DossierInfo:
+    """The dossier with ``reference`` (a document's slug) as its record, if one is given;
+    NotFound if it has no such document, or no documents at all."""
+    if reference:
+        if not any(d.slug == reference for d in dossier.documents):
+            raise NotFound(f"dossier {dossier.id!r} has no document {reference!r}")
+        dossier = replace(dossier, record=reference)
+    if dossier.record_meta is None:
+        raise NotFound(f"dossier {dossier.id!r} has no documents yet")
+    return dossier
 
 
 def _view(dossier: DossierInfo, texts: dict[str, str], result: Comparison) -> DossierComparison:

@@ -8,24 +8,29 @@ and records the edit in the dossier's history.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..collate.semantic import check_available
+from ..errors import NotFound
 from ..ingest import Limits, clean_scan, read_upload
 from ..store import Database, User
+from ..store import Document as StoredDocument
+from ..store import Dossier as StoredDossier
 from ..store.dossiers import (
     EDITABLE,
     ConcurrentEdit,
     DossierError,
     add_document,
+    delete_document,
     find_document,
     update_document,
 )
 from .access import Need, load
 from .history import carry_over, record_change, snapshot
+from .infos import DocInfo, DossierInfo
 
 #: An uploaded file: its name and its bytes.
 Upload = tuple[str, bytes]
@@ -60,11 +65,11 @@ def save_document(
     Returns the document's id and version; raises :class:`IngestError` or
     :class:`DossierError` having stored nothing.
     """
-    text, filename = document_text(upload, form.get("text", ""), limits)
-    if form.get("cleanup") in _YES:
-        text = clean_scan(text).text
     with database.session() as session:
-        dossier = load(session, slug, user, Need.ANNOTATE).row
+        dossier = load(session, slug, user, Need.ANNOTATE, action="add documents").row
+        text, filename = document_text(upload, form.get("text", ""), limits)
+        if form.get("cleanup") in _YES:
+            text = clean_scan(text).text
         document = add_document(
             session,
             dossier,
@@ -79,14 +84,53 @@ def save_document(
         return document.slug, document.version
 
 
-def document_fields(database: Database, user: User, slug: str, document_id: str) -> dict[str, str]:
-    """A document's editable fields as stored now, with its ``version`` (for the edit form)."""
+def document_meta(dossier: DossierInfo, document_id: str) -> DocInfo:
+    """The dossier's document with this id, or :class:`NotFound`."""
+    meta = next((d for d in dossier.documents if d.slug == document_id), None)
+    if meta is None:
+        raise NotFound(f"dossier {dossier.id!r} has no document {document_id!r}")
+    return meta
+
+
+def _stored(row: StoredDossier, info: DossierInfo, document_id: str) -> StoredDocument:
+    """The stored document (NotFound if the dossier has none with this id)."""
+    document_meta(info, document_id)
+    return find_document(row, document_id)
+
+
+def read_document(
+    database: Database,
+    user: User | None,
+    slug: str,
+    document_id: str,
+    shares: Collection[str] = (),
+) -> tuple[DossierInfo, DocInfo, str]:
+    """One document of a dossier this person may see: the dossier, the document, its text."""
     with database.session() as session:
-        dossier = load(session, slug, user, Need.ANNOTATE).row
-        stored = find_document(dossier, document_id)
+        loaded = load(session, slug, user, Need.READ, shares)
+        text = _stored(loaded.row, loaded.info, document_id).text
+        return loaded.info, document_meta(loaded.info, document_id), text
+
+
+def edit_form(
+    database: Database, user: User, slug: str, document_id: str
+) -> tuple[DossierInfo, DocInfo, dict[str, str]]:
+    """What the edit form shows: the dossier, the document, and its editable fields as
+    stored now with its ``version``; the person must be one who may change it."""
+    with database.session() as session:
+        loaded = load(session, slug, user, Need.ANNOTATE, action="edit its documents")
+        stored = _stored(loaded.row, loaded.info, document_id)
         current = {field: getattr(stored, field) for field in EDITABLE}
         current["version"] = str(stored.version)
-        return current
+        return loaded.info, document_meta(loaded.info, document_id), current
+
+
+def remove_document(database: Database, user: User, slug: str, document_id: str) -> None:
+    """Delete one document (the owner or an admin); NotFound if there is no such document."""
+    with database.session() as session:
+        loaded = load(session, slug, user, Need.OWN, action="delete its documents")
+        _stored(loaded.row, loaded.info, document_id)
+        delete_document(session, loaded.row, document_id)
 
 
 def change_document(
@@ -94,17 +138,11 @@ def change_document(
 ) -> int:
     """Apply edits (with the ``version`` they were made on) to a document; the new version."""
     try:
-        expected = int(form.get("version", ""))
-    except (TypeError, ValueError):
-        raise DossierError("say which version you edited (version)") from None
-    changes = {k: v for k, v in form.items() if k != "version"}
-    for field, value in changes.items():
-        if not isinstance(value, str):
-            raise DossierError(f"{field} must be text")
-    try:
         with database.session() as session:
-            dossier = load(session, slug, user, Need.ANNOTATE).row
-            document = find_document(dossier, document_id)
+            loaded = load(session, slug, user, Need.ANNOTATE, action="edit its documents")
+            dossier = loaded.row
+            document = _stored(dossier, loaded.info, document_id)
+            expected, changes = _edits(form)
             old_text = document.text
             before = snapshot(document)
             if update_document(document, expected, changes):
@@ -119,16 +157,29 @@ def change_document(
         raise ConcurrentEdit(f"document {document_id!r}") from None
 
 
+def _edits(form: Mapping[str, Any]) -> tuple[int, dict[str, str]]:
+    """The version an edit was made on, and the changed fields (each must be text)."""
+    try:
+        expected = int(form.get("version", ""))
+    except (TypeError, ValueError):
+        raise DossierError("say which version you edited (version)") from None
+    changes = {k: v for k, v in form.items() if k != "version"}
+    for field, value in changes.items():
+        if not isinstance(value, str):
+            raise DossierError(f"{field} must be text")
+    return expected, changes
+
+
 def set_semantic(database: Database, user: User, slug: str, on: bool) -> None:
     """Store the dossier's choice of scorer; switching it on needs the extra installed.
 
     Raises :class:`SemanticUnavailable` (and stores nothing) when the extra is missing.
     The setting is part of the comparison's cache key, so the next view recomputes.
     """
-    if on:
-        check_available()
     with database.session() as session:
-        dossier = load(session, slug, user, Need.OWN).row
+        dossier = load(session, slug, user, Need.OWN, action="change its settings").row
+        if on:
+            check_available()
         settings = {k: v for k, v in (dossier.settings or {}).items() if k != "semantic"}
         if on:
             settings["semantic"] = True

@@ -30,10 +30,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
-from ..store import ComparisonCache, Database, Job, User
-from ..store import Document as StoredDocument
+from ..store import Database, Job, User
 from ..store import Dossier as StoredDossier
 from .job_cost import (
     DEFAULT_BACKGROUND_CHARS,
@@ -169,27 +168,11 @@ class Jobs(JobWorker):
             return True
         return sum(estimate_cost(t) for t in texts) > self.threshold
 
-    def check(self, dossier: DossierInfo, key: str, user: User | None) -> None:
-        """Raise :class:`Pending` if this comparison is not stored and must be queued."""
-        with self.database.session() as session:
-            stored = session.scalar(
-                select(ComparisonCache.id).where(
-                    ComparisonCache.dossier_id == dossier.db_id, ComparisonCache.key == key
-                )
-            )
-            if stored is not None:
-                return
-            of_dossier = StoredDocument.dossier_id == dossier.db_id
-            chars = session.scalar(
-                select(func.sum(func.length(StoredDocument.text))).where(of_dossier)
-            )
-            # Too long to compare here: decided by the database, without reading the texts.
-            if (chars or 0) <= self.chars:
-                texts = session.scalars(select(StoredDocument.text).where(of_dossier)).all()
-                if not self.wants_background(texts):
-                    return
+    def defer(self, dossier: DossierInfo, key: str, user: User | None) -> None:
+        """Queue this comparison (or follow the job already queued) and raise
+        :class:`Pending`; return if the job is done already (huey's immediate mode)."""
         job = self.request(dossier, key, user)
-        if job.status != "done":  # done already: huey's immediate mode
+        if job.status != "done":
             raise Pending(job, dossier)
 
     def request(self, dossier: DossierInfo, key: str, user: User | None) -> JobInfo:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from ..store import Database, User
-from ..store.dossiers import add_member, create_dossier, remove_member
+from ..store.dossiers import DossierError, add_member, create_dossier, remove_member
 from ..store.models import Dossier as StoredDossier
 from .access import Need, load
 
@@ -36,12 +36,21 @@ def change(database: Database, user: User, slug: str, change: Change) -> None:
 def members(database: Database, user: User, slug: str, name: str, *, add: bool) -> list[str]:
     """Give ``name`` access to the dossier, or take it away; the members' names after."""
     with database.session() as session:
-        row = load(session, slug, user, Need.OWN).row
+        row = load(session, slug, user, Need.OWN, action="change its members").row
         (add_member if add else remove_member)(session, row, name)
         return sorted(m.user.name for m in row.members)
 
 
-def delete(database: Database, user: User, slug: str) -> None:
-    """Delete a dossier with its documents and curation."""
+def delete(database: Database, user: User, slug: str, confirm: str | None = None) -> str:
+    """Delete a dossier with its documents and curation; its title.
+
+    ``confirm`` (a form's typed confirmation), when given, must be the dossier's id.
+    """
     with database.session() as session:
-        session.delete(load(session, slug, user, Need.OWN).row)
+        loaded = load(session, slug, user, Need.OWN, action="delete it")
+        if confirm is not None and confirm != loaded.info.id:
+            raise DossierError(
+                f"type the dossier's name {loaded.info.id!r} to confirm the deletion"
+            )
+        session.delete(loaded.row)
+        return loaded.info.title

@@ -28,17 +28,9 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
-from ..store import Database, User
-from ..store.users import (
-    UserError,
-    check_login,
-    check_token,
-    end_sessions,
-    list_tokens,
-    new_token,
-    revoke_token,
-    token_state,
-)
+from ..library import accounts
+from ..store import Database
+from ..store.users import UserError
 
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
@@ -86,8 +78,7 @@ def _load_user() -> None:
     g.token_auth = False
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        with database().session() as db_session:
-            checked = check_token(db_session, header[7:].strip())
+        checked = accounts.token_user(database(), header[7:].strip())
         if checked.user is None:
             abort(401, description=checked.reason)
         g.user = checked.user
@@ -95,11 +86,10 @@ def _load_user() -> None:
         return
     user_id = session.get("user_id")
     if user_id is not None:
-        with database().session() as db_session:
-            user = db_session.get(User, user_id)
         # A cookie from before a log-out or password change carries an older version (one
         # made before session versions existed carries none: version 1).
-        if user is None or session.get("session_version", 1) != user.session_version:
+        user = accounts.session_user(database(), user_id, session.get("session_version", 1))
+        if user is None:
             session.clear()
             return
         g.user = user
@@ -114,8 +104,7 @@ def login() -> ResponseReturnValue:
     if request.method == "POST":
         name = request.form.get("name", "").strip()
         password = request.form.get("password", "")
-        with database().session() as db_session:
-            result = check_login(db_session, name, password)
+        result = accounts.log_in(database(), name, password)
         if result.user is not None:
             session.clear()
             session["user_id"] = result.user.id
@@ -145,8 +134,7 @@ def logout() -> Response:
     Every session of the user ends, in every browser: a copy of the cookie stops working.
     """
     if g.user is not None:
-        with database().session() as db_session:
-            end_sessions(db_session, g.user.id)
+        accounts.log_out(database(), g.user)
     session.clear()
     flash("You are logged out.")
     return redirect(url_for("pages.library"))
@@ -185,15 +173,11 @@ def tokens() -> ResponseReturnValue:
     if request.method == "POST":
         days = request.form.get("expires_days", "").strip()
         try:
-            with database().session() as db_session:
-                user = db_session.get(User, g.user.id)
-                assert user is not None
-                made = new_token(db_session, user, float(days) if days else None)
+            made = accounts.make_token(database(), g.user, float(days) if days else None)
         except ValueError:  # not a number, or UserError (out of range)
             error = "a token expires after 1 to 36500 days, or leave the field empty"
             status = 400
-    with database().session() as db_session:
-        rows = [(row, token_state(row)) for row in list_tokens(db_session, g.user)]
+    rows = accounts.tokens(database(), g.user)
     page = render_template("tokens.html", rows=rows, made=made, error=error)
     return page, status
 
@@ -204,8 +188,7 @@ def revoke(token_id: int) -> Response:
     if g.user is None:
         abort(401, description="log in first")
     try:
-        with database().session() as db_session:
-            revoke_token(db_session, g.user, token_id)
+        accounts.revoke(database(), g.user, token_id)
     except UserError:
         abort(404, description=f"you have no token {token_id}")
     flash(f"Token {token_id} revoked: it is refused from now on.")

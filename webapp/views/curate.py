@@ -31,10 +31,10 @@ from ..library.decisions import (
 )
 from ..library.history import dossier_changes
 from ..store.models import Change
-from . import current_library, visible_comparison
+from . import current_library, shares, visible_comparison
 from .auth import database, local_path
 from .ids import query_id
-from .manage import _edited, _login_required
+from .manage import _login_required
 
 bp = Blueprint("curate", __name__)
 
@@ -142,11 +142,14 @@ def sentences(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Fix a document's sentence boundaries: split a sentence, or join it to the previous."""
     if request.method == "POST":
         return _form_call(dossier_id, op_boundary, document_id, dict(request.form.items()))
-    info = _edited(dossier_id)
-    result = visible_comparison(dossier_id)
+    _login_required()
+    reference = request.args.get("reference") or None
+    result = current_library().comparison(
+        dossier_id, g.user, shares(), reference, need=access.Need.ANNOTATE
+    )
     document = decisions.sentences_of(result, document_id)
-    meta = next(d for d in info.documents if d.slug == document_id)
-    return render_template("sentences.html", dossier=info, meta=meta, document=document)
+    meta = next(d for d in result.dossier.documents if d.slug == document_id)
+    return render_template("sentences.html", dossier=result.dossier, meta=meta, document=document)
 
 
 @bp.get("/dossiers/<dossier_id>/history")

@@ -27,7 +27,7 @@ from ..ingest import IngestError, Limits, clean_scan
 from ..ingest.corpus import KINDS
 from ..library import DossierInfo, managing
 from ..library import documents as texts
-from ..library.documents import Upload, change_document, document_fields, save_document
+from ..library.documents import Upload, change_document, edit_form, save_document
 from ..store import ROLES, VISIBILITIES
 from ..store.dossiers import (
     EDITABLE,
@@ -63,15 +63,6 @@ def _login_required(role: str = "reader") -> None:
         abort(403, description=f"this needs the role {role} or above")
 
 
-def _managed(slug: str) -> DossierInfo:
-    """The dossier, if the current user may manage it (404 if they may not even see it)."""
-    _login_required()
-    info = visible_dossier(slug)
-    if not info.can_manage(g.user):
-        abort(403, description="only the owner of the dossier or an admin may do this")
-    return info
-
-
 def _edited(slug: str) -> DossierInfo:
     """The dossier, if the current user may add documents to it."""
     _login_required()
@@ -103,8 +94,9 @@ def new_dossier() -> ResponseReturnValue:
 
 
 def _change(slug: str, change: managing.Change, message: str) -> Response:
-    """Apply one change to a managed dossier in a transaction; report refusals."""
-    _managed(slug)
+    """Apply one change to a managed dossier in a transaction (the right checked there);
+    report refusals."""
+    _login_required()
     try:
         managing.change(database(), g.user, slug, change)
         flash(message)
@@ -151,7 +143,7 @@ def choose_record(dossier_id: str) -> Response:
 @bp.post("/dossiers/<dossier_id>/settings")
 def change_settings(dossier_id: str) -> Response:
     """Switch the semantic scorer on or off (refused with 400 if its extra is missing)."""
-    _managed(dossier_id)
+    _login_required()
     on = request.form.get("semantic", "") in {"1", "true", "yes", "on"}
     try:
         texts.set_semantic(database(), g.user, dossier_id, on)
@@ -164,24 +156,30 @@ def change_settings(dossier_id: str) -> Response:
 @bp.post("/dossiers/<dossier_id>/delete")
 def delete_dossier(dossier_id: str) -> Response:
     """Delete a dossier with its documents (asks for a typed confirmation)."""
-    info = _managed(dossier_id)
-    if request.form.get("confirm", "").strip() != info.id:
-        abort(400, description=f"type the dossier's name {info.id!r} to confirm the deletion")
-    managing.delete(database(), g.user, dossier_id)
-    flash(f"Dossier {info.title!r} deleted.")
+    _login_required()
+    confirm = request.form.get("confirm", "").strip()
+    try:
+        title = managing.delete(database(), g.user, dossier_id, confirm)
+    except DossierError as exc:
+        abort(400, description=str(exc))
+    flash(f"Dossier {title!r} deleted.")
     return redirect(url_for("pages.library"))
 
 
 @bp.route("/dossiers/<dossier_id>/documents/new", methods=["GET", "POST"])
 def new_document(dossier_id: str) -> ResponseReturnValue:
     """Upload or paste a document; the scan clean-up can be previewed before saving."""
-    info = _edited(dossier_id)
     form: dict[str, str] = dict(request.form.items())
-    context: dict[str, object] = {"dossier": info, "form": form, "error": ""}
+    context: dict[str, object] = {"form": form, "error": ""}
+    saving = request.method == "POST" and form.get("action") != "preview"
+    if saving:  # the right is checked where the document is stored
+        _login_required()
+    else:  # the form, or a preview: the right checked here, nothing stored
+        context["dossier"] = _edited(dossier_id)
     if request.method == "GET":
         return render_template("new_document.html", **context)
     try:
-        if form.get("action") == "preview":
+        if not saving:
             text, _ = document_text(request.files.get("file"), form.get("text", ""))
             cleanup = clean_scan(text) if form.get("cleanup") else None
             form["text"] = cleanup.text if cleanup else text
@@ -192,6 +190,8 @@ def new_document(dossier_id: str) -> ResponseReturnValue:
             database(), g.user, dossier_id, form, upload_of(request.files.get("file")), limits()
         )
     except (IngestError, DossierError) as exc:
+        # A refused input (the right was checked first): the form again, with the reason.
+        context.setdefault("dossier", visible_dossier(dossier_id))
         context["error"] = str(exc)
         return render_template("new_document.html", **context), refusal_status(exc)
     flash("Document added.")
@@ -201,17 +201,17 @@ def new_document(dossier_id: str) -> ResponseReturnValue:
 @bp.route("/dossiers/<dossier_id>/documents/<document_id>/edit", methods=["GET", "POST"])
 def edit_document(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Change a document's text or details; an edit of an older version is refused (409)."""
-    info = _edited(dossier_id)
-    meta = next((d for d in info.documents if d.slug == document_id), None)
-    if meta is None:
-        abort(404, description=f"dossier {dossier_id!r} has no document {document_id!r}")
-    current = document_fields(database(), g.user, dossier_id, document_id)
+    _login_required()
     if request.method == "GET":
+        info, meta, current = edit_form(database(), g.user, dossier_id, document_id)
         return render_template("edit_document.html", dossier=info, meta=meta, form=current)
     form = {field: request.form.get(field, "") for field in (*EDITABLE, "version")}
     try:
         change_document(database(), g.user, dossier_id, document_id, form)
     except (IngestError, DossierError) as exc:
+        # A refused edit (the right was checked first): the form again, against what is
+        # stored now.
+        info, meta, current = edit_form(database(), g.user, dossier_id, document_id)
         stale = isinstance(exc, StaleEdit)
         return render_template(
             "edit_document.html",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, jsonify
 from werkzeug.wrappers import Response
 
-from ...library import DocInfo, DossierInfo, NotFound
+from ...library import DocInfo, DossierInfo
+from ...library.documents import document_meta
 from ...store import ROLES
-from .. import visible_dossier
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -45,7 +45,7 @@ def _dossier_json(info: DossierInfo) -> dict[str, object]:
 
 def _document_json(info: DossierInfo, meta: DocInfo | str) -> dict[str, object]:
     if isinstance(meta, str):
-        meta = _document_meta(info, meta)
+        meta = document_meta(info, meta)
     return {
         "id": meta.slug,
         "title": meta.title,
@@ -58,19 +58,3 @@ def _document_json(info: DossierInfo, meta: DocInfo | str) -> dict[str, object]:
         "version": meta.version,
         "record": meta.slug == info.record,
     }
-
-
-def _editable(dossier_id: str) -> DossierInfo:
-    """The dossier, if the token's user may add and change its documents."""
-    _writer()
-    info = visible_dossier(dossier_id)
-    if not info.can_edit(g.user):
-        abort(403, description="only annotators among the owner and members may change documents")
-    return info
-
-
-def _document_meta(info: DossierInfo, document_id: str) -> DocInfo:
-    meta = next((d for d in info.documents if d.slug == document_id), None)
-    if meta is None:
-        raise NotFound(f"dossier {info.id!r} has no document {document_id!r}")
-    return meta

@@ -8,15 +8,19 @@ from flask.typing import ResponseReturnValue
 
 from ...collate.semantic import SemanticUnavailable
 from ...ingest import IngestError
-from ...library import managing, stored_dossier
-from ...library.documents import change_document, save_document, set_semantic
+from ...library import managing
+from ...library.documents import (
+    change_document,
+    read_document,
+    remove_document,
+    save_document,
+    set_semantic,
+)
 from ...store.dossiers import (
     DossierError,
     StaleEdit,
-    delete_document,
-    find_document,
 )
-from .. import visible_dossier
+from .. import shares, visible_dossier
 from ..auth import database
 from ..manage import limits, refusal_status, upload_of
 from ..validation import (
@@ -27,7 +31,7 @@ from ..validation import (
     fields,
     json_body,
 )
-from .common import _document_json, _document_meta, _dossier_json, _editable, _error, _writer, bp
+from .common import _document_json, _dossier_json, _error, _writer, bp
 
 
 @bp.post("/dossiers")
@@ -55,9 +59,6 @@ def dossier(dossier_id: str) -> ResponseReturnValue:
 def delete(dossier_id: str) -> ResponseReturnValue:
     """Delete a dossier (its owner or an admin)."""
     _writer()
-    info = visible_dossier(dossier_id)
-    if not info.can_manage(g.user):
-        return _error("only the owner of the dossier or an admin may delete it", 403)
     managing.delete(database(), g.user, dossier_id)
     return "", 204
 
@@ -82,9 +83,6 @@ def delete_member(dossier_id: str, name: str) -> ResponseReturnValue:
 
 def _members(dossier_id: str, name: str, *, add: bool) -> ResponseReturnValue:
     _writer()
-    info = visible_dossier(dossier_id)
-    if not info.can_manage(g.user):
-        return _error("only the owner of the dossier or an admin may change its members", 403)
     try:
         members = managing.members(database(), g.user, dossier_id, name, add=add)
     except DossierError as exc:
@@ -103,9 +101,6 @@ def settings(dossier_id: str) -> ResponseReturnValue:
     400 with the one-line reason, and nothing stored, when the extra is not installed.
     """
     _writer()
-    info = visible_dossier(dossier_id)
-    if not info.can_manage(g.user):
-        return _error("only the owner of the dossier or an admin may change its settings", 403)
     body = json_body(Settings, '{"semantic": true}')
     try:
         set_semantic(database(), g.user, dossier_id, body.semantic)
@@ -117,7 +112,7 @@ def settings(dossier_id: str) -> ResponseReturnValue:
 @bp.post("/dossiers/<dossier_id>/documents")
 def add(dossier_id: str) -> ResponseReturnValue:
     """Add a document: multipart ``file`` (or ``text``), ``title``, ``kind`` -> 201."""
-    _editable(dossier_id)
+    _writer()
     try:
         upload = upload_of(request.files.get("file"))
         slug, version = save_document(
@@ -134,19 +129,14 @@ def add(dossier_id: str) -> ResponseReturnValue:
 @bp.get("/dossiers/<dossier_id>/documents/<document_id>")
 def document(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """One document with its details, version and full text."""
-    info = visible_dossier(dossier_id)
-    meta = _document_meta(info, document_id)
-    with database().session() as session:
-        row = stored_dossier(session, dossier_id)
-        text = find_document(row, document_id).text if row is not None else ""
+    info, meta, text = read_document(database(), g.user, dossier_id, document_id, shares())
     return jsonify({**_document_json(info, meta), "text": text})
 
 
 @bp.patch("/dossiers/<dossier_id>/documents/<document_id>")
 def edit(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Change a document: JSON with ``version`` (the one edited) and the changed fields."""
-    info = _editable(dossier_id)
-    _document_meta(info, document_id)
+    _writer()
     body = json_body(DocumentEdit, '{"version": 1, "text": "..."}')
     try:
         version = change_document(database(), g.user, dossier_id, document_id, fields(body))
@@ -162,9 +152,5 @@ def edit(dossier_id: str, document_id: str) -> ResponseReturnValue:
 def remove(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Delete a document (the dossier's owner or an admin)."""
     _writer()
-    info = visible_dossier(dossier_id)
-    _document_meta(info, document_id)
-    if not info.can_manage(g.user):
-        return _error("only the owner of the dossier or an admin may delete documents", 403)
-    managing.change(database(), g.user, dossier_id, lambda s, d: delete_document(s, d, document_id))
+    remove_document(database(), g.user, dossier_id, document_id)
     return "", 204
