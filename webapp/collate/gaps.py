@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .order import moved_links
+from .order import heaviest_chain
 from .similarity import PairScores
 
 #: A gap: a half-open range of record sentences and one of account sentences.
@@ -233,18 +233,6 @@ def _sparse_chain(
     x = (src - src_range[0] + 1) / (src_range[1] - src_range[0] + 1)
     y = (wit - wit_range[0] + 1) / (wit_range[1] - wit_range[0] + 1)
     return heaviest_chain(src, wit, score + TIE * (1.0 - np.abs(x - y)))
-
-
-def heaviest_chain(src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[tuple[int, int]]:
-    """The chain of pairs, increasing strictly on both sides, with the highest total weight."""
-    if len(src) == 0:
-        return []
-    # Within one record sentence the later account sentence comes first, so no two pairs
-    # of one sentence can chain (moved_links keeps this order among equal record indices).
-    order = np.lexsort((-wit, src))
-    positions = list(zip(src[order].tolist(), wit[order].tolist(), strict=True))
-    off = moved_links(positions, weight[order].tolist())
-    return [p for p, is_off in zip(positions, off, strict=True) if not is_off]
 
 
 def _split(

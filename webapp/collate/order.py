@@ -10,16 +10,23 @@ higher total weight, then towards the earlier witness positions, so results are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+
+import numpy as np
+
+#: A link's walk through the Fenwick tree: fetch its query nodes' values (with two
+#: zeros after them), the query nodes in walk order, and the update nodes.
+_Plan = tuple[Callable[[list[float]], tuple[float, ...]], tuple[int, ...], tuple[int, ...]]
 
 
 def moved_links(positions: Sequence[tuple[int, int]], weights: Sequence[float]) -> list[bool]:
     """Flag the links that are not on the heaviest order-preserving chain.
 
     ``positions`` holds one (source position, witness position) per link; positions on
-    each side are distinct. Runs in O(n log n) with a Fenwick tree over witness ranks
-    (kept as two flat lists, the best weight and its link, and walked inline: this is
-    called on the candidates of whole gaps, a hundred thousand pairs in repeated text).
+    each side are distinct. Runs in O(n log n) with a Fenwick tree over witness ranks,
+    walked inline (ties resolve as in :func:`_chain`, which walks the same tree with
+    precomputed paths, the faster way when many links share a witness).
     """
     n = len(positions)
     if n == 0:
@@ -43,9 +50,8 @@ def moved_links(positions: Sequence[tuple[int, int]], weights: Sequence[float]) 
         best_at[k] = value
         previous[k] = prev
         i = rank + 1
-        while i < size:
-            if value > tree_best[i]:
-                tree_best[i], tree_link[i] = value, k
+        while i < size and value > tree_best[i]:  # a node is never below its children
+            tree_best[i], tree_link[i] = value, k
             i += i & -i
     end = max(range(n), key=lambda k: (best_at[k], -positions[k][1]))
     on_chain = [False] * n
@@ -53,6 +59,88 @@ def moved_links(positions: Sequence[tuple[int, int]], weights: Sequence[float]) 
         on_chain[end] = True
         end = previous[end]
     return [not flag for flag in on_chain]
+
+
+def heaviest_chain(src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[tuple[int, int]]:
+    """The chain of pairs, increasing strictly on both sides, with the highest total weight.
+
+    Pairs may share a source or a witness position (the candidates of a whole gap, a
+    hundred thousand in repeated text). Within one source the later witness comes
+    first, so no two pairs of one source can chain; the result is that of
+    :func:`moved_links` on the pairs in that order, with the sorting and ranking done
+    in numpy.
+    """
+    n = len(src)
+    if n == 0:
+        return []
+    order = np.lexsort((-wit, src))
+    src, wit = src[order], wit[order]
+    # The rank of a witness position is its last place among the sorted positions.
+    rank = np.searchsorted(np.sort(wit), wit, side="right") - 1
+    previous, best_at = _chain(range(n), rank.tolist(), weight[order].tolist())
+    # The end: the highest total, then the earliest witness, then the first pair.
+    end = int(np.lexsort((np.arange(n), wit, -np.asarray(best_at)))[0])
+    chain = []
+    while end >= 0:
+        chain.append(end)
+        end = previous[end]
+    chain.reverse()
+    return list(zip(src[chain].tolist(), wit[chain].tolist(), strict=True))
+
+
+def _chain(
+    order: Sequence[int] | range, rank: Sequence[int], weights: Sequence[float]
+) -> tuple[list[int], list[float]]:
+    """Each link's predecessor on its heaviest chain (-1: none) and that chain's total.
+
+    Links are taken in ``order``; a link chains after the links already taken with a
+    lower witness ``rank``. The tree over ranks 1..n (two flat lists, best total and its
+    link) keeps the first link to reach a node's best total, and a query takes the first
+    best node in walk order, so ties resolve the same on every run. A node's total is
+    never below its children's, so an update stops at the first node it does not beat.
+    """
+    n = len(rank)
+    size = n + 1
+    tree_best = [0.0] * size
+    tree_link = [-1] * size
+    previous = [-1] * n
+    best_at = [0.0] * n
+    plans: dict[int, _Plan] = {}
+    for k in order:
+        r = rank[k]
+        plan = plans.get(r)
+        if plan is None:
+            plan = plans[r] = _plan(r, size)
+        fetch, query, update = plan
+        values = fetch(tree_best)
+        best = max(values)  # at least 0.0: the two zeros after the query nodes
+        if best > 0.0:
+            previous[k] = tree_link[query[values.index(best)]]
+        value = best + weights[k]
+        best_at[k] = value
+        for i in update:
+            if not value > tree_best[i]:
+                break
+            tree_best[i] = value
+            tree_link[i] = k
+    return previous, best_at
+
+
+def _plan(rank: int, size: int) -> _Plan:
+    """The Fenwick walk of a link of witness ``rank``: its query nodes (the first
+    ``rank`` ranks) and its update nodes (from rank + 1 up)."""
+    query = []
+    i = rank
+    while i > 0:
+        query.append(i)
+        i -= i & -i
+    update = []
+    i = rank + 1
+    while i < size:
+        update.append(i)
+        i += i & -i
+    # Index 0 of the tree is never updated: its 0.0 pads the fetch to a tuple.
+    return itemgetter(*query, 0, 0), tuple(query), tuple(update)
 
 
 def kendall_tau(positions: Sequence[tuple[int, int]]) -> float | None:
