@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from webapp.collate import Document, compare, segment
@@ -103,7 +103,20 @@ def moved_block(draw: st.DrawFn) -> tuple[list[str], list[int], set[int]]:
     return record, order, set(range(start, start + size))
 
 
+#: Found by hypothesis: a sentence moved word for word among formulaic ones was dropped as
+#: "one copy of a formula" (its near copies are not verbatim, so it is a move).
+FORMULAIC = [
+    "Anna discussed treaty treaty summit treaty summit in year 1900.",
+    "Boris discussed treaty treaty treaty treaty summit treaty summit in year 1901.",
+    "Clara discussed treaty treaty treaty treaty in year 1902.",
+    "Dmitri discussed treaty treaty treaty treaty treaty summit treaty summit in year 1903.",
+    "Elena discussed treaty treaty treaty treaty in year 1904.",
+    "Felix discussed treaty treaty treaty treaty in year 1905.",
+]
+
+
 @given(moved_block())
+@example((FORMULAIC, [1, 2, 3, 4, 0, 5], {0}))
 @settings(max_examples=60, deadline=None)
 def test_a_permuted_account_links_everything_and_moves_exactly_the_block(
     case: tuple[list[str], list[int], set[int]],

@@ -500,3 +500,12 @@ def test_cli_set_password_changes_it_and_ends_sessions(
     short: CliResult = memcon("set-password", "ada", "--password-stdin")
     assert short.code == 2 and "at least 8 characters" in short.err
     assert memcon("set-password", "nobody", "--password-stdin").code == 2
+
+
+def test_a_token_never_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A prefix like "-x3f..." would read as an option: `memcon token NAME --revoke -x3f`.
+    from webapp.store import users
+
+    drawn = iter(["-leading-dash-token", "_fine-token"])
+    monkeypatch.setattr(users.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert users._fresh_token() == "_fine-token"

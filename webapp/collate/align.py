@@ -150,7 +150,8 @@ def choose_links(
     join_neighbours(links, pairs, join, evidence.groups)
     found = _fill(_free_of(links, n_source, n_witness), anchors, pairs, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
-    # Lone moves on a shared phrase come last: weaker evidence than a gap or a block.
+    # Lone moves on a shared phrase, and formula copies the gaps did not place, come last:
+    # weaker evidence than a gap or a block.
     free_source, free_witness = _free_of(links, n_source, n_witness)
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
     join_neighbours(links, pairs, join, evidence.groups)
@@ -164,8 +165,9 @@ def _first_links(
     settings: AlignSettings,
     evidence: Evidence,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
-    """The anchors, the other links kept from the matching (steps 1 to 3), and the weak
-    lone moves that share a phrase found nowhere else (linked if still free at the end).
+    """The anchors, the other links kept from the matching (steps 1 to 3), and the pairs
+    linked only if still free at the end: weak lone moves that share a phrase found
+    nowhere else, and strong copies of a formula left to their gaps.
 
     A chain link with an equally good rival is given back to its gap; a weak one that
     stood out stays a link without bounding a gap; moves stay when strong or in a block.
@@ -180,9 +182,10 @@ def _first_links(
     anchors = [p for p in untied if scores[p] >= settings.min_score]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
     index, chains = PairIndex(pairs), (anchors, chain)
-    moves, lone = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
+    moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
-    return anchors, weak_chain + moves, phrase_moves(lone, scores, top, evidence.phrases, settings)
+    late = phrase_moves(lone, scores, top, evidence.phrases, settings) + formula
+    return anchors, weak_chain + moves, late
 
 
 def _fill(

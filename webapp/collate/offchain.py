@@ -54,12 +54,14 @@ def kept_moves(
     top: tuple[TopPartners, TopPartners],
     settings: MoveSettings,
     groups: GroupScorer,
-) -> tuple[list[Pair], list[Pair]]:
-    """The moves of ``moved`` (off the chain) that stay, and the weak lone ones that do
-    not (see :func:`phrase_moves`); ``chains`` are the anchors and the whole chain of the
-    first matching."""
+) -> tuple[list[Pair], list[Pair], list[Pair]]:
+    """The moves of ``moved`` (off the chain) that stay, the weak lone ones that do not
+    (see :func:`phrase_moves`), and the strong copies of a formula left to their gaps
+    (linked at the end if the gaps leave both sentences free: then nothing fits in their
+    place, and a strong pair is a move); ``chains`` are the anchors and the whole chain of
+    the first matching."""
     anchors, chain = chains
-    moves, weak = _kept_moves(moved, scores, anchors, top, settings)
+    moves, weak, formula = _kept_moves(moved, scores, anchors, top, settings)
     maps = ({a: b for a, b in chain}, {b: a for a, b in chain})
     sizes = (len(top[0].score), len(top[1].score))
     merged = _strong_when_merged(weak, maps, sizes, groups, settings)
@@ -67,7 +69,7 @@ def kept_moves(
     halves = [h for p in moves for h in _as_halves(p, scores[p], maps, index, settings)]
     explained = _better_as_halves(halves, groups)
     lone = [p for p in weak if p not in set(merged)]
-    return [p for p in moves if p not in explained], lone
+    return [p for p in moves if p not in explained], lone, formula
 
 
 def phrase_moves(
@@ -97,14 +99,15 @@ def _kept_moves(
     anchors: list[tuple[int, int]],
     top: tuple[TopPartners, TopPartners],
     settings: MoveSettings,
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+) -> tuple[list[Pair], list[Pair], list[Pair]]:
     """The moves that stay (step 3): strong, in a block or standing out, and not tied
-    with a partner that would fit the order where it is; and the weak lone ones dropped.
-
-    A strong lone move whose sentence has other copies that score nearly as well (a
-    formula) is dropped too: the score says what it is, not that it moved."""
+    with a partner that would fit the order where it is; the weak lone ones dropped; and
+    the strong lone ones whose sentence has other copies that score nearly as well (a
+    formula), left to the gaps: the score says what it is, not that it moved."""
     moved = set(moves)
-    kept, weak_lone = [], []
+    kept: list[Pair] = []
+    weak_lone: list[Pair] = []
+    formula: list[Pair] = []
     chain = np.array(sorted(anchors), dtype=np.int64).reshape(-1, 2)  # sorted both ways
     for i, j in moves:
         if _tied_in_place(i, j, scores[(i, j)], (chain[:, 0], chain[:, 1]), top, settings):
@@ -112,14 +115,15 @@ def _kept_moves(
         weak = scores[(i, j)] < settings.moved_min_score
         block = any((i + d, j + d * s) in moved for d in (-1, 1) for s in (1, 2))
         if not weak and not block and crowded(*top, settings, [i], [j], [scores[(i, j)]])[0]:
-            continue  # a copy of a formula far away: its gap settles it by the order
+            formula.append((i, j))  # a copy of a formula far away: its gap settles it
+            continue
         if weak and not block:
             ratio = _Ratio(settings.lone_move_ratio)
             if not stand_out(top[0], top[1], ratio, [i], [j], [scores[(i, j)]])[0]:
                 weak_lone.append((i, j))
                 continue
         kept.append((i, j))
-    return kept, weak_lone
+    return kept, weak_lone, formula
 
 
 def _strong_when_merged(

@@ -172,6 +172,14 @@ def end_sessions(session: Session, user_id: int) -> None:
 PREFIX = 8
 
 
+def _fresh_token() -> str:
+    """A random URL-safe token that does not start with "-", so that it and its prefix can
+    be given to a command option (``memcon token --revoke PREFIX``) as they are."""
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return token
+
+
 def new_token(
     session: Session, user: User, expires_days: float | None = None, now: datetime | None = None
 ) -> str:
@@ -182,7 +190,7 @@ def new_token(
     if expires_days is not None and not 0 < expires_days <= 36500:
         raise UserError(f"a token expires after 1 to 36500 days (got {expires_days:g})")
     now = now or datetime.now(UTC)
-    token = secrets.token_urlsafe(32)
+    token = _fresh_token()
     session.add(
         ApiToken(
             user=user,
