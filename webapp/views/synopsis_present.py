@@ -40,8 +40,9 @@ def span(prefix: str, indices: Sequence[int], total: int) -> str:
 
 
 def _names(prefix: str, indices: Sequence[int]) -> str:
-    """``R2``, ``R2 and R5``, ``R2, R5 and R9``, or the first few "and N more"."""
-    names = [f"{prefix}{i + 1}" for i in indices[:NAMED]]
+    """``R2``, ``R2 and R5``, ``R2, R5 and R9``: the first few of ``indices`` (the nearest,
+    given nearest first) in reading order, then "and N more"."""
+    names = [f"{prefix}{i + 1}" for i in sorted(indices[:NAMED])]
     if len(indices) > NAMED:
         return ", ".join(names) + f" and {len(indices) - NAMED} more"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
