@@ -227,7 +227,8 @@ def test_zavidovo_has_a_column_per_document_and_christophers_move_out_of_sequenc
     assert titles[1:] == [
         "In the Stream of History (as reported by Goldgeier)",
         "The Russia Hand (as reported by Goldgeier)",
-        "Promises Made, Promises Broken? What Yeltsin Was Told About NATO in 1993 and Why It Matters",
+        "Promises Made, Promises Broken? What Yeltsin Was Told About NATO in 1993 "
+        "and Why It Matters",
     ]
     assert page.count('<tr class="record-row"') == 23
     christopher = cells(page, CHRISTOPHER)
