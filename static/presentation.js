@@ -38,22 +38,35 @@
       const url = body.dataset[step];
       if (url) window.location.assign(url);
     });
+    body.classList.add("keys-ready"); /* for tests and styles: the keys work now */
+  }
+
+  function follow(anchor, base, panel, item) {
+    if (!item || !item.dataset.number) return;
+    const url = new URL(base, window.location.href);
+    url.searchParams.set("account", panel.dataset.account);
+    url.searchParams.set("link", item.dataset.number);
+    anchor.href = url.pathname + url.search;
+    const button = item.querySelector(".link-button");
+    const name = button ? button.textContent.split("\u00b7")[0].replace(/\s+/g, " ").trim() : "";
+    anchor.textContent = "Present this link" + (name ? " (" + name + ")" : "");
   }
 
   function setUpPresentLink(anchor) {
     const base = anchor.getAttribute("href");
     document.querySelectorAll("section.panel[data-account]").forEach((panel) => {
       panel.addEventListener("memcon:select", (event) => {
-        const item = event.detail && event.detail.item;
-        if (!item || !item.dataset.number) return;
-        const url = new URL(base, window.location.href);
-        url.searchParams.set("account", panel.dataset.account);
-        url.searchParams.set("link", item.dataset.number);
-        anchor.href = url.pathname + url.search;
-        const button = item.querySelector(".link-button");
-        const name = button ? button.textContent.split("·")[0].trim() : "";
-        anchor.textContent = "Present this link" + (name ? " (" + name + ")" : "");
+        follow(anchor, base, panel, event.detail && event.detail.item);
       });
+      // Also when a link is selected without the event (an older compare.js): the
+      // selected link's li gets the class "selected".
+      const list = panel.querySelector("ol.links");
+      if (!list || !window.MutationObserver) return;
+      new MutationObserver((changes) => {
+        changes.forEach((change) => {
+          if (change.target.matches("li.link.selected")) follow(anchor, base, panel, change.target);
+        });
+      }).observe(list, { attributes: true, attributeFilter: ["class"], subtree: true });
     });
   }
 

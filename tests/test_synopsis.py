@@ -290,7 +290,7 @@ def test_the_compare_and_dossier_pages_link_to_the_synopsis_and_presentation(
         assert 'href="/dossiers/zavidovo-1993/present' in page
 
 
-def test_a_dossier_still_computing_shows_its_progress(tmp_path: Path) -> None:
+def test_a_dossier_still_computing_shows_its_progress_on_both_pages(tmp_path: Path) -> None:
     app = create_app({**TEST_CONFIG, "INSTANCE_PATH": str(tmp_path), "BACKGROUND_SENTENCES": 0})
     try:
         response = app.test_client().get(f"{ZAVIDOVO}/synopsis")
@@ -299,6 +299,8 @@ def test_a_dossier_still_computing_shows_its_progress(tmp_path: Path) -> None:
         assert "Synopsis: Christopher and Yeltsin" in page
         assert "<progress" in page and "Comparing in the background" in page
         assert "/static/job.js" in page and '<table class="synopsis"' not in page
+        present = app.test_client().get(f"{ZAVIDOVO}/present")  # the same job's progress
+        assert present.status_code == 202 and "Comparing in the background" in present.text
     finally:
         app.extensions["memcon.jobs"].close()
         app.extensions["memcon.db"].dispose()

@@ -148,17 +148,28 @@ def _slots(result: WitnessResult, n_record: int) -> dict[int, list[int]]:
     neither moved nor possible moves): an added sentence comes after the last record row
     of the nearest such sentence before it, else before the first row of the nearest after.
     """
+    added = set(result.added)
     anchor: dict[int, tuple[int, int]] = {}  # account index -> (first, last) record row
     for link in result.links:
         if not link.moved and not link.possible_move:
             for j in link.witness:
                 anchor[j] = (link.source[0], link.source[-1])
     slots: dict[int, list[int]] = {}
-    for j in sorted(result.added):
-        before = [anchor[k][1] + 1 for k in range(j - 1, -1, -1) if k in anchor][:1]
-        after = [anchor[k][0] for k in range(j + 1, len(result.sentences)) if k in anchor][:1]
-        slot = before[0] if before else after[0] if after else n_record
-        slots.setdefault(slot, []).append(j)
+    last: int | None = None  # the slot after the nearest anchored sentence before
+    waiting: list[int] = []  # added sentences before any anchored one
+    for j in range(len(result.sentences)):
+        if j in anchor:
+            if waiting:  # those before the first anchored sentence: just before its row
+                slots.setdefault(anchor[j][0], []).extend(waiting)
+                waiting = []
+            last = anchor[j][1] + 1
+        elif j in added:
+            if last is None:
+                waiting.append(j)
+            else:
+                slots.setdefault(last, []).append(j)
+    if waiting:  # no sentence told in order at all: at the end
+        slots.setdefault(n_record, []).extend(waiting)
     return slots
 
 
