@@ -195,3 +195,28 @@ def test_a_share_token_in_the_url_works_and_is_carried_on(site: ManagedSite) -> 
     nexts = re.findall(r'id="step-next" href="([^"]+)"', present)
     assert nexts and f"share={site.share}" in nexts[0]
     assert client.get(nexts[0]).status_code == 200
+
+
+def test_hostile_titles_and_texts_are_shown_as_text(site: ManagedSite) -> None:
+    owner = site.client("olga")
+    hostile = "<script>alert(1)</script>"
+    response = owner.post(
+        f"/dossiers/{PRIVATE}/documents/new",
+        data={
+            "title": hostile,
+            "kind": "memoir",
+            "text": "<img src=x onerror=alert(1)> The President praised the idea as a great "
+            "idea for Europe. He said the alliance would stay open to new members.\n",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302, text_of(response)
+    synopsis = owner.get(f"/dossiers/{PRIVATE}/synopsis").get_data(as_text=True)
+    slugs = re.findall(r'<th scope="col" data-account="([^"]+)">&lt;script&gt;', synopsis)
+    assert len(slugs) == 1
+    for page in (
+        synopsis,
+        owner.get(f"/dossiers/{PRIVATE}/present?account={slugs[0]}&all=1").get_data(as_text=True),
+    ):
+        assert hostile not in page and "<img" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
