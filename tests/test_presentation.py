@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from webapp import create_app
 from webapp.collate import Link, OrderStats, Sentence, WitnessResult
-from webapp.views.synopsis_present import span, steps, why
+from webapp.views.synopsis_present import crossed, span, steps, why
 
 from .conftest import TEST_CONFIG
 from .test_manage import PRIVATE, ManagedSite, build_site, text_of
@@ -60,6 +60,8 @@ def test_why_names_the_sentences_a_move_crosses() -> None:
         "In the record R4 comes before R6, but the account tells it after: A6, after A5."
     )
     assert why(SIX, 1) == "Told in the record's order: no sentence told in order crosses it."
+    assert [(k.source, k.witness) for k in crossed(SIX, 2)] == [((1,), (2,)), ((2,), (3,))]
+    assert crossed(SIX, 1) == []
     possible = witness(link(0, 1, possible=True), link(1, 0))
     assert why(possible, 1) == (
         "Possibly moved, on weak evidence (check it): In the record R1 comes before R2, "
@@ -114,6 +116,8 @@ def test_by_default_christophers_move_with_its_diff_and_why(client: FlaskClient)
     assert by_id(page, "why") == (
         "In the record R19 comes after R17, but the account tells it before: A2, before A3."
     )
+    context = re.search(r'<ul class="crossed"[^>]*>(.*?)</ul>', page, re.S)
+    assert context and "R17 · A3" in context.group(1) and "a great idea" in context.group(1)
     back = f"/dossiers/zavidovo-1993/compare?account={CHRISTOPHER}#{CHRISTOPHER}-link-3"
     assert f'data-back="{back}"' in page and f'href="{back}"' in page
     assert 'data-next=""' in page and 'data-previous=""' in page  # the only move

@@ -19,7 +19,7 @@ from ..library import Account, DossierComparison
 from ..library.jobs import Pending
 from . import visible_comparison, visible_dossier
 from .jobs import panel
-from .synopsis_present import span, steps, why
+from .synopsis_present import crossed, span, steps, why
 from .synopsis_rows import heat_levels, synopsis
 
 bp = Blueprint("synopsis", __name__)
@@ -149,6 +149,7 @@ def presentation(dossier_id: str) -> ResponseReturnValue:
         link=link,
         urls=_urls(dossier_id, deck),
         why=why(deck.account.result, deck.number) if deck.number else "",
+        crossed=crossed(deck.account.result, deck.number) if deck.number else [],
         record_at=span("R", link.source, len(result.record.sentences)) if link else "",
         account_at=span("A", link.witness, n_account) if link else "",
         carried=_carried(),

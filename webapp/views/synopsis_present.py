@@ -60,6 +60,16 @@ def _crossings(result: WitnessResult, link: Link) -> tuple[list[Link], list[Link
     return earlier, later
 
 
+def crossed(result: WitnessResult, number: int) -> list[Link]:
+    """The sentences told in order that "why" names for link ``number``, in record order
+    (none for a link told in order)."""
+    link = result.links[number - 1]
+    if not link.moved and not link.possible_move:
+        return []
+    earlier, later = _crossings(result, link)
+    return sorted(earlier[:NAMED] + later[:NAMED], key=lambda k: k.source[0])
+
+
 def why(result: WitnessResult, number: int) -> str:
     """Why link ``number`` (1-based) is a move, a possible move, or in order: in words."""
     link = result.links[number - 1]
