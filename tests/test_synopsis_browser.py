@@ -141,6 +141,9 @@ def test_choosing_another_reference_changes_the_first_column(server: str, projec
         page.locator('table.synopsis thead th[data-account="zavidovo-1993-memcon"]')
     ).to_be_visible()
     expect(page.get_by_label("Reference (first column)")).to_have_value(GOLDGEIER)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".synopsis-scroll").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "synopsis-zavidovo-goldgeier-reference.png"))
 
 
 def test_on_a_phone_the_synopsis_scrolls_in_its_box_not_the_page(server: str, phone: Page) -> None:
