@@ -135,7 +135,7 @@ def link_ref(state: Mapping[str, Any], texts: Mapping[int, Text]) -> str:
 
 
 def mark_ref(state: Mapping[str, Any], texts: Mapping[int, Text]) -> str:
-    """ "R5, left out of Christopher's memoir" or "A7, added in Christopher's memoir"."""
+    """ "the omission of R5 from Christopher's memoir", "the addition A7 in …"."""
     document = texts.get(int(state.get("document_id") or 0))
     account = texts.get(int(state.get("account_id") or 0))
     on_account = state.get("document_id") == state.get("account_id")
@@ -143,7 +143,9 @@ def mark_ref(state: Mapping[str, Any], texts: Mapping[int, Text]) -> str:
     found = locate(document, span, state.get("text"))
     cited = numbers("A" if on_account else "R", found) if found else quoted(state.get("text"))
     title = account.title if account is not None else "the account"
-    return f"{cited}, {'added in' if on_account else 'left out of'} {title}"
+    if on_account:
+        return f"the addition {cited} in {title}"
+    return f"the omission of {cited} from {title}"
 
 
 def document_name(change: Change, texts: Mapping[int, Text]) -> str:
