@@ -195,3 +195,39 @@ def test_an_edited_text_counts_the_words_changed() -> None:
     assert changed_words("the talks began at ten", "the talks began at noon") == 1
     assert changed_words("a b c", "a x y c d") == 3
     assert snippet("one two three", 2) == "one two…"
+
+
+RECORD_TITLE = (
+    "Memorandum of conversation: Secretary Christopher and President Yeltsin, Zavidovo "
+    "(reconstruction)"
+)
+
+
+def test_edits_of_texts_and_sentence_boundaries_are_told_in_words(site: Historians) -> None:
+    memcon = "zavidovo-1993-memcon"
+    api = site.client("ada").get(f"/api/dossiers/{Z}/documents/{memcon}", headers=site.api("ada"))
+    document = api.get_json()
+    assert "ten" in document["text"]
+    edited = document["text"].replace("ten", "eleven", 1) + "\nA closing line was added.\n"
+    changed = site.client().patch(
+        f"/api/dossiers/{Z}/documents/{memcon}",
+        json={"version": document["version"], "text": edited},
+        headers=site.api("ada"),
+    )
+    assert changed.status_code == 200, changed.get_json()
+    site.post("bob", f"/documents/{memcon}/sentences", action="join", index=2, version=2)
+    newest, older = lines(site.history())[:2]
+    assert newest.endswith(f"bob joined two sentences of the record, {RECORD_TITLE}.")
+    # One word changed ("ten" is inside a word or is one), five added at the end.
+    assert older.endswith(f"ada edited the text of the record, {RECORD_TITLE} (6 words changed).")
+
+
+def test_a_link_change_leads_to_its_place_in_the_comparison(site: Historians) -> None:
+    link = next(link for link in site.links() if link["status"] == "machine")
+    site.decide("ada", "confirm", link)
+    page = site.history()
+    anchor = f"{CHRISTOPHER}-r{link['source'][0] + 1}"
+    assert (
+        f'<a href="/dossiers/{Z}/compare?account={CHRISTOPHER}#{anchor}">see it in the '
+        "comparison</a>"
+    ) in page

@@ -50,6 +50,7 @@ class Text:
     title: str
     document: Document
     is_record: bool
+    slug: str = ""
 
     @property
     def name(self) -> str:
@@ -74,6 +75,8 @@ class Described:
     sentence: str
     subject: str
     fields: tuple[FieldChange, ...]
+    #: Where the compare view shows it now: the account's slug and the sentence's anchor.
+    place: tuple[str, str] | None = None
 
     @property
     def line(self) -> str:
@@ -85,7 +88,9 @@ class Described:
 def dossier_texts(info: DossierInfo, texts: Mapping[int, str]) -> dict[int, Text]:
     """The dossier's documents segmented as the compare view segments them, by database id."""
     return {
-        meta.id: Text(meta.title, document_of(meta, texts[meta.id]), meta.slug == info.record)
+        meta.id: Text(
+            meta.title, document_of(meta, texts[meta.id]), meta.slug == info.record, meta.slug
+        )
         for meta in info.documents
         if meta.id in texts
     }
@@ -169,6 +174,26 @@ def subject(change: Change, texts: Mapping[int, Text]) -> str:
     return "the dossier's notes"
 
 
+def place(change: Change, texts: Mapping[int, Text]) -> tuple[str, str] | None:
+    """The account and sentence anchor of a link or mark in the compare view (against the
+    dossier's record), if its sentences are still in the texts."""
+    state = change.after or change.before or {}
+    account = texts.get(int(state.get("account_id") or 0))
+    if change.target not in ("link", "mark") or account is None or account.is_record:
+        return None
+    if change.target == "link":
+        record = texts.get(int(state.get("record_id") or 0))
+        if record is None or not record.is_record:
+            return None
+        found = locate(record, state.get("source_spans") or [], state.get("source_text"))
+        return (account.slug, f"{account.slug}-r{found[0] + 1}") if found else None
+    document = texts.get(int(state.get("document_id") or 0))
+    side = "a" if document is account else "r"
+    span = [[state.get("start", 0), state.get("end", 0)]]
+    found = locate(document, span, state.get("text"))
+    return (account.slug, f"{account.slug}-{side}{found[0] + 1}") if found else None
+
+
 def shown(field: str, value: object) -> str:
     """A field's value in words for the before / after view."""
     if value is None or value == "" or value == []:
@@ -202,7 +227,9 @@ def describe(change: Change, texts: Mapping[int, Text]) -> Described:
     stored passages only)."""
     known = {} if change.imported else texts
     about = subject(change, known)
-    return Described(change, sentence_of(change, about), about, field_changes(change))
+    return Described(
+        change, sentence_of(change, about), about, field_changes(change), place(change, known)
+    )
 
 
 def describe_all(changes: Sequence[Change], texts: Mapping[int, Text]) -> list[Described]:
