@@ -242,3 +242,56 @@ def test_connectors_shrink_back_when_a_folded_gap_is_closed(server: str, page: P
     resized = panel.evaluate(_HEIGHTS)
     assert resized["svg"] == pytest.approx(resized["lists"], abs=1)
     assert resized["page"] == pytest.approx(before["page"], abs=1)
+
+
+def test_the_phrase_box_suggests_record_phrases_as_one_types(server: str, page: Page) -> None:
+    page.goto(f"{server}/dossiers/zavidovo-1993/compare?account=zavidovo-1993-christopher")
+    box = page.locator("section.order-box")
+    phrase_a = box.get_by_label("Phrase A")
+    phrase_a.press_sequentially("longer t", delay=20)
+    options = page.locator("datalist#phrases-a option")
+    expect(options.first).to_have_attribute("value", "longer term eventuality", timeout=5000)
+    expect(options.first).to_have_attribute("label", "R19")
+    # The memoir's own words: the hint names its sentence and offers the record's words.
+    phrase_b = box.get_by_label("Phrase B")
+    phrase_b.fill("long-term and evolutionary")
+    hint = page.locator("#phrase-hint-b")
+    expect(hint).to_contain_text("Not in the record:", timeout=5000)
+    expect(hint).to_contain_text("has these words in A2, linked to R19")
+    hint.get_by_role("button", name="Use “longer term eventuality”").click()
+    expect(phrase_b).to_have_value("longer term eventuality")
+    phrase_a.fill("great idea")
+    box.get_by_role("button", name="Compare the order").click()
+    expect(page.locator("li.verdict")).to_contain_text("inverted")
+    ARTIFACTS.mkdir(exist_ok=True)
+    box.screenshot(path=str(ARTIFACTS / "phrase-box.png"))
+    assert take_errors(page) == []
+
+
+def test_a_share_link_is_shown_with_a_copy_button(
+    live_server: LiveServer, server: str, page: Page
+) -> None:
+    made = live_server.cli(
+        "create-user", "sharer", "--role", "annotator", "--password-stdin", stdin=PASSWORD + "\n"
+    )
+    assert made.returncode == 0, made.stderr
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    log_in(page, server, "sharer", PASSWORD)
+    page.goto(server)
+    page.get_by_role("link", name="New dossier").click()
+    page.get_by_label("Title").fill("Shared talks")
+    page.get_by_role("button", name="Create the dossier").click()
+    page.get_by_label("Visibility").select_option("link")
+    page.get_by_role("button", name="Change").click()
+    flash = page.locator("ul.flashes li.share-link")
+    expect(flash).to_contain_text("The dossier is now shared by link:")
+    field = flash.get_by_label("The dossier is now shared by link:")
+    link = field.input_value()
+    assert re.fullmatch(rf"{re.escape(server)}/shared/[\w-]+", link), link
+    expect(field).to_have_attribute("readonly", "")
+    flash.get_by_role("button", name="Copy the link").click()
+    expect(flash.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("() => navigator.clipboard.readText()") == link
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "share-link-flash.png"))
+    assert take_errors(page) == []

@@ -274,7 +274,7 @@ def test_an_export_imported_into_a_fresh_dossier_reproduces_it(
     with client.session_transaction() as browser:
         browser["user_id"] = ada_id
     page = client.get(f"/dossiers/{Z}/history").get_data(as_text=True)
-    rows = dict(re.findall(r'<tr id="change-(\d+)">(.*?)</tr>', page, re.S))
+    rows = dict(re.findall(r'<li class="change[^"]*" id="change-(\d+)">(.*?)</li>', page, re.S))
     assert "imported</span>" in rows[str(first_id)] and "Revert" not in rows[str(first_id)]
     newest = str(max(int(k) for k in rows))  # the import's own last change: revertible
     assert "imported</span>" not in rows[newest] and "Revert" in rows[newest]

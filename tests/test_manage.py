@@ -454,7 +454,7 @@ def test_rename_keeps_the_address(site: ManagedSite) -> None:
         == 302
     )
     page = text_of(client.get(f"/dossiers/{PRIVATE}"))
-    assert "Talks, renamed" in page and "Dossier renamed." in page
+    assert "The dossier is renamed ‘Talks, renamed’; its address stays the same." in page
 
 
 def test_visibility_private_link_public(site: ManagedSite) -> None:

@@ -30,8 +30,9 @@ from ..library.decisions import (
     op_revert,
 )
 from ..library.history import dossier_changes
+from ..library.history_page import read_history, revert_advice
 from ..store.models import Change
-from . import current_library, shares, visible_comparison
+from . import current_library, shares, visible_comparison, visible_dossier
 from .auth import database, local_path
 from .ids import query_id
 from .manage import _login_required
@@ -71,30 +72,63 @@ def _form_call(
     operation: Callable[..., Done],
     *args: object,
     need: access.Need = access.Need.ANNOTATE,
+    said: Callable[[Done], str] | None = None,
 ) -> Response:
+    """Run an operation for a form; the person goes back with a message (``said`` makes
+    it), or sees the refusal's reason with its status."""
     _login_required()
     try:
         done = curation_call(slug, operation, *args, need=need)
     except Conflict as exc:
         abort(
-            409, description=f"{exc} Stored now: {_describe(exc.current)}. Your change: {_mine()}"
+            409,
+            description=f"{_sentence(str(exc))} Stored now: {_describe(exc.current)}. "
+            f"Yours: {_mine()}. Reload the page to see the stored version, then make your "
+            "change again.",
         )
     except errors.MemconError as exc:
         abort(errors.status_of(exc), description=str(exc))
-    flash(done.message)
+    flash(said(done) if said else PLAIN.get(done.message, done.message))
     return _back(slug, request.form.get("account"), request.form.get("anchor"))
 
 
+#: The operations' messages as the pages say them (the API keeps the short ones).
+PLAIN = {
+    "Link removed.": "Link removed: these sentences are no longer linked.",
+    "Link saved.": "The link's label and note are saved.",
+    "Decision withdrawn.": "Decision withdrawn: the machine's proposal applies again.",
+    "Notes saved.": "The dossier's notes are saved.",
+    "Sentence boundary fixed.": (
+        "Sentence boundary fixed: the comparison now uses the new sentences."
+    ),
+}
+_FIELD_NAMES = {"label": "label", "note": "note", "significant": "significant", "notes": "notes"}
+
+
+def _sentence(text: str) -> str:
+    """A message as a sentence: capital first letter, full stop at the end."""
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
+
+
 def _describe(state: Mapping[str, object]) -> str:
-    shown = {
-        k: v for k, v in state.items() if k in {"label", "note", "significant", "notes", "version"}
-    }
-    return ", ".join(f"{k}: {v!r}" for k, v in shown.items()) or "(deleted)"
+    if not state:
+        return "nothing (it was deleted)"
+    shown = [
+        f"{name} '{state[key]}'" if state[key] not in (None, "") else f"no {name}"
+        for key, name in _FIELD_NAMES.items()
+        if key in state
+    ]
+    return ", ".join(shown) or "a newer version"
 
 
 def _mine() -> str:
-    mine = {k: v for k, v in request.form.items() if k in {"label", "note", "significant", "notes"}}
-    return ", ".join(f"{k}: {v!r}" for k, v in mine.items()) or "(no text)"
+    mine = [
+        f"{name} '{request.form[key]}'" if request.form[key] else f"no {name}"
+        for key, name in _FIELD_NAMES.items()
+        if key in request.form
+    ]
+    return ", ".join(mine) or "no text"
 
 
 def _form_data() -> dict[str, str | list[str]]:
@@ -154,15 +188,14 @@ def sentences(dossier_id: str, document_id: str) -> ResponseReturnValue:
 
 @bp.get("/dossiers/<dossier_id>/history")
 def history(dossier_id: str) -> str:
-    """Every recorded change of the dossier, newest first (``?target=link&id=3`` for one)."""
-    from . import visible_dossier
-
+    """Every recorded change of the dossier in words, newest first (``?target=link&id=3``
+    for one row's), each with its before / after and what a revert would do."""
     info = visible_dossier(dossier_id)
     target = request.args.get("target")
     target_id = query_id("id")
-    changes = load_history(info.db_id, target, target_id)
+    page = read_history(database(), info, target, target_id)
     return render_template(
-        "history.html", dossier=info, changes=changes, target=target, target_id=target_id
+        "history.html", dossier=info, page=page, target=target, target_id=target_id
     )
 
 
@@ -175,8 +208,21 @@ def load_history(
 
 @bp.post("/dossiers/<dossier_id>/history/<int:change_id>/revert")
 def revert_change(dossier_id: str, change_id: int) -> Response:
-    """Undo one change."""
-    return _form_call(dossier_id, op_revert, change_id)
+    """Undo one change; the message says what it did, or why nothing visible changed."""
+    _login_required()
+    info = visible_dossier(dossier_id)
+    advice = revert_advice(database(), info, change_id)
+
+    def said(done: Done) -> str:
+        told = f"Change #{change_id} reverted."
+        if advice is not None and advice.nothing_visible:
+            return f"{told} Nothing visible changed. {advice.note}"
+        latest = read_history(database(), info).entries
+        if latest and latest[0].described.change.reverts == change_id:
+            told += f" {latest[0].described.line}"
+        return told
+
+    return _form_call(dossier_id, op_revert, change_id, said=said)
 
 
 # --- Exports and imports ----------------------------------------------------------------

@@ -7,6 +7,8 @@ transaction: a refused or failed change leaves everything stored as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     abort,
@@ -19,8 +21,8 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
-from werkzeug.wrappers import Response
 
 from ..collate.semantic import SemanticUnavailable
 from ..ingest import IngestError, Limits, clean_scan
@@ -40,6 +42,7 @@ from ..store.dossiers import (
     set_record,
     set_visibility,
 )
+from ..store.models import Dossier as StoredDossier
 from . import visible_dossier
 from .auth import database
 from .errors import http_status
@@ -49,8 +52,21 @@ bp = Blueprint("manage", __name__)
 
 @bp.app_context_processor
 def _choices() -> dict[str, object]:
-    """The fixed lists the forms offer."""
-    return {"visibilities": VISIBILITIES, "kinds": KINDS}
+    """The fixed lists the forms offer, and whether the person may create a dossier."""
+    return {"visibilities": VISIBILITIES, "kinds": KINDS, "may_create": may_create()}
+
+
+def may_create() -> bool:
+    """Annotators and admins create dossiers (the rule :func:`new_dossier` checks)."""
+    user = g.get("user")
+    return user is not None and ROLES.index(user.role) >= ROLES.index("annotator")
+
+
+#: What each visibility means, said after it is chosen ("link": the link is shown).
+VISIBILITY_SAID = {
+    "private": "The dossier is now private: only its owner and members can open it.",
+    "public": "The dossier is now public: anyone can read it, without logging in.",
+}
 
 
 def _login_required(role: str = "reader") -> None:
@@ -85,7 +101,7 @@ def new_dossier() -> ResponseReturnValue:
                 request.form.get("title", ""),
                 request.form.get("description", ""),
             )
-            flash("Dossier created. Add its record and accounts.")
+            flash("The dossier is created. Add its record and its accounts with Add a document.")
             return redirect(url_for("pages.dossier", dossier_id=slug))
         except DossierError as exc:
             error = str(exc)
@@ -93,76 +109,116 @@ def new_dossier() -> ResponseReturnValue:
     return render_template("new_dossier.html", error=error, form=request.form), status
 
 
-def _change(slug: str, change: managing.Change, message: str) -> Response:
+def _change(
+    slug: str, change: managing.Change, message: str | Callable[[], str], hint: str = ""
+) -> ResponseReturnValue:
     """Apply one change to a managed dossier in a transaction (the right checked there);
-    report refusals."""
+    a refusal is said on the dossier page (status 400), with ``hint`` on what to do."""
     _login_required()
     try:
         managing.change(database(), g.user, slug, change)
-        flash(message)
     except DossierError as exc:
-        abort(400, description=str(exc))
+        return refused(slug, str(exc), hint)
+    said = message() if callable(message) else message
+    if said:
+        flash(said)
     return redirect(url_for("pages.dossier", dossier_id=slug))
 
 
+def refused(slug: str, reason: str, hint: str = "") -> ResponseReturnValue:
+    """The dossier page again with the reason a change was refused, status 400."""
+    from .pages import dossier as dossier_page
+
+    flash(f"Nothing was changed: {reason}.{' ' + hint if hint else ''}", "error")
+    return dossier_page(slug), 400
+
+
 @bp.post("/dossiers/<dossier_id>/rename")
-def rename_dossier(dossier_id: str) -> Response:
+def rename_dossier(dossier_id: str) -> ResponseReturnValue:
     """Change the title; the URL stays the same."""
     title = request.form.get("title", "")
-    return _change(dossier_id, lambda s, d: rename(d, title), "Dossier renamed.")
+    said = f"The dossier is renamed ‘{title.strip()}’; its address stays the same."
+    return _change(dossier_id, lambda s, d: rename(d, title), said)
 
 
 @bp.post("/dossiers/<dossier_id>/visibility")
-def change_visibility(dossier_id: str) -> Response:
-    """Private, shared by a secret link, or public."""
+def change_visibility(dossier_id: str) -> ResponseReturnValue:
+    """Private, shared by a secret link (the link is shown to copy), or public."""
     choice = request.form.get("visibility", "")
-    return _change(dossier_id, lambda s, d: set_visibility(d, choice), f"Dossier is {choice}.")
+    tokens: list[str | None] = []
+
+    def share(session: Session, dossier: StoredDossier) -> None:
+        set_visibility(dossier, choice)
+        tokens.append(dossier.share_token)
+
+    def said() -> str:
+        if choice == "link" and tokens and tokens[0]:
+            flash(url_for("pages.shared", token=tokens[0], _external=True), "share-link")
+        return VISIBILITY_SAID.get(choice, "")
+
+    return _change(dossier_id, share, said)
 
 
 @bp.post("/dossiers/<dossier_id>/members")
-def add_dossier_member(dossier_id: str) -> Response:
-    """Give another user access to the dossier."""
-    name = request.form.get("name", "")
-    return _change(dossier_id, lambda s, d: add_member(s, d, name), f"{name} added.")
+def add_dossier_member(dossier_id: str) -> ResponseReturnValue:
+    """Give another user access to the dossier (an unknown name: said on the page, 400)."""
+    name = request.form.get("name", "").strip()
+    said = f"{name} is now a member: they can open this dossier, and curate it if annotator."
+    hint = "Check the spelling of the user name; an admin creates accounts."
+    return _change(dossier_id, lambda s, d: add_member(s, d, name), said, hint)
 
 
 @bp.post("/dossiers/<dossier_id>/members/remove")
-def remove_dossier_member(dossier_id: str) -> Response:
+def remove_dossier_member(dossier_id: str) -> ResponseReturnValue:
     """Take a member's access away (a private dossier disappears from their library)."""
-    name = request.form.get("name", "")
-    return _change(dossier_id, lambda s, d: remove_member(s, d, name), f"{name} removed.")
+    name = request.form.get("name", "").strip()
+    said = f"{name} is no longer a member of this dossier."
+    return _change(dossier_id, lambda s, d: remove_member(s, d, name), said)
 
 
 @bp.post("/dossiers/<dossier_id>/record")
-def choose_record(dossier_id: str) -> Response:
+def choose_record(dossier_id: str) -> ResponseReturnValue:
     """Choose the document every account is compared with."""
     chosen = request.form.get("document", "")
-    return _change(dossier_id, lambda s, d: set_record(d, chosen), "Record chosen.")
+    titles: list[str] = []
+
+    def choose(session: Session, dossier: StoredDossier) -> None:
+        set_record(dossier, chosen)
+        titles.extend(d.title for d in dossier.documents if d.slug == chosen)
+
+    def said() -> str:
+        return f"‘{titles[0]}’ is now the record: every account is compared with it."
+
+    return _change(dossier_id, choose, said)
 
 
 @bp.post("/dossiers/<dossier_id>/settings")
-def change_settings(dossier_id: str) -> Response:
+def change_settings(dossier_id: str) -> ResponseReturnValue:
     """Switch the semantic scorer on or off (refused with 400 if its extra is missing)."""
     _login_required()
     on = request.form.get("semantic", "") in {"1", "true", "yes", "on"}
     try:
         texts.set_semantic(database(), g.user, dossier_id, on)
     except SemanticUnavailable as exc:
-        abort(400, description=str(exc))
-    flash("Sentences are now also compared by meaning." if on else "Semantic scorer off.")
+        return refused(dossier_id, str(exc))
+    flash(
+        "Sentences are now also compared by meaning."
+        if on
+        else "Sentences are now compared by their words and spelling only."
+    )
     return redirect(url_for("pages.dossier", dossier_id=dossier_id))
 
 
 @bp.post("/dossiers/<dossier_id>/delete")
-def delete_dossier(dossier_id: str) -> Response:
+def delete_dossier(dossier_id: str) -> ResponseReturnValue:
     """Delete a dossier with its documents (asks for a typed confirmation)."""
     _login_required()
     confirm = request.form.get("confirm", "").strip()
     try:
         title = managing.delete(database(), g.user, dossier_id, confirm)
     except DossierError as exc:
-        abort(400, description=str(exc))
-    flash(f"Dossier {title!r} deleted.")
+        return refused(dossier_id, str(exc))
+    flash(f"The dossier ‘{title}’ is deleted, with its documents and curation.")
     return redirect(url_for("pages.library"))
 
 
@@ -222,17 +278,17 @@ def edit_document(dossier_id: str, document_id: str) -> ResponseReturnValue:
             current=current if stale else None,
             error=str(exc),
         ), refusal_status(exc)
-    flash("Document saved.")
+    flash("Document saved: the comparison uses the new version.")
     return redirect(url_for("pages.dossier", dossier_id=dossier_id, _anchor=f"doc-{document_id}"))
 
 
 @bp.post("/dossiers/<dossier_id>/documents/<document_id>/delete")
-def remove_document(dossier_id: str, document_id: str) -> Response:
+def remove_document(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Delete one document of a dossier (the owner or an admin)."""
     return _change(
         dossier_id,
         lambda s, d: delete_document(s, d, document_id),
-        "Document deleted.",
+        "The document is deleted from the dossier.",
     )
 
 
