@@ -37,11 +37,13 @@ from .agreement import (
     kendall_tau_b,
     set_scores,
 )
+from .model import WitnessResult
 from .scoring_words import explain
 
 __all__ = [
     "Answer",
     "AnswerLink",
+    "answer_of",
     "Explained",
     "Key",
     "KeyLink",
@@ -200,6 +202,19 @@ def key_order(links: Iterable[KeyLink]) -> dict[int, float]:
         for j in link.witness:
             ranks[j] = min(ranks.get(j, float(link.source[0])), float(link.source[0]))
     return ranks
+
+
+def answer_of(result: WitnessResult) -> Answer:
+    """The machine's comparison of one account read as a student's answer: its links (with
+    no label: the machine gives none), its omissions, the record's order of its linked
+    account sentences, and its quotation statuses named by their offsets."""
+    ranks = key_order(KeyLink(link.source, link.witness) for link in result.links)
+    return Answer(
+        links=tuple(AnswerLink(link.source, link.witness) for link in result.links),
+        omitted=frozenset(result.omitted),
+        order=tuple(sorted(ranks, key=lambda j: (ranks[j], j))),
+        quotes={f"{q.start}-{q.end}": q.status for q in result.quotes},
+    )
 
 
 # --- The scores ------------------------------------------------------------------------
