@@ -25,8 +25,10 @@ def test_metadata_texts_and_phrases(
     dossier_id: str, dossier_run: Callable[[str], DossierRun]
 ) -> None:
     run = dossier_run(dossier_id)
+    assert len(run.dossier.date) <= 40 and len(run.dossier.title) <= 300  # the store's columns
     for meta in run.dossier.documents:
         assert meta.kind in KINDS
+        assert len(meta.date) <= 40 and len(meta.title) <= 300 and len(meta.author) <= 300
         text = run.dossier.text(meta)
         assert text.strip() and "\r" not in text
     for a, b in run.dossier.phrases:

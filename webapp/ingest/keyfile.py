@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collate import Document
+from ..collate.answerkey import FrozenAccount, FrozenDocument, FrozenKey, FrozenLink, FrozenQuote
 from ..collate.model import QUOTE_STATUSES
 from ..collate.scoring import Key, KeyLink, key_order
 from ..collate.vocabulary import LABELS
@@ -219,3 +220,38 @@ def _check_order(account: AccountKey) -> None:
         raise KeyFileError(
             f"{account.file}: the order is not the record's order of the links (expected {shown})"
         )
+
+
+#: Who stands behind a bundled key's links (the project, not the machine or a curator).
+BUNDLED = "bundled"
+
+
+def frozen(
+    key: KeyFile,
+    documents: Mapping[str, Document],
+    ids: Mapping[str, tuple[int | None, int | None]] | None = None,
+) -> FrozenKey:
+    """The key as a frozen snapshot, after :func:`check_key`; ``ids`` gives each file's
+    stored document id and version. Slugs are the file names without their extension,
+    as the bundled dossiers are stored."""
+    check_key(key, documents)
+    ids = ids or {}
+
+    def part(file: str) -> tuple[str, Document, int | None, int | None]:
+        return (file.rsplit(".", 1)[0], documents[file], *ids.get(file, (None, None)))
+
+    accounts = []
+    for account in key.accounts:
+        document = documents[account.file]
+        quotes = []
+        for q in account.quotes:
+            start, end = (int(n) for n in quote_id(document, q).split("-"))
+            quotes.append(FrozenQuote(q.sentence, start, end, q.text, q.verdict, q.note))
+        links = (
+            FrozenLink(k.source, k.witness, k.label, k.note, k.scored, BUNDLED)
+            for k in account.links
+        )
+        accounts.append(
+            FrozenAccount.build(*part(account.file), links, omitted=account.omitted, quotes=quotes)
+        )
+    return FrozenKey(FrozenDocument.of(*part(key.record)), tuple(accounts))
