@@ -71,8 +71,9 @@ def test_an_empty_answer_scores_zero_and_kappa_is_not_available() -> None:
     assert result.order.tau is None and result.order.missing == 4
     assert result.quotes.accuracy == 0.0
     assert [row.status for row in result.breakdown] == ["missed"] * 4
-    shown = {e.name: e.shown for e in result.explained()}
-    assert shown["label_kappa"] == "n/a" and shown["link_f1"] == "0.00"
+    shown = {e.name: e for e in result.explained()}
+    assert shown["label_kappa"].shown == "n/a" and shown["link_f1"].shown == "0.00"
+    assert shown["label_accuracy"].text.startswith("Label accuracy is n/a")
 
 
 def test_pairs_not_lines_count_two_links_drawn_one_by_one_are_right() -> None:

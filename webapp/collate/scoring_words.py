@@ -66,7 +66,10 @@ def _labels(s: LabelScores) -> list[Row]:
             "chance: 1 is full agreement, 0 no better than chance."
         )
     accuracy = (
-        f"You gave {s.agreed} of the {_of(s.compared, 'key link')} you also linked the key's label."
+        "Label accuracy is n/a: there is no shared labelled link to count."
+        if s.compared == 0
+        else f"You gave {s.agreed} of the {_of(s.compared, 'key link')} you also linked "
+        "the key's label."
     )
     return [("label_kappa", s.kappa, kappa), ("label_accuracy", s.accuracy, accuracy)]
 
