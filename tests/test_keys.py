@@ -199,3 +199,27 @@ def test_the_bundled_teaching_keys_are_frozen_keys_of_their_dossiers(
     assert key.record.sentences == comparison.record.sentences
     with pytest.raises(Forbidden):
         read_key(library, _user(site, "rita"), slug, 1)  # public dossier, key withheld
+
+
+def test_swapping_great_idea_and_longer_term_eventuality_is_one_inversion(
+    site: ManagedSite,
+) -> None:
+    """The issue's golden order case, on a key frozen from Zavidovo's alignment."""
+    library, ada = _library(site), _user(site, "ada")
+    freeze(library, ada, "zavidovo-1993")
+    key = read_key(library, ada, "zavidovo-1993", 1).key
+    christopher = key.account("zavidovo-1993-christopher")
+    assert christopher is not None
+    record = [s.text for s in key.record.sentences]
+    great = next(i for i, text in enumerate(record) if "great idea" in text)
+    longer = next(i for i, text in enumerate(record) if "longer term eventuality" in text)
+    by_record = {link.source[0]: link.witness[0] for link in christopher.links}
+    order = [j for group in christopher.order for j in group]
+    a, b = order.index(by_record[great]), order.index(by_record[longer])
+    assert b == a + 1  # in the record, "a great idea" comes right before the eventuality
+    order[a], order[b] = order[b], order[a]
+    result = score(christopher.key(), Answer(order=tuple(order)))
+    n = len(order)
+    pairs = n * (n - 1) / 2
+    assert result.order.inverted == 1
+    assert result.order.tau == pytest.approx((pairs - 2) / pairs, abs=1e-12)  # 1/3 for 3

@@ -81,3 +81,17 @@ def test_the_temptation_key_page_shows_the_teachers_note_and_the_reordering(
     assert "A12=A13" in page  # two account sentences tied on one record sentence
     assert "not in the record" not in page.split("Quotations:")[1].split("</ul>")[0]
     assert "You judged 4 of the 6 quotations as the key does." in page
+
+
+def test_a_key_outlives_an_edit_of_its_account(site: ManagedSite) -> None:
+    owner = site.client("olga")
+    owner.post(KEYS, data={})
+    edited = owner.post(
+        f"/dossiers/{PRIVATE}/documents/the-memoir/edit",
+        data={"version": "1", "title": "The memoir", "kind": "memoir", "text": "He left."},
+    )
+    assert edited.status_code == 302, text_of(edited)
+    page = text_of(owner.get(f"{KEYS}/1"))
+    assert "A2</strong> Earlier he had said that the alliance would stay open" in page
+    # The machine's alignment is of another text now: it is not scored against the key.
+    assert "The machine's alignment against this key" not in page

@@ -7,11 +7,12 @@ import warnings
 from itertools import combinations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import kendalltau
 from sklearn.metrics import cohen_kappa_score
 
+from webapp.collate.agreement import count_inversions
 from webapp.collate.scoring import (
     Answer,
     AnswerLink,
@@ -214,10 +215,14 @@ def test_each_figure_has_a_sentence_that_names_its_counts() -> None:
 
 # --- Against scipy and scikit-learn, and properties ---------------------------------------
 
+#: A machine shared by several test runs is slow at times: no per-example deadline.
+relaxed = settings(deadline=None)
+
 ranks = st.lists(st.integers(0, 5), min_size=2, max_size=12)
 labels = st.lists(st.sampled_from(["verbatim", "paraphrase", "other"]), min_size=1, max_size=20)
 
 
+@relaxed
 @given(st.data())
 def test_tau_b_equals_scipy_ties_included(data: st.DataObject) -> None:
     x = data.draw(ranks)
@@ -232,6 +237,7 @@ def test_tau_b_equals_scipy_ties_included(data: st.DataObject) -> None:
         assert mine == pytest.approx(theirs, abs=1e-9)
 
 
+@relaxed
 @given(st.data())
 def test_kappa_equals_scikit_learn(data: st.DataObject) -> None:
     first = data.draw(labels)
@@ -252,6 +258,7 @@ def test_kappa_equals_scikit_learn(data: st.DataObject) -> None:
         assert mine == pytest.approx(theirs, abs=1e-9)
 
 
+@relaxed
 @given(st.permutations(list(range(9))))
 def test_inverted_pairs_are_the_permutations_inversion_count(order: list[int]) -> None:
     count = sum(1 for a, b in combinations(order, 2) if a > b)
@@ -265,6 +272,7 @@ def _positions(order: list[int]) -> list[int]:
     return [order.index(j) for j in range(len(order))]
 
 
+@relaxed
 @given(st.integers(2, 15))
 def test_a_reversed_order_has_tau_minus_one(n: int) -> None:
     key = Key(order={j: j for j in range(n)})
@@ -280,6 +288,7 @@ def _links(pairs: list[tuple[int, int]], label: str) -> tuple[AnswerLink, ...]:
     return tuple(AnswerLink((i,), (j,), label) for i, j in pairs)
 
 
+@relaxed
 @given(pair_lists, pair_lists)
 def test_link_scores_are_bounded_and_f1_is_symmetric(
     key_pairs: list[tuple[int, int]], answer_pairs: list[tuple[int, int]]
@@ -296,6 +305,7 @@ def test_link_scores_are_bounded_and_f1_is_symmetric(
     assert run(key_pairs, key_pairs) == 1.0
 
 
+@relaxed
 @given(pair_lists, st.lists(st.sampled_from(["verbatim", "paraphrase", "other"]), max_size=10))
 def test_any_key_scores_one_against_itself(pairs: list[tuple[int, int]], names: list[str]) -> None:
     links = tuple(
@@ -309,3 +319,38 @@ def test_any_key_scores_one_against_itself(pairs: list[tuple[int, int]], names: 
     assert result.order.tau in (None, 1.0)
     assert result.labels.accuracy in (None, 1.0)
     assert result.labels.kappa in (None, 1.0)
+
+
+@relaxed
+@given(st.lists(st.integers(-50, 50), unique=True, max_size=40))
+def test_fast_inversion_count_equals_counting_every_pair(values: list[int]) -> None:
+    brute = sum(1 for a, b in combinations(values, 2) if a > b)
+    assert count_inversions(values) == brute == inversions(list(range(len(values))), values)
+
+
+@relaxed
+@given(st.data())
+def test_kappa_and_tau_stay_within_minus_one_and_one(data: st.DataObject) -> None:
+    first = data.draw(labels)
+    second = data.draw(
+        st.lists(st.sampled_from(["a", "b", "verbatim"]), min_size=len(first), max_size=len(first))
+    )
+    kappa = cohen_kappa(first, second)
+    assert kappa is None or -1.0 - 1e-12 <= kappa <= 1.0 + 1e-12
+    order = data.draw(st.permutations(list(range(len(first)))))
+    tau = score(Key(order={j: j for j in range(len(first))}), Answer(order=tuple(order))).order.tau
+    assert tau is None or -1.0 - 1e-12 <= tau <= 1.0 + 1e-12
+
+
+def test_only_the_counted_labels_take_part_in_the_label_scores() -> None:
+    answer = Answer(
+        links=(
+            AnswerLink((0,), (0,), "paraphrase"),  # the key says verbatim
+            AnswerLink((4,), (3,), "paraphrase"),  # the key says paraphrase
+        )
+    )
+    every = score(KEY, answer).labels
+    assert (every.compared, every.agreed) == (2, 1)
+    only = score(KEY, answer, counted_labels={"paraphrase"}).labels
+    assert (only.compared, only.agreed, only.accuracy) == (1, 1, 1.0)
+    assert only.kappa is None  # one label on both sides: chance agrees as well

@@ -11,8 +11,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from ..collate.answerkey import FrozenAccount
+from ..collate.answerkey import FrozenAccount, FrozenKey
 from ..collate.scoring import Explained, answer_of, score
+from ..errors import StillComputing
 from ..library import keys
 from ..library.comparisons import DossierComparison
 from ..store import User
@@ -46,17 +47,18 @@ def freeze(dossier_id: str) -> ResponseReturnValue:
 
 
 def _machine_scores(
-    comparison: DossierComparison | None, account: FrozenAccount
+    comparison: DossierComparison | None, key: FrozenKey, account: FrozenAccount
 ) -> tuple[Explained, ...]:
-    """The machine's alignment of the account scored against the key (none if the
-    account is gone or its sentences changed since the key was frozen)."""
-    if comparison is None:
+    """The machine's alignment of the account scored against the key; none while it is
+    being computed, or if the record or the account changed since the key was frozen."""
+    if comparison is None or comparison.record_meta.slug != key.record.slug:
         return ()
-    for current in comparison.accounts:
+    if comparison.record.sentences != key.record.sentences:
+        return ()
+    machine = comparison.machine or comparison.comparison
+    for current, result in zip(comparison.accounts, machine.witnesses, strict=True):
         if current.slug == account.slug and current.document.sentences == account.sentences:
-            machine = comparison.machine or comparison.comparison
-            index = comparison.accounts.index(current)
-            return score(account.key(), answer_of(machine.witnesses[index])).explained()
+            return score(account.key(), answer_of(result)).explained()
     return ()
 
 
@@ -66,11 +68,16 @@ def key_view(dossier_id: str, version: int) -> ResponseReturnValue:
     quotations, and the machine's scores against it."""
     user = _user()
     stored = keys.read_key(current_library(), user, dossier_id, version, shares())
-    comparison = current_library().comparison(dossier_id, user, shares())
-    machine = {a.slug: _machine_scores(comparison, a) for a in stored.key.accounts}
+    try:
+        comparison: DossierComparison | None = current_library().comparison(
+            dossier_id, user, shares()
+        )
+    except StillComputing:  # a large dossier: the key is shown, the machine's scores later
+        comparison = None
+    machine = {a.slug: _machine_scores(comparison, stored.key, a) for a in stored.key.accounts}
     return render_template(
         "key.html",
-        dossier=comparison.dossier,
+        dossier=visible_dossier(dossier_id),
         stored=stored,
         key=stored.key,
         machine=machine,
