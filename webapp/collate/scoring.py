@@ -330,9 +330,9 @@ def _breakdown(
     """A row per key link (with its note), then a row per student link that draws pairs
     the key does not have."""
     rows = [_key_row(link, labels_of) for link in key_links]
-    skipped = pairs_of(link for link in key_links if not link.scored)
+    known = key_pairs | pairs_of(link for link in key_links if not link.scored)
     for link in answer_links:
-        extra = tuple(p for p in sorted(pairs_of([link])) if p not in key_pairs | skipped)
+        extra = tuple(p for p in sorted(pairs_of([link])) if p not in known)
         if extra:
             rows.append(
                 LinkVerdict(
