@@ -101,3 +101,9 @@ def test_the_library_lists_every_bundled_dossier() -> None:
     for dossier in bundled_dossiers():
         assert f'href="/dossiers/{dossier.id}"' in page
     assert "The Temptation in Matthew and Luke" in page
+    for dossier_id in TEACHING:
+        shown = client.get(f"/dossiers/{dossier_id}")
+        assert shown.status_code == 200
+        assert "World English Bible" in shown.get_data(as_text=True)
+    compared = client.get("/dossiers/temptation/compare").get_data(as_text=True)
+    assert 'data-moved="true"' in compared  # the swapped temptations
