@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from itertools import combinations
 
@@ -13,6 +14,7 @@ from scipy.stats import kendalltau
 from sklearn.metrics import cohen_kappa_score
 
 from webapp.collate.agreement import count_inversions
+from webapp.collate.answercheck import AnswerError, check_answer
 from webapp.collate.scoring import (
     Answer,
     AnswerLink,
@@ -354,3 +356,23 @@ def test_only_the_counted_labels_take_part_in_the_label_scores() -> None:
     only = score(KEY, answer, counted_labels={"paraphrase"}).labels
     assert (only.compared, only.agreed, only.accuracy) == (1, 1, 1.0)
     assert only.kappa is None  # one label on both sides: chance agrees as well
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (Answer(links=(AnswerLink((0,), (9,)),)), "link 1: there is no account sentence 10"),
+        (Answer(links=(AnswerLink((), (0,)),)), "link 1: choose a record and an account"),
+        (Answer(links=(AnswerLink((6,), (0,)),)), "no record sentence 7 (the record has 6)"),
+        (Answer(links=(AnswerLink((0,), (0,), "lie"),)), "unknown label 'lie'"),
+        (Answer(omitted=frozenset({-1})), "omitted: there is no record sentence 0"),
+        (Answer(order=(0, 1, 0)), "each account sentence may come only once"),
+        (Answer(order=(4,)), "order: there is no account sentence 5"),
+        (Answer(quotes={"12-30": "maybe"}), "unknown verdict 'maybe'"),
+        (Answer(quotes={"1-2": "exact"}), "not one of this exercise's quotations"),
+    ],
+)
+def test_an_answer_that_names_sentences_nobody_saw_is_refused(answer: Answer, message: str) -> None:
+    with pytest.raises(AnswerError, match=re.escape(message)):
+        check_answer(answer, n_record=6, n_account=4, quotes=set(KEY.quotes))
+    check_answer(perfect(KEY), n_record=6, n_account=4, quotes=set(KEY.quotes))  # fits
