@@ -36,29 +36,34 @@ def load_bundled(session: Session, dossiers: list[BundledDossier]) -> int:
             variants=dict(bundled.variants),
             phrases=[list(p) for p in bundled.phrases],
         )
-        for position, meta in enumerate(bundled.documents):
-            dossier.documents.append(
-                Document(
-                    slug=meta.file.rsplit(".", 1)[0],
-                    position=position,
-                    title=meta.title,
-                    author=meta.author,
-                    date=meta.date,
-                    kind=meta.kind,
-                    provenance=meta.provenance,
-                    source=meta.source,
-                    reconstructed=meta.reconstructed,
-                    is_record=meta.file == bundled.record,
-                    filename=meta.file,
-                    text=bundled.text(meta),
-                )
-            )
+        dossier.documents.extend(_documents(bundled))
         session.add(dossier)
         session.flush()
         _add_key(session, bundled, dossier)
         added += 1
     session.flush()
     return added
+
+
+def _documents(bundled: BundledDossier) -> list[Document]:
+    """The stored documents of a bundled dossier, in its metadata's order."""
+    return [
+        Document(
+            slug=meta.file.rsplit(".", 1)[0],
+            position=position,
+            title=meta.title,
+            author=meta.author,
+            date=meta.date,
+            kind=meta.kind,
+            provenance=meta.provenance,
+            source=meta.source,
+            reconstructed=meta.reconstructed,
+            is_record=meta.file == bundled.record,
+            filename=meta.file,
+            text=bundled.text(meta),
+        )
+        for position, meta in enumerate(bundled.documents)
+    ]
 
 
 def _add_key(session: Session, bundled: BundledDossier, dossier: Dossier) -> None:
