@@ -376,3 +376,27 @@ def test_an_answer_that_names_sentences_nobody_saw_is_refused(answer: Answer, me
     with pytest.raises(AnswerError, match=re.escape(message)):
         check_answer(answer, n_record=6, n_account=4, quotes=set(KEY.quotes))
     check_answer(perfect(KEY), n_record=6, n_account=4, quotes=set(KEY.quotes))  # fits
+
+
+def test_the_omission_sentence_when_the_key_leaves_nothing_out() -> None:
+    key = Key(links=(KeyLink((0,), (0,)),))
+    rows = {e.name: e.text for e in score(key, Answer()).explained()}
+    assert rows["omission_f1"] == "The key leaves no record sentence out, and neither do you."
+    rows = {e.name: e.text for e in score(key, Answer(omitted=frozenset({0, 1}))).explained()}
+    assert rows["omission_f1"] == (
+        "The key leaves no record sentence out; you left out 2 sentences the account keeps."
+    )
+
+
+@relaxed
+@given(pair_lists, pair_lists)
+def test_the_breakdown_accounts_for_every_pair(
+    key_pairs: list[tuple[int, int]], answer_pairs: list[tuple[int, int]]
+) -> None:
+    key = Key(links=tuple(KeyLink((i,), (j,), "other") for i, j in dict.fromkeys(key_pairs)))
+    answer = Answer(links=_links(list(dict.fromkeys(answer_pairs)), "other"))
+    result = score(key, answer)
+    rows = result.breakdown
+    assert sum(r.found for r in rows if r.status != "extra") == result.links.true_positives
+    assert sum(len(r.pairs) for r in rows if r.status == "extra") == result.links.false_positives
+    assert sum(r.status == "missed" for r in rows) == result.links.false_negatives

@@ -45,10 +45,19 @@ def _links(s: LinkScores) -> list[Row]:
 
 def _omissions(s: SetScores) -> Row:
     keyed = s.true_positives + s.false_negatives
-    text = (
-        f"The key says {_of(keyed, 'record sentence')} {'is' if keyed == 1 else 'are'} left out; "
-        f"you left out {s.true_positives} of them and {s.false_positives} the account keeps."
-    )
+    if keyed == 0:
+        text = (
+            "The key leaves no record sentence out, and neither do you."
+            if s.false_positives == 0
+            else f"The key leaves no record sentence out; you left out "
+            f"{_of(s.false_positives, 'sentence')} the account keeps."
+        )
+    else:
+        text = (
+            f"The key says {_of(keyed, 'record sentence')} {'is' if keyed == 1 else 'are'} "
+            f"left out; you left out {s.true_positives} of them and {s.false_positives} "
+            "the account keeps."
+        )
     return ("omission_f1", s.f1, text)
 
 
