@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from benchmarks.bench_load import admin
+from webapp.ingest.corpus import bundled_dossiers
 
 from .browser_support import ROOT, _free_port, wait_until_serving
 
@@ -132,7 +133,8 @@ def test_gunicorn_workers_serve_the_bundled_dossiers_from_postgresql(served: Ser
         status, dossiers = _request(served, "GET", "/api/dossiers")
         assert status == 200
         ids.add(tuple(sorted(d["id"] for d in dossiers)))
-    assert ids == {("lunch-1994", "whether-when-1994", "zavidovo-1993")}
+    assert ids == {tuple(sorted(d.id for d in bundled_dossiers()))}
+    assert {"lunch-1994", "whether-when-1994", "zavidovo-1993", "temptation"} <= set(*ids)
     status, comparison = _request(served, "GET", "/api/dossiers/zavidovo-1993/comparison")
     assert status == 200 and comparison["schema"] == 2
 

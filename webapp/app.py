@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs.api_bp)
     app.register_blueprint(scan.bp)
     app.register_blueprint(synopsis.bp)
+    app.register_blueprint(import_module(".views.keys", __package__).bp)  # answer keys
     auth.csrf.exempt(api.bp)  # API changes need a bearer token, never a cookie
     auth.csrf.exempt(jobs.api_bp)
     jobs.init_app(app)

@@ -331,3 +331,35 @@ class Job(Base):
     reference: Mapped[str | None] = mapped_column(String(120))
     #: ``host:pid`` of the worker running the job (empty while queued); see webapp/library/jobs.py.
     worker: Mapped[str] = mapped_column(String(120), default="")
+
+
+class AnswerKey(Base):
+    """A frozen answer key of a dossier: one numbered version, never changed once stored.
+
+    ``data`` is the snapshot (:class:`webapp.collate.answerkey.FrozenKey`: the sentences it
+    speaks of, each account's links with labels, notes and "not scored" flags, omissions,
+    order and quotation verdicts), so later curation or edits of the texts leave it as it
+    was. ``source`` says how it was made: ``curation`` (frozen from the curated alignment),
+    ``bundled`` (a shipped teaching key) or ``flags`` (a copy of version ``based_on`` with
+    links flagged scored or not scored).
+    """
+
+    __tablename__ = "answer_keys"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "version", name="uq_answer_keys_version"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    #: 1, 2, ... within the dossier (not an optimistic-lock counter: a key never changes).
+    version: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    based_on: Mapped[int | None] = mapped_column(Integer)
+    #: The teacher's note on the key (Markdown-like source; shown only through the sanitiser).
+    note: Mapped[str] = mapped_column(Text, default="")
+    frozen_by: Mapped[str] = mapped_column(String(80), default="")
+    frozen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    data: Mapped[dict[str, Any]] = mapped_column()

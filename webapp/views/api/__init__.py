@@ -3,7 +3,7 @@ concern; importing the package registers every route on :data:`bp`."""
 
 from __future__ import annotations
 
-from . import curation, dossiers, phrases, reading
+from . import curation, dossiers, keys, phrases, reading
 from .common import bp
 
-__all__ = ["bp", "curation", "dossiers", "phrases", "reading"]
+__all__ = ["bp", "curation", "dossiers", "keys", "phrases", "reading"]
