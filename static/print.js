@@ -1,0 +1,39 @@
+// memcon print: the footer of every printed page (the dossier, the record, the page's
+// address and the day of printing) and the date in the alignment's head. The footer is a
+// CSS @page margin box, set through a constructed stylesheet (no inline style: CSP).
+"use strict";
+
+(function () {
+  if (window.memconPrint) return; // _print.html includes this once per panel
+  window.memconPrint = true;
+
+  function cssString(text) {
+    return '"' + text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n]+/g, " ") + '"';
+  }
+
+  function today() {
+    const d = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+
+  const sheet = new CSSStyleSheet();
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+  function update() {
+    const doc = document.querySelector(".print-doc");
+    if (!doc) return;
+    const date = today();
+    const citation = `${doc.dataset.citation} · ${window.location.href} · printed ${date}`;
+    sheet.replaceSync(
+      "@page { @bottom-left { content: " + cssString(citation) +
+        "; font: 7pt Arial, 'Liberation Sans', sans-serif; width: 75%; text-align: left; vertical-align: top; } }"
+    );
+    document.querySelectorAll(".print-date-line").forEach((line) => {
+      line.textContent = line.textContent.replace(/printed \d{4}-\d{2}-\d{2}$/, "printed " + date);
+    });
+  }
+
+  update();
+  window.addEventListener("beforeprint", update);
+})();

@@ -1,0 +1,219 @@
+"""What ``_print.html`` draws for one account: its pages, the head of page 1, the legend.
+
+Turns a dossier's comparison into the inputs of :func:`print_layout.lay_out` and lays out
+the head (title, record and account names, counts, legend, column titles) with the same
+metrics, so that the first page's body starts where the head really ends.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ..library import DossierComparison
+from ..library.infos import Account
+from . import present
+from .print_layout import (
+    ACCOUNT_X,
+    COLUMN,
+    WIDTH,
+    Page,
+    Pairing,
+    Sentence,
+    lay_out,
+    prefix,
+    wrap,
+)
+from .print_metrics import text_width
+
+#: Stroke of each state: width, dash pattern ("" for solid), for lines and box borders.
+STROKES = {
+    "kept": (0.8, ""),
+    "moved": (1.8, "5 3"),
+    "possible-move": (1.3, "1.3 2.4"),
+    "omitted": (0.9, "6 2 1.5 2"),
+    "added": (0.7, ""),
+}
+TITLE, TEXT = 13.0, 8.5
+
+
+@dataclass(frozen=True, slots=True)
+class HeadLine:
+    """A line of text in a page head: where, how big, how bold, what."""
+
+    x: float
+    y: float
+    size: float
+    bold: bool
+    text: str
+    anchor: str = "start"
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """A legend entry: a line or a box drawn in a state's stroke, and its words."""
+
+    kind: str  # "line" or "box"
+    state: str
+    x: float
+    y: float
+    text: str
+
+    @property
+    def width(self) -> float:
+        return STROKES[self.state][0]
+
+    @property
+    def dash(self) -> str:
+        return STROKES[self.state][1]
+
+
+@dataclass(frozen=True, slots=True)
+class PrintAlignment:
+    """Everything the printed alignment of one account needs."""
+
+    slug: str
+    citation: str
+    head: tuple[HeadLine, ...]
+    legend: tuple[Sample, ...]
+    pages: tuple[Page, ...]
+
+    def running_head(self, page: Page) -> tuple[HeadLine, ...]:
+        """The head of every page: where it belongs and its number in the alignment."""
+        number = f"p. {page.number} of {len(self.pages)}"
+        lines = [HeadLine(WIDTH, 7.0, 7.0, False, number, "end")]
+        if page.number > 1:
+            lines.append(HeadLine(0, 7.0, 7.0, False, _fit(self.citation, 7.0, WIDTH - 60)))
+            lines.extend(HeadLine(h.x, 23.0, h.size, h.bold, h.text) for h in self.head[-2:])
+        return tuple(lines)
+
+    @staticmethod
+    def stroke(state: str) -> tuple[float, str]:
+        return STROKES.get(state, STROKES["kept"])
+
+
+def sentences(comparison: DossierComparison, account: Account) -> tuple[list[Sentence], ...]:
+    """The record's and the account's sentences with their labels and states."""
+    result = account.result
+    n = len(comparison.record.sentences)
+    rec_states = present.record_states(result, n)
+    acc_states = present.account_states(result)
+    record = [
+        Sentence(f"R{i + 1}", rec_states[i], s.text)
+        for i, s in enumerate(comparison.record.sentences)
+    ]
+    acc = [Sentence(f"A{j + 1}", acc_states[j], s.text) for j, s in enumerate(result.sentences)]
+    return record, acc
+
+
+def counts_text(comparison: DossierComparison, account: Account) -> str:
+    """The counts in words, as the summary on screen gives them."""
+    r = account.result
+    n = len(comparison.record.sentences)
+    possible = sum(1 for link in r.links if link.possible_move)
+    odd = sum(1 for q in r.quotes if not q.verbatim)
+    parts = [
+        f"{len(r.links)} links",
+        f"{r.order.moved} moved (told in another order)",
+        f"{possible} possible move{'s' if possible != 1 else ''}" if possible else "",
+        f"{len(r.omitted)} of {n} record sentences left out",
+        f"{len(r.added)} sentences added by the account",
+        f"{odd} quotation{'s' if odd != 1 else ''} not verbatim in the record",
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def _lines(text: str, size: float, bold: bool, y: float, most: int, width: float) -> list[HeadLine]:
+    """``text`` wrapped to ``width`` at ``size`` points, at most ``most`` lines from ``y``."""
+    wrapped = wrap(text, width * 0.95, size=size * (1.08 if bold else 1.0))
+    if len(wrapped) > most:
+        wrapped = (*wrapped[: most - 1], wrapped[most - 1] + " …")
+    return [HeadLine(0, y + k * size * 1.25, size, bold, line) for k, line in enumerate(wrapped)]
+
+
+def _legend(y: float) -> tuple[list[Sample], float]:
+    """The legend's two rows from ``y``: the three kinds of line, then the box borders."""
+    rows = [
+        [
+            ("line", "kept", "kept in order"),
+            ("line", "moved", "moved: told in another order"),
+            ("line", "possible-move", "possible move: weak evidence, not a finding"),
+        ],
+        [
+            ("box", "kept", "kept"),
+            ("box", "moved", "moved"),
+            ("box", "possible-move", "possible"),
+            ("box", "omitted", "omitted from the record"),
+            ("box", "added", "added by the account"),
+        ],
+    ]
+    samples: list[Sample] = []
+    for row in rows:
+        x = 0.0
+        for kind, state, words in row:
+            samples.append(Sample(kind, state, x, y, words))
+            x += 30 + text_width(words, 7.5) + 14
+        y += 15
+    return samples, y
+
+
+def head_of(
+    comparison: DossierComparison, account: Account, url: str, date: str
+) -> tuple[list[HeadLine], list[Sample], float]:
+    """Page 1's head, its legend, and the height where the columns start."""
+    d, meta = comparison.dossier, account.meta
+    head = _lines(d.title, TITLE, True, 12.0, 3, WIDTH - 60)
+    y = head[-1].y + 13
+    who = f"{meta.author}, {meta.date} · {meta.kind}" + (
+        " · reconstructed" if meta.reconstructed else ""
+    )
+    for text, bold in (
+        (f"Record: {comparison.record_meta.title}", False),
+        (f"Account: {meta.title} ({who})", False),
+        (counts_text(comparison, account), True),
+        (f"{url} · printed {date}", False),
+    ):
+        lines = _lines(text, TEXT + 0.5, bold, y, 2, WIDTH)
+        head.extend(lines)
+        y = lines[-1].y + 12
+    samples, y = _legend(y + 2)
+    head.append(
+        HeadLine(0, y + 6, 9.0, True, f"Record ({len(comparison.record.sentences)} sentences)")
+    )
+    head.append(HeadLine(ACCOUNT_X, y + 6, 9.0, True, _fit(meta.title, 9.0)))
+    return head, samples, y + 14
+
+
+def _fit(text: str, size: float, width: float = COLUMN) -> str:
+    """``text`` cut (with an ellipsis) to fit ``width`` points in bold."""
+    while len(text) > 1 and text_width(text, size, bold=True) > width:
+        text = text[:-2] + "…"
+    return text
+
+
+def pairings(account: Account) -> list[Pairing]:
+    """The links of the account with the state they print in."""
+    return [
+        Pairing(tuple(link.source), tuple(link.witness), present.link_state(link))
+        for link in account.result.links
+    ]
+
+
+def print_alignment(
+    comparison: DossierComparison, account: Account, url: str, date: str
+) -> PrintAlignment:
+    """The printed alignment of ``account`` against the record (``url`` of the page, the
+    ``date`` it was made: print.js puts the day of printing in its place)."""
+    record, acc = sentences(comparison, account)
+    head, legend, top = head_of(comparison, account, url, date)
+    pages = lay_out(record, acc, pairings(account), top)
+    citation = f"{comparison.dossier.title} — Record and {account.meta.title}"
+    return PrintAlignment(account.slug, citation, tuple(head), tuple(legend), tuple(pages))
+
+
+def for_page(comparison: DossierComparison, account: Account, url: str) -> PrintAlignment:
+    """The printed alignment as the compare page includes it (dated today)."""
+    return print_alignment(comparison, account, url, datetime.date.today().isoformat())
+
+
+__all__ = ["PrintAlignment", "for_page", "prefix", "print_alignment"]

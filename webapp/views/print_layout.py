@@ -1,0 +1,289 @@
+"""The printed alignment: the record and one account in two columns on fixed A4 pages.
+
+Pure geometry, in points (the SVG of each page maps one user unit to 1pt). Sentences are
+wrapped with Helvetica's metrics (``print_metrics``), stacked in their column, kept links
+aligned side by side, and cut into pages so that no sentence box straddles a page; each
+connector is drawn only between two boxes on the same page, and a link whose ends fall on
+different pages becomes a labelled stub on each page. Nothing here depends on the browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .print_metrics import text_width
+
+#: The SVG of one page (it sits inside the A4 page's margins, with room for the footer).
+WIDTH, HEIGHT = 520.0, 736.0
+#: The two columns and the gutter between them, where the connectors run.
+COLUMN, GUTTER = 200.0, 120.0
+RECORD_X, ACCOUNT_X = 0.0, COLUMN + GUTTER
+#: Sentence text: size and line height; inner padding of a box; the space between boxes.
+SIZE, LEADING, PAD, GAP = 8.5, 10.5, 3.5, 4.0
+#: Wrapping leaves this share of a line unused, in case the printer's font is wider.
+SLACK = 0.9
+#: The head of a page after the first: a line naming the alignment, and the column titles.
+RUNNING_HEAD = 30.0
+STUB, LABEL_SIZE = 16.0, 7.0
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence to print: its side, number label (R17, A3), state and text."""
+
+    label: str
+    state: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """A link to draw: record and account sentence indices (0-based) and its state."""
+
+    source: tuple[int, ...]
+    witness: tuple[int, ...]
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A sentence (or, for a sentence longer than a page, a part of it) on a page."""
+
+    label: str
+    state: str
+    lines: tuple[str, ...]
+    x: float
+    y: float
+    height: float
+    continued: bool = False
+    prefix: str = ""
+
+    @property
+    def width(self) -> float:
+        return COLUMN
+
+    def text_y(self, line: int) -> float:
+        """The baseline of line ``line`` (0-based) inside the box."""
+        return self.y + PAD + SIZE * 0.8 + line * LEADING
+
+    def anchor_y(self, offset: int = 0) -> float:
+        """Where a connector meets the box: beside its first line (later ones lower down)."""
+        return min(self.y + PAD + LEADING / 2 + offset * 9.0, self.y + self.height - 2.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Connector:
+    """A curve from a record box's right edge to an account box's left edge."""
+
+    source: str
+    witness: str
+    state: str
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def path(self) -> str:
+        mid = (self.x1 + self.x2) / 2
+        y1, y2 = f"{self.y1:.1f}", f"{self.y2:.1f}"
+        return f"M {self.x1:.1f} {y1} C {mid:.1f} {y1}, {mid:.1f} {y2}, {self.x2:.1f} {y2}"
+
+
+@dataclass(frozen=True, slots=True)
+class Stub:
+    """Half a link whose other end is on another page: a short line and where it goes."""
+
+    state: str
+    x1: float
+    x2: float
+    y: float
+    text: str
+    anchor: str  # "start" (record side, text to the right) or "end" (account side)
+
+
+@dataclass(slots=True)
+class Page:
+    """One printed page of the alignment: its boxes, connectors and stubs."""
+
+    number: int
+    top: float
+    boxes: list[Box] = field(default_factory=list)
+    connectors: list[Connector] = field(default_factory=list)
+    stubs: list[Stub] = field(default_factory=list)
+
+
+def wrap(text: str, width: float, first: float = 0.0, size: float = SIZE) -> tuple[str, ...]:
+    """Break ``text`` into lines no wider than ``width`` points (the first line starts
+    ``first`` points in, after the sentence's label); a word too long for a line is cut."""
+    lines: list[str] = []
+    line, room = "", width - first
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size) <= room:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+            room = width
+        line = word
+        while text_width(line, size) > room:
+            cut = _fit(line, room, size)
+            lines.append(line[:cut])
+            line, room = line[cut:], width
+    lines.append(line)
+    return tuple(lines)
+
+
+def _fit(word: str, room: float, size: float) -> int:
+    """How many leading characters of ``word`` fit in ``room`` points (at least one)."""
+    for cut in range(len(word), 0, -1):
+        if text_width(word[:cut], size) <= room:
+            return cut
+    return 1
+
+
+def prefix(sentence: Sentence) -> str:
+    """What precedes the text on the first line: the label, and the state if not kept."""
+    return sentence.label if sentence.state == "kept" else f"{sentence.label} {sentence.state}"
+
+
+def _blocks(sentence: Sentence, room: float) -> list[tuple[tuple[str, ...], float]]:
+    """The sentence's lines and box heights; cut into parts when taller than ``room``."""
+    inner = COLUMN * SLACK - 2 * PAD
+    first = text_width(prefix(sentence) + " ", SIZE, bold=True)
+    lines = wrap(sentence.text, inner, first) if sentence.text.strip() else ("",)
+    per_part = max(1, int((room - 2 * PAD) // LEADING))
+    parts = [lines[k : k + per_part] for k in range(0, len(lines), per_part)]
+    return [(part, 2 * PAD + len(part) * LEADING) for part in parts]
+
+
+class _Column:
+    """One column's cursor over the pages: where the next box goes."""
+
+    def __init__(self, x: float, tops: list[float]) -> None:
+        self.x = x
+        self.tops = tops
+        self.page = 0
+        self.y = tops[0]
+        self.first: dict[str, tuple[int, Box]] = {}
+
+    def fits(self, height: float) -> bool:
+        return self.y + height <= HEIGHT
+
+    def next_page(self) -> None:
+        self.page += 1
+        while len(self.tops) <= self.page:
+            self.tops.append(RUNNING_HEAD)
+        self.y = self.tops[self.page]
+
+    def place(self, sentence: Sentence, pages: list[Page]) -> None:
+        """Put the sentence's box(es) at the cursor, on the next page if it does not fit."""
+        for part, (lines, height) in enumerate(_blocks(sentence, HEIGHT - RUNNING_HEAD)):
+            if not self.fits(height):
+                self.next_page()
+            box = Box(sentence.label, sentence.state, lines, self.x, self.y, height, part > 0)
+            box = _with_prefix(box, sentence)
+            _page(pages, self.page, self.tops).boxes.append(box)
+            self.first.setdefault(sentence.label, (self.page, box))
+            self.y += height + GAP
+
+    def position(self) -> tuple[int, float]:
+        return self.page, self.y
+
+    def move_to(self, where: tuple[int, float]) -> None:
+        while self.page < where[0]:
+            self.next_page()
+        self.y = max(self.y, where[1])
+
+
+def _with_prefix(box: Box, sentence: Sentence) -> Box:
+    label = prefix(sentence) if not box.continued else f"{sentence.label} (continued)"
+    return Box(box.label, box.state, box.lines, box.x, box.y, box.height, box.continued, label)
+
+
+def _page(pages: list[Page], index: int, tops: list[float]) -> Page:
+    while len(pages) <= index:
+        pages.append(Page(number=len(pages) + 1, top=tops[len(pages)]))
+    return pages[index]
+
+
+def _anchors(pairings: list[Pairing]) -> list[tuple[int, int]]:
+    """The kept links as (record, account) index pairs increasing on both sides."""
+    anchors: list[tuple[int, int]] = []
+    for p in sorted((p for p in pairings if p.state == "kept"), key=lambda p: min(p.source)):
+        pair = (min(p.source), min(p.witness))
+        if not anchors or (pair[0] > anchors[-1][0] and pair[1] > anchors[-1][1]):
+            anchors.append(pair)
+    return anchors
+
+
+def _first_height(sentence: Sentence) -> float:
+    return _blocks(sentence, HEIGHT - RUNNING_HEAD)[0][1]
+
+
+def lay_out(
+    record: list[Sentence], account: list[Sentence], pairings: list[Pairing], head: float
+) -> list[Page]:
+    """Place both columns on pages (the first page's body starts ``head`` points down)
+    with kept links side by side, then draw every link on the pages it touches."""
+    pages: list[Page] = []
+    rec, acc = _Column(RECORD_X, [head]), _Column(ACCOUNT_X, [head])
+    rec.tops = acc.tops  # one list of page tops for both columns
+    _page(pages, 0, rec.tops)
+    done_r = done_a = 0
+    for i, j in _anchors(pairings):
+        for sentence in record[done_r:i]:
+            rec.place(sentence, pages)
+        for sentence in account[done_a:j]:
+            acc.place(sentence, pages)
+        _align(rec, acc, _first_height(record[i]), _first_height(account[j]))
+        rec.place(record[i], pages)
+        acc.place(account[j], pages)
+        done_r, done_a = i + 1, j + 1
+    for sentence in record[done_r:]:
+        rec.place(sentence, pages)
+    for sentence in account[done_a:]:
+        acc.place(sentence, pages)
+    _draw_links(pages, pairings, rec, acc, record, account)
+    return pages
+
+
+def _align(rec: _Column, acc: _Column, h_rec: float, h_acc: float) -> None:
+    """Bring both cursors to the same page and height, where both boxes fit."""
+    where = max(rec.position(), acc.position())
+    rec.move_to(where)
+    acc.move_to(where)
+    if not (rec.fits(h_rec) and acc.fits(h_acc)):
+        rec.next_page()
+        acc.next_page()
+
+
+def _draw_links(
+    pages: list[Page],
+    pairings: list[Pairing],
+    rec: _Column,
+    acc: _Column,
+    record: list[Sentence],
+    account: list[Sentence],
+) -> None:
+    """A curve for each pair of linked sentences on one page, a stub at each end otherwise."""
+    offsets: dict[str, int] = {}
+    for p in pairings:
+        for i in p.source:
+            for j in p.witness:
+                r_label, a_label = record[i].label, account[j].label
+                r_page, r_box = rec.first[r_label]
+                a_page, a_box = acc.first[a_label]
+                r_off, a_off = offsets.get(r_label, 0), offsets.get(a_label, 0)
+                offsets[r_label], offsets[a_label] = r_off + 1, a_off + 1
+                y1, y2 = r_box.anchor_y(r_off), a_box.anchor_y(a_off)
+                x1, x2 = r_box.x + COLUMN, a_box.x
+                if r_page == a_page:
+                    line = Connector(r_label, a_label, p.state, x1, y1, x2, y2)
+                    pages[r_page].connectors.append(line)
+                    continue
+                to_a = f"→ {a_label} (p. {a_page + 1})"
+                to_r = f"← {r_label} (p. {r_page + 1})"
+                pages[r_page].stubs.append(Stub(p.state, x1, x1 + STUB, y1, to_a, "start"))
+                pages[a_page].stubs.append(Stub(p.state, x2, x2 - STUB, y2, to_r, "end"))
