@@ -25,6 +25,8 @@ SLACK = 0.9
 #: The head of a page after the first: a line naming the alignment, and the column titles.
 RUNNING_HEAD = 30.0
 STUB, LABEL_SIZE = 16.0, 7.0
+#: The radius of the dot at each end of a connector or stub, just inside the gutter.
+DOT = 1.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,11 @@ class Connector:
     y2: float
 
     @property
+    def dots(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The centres of the two dots that pin the line's ends to the boxes' edges."""
+        return (self.x1 + DOT, self.y1), (self.x2 - DOT, self.y2)
+
+    @property
     def path(self) -> str:
         mid = (self.x1 + self.x2) / 2
         y1, y2 = f"{self.y1:.1f}", f"{self.y2:.1f}"
@@ -100,6 +107,11 @@ class Stub:
     y: float
     text: str
     anchor: str  # "start" (record side, text to the right) or "end" (account side)
+
+    @property
+    def dot(self) -> float:
+        """The x of the dot at the box's end."""
+        return self.x1 + (DOT if self.anchor == "start" else -DOT)
 
 
 @dataclass(slots=True)
