@@ -10,11 +10,14 @@ title, the names, the counts, the legend and the first sentences, and the footer
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -25,6 +28,7 @@ from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them 
     browser_fixture,
     live_server_fixture,
     server_fixture,
+    serving,
 )
 from tests.print_geometry import AlignmentPage, Box, Chain, pieces, read_page
 
@@ -45,14 +49,23 @@ class Printed:
 
 @pytest.fixture(scope="module")
 def printed(server: str, browser: Browser) -> Iterator[Printed]:
-    """Print the compare page to A4 the way a reader's Chromium does (CSS page size)."""
+    """Print the Zavidovo compare page to A4 the way a reader's Chromium does."""
+    with print_pdf(browser, server, DOSSIER, ACCOUNTS, PDF) as result:
+        yield result
+
+
+@contextmanager
+def print_pdf(
+    browser: Browser, server: str, dossier: str, accounts: list[str], path: Path
+) -> Iterator[Printed]:
+    """Print a compare page to ``path`` (A4, the page's CSS size); read the links shown."""
     page = browser.new_page()
-    query = "&".join(f"account={a}" for a in ACCOUNTS)
-    url = f"{server}/dossiers/{DOSSIER}/compare?{query}"
+    query = "&".join(f"account={a}" for a in accounts)
+    url = f"{server}/dossiers/{dossier}/compare?{query}"
     page.goto(url)
     page.wait_for_load_state("networkidle")
     titles, pairs = {}, {}
-    for slug in ACCOUNTS:
+    for slug in accounts:
         panel = page.locator(f"section.panel#{slug}")
         titles[slug] = panel.locator("h2").first.inner_text().removeprefix("Record and ")
         links = panel.locator("ol.links > li.link")
@@ -63,23 +76,23 @@ def printed(server: str, browser: Browser) -> Iterator[Printed]:
             for j in (links.nth(k).get_attribute("data-witness") or "").split()
         }
     ARTIFACTS.mkdir(exist_ok=True)
-    page.pdf(path=str(PDF), format="A4", prefer_css_page_size=True)
+    page.pdf(path=str(path), format="A4", prefer_css_page_size=True)
     page.close()
     if shutil.which("pdftoppm"):  # a picture of pages 1 and 2 to look at
         for n in (1, 2):
-            out = ARTIFACTS / f"print-zavidovo-p{n}"
+            out = path.with_name(f"{path.stem}-p{n}")
             subprocess.run(
                 ["pdftoppm", "-png", "-r", "90", "-f", str(n), "-l", str(n), "-singlefile",
-                 str(PDF), str(out)],
+                 str(path), str(out)],
                 check=True, timeout=60,
             )  # fmt: skip
-    with pdfplumber.open(PDF) as pdf:
+    with pdfplumber.open(path) as pdf:
         yield Printed(pdf, titles, pairs, url)
 
 
 def alignments(printed: Printed) -> dict[str, list[tuple[int, AlignmentPage]]]:
     """The alignment pages of each account, in order, with their PDF page numbers."""
-    found: dict[str, list[tuple[int, AlignmentPage]]] = {slug: [] for slug in ACCOUNTS}
+    found: dict[str, list[tuple[int, AlignmentPage]]] = {slug: [] for slug in printed.titles}
     current = None
     for number, page in enumerate(printed.pdf.pages, start=1):
         geometry = read_page(page)
@@ -105,18 +118,23 @@ def ends(chain: Chain, page: AlignmentPage) -> tuple[str | None, str | None]:
 
 def test_every_connector_ends_at_its_two_sentences(printed: Printed) -> None:
     for slug, pages in alignments(printed).items():
-        assert pages, f"no printed alignment for {slug}"
-        assert [p.number for _, p in pages] == list(range(1, pages[0][1].of + 1))
-        drawn: list[tuple[str, str]] = []
-        for number, page in pages:
-            for chain in page.connectors:
-                pair = ends(chain, page)
-                where = f"{slug}, PDF page {number}: line from {chain.left} to {chain.right}"
-                assert None not in pair, f"{where} does not end in two sentence boxes"
-                assert pair in printed.pairs[slug], f"{where} joins {pair}, not a link"
-                drawn.append(pair)  # type: ignore[arg-type]
-        stubbed = stubs(slug, pages)
-        assert sorted(drawn + stubbed) == sorted(printed.pairs[slug]), slug
+        check_links(printed, slug, pages)
+
+
+def check_links(printed: Printed, slug: str, pages: list[tuple[int, AlignmentPage]]) -> None:
+    """Each line joins the boxes of a linked pair; each link is drawn or stubbed once."""
+    assert pages, f"no printed alignment for {slug}"
+    assert [p.number for _, p in pages] == list(range(1, pages[0][1].of + 1))
+    drawn: list[tuple[str, str]] = []
+    for number, page in pages:
+        for chain in page.connectors:
+            pair = ends(chain, page)
+            where = f"{slug}, PDF page {number}: line from {chain.left} to {chain.right}"
+            assert None not in pair, f"{where} does not end in two sentence boxes"
+            assert pair in printed.pairs[slug], f"{where} joins {pair}, not a link"
+            drawn.append(pair)  # type: ignore[arg-type]
+    stubbed = stubs(slug, pages)
+    assert sorted(drawn + stubbed) == sorted(printed.pairs[slug]), slug
 
 
 def stubs(slug: str, pages: list[tuple[int, AlignmentPage]]) -> list[tuple[str, str]]:
@@ -210,3 +228,64 @@ def test_folded_runs_are_printed_and_the_lists_follow(printed: Printed) -> None:
     last = pages[-1][0]
     after = printed.pdf.pages[last].extract_text()  # the page after the alignment
     assert after.startswith("Links (3)") or "Links (3)" in after
+
+
+#: Words for a long synthetic record whose sentences are easy to tell apart.
+PEOPLE = "Abel Bianca Carlos Dmitri Elena Farid Greta Hiro Ines Jonas Kofi Lena".split()
+THINGS = "grain timber cobalt wool salmon copper coffee rubber tin cotton oil rice".split()
+PLACES = "Narvik Oran Tartu Cadiz Lviv Split Varna Izmir Bari Ghent Turku Porto".split()
+
+
+def synthetic_record(n: int) -> list[str]:
+    """``n`` distinct, fairly long sentences (three to four printed lines each)."""
+    return [
+        f"On day {k + 1} {PEOPLE[k % 12]} told {PEOPLE[(k * 5 + 3) % 12]} that the "
+        f"{THINGS[k % 12]} and {THINGS[(k * 7 + 2) % 12]} shipments from "
+        f"{PLACES[(k * 5) % 12]} to {PLACES[(k + 4) % 12]} would need another "
+        f"{k + 2} inspections before the {k + 10}th convoy could sail."
+        for k in range(n)
+    ]
+
+
+@pytest.fixture(scope="module")
+def crossing(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
+    """A dossier whose account tells the record's last sentence first: that link spans
+    pages on paper. Served from its own corpora folder and printed."""
+    folder = tmp_path_factory.mktemp("corpora")
+    dossier = folder / "crossing"
+    dossier.mkdir()
+    record = synthetic_record(36)
+    account = [record[-1], record[0], record[1], record[2]]
+    (dossier / "record.txt").write_text(" ".join(record) + "\n")
+    (dossier / "account.txt").write_text(" ".join(account) + "\n")
+    meta = {"siglum": "X", "author": "Tester", "date": "2026", "provenance": "Synthetic.",
+            "reconstructed": False, "source": "tests/test_print.py"}  # fmt: skip
+    (dossier / "dossier.json").write_text(json.dumps({
+        "id": "crossing", "title": "The convoy talks (a synthetic record)", "date": "2026",
+        "record": "record.txt", "variants": [], "phrases": [],
+        "documents": [
+            {**meta, "file": "record.txt", "title": "Minutes", "kind": "memcon"},
+            {**meta, "file": "account.txt", "title": "Memoir", "kind": "memoir", "siglum": "Y"},
+        ],
+    }))  # fmt: skip
+    env = {
+        "MEMCON_DATABASE_URL": f"sqlite:///{folder / 'memcon.db'}",
+        "MEMCON_INSTANCE_PATH": str(folder),
+        "MEMCON_CORPORA_DIR": str(folder),
+    }
+    with (
+        serving(env) as base,
+        print_pdf(browser, base, "crossing", ["account"], ARTIFACTS / "print-crossing.pdf") as p,
+    ):
+        yield p
+
+
+def test_a_link_across_pages_is_stubbed_on_both_pages(crossing: Printed) -> None:
+    (slug,) = crossing.titles
+    pages = alignments(crossing)[slug]
+    assert len(pages) >= 2
+    assert ("R36", "A1") in crossing.pairs[slug] and len(crossing.pairs[slug]) == 4
+    check_links(crossing, slug, pages)
+    assert ("R36", "A1") in stubs(slug, pages)
+    first = {ends(c, p) for n, p in pages for c in p.connectors if p.number == 1}
+    assert {("R1", "A2"), ("R2", "A3"), ("R3", "A4")} <= first

@@ -160,14 +160,27 @@ def prefix(sentence: Sentence) -> str:
     return sentence.label if sentence.state == "kept" else f"{sentence.label} {sentence.state}"
 
 
-def _blocks(sentence: Sentence, room: float) -> list[tuple[tuple[str, ...], float]]:
-    """The sentence's lines and box heights; cut into parts when taller than ``room``."""
+def sentence_lines(sentence: Sentence) -> tuple[str, ...]:
+    """The sentence's text wrapped to its box (its first line after the label)."""
     inner = COLUMN * SLACK - 2 * PAD
     first = text_width(prefix(sentence) + " ", SIZE, bold=True)
-    lines = wrap(sentence.text, inner, first) if sentence.text.strip() else ("",)
-    per_part = max(1, int((room - 2 * PAD) // LEADING))
-    parts = [lines[k : k + per_part] for k in range(0, len(lines), per_part)]
-    return [(part, 2 * PAD + len(part) * LEADING) for part in parts]
+    return wrap(sentence.text, inner, first) if sentence.text.strip() else ("",)
+
+
+def box_height(lines: int) -> float:
+    return 2 * PAD + lines * LEADING
+
+
+#: The height of a whole page's body; a sentence taller than this is cut into parts.
+BODY = HEIGHT - RUNNING_HEAD
+#: The fewest lines that start a cut sentence at the foot of a page.
+MIN_PART = 3
+
+
+def _first_height(sentence: Sentence) -> float:
+    """The height its first box needs: all of it, or for a cut sentence a few lines."""
+    height = box_height(len(sentence_lines(sentence)))
+    return height if height <= BODY else box_height(MIN_PART)
 
 
 class _Column:
@@ -190,15 +203,25 @@ class _Column:
         self.y = self.tops[self.page]
 
     def place(self, sentence: Sentence, pages: list[Page]) -> None:
-        """Put the sentence's box(es) at the cursor, on the next page if it does not fit."""
-        for part, (lines, height) in enumerate(_blocks(sentence, HEIGHT - RUNNING_HEAD)):
-            if not self.fits(height):
+        """Put the sentence's box at the cursor, on the next page if it does not fit; one
+        taller than a page fills what is left of this one and goes on over the next."""
+        lines = sentence_lines(sentence)
+        if box_height(len(lines)) <= BODY and not self.fits(box_height(len(lines))):
+            self.next_page()
+        part = 0
+        while lines:
+            room = int((HEIGHT - self.y - 2 * PAD) // LEADING)
+            if room < min(MIN_PART, len(lines)) and self.y > self.tops[self.page]:
                 self.next_page()
-            box = Box(sentence.label, sentence.state, lines, self.x, self.y, height, part > 0)
+                continue
+            here, lines = lines[: max(room, 1)], lines[max(room, 1) :]
+            height = box_height(len(here))
+            box = Box(sentence.label, sentence.state, here, self.x, self.y, height, part > 0)
             box = _with_prefix(box, sentence)
             _page(pages, self.page, self.tops).boxes.append(box)
             self.first.setdefault(sentence.label, (self.page, box))
             self.y += height + GAP
+            part += 1
 
     def position(self) -> tuple[int, float]:
         return self.page, self.y
@@ -228,10 +251,6 @@ def _anchors(pairings: list[Pairing]) -> list[tuple[int, int]]:
         if not anchors or (pair[0] > anchors[-1][0] and pair[1] > anchors[-1][1]):
             anchors.append(pair)
     return anchors
-
-
-def _first_height(sentence: Sentence) -> float:
-    return _blocks(sentence, HEIGHT - RUNNING_HEAD)[0][1]
 
 
 def lay_out(
