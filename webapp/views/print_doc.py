@@ -26,14 +26,6 @@ from .print_layout import (
 )
 from .print_metrics import text_width
 
-#: Stroke of each state: width, dash pattern ("" for solid), for lines and box borders.
-STROKES = {
-    "kept": (0.8, ""),
-    "moved": (1.8, "5 3"),
-    "possible-move": (1.3, "1.3 2.4"),
-    "omitted": (0.9, "6 2 1.5 2"),
-    "added": (0.7, ""),
-}
 TITLE, TEXT = 13.0, 8.5
 
 
@@ -51,21 +43,13 @@ class HeadLine:
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """A legend entry: a line or a box drawn in a state's stroke, and its words."""
+    """A legend entry: a line or a box drawn in a state's stroke (print.css), and its words."""
 
     kind: str  # "line" or "box"
     state: str
     x: float
     y: float
     text: str
-
-    @property
-    def width(self) -> float:
-        return STROKES[self.state][0]
-
-    @property
-    def dash(self) -> str:
-        return STROKES[self.state][1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +70,6 @@ class PrintAlignment:
             lines.append(HeadLine(0, 7.0, 7.0, False, _fit(self.citation, 7.0, WIDTH - 60)))
             lines.extend(HeadLine(h.x, 23.0, h.size, h.bold, h.text) for h in self.head[-2:])
         return tuple(lines)
-
-    @staticmethod
-    def stroke(state: str) -> tuple[float, str]:
-        return STROKES.get(state, STROKES["kept"])
 
 
 def sentences(comparison: DossierComparison, account: Account) -> tuple[list[Sentence], ...]:
@@ -153,7 +133,7 @@ def _legend(y: float) -> tuple[list[Sample], float]:
         for kind, state, words in row:
             samples.append(Sample(kind, state, x, y, words))
             x += 30 + text_width(words, 7.5) + 14
-        y += 15
+        y += 13.5
     return samples, y
 
 
@@ -167,21 +147,21 @@ def head_of(
     who = f"{meta.author}, {meta.date} · {meta.kind}" + (
         " · reconstructed" if meta.reconstructed else ""
     )
-    for text, bold in (
-        (f"Record: {comparison.record_meta.title}", False),
-        (f"Account: {meta.title} ({who})", False),
-        (counts_text(comparison, account), True),
-        (f"{url} · printed {date}", False),
+    for text, bold, size in (
+        (f"Record: {comparison.record_meta.title}", False, TEXT + 0.5),
+        (f"Account: {meta.title} ({who})", False, TEXT + 0.5),
+        (counts_text(comparison, account), True, TEXT + 0.5),
+        (f"{url} · printed {date}", False, 7.5),
     ):
-        lines = _lines(text, TEXT + 0.5, bold, y, 2, WIDTH)
+        lines = _lines(text, size, bold, y, 2, WIDTH)
         head.extend(lines)
-        y = lines[-1].y + 12
-    samples, y = _legend(y + 2)
+        y = lines[-1].y + size * 1.3
+    samples, y = _legend(y + 1)
     head.append(
-        HeadLine(0, y + 6, 9.0, True, f"Record ({len(comparison.record.sentences)} sentences)")
+        HeadLine(0, y + 3, 9.0, True, f"Record ({len(comparison.record.sentences)} sentences)")
     )
-    head.append(HeadLine(ACCOUNT_X, y + 6, 9.0, True, _fit(meta.title, 9.0)))
-    return head, samples, y + 14
+    head.append(HeadLine(ACCOUNT_X, y + 3, 9.0, True, _fit(meta.title, 9.0)))
+    return head, samples, y + 9
 
 
 def _fit(text: str, size: float, width: float = COLUMN) -> str:

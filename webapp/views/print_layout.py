@@ -20,6 +20,9 @@ COLUMN, GUTTER = 200.0, 120.0
 RECORD_X, ACCOUNT_X = 0.0, COLUMN + GUTTER
 #: Sentence text: size and line height; inner padding of a box; the space between boxes.
 SIZE, LEADING, PAD, GAP = 8.5, 10.5, 3.5, 4.0
+#: Omitted record sentences are context, not the finding: set smaller, so that the start
+#: of the comparison reaches page 1 even when the account begins late in the record.
+SMALL, SMALL_LEADING = 7.0, 8.4
 #: Wrapping leaves this share of a line unused, in case the printer's font is wider.
 SLACK = 0.9
 #: The head of a page after the first: a line naming the alignment, and the column titles.
@@ -59,18 +62,28 @@ class Box:
     height: float
     continued: bool = False
     prefix: str = ""
+    size: float = SIZE
 
     @property
     def width(self) -> float:
         return COLUMN
 
+    @property
+    def leading(self) -> float:
+        return leading(self.size)
+
+    @property
+    def small(self) -> bool:
+        """Set smaller than the page's type (the SVG's default size)."""
+        return self.size != SIZE
+
     def text_y(self, line: int) -> float:
         """The baseline of line ``line`` (0-based) inside the box."""
-        return self.y + PAD + SIZE * 0.8 + line * LEADING
+        return self.y + PAD + self.size * 0.8 + line * self.leading
 
     def anchor_y(self, offset: int = 0) -> float:
         """Where a connector meets the box: beside its first line (later ones lower down)."""
-        return min(self.y + PAD + LEADING / 2 + offset * 9.0, self.y + self.height - 2.0)
+        return min(self.y + PAD + self.leading / 2 + offset * 9.0, self.y + self.height - 2.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +173,24 @@ def prefix(sentence: Sentence) -> str:
     return sentence.label if sentence.state == "kept" else f"{sentence.label} {sentence.state}"
 
 
+def size_of(sentence: Sentence) -> float:
+    """The type size of a sentence: smaller for the record's omitted ones."""
+    return SMALL if sentence.state == "omitted" else SIZE
+
+
+def leading(size: float) -> float:
+    return SMALL_LEADING if size == SMALL else LEADING
+
+
 def sentence_lines(sentence: Sentence) -> tuple[str, ...]:
     """The sentence's text wrapped to its box (its first line after the label)."""
-    inner = COLUMN * SLACK - 2 * PAD
-    first = text_width(prefix(sentence) + " ", SIZE, bold=True)
-    return wrap(sentence.text, inner, first) if sentence.text.strip() else ("",)
+    inner, size = COLUMN * SLACK - 2 * PAD, size_of(sentence)
+    first = text_width(prefix(sentence) + " ", size, bold=True)
+    return wrap(sentence.text, inner, first, size) if sentence.text.strip() else ("",)
 
 
-def box_height(lines: int) -> float:
-    return 2 * PAD + lines * LEADING
+def box_height(lines: int, size: float = SIZE) -> float:
+    return 2 * PAD + lines * leading(size)
 
 
 #: The height of a whole page's body; a sentence taller than this is cut into parts.
@@ -179,8 +201,9 @@ MIN_PART = 3
 
 def _first_height(sentence: Sentence) -> float:
     """The height its first box needs: all of it, or for a cut sentence a few lines."""
-    height = box_height(len(sentence_lines(sentence)))
-    return height if height <= BODY else box_height(MIN_PART)
+    size = size_of(sentence)
+    height = box_height(len(sentence_lines(sentence)), size)
+    return height if height <= BODY else box_height(MIN_PART, size)
 
 
 class _Column:
@@ -205,19 +228,20 @@ class _Column:
     def place(self, sentence: Sentence, pages: list[Page]) -> None:
         """Put the sentence's box at the cursor, on the next page if it does not fit; one
         taller than a page fills what is left of this one and goes on over the next."""
-        lines = sentence_lines(sentence)
-        if box_height(len(lines)) <= BODY and not self.fits(box_height(len(lines))):
+        lines, size = sentence_lines(sentence), size_of(sentence)
+        whole = box_height(len(lines), size)
+        if whole <= BODY and not self.fits(whole):
             self.next_page()
         part = 0
         while lines:
-            room = int((HEIGHT - self.y - 2 * PAD) // LEADING)
+            room = int((HEIGHT - self.y - 2 * PAD) // leading(size))
             if room < min(MIN_PART, len(lines)) and self.y > self.tops[self.page]:
                 self.next_page()
                 continue
             here, lines = lines[: max(room, 1)], lines[max(room, 1) :]
-            height = box_height(len(here))
+            height = box_height(len(here), size)
             box = Box(sentence.label, sentence.state, here, self.x, self.y, height, part > 0)
-            box = _with_prefix(box, sentence)
+            box = _with_prefix(box, sentence, size)
             _page(pages, self.page, self.tops).boxes.append(box)
             self.first.setdefault(sentence.label, (self.page, box))
             self.y += height + GAP
@@ -232,9 +256,10 @@ class _Column:
         self.y = max(self.y, where[1])
 
 
-def _with_prefix(box: Box, sentence: Sentence) -> Box:
+def _with_prefix(box: Box, sentence: Sentence, size: float) -> Box:
     label = prefix(sentence) if not box.continued else f"{sentence.label} (continued)"
-    return Box(box.label, box.state, box.lines, box.x, box.y, box.height, box.continued, label)
+    b = box
+    return Box(b.label, b.state, b.lines, b.x, b.y, b.height, b.continued, label, size)
 
 
 def _page(pages: list[Page], index: int, tops: list[float]) -> Page:
