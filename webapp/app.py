@@ -33,8 +33,8 @@ from .store import Database, connect
 from .store.bundled import load_bundled
 from .store.startup import startup_lock
 from .views import auth, security, validation
-from .views.print_doc import for_page as print_alignment
 from .views.ids import IdConverter
+from .views.print_doc import for_page as print_alignment
 
 
 def _open_database(app: Flask, dossiers: list[BundledDossier]) -> Database:
