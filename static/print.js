@@ -20,8 +20,23 @@
   const sheet = new CSSStyleSheet();
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
+  // A long comparison's alignment is not in the page: fetch it now, before the browser
+  // lays the page out for print (a synchronous request: printing waits for nothing else).
+  function fetchLater() {
+    document.querySelectorAll(".print-later[data-src]").forEach((holder) => {
+      const request = new XMLHttpRequest();
+      try {
+        request.open("GET", holder.dataset.src, false);
+        request.send();
+      } catch (error) {
+        return; // the placeholder says where the printable page is
+      }
+      if (request.status === 200) holder.outerHTML = request.responseText;
+    });
+  }
+
   function update() {
-    const doc = document.querySelector(".print-doc");
+    const doc = document.querySelector(".print-doc[data-citation]");
     if (!doc) return;
     const date = today();
     const citation = `${doc.dataset.citation} · ${window.location.href} · printed ${date}`;
@@ -35,5 +50,8 @@
   }
 
   update();
-  window.addEventListener("beforeprint", update);
+  window.addEventListener("beforeprint", () => {
+    fetchLater();
+    update();
+  });
 })();

@@ -57,6 +57,7 @@ class PrintAlignment:
     """Everything the printed alignment of one account needs."""
 
     slug: str
+    title: str
     citation: str
     head: tuple[HeadLine, ...]
     legend: tuple[Sample, ...]
@@ -188,7 +189,9 @@ def print_alignment(
     head, legend, top = head_of(comparison, account, url, date)
     pages = lay_out(record, acc, pairings(account), top)
     citation = f"{comparison.dossier.title} — Record and {account.meta.title}"
-    return PrintAlignment(account.slug, citation, tuple(head), tuple(legend), tuple(pages))
+    return PrintAlignment(
+        account.slug, account.meta.title, citation, tuple(head), tuple(legend), tuple(pages)
+    )
 
 
 def for_page(comparison: DossierComparison, account: Account, url: str) -> PrintAlignment:
