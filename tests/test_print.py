@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
     browser_fixture,
     live_server_fixture,
+    page_fixture,
     server_fixture,
     serving,
 )
@@ -301,3 +302,15 @@ def test_a_link_across_pages_is_stubbed_on_both_pages(crossing: Printed) -> None
     assert ("R36", "A1") in stubs(slug, pages)
     first = {ends(c, p) for n, p in pages for c in p.connectors if p.number == 1}
     assert {("R1", "A2"), ("R2", "A3"), ("R3", "A4")} <= first
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_print_page_shows_its_sheets_on_screen(server: str, page: Page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 720})
+    page.goto(f"{server}/dossiers/{DOSSIER}/print?account={ACCOUNTS[0]}")
+    sheets = page.locator("svg.print-page")
+    assert sheets.count() == 2 and sheets.first.is_visible()
+    box = sheets.first.bounding_box()
+    assert box and box["width"] <= width and box["height"] > box["width"]  # a page, upright
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width  # no sideways scroll
+    page.screenshot(path=str(ARTIFACTS / f"print-page-{width}.png"))
