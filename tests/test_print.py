@@ -74,7 +74,7 @@ def print_pdf(
     titles, pairs = {}, {}
     for slug in accounts:
         panel = page.locator(f"section.panel#{slug}")
-        titles[slug] = panel.locator("h2").first.inner_text().removeprefix("Record and ")
+        titles[slug] = page.locator(f"#{slug}-print").get_attribute("data-title") or ""
         links = panel.locator("ol.links > li.link")
         pairs[slug] = {
             (f"R{int(i) + 1}", f"A{int(j) + 1}")
