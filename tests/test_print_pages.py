@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp import create_app
+from webapp.views.print_doc import print_alignment
 
 from .conftest import TEST_CONFIG
 from .webdb import web_site
@@ -93,3 +94,18 @@ def test_texts_are_escaped_in_the_svg(tmp_path: Path) -> None:
     assert "said &lt;script&gt;alert(1)&lt;/script&gt;</text>" in svg  # wrapped there
     assert "&amp; left." in svg
     assert "Hostile &lt;b&gt;texts&lt;/b&gt;" in svg
+
+
+def test_the_head_prints_the_summary_and_makes_room_for_it(app: Flask) -> None:
+    library = app.extensions["memcon.library"]
+    with app.test_request_context():
+        comparison = library.comparison("zavidovo-1993", None, [], None)
+    account = comparison.account(CHRISTOPHER)
+    plain = print_alignment(comparison, account, "http://x/compare", "2026-01-02")
+    said = "Christopher's memoir tells R19 before R17; the record has it after."
+    told = print_alignment(comparison, account, "http://x/compare", "2026-01-02", (said,))
+    assert said in [h.text for h in told.head] and said not in [h.text for h in plain.head]
+    assert any(h.text.startswith("3 links · 1 moved") for h in told.head)
+    first = min(b.y for b in told.pages[0].boxes)
+    assert first > min(b.y for b in plain.pages[0].boxes)
+    assert all(h.y < first for h in told.head)  # the head ends above the columns

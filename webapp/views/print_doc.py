@@ -139,7 +139,11 @@ def _legend(y: float) -> tuple[list[Sample], float]:
 
 
 def head_of(
-    comparison: DossierComparison, account: Account, url: str, date: str
+    comparison: DossierComparison,
+    account: Account,
+    url: str,
+    date: str,
+    summary: tuple[str, ...] = (),
 ) -> tuple[list[HeadLine], list[Sample], float]:
     """Page 1's head, its legend, and the height where the columns start."""
     d, meta = comparison.dossier, account.meta
@@ -148,13 +152,14 @@ def head_of(
     who = f"{meta.author}, {meta.date} · {meta.kind}" + (
         " · reconstructed" if meta.reconstructed else ""
     )
-    for text, bold, size in (
-        (f"Record: {comparison.record_meta.title}", False, TEXT + 0.5),
-        (f"Account: {meta.title} ({who})", False, TEXT + 0.5),
-        (counts_text(comparison, account), True, TEXT + 0.5),
-        (f"{url} · printed {date}", False, 7.5),
+    for text, bold, size, most in (
+        (f"Record: {comparison.record_meta.title}", False, TEXT + 0.5, 2),
+        (f"Account: {meta.title} ({who})", False, TEXT + 0.5, 2),
+        *((line, True, TEXT + 0.5, 3) for line in summary),
+        (counts_text(comparison, account), not summary, TEXT + 0.5, 2),
+        (f"{url} · printed {date}", False, 7.5, 2),
     ):
-        lines = _lines(text, size, bold, y, 2, WIDTH)
+        lines = _lines(text, size, bold, y, most, WIDTH)
         head.extend(lines)
         y = lines[-1].y + size * 1.3
     samples, y = _legend(y + 1)
@@ -181,12 +186,17 @@ def pairings(account: Account) -> list[Pairing]:
 
 
 def print_alignment(
-    comparison: DossierComparison, account: Account, url: str, date: str
+    comparison: DossierComparison,
+    account: Account,
+    url: str,
+    date: str,
+    summary: tuple[str, ...] = (),
 ) -> PrintAlignment:
     """The printed alignment of ``account`` against the record (``url`` of the page, the
-    ``date`` it was made: print.js puts the day of printing in its place)."""
+    ``date`` it was made: print.js puts the day of printing in its place; ``summary``:
+    sentences saying what the account does, printed above the counts)."""
     record, acc = sentences(comparison, account)
-    head, legend, top = head_of(comparison, account, url, date)
+    head, legend, top = head_of(comparison, account, url, date, summary)
     pages = lay_out(record, acc, pairings(account), top)
     citation = f"{comparison.dossier.title} — Record and {account.meta.title}"
     return PrintAlignment(
@@ -194,9 +204,12 @@ def print_alignment(
     )
 
 
-def for_page(comparison: DossierComparison, account: Account, url: str) -> PrintAlignment:
+def for_page(
+    comparison: DossierComparison, account: Account, url: str, summary: tuple[str, ...] = ()
+) -> PrintAlignment:
     """The printed alignment as the compare page includes it (dated today)."""
-    return print_alignment(comparison, account, url, datetime.date.today().isoformat())
+    today = datetime.date.today().isoformat()
+    return print_alignment(comparison, account, url, today, summary)
 
 
 __all__ = ["PrintAlignment", "for_page", "prefix", "print_alignment"]

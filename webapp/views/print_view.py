@@ -9,6 +9,8 @@ again, as SVG) and slow to lay out, so the compare page holds a placeholder inst
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 
 from ..library import DossierComparison
@@ -22,12 +24,15 @@ bp = Blueprint("print", __name__)
 DEFAULT_INLINE_SENTENCES = 600
 
 
-def inline(comparison: DossierComparison, account: Account) -> PrintAlignment | None:
-    """The printed alignment to put in the compare page, or None when it is too long."""
+def inline(
+    comparison: DossierComparison, account: Account, summary: Sequence[str] = ()
+) -> PrintAlignment | None:
+    """The printed alignment to put in the compare page (with the page's summary of the
+    account in plain words, if it has one), or None when it is too long."""
     limit = int(current_app.config.get("PRINT_INLINE_SENTENCES", DEFAULT_INLINE_SENTENCES))
     if len(comparison.record.sentences) + len(account.result.sentences) > limit:
         return None
-    return for_page(comparison, account, request.url)
+    return for_page(comparison, account, request.url, tuple(summary))
 
 
 def compare_url(dossier_id: str, accounts: list[str]) -> str:
