@@ -92,13 +92,16 @@ def pieces(page: Page) -> list[Piece]:
 
 
 def boxes(words: list[dict[str, object]], side: str) -> dict[str, Box]:
-    """Each sentence box of a column: from its bold number down to its last word."""
+    """Each sentence box of a column: from its bold number down to its last word (below
+    the column titles: a summary in the head may name sentences in bold too)."""
+    start = columns_top(words)
     labels = [
         w
         for w in words
         if LABEL.match(str(w["text"]))
         and str(w["text"])[0] == side
         and "Bold" in str(w["fontname"])
+        and float(w["top"]) > start  # type: ignore[arg-type]
     ]
     labels.sort(key=lambda w: float(w["top"]))  # type: ignore[arg-type]
     if not labels:
@@ -120,6 +123,17 @@ def boxes(words: list[dict[str, object]], side: str) -> dict[str, Box]:
             bottom = max(bottom, float(w["bottom"]))  # type: ignore[arg-type]
         found[str(label["text"])] = Box(str(label["text"]), x0, x0 + 200, top - 4.5, bottom + 4.5)
     return found
+
+
+def columns_top(words: list[dict[str, object]]) -> float:
+    """Where the column titles are ("Record (23 sentences)" in bold): the columns start below."""
+    tops = [
+        float(w["top"])  # type: ignore[arg-type]
+        for w, after in zip(words, words[1:], strict=False)
+        if w["text"] == "Record" and str(after["text"]).startswith("(")
+        and "Bold" in str(w["fontname"])
+    ]  # fmt: skip
+    return max(tops, default=0.0)
 
 
 def edge(drawn: Iterable[Piece], low: float, high: float) -> float | None:
