@@ -21,7 +21,7 @@ from .print_doc import PrintAlignment, for_page
 bp = Blueprint("print", __name__)
 
 #: Sentences (record and account together) up to which a panel holds its printed alignment.
-DEFAULT_INLINE_SENTENCES = 600
+DEFAULT_INLINE_SENTENCES = 400
 
 
 def inline(
