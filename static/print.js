@@ -39,7 +39,9 @@
     const doc = document.querySelector(".print-doc[data-citation]");
     if (!doc) return;
     const date = today();
-    const citation = `${doc.dataset.citation} · ${window.location.href} · printed ${date}`;
+    const address = new URL(window.location.href);
+    address.searchParams.delete("share"); // paper travels further than a share link
+    const citation = `${doc.dataset.citation} · ${address.href} · printed ${date}`;
     sheet.replaceSync(
       "@page { @bottom-left { content: " + cssString(citation) +
         "; font: 7pt Arial, 'Liberation Sans', sans-serif; width: 75%; text-align: left; vertical-align: top; } }"

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from webapp import create_app
-from webapp.views.print_doc import print_alignment
+from webapp.views.print_doc import print_alignment, public_url
 
 from .conftest import TEST_CONFIG
 from .webdb import web_site
@@ -109,3 +109,9 @@ def test_the_head_prints_the_summary_and_makes_room_for_it(app: Flask) -> None:
     first = min(b.y for b in told.pages[0].boxes)
     assert first > min(b.y for b in plain.pages[0].boxes)
     assert all(h.y < first for h in told.head)  # the head ends above the columns
+
+
+def test_the_printed_address_leaves_out_a_share_token() -> None:
+    url = "http://h/dossiers/d/compare?account=a&share=s3cret&account=b"
+    assert public_url(url) == "http://h/dossiers/d/compare?account=a&account=b"
+    assert public_url("http://h/dossiers/d/compare") == "http://h/dossiers/d/compare"

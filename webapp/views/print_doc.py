@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..library import DossierComparison
 from ..library.infos import Account
@@ -209,7 +210,14 @@ def for_page(
 ) -> PrintAlignment:
     """The printed alignment as the compare page includes it (dated today)."""
     today = datetime.date.today().isoformat()
-    return print_alignment(comparison, account, url, today, summary)
+    return print_alignment(comparison, account, public_url(url), today, summary)
+
+
+def public_url(url: str) -> str:
+    """The address to print: without a ``share=`` token (paper travels further than a link)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "share"]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 __all__ = ["PrintAlignment", "for_page", "prefix", "print_alignment"]
