@@ -18,6 +18,7 @@ from webapp.views.print_layout import (
     Pairing,
     Sentence,
     lay_out,
+    prefix,
     wrap,
 )
 from webapp.views.print_metrics import char_width, text_width
@@ -162,3 +163,13 @@ def test_empty_texts_still_give_a_page() -> None:
     pages = lay_out([Sentence("R1", "omitted", "")], [], [], head=60.0)
     assert len(pages) == 1 and pages[0].boxes[0].lines == ("",)
     assert re.fullmatch(r"R1 omitted", pages[0].boxes[0].prefix)
+
+
+def test_the_first_line_names_the_state_and_a_persons_decision() -> None:
+    assert prefix(Sentence("R1", "kept", "x")) == "R1"
+    assert prefix(Sentence("A2", "moved", "x", "confirmed by ada")) == "A2 moved (confirmed by ada)"
+    long = Sentence("A3", "kept", text(40), "added by ada: reordering")
+    (page,) = lay_out([], [long], [], head=0.0)
+    first = page.boxes[0].lines[0]
+    room = COLUMN * 0.9 - 7 - text_width(prefix(long) + " ", SIZE, bold=True)
+    assert text_width(first, SIZE) <= room  # the first line leaves room for the words

@@ -115,3 +115,29 @@ def test_the_printed_address_leaves_out_a_share_token() -> None:
     url = "http://h/dossiers/d/compare?account=a&share=s3cret&account=b"
     assert public_url(url) == "http://h/dossiers/d/compare?account=a&account=b"
     assert public_url("http://h/dossiers/d/compare") == "http://h/dossiers/d/compare"
+
+
+def test_a_persons_decisions_are_printed_on_the_sentences(tmp_path: Path) -> None:
+    with web_site("sqlite", tmp_path) as site:
+        site.add_user("ada")
+        dossier = site.dossier("ada", "Talks")
+        record = "The minister opened the talks on grain. The ambassador asked about timber."
+        site.document("ada", dossier, "Minutes", "memcon", f"{record} They parted at noon.")
+        memoir = "The ambassador asked about the timber. The minister opened talks on grain."
+        site.document("ada", dossier, "Memoir", "memoir", memoir)
+        confirm = {"account": "memoir", "source": [2], "witness": [1], "action": "confirm"}
+        made = site.call("ada", "POST", f"/api/dossiers/{dossier}/links", json=confirm)
+        assert made.status_code == 201, made.get_json()
+        added = {"account": "memoir", "source": [3], "witness": [2], "action": "add"}
+        added |= {"label": "paraphrase"}
+        assert (
+            site.call("ada", "POST", f"/api/dossiers/{dossier}/links", json=added).status_code
+            == 201
+        )
+        html = site.call("ada", "GET", f"/dossiers/{dossier}/print").get_data(as_text=True)
+    svg = html[html.index('<svg class="print-page"') :]
+    assert '<tspan font-weight="bold">R2 (confirmed by ada)</tspan>' in svg
+    assert '<tspan font-weight="bold">A1 (confirmed by ada)</tspan>' in svg
+    assert '<tspan font-weight="bold">A2 (added by ada: paraphrase)</tspan>' in svg
+    # The person's link took A2 from the machine's R1: R1 is left out, with no one's name.
+    assert '<tspan font-weight="bold">R1 omitted</tspan>' in svg

@@ -80,12 +80,33 @@ def sentences(comparison: DossierComparison, account: Account) -> tuple[list[Sen
     n = len(comparison.record.sentences)
     rec_states = present.record_states(result, n)
     acc_states = present.account_states(result)
+    on_record, on_account = decisions(account)
     record = [
-        Sentence(f"R{i + 1}", rec_states[i], s.text)
+        Sentence(f"R{i + 1}", rec_states[i], s.text, on_record.get(i, ""))
         for i, s in enumerate(comparison.record.sentences)
     ]
-    acc = [Sentence(f"A{j + 1}", acc_states[j], s.text) for j, s in enumerate(result.sentences)]
+    acc = [
+        Sentence(f"A{j + 1}", acc_states[j], s.text, on_account.get(j, ""))
+        for j, s in enumerate(result.sentences)
+    ]
     return record, acc
+
+
+def decisions(account: Account) -> tuple[dict[int, str], dict[int, str]]:
+    """What people decided of the links, by record and by account sentence index:
+    ``confirmed by ada``, ``added by ada: reordering`` (machine links say nothing)."""
+    on_record: dict[int, str] = {}
+    on_account: dict[int, str] = {}
+    for k, link in enumerate(account.result.links):
+        state = account.state(k)
+        if state.status == "machine":
+            continue
+        words = f"{state.status} by {state.resp}" + (f": {state.label}" if state.label else "")
+        for i in link.source:
+            on_record[i] = words
+        for j in link.witness:
+            on_account[j] = words
+    return on_record, on_account
 
 
 def counts_text(comparison: DossierComparison, account: Account) -> str:

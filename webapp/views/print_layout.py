@@ -34,11 +34,13 @@ DOT = 1.6
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence to print: its side, number label (R17, A3), state and text."""
+    """One sentence to print: its number label (R17, A3), state and text, and what people
+    decided of its links ("confirmed by ada"), if anything."""
 
     label: str
     state: str
     text: str
+    decided: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +171,10 @@ def _fit(word: str, room: float, size: float) -> int:
 
 
 def prefix(sentence: Sentence) -> str:
-    """What precedes the text on the first line: the label, and the state if not kept."""
-    return sentence.label if sentence.state == "kept" else f"{sentence.label} {sentence.state}"
+    """What precedes the text on the first line: the label, the state if not kept, and a
+    person's decision (``R19 moved (confirmed by ada)``)."""
+    words = sentence.label if sentence.state == "kept" else f"{sentence.label} {sentence.state}"
+    return f"{words} ({sentence.decided})" if sentence.decided else words
 
 
 def size_of(sentence: Sentence) -> float:
