@@ -314,3 +314,14 @@ def test_the_print_page_shows_its_sheets_on_screen(server: str, page: Page, widt
     assert box and box["width"] <= width and box["height"] > box["width"]  # a page, upright
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width  # no sideways scroll
     page.screenshot(path=str(ARTIFACTS / f"print-page-{width}.png"))
+
+
+def test_other_pages_print_as_they_are(server: str, browser: Browser, tmp_path: Path) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/dossiers/{DOSSIER}")
+    page.pdf(path=str(tmp_path / "dossier.pdf"), format="A4", prefer_css_page_size=True)
+    page.close()
+    with pdfplumber.open(tmp_path / "dossier.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+    assert text.startswith("Christopher and Yeltsin at Zavidovo, 22 October 1993")
+    assert "Warren Christopher tells Boris Yeltsin" in text  # the description, not a blank
