@@ -37,6 +37,9 @@ def test_the_compare_page_holds_its_printed_alignment(client: FlaskClient) -> No
     assert "<title>R19 → A2</title>" in html  # the moved connector
     assert "Account: In the Stream of History" in html
     assert "print-later" not in html
+    # After the pages, the links with their word changes (record → account).
+    assert "<strong>R19 → A2</strong> · moved: " in html
+    assert "<ins>a NATO enlargement process would be “long-term and evolutionary.”</ins>" in html
 
 
 def test_the_print_page_and_its_fragments(client: FlaskClient) -> None:

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..collate.model import DiffOp
 from ..library import DossierComparison
 from ..library.infos import Account
 from . import present
@@ -54,6 +55,17 @@ class Sample:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintLink:
+    """A link in the printed list after the alignment: its sentences, state, who decided
+    it, and its word changes (record → account)."""
+
+    pair: str
+    state: str
+    who: str
+    diff: tuple[DiffOp, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PrintAlignment:
     """Everything the printed alignment of one account needs."""
 
@@ -63,6 +75,7 @@ class PrintAlignment:
     head: tuple[HeadLine, ...]
     legend: tuple[Sample, ...]
     pages: tuple[Page, ...]
+    links: tuple[PrintLink, ...] = ()
 
     def running_head(self, page: Page) -> tuple[HeadLine, ...]:
         """The head of every page: where it belongs and its number in the alignment."""
@@ -222,8 +235,32 @@ def print_alignment(
     pages = lay_out(record, acc, pairings(account), top)
     citation = f"{comparison.dossier.title} — Record and {account.meta.title}"
     return PrintAlignment(
-        account.slug, account.meta.title, citation, tuple(head), tuple(legend), tuple(pages)
+        account.slug,
+        account.meta.title,
+        citation,
+        tuple(head),
+        tuple(legend),
+        tuple(pages),
+        printed_links(account),
     )
+
+
+#: How the printed list names a link's state.
+STATE_WORDS = {"kept": "in order", "moved": "moved", "possible-move": "possible move"}
+
+
+def printed_links(account: Account) -> tuple[PrintLink, ...]:
+    """Every link of the account with its word changes, for the list after the pages."""
+    found = []
+    for k, link in enumerate(account.result.links):
+        pair = " ".join(f"R{i + 1}" for i in link.source) + " → "
+        pair += " ".join(f"A{j + 1}" for j in link.witness)
+        state = account.state(k)
+        who = "" if state.status == "machine" else f"{state.status} by {state.resp}"
+        if who and state.label:
+            who += f": {state.label}"
+        found.append(PrintLink(pair, STATE_WORDS[present.link_state(link)], who, link.diff))
+    return tuple(found)
 
 
 def for_page(
