@@ -238,6 +238,8 @@ def test_folded_runs_are_printed_and_the_changes_follow(printed: Printed) -> Non
     after = printed.pdf.pages[last].extract_text()  # the page after the alignment
     assert after.startswith("Links of In the Stream of History")
     assert "R19 → A2 · moved:" in after and "long-term and evolutionary" in after
+    everything = "\n".join(p.extract_text() for p in printed.pdf.pages)
+    assert "Links (3)" not in everything  # the screen's list gives way to the printed one
 
 
 #: Words for a long synthetic record whose sentences are easy to tell apart.
