@@ -4,7 +4,8 @@
 "use strict";
 
 (function () {
-  if (window.memconPrint) return; // _print.html includes this once per panel
+  // Loaded by every page (base.html): it does nothing where nothing is printed specially.
+  if (window.memconPrint) return;
   window.memconPrint = true;
 
   function cssString(text) {
