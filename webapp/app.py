@@ -35,6 +35,7 @@ from .store.bundled import load_bundled
 from .store.startup import startup_lock
 from .views import auth, security, validation
 from .views.ids import IdConverter
+from .views.print_view import init_app as init_print
 
 
 def _open_database(app: Flask, dossiers: list[BundledDossier]) -> Database:
@@ -143,6 +144,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     jobs.init_app(app)
     app.jinja_env.filters["note"] = render_note  # the one way a note becomes HTML
     app.jinja_env.globals["labels"] = LABELS
+    init_print(app)  # the printed alignment: its page, and its helpers in templates
     auth.init_app(app)
     security.init_app(app)
     validation.init_app(app)  # NUL and over-long fields refused before any view
