@@ -448,3 +448,23 @@ def test_carrying_marks_through_a_200_kb_text_is_quick() -> None:
         if span is not None:
             assert new[span[0] : span[1]] == old[start:end]
     assert sum(span is not None for span in carried) >= len(spans) - 2
+
+
+def test_confirming_a_machine_link_never_moves_the_finding_to_another_sentence() -> None:
+    # Two crossing machine links: the machine calls one of them moved. Confirming either
+    # says the pair is right; which of the two was told out of order stays the machine's.
+    record = Document.from_text(
+        "r", "Alpha spoke first today. Beta answered slowly then. Gamma closed."
+    )
+    account = Document.from_text(
+        "a", "Alpha spoke first today. Gamma closed. Beta answered slowly then."
+    )
+    machine = compare(record, [account]).witnesses[0]
+    before = {link.source: link.moved for link in machine.links}
+    assert sum(before.values()) == 1
+    for link in machine.links:
+        curated = curate(
+            record, account, machine, [Decision("confirm", link.source, link.witness, "c")]
+        )
+        assert {lk.source: lk.moved for lk in curated.result.links} == before
+        assert curated.result.order == machine.order

@@ -115,7 +115,8 @@ def curate(
         machine[key] if key in machine else _new_link(source, witness, key, normalizer)
         for key in human
     ]
-    links, refs = _place(kept + made, [None] * len(kept) + list(human.values()))
+    boosted = [False] * len(kept) + [key not in machine for key in human]
+    links, refs = _place(kept + made, [None] * len(kept) + list(human.values()), boosted)
     return Curated(
         result=_analysed(result, links, len(source.sentences)),
         refs=refs,
@@ -221,18 +222,21 @@ def _new_link(source: Document, witness: Document, key: _Key, normalizer: Normal
 
 
 def _place(
-    links: list[Link], refs: list[str | None]
+    links: list[Link], refs: list[str | None], boosted: list[bool]
 ) -> tuple[tuple[Link, ...], tuple[str | None, ...]]:
     """Flag moved links and sort them by (first record sentence, first account sentence).
 
-    Weights are the aligner's (sentences plus score), and a person's link also gets the
-    heaviest machine weight on top: it outweighs any one machine link, so where a person's
-    link and a machine link cross, the machine's guess is the one called moved, while a
-    person's link that crosses many kept machine links is still (rightly) a move.
+    Weights are the aligner's (sentences plus score), and a link only a person made
+    (``boosted``) also gets the heaviest machine weight on top: it outweighs any one machine
+    link, so where a person's new link and a machine link cross, the machine's guess is the
+    one called moved, while a person's link that crosses many kept machine links is still
+    (rightly) a move. Confirming a machine's own link says the pair is right, not which of
+    two crossing links was told out of order: it keeps its machine weight, so a confirmation
+    never moves the finding "moved" to another sentence.
     """
     base = [len(link.source) + len(link.witness) + link.score for link in links]
-    top = max((w for w, ref in zip(base, refs, strict=True) if ref is None), default=0.0)
-    weights = [w if ref is None else w + top for w, ref in zip(base, refs, strict=True)]
+    top = max((w for w, up in zip(base, boosted, strict=True) if not up), default=0.0)
+    weights = [w + top if up else w for w, up in zip(base, boosted, strict=True)]
     positions = [(link.source[0], link.witness[0]) for link in links]
     moved = moved_links(positions, weights)
     placed = sorted(zip(positions, links, moved, refs, strict=True), key=lambda row: row[0])
