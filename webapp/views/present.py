@@ -122,8 +122,11 @@ def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> Se
     span = width - 2 * margin
     top, bottom = 30.0, 112.0
 
+    # Tenths of a unit for a short text; whole units for a long one (a smaller chart).
+    digits = 1 if max(n_record, len(result.sentences)) <= CHART_LINES_ONE_BY_ONE else None
+
     def x(index: int, count: int) -> float:
-        return round(margin + (span * (index + 0.5) / max(count, 1)), 1)
+        return round(margin + (span * (index + 0.5) / max(count, 1)), digits)
 
     n_account = len(result.sentences)
     many = len(result.links) > CHART_LINES_ONE_BY_ONE
