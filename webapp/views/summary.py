@@ -68,12 +68,18 @@ def gist(text: str, shared: tuple[str, ...] = (), words: int = 7) -> str:
         return _EDGE.sub("", " ".join(tokens))
     wanted = {w.casefold() for w in shared}
 
-    def hits(start: int) -> int:
-        window = tokens[start : start + words]
-        return sum(1 for t in window for w in _WORD.findall(t) if w.casefold() in wanted)
+    marked = [
+        k for k, t in enumerate(tokens) if any(w.casefold() in wanted for w in _WORD.findall(t))
+    ]
 
-    starts = range(len(tokens) - words + 1)
-    best = max(starts, key=lambda s: (hits(s), -s))
+    def fit(start: int) -> tuple[int, float]:
+        inside = [k for k in marked if start <= k < start + words]
+        if not inside:
+            return (0, -start)
+        centre = sum(inside) / len(inside)
+        return (len(inside), -abs(centre - (start + (words - 1) / 2)))
+
+    best = max(range(len(tokens) - words + 1), key=fit)
     excerpt = _EDGE.sub("", " ".join(tokens[best : best + words]))
     lead = "…" if best > 0 else ""
     tail = "…" if best + words < len(tokens) else ""
