@@ -8,8 +8,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
+    LiveServer,
     browser_fixture,
     live_server_fixture,
+    log_in,
     page_fixture,
     server_fixture,
 )
@@ -159,7 +161,27 @@ def _no_sideways_scroll(browser: Browser, url: str, name: str) -> int:
     return width
 
 
-def test_no_page_scrolls_sideways_on_a_phone(server: str, browser: Browser) -> None:
+def _curate_once(live_server: LiveServer, browser: Browser) -> None:
+    """Confirm a link with a label and a long note, through the compare page (so the
+    history page has a change with long words to lay out)."""
+    made = live_server.cli(
+        "create-user", "ada", "--role", "admin", "--password-stdin", stdin="a long password 1\n"
+    )
+    assert made.returncode == 0, made.stderr
+    context = browser.new_context()
+    page = context.new_page()
+    log_in(page, live_server.base, "ada", "a long password 1")
+    page.goto(f"{live_server.base}{COMPARE}&panel={CHRISTOPHER}&link=3")
+    form = page.locator(f"#{CHRISTOPHER}-selected form").first
+    form.locator("textarea[name=note]").fill("A long word: " + "membership" * 12)
+    form.get_by_role("button", name="Confirm").click()
+    expect(page.locator("ul.flashes")).to_be_visible()
+    context.close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(live_server: LiveServer, browser: Browser) -> None:
+    _curate_once(live_server, browser)
+    server = live_server.base
     pages = {
         "library": server + "/",
         "dossier": server + "/dossiers/zavidovo-1993",
