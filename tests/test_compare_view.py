@@ -4,6 +4,8 @@ wider than a 390 px phone."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
@@ -176,6 +178,13 @@ def _curate_once(live_server: LiveServer, browser: Browser) -> None:
     form.locator("textarea[name=note]").fill("A long word: " + "membership" * 12)
     form.get_by_role("button", name="Confirm").click()
     expect(page.locator("ul.flashes")).to_be_visible()
+    # A person's decision looks different in the list and carries its status.
+    page.wait_for_selector("body.connectors-ready")
+    item = page.locator(f"#{CHRISTOPHER}-link-3")
+    expect(item).to_have_attribute("data-status", "confirmed")
+    expect(item).to_have_class(re.compile(r"\bhuman\b"))
+    expect(item.locator(".link-button")).to_contain_text("confirmed by ada")
+    expect(page.locator(f"#{CHRISTOPHER}-a2")).to_have_attribute("data-status", "confirmed")
     context.close()
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..collate import Link, WitnessResult
 from ..library import Account, DossierComparison
+from ..library.curation import LinkState
 
 #: What an account did with a record sentence, and with one of its own sentences.
 KEPT, MOVED, OMITTED, ADDED = "kept", "moved", "omitted", "added"
@@ -241,6 +242,7 @@ def label_counts(result: DossierComparison) -> dict[str, Tally]:
     return tallies
 
 
-def link_statuses(account: Account) -> dict[int, str]:
-    """Who stands behind each link (machine, confirmed, added), by 1-based link number."""
-    return {k + 1: account.state(k).status for k in range(len(account.result.links))}
+def link_states(account: Account) -> dict[int, LinkState]:
+    """Who stands behind each link (status machine, confirmed, added; resp), by 1-based
+    link number."""
+    return {k + 1: account.state(k) for k in range(len(account.result.links))}
