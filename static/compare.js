@@ -325,6 +325,7 @@
       target.scrollIntoView();
     }
     document.body.classList.add("connectors-ready");
+    if (performance.mark) performance.mark("memcon-connectors-ready");
   }
 
   window.memconCompare = { redraw, select };
