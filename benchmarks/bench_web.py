@@ -183,7 +183,8 @@ def browser_rows(size: int, repeat: int = 3) -> None:
         ok = f["bytes"] < 1e6 and f["paint"] < 2000 and f["highlight"] < 100
         print(
             f"{name:24} {f['bytes'] / 1e6:8.3f} {f['ttfb']:8.0f} {f['paint']:9.0f}"
-            f" {f['ready']:9.0f} {f['highlight']:10.1f} {f['detail']:10.1f}  {'ok' if ok else 'MISSED'}"
+            f" {f['ready']:9.0f} {f['highlight']:10.1f} {f['detail']:10.1f}"
+            f"  {'ok' if ok else 'MISSED'}"
         )
 
 
