@@ -17,6 +17,7 @@ def _result(
     links: list[tuple[int, int, bool]],
     n_account: int,
     quotes: tuple[Quote, ...] = (),
+    record_size: int = len(RECORD),
 ) -> WitnessResult:
     """An account of ``n_account`` sentences with links ``(record i, account j, moved)``."""
     sentences = tuple(
@@ -40,7 +41,7 @@ def _result(
         name="account",
         sentences=sentences,
         links=made,
-        omitted=tuple(i for i in range(len(RECORD)) if i not in linked_i),
+        omitted=tuple(i for i in range(record_size) if i not in linked_i),
         added=tuple(j for j in range(n_account) if j not in linked_j),
         order=OrderStats(kendall_tau=None, moved=sum(m for _, _, m in links), kept_in_order=0),
         quotes=quotes,

@@ -109,12 +109,10 @@ def axis_numbers(count: int, most: int = 10) -> list[int]:
         if count / step <= most:
             break
         step = int(step * factor)
-    picked = [i for i in range(step - 1, count, step)]
-    chosen = sorted({0, *picked, count - 1})
-    # Keep the last number clear of its neighbour.
-    if len(chosen) > 2 and chosen[-1] - chosen[-2] < step / 2:
-        chosen.pop(-2)
-    return chosen
+    picked = [i for i in range(step - 1, count - 1, step) if i > 0]
+    # Keep the first and last numbers clear of their neighbours.
+    inner = [i for i in picked if i > step / 2 and count - 1 - i > step / 2]
+    return [0, *inner, count - 1] if count > 1 else [0]
 
 
 def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> SequenceChart:
