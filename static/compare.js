@@ -16,7 +16,7 @@
   function info(panel) {
     let s = state.get(panel);
     if (!s) {
-      s = { details: new Map(), at: -1 };
+      s = { details: new Map(), at: -1, chosen: [], lines: new Map() };
       state.set(panel, s);
     }
     return s;
@@ -69,6 +69,8 @@
     svg.setAttribute("viewBox", `0 0 ${box.width} ${height}`);
     const w = box.width;
     const out = document.createDocumentFragment();
+    const lines = new Map();
+    info(panel).lines = lines;
     spans.forEach(([item, y1, y2]) => {
       const moved = item.dataset.moved === "true";
       const possible = item.dataset.possibleMove === "true";
@@ -87,6 +89,9 @@
       title.textContent = label(item);
       group.appendChild(title);
       out.appendChild(group);
+      if (!lines.has(item.dataset.number)) lines.set(item.dataset.number, []);
+      lines.get(item.dataset.number).push(group);
+      if (item.classList.contains("selected")) info(panel).chosen.push(group);
     });
     svg.appendChild(out);
     const chosen = svg.querySelector("g.selected");
@@ -97,8 +102,16 @@
     return panel.querySelector(`ol.links > li.link[data-number="${number}"]`);
   }
 
+  // The selected elements are remembered: querying a 3,000-element panel for them is slow.
+  function mark(panel, el) {
+    el.classList.add("selected");
+    info(panel).chosen.push(el);
+  }
+
   function clearSelection(panel) {
-    panel.querySelectorAll(".selected").forEach((el) => el.classList.remove("selected"));
+    const s = info(panel);
+    s.chosen.forEach((el) => el.classList.remove("selected"));
+    s.chosen = [];
   }
 
   function fragmentUrl(panel, number) {
@@ -154,15 +167,20 @@
   function select(panel, chosen, focus) {
     lastPanel = panel;
     clearSelection(panel);
-    chosen.classList.add("selected");
+    mark(panel, chosen);
     const number = chosen.dataset.number;
-    const svg = panel.querySelector("svg.connectors");
-    panel.querySelectorAll(`svg.connectors g[data-link="${number}"]`).forEach((g) => {
-      g.classList.add("selected");
-      svg.appendChild(g); // draw on top
+    (info(panel).lines.get(number) || []).forEach((g) => {
+      mark(panel, g);
+      g.parentNode.appendChild(g); // draw on top
     });
-    numbers(chosen.dataset.source).forEach((i) => sentence(panel, "record", i)?.classList.add("selected"));
-    numbers(chosen.dataset.witness).forEach((j) => sentence(panel, "account", j)?.classList.add("selected"));
+    numbers(chosen.dataset.source).forEach((i) => {
+      const el = sentence(panel, "record", i);
+      if (el) mark(panel, el);
+    });
+    numbers(chosen.dataset.witness).forEach((j) => {
+      const el = sentence(panel, "account", j);
+      if (el) mark(panel, el);
+    });
     loadDetail(panel, chosen);
     if (focus) chosen.querySelector(".link-button").focus();
     if (history.replaceState) history.replaceState(null, "", `#${chosen.id}`);
@@ -225,7 +243,7 @@
     if (change.item) select(panel, change.item, false);
     else {
       clearSelection(panel);
-      change.el.classList.add("selected");
+      mark(panel, change.el);
     }
     if (!change.el.hasAttribute("tabindex")) change.el.setAttribute("tabindex", "-1");
     change.el.focus({ preventScroll: true });
@@ -287,6 +305,7 @@
 
   function setUpPanel(panel) {
     panel.classList.add("scripted");
+    panel.querySelectorAll(".selected").forEach((el) => info(panel).chosen.push(el)); // server's
     panel.addEventListener("click", (event) => {
       const button = event.target.closest(".link-button");
       const line = event.target.closest("svg.connectors g.connector");
