@@ -301,6 +301,9 @@ def test_payloads_in_texts_titles_and_notes_come_back_escaped(hostile: FlaskClie
         text(hostile, "/dossiers/hostile"),
         text(hostile, "/dossiers/hostile/compare"),
         text(hostile, "/dossiers/hostile/compare?a=%3Cscript%3E&b=%3Cimg+src%3Dx%3E"),
+        text(hostile, "/dossiers/hostile/compare?fragment=account"),
+        text(hostile, "/dossiers/hostile/compare?fragment=account&link=1"),
+        text(hostile, "/dossiers/hostile/compare?panel=account&link=2"),
     ]
     for page in pages:
         assert_no_active_content(page)
