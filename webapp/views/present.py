@@ -164,10 +164,18 @@ def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> Se
 
 
 def _dots(states: list[str], xs: list[float], y: float) -> tuple[tuple[str, str], ...]:
-    """One SVG path per state: a zero-length segment per sentence, drawn as a round dot."""
+    """One SVG path per state: a zero-length segment per sentence, drawn as a round dot
+    (relative moves after the first, so a long text's chart stays small)."""
     paths: dict[str, list[str]] = {}
-    for state, at in zip(states, xs, strict=True):
-        paths.setdefault(state, []).append(f"M{at} {y}h0")
+    last: dict[str, float] = {}
+    for state, exact in zip(states, xs, strict=True):
+        at = round(exact, 1)  # steps between rounded places: no drift along the axis
+        if state in last:
+            step = round(at - last[state], 1)
+            paths[state].append(f"m{step:g} 0h0")
+        else:
+            paths[state] = [f"M{at:g} {y:g}h0"]
+        last[state] = at
     return tuple((state, "".join(parts)) for state, parts in paths.items())
 
 
