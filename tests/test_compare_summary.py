@@ -6,7 +6,7 @@ from __future__ import annotations
 from webapp import create_app
 from webapp.collate import Link, WitnessResult
 from webapp.collate.model import OrderStats, Quote, Sentence
-from webapp.views.summary import gist, kind_words, label, summarize
+from webapp.views.summary import gist, kind_words, label, link_title, summarize
 
 RECORD = [
     f"Record sentence number {i + 1} says something about topic{i + 1} here." for i in range(10)
@@ -154,3 +154,10 @@ def test_zavidovo_christopher_names_r19_before_r17() -> None:
     assert "leaves out 20" in counts and "2 quotations are not word for word" in counts
     talbott = by_slug["zavidovo-1993-talbott"]
     assert talbott.order_sentence().endswith("tells what it keeps in the record's order.")
+
+
+def test_a_link_in_plain_words() -> None:
+    moved = Link(source=(18,), witness=(1,), score=0.2, kind="paraphrase", moved=True)
+    assert link_title(moved) == "R19 → A2 · paraphrased · told in another order"
+    merged = Link(source=(3, 4), witness=(5,), score=0.9, kind="close", possible_move=True)
+    assert link_title(merged) == "R4 R5 → A6 · similar wording · possible move"

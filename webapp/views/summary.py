@@ -45,6 +45,16 @@ def kind_words(kind: str) -> str:
     return KIND_WORDS.get(kind, kind)
 
 
+def link_title(link: Link) -> str:
+    """A link in plain words: ``R19 → A2 · paraphrased · told in another order``."""
+    sources = " ".join(f"R{i + 1}" for i in link.source)
+    witnesses = " ".join(f"A{j + 1}" for j in link.witness)
+    flag = " · told in another order" if link.moved else ""
+    if link.possible_move and not link.moved:
+        flag = " · possible move"
+    return f"{sources} → {witnesses} · {kind_words(link.kind)}{flag}"
+
+
 def state_words(state: str) -> str:
     """The plain words for a sentence state."""
     return STATE_WORDS.get(state, state)
