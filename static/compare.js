@@ -164,8 +164,10 @@
       });
   }
 
-  function select(panel, chosen, focus) {
+  function select(panel, chosen, focus, walking) {
     lastPanel = panel;
+    // n / p go on from a link chosen by hand (from its record sentence).
+    if (!walking) info(panel).from = sentence(panel, "record", numbers(chosen.dataset.source)[0]);
     clearSelection(panel);
     mark(panel, chosen);
     const number = chosen.dataset.number;
@@ -236,11 +238,18 @@
       if (status) status.textContent = "No change of this kind in this account.";
       return;
     }
+    if (s.from) {
+      const exact = list.findIndex((c) => c.el === s.from);
+      const top = s.from.getBoundingClientRect().top;
+      const after = list.findIndex((c) => c.el.getBoundingClientRect().top > top);
+      s.at = exact >= 0 ? exact : (after < 0 ? list.length : after) - (step > 0 ? 1 : 0);
+      s.from = null;
+    }
     const at = Math.max(0, Math.min(list.length - 1, s.at + step));
     const edge = at === s.at;
     s.at = at;
     const change = list[at];
-    if (change.item) select(panel, change.item, false);
+    if (change.item) select(panel, change.item, false, true);
     else {
       clearSelection(panel);
       mark(panel, change.el);
@@ -255,6 +264,7 @@
   function setFilter(panel, value) {
     panel.dataset.filter = value;
     info(panel).at = -1;
+    info(panel).from = null;
     if (value === "omitted") panel.querySelectorAll("li.gap > details").forEach((d) => (d.open = true));
     drawPanel(panel);
     const status = panel.querySelector(".change-status");

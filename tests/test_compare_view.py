@@ -128,6 +128,11 @@ def test_filters_and_next_previous_by_keyboard(server: str, page: Page) -> None:
     assert moved, texts
     page.keyboard.press("p")
     expect(status).not_to_contain_text("(the first one)")
+    # From a link chosen by hand (R17 -> A3), n goes on to the next change below it: R18.
+    panel.locator(f"#{CHRISTOPHER}-link-2 .link-button").click()
+    page.keyboard.press("n")
+    expect(status).to_contain_text("R18 left out by the account")
+    expect(panel.locator(f"#{CHRISTOPHER}-r18")).to_be_focused()
     # "moved only" by keyboard: the move alone is walked, and selected.
     radio = panel.get_by_label("moved only")
     radio.focus()
