@@ -33,6 +33,7 @@ def test_compare_page_draws_connectors_and_marks_the_move(server: str, page: Pag
     assert selected.is_hidden()
     moved.click()
     assert selected.is_visible()
+    selected.locator(".link-detail").wait_for()  # fetched from ?fragment=<slug>&link=<n>
     assert "moved" in selected.inner_text().lower()
     inserted = selected.locator("ins").all_inner_texts()
     deleted = selected.locator("del").all_inner_texts()
@@ -60,6 +61,7 @@ def test_keyboard_moves_between_links(server: str, page: Page) -> None:
 
 def test_phrase_order_box_answers_inverted_for_christopher(server: str, page: Page) -> None:
     page.goto(f"{server}/dossiers/zavidovo-1993/compare")
+    page.locator("summary", has_text="Does one phrase come before another?").click()  # folded
     page.fill("input[name=a]", "longer term eventuality")
     page.fill("input[name=b]", "great idea")
     page.click("text=Compare the order")

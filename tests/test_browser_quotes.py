@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
@@ -70,8 +70,8 @@ def test_a_possible_move_is_drawn_dotted_and_apart_from_moves(server: str, page:
     assert style[2] == "round" and style[1] not in ("none", "")  # dotted
     connector.locator("path.hit").click(force=True)
     selected = page.locator(".selected-link")
-    assert "possible move" in selected.inner_text()
-    assert "weak evidence" in selected.inner_text()
+    expect(selected).to_contain_text("possible move")  # the detail is fetched: wait for it
+    expect(selected).to_contain_text("weak evidence")
     quotes = page.locator(".lists li.quote.status-altered")
     assert quotes.count() == 1
     text = quotes.inner_text()

@@ -45,6 +45,18 @@ ROUTES = [
     Route("overview", "GET", f"/dossiers/{PRIVATE}", frozenset(READERS | {"link"})),
     Route("compare", "GET", f"/dossiers/{PRIVATE}/compare", frozenset(READERS | {"link"})),
     Route(
+        "compare fragment",
+        "GET",
+        f"/dossiers/{PRIVATE}/compare?fragment=the-memoir",
+        frozenset(READERS | {"link"}),
+    ),
+    Route(
+        "link detail fragment",
+        "GET",
+        f"/dossiers/{PRIVATE}/compare?fragment=the-memoir&link=1",
+        frozenset(READERS | {"link"}),
+    ),
+    Route(
         "api dossier", "GET", f"/api/dossiers/{PRIVATE}", frozenset(READERS | {"link"}), api=True
     ),
     Route(

@@ -469,13 +469,14 @@ def test_the_compare_and_sentence_pages_show_possible_moves_and_changed_words(
     )
     client = _geneva_app(tmp_path).test_client()
     page = client.get("/dossiers/geneva/compare").get_data(as_text=True)
-    assert '<li class="count-possible-move"><strong>1</strong> possible move</li>' in page
-    assert "<strong>1</strong> quotation not verbatim in the record" in page
+    # The summary above the columns counts it in plain words (compare view, session 6).
+    assert "1 possible move to check (weak evidence)" in page
+    assert "1 quotation is not word for word in the record" in page
     assert 'class="link possible-move"' in page and 'data-possible-move="true"' in page
-    assert '<span class="possible-move-word">possible move</span>' in page
+    assert " · possible move</button>" in page  # the link's button says so
     assert "Possible moves (1)" in page and "Moved (0)" in page
     assert 'class="rung possible-move"' in page
-    assert "mark mark-possible-move" in page  # the legend
+    assert 'class="swatch possible-move"' in page  # the legend
     assert "altered, not verbatim" in page
     assert (
         '<del>treaty</del> → <ins>accord</ins></span>; <span class="quote-change"><em>nothing'

@@ -107,9 +107,23 @@ def test_compare_view_marks_the_moved_caveat(client: FlaskClient) -> None:
     )
     assert link is not None
     assert 'data-source="18"' in link.group(0) and 'data-witness="1"' in link.group(0)
-    detail = page[link.end() : page.index("</li>", link.end())]
-    assert "<del>" in detail and "<ins>" in detail and "long-term and evolutionary" in detail
-    assert "not found in the record" in detail
+    # The link's detail is not inline (page weight): the server renders it for a reader
+    # without scripts (?panel=&link=) and as a fragment for compare.js (?fragment=&link=).
+    number = link.group(1)
+    item = page[link.end() : page.index("</li>", link.end())]
+    assert "<del>" not in item and f'name="link" value="{number}"' in item
+    shown = text(client, f"{COMPARE}&panel={CHRISTOPHER}&link={number}")
+    box = shown[shown.index(f'id="{CHRISTOPHER}-selected"') :]
+    detail = box[: box.index("<h3>Links")]
+    fragment = text(client, f"{COMPARE}&fragment={CHRISTOPHER}&link={number}")
+    for part in (detail, fragment):
+        assert "<del>" in part and "<ins>" in part and "long-term and evolutionary" in part
+        assert "not found in the record" in part
+    assert "<html" not in fragment and 'class="link-detail"' in fragment
+    panel = text(client, f"{COMPARE}&fragment={CHRISTOPHER}")
+    assert panel.lstrip().startswith('<section class="panel" id="zavidovo-1993-christopher"')
+    text(client, f"{COMPARE}&fragment={CHRISTOPHER}&link=99", 404)
+    text(client, f"{COMPARE}&fragment=nobody", 404)
     # Server-side lists: useful without JavaScript.
     assert "Moved (1)" in page and "Omitted from the record (20)" in page
     assert "Added by the account (0)" in page
@@ -287,6 +301,9 @@ def test_payloads_in_texts_titles_and_notes_come_back_escaped(hostile: FlaskClie
         text(hostile, "/dossiers/hostile"),
         text(hostile, "/dossiers/hostile/compare"),
         text(hostile, "/dossiers/hostile/compare?a=%3Cscript%3E&b=%3Cimg+src%3Dx%3E"),
+        text(hostile, "/dossiers/hostile/compare?fragment=account"),
+        text(hostile, "/dossiers/hostile/compare?fragment=account&link=1"),
+        text(hostile, "/dossiers/hostile/compare?panel=account&link=2"),
     ]
     for page in pages:
         assert_no_active_content(page)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    redirect,
+    render_template,
+    render_template_string,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from ..collate import OrderAnswer, PhraseNotFound
+from ..library import Account, DossierComparison
 from ..library.jobs import Pending
-from . import current_library, present, shares, visible_comparison, visible_dossier
+from . import current_library, present, shares, summary, visible_comparison, visible_dossier
 from .jobs import panel
+from .summary import summarize
 
 bp = Blueprint("pages", __name__)
 
@@ -52,7 +64,12 @@ def shared(token: str) -> Response:
 
 @bp.get("/dossiers/<dossier_id>/compare")
 def compare_view(dossier_id: str) -> str:
-    """The record beside one or several accounts, with connectors, lists and charts."""
+    """The record beside one or several accounts, with connectors, lists and charts.
+
+    ``?panel=<slug>&link=<n>`` shows that link's detail (for readers without scripts);
+    ``?fragment=<slug>`` answers that account's panel alone, and with ``&link=<n>`` that
+    link's detail alone (compare.js fetches it when a link is selected).
+    """
     result = visible_comparison(dossier_id)
     wanted = request.args.getlist("account")
     known = {a.slug for a in result.accounts}
@@ -60,6 +77,9 @@ def compare_view(dossier_id: str) -> str:
     if unknown:
         abort(404, description=f"dossier {dossier_id!r} has no account {unknown[0]!r}")
     shown = [a for a in result.accounts if not wanted or a.slug in wanted]
+    fragment = request.args.get("fragment")
+    if fragment is not None:
+        return _fragment(result, shown, fragment)
     a = request.args.get("a", "").strip()
     b = request.args.get("b", "").strip()
     answer: OrderAnswer | None = None
@@ -73,17 +93,54 @@ def compare_view(dossier_id: str) -> str:
         order_error = "Type two phrases of the record to compare their order."
     return render_template(
         "compare.html",
-        result=result,
-        shown=shown,
+        **_panel_context(result, shown),
         selected={acc.slug for acc in shown},
         phrase_a=a,
         phrase_b=b,
         answer=answer,
         order_error=order_error,
-        present=present,
-        reference=request.args.get("reference", ""),
+        shown_link=_shown_link(request.args.get("panel"), request.args.get("link")),
         zip=zip,
     )
+
+
+def _panel_context(result: DossierComparison, shown: list[Account]) -> dict[str, object]:
+    """What _panel.html needs besides the account: summaries, helpers, the editor flag."""
+    texts = [s.text for s in result.record.sentences]
+    return {
+        "result": result,
+        "shown": shown,
+        "summaries": {a.slug: summarize(a.meta.title, a.result, texts) for a in shown},
+        "present": present,
+        "words": summary,
+        "can_edit": result.dossier.can_edit(g.user),
+        "reference": request.args.get("reference", ""),
+    }
+
+
+def _shown_link(panel: str | None, link: str | None) -> tuple[str, int] | None:
+    """``(slug, n)`` for ``?panel=<slug>&link=<n>`` (n a positive number), else None."""
+    if not panel or not link or not link.isdigit() or int(link) < 1:
+        return None
+    return panel, int(link)
+
+
+def _fragment(result: DossierComparison, shown: list[Account], slug: str) -> str:
+    """One account's panel alone, or with ``?link=<n>`` one link's detail alone."""
+    account = result.account(slug)  # NotFound (404) for an account the dossier lacks
+    context = _panel_context(result, shown)
+    link = request.args.get("link")
+    if link is None:
+        return render_template("_panel.html", account=account, shown_link=None, **context)
+    if not link.isdigit() or not 1 <= int(link) <= len(account.result.links):
+        abort(404, description=f"account {slug!r} has no link {link!r}")
+    return render_template_string(_LINK_FRAGMENT, account=account, k=int(link) - 1, **context)
+
+
+_LINK_FRAGMENT = (
+    '{% from "_link.html" import link_detail with context %}'
+    "{{ link_detail(result.dossier, account, k, can_edit) }}"
+)
 
 
 @bp.get("/dossiers/<dossier_id>/compare/<account>/<side>/<int:number>")

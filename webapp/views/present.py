@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..collate import Link, WitnessResult
-from ..library import DossierComparison
+from ..library import Account, DossierComparison
+from ..library.curation import LinkState
 
 #: What an account did with a record sentence, and with one of its own sentences.
 KEPT, MOVED, OMITTED, ADDED = "kept", "moved", "omitted", "added"
@@ -75,46 +76,107 @@ class ChartLine:
 
 @dataclass(frozen=True, slots=True)
 class SequenceChart:
-    """A ladder diagram: record order on top, account order below, a line per link."""
+    """A ladder diagram: record order on top, account order below, a line per link.
+
+    ``lines`` are drawn one by one (a title and a link each); with many links the kept
+    ones are one path, ``kept_path``, so a 1,000-sentence chart stays small. Ticks are one
+    path per state (``record_dots`` / ``account_dots``); ``*_labels`` number the axes.
+    """
 
     width: int
     height: int
     top: float
     bottom: float
     lines: tuple[ChartLine, ...]
-    record_ticks: tuple[tuple[float, str], ...]
-    account_ticks: tuple[tuple[float, str], ...]
+    record_dots: tuple[tuple[str, str], ...]
+    account_dots: tuple[tuple[str, str], ...]
+    record_labels: tuple[tuple[float, str], ...]
+    account_labels: tuple[tuple[float, str], ...]
+    kept_path: str = ""
+
+
+#: Above this many links, kept links are drawn as one path (no title or link each).
+CHART_LINES_ONE_BY_ONE = 150
+
+
+def axis_numbers(count: int, most: int = 10) -> list[int]:
+    """0-based indices to number on an axis of ``count`` sentences: the first, the last
+    and round steps (1, 2, 5, 10, 20, 50, ...) between, at most about ``most``."""
+    if count <= 0:
+        return []
+    step = 1
+    for factor in (2, 2.5, 2) * 8:
+        if count / step <= most:
+            break
+        step = int(step * factor)
+    picked = [i for i in range(step - 1, count - 1, step) if i > 0]
+    # Keep the first and last numbers clear of their neighbours.
+    inner = [i for i in picked if i > step / 2 and count - 1 - i > step / 2]
+    return [0, *inner, count - 1] if count > 1 else [0]
 
 
 def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> SequenceChart:
     """Lay out the sequence chart of one account (coordinates in SVG user units)."""
     margin = 24.0
     span = width - 2 * margin
+    top, bottom = 30.0, 112.0
+
+    # Tenths of a unit for a short text; whole units for a long one (a smaller chart).
+    digits = 1 if max(n_record, len(result.sentences)) <= CHART_LINES_ONE_BY_ONE else None
 
     def x(index: int, count: int) -> float:
-        return margin + (span * (index + 0.5) / max(count, 1))
+        return round(margin + (span * (index + 0.5) / max(count, 1)), digits)
 
     n_account = len(result.sentences)
+    many = len(result.links) > CHART_LINES_ONE_BY_ONE
     lines = tuple(
         ChartLine(
             number=k,
-            x1=round(x(link.source[0], n_record), 2),
-            x2=round(x(link.witness[0], n_account), 2),
+            x1=x(link.source[0], n_record),
+            x2=x(link.witness[0], n_account),
             moved=link.moved,
             label=_link_label(link),
             possible_move=link.possible_move,
         )
         for k, link in enumerate(result.links, start=1)
     )
-    record_ticks = tuple(
-        (round(x(i, n_record), 2), "omitted" if i in set(result.omitted) else "linked")
-        for i in range(n_record)
+    kept_path = ""
+    if many:
+        kept_path = " ".join(
+            f"M{ln.x1} {top}L{ln.x2} {bottom}" for ln in lines if not (ln.moved or ln.possible_move)
+        )
+        lines = tuple(ln for ln in lines if ln.moved or ln.possible_move)
+    omitted, added = set(result.omitted), set(result.added)
+    record_states = ["omitted" if i in omitted else "linked" for i in range(n_record)]
+    account_states = ["added" if j in added else "linked" for j in range(n_account)]
+    return SequenceChart(
+        width=width,
+        height=144,
+        top=top,
+        bottom=bottom,
+        lines=lines,
+        record_dots=_dots(record_states, [x(i, n_record) for i in range(n_record)], top),
+        account_dots=_dots(account_states, [x(j, n_account) for j in range(n_account)], bottom),
+        record_labels=tuple((x(i, n_record), f"R{i + 1}") for i in axis_numbers(n_record)),
+        account_labels=tuple((x(j, n_account), f"A{j + 1}") for j in axis_numbers(n_account)),
+        kept_path=kept_path,
     )
-    added = set(result.added)
-    account_ticks = tuple(
-        (round(x(j, n_account), 2), "added" if j in added else "linked") for j in range(n_account)
-    )
-    return SequenceChart(width, 170, 30.0, 140.0, lines, record_ticks, account_ticks)
+
+
+def _dots(states: list[str], xs: list[float], y: float) -> tuple[tuple[str, str], ...]:
+    """One SVG path per state: a zero-length segment per sentence, drawn as a round dot
+    (relative moves after the first, so a long text's chart stays small)."""
+    paths: dict[str, list[str]] = {}
+    last: dict[str, float] = {}
+    for state, exact in zip(states, xs, strict=True):
+        at = round(exact, 1)  # steps between rounded places: no drift along the axis
+        if state in last:
+            step = round(at - last[state], 1)
+            paths[state].append(f"m{step:g} 0h0")
+        else:
+            paths[state] = [f"M{at:g} {y:g}h0"]
+        last[state] = at
+    return tuple((state, "".join(parts)) for state, parts in paths.items())
 
 
 def _link_label(link: Link) -> str:
@@ -184,3 +246,9 @@ def label_counts(result: DossierComparison) -> dict[str, Tally]:
             ),
         )
     return tallies
+
+
+def link_states(account: Account) -> dict[int, LinkState]:
+    """Who stands behind each link (status machine, confirmed, added; resp), by 1-based
+    link number."""
+    return {k + 1: account.state(k) for k in range(len(account.result.links))}
