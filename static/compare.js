@@ -41,8 +41,11 @@
           const w = box.width;
           // A group: the visible line, and a wide transparent line on top to click.
           const group = document.createElementNS(SVG, "g");
-          group.setAttribute("class", "connector" + (moved ? " moved" : possible ? " possible-move" : ""));
+          const status = item.dataset.status || "machine";
+          const human = status !== "machine" ? " human" : "";
+          group.setAttribute("class", "connector" + (moved ? " moved" : possible ? " possible-move" : "") + human);
           group.dataset.link = item.dataset.number;
+          group.dataset.status = status;
           const d = `M 0 ${y1} C ${w / 2} ${y1}, ${w / 2} ${y2}, ${w} ${y2}`;
           ["line", "hit"].forEach((kind) => {
             const path = document.createElementNS(SVG, "path");
@@ -82,6 +85,7 @@
     }
     if (focus) item.querySelector(".link-button").focus();
     if (history.replaceState) history.replaceState(null, "", `#${item.id}`);
+    panel.dispatchEvent(new CustomEvent("memcon:select", { detail: { item } }));
   }
 
   function onKey(panel, event) {
@@ -98,22 +102,33 @@
     select(panel, items[next], true);
   }
 
+  // Listeners sit on the panel itself, so a panel whose content is replaced in place
+  // (curate.js re-fetches it after a change) keeps working: redraw(panel) is enough.
+  function bind(panel) {
+    panel.classList.add("scripted");
+    panel.addEventListener("click", (event) => {
+      const button = event.target.closest("ol.links > li.link > .link-button");
+      if (button) {
+        select(panel, button.parentElement, false);
+        return;
+      }
+      const li = event.target.closest("ol.sentences li[data-link]");
+      if (!li || event.target.closest("a, input, button, label, select, textarea")) return;
+      const item = panel.querySelector(`ol.links > li[data-number="${li.dataset.link}"]`);
+      if (item) select(panel, item, true);
+    });
+    panel.addEventListener("keydown", (event) => {
+      if (event.target.closest("ol.links")) onKey(panel, event);
+    });
+    panel.addEventListener("toggle", () => drawPanel(panel), true); // toggle does not bubble
+  }
+
+  window.memconCompare = { redraw: drawPanel, select };
+
   function setUp() {
     const panels = Array.from(document.querySelectorAll("section.panel"));
     panels.forEach((panel) => {
-      panel.classList.add("scripted");
-      panel.querySelectorAll("ol.links > li.link").forEach((item) => {
-        item.querySelector(".link-button").addEventListener("click", () => select(panel, item, false));
-      });
-      panel.querySelector("ol.links")?.addEventListener("keydown", (e) => onKey(panel, e));
-      panel.querySelectorAll("details").forEach((d) => d.addEventListener("toggle", () => drawPanel(panel)));
-      panel.querySelectorAll("ol.sentences li[data-link]").forEach((li) => {
-        li.addEventListener("click", (event) => {
-          if (event.target.closest("a")) return;
-          const item = panel.querySelector(`ol.links > li[data-number="${li.dataset.link}"]`);
-          if (item) select(panel, item, true);
-        });
-      });
+      bind(panel);
       drawPanel(panel);
     });
     let pending = 0;
