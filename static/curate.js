@@ -169,17 +169,17 @@
   // --- The editor --------------------------------------------------------------------------
 
   function linkOf(item) {
-    const data = item.querySelector(".curation").dataset;
+    const data = item.querySelector(".curation")?.dataset || {}; // none for a machine link
     return {
       number: Number(item.dataset.number),
       source: nums(item.dataset.source).map((i) => i + 1),
       witness: nums(item.dataset.witness).map((j) => j + 1),
-      status: data.status,
+      status: item.dataset.status || "machine",
       decision: data.decision ? Number(data.decision) : null,
       version: data.version ? Number(data.version) : null,
-      label: data.label,
-      note: data.note,
-      resp: data.resp,
+      label: data.label || "",
+      note: data.note || "",
+      resp: data.resp || "the machine",
     };
   }
 

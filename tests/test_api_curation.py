@@ -191,14 +191,16 @@ def test_the_preview_renders_a_note_as_the_pages_do(site: Site) -> None:
 def test_the_compare_page_has_one_editor_per_panel_and_none_for_readers(site: Site) -> None:
     page = site.client("olga").get(f"/dossiers/{Z}/compare").get_data(as_text=True)
     panels = page.count('<section class="panel"')
-    links = page.count('class="curate-row"')
+    links = page.count('class="link-button"')
     assert panels >= 3 and links > 20
+    # A machine link carries no editor markup at all: the page does not grow with them.
+    assert page.count('class="curation"') == 0
     assert page.count('class="editor-template"') == panels
     # No per-link forms: the forms of a page are the add form and mark-free lists.
     assert page.count("<form") <= 3 + panels  # account picker, phrase box, log-out, add forms
     reader = site.client("rob").get(f"/dossiers/{Z}/compare").get_data(as_text=True)
     assert "editor-template" not in reader and "curate.js" not in reader
-    assert "curate-tools" not in reader and "Curate this link" not in reader
+    assert "curate-tools" not in reader and 'class="curation"' not in reader
 
 
 def test_without_javascript_a_link_is_curated_on_its_sentence_page(site: Site) -> None:
@@ -206,7 +208,7 @@ def test_without_javascript_a_link_is_curated_on_its_sentence_page(site: Site) -
     number = link["source"][0]
     url = f"/dossiers/{Z}/compare/{GOLDGEIER}/record/{number}"
     compare = site.client("olga").get(f"/dossiers/{Z}/compare?account={GOLDGEIER}")
-    assert f'href="{url}#curate">Curate this link</a>' in compare.get_data(as_text=True)
+    assert f'href="{url}" aria-label="Mark or note R{number}"' in compare.get_data(as_text=True)
     page = site.client("olga").get(url).get_data(as_text=True)
     assert 'value="confirm">Confirm</button>' in page and 'name="next"' in page
     data = {

@@ -228,6 +228,7 @@ def test_confirm_label_remove_add_in_place_and_undo(editor_page: Page, server: s
     page.set_viewport_size({"width": 1280, "height": 720})
     panel.locator(".selected-link").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "curate-editor-1280.png"))
+    panel.locator(".columns").screenshot(path=str(ARTIFACTS / "curate-columns-human.png"))
     page.get_by_role("button", name=re.compile("^Undo")).click()
     expect(status(page)).to_contain_text(f"Undone: linked R{omitted} → A{added}")
     assert api_link(server, [omitted], [added]) is None
