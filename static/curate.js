@@ -381,6 +381,26 @@
     });
   }
 
+  // "Restore the machine's link" in the list of removed links: withdraw the removal.
+  function restoreRemoved(panel, form, event) {
+    event.preventDefault();
+    const id = Number(form.action.match(/\/links\/(\d+)\/delete$/)[1]);
+    const entry = form.closest("li.rejected");
+    const what = entry.firstChild.textContent.replace(/\s+/g, " ").split(",")[0].trim();
+    const pair = {
+      source: (what.match(/R\d+/g) || []).map((r) => Number(r.slice(1))),
+      witness: (what.match(/A\d+/g) || []).map((a) => Number(a.slice(1))),
+    };
+    perform(panel, async () => {
+      await withdrawById(panel, id, form.querySelector("input[name=version]").value);
+      return {
+        message: `Restored the machine's link ${what}.`,
+        pair,
+        undo: { what: `the restoring of ${what}`, run: () => revertLatest(panel, "link", id) },
+      };
+    });
+  }
+
   function saveNew(panel, editor, mode) {
     const chosen = Number(editor.querySelector("select[name=counterpart]").value);
     if (!chosen) {
@@ -516,6 +536,8 @@
       panel.addEventListener("submit", (event) => {
         const form = event.target.closest("form.add-link");
         if (form) addTicked(panel, form, event);
+        const restore = event.target.closest("li.rejected form");
+        if (restore) restoreRemoved(panel, restore, event);
       });
       const selected = selectedItem(panel); // selected by compare.js from the address
       if (selected) linkEditor(panel, selected);

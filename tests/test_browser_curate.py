@@ -213,7 +213,8 @@ def test_confirm_label_remove_add_in_place_and_undo(editor_page: Page, server: s
     # Add a link from an omitted record sentence, straight from the list of omissions.
     before = api_account(server)
     omitted, added = before["omitted"][0], before["added"][0] if before["added"] else 1
-    panel.locator(".lists li.omitted").first.get_by_role("button", name=f"Link R{omitted} to an account sentence").click()
+    entry = panel.locator(".lists li.omitted").first
+    entry.get_by_role("button", name=f"Link R{omitted} to an account sentence").click()
     expect(editor.locator(".editor-state")).to_contain_text("A new link")
     editor.locator("select[name=counterpart]").select_option(str(added))
     editor.locator("select[name=label]").select_option("embellishment")
@@ -229,6 +230,7 @@ def test_confirm_label_remove_add_in_place_and_undo(editor_page: Page, server: s
     panel.locator(".selected-link").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "curate-editor-1280.png"))
     panel.locator(".columns").screenshot(path=str(ARTIFACTS / "curate-columns-human.png"))
+    panel.locator("ol.links").screenshot(path=str(ARTIFACTS / "curate-links-human.png"))
     page.get_by_role("button", name=re.compile("^Undo")).click()
     expect(status(page)).to_contain_text(f"Undone: linked R{omitted} → A{added}")
     assert api_link(server, [omitted], [added]) is None
@@ -288,14 +290,13 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
 def test_the_page_s_change_without_its_csrf_token_is_refused(editor_page: Page) -> None:
     page = editor_page
     link = page.evaluate(
-        """async (url) => {
+        """async ([url, account]) => {
             const r = await fetch(url, {method: "POST", credentials: "same-origin",
               headers: {"Content-Type": "application/json"},
-              body: JSON.stringify({account: "%s", action: "confirm", source: [1], witness: [1]})});
+              body: JSON.stringify({account, action: "confirm", source: [1], witness: [1]})});
             return {status: r.status, body: await r.json()};
-        }"""
-        % SLUG,
-        f"/api/dossiers/{Z}/links",
+        }""",
+        [f"/api/dossiers/{Z}/links", SLUG],
     )
     assert link["status"] == 403
     assert "X-CSRFToken" in link["body"]["error"]
@@ -320,9 +321,7 @@ def test_a_folded_run_and_a_mark_without_unfolding(editor_page: Page, server: st
     editor.get_by_role("button", name="Save").click()
     expect(status(page)).to_contain_text(f"Saved the mark of R{number}")
     marks = api_account(server)["marks"]
-    assert [(m["side"], m["index"], m["significant"]) for m in marks] == [
-        ("record", number, True)
-    ]
+    assert [(m["side"], m["index"], m["significant"]) for m in marks] == [("record", number, True)]
     expect(panel.locator(".lists li.omitted").first.locator(".badge")).to_have_text("significant")
     page.get_by_role("button", name=re.compile("^Undo")).click()
     expect(status(page)).to_contain_text(f"Undone: the mark of R{number}")
@@ -359,3 +358,59 @@ def test_small_screen_and_a_reader(browser: Browser, server: str, people: dict[s
     expect(page.locator(".curate-bar")).to_have_count(0)
     expect(page.locator("script[src$='curate.js']")).to_have_count(0)
     context.close()
+
+
+def _api(base: str, token: str, method: str, path: str, body: Any = None) -> Any:
+    request = urllib.request.Request(
+        f"{base}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def test_restore_in_place_and_a_stale_edit(
+    editor_page: Page, server: str, live_server: LiveServer
+) -> None:
+    page = editor_page
+    watch = NoLoads(page)
+    panel = panel_of(page)
+    links = panel.locator("ol.links > li.link")
+    count = links.count()
+    item = first_machine(panel)
+    removed = pair_of(item)
+    item.locator(".link-button").click()
+    page.keyboard.press("x")
+    expect(links).to_have_count(count - 1)
+    # "Restore the machine's link" in the list of removed links works in place too.
+    panel.get_by_role("button", name="Restore the machine's link").click()
+    expect(status(page)).to_contain_text(f"Restored the machine's link R{removed[0][0]}")
+    expect(links).to_have_count(count)
+    assert api_account(server)["rejected"] == []
+
+    # Someone else labels the link meanwhile: the page's save is refused and shows theirs.
+    made = live_server.cli("token", EDITOR)
+    assert made.returncode == 0, made.stderr
+    token = made.stdout.strip()
+    item = first_machine(panel)
+    source, witness = pair_of(item)
+    item.locator(".link-button").click()
+    page.keyboard.press("c")
+    expect(status(page)).to_contain_text("Confirmed")
+    stored = api_link(server, source, witness)
+    assert stored
+    path = f"/api/dossiers/{Z}/links/{stored['decision']}"
+    _api(server, token, "PATCH", path, {"version": stored["version"], "label": "other"})
+    editor = panel.locator(".selected-link .editor")
+    editor.locator("select[name=label]").select_option("verbatim")
+    editor.get_by_role("button", name="Save").click()
+    expect(status(page)).to_contain_text("Not saved: ")
+    expect(status(page)).to_contain_text("The panel now shows what is stored.")
+    assert take_errors(page)  # the browser logs the refused (409) call
+    human = expect_human(panel, source, witness, "confirmed")
+    expect(human.locator(".label-badge")).to_have_text("other")
+    assert (api_link(server, source, witness) or {})["label"] == "other"
+    _api(server, token, "DELETE", f"{path}?version={stored['version'] + 1}")
+    watch.check()
