@@ -280,6 +280,16 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
     expect(status(page)).to_contain_text("Undone: removed")
     stored = api_link(server, *nxt)
     assert stored and (stored["status"], stored["label"]) == ("confirmed", "reordering")
+    # w withdraws the decision (the machine's link stands); Ctrl+Z reverts that through
+    # the history, and once more withdraws the confirmation made with "l".
+    page.keyboard.press("w")
+    expect(status(page)).to_contain_text(f"Withdrew the decision on R{nxt[0][0]}")
+    stored = api_link(server, *nxt)
+    assert stored and (stored["status"], stored["label"]) == ("machine", None)
+    page.keyboard.press("Control+z")
+    expect(status(page)).to_contain_text("Undone: the withdrawal of the decision")
+    stored = api_link(server, *nxt)
+    assert stored and (stored["status"], stored["label"]) == ("confirmed", "reordering")
     page.keyboard.press("Control+z")  # and the confirmation with its label
     expect(status(page)).to_contain_text("Undone: confirmed")
     stored = api_link(server, *nxt)
