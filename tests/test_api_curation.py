@@ -223,3 +223,26 @@ def test_without_javascript_a_link_is_curated_on_its_sentence_page(site: Site) -
     assert response.status_code == 302 and response.headers["Location"] == f"{url}#curate"
     shown = html.unescape(site.client("rob").get(url).get_data(as_text=True))
     assert "confirmed by olga" in shown and "paraphrase" in shown
+
+
+def test_a_person_s_decision_is_marked_for_every_reader(site: Site) -> None:
+    link = account(site)["links"][1]
+    body = {"account": GOLDGEIER, "action": "confirm", "source": link["source"]}
+    body |= {"witness": link["witness"], "label": "condensation"}
+    made = site.client().post(f"/api/dossiers/{Z}/links", json=body, headers=site.api("olga"))
+    assert made.status_code == 201
+    page = site.client("rob").get(f"/dossiers/{Z}/compare?account={GOLDGEIER}")
+    text = html.unescape(page.get_data(as_text=True))
+    number = link["number"]
+    item = re.search(
+        rf'<li id="{GOLDGEIER}-link-{number}" class="([^"]*)" data-status="(\w+)"', text
+    )
+    assert item and "human" in item.group(1).split() and item.group(2) == "confirmed"
+    assert "✔</span> confirmed by olga</span>" in text
+    assert '<span class="label-badge">condensation</span>' in text
+    for n in link["source"]:
+        row = re.search(rf'<li id="{GOLDGEIER}-r{n}" [^>]*>', text)
+        assert row and 'data-status="confirmed"' in row.group(0)
+    # The machine's other links say nothing of the kind.
+    assert text.count("human-badge") == 1
+    assert "curate.css" in text  # the look is for readers as well, not only editors
