@@ -456,7 +456,24 @@
     return button;
   }
 
+  // The tick boxes for "Link the selected sentences" (made here: they work only with the
+  // script; without it a sentence's own page links it).
+  function pick(li, side, slug) {
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.className = "pick";
+    box.name = side === "record" ? "source" : "witness";
+    box.value = String(Number(li.dataset.index) + 1);
+    box.setAttribute("form", `${slug}-add`);
+    box.setAttribute("aria-label", `Select ${side === "record" ? "R" : "A"}${box.value} for a new link`);
+    li.prepend(box);
+  }
+
   function decorate(panel) {
+    const slug = panel.dataset.account;
+    panel.querySelector("form.add-link").hidden = false;
+    panel.querySelectorAll("ol.sentences.record li.sentence").forEach((li) => pick(li, "record", slug));
+    panel.querySelectorAll("ol.sentences.account li.sentence").forEach((li) => pick(li, "account", slug));
     panel.querySelectorAll("ol.sentences.record li.sentence.omitted, ol.sentences.account li.sentence.added").forEach((li) => {
       const side = li.closest("ol.account") ? "account" : "record";
       li.appendChild(linkButton(side, Number(li.dataset.index) + 1));

@@ -246,3 +246,22 @@ def test_a_person_s_decision_is_marked_for_every_reader(site: Site) -> None:
     # The machine's other links say nothing of the kind.
     assert text.count("human-badge") == 1
     assert "curate.css" in text  # the look is for readers as well, not only editors
+
+
+def test_without_javascript_a_sentence_s_page_links_it_to_another(site: Site) -> None:
+    data = account(site)
+    omitted = data["omitted"][0]
+    url = f"/dossiers/{Z}/compare/{GOLDGEIER}/record/{omitted}"
+    page = site.client("olga").get(url).get_data(as_text=True)
+    assert "A new link of R" in page and 'value="add"' in page
+    assert "A new link of" not in site.client("rob").get(url).get_data(as_text=True)
+    form = {"account": GOLDGEIER, "action": "add", "source": omitted, "witness": 1}
+    response = site.client("olga").post(
+        f"/dossiers/{Z}/links", data={**form, "next": f"{url}#curate"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == f"{url}#curate"
+    added = next(x for x in account(site)["links"] if x["status"] == "added")
+    assert (added["source"], added["witness"]) == ([omitted], [1])
+    # The compare page itself has no tick boxes any more: the script makes them.
+    compare = site.client("olga").get(f"/dossiers/{Z}/compare").get_data(as_text=True)
+    assert 'class="pick"' not in compare

@@ -336,6 +336,19 @@ def test_a_folded_run_and_a_mark_without_unfolding(editor_page: Page, server: st
     page.get_by_role("button", name=re.compile("^Undo")).click()
     expect(status(page)).to_contain_text(f"Undone: the mark of R{number}")
     assert api_account(server)["marks"] == []
+    # Ticking a record and an account sentence and "Link the selected sentences", in place.
+    shown = panel.locator("ol.sentences.record > li.sentence.omitted").first  # not folded
+    number = int(shown.get_attribute("data-index") or "0") + 1
+    panel.get_by_role("checkbox", name=f"Select R{number} for a new link").check()
+    panel.get_by_role("checkbox", name="Select A2 for a new link", exact=True).check()
+    panel.get_by_role("button", name="Link the selected sentences").click()
+    expect(status(page)).to_contain_text(f"Linked R{number} → A2")
+    expect_human(panel, [number], [2], "added")
+    stored = api_link(server, [number], [2])
+    assert stored and stored["status"] == "added"
+    page.keyboard.press("Control+z")
+    expect(status(page)).to_contain_text(f"Undone: linked R{number} → A2")
+    assert api_link(server, [number], [2]) is None
 
 
 def test_small_screen_and_a_reader(browser: Browser, server: str, people: dict[str, str]) -> None:
