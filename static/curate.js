@@ -83,8 +83,8 @@
     }
     await perform(last.panel, async () => {
       await last.run();
-      return { message: `Undone: ${last.what}.`, pair: last.pair, noUndo: true };
-    });
+      return { message: `Undone: ${last.what}.`, pair: last.pair };
+    }, `Not undone (${last.what})`);
   }
 
   // Undo a change through the history: revert the newest change of that row, if it is ours.
@@ -109,7 +109,7 @@
 
   // --- Running a change: call, read the panel again, select, say what happened -------------
 
-  async function perform(panel, change) {
+  async function perform(panel, change, failure = "Not saved") {
     if (busy) return;
     busy = true;
     panel.classList.add("curate-busy");
@@ -123,7 +123,7 @@
     } catch (error) {
       const stale = error.status === 409;
       if (stale) await refresh(panel).catch(() => {});
-      say(`Not saved: ${error.message}${stale ? ". The panel now shows what is stored." : ""}`, true);
+      say(`${failure}: ${error.message}${stale ? ". The panel now shows what is stored." : ""}`, true);
     } finally {
       window.scrollTo(window.scrollX, y);
       panel.classList.remove("curate-busy");
