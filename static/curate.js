@@ -123,7 +123,9 @@
     } catch (error) {
       const stale = error.status === 409;
       if (stale) await refresh(panel).catch(() => {});
-      say(`${failure}: ${error.message}${stale ? ". The panel now shows what is stored." : ""}`, true);
+      // The page's CSRF token lasts as long as Flask-WTF lets it (an hour by default).
+      const expired = error.status === 403 && /CSRF/.test(error.message) ? ". Reload the page for a fresh one: what was saved stays saved." : "";
+      say(`${failure}: ${error.message}${stale ? ". The panel now shows what is stored." : expired}`, true);
     } finally {
       window.scrollTo(window.scrollX, y);
       panel.classList.remove("curate-busy");
