@@ -116,7 +116,11 @@
       const done = await change();
       if (done.undo) undoStack.push({ panel, ...done.undo });
       await refresh(panel);
-      reselect(panel, done.pair, done.number);
+      if (!reselect(panel, done.pair, done.number)) {
+        // Nothing to select again (a mark, an undone new link): keep the focus near.
+        const near = done.focus && panel.querySelector(done.focus);
+        (near || bar.querySelector(".curate-undo")).focus({ preventScroll: true });
+      }
       say(done.message);
     } catch (error) {
       const stale = error.status === 409;
@@ -164,6 +168,7 @@
       item = items[Math.min(number, items.length) - 1] || null;
     }
     if (item && window.memconCompare) window.memconCompare.select(panel, item, true);
+    return Boolean(item);
   }
 
   window.memconCurate = {

@@ -268,7 +268,8 @@
       };
       if (mode.version) body.version = mode.version;
       const done = await call(panel, "POST", toolsOf(panel).marks, body);
-      return { message: `Saved the mark of ${name}.`, undo: { what: `the mark of ${name}`, run: () => revertLatest(panel, done.target, done.id) } };
+      const focus = `a.mark-edit[data-side="${mode.side}"][data-number="${mode.number}"]`;
+      return { message: `Saved the mark of ${name}.`, focus, undo: { what: `the mark of ${name}`, run: () => revertLatest(panel, done.target, done.id) } };
     });
   }
 

@@ -341,6 +341,7 @@ def test_a_folded_run_and_a_mark_without_unfolding(editor_page: Page, server: st
     editor.locator("textarea[name=note]").fill("The caveat, left out.")
     editor.get_by_role("button", name="Save").click()
     expect(status(page)).to_contain_text(f"Saved the mark of R{number}")
+    expect(panel.locator(f'a.mark-edit[data-number="{number}"]')).to_be_focused()
     marks = api_account(server)["marks"]
     assert [(m["side"], m["index"], m["significant"]) for m in marks] == [("record", number, True)]
     expect(panel.locator(".lists li.omitted").first.locator(".badge")).to_have_text("significant")
