@@ -76,8 +76,10 @@
       const possible = item.dataset.possibleMove === "true";
       // A group: the visible line, and a wide transparent line on top to click.
       const group = document.createElementNS(SVG, "g");
-      group.setAttribute("class", "connector" + (moved ? " moved" : possible ? " possible-move" : "") + (item.classList.contains("selected") ? " selected" : ""));
+      const status = item.dataset.status || "machine"; // a person's decision looks different
+      group.setAttribute("class", "connector" + (moved ? " moved" : possible ? " possible-move" : "") + (status !== "machine" ? " human" : "") + (item.classList.contains("selected") ? " selected" : ""));
       group.dataset.link = item.dataset.number;
+      group.dataset.status = status;
       const d = `M 0 ${y1} C ${w / 2} ${y1}, ${w / 2} ${y2}, ${w} ${y2}`;
       ["line", "hit"].forEach((kind) => {
         const path = document.createElementNS(SVG, "path");
@@ -313,10 +315,14 @@
     drawPanel(panel);
   }
 
+  // Every listener sits on the panel itself, so a panel whose content curate.js replaces in
+  // place keeps working: redraw(panel) is then enough.
   function setUpPanel(panel) {
     panel.classList.add("scripted");
     panel.querySelectorAll(".selected").forEach((el) => info(panel).chosen.push(el)); // server's
     panel.addEventListener("click", (event) => {
+      if (event.target.closest(".next-change")) return walk(panel, 1);
+      if (event.target.closest(".prev-change")) return walk(panel, -1);
       const button = event.target.closest(".link-button");
       const line = event.target.closest("svg.connectors g.connector");
       const li = event.target.closest("ol.sentences li.sentence[data-link]");
@@ -325,14 +331,18 @@
         event.preventDefault(); // without a script the button asks the server for the detail
         chosen = button.closest("li.link");
       } else if (line) chosen = item(panel, line.dataset.link);
-      else if (li && !event.target.closest("a, input, label")) chosen = item(panel, li.dataset.link);
+      else if (li && !event.target.closest("a, input, label, button")) chosen = item(panel, li.dataset.link);
       if (chosen) select(panel, chosen, !button);
     });
-    panel.querySelector("ol.links")?.addEventListener("keydown", (e) => onListKey(panel, e));
-    panel.querySelectorAll("li.gap details").forEach((d) => d.addEventListener("toggle", () => drawPanel(panel)));
-    panel.querySelectorAll(".filter input[type=radio]").forEach((radio) => radio.addEventListener("change", () => setFilter(panel, radio.value)));
-    panel.querySelector(".next-change")?.addEventListener("click", () => walk(panel, 1));
-    panel.querySelector(".prev-change")?.addEventListener("click", () => walk(panel, -1));
+    panel.addEventListener("keydown", (event) => {
+      if (event.target.closest("ol.links")) onListKey(panel, event);
+    });
+    panel.addEventListener("toggle", (event) => {
+      if (event.target.closest("li.gap")) drawPanel(panel);
+    }, true); // toggle does not bubble
+    panel.addEventListener("change", (event) => {
+      if (event.target.matches(".filter input[type=radio]")) setFilter(panel, event.target.value);
+    });
     redraw(panel);
   }
 

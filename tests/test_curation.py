@@ -53,8 +53,8 @@ def add_link(site: Curators, who: str = "olga", **fields: Any) -> TestResponse:
     data = {
         "account": TALBOTT,
         "action": "add",
-        "source": [talbott["omitted"][0] + 1],
-        "witness": [talbott["added"][0] + 1],
+        "source": [talbott["omitted"][0]],
+        "witness": [talbott["added"][0]],
         **fields,
     }
     return site.client(who).post(f"/dossiers/{Z}/links", data=data)
@@ -79,8 +79,10 @@ def test_an_annotator_adds_a_link_between_unlinked_sentences(site: Curators) -> 
     assert (link["status"], link["resp"], link["label"]) == ("added", "olga", "embellishment")
     assert source not in after["omitted"] and witness not in after["added"]
     page = text_of(site.client("rob").get(f"/dossiers/{Z}/compare?account={TALBOTT}"))
-    assert "Added by olga" in page and "embellishment" in page
-    assert "<em>gloss</em>" in site.client().get(f"/dossiers/{Z}/compare").get_data(as_text=True)
+    assert "added by olga" in page and "embellishment" in page  # the person's badge
+    number = 1 + next(k for k, lk in enumerate(after["links"]) if lk["status"] == "added")
+    detail = f"/dossiers/{Z}/compare?fragment={TALBOTT}&link={number}"  # the link's detail
+    assert "<em>gloss</em>" in site.client().get(detail).get_data(as_text=True)
 
 
 def test_a_machine_link_is_confirmed_and_another_removed(site: Curators) -> None:
@@ -93,8 +95,8 @@ def test_a_machine_link_is_confirmed_and_another_removed(site: Curators) -> None
             data={
                 "account": "zavidovo-1993-goldgeier",
                 "action": action,
-                "source": [i + 1 for i in link["source"]],
-                "witness": [j + 1 for j in link["witness"]],
+                "source": link["source"],
+                "witness": link["witness"],
             },
         )
         assert response.status_code == 302
@@ -104,7 +106,7 @@ def test_a_machine_link_is_confirmed_and_another_removed(site: Curators) -> None
     assert after["rejected"][0]["source"] == second["source"]
     assert set(second["source"]) <= set(after["omitted"])
     page = text_of(client.get(f"/dossiers/{Z}/compare?account=zavidovo-1993-goldgeier"))
-    assert "Confirmed by olga" in page and "Machine links removed by people (1)" in page
+    assert "confirmed by olga" in page and "Machine links removed by people (1)" in page
     # Withdrawing the removal brings the machine's link back.
     decision = after["rejected"][0]
     response = client.post(
@@ -122,8 +124,8 @@ def test_a_person_s_link_overrides_the_machine_s_for_those_sentences(site: Curat
         f"/dossiers/{Z}/links",
         data={
             "account": "zavidovo-1993-goldgeier",
-            "source": [other + 1],
-            "witness": [j + 1 for j in machine["witness"]],
+            "source": [other],
+            "witness": machine["witness"],
         },
     )
     assert response.status_code == 302
@@ -197,9 +199,14 @@ def test_notes_with_script_are_shown_harmless_everywhere(site: Curators) -> None
         client.post(f"/dossiers/{Z}/notes", data={"notes": note, "version": version}).status_code
         == 302
     )
+    (link,) = human(site.links())
+    number = 1 + next(
+        k for k, lk in enumerate(site.links()["links"]) if lk["decision"] == link["decision"]
+    )
     for url in (
         f"/dossiers/{Z}",
-        f"/dossiers/{Z}/compare?account={TALBOTT}",
+        f"/dossiers/{Z}/compare?account={TALBOTT}&panel={TALBOTT}&link={number}",  # its detail
+        f"/dossiers/{Z}/compare?account={TALBOTT}&fragment={TALBOTT}&link={number}",
         f"/dossiers/{Z}/export?format=html",
     ):
         page = client.get(url).get_data(as_text=True)
@@ -224,7 +231,7 @@ def test_marks_on_omissions_and_additions_are_counted_on_the_overview(site: Cura
             data={
                 "account": TALBOTT,
                 "side": side,
-                "index": index + 1,
+                "index": index,
                 "significant": significant,
                 "note": "why",
             },
@@ -251,7 +258,7 @@ def test_marks_on_omissions_and_additions_are_counted_on_the_overview(site: Cura
         data={
             "account": TALBOTT,
             "side": "record",
-            "index": talbott["omitted"][1] + 1,
+            "index": talbott["omitted"][1],
             "significant": "yes",
             "version": "7",
         },
@@ -276,7 +283,7 @@ def test_a_linked_sentence_is_marked_and_noted_on_its_own_page(site: Curators) -
     assert "Nobody has marked or noted this sentence yet." in page
     assert 'class="row mark-form"' not in page
     # An annotator reaches it from the compare view and gets the form, which comes back.
-    assert f'aria-label="Mark or note R{number}"' in text_of(site.client("olga").get(compare))
+    assert f'href="compare/{TALBOTT}/record/{number}"' in text_of(site.client("olga").get(compare))
     form = text_of(site.client("olga").get(url))
     back = f"{compare}#{TALBOTT}-r{number}"
     assert f'name="next" value="{back}"' in form and 'name="version"' not in form
@@ -287,10 +294,13 @@ def test_a_linked_sentence_is_marked_and_noted_on_its_own_page(site: Curators) -
     assert response.status_code == 302 and response.headers["Location"] == back
     # Everyone now sees that it has a note, and the note, sanitised; the counts are unchanged.
     raw = site.client("rob").get(compare).get_data(as_text=True)
-    assert f'class="note-link has-note" href="{url}" aria-label="Note on R{number}"' in raw
+    assert (
+        f'class="note-link has-note" href="compare/{TALBOTT}/record/{number}" aria-label="Note on R{number}"'
+        in raw
+    )
     shown = site.client("rob").get(url).get_data(as_text=True)
     assert "<em>softens</em>" in shown and "<script>alert" not in shown and "(olga)" in shown
-    assert site.links()["omitted"] == talbott["omitted"]
+    assert site.links()["omitted"] == [i + 1 for i in talbott["omitted"]]  # numbers, not indices
     (mark,) = site.links()["marks"]
     assert (mark["side"], mark["note"], mark["version"]) == ("record", note, 1)
 
@@ -382,7 +392,7 @@ def test_an_edited_text_carries_decisions_or_lists_them_for_review(site: Curator
     )
     sentence = site.client().get(f"/api/dossiers/{Z}/comparison").get_json()
     talbott = next(w for w in sentence["witnesses"] if w["id"] == TALBOTT)
-    linked_text = talbott["sentences"][link["witness"][0]]["text"]
+    linked_text = talbott["sentences"][link["witness"][0] - 1]["text"]
     # Insert a sentence at the start: the decision moves with its sentence.
     edited = "A new opening sentence was written later. " + document["text"]
     response = site.client().patch(
@@ -394,7 +404,7 @@ def test_an_edited_text_carries_decisions_or_lists_them_for_review(site: Curator
     (carried,) = human(site.links())
     after = site.client().get(f"/api/dossiers/{Z}/comparison").get_json()
     talbott = next(w for w in after["witnesses"] if w["id"] == TALBOTT)
-    assert talbott["sentences"][carried["witness"][0]]["text"] == linked_text
+    assert talbott["sentences"][carried["witness"][0] - 1]["text"] == linked_text
     # Delete that sentence: the decision cannot be carried and is listed for review.
     response = site.client().patch(
         f"/api/dossiers/{Z}/documents/{TALBOTT}",
@@ -485,8 +495,8 @@ def test_the_api_curates_with_a_token(site: Curators) -> None:
     client = site.client()
     body = {
         "account": TALBOTT,
-        "source": [talbott["omitted"][0] + 1],
-        "witness": [talbott["added"][0] + 1],
+        "source": [talbott["omitted"][0]],
+        "witness": [talbott["added"][0]],
         "label": "reordering",
     }
     assert client.post(f"/api/dossiers/{Z}/links", json=body).status_code == 401

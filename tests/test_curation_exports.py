@@ -66,8 +66,8 @@ def edit(app: Flask, tokens: dict[str, str]) -> None:
         f"/api/dossiers/{Z}/links",
         {
             "account": talbott["id"],
-            "source": [talbott["omitted"][-1] + 1],
-            "witness": [talbott["added"][0] + 1],
+            "source": [talbott["omitted"][-1]],
+            "witness": [talbott["added"][0]],
             "label": "embellishment",
             "note": "Talbott's *gloss*: <script>alert(1)</script>",
         },
@@ -79,8 +79,8 @@ def edit(app: Flask, tokens: dict[str, str]) -> None:
             {
                 "account": goldgeier["id"],
                 "action": action,
-                "source": [i + 1 for i in link["source"]],
-                "witness": [j + 1 for j in link["witness"]],
+                "source": link["source"],  # read and sent back: the same numbers
+                "witness": link["witness"],
                 "label": label,
             },
         )
@@ -89,7 +89,7 @@ def edit(app: Flask, tokens: dict[str, str]) -> None:
         {
             "account": talbott["id"],
             "side": "record",
-            "index": talbott["omitted"][0] + 1,
+            "index": talbott["omitted"][0],
             "significant": "yes",
             "note": "The caveat, left out.",
         },

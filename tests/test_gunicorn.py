@@ -181,8 +181,8 @@ def test_curation_and_exports_work_on_postgresql(served: Served) -> None:
     talbott = next(a for a in links["accounts"] if a["id"] == "zavidovo-1993-talbott")
     body = {
         "account": talbott["id"],
-        "source": [talbott["omitted"][0] + 1],
-        "witness": [talbott["added"][0] + 1],
+        "source": [talbott["omitted"][0]],
+        "witness": [talbott["added"][0]],
         "label": "embellishment",
         "note": "On PostgreSQL.",
     }

@@ -1,12 +1,19 @@
 """The JSON API of curation: links decided, edited and withdrawn, marks, notes, sentence
-boundaries, history and revert, export and import of curation."""
+boundaries, history and revert, export and import of curation.
+
+Sentence fields (a link's ``source`` and ``witness``, ``omitted``, ``added``, a mark's
+``index``) are 1-based sentence numbers, the same in what is read and what is sent, and
+the same as the R3 / A5 the pages show. Changes need a bearer token, or, from a page of
+this site, the session cookie together with the page's CSRF token in ``X-CSRFToken``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from flask import jsonify, request
+from flask import abort, g, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
 
 from ...library import access
 from ...library.decisions import (
@@ -21,10 +28,12 @@ from ...library.decisions import (
     op_notes,
     op_revert,
 )
+from ...notes import NoteError, check_note, render_note
 from ...store.dossiers import (
     DossierError,
 )
 from .. import visible_comparison, visible_dossier
+from ..auth import csrf
 from ..curate import curation_call, export_response, load_history
 from ..ids import query_id
 from ..validation import Boundary as BoundaryBody
@@ -38,6 +47,36 @@ from ..validation import (
 )
 from .common import _error, _writer, bp
 
+# --- Who may change: a token, or a page's session with its CSRF token -------------------
+
+
+def _curator() -> None:
+    """Let a change through for a bearer token, or for a page's session and CSRF token.
+
+    The page sends its session cookie (``SameSite=Lax``) and the CSRF token of the page in
+    the ``X-CSRFToken`` header, checked by Flask-WTF as for a form; a cookie alone is never
+    enough, so no other site can make changes in someone's name.
+    """
+    if g.get("token_auth") or g.user is None:
+        _writer()  # a token's role is checked; no one at all is 401
+        return
+    if not request.headers.get("X-CSRFToken"):
+        abort(
+            403,
+            description="a change from a page needs its CSRF token in the X-CSRFToken header "
+            "(or use Authorization: Bearer <token>)",
+        )
+    try:
+        csrf.protect()
+    except CSRFError as exc:
+        abort(403, description=f"the CSRF token was refused: {exc.description}")
+
+
+def _numbers(indices: Iterable[int]) -> list[int]:
+    """0-based sentence indices as the 1-based numbers the API reads and writes."""
+    return [i + 1 for i in indices]
+
+
 # --- Curation -----------------------------------------------------------------------------
 
 
@@ -48,8 +87,8 @@ def _curation_call(
     status: int = 200,
     need: access.Need = access.Need.ANNOTATE,
 ) -> ResponseReturnValue:
-    """Run a curation operation for a token's user; 409 carries the stored state."""
-    _writer()
+    """Run a curation operation for a token's user or a page; 409 carries the stored state."""
+    _curator()
     try:
         done = curation_call(dossier_id, operation, *args, need=need)
     except Conflict as exc:
@@ -65,7 +104,10 @@ _LINK = '{"account": "...", "source": [3], "witness": [5]}'
 
 @bp.get("/dossiers/<dossier_id>/links")
 def links(dossier_id: str) -> ResponseReturnValue:
-    """The curated links of every account, with who decided and each decision's version."""
+    """The curated links of every account, with who decided and each decision's version.
+
+    Sentence numbers are 1-based, as ``POST`` takes them: a link read here can be sent back.
+    """
     result = visible_comparison(dossier_id)
     accounts = []
     for account in result.accounts:
@@ -75,6 +117,8 @@ def links(dossier_id: str) -> ResponseReturnValue:
             items.append(
                 {
                     **link.to_dict(),
+                    "source": _numbers(link.source),
+                    "witness": _numbers(link.witness),
                     "number": index + 1,
                     "status": state.status,
                     "resp": state.resp,
@@ -88,14 +132,14 @@ def links(dossier_id: str) -> ResponseReturnValue:
             {
                 "id": account.slug,
                 "links": items,
-                "omitted": list(account.result.omitted),
-                "added": list(account.result.added),
+                "omitted": _numbers(account.result.omitted),
+                "added": _numbers(account.result.added),
                 "rejected": [
                     {
                         "decision": r.decision,
                         "version": r.version,
-                        "source": list(r.source),
-                        "witness": list(r.witness),
+                        "source": _numbers(r.source),
+                        "witness": _numbers(r.witness),
                         "resp": r.resp,
                     }
                     for r in account.curation.rejected
@@ -103,7 +147,7 @@ def links(dossier_id: str) -> ResponseReturnValue:
                 "marks": [
                     {
                         "side": side,
-                        "index": index,
+                        "index": index + 1,
                         "id": m.id,
                         "version": m.version,
                         "significant": m.significant,
@@ -208,3 +252,17 @@ def import_curation(dossier_id: str) -> ResponseReturnValue:
     else:
         name, data = "body.json", request.get_data()
     return _curation_call(dossier_id, op_import, name, data, need=access.Need.OWN)
+
+
+@bp.post("/notes/preview")
+def preview_note() -> ResponseReturnValue:
+    """A note's Markdown as the pages will show it: JSON ``note`` -> ``html`` (sanitised)."""
+    _curator()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("note"), str):
+        return _error('send JSON {"note": "..."} with the note\'s text', 400)
+    try:
+        text = check_note(body["note"])
+    except NoteError as exc:
+        return _error(str(exc), 400)
+    return jsonify({"html": str(render_note(text))})
