@@ -383,7 +383,7 @@ def test_small_screen_and_a_reader(browser: Browser, server: str, people: dict[s
     wide = page.evaluate(
         """() => Array.from(document.querySelectorAll('section.panel *, .curate-bar *'))
           .filter((e) => e.getBoundingClientRect().right > 391)
-          .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().left) + '-' + Math.round(e.getBoundingClientRect().right))"""
+          .map((e) => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right | 0}`)"""
     )
     assert wide == [], wide
     context.close()

@@ -295,8 +295,8 @@ def test_a_linked_sentence_is_marked_and_noted_on_its_own_page(site: Curators) -
     # Everyone now sees that it has a note, and the note, sanitised; the counts are unchanged.
     raw = site.client("rob").get(compare).get_data(as_text=True)
     assert (
-        f'class="note-link has-note" href="compare/{TALBOTT}/record/{number}" aria-label="Note on R{number}"'
-        in raw
+        f'class="note-link has-note" href="compare/{TALBOTT}/record/{number}" '
+        f'aria-label="Note on R{number}"' in raw
     )
     shown = site.client("rob").get(url).get_data(as_text=True)
     assert "<em>softens</em>" in shown and "<script>alert" not in shown and "(olga)" in shown
