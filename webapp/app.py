@@ -126,7 +126,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["memcon.library"] = library
     app.extensions["memcon.jobs"] = background
 
-    from .views import api, curate, errors, jobs, manage, pages, scan
+    from .views import api, curate, errors, jobs, manage, pages, scan, webanno
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(manage.bp)
@@ -135,6 +135,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs.bp)
     app.register_blueprint(jobs.api_bp)
     app.register_blueprint(scan.bp)
+    app.register_blueprint(webanno.bp)  # where the Web Annotation export's ids lead
     auth.csrf.exempt(api.bp)  # API changes need a bearer token, never a cookie
     auth.csrf.exempt(jobs.api_bp)
     jobs.init_app(app)
