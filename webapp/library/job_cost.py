@@ -54,7 +54,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s|$)")
 #: Where a stretch of text ends for the segmenter: an end of sentence or a blank line.
 _STRETCH_END = re.compile(_SENTENCE_END.pattern + r"|\n[ \t]*\n")
 _WORD = re.compile(r"\w+")
-_QUOTES = re.compile("[\"“”„«»]")
+_QUOTES = re.compile('["“”„«»]')
 
 
 @dataclass(frozen=True, slots=True)
