@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
+from markupsafe import Markup
 from pydantic.json_schema import models_json_schema
 from werkzeug.routing import Rule
 
@@ -136,7 +137,8 @@ def _operation(
     rule: Rule, method: str, parameters: list[Schema], view: Callable[..., Any]
 ) -> dict[str, Any]:
     spec = spec_of(rule.endpoint, view) or Spec()
-    summary, _, description = (inspect.getdoc(view) or rule.endpoint).partition("\n\n")
+    docstring = _markdown(inspect.getdoc(view) or rule.endpoint)
+    summary, _, description = docstring.partition("\n\n")
     operation: dict[str, Any] = {
         "summary": " ".join(summary.split()),
         "tags": [view.__module__.rsplit(".", 1)[-1]],
@@ -229,7 +231,7 @@ def _error_table() -> list[dict[str, object]]:
     the foreign errors webapp/views/errors.py maps)."""
     rows: list[dict[str, object]] = []
     for kind in _subclasses(app_errors.MemconError):
-        doc = (inspect.getdoc(kind) or "").split("\n\n")[0]
+        doc = _markdown(inspect.getdoc(kind) or "").split("\n\n")[0]
         rows.append(
             {"error": kind.__name__, "status": kind.status, "meaning": " ".join(doc.split())}
         )
@@ -259,7 +261,13 @@ _DOCUMENT = Spec(answers={200: Answer("The OpenAPI 3.1 document.", {"type": "obj
 def page() -> ResponseReturnValue:
     """This API described for people: every route, its parameters, body, answers and who
     may call it."""
-    return render_template("api.html", doc=document(current_app), schema_name=schema_name)
+    return render_template(
+        "api.html",
+        doc=document(current_app),
+        schema_name=schema_name,
+        field_words=field_words,
+        code_spans=code_spans,
+    )
 
 
 @bp.get("/openapi.json")
@@ -267,6 +275,34 @@ def page() -> ResponseReturnValue:
 def openapi_json() -> ResponseReturnValue:
     """The OpenAPI 3.1 document of this API, generated from its routes."""
     return jsonify(document(current_app))
+
+
+def field_words(schema: Schema) -> str:
+    """A field's type with its limit and default, for the page's schema tables."""
+    words = schema_name(schema)
+    limits = [s["maxLength"] for s in (schema, *schema.get("anyOf", [])) if "maxLength" in s]
+    if limits:
+        words += f", at most {limits[0]} characters"
+    if schema.get("default") not in (None, [], ""):
+        words += f", default {schema['default']}"
+    return words
+
+
+def code_spans(text: str) -> Markup:
+    """Text with its `code` spans as <code> (the rest escaped), for the page."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no spans
+        return Markup.escape(text)
+    html = "".join(
+        str(Markup.escape(p)) if k % 2 == 0 else f"<code>{Markup.escape(p)}</code>"
+        for k, p in enumerate(parts)
+    )
+    return Markup(html)  # noqa: S704 -- every part escaped just above
+
+
+def _markdown(docstring: str) -> str:
+    """A docstring's reStructuredText literals (``x``) as CommonMark code spans (`x`)."""
+    return docstring.replace("``", "`")
 
 
 def schema_name(schema: Schema | None) -> str:
@@ -278,7 +314,7 @@ def schema_name(schema: Schema | None) -> str:
     if schema.get("type") == "array":
         return f"list of {schema_name(schema.get('items'))}"
     if "enum" in schema:
-        return " | ".join(map(str, schema["enum"]))
+        return " | ".join(repr(v) if v == "" else str(v) for v in schema["enum"])
     if "anyOf" in schema:
         return " or ".join(schema_name(s) for s in schema["anyOf"])
     kind = schema.get("type", "object")
