@@ -34,17 +34,17 @@ SENTENCE_EQUIVALENT_CHARS = 300
 # Coefficients of :func:`estimate_seconds`, fitted by ``benchmarks/bench_cost.py --fit`` on
 # 23 dossiers (real, synthetic, awkward shapes; docs/operations.md has the table).
 #: Seconds of any first request (the page, the cache row).
-BASE_SECONDS = 0.19
+BASE_SECONDS = 0.2
 #: Seconds per account compared with the record.
 PAIR_SECONDS = 0.0
 #: Seconds per sentence on either side of a pair (segmenting, scoring, aligning, the page),
 #: in proportion to the text's share of new material ...
-SENTENCE_SECONDS = 0.0006
+SENTENCE_SECONDS = 0.00062
 #: ... and per sentence in proportion to its repeated share (repeats are cheaper: a
 #: sentence seen before costs little to segment, score and show again).
-REPEATED_SECONDS = 0.00018
+REPEATED_SECONDS = 0.0002
 #: Seconds per character of either side (diffs, quotations, the page's text).
-CHAR_SECONDS = 1.1e-6
+CHAR_SECONDS = 1.05e-6
 #: Seconds per unit of :func:`estimate_cost` beyond one a stretch (overlong sentences).
 LONG_SECONDS = 0.0
 #: Seconds per sentence with an odd number of straight quotation marks.
