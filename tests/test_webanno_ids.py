@@ -18,6 +18,7 @@ from webapp import create_app
 from webapp.views.webanno import MEDIA_TYPE
 
 from .conftest import TEST_CONFIG
+from .test_manage import PRIVATE, build_site
 
 ZAVIDOVO = "zavidovo-1993"
 
@@ -111,7 +112,21 @@ def test_targets_lead_to_their_sentence_and_their_text(app: Flask, export: dict[
     assert with_page > len(export["first"]["items"])  # most targets are single sentences
 
 
-def test_a_private_dossier_s_annotations_are_not_found_for_others(app: Flask) -> None:
+def test_a_private_dossier_s_annotations_are_for_those_who_may_read_it(app: Flask) -> None:
     client = app.test_client()
     assert client.get("/dossiers/no-such/annotations").status_code == 404
     assert client.get(f"/dossiers/{ZAVIDOVO}/documents/no-such-document").status_code == 404
+    site = build_site()  # "Private talks", shared by link, owned by olga
+    urls = [f"/dossiers/{PRIVATE}/annotations", f"/dossiers/{PRIVATE}/documents/the-memoir"]
+    for url in urls:
+        refused = site.client().get(url)
+        assert refused.status_code == 404 and "Private talks" not in refused.get_data(as_text=True)
+        assert site.client("rob").get(url).status_code == 404  # a reader, not a member
+        assert site.client("olga").get(url).status_code == 200
+        assert site.client("link").get(url).status_code == 200  # opened the share link
+        shared = site.client().get(url, headers={"X-Memcon-Share": site.share})
+        assert shared.status_code == 200
+    owner = site.client("olga")
+    collection = json.loads(owner.get(urls[0]).get_data(as_text=True))
+    first = collection["first"]["items"][0]["id"]
+    assert _get(owner, first).status_code == 200 and _get(site.client(), first).status_code == 404
