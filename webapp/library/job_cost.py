@@ -31,7 +31,8 @@ DEFAULT_BACKGROUND_CHARS = 1_000_000
 #: about as fast as many short ones (150,000 characters a side: under half a second).
 SENTENCE_EQUIVALENT_CHARS = 300
 
-# Coefficients of :func:`estimate_seconds`, fitted by ``benchmarks/bench_cost.py --fit`` on
+# Coefficients of :func:`estimate_seconds`: the mean of three fits of
+# ``benchmarks/bench_cost.py --fit`` on
 # 23 dossiers (real, synthetic, awkward shapes; docs/operations.md has the table).
 #: Seconds of any first request (the page, the cache row).
 BASE_SECONDS = 0.2
@@ -44,7 +45,7 @@ SENTENCE_SECONDS = 0.00062
 #: sentence seen before costs little to segment, score and show again).
 REPEATED_SECONDS = 0.0002
 #: Seconds per character of either side (diffs, quotations, the page's text).
-CHAR_SECONDS = 1.05e-6
+CHAR_SECONDS = 1.5e-6
 #: Seconds per unit of :func:`estimate_cost` beyond one a stretch (overlong sentences).
 LONG_SECONDS = 0.0
 #: Seconds per sentence with an odd number of straight quotation marks.
