@@ -92,14 +92,14 @@ def test_a_templated_1200_sentence_dossier_answers_at_once_with_the_progress_pag
     client = app.test_client()
     import huey  # noqa: F401 -- imported once per process (about 0.6 s), not per request
 
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds: other work on the machine does not count
     page = client.get(f"/dossiers/{MINUTES}/compare")
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     html = page.get_data(as_text=True)
     assert page.status_code == 202, html[:300]
     assert "Comparing in the background" in html and "<progress" in html
     assert 'class="sentences' not in html  # the progress page, not the comparison
-    assert elapsed < 1.0, elapsed  # no comparison in the request: the estimate only
+    assert elapsed < 0.5, elapsed  # no comparison in the request (it takes 1.2 s): the estimate
     assert segmented == [] and _count(app, ComparisonCache) == 0
     with app.extensions["memcon.db"].session() as session:
         (job,) = session.scalars(select(Job)).all()
@@ -125,7 +125,7 @@ def test_the_estimate_reads_the_shape_of_the_texts() -> None:
     quoted = shape_of('He said "no. Then he left. She said "yes." and went.')
     assert quoted.quotes == 3 and quoted.lone_quotes >= 1
     huge = shape_of("word " * 20_000 + ".")
-    assert huge.sentences == 1 and huge.longest > 100_000 and huge.long_units == 333
+    assert huge.sentences == 1 and huge.longest > 100_000 and huge.long_units > 100_000
     assert shape_of("").sentences == 0 and shape_of("  \n\n ").sentences == 0
 
 

@@ -26,16 +26,17 @@ DEFAULT_BACKGROUND_SECONDS = 1.0
 DEFAULT_BACKGROUND_SENTENCES = 3000
 #: ... and so do more characters than this (their texts are not even read in a request).
 DEFAULT_BACKGROUND_CHARS = 1_000_000
-#: A stretch of text without an end of sentence counts one sentence per this many characters
-#: (:func:`estimate_cost`). Linear: the engine segments and compares one huge sentence
-#: about as fast as many short ones (150,000 characters a side: under half a second).
+#: A stretch of text without an end of sentence costs one sentence up to this length, and
+#: the square of its length in such units beyond (:func:`estimate_cost`): lines without
+#: full stops become long sentences, and comparing many long sentences of different
+#: content takes far longer than their length says (700 such lines a side: 1.3 s).
 SENTENCE_EQUIVALENT_CHARS = 300
 
-# Coefficients of :func:`estimate_seconds`: the mean of three fits of
+# Coefficients of :func:`estimate_seconds`: the mean of four fits of
 # ``benchmarks/bench_cost.py --fit`` on
-# 23 dossiers (real, synthetic, awkward shapes; docs/operations.md has the table).
+# 23 to 27 dossiers (real, synthetic, awkward shapes; docs/operations.md has the table).
 #: Seconds of any first request (the page, the cache row).
-BASE_SECONDS = 0.2
+BASE_SECONDS = 0.25
 #: Seconds per account compared with the record.
 PAIR_SECONDS = 0.0
 #: Seconds per sentence on either side of a pair (segmenting, scoring, aligning, the page),
@@ -43,13 +44,16 @@ PAIR_SECONDS = 0.0
 SENTENCE_SECONDS = 0.00062
 #: ... and per sentence in proportion to its repeated share (repeats are cheaper: a
 #: sentence seen before costs little to segment, score and show again).
-REPEATED_SECONDS = 0.0002
+REPEATED_SECONDS = 0.00018
 #: Seconds per character of either side (diffs, quotations, the page's text).
 CHAR_SECONDS = 1.5e-6
 #: Seconds per unit of :func:`estimate_cost` beyond one a stretch (overlong sentences).
-LONG_SECONDS = 0.0
+#: Not the least-squares value (0: one huge sentence told twice with a few words changed
+#: is cheap) but that of lines without full stops whose accounts differ, the expensive
+#: kind (700 lines a side: 2 s): what the texts alone cannot tell apart errs towards a job.
+LONG_SECONDS = 0.0009
 #: Seconds per sentence with an odd number of straight quotation marks.
-LONE_QUOTE_SECONDS = 0.0
+LONE_QUOTE_SECONDS = 0.00015
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»”’)\]]*(?=\s|$)")
 #: Where a stretch of text ends for the segmenter: an end of sentence or a blank line.
@@ -138,10 +142,26 @@ def estimate_text_seconds(texts: Iterable[str]) -> float:
     return estimate_seconds([shape_of(t) for t in texts])
 
 
+def too_long_for_a_request(
+    texts: Sequence[str],
+    seconds: float = DEFAULT_BACKGROUND_SECONDS,
+    sentences: int = DEFAULT_BACKGROUND_SENTENCES,
+    chars: int = DEFAULT_BACKGROUND_CHARS,
+) -> bool:
+    """Whether a dossier of these texts goes to a background job: more than ``chars``
+    characters or ``sentences`` sentence-equivalents (:func:`estimate_cost`) whatever the
+    estimate, else an estimate over ``seconds``."""
+    if sum(len(t) for t in texts) > chars:
+        return True
+    if sum(estimate_cost(t) for t in texts) > sentences:
+        return True
+    return estimate_text_seconds(texts) > seconds
+
+
 def estimate_cost(text: str) -> int:
     """The work a text gives the engine, in sentences of ordinary length: each stretch
     between ends of sentences (or paragraphs) counts one, a stretch longer than
-    :data:`SENTENCE_EQUIVALENT_CHARS` one per such length.
+    :data:`SENTENCE_EQUIVALENT_CHARS` the square of its length in such units.
 
     Linear in the text (one regular expression), so it is cheap where segmenting is not.
     """
@@ -154,7 +174,9 @@ def estimate_cost(text: str) -> int:
 
 
 def _stretch_cost(length: int) -> int:
-    return max(1, math.ceil(length / SENTENCE_EQUIVALENT_CHARS))
+    if length <= SENTENCE_EQUIVALENT_CHARS:
+        return 1
+    return math.ceil((length / SENTENCE_EQUIVALENT_CHARS) ** 2)
 
 
 def estimate_sentences(text: str) -> int:

@@ -45,6 +45,7 @@ from .job_cost import (
     estimate_cost,
     estimate_sentences,
     estimate_text_seconds,
+    too_long_for_a_request,
 )
 from .job_info import ACTIVE, STAGES, Cancelled, Compute, JobInfo, Lost, Pending
 from .worker import HEARTBEAT_SECONDS, REPORT_SECONDS, STALE_SECONDS, JobWorker, worker_name
@@ -174,12 +175,7 @@ class Jobs(JobWorker):
         """Whether a dossier of these texts would take more than about a second to compare:
         estimated longer than :attr:`seconds`, or too many characters or sentence-equivalents
         (:func:`estimate_cost`) whatever the estimate."""
-        texts = list(texts)
-        if sum(len(t) for t in texts) > self.chars:
-            return True
-        if sum(estimate_cost(t) for t in texts) > self.threshold:
-            return True
-        return estimate_text_seconds(texts) > self.seconds
+        return too_long_for_a_request(list(texts), self.seconds, self.threshold, self.chars)
 
     def defer(self, dossier: DossierInfo, key: str, user: User | None) -> None:
         """Queue this comparison (or follow the job already queued) and raise
