@@ -26,7 +26,7 @@ from ... import errors as app_errors
 from .. import SHARE_HEADER
 from ..errors import FOREIGN
 from .common import bp
-from .schemas import COMPONENTS, MODELS, Answer, Schema, Spec, documented, ref, spec_of
+from .schemas import COMPONENTS, MODELS, Answer, Query, Schema, Spec, documented, ref, spec_of
 
 _ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 _TYPES: dict[str, Schema] = {
@@ -155,7 +155,7 @@ def _operation(
     return operation
 
 
-def _query(query: Any) -> Schema:
+def _query(query: Query) -> Schema:
     return {
         "name": query.name,
         "in": "query",
