@@ -197,7 +197,7 @@ def measure(case: Case) -> tuple[float, float]:
 
 def features(record: TextShape, accounts: list[TextShape]) -> list[float]:
     """The terms of :func:`estimate_seconds`, summed over the pairs (the record known)."""
-    rows = [[1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]]
+    rows = [[1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]]
     for account in accounts:
         sides = (record, account)
         rows.append(
@@ -205,7 +205,8 @@ def features(record: TextShape, accounts: list[TextShape]) -> list[float]:
                 0.0,
                 1.0,
                 sum(s.sentences * (1 - s.repeated) for s in sides),
-                sum(s.sentences * s.repeated for s in sides),
+                sum(s.sentences * s.near for s in sides),
+                sum(s.sentences * s.copies for s in sides),
                 sum(s.chars for s in sides),
                 sum(s.long_units for s in sides),
                 sum(s.lone_quotes for s in sides),
@@ -219,7 +220,8 @@ NAMES = [
     "BASE_SECONDS",
     "PAIR_SECONDS",
     "SENTENCE_SECONDS",
-    "REPEATED_SECONDS",
+    "NEAR_SECONDS",
+    "COPY_SECONDS",
     "CHAR_SECONDS",
     "LONG_SECONDS",
     "LONE_QUOTE_SECONDS",
@@ -246,7 +248,8 @@ def main() -> None:
     args = parser.parse_args()
     measure(next(_bundled()))  # warm up: imports, the engine's tables
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    header = f"{'dossier':44} {'sent':>6} {'chars':>8} {'rep':>5} {'long':>6} {'lone':>5}"
+    header = f"{'dossier':44} {'sent':>6} {'chars':>8} {'rep':>5} {'copy':>5} {'long':>6}"
+    header += f" {'lone':>5}"
     print(header + f" {'est s':>6} {'cpu s':>6} {'wall s':>6}  {'job':3}  right")
     rows = []
     for case in cases(args.quick):
@@ -261,6 +264,7 @@ def main() -> None:
         print(
             f"{case.name[:44]:44} {sum(s.sentences for s in shapes):6d} "
             f"{sum(s.chars for s in shapes):8d} {max(s.repeated for s in shapes):5.2f} "
+            f"{max(s.copies for s in shapes):5.2f} "
             f"{max(s.longest for s in shapes):6d} {sum(s.lone_quotes for s in shapes):5d} "
             f"{estimate:6.2f} {cpu:6.2f} {wall:6.2f}  {'job' if job else '-':3}  "
             f"{'yes' if right else 'NO'}",

@@ -119,7 +119,10 @@ def test_the_estimate_reads_the_shape_of_the_texts() -> None:
     minutes = templated(1200)
     shape = shape_of(minutes.record)
     assert 1150 <= shape.sentences <= 1250 and shape.chars == len(minutes.record)
-    assert shape.repeated > 0.5  # the template repeats
+    assert shape.repeated > 0.5 and shape.copies == 0  # the template repeats, never exactly
+    copies = shape_of("The minister spoke at length. " * 50)
+    assert copies.copies == 49 / 50 and copies.near == 0  # exact copies, not near ones
+    assert shape.near > 0.5
     prose = shape_of(make_pair(300, seed=3).record_text)
     assert prose.repeated < shape.repeated and 280 <= prose.sentences <= 320
     quoted = shape_of('He said "no. Then he left. She said "yes." and went.')

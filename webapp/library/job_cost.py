@@ -32,9 +32,9 @@ DEFAULT_BACKGROUND_CHARS = 1_000_000
 #: content takes far longer than their length says (700 such lines a side: 1.3 s).
 SENTENCE_EQUIVALENT_CHARS = 300
 
-# Coefficients of :func:`estimate_seconds`: the mean of four fits of
-# ``benchmarks/bench_cost.py --fit`` on
-# 23 to 27 dossiers (real, synthetic, awkward shapes; docs/operations.md has the table).
+# Coefficients of :func:`estimate_seconds`: a rounded mean of five fits of
+# ``benchmarks/bench_cost.py --fit`` on 23 to 27 dossiers (real, synthetic, awkward shapes;
+# docs/operations.md has the table), single fits being unstable on a busy machine.
 #: Seconds of any first request (the page, the cache row).
 BASE_SECONDS = 0.25
 #: Seconds per account compared with the record.
@@ -42,9 +42,12 @@ PAIR_SECONDS = 0.0
 #: Seconds per sentence on either side of a pair (segmenting, scoring, aligning, the page),
 #: in proportion to the text's share of new material ...
 SENTENCE_SECONDS = 0.00062
-#: ... and per sentence in proportion to its repeated share (repeats are cheaper: a
-#: sentence seen before costs little to segment, score and show again).
-REPEATED_SECONDS = 0.00018
+#: ... per sentence in proportion to its near-duplicate share (repeated word trigrams in
+#: sentences that are not exact copies: templated minutes, formulae with a word changed,
+#: where every copy is a candidate for every other) ...
+NEAR_SECONDS = 0.00045
+#: ... and per sentence that is an exact copy of an earlier one (cheap: scored once).
+COPY_SECONDS = 0.0001
 #: Seconds per character of either side (diffs, quotations, the page's text).
 CHAR_SECONDS = 1.5e-6
 #: Seconds per unit of :func:`estimate_cost` beyond one a stretch (overlong sentences).
@@ -75,17 +78,26 @@ class TextShape:
     long_units: int
     #: Share of the word trigrams that occurred earlier in the text (0: none repeats).
     repeated: float
+    #: Share of the stretches that are exact copies of an earlier one (case and spacing
+    #: aside).
+    copies: float
     #: Quotation marks of any kind.
     quotes: int
     #: Stretches with an odd number of straight double quotes (a mark without its partner).
     lone_quotes: int
 
     @property
+    def near(self) -> float:
+        """The near-duplicate share: repeated material that is not an exact copy."""
+        return max(0.0, self.repeated - self.copies)
+
+    @property
     def work(self) -> float:
         """Seconds this text adds to each pair it is a side of."""
         return (
             self.sentences * (1 - self.repeated) * SENTENCE_SECONDS
-            + self.sentences * self.repeated * REPEATED_SECONDS
+            + self.sentences * self.near * NEAR_SECONDS
+            + self.sentences * self.copies * COPY_SECONDS
             + self.chars * CHAR_SECONDS
             + self.long_units * LONG_SECONDS
             + self.lone_quotes * LONE_QUOTE_SECONDS
@@ -94,14 +106,18 @@ class TextShape:
 
 def shape_of(text: str) -> TextShape:
     """The shape of one text: one pass for the stretches, one for the words."""
-    sentences = longest = long_units = lone = 0
+    sentences = longest = long_units = lone = copies = 0
     start = 0
+    seen: set[str] = set()
     for end in [m.end() for m in _STRETCH_END.finditer(text)] + [len(text)]:
         stretch = text[start:end]
         start = end
         if not stretch.strip():
             continue
         sentences += 1
+        key = " ".join(stretch.lower().split())
+        copies += key in seen
+        seen.add(key)
         longest = max(longest, len(stretch))
         long_units += _stretch_cost(len(stretch)) - 1
         lone += stretch.count('"') % 2
@@ -111,6 +127,7 @@ def shape_of(text: str) -> TextShape:
         longest=longest,
         long_units=long_units,
         repeated=_repeated_share(text),
+        copies=copies / sentences if sentences else 0.0,
         quotes=len(_QUOTES.findall(text)),
         lone_quotes=lone,
     )
