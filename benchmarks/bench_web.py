@@ -213,6 +213,7 @@ def main() -> None:
                 "DATABASE_URL": "sqlite://",
                 "BACKGROUND_SENTENCES": 10**9,
                 "BACKGROUND_CHARS": 10**12,
+                "BACKGROUND_SECONDS": 10**9,
             }
         )
         client = app.test_client()

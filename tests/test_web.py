@@ -291,6 +291,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
     # 460,000 characters, 7,000 sentences: compared in the request here (the escaping is
     # what is tested, not the background).
     big = {"BACKGROUND_CHARS": 10_000_000, "BACKGROUND_SENTENCES": 100_000}
+    big["BACKGROUND_SECONDS"] = 10**6
     app = create_app({**TEST_CONFIG, "CORPORA_DIR": str(folder.parent), **big})
     yield app.test_client()
 

@@ -24,6 +24,7 @@ from .library import Library
 from .library.comparisons import compute
 from .library.jobs import (
     DEFAULT_BACKGROUND_CHARS,
+    DEFAULT_BACKGROUND_SECONDS,
     DEFAULT_BACKGROUND_SENTENCES,
     DEFAULT_JOB_KEEP_DAYS,
     Jobs,
@@ -67,11 +68,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ``MAX_PDF_PAGES``, the most pages of a PDF read (default 1000; more gives 413);
     ``QUEUE_URL``, the queue of background comparisons (default SQLite ``queue.db`` in the
     instance folder; ``redis://...`` or ``postgresql://...`` for several machines);
-    ``BACKGROUND_SENTENCES``, dossiers with more sentences than this are compared by
-    ``memcon worker``, not in the request (default 3000; 0: always in the background;
-    a long stretch without a full stop counts as many sentences);
-    ``BACKGROUND_CHARS``, and so are dossiers whose texts hold more characters than this
-    (default 100,000, about a second of work);
+    ``BACKGROUND_SECONDS``, dossiers whose comparison is estimated to take longer than this
+    in a request (from their texts' shapes, without segmenting them) are compared by
+    ``memcon worker`` (default 1.0; 0: always in the background);
+    ``BACKGROUND_SENTENCES``, and so are, whatever the estimate, dossiers with more
+    sentences than this (default 3000; 0: always; a long stretch without a full stop counts
+    as many sentences); ``BACKGROUND_CHARS``, and dossiers whose texts hold more characters
+    than this (default 1,000,000; their texts are not even read in a request);
     ``JOB_PAUSE``, seconds a job waits after each progress report (default 0; demos, tests);
     ``JOB_KEEP_DAYS``, days a finished job's row is kept, for its page, before the workers'
     sweep deletes it (default 30; the comparison it computed stays stored);
@@ -98,6 +101,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         QUEUE_URL=None,
         BACKGROUND_SENTENCES=DEFAULT_BACKGROUND_SENTENCES,
         BACKGROUND_CHARS=DEFAULT_BACKGROUND_CHARS,
+        BACKGROUND_SECONDS=DEFAULT_BACKGROUND_SECONDS,
         JOB_PAUSE=0,
         JOB_KEEP_DAYS=DEFAULT_JOB_KEEP_DAYS,
         BEHIND_PROXY=False,
@@ -121,6 +125,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         folder=app.instance_path,
         threshold=int(app.config["BACKGROUND_SENTENCES"]),
         chars=int(app.config["BACKGROUND_CHARS"]),
+        seconds=float(app.config["BACKGROUND_SECONDS"]),
         pause=float(app.config["JOB_PAUSE"]),
         keep_days=float(app.config["JOB_KEEP_DAYS"]),
     )
@@ -128,7 +133,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["memcon.library"] = library
     app.extensions["memcon.jobs"] = background
 
-    from .views import api, curate, errors, jobs, manage, pages, scan, synopsis
+    from .views import api, curate, errors, jobs, manage, pages, scan, synopsis, webanno
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(manage.bp)
@@ -139,6 +144,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(scan.bp)
     app.register_blueprint(synopsis.bp)
     app.register_blueprint(import_module(".views.keys", __package__).bp)  # answer keys
+    app.register_blueprint(webanno.bp)  # where the Web Annotation export's ids lead
     auth.csrf.exempt(api.bp)  # API changes need a bearer token, never a cookie
     auth.csrf.exempt(jobs.api_bp)
     jobs.init_app(app)

@@ -3,10 +3,15 @@
 The result is an ``AnnotationCollection`` whose one ``AnnotationPage`` holds an Annotation
 per link, in the dossier's order (rejected links and marks are not exported here). Each
 Annotation targets both sides: one ``SpecificResource`` per run of consecutive sentences
-(normally one per side), whose source is ``<dossier url>/documents/<document id>`` and whose
-selectors are a ``TextQuoteSelector`` (``exact`` with up to 32 characters of ``prefix``
-and ``suffix``) and a ``TextPositionSelector`` over the same span. Positions count code
-points of the stored text, as the Web Annotation model does (not UTF-16 units).
+(normally one per side), whose source is ``<dossier url>/documents/<document id>`` (the
+document's stored text, served as ``text/plain``) and whose selectors are a
+``TextQuoteSelector`` (``exact`` with up to 32 characters of ``prefix`` and ``suffix``) and
+a ``TextPositionSelector`` over the same span. Positions count code points of the stored
+text, as the Web Annotation model does (not UTF-16 units). A target of one whole sentence
+has as ``id`` that sentence's page, ``<dossier url>/compare/<account>/<side>/<number>``
+(1-based); a run of several sentences, or a quotation within one, has none (its selectors
+say where it is). Every id resolves: ``<dossier url>/annotations`` serves the collection
+(``?page=1`` its page) and ``<dossier url>/annotations/<id>`` each annotation, as JSON-LD.
 The body holds ``moved`` or ``possible move`` (``purpose: classifying``; a possible move is
 off the record's order on weak evidence only), the curator's label (``purpose: tagging``)
 and note (``purpose: commenting``, Markdown source) when there are any.
@@ -85,9 +90,8 @@ def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, obj
     if body:
         annotation["body"] = body
     account = d.account(link.account)
-    annotation["target"] = _targets(base, d.record, link.source) + _targets(
-        base, account, link.witness
-    )
+    record = _targets(base, d.record, link.source, link.account, "record")
+    annotation["target"] = record + _targets(base, account, link.witness, link.account, "account")
     return annotation
 
 
@@ -99,7 +103,7 @@ def _quote_annotation(
     account = d.account(found.account)
     target = [_resource(base, account, q.start, q.end)]
     if q.source is not None:
-        target += _targets(base, d.record, (q.source,))
+        target += _targets(base, d.record, (q.source,), found.account, "record")
     annotation: dict[str, object] = {
         "id": f"{base}/annotations/quotation-{n}",
         "type": "Annotation",
@@ -117,19 +121,25 @@ def _quote_annotation(
 
 
 def _targets(
-    base: str, document: ExportDocument, indices: tuple[int, ...]
+    base: str, document: ExportDocument, indices: tuple[int, ...], account: str, side: str
 ) -> list[dict[str, object]]:
-    """One SpecificResource per run of consecutive sentences of ``document``."""
+    """One SpecificResource per run of consecutive sentences of ``document``; one of a
+    single sentence has the id of that sentence's page in ``account``'s comparison."""
     runs: list[list[int]] = []
     for index in sorted(indices):
         if runs and index == runs[-1][-1] + 1:
             runs[-1].append(index)
         else:
             runs.append([index])
-    return [
-        _resource(base, document, document.sentences[run[0]].start, document.sentences[run[-1]].end)
-        for run in runs
-    ]
+    resources = []
+    for run in runs:
+        first, last = document.sentences[run[0]], document.sentences[run[-1]]
+        resource = _resource(base, document, first.start, last.end)
+        if len(run) == 1:
+            page = f"{base}/compare/{quote(account, safe='')}/{side}/{run[0] + 1}"
+            resource = {"id": page, **resource}
+        resources.append(resource)
+    return resources
 
 
 def _resource(base: str, document: ExportDocument, start: int, end: int) -> dict[str, object]:

@@ -1,9 +1,12 @@
 """Comparisons of large dossiers computed in the background by ``memcon worker``.
 
 A request never computes the comparison of a dossier that would take more than about a
-second: one whose documents hold more than ``MEMCON_BACKGROUND_CHARS`` characters, or
-more than ``MEMCON_BACKGROUND_SENTENCES`` sentence-equivalents (:func:`estimate_cost`:
-ends of sentences, a long stretch without one counting as many). It finds or creates a :class:`Job`
+second: one estimated to take longer than ``MEMCON_BACKGROUND_SECONDS`` (1 s;
+:func:`~.job_cost.estimate_seconds`, from the texts' sentences, length, repeated material,
+longest sentence and lone quotation marks, read without segmenting them), and whatever the
+estimate one whose documents hold more than ``MEMCON_BACKGROUND_CHARS`` characters or more
+than ``MEMCON_BACKGROUND_SENTENCES`` sentence-equivalents (:func:`estimate_cost`: ends of
+sentences, a long stretch without one counting as many). It finds or creates a :class:`Job`
 row for the comparison's cache key, puts a task on the queue and raises :class:`Pending`,
 which the pages show as a progress page and the API as ``202 Accepted``.
 
@@ -36,10 +39,13 @@ from ..store import Database, Job, User
 from ..store import Dossier as StoredDossier
 from .job_cost import (
     DEFAULT_BACKGROUND_CHARS,
+    DEFAULT_BACKGROUND_SECONDS,
     DEFAULT_BACKGROUND_SENTENCES,
     SENTENCE_EQUIVALENT_CHARS,
     estimate_cost,
     estimate_sentences,
+    estimate_text_seconds,
+    too_long_for_a_request,
 )
 from .job_info import ACTIVE, STAGES, Cancelled, Compute, JobInfo, Lost, Pending
 from .worker import HEARTBEAT_SECONDS, REPORT_SECONDS, STALE_SECONDS, JobWorker, worker_name
@@ -53,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ACTIVE",
     "DEFAULT_BACKGROUND_CHARS",
+    "DEFAULT_BACKGROUND_SECONDS",
     "DEFAULT_BACKGROUND_SENTENCES",
     "DEFAULT_JOB_KEEP_DAYS",
     "HEARTBEAT_SECONDS",
@@ -68,6 +75,7 @@ __all__ = [
     "Pending",
     "estimate_cost",
     "estimate_sentences",
+    "estimate_text_seconds",
     "make_queue",
     "worker_name",
 ]
@@ -109,6 +117,7 @@ class Jobs(JobWorker):
         folder: str | Path,
         threshold: int = DEFAULT_BACKGROUND_SENTENCES,
         chars: int = DEFAULT_BACKGROUND_CHARS,
+        seconds: float = DEFAULT_BACKGROUND_SECONDS,
         pause: float = 0.0,
         keep_days: float = DEFAULT_JOB_KEEP_DAYS,
     ) -> None:
@@ -119,6 +128,8 @@ class Jobs(JobWorker):
         self.folder = Path(folder)
         self.threshold = threshold
         self.chars = chars
+        #: Comparisons estimated to take longer than this in a request go to a job.
+        self.seconds = seconds
         self.pause = pause
         self.keep_days = keep_days
         self._pid = os.getpid()
@@ -162,11 +173,9 @@ class Jobs(JobWorker):
 
     def wants_background(self, texts: Iterable[str]) -> bool:
         """Whether a dossier of these texts would take more than about a second to compare:
-        too many characters, or too many sentence-equivalents (:func:`estimate_cost`)."""
-        texts = list(texts)
-        if sum(len(t) for t in texts) > self.chars:
-            return True
-        return sum(estimate_cost(t) for t in texts) > self.threshold
+        estimated longer than :attr:`seconds`, or too many characters or sentence-equivalents
+        (:func:`estimate_cost`) whatever the estimate."""
+        return too_long_for_a_request(list(texts), self.seconds, self.threshold, self.chars)
 
     def defer(self, dossier: DossierInfo, key: str, user: User | None) -> None:
         """Queue this comparison (or follow the job already queued) and raise

@@ -13,11 +13,18 @@ def current_library() -> Library:
     return library
 
 
+#: The request header a program sends a share link's token in (as a browser holds it in
+#: its session once it has opened ``/shared/<token>``).
+SHARE_HEADER = "X-Memcon-Share"
+
+
 def shares() -> list[str]:
-    """Share-link tokens this request holds: opened links (session) and ``?share=``."""
+    """Share-link tokens this request holds: links opened in this browser (the session),
+    the :data:`SHARE_HEADER` header and ``?share=``. A token only lets one read."""
     held = list(session.get("shares", []))
-    if request.args.get("share"):
-        held.append(request.args["share"])
+    for token in (request.headers.get(SHARE_HEADER), request.args.get("share")):
+        if token:
+            held.append(token.strip())
     return held
 
 

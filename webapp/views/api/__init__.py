@@ -1,9 +1,10 @@
 """The JSON API mirroring the pages (blueprint ``api``, under ``/api``): one module per
-concern; importing the package registers every route on :data:`bp`."""
+concern; importing the package registers every route on :data:`bp`. ``/api`` and
+``/api/openapi.json`` describe every route (:mod:`.openapi`)."""
 
 from __future__ import annotations
 
-from . import curation, dossiers, keys, phrases, reading
+from . import curation, dossiers, keys, openapi, phrases, reading
 from .common import bp
 
-__all__ = ["bp", "curation", "dossiers", "keys", "phrases", "reading"]
+__all__ = ["bp", "curation", "dossiers", "keys", "openapi", "phrases", "reading"]

@@ -32,9 +32,34 @@ from ..validation import (
     json_body,
 )
 from .common import _document_json, _dossier_json, _error, _writer, bp
+from .schemas import SHARE, Answer, Spec, documented, ref
+
+_OWNER = "the dossier's owner or an admin"
+_ANNOTATORS = "an annotator among the dossier's owner and members, or an admin"
+_GONE = {204: Answer("Done; no body.")}
+_UPLOAD: dict[str, object] = {
+    "type": "object",
+    "required": ["title", "kind"],
+    "properties": {
+        "file": {"type": "string", "contentMediaType": "application/octet-stream"},
+        "text": {"type": "string"},
+        "title": {"type": "string"},
+        "kind": {"type": "string"},
+        "author": {"type": "string"},
+        "date": {"type": "string"},
+        "provenance": {"type": "string"},
+    },
+}
 
 
 @bp.post("/dossiers")
+@documented(
+    Spec(
+        body=NewDossier,
+        answers={201: Answer("Created (Location: its URL).", ref("Created"))},
+        role="annotator",
+    )
+)
 def create() -> ResponseReturnValue:
     """Create a private dossier: JSON ``{"title": ...}`` -> 201 ``{"id": ...}``."""
     _writer("annotator")
@@ -50,12 +75,14 @@ def create() -> ResponseReturnValue:
 
 
 @bp.get("/dossiers/<dossier_id>")
+@documented(Spec(query=(SHARE,), answers={200: Answer("The dossier.", ref("Dossier"))}))
 def dossier(dossier_id: str) -> ResponseReturnValue:
     """One dossier with its documents (id, title, kind, version, which is the record)."""
     return jsonify(_dossier_json(visible_dossier(dossier_id)))
 
 
 @bp.delete("/dossiers/<dossier_id>")
+@documented(Spec(answers=_GONE, rights=_OWNER))
 def delete(dossier_id: str) -> ResponseReturnValue:
     """Delete a dossier (its owner or an admin)."""
     _writer()
@@ -64,6 +91,13 @@ def delete(dossier_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/dossiers/<dossier_id>/members")
+@documented(
+    Spec(
+        body=MemberName,
+        answers={201: Answer("The members now.", ref("Members"))},
+        rights=_OWNER,
+    )
+)
 def post_member(dossier_id: str) -> ResponseReturnValue:
     """Give a user access: JSON ``{"name": ...}`` (or a form) -> 201 with the members."""
     _writer()
@@ -76,6 +110,7 @@ def post_member(dossier_id: str) -> ResponseReturnValue:
 
 
 @bp.delete("/dossiers/<dossier_id>/members/<name>")
+@documented(Spec(answers=_GONE, rights=_OWNER))
 def delete_member(dossier_id: str, name: str) -> ResponseReturnValue:
     """Take a member's access away (owner or admin): 204, or 400 with the reason."""
     return _members(dossier_id, name, add=False)
@@ -95,6 +130,13 @@ def _members(dossier_id: str, name: str, *, add: bool) -> ResponseReturnValue:
 
 
 @bp.put("/dossiers/<dossier_id>/settings")
+@documented(
+    Spec(
+        body=Settings,
+        answers={200: Answer("The settings now.", ref("SettingsAnswer"))},
+        rights=_OWNER,
+    )
+)
 def settings(dossier_id: str) -> ResponseReturnValue:
     """Choose the scorer: JSON ``{"semantic": true}`` -> the settings (owner or admin).
 
@@ -110,6 +152,19 @@ def settings(dossier_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/dossiers/<dossier_id>/documents")
+@documented(
+    Spec(
+        body=_UPLOAD,
+        media="multipart/form-data",
+        answers={
+            201: Answer("Stored (Location: its URL).", ref("Created")),
+            413: Answer("Too large: nothing stored.", ref("Error")),
+            415: Answer("A file of a kind not read.", ref("Error")),
+            422: Answer("A file that cannot be read.", ref("Error")),
+        },
+        rights=_ANNOTATORS,
+    )
+)
 def add(dossier_id: str) -> ResponseReturnValue:
     """Add a document: multipart ``file`` (or ``text``), ``title``, ``kind`` -> 201."""
     _writer()
@@ -127,6 +182,12 @@ def add(dossier_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/dossiers/<dossier_id>/documents/<document_id>")
+@documented(
+    Spec(
+        query=(SHARE,),
+        answers={200: Answer("The document with its text.", ref("DocumentWithText"))},
+    )
+)
 def document(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """One document with its details, version and full text."""
     info, meta, text = read_document(database(), g.user, dossier_id, document_id, shares())
@@ -134,6 +195,16 @@ def document(dossier_id: str, document_id: str) -> ResponseReturnValue:
 
 
 @bp.patch("/dossiers/<dossier_id>/documents/<document_id>")
+@documented(
+    Spec(
+        body=DocumentEdit,
+        answers={
+            200: Answer("The new version.", ref("Created")),
+            409: Answer("Based on an old version: nothing changed.", ref("Conflict")),
+        },
+        rights=_ANNOTATORS,
+    )
+)
 def edit(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Change a document: JSON with ``version`` (the one edited) and the changed fields."""
     _writer()
@@ -149,6 +220,7 @@ def edit(dossier_id: str, document_id: str) -> ResponseReturnValue:
 
 
 @bp.delete("/dossiers/<dossier_id>/documents/<document_id>")
+@documented(Spec(answers=_GONE, rights=_OWNER))
 def remove(dossier_id: str, document_id: str) -> ResponseReturnValue:
     """Delete a document (the dossier's owner or an admin)."""
     _writer()

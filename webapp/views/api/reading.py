@@ -9,9 +9,13 @@ from flask.typing import ResponseReturnValue
 from ...collate import PhraseNotFound
 from .. import current_library, shares, visible_comparison
 from .common import _error, bp
+from .schemas import REFERENCE, SHARE, Answer, Query, Spec, array, documented, ref
 
 
 @bp.get("/me")
+@documented(
+    Spec(answers={200: Answer("The user.", ref("Me")), 401: Answer("Not logged in.", ref("Error"))})
+)
 def me() -> ResponseReturnValue:
     """Who the request is authenticated as (session or bearer token), or 401."""
     if g.user is None:
@@ -20,6 +24,12 @@ def me() -> ResponseReturnValue:
 
 
 @bp.get("/dossiers")
+@documented(
+    Spec(
+        query=(SHARE,),
+        answers={200: Answer("The dossiers you may see.", array(ref("DossierSummary")))},
+    )
+)
 def dossiers() -> ResponseReturnValue:
     """Every dossier: id, title, date, description, provenance note and documents."""
     return jsonify(
@@ -50,6 +60,13 @@ def dossiers() -> ResponseReturnValue:
 
 
 @bp.get("/dossiers/<dossier_id>/comparison")
+@documented(
+    Spec(
+        query=(REFERENCE, SHARE),
+        answers={200: Answer("The comparison.", ref("Comparison"))},
+        computes=True,
+    )
+)
 def comparison(dossier_id: str) -> ResponseReturnValue:
     """The engine's comparison JSON (schema 1) for the dossier, plus account ids."""
     result = visible_comparison(dossier_id)
@@ -62,6 +79,21 @@ def comparison(dossier_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/dossiers/<dossier_id>/order")
+@documented(
+    Spec(
+        query=(
+            Query("a", "A phrase of the record.", required=True),
+            Query("b", "Another phrase of the record.", required=True),
+            REFERENCE,
+            SHARE,
+        ),
+        answers={
+            200: Answer("The answer per account.", ref("Order")),
+            422: Answer("A phrase not found in the record.", ref("Error")),
+        },
+        computes=True,
+    )
+)
 def order(dossier_id: str) -> ResponseReturnValue:
     """Does phrase ``a`` come before phrase ``b`` in each account? kept/inverted/missing."""
     result = visible_comparison(dossier_id)
