@@ -363,4 +363,3 @@ class AnswerKey(Base):
     frozen_by: Mapped[str] = mapped_column(String(80), default="")
     frozen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     data: Mapped[dict[str, Any]] = mapped_column()
-from . import exercise_models as exercise_models  # noqa: E402  (exercises, submissions)

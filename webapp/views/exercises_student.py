@@ -1,0 +1,87 @@
+"""The student's exercise pages: no account, no e-mail; a code, a pseudonym, the task.
+
+``/x`` asks for the code; ``/x/<code>`` shows the task (never the key's answers, never a
+classmate's work) and takes the answers; the answer page shows the scores, each with its
+sentence, the per-link breakdown with the key's notes when the reveal policy allows, and a
+receipt code; ``/x/<code>/receipt`` brings exactly that submission back. The exercise
+routes' requests are logged without the client's address (see exercise_log.py).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..collate.scoring import Scores
+from ..library import exercises as ex
+from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS
+from . import current_library
+
+bp = Blueprint("exercise_student", __name__)
+
+
+@bp.get("/x")
+def enter() -> ResponseReturnValue:
+    """Ask for the code (a code given in the query goes straight to its task)."""
+    code = ex.normal_code(request.args.get("code", ""))
+    if code:
+        return redirect(url_for("exercise_student.task", code=code))
+    return render_template("exercise_enter.html")
+
+
+@bp.get("/x/<code>")
+def task(code: str) -> ResponseReturnValue:
+    """The task: the sentences in range and what to do with them."""
+    info = ex.by_code(current_library(), code)
+    if ex.normal_code(code) != code:
+        return redirect(url_for("exercise_student.task", code=ex.normal_code(code)))
+    return render_template(
+        "exercise_task.html",
+        ex=info,
+        kinds=KINDS,
+        verdicts=VERDICTS,
+        max_pseudonym=ex.MAX_PSEUDONYM,
+    )
+
+
+def _shown(info: ex.ExerciseInfo, scores: Scores) -> list[object]:
+    wanted = FIGURES[info.kind]
+    return [e for e in scores.explained() if e.name in wanted]
+
+
+def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None) -> str:
+    scores = info.scores(found.answers)
+    return render_template(
+        "exercise_result.html",
+        ex=info,
+        sub=found,
+        scores=scores,
+        shown=_shown(info, scores),
+        receipt=receipt,
+        revealed=info.revealed(),
+        verdicts=VERDICTS,
+        kinds=KINDS,
+    )
+
+
+@bp.post("/x/<code>")
+def submit(code: str) -> ResponseReturnValue:
+    """Score and store the answers; show the scores and the receipt code (once)."""
+    made = ex.submit(
+        current_library(), code, request.form.get("pseudonym", ""), request.form.to_dict(flat=False)
+    )
+    info = ex.by_code(current_library(), code)
+    return _result(info, made.submission, made.receipt), 201
+
+
+@bp.get("/x/<code>/receipt")
+def receipt_form(code: str) -> ResponseReturnValue:
+    """Ask for a receipt code."""
+    return render_template("exercise_receipt.html", ex=ex.by_code(current_library(), code))
+
+
+@bp.post("/x/<code>/receipt")
+def receipt(code: str) -> ResponseReturnValue:
+    """The one submission the receipt code names (posted, so it stays out of URLs)."""
+    info, found = ex.by_receipt(current_library(), code, request.form.get("receipt", ""))
+    return _result(info, found, None)
