@@ -260,3 +260,32 @@ def figures(kind: str, scores: Scores) -> dict[str, float | int | None]:
     """The figures stored with a submission: those the exercise's type is scored on."""
     wanted = FIGURES[kind]
     return {e.name: e.value for e in scores.explained() if e.name in wanted}
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRow:
+    """One sentence of an order task's breakdown: its place in the record's order (from
+    ``first`` to ``last`` when the key ties it with others), the student's, the notes."""
+
+    sentence: Sentence
+    first: int
+    last: int
+    given: int | None
+    notes: tuple[str, ...]
+
+    @property
+    def right(self) -> bool:
+        """Whether the student put it at a place the key allows."""
+        return self.given is not None and self.first <= self.given <= self.last
+
+
+def order_rows(account: FrozenAccount, key: Key, order: Sequence[int]) -> list[OrderRow]:
+    """The breakdown of an order answer, in the record's order (1-based places)."""
+    given = {j: k + 1 for k, j in enumerate(order)}
+    ranked = sorted(key.order, key=lambda j: (key.order[j], j))
+    rows = []
+    for j in ranked:
+        tied = [k for k, other in enumerate(ranked) if key.order[other] == key.order[j]]
+        notes = tuple(link.note for link in account.links if j in link.witness and link.note)
+        rows.append(OrderRow(account.sentences[j], tied[0] + 1, tied[-1] + 1, given.get(j), notes))
+    return rows

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from ..collate.scoring import Scores
 from ..library import exercises as ex
-from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS
+from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS, order_rows
 from . import current_library
 
 bp = Blueprint("exercise_student", __name__)
@@ -61,6 +61,7 @@ def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None
         revealed=info.revealed(),
         verdicts=VERDICTS,
         kinds=KINDS,
+        order_rows=order_rows(info.frozen, info.key, found.answers.get("order", [])),
     )
 
 
