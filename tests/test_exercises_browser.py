@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
@@ -23,6 +24,17 @@ from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them 
 
 USER = "teacher"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def teacher(live_server: LiveServer) -> str:
+    """An admin (the bundled dossiers have no owner), made once for the module's server."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    made = live_server.cli(
+        "create-user", USER, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
+    )
+    assert made.returncode == 0, made.stderr
+    return USER
 
 
 def _set_exercise(page: Page, base: str) -> str:
@@ -41,11 +53,6 @@ def _set_exercise(page: Page, base: str) -> str:
 def test_a_student_orders_the_temptations_by_keyboard_and_submits(
     live_server: LiveServer, page: Page, browser: Browser
 ) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    made = live_server.cli(
-        "create-user", USER, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
-    )
-    assert made.returncode == 0, made.stderr
     log_in(page, live_server.base, USER, PASSWORD)
     code = _set_exercise(page, live_server.base)
     assert re.fullmatch(r"[A-HJKMNP-TW-Z2-9]{6}", code)
@@ -99,7 +106,7 @@ def test_a_student_orders_the_temptations_by_keyboard_and_submits(
 def test_an_align_answer_and_the_class_heat_map(
     live_server: LiveServer, page: Page, browser: Browser
 ) -> None:
-    log_in(page, live_server.base, USER, PASSWORD)  # made by the test above (same server)
+    log_in(page, live_server.base, USER, PASSWORD)
     page.goto(f"{live_server.base}/dossiers/temptation/exercises")
     page.get_by_label("align and label").check()
     page.get_by_label("Record from R").fill("1")
@@ -136,3 +143,29 @@ def test_an_align_answer_and_the_class_heat_map(
     expect(page.locator("main")).to_contain_text("R2 → A5")
     page.set_viewport_size({"width": 1280, "height": 720})
     page.screenshot(path=str(ARTIFACTS / "exercise-dashboard-1280.png"), full_page=True)
+
+
+def test_the_zavidovo_worksheet_prints_on_at_most_four_pages(
+    live_server: LiveServer, page: Page
+) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    log_in(page, live_server.base, USER, PASSWORD)
+    page.goto(f"{live_server.base}/dossiers/zavidovo-1993/keys")
+    page.get_by_role("button", name=re.compile("Freeze as version")).click()
+    page.goto(f"{live_server.base}/dossiers/zavidovo-1993/exercises")
+    page.get_by_label("Account", exact=True).select_option("zavidovo-1993-christopher")
+    page.get_by_role("button", name="Open the exercise").click()
+    page.get_by_role("link", name="printable worksheet").click()
+    expect(page.locator("table.grid tbody tr").first).to_contain_text("A1")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.screenshot(path=str(ARTIFACTS / "exercise-worksheet-1280.png"))
+    pdf = page.pdf(format="A4", print_background=False)
+    (ARTIFACTS / "exercise-worksheet.pdf").write_bytes(pdf)
+    pages = PdfReader(BytesIO(pdf)).pages
+    text = " ".join(p.extract_text() for p in pages)
+    assert 1 <= len(pages) <= 4, len(pages)
+    assert "R1" in text and "A1" in text and "verbatim" in text  # columns and the legend
+    assert "Log out" not in text  # the site's header is not printed

@@ -186,3 +186,34 @@ def test_every_exercise_form_needs_its_csrf_token(make_site: Callable[..., Manag
     assert 'name="csrf_token"' in page
     assert site.client("mia").post(LIST, data=ORDER).status_code == 400
     assert site.count(Exercise) == 0
+
+
+def test_the_worksheet_and_the_dossier_link_are_the_teachers(site: ManagedSite) -> None:
+    path, _ = _create(site, kind="align", account=LUKE)
+    sheet = text_of(site.client("mia").get(f"{path}/worksheet"))
+    assert sheet.count('<tr><th scope="row">A') == 15 and "R12</strong>" in sheet
+    assert "altered quotation" in sheet and "sentence starters" in sheet
+    assert "Luke adds that Jesus was full of the Holy Spirit" not in sheet  # no key note
+    assert site.client("rob").get(f"{path}/worksheet").status_code == 404
+    assert "/dossiers/temptation/exercises" in text_of(
+        site.client("mia").get("/dossiers/temptation")
+    )
+    assert "/exercises" not in text_of(site.client("rob").get("/dossiers/temptation"))
+
+
+def test_an_exercise_past_its_deadline_takes_no_answer(site: ManagedSite) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    _, code = _create(site, **ORDER, deadline="2099-01-01T12:00")
+    assert "until 2099-01-01 12:00 UTC" in text_of(site.client("mia").get("/exercises/1"))
+    past = datetime.now(UTC) - timedelta(hours=1)
+    with site.app.extensions["memcon.db"].session() as session:
+        session.execute(update(Exercise).values(deadline=past))
+    late = site.app.test_client().post(f"/x/{code}", data={"rank-7": "1"})
+    assert late.status_code == 403 and f"closed on {past:%Y-%m-%d}" in text_of(late)
+    assert "This exercise closed" in text_of(site.app.test_client().get(f"/x/{code}"))
+    assert site.count(Submission) == 0
+    bad = site.client("mia").post(LIST, data={**ORDER, "deadline": "2001-01-01T00:00"})
+    assert bad.status_code == 400 and "already past" in text_of(bad)

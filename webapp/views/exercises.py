@@ -20,7 +20,7 @@ from ..collate.vocabulary import LABELS
 from ..errors import Refused
 from ..library import exercise_stats, keys
 from ..library import exercises as ex
-from ..library.exercise_tasks import KINDS
+from ..library.exercise_tasks import KINDS, VERDICTS
 from ..store import User
 from . import current_library, shares, visible_dossier
 from .manage import _login_required
@@ -145,6 +145,13 @@ def dashboard(exercise_id: int) -> ResponseReturnValue:
         board=exercise_stats.dashboard(info, found),
         submissions=found,
     )
+
+
+@bp.get("/exercises/<int:exercise_id>/worksheet")
+def worksheet(exercise_id: int) -> ResponseReturnValue:
+    """The printable worksheet: the task on paper, no answers of the key on it."""
+    info = ex.read(current_library(), _user(), exercise_id)
+    return render_template("exercise_worksheet.html", ex=info, verdicts=VERDICTS)
 
 
 @bp.get("/exercises/<int:exercise_id>/submissions.csv")
