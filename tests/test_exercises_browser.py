@@ -40,6 +40,8 @@ def teacher(live_server: LiveServer) -> str:
 def _set_exercise(page: Page, base: str) -> str:
     """Set the order exercise over Matthew's R5-R11 (the temple, then the mountain)."""
     page.goto(f"{base}/dossiers/temptation/exercises")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.screenshot(path=str(ARTIFACTS / "exercise-new-1280.png"), full_page=True)
     page.get_by_label("predict the order").check()
     page.get_by_label("Record from R").fill("5")
     page.get_by_label("to R").fill("11")

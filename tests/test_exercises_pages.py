@@ -134,7 +134,8 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     assert first is not None
     page = text_of(student.post(f"/x/{code}", data={first.group(1): "altered"}))
     assert "You judged 1 of the 6 quotations as the key does" in page
-    assert "shown when your teacher closes the exercise" in page and "to guard you" not in page
+    assert "shown when your teacher closes the exercise" in page
+    assert "Matthew has the same words without" not in page and "v-right" not in page
     receipt = _receipt(page)
     assert site.client("mia").post(f"{path}/close").status_code == 302
     after = text_of(student.post(f"/x/{code}/receipt", data={"receipt": receipt}))

@@ -178,3 +178,24 @@ def test_exercises_go_with_their_dossier_and_expire_after_their_retention(db: Da
     with db.session() as session:
         session.execute(delete(Dossier).where(Dossier.slug == "temptation"))
     assert _count(db, Exercise) == 0 and _count(db, Submission) == 0
+
+
+def test_align_and_quote_answers_a_page_could_not_send_are_refused(db: Database) -> None:
+    library = Library(db)
+    tess = _user(db, "tess")
+    align = ex.create(library, tess, "temptation", ex.Spec("align", LUKE, record_range=(1, 4)))
+    for form in (
+        {"link-1": ["5"]},  # R5 is outside the range
+        {"link-1": ["1"], "label-1": ["made up"]},
+        {"link-99": ["1"], "link-1": ["x"]},
+        {"link-1": ["1"], "why-1": ["w" * 201]},
+    ):
+        with pytest.raises(Refused):
+            ex.submit(library, align.code, "", form)
+    quotes = ex.create(library, tess, "temptation", ex.Spec("quotes", LUKE))
+    first = quotes.task.quotes[0].id
+    with pytest.raises(Refused, match="not a verdict"):
+        ex.submit(library, quotes.code, "", {f"quote-{first}": ["maybe"]})
+    done = ex.submit(library, quotes.code, "", {f"quote-{first}": ["altered"]})
+    assert done.submission.figures == {"quote_accuracy": 1 / 6}
+    assert _count(db, Submission) == 1
