@@ -58,12 +58,12 @@ def test_the_servers_access_lines_of_exercise_routes_carry_no_address(
         assert _get(f"{served}/x/{code}") == 200
         body = b"pseudonym=Ann&rank-7=1&rank-14=2"
         for _ in range(3):
-            assert _get(f"{served}/x/{code}", body) == 201
+            assert _get(f"{served}/x/{code}", body) == 200  # 303 to the answer's page
         assert _get(f"{served}/api/dossiers") == 200  # not an exercise route
     lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
     exercise = [line for line in lines if re.search(r"(GET|POST) /x", line)]
     other = [line for line in lines if "/api/dossiers" in line]
-    assert len(exercise) == 5 and other
+    assert len(exercise) >= 5 and other  # and the redirects after each POST
     assert all("127.0.0.1" in line for line in other)  # the check can fail: addresses show
     for line in exercise:
         assert "127.0.0.1" not in line and FORWARDED not in line and AGENT not in line

@@ -61,12 +61,20 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
     task = text_of(ann.get(f"/x/{code}"))
     assert task.index("<strong>A7</strong>") < task.index("<strong>A14</strong>")  # Luke's order
     assert 'name="rank-7"' in task and 'name="rank-14"' in task
-    perfect = ann.post(f"/x/{code}", data={"pseudonym": "Ann", "rank-14": "1", "rank-7": "2"})
-    assert perfect.status_code == 201
+    perfect = ann.post(
+        f"/x/{code}",
+        data={"pseudonym": "Ann", "rank-14": "1", "rank-7": "2"},
+        follow_redirects=True,
+    )
+    assert perfect.status_code == 200 and perfect.request.path == f"/x/{code}/done"
     page = text_of(perfect)
     assert "order tau: 1.00" in page and "You put no pair of sentences the other way round" in page
     swapped = text_of(
-        ben.post(f"/x/{code}", data={"pseudonym": "Ben", "rank-14": "2", "rank-7": "1"})
+        ben.post(
+            f"/x/{code}",
+            data={"pseudonym": "Ben", "rank-14": "2", "rank-7": "1"},
+            follow_redirects=True,
+        )
     )
     assert "inversions: 1" in swapped and "You swapped 1 pair" in swapped
     assert "Ann" not in swapped  # never a classmate's work
@@ -85,6 +93,9 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
         back.status_code == 200 and "Ben" in text_of(back) and "You swapped 1 pair" in text_of(back)
     )
     assert "receipt-code" not in text_of(back)  # the code is shown once, at submitting
+    again = ben.get(f"/x/{code}/done")  # a reload: no second submission, no receipt again
+    assert again.status_code == 302 and again.headers["Location"].endswith("/receipt")
+    assert site.count(Submission) == 2
 
 
 def test_an_align_answer_copied_from_the_key_scores_one(site: ManagedSite) -> None:
@@ -103,11 +114,11 @@ def test_an_align_answer_copied_from_the_key_scores_one(site: ManagedSite) -> No
     task = text_of(student.get(f"/x/{code}"))
     for link in info.key.links:  # the key's notes stay hidden before submitting
         assert link.note not in task
-    page = text_of(student.post(f"/x/{code}", data=form))
+    page = text_of(student.post(f"/x/{code}", data=form, follow_redirects=True))
     assert "link f1: 1.00" in page and "label kappa: 1.00" in page and "omission f1: 1.00" in page
     assert info.key.links[0].note.replace("'", "&#39;") in page  # the key's note, revealed
     wrong = {**form, "link-15": ["1"]}
-    text = text_of(site.app.test_client().post(f"/x/{code}", data=wrong))
+    text = text_of(site.app.test_client().post(f"/x/{code}", data=wrong, follow_redirects=True))
     assert "extra" in text and "link f1: 0." in text
     board = text_of(site.client("mia").get(f"{path}/dashboard"))
     assert 'data-pair="1-15"' in board and "R1 → A15" in board  # the common wrong link
@@ -132,7 +143,9 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     assert task.count('class="quote"') == 6
     first = re.search(r'name="(quote-[0-9-]+)"', task)
     assert first is not None
-    page = text_of(student.post(f"/x/{code}", data={first.group(1): "altered"}))
+    page = text_of(
+        student.post(f"/x/{code}", data={first.group(1): "altered"}, follow_redirects=True)
+    )
     assert "You judged 1 of the 6 quotations as the key does" in page
     assert "shown when your teacher closes the exercise" in page
     assert "Matthew has the same words without" not in page and "v-right" not in page

@@ -9,7 +9,7 @@ routes' requests are logged without the client's address (see exercise_log.py).
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from ..collate.scoring import Scores
@@ -18,6 +18,9 @@ from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS, order_rows
 from . import current_library
 
 bp = Blueprint("exercise_student", __name__)
+
+#: The session key that carries a new receipt code to the page that shows it once.
+JUST_SUBMITTED = "exercise_receipt"
 
 
 @bp.get("/x")
@@ -67,12 +70,25 @@ def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None
 
 @bp.post("/x/<code>")
 def submit(code: str) -> ResponseReturnValue:
-    """Score and store the answers; show the scores and the receipt code (once)."""
-    made = ex.submit(
-        current_library(), code, request.form.get("pseudonym", ""), request.form.to_dict(flat=False)
-    )
-    info = ex.by_code(current_library(), code)
-    return _result(info, made.submission, made.receipt), 201
+    """Score and store the answers, then show them (303: a reload does not submit twice).
+
+    The receipt code rides to the next page in the student's own session cookie, which
+    that page empties: it is shown once and stored nowhere on the server.
+    """
+    form = request.form.to_dict(flat=False)
+    made = ex.submit(current_library(), code, request.form.get("pseudonym", ""), form)
+    session[JUST_SUBMITTED] = {"code": ex.normal_code(code), "receipt": made.receipt}
+    return redirect(url_for("exercise_student.done", code=ex.normal_code(code)), 303)
+
+
+@bp.get("/x/<code>/done")
+def done(code: str) -> ResponseReturnValue:
+    """The answer just submitted, with its receipt code; later: the receipt form."""
+    held = session.pop(JUST_SUBMITTED, None)
+    if not isinstance(held, dict) or held.get("code") != code:
+        return redirect(url_for("exercise_student.receipt_form", code=code))
+    info, found = ex.by_receipt(current_library(), code, str(held["receipt"]))
+    return _result(info, found, str(held["receipt"]))
 
 
 @bp.get("/x/<code>/receipt")
