@@ -145,6 +145,9 @@ def test_an_align_answer_and_the_class_heat_map(
     expect(page.locator("main")).to_contain_text("R2 → A5")
     page.set_viewport_size({"width": 1280, "height": 720})
     page.screenshot(path=str(ARTIFACTS / "exercise-dashboard-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(ARTIFACTS / "exercise-dashboard-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_the_zavidovo_worksheet_prints_on_at_most_four_pages(

@@ -116,10 +116,13 @@ def test_an_align_answer_copied_from_the_key_scores_one(site: ManagedSite) -> No
         assert link.note not in task
     page = text_of(student.post(f"/x/{code}", data=form, follow_redirects=True))
     assert "link f1: 1.00" in page and "label kappa: 1.00" in page and "omission f1: 1.00" in page
-    assert info.key.links[0].note.replace("'", "&#39;") in page  # the key's note, revealed
-    wrong = {**form, "link-15": ["1"]}
-    text = text_of(site.app.test_client().post(f"/x/{code}", data=wrong, follow_redirects=True))
+    assert info.key.links[0].note in page  # the key's note, revealed
+    wrong = {**form, "link-15": ["1"], "why-1": ["<b>the Spirit</b> in both"]}
+    answered = site.app.test_client().post(f"/x/{code}", data=wrong, follow_redirects=True)
+    text = text_of(answered)
     assert "extra" in text and "link f1: 0." in text
+    raw = answered.get_data(as_text=True)
+    assert "Your why (A1): &lt;b&gt;the Spirit&lt;/b&gt; in both" in raw  # escaped
     board = text_of(site.client("mia").get(f"{path}/dashboard"))
     assert 'data-pair="1-15"' in board and "R1 → A15" in board  # the common wrong link
     assert 'class="h10 key" data-pair="1-1"' in board  # every student linked R1-A1

@@ -9,6 +9,8 @@ routes' requests are logged without the client's address (see exercise_log.py).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
@@ -52,6 +54,11 @@ def _shown(info: ex.ExerciseInfo, scores: Scores) -> list[object]:
     return [e for e in scores.explained() if e.name in wanted]
 
 
+def _whys(answers: dict[str, Any]) -> dict[int, str]:
+    """The student's one-line why of each account sentence they linked."""
+    return {a["witness"][0]: a["why"] for a in answers.get("links", []) if a.get("why")}
+
+
 def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None) -> str:
     scores = info.scores(found.answers)
     return render_template(
@@ -65,6 +72,7 @@ def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None
         verdicts=VERDICTS,
         kinds=KINDS,
         order_rows=order_rows(info.frozen, info.key, found.answers.get("order", [])),
+        whys_of=_whys(found.answers),
     )
 
 
