@@ -81,6 +81,7 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
     board = text_of(teacher.get(f"{path}/dashboard"))
     assert "2 submissions" in board and ">Ann<" in board and ">Ben<" in board
     assert "<td>0.00</td>" in board  # the mean tau of 1 and -1
+    assert board.count("<td>1 of 2</td>") == 2 and "<td>1.5</td>" in board  # A14 and A7
     exported = teacher.get(f"{path}/submissions.csv")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
     assert rows[0] == ["pseudonym", "submission", "submitted_at", "order_tau", "inversions"]
@@ -153,6 +154,8 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     assert "shown when your teacher closes the exercise" in page
     assert "Matthew has the same words without" not in page and "v-right" not in page
     receipt = _receipt(page)
+    board = site.client("mia").get(f"{path}/dashboard").get_data(as_text=True)
+    assert board.count('<td class="agree">1</td>') == 1  # the one quotation judged as the key
     assert site.client("mia").post(f"{path}/close").status_code == 302
     after = text_of(student.post(f"/x/{code}/receipt", data={"receipt": receipt}))
     assert "Matthew has the same words without" in after  # the key's note, now revealed

@@ -199,3 +199,40 @@ def test_align_and_quote_answers_a_page_could_not_send_are_refused(db: Database)
     done = ex.submit(library, quotes.code, "", {f"quote-{first}": ["altered"]})
     assert done.submission.figures == {"quote_accuracy": 1 / 6}
     assert _count(db, Submission) == 1
+
+
+def test_the_dashboards_counts_are_those_of_the_submissions(db: Database) -> None:
+    from webapp.library.exercise_stats import dashboard
+
+    library = Library(db)
+    tess = _user(db, "tess")
+    made = ex.create(library, tess, "temptation", ex.Spec("align", LUKE, record_range=(1, 4)))
+    forms: list[dict[str, list[str]]] = [
+        {"link-1": ["1"], "link-2": ["1"], "link-3": ["2"], "link-5": ["3"], "link-6": ["4"]},
+        {"link-1": ["1"], "link-3": ["2"], "link-4": ["2"], "link-5": ["3"]},
+        {"link-1": ["1", "2"], "link-5": ["4"]},
+        {"link-2": ["1"], "link-6": ["4"], "link-7": ["3"]},
+        {},
+    ]
+    for form in forms:
+        ex.submit(library, made.code, "", form)
+    info = ex.read(library, tess, made.id)
+    board = dashboard(info, ex.submissions(library, tess, made.id), top=100)
+    drawn = [
+        {(int(r) - 1, int(name[5:]) - 1) for name, rs in form.items() for r in rs} for form in forms
+    ]
+    heat: dict[tuple[int, int], int] = {}
+    for pairs in drawn:
+        for pair in pairs:
+            heat[pair] = heat.get(pair, 0) + 1
+    assert board.submissions == 5 and board.heat == heat
+    keyed = {(i, j) for k in info.key.links if k.scored for i in k.source for j in k.witness}
+    missed = {}
+    for k in info.key.links:
+        pairs = {(i, j) for i in k.source for j in k.witness}
+        if k.scored and (n := sum(not pairs <= d for d in drawn)):
+            missed[(k.source, k.witness)] = n
+    assert {(m.source, m.witness): m.missed for m in board.missed} == missed
+    assert len(missed) >= 3  # the fixture misses links, so the check says something
+    assert dict(board.wrong) == {p: n for p, n in heat.items() if p not in keyed}
+    assert dict(board.wrong)  # and draws wrong pairs

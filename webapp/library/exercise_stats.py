@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..collate.scoring import AnswerLink, LinkVerdict, pairs_of
-from .exercise_tasks import FIGURES
+from .exercise_tasks import FIGURES, VERDICTS, OrderRow, order_rows
 from .exercises import ExerciseInfo, SubmissionInfo
 
 Pair = tuple[int, int]
@@ -54,6 +54,29 @@ class Dashboard:
     confusion_labels: tuple[str, ...] = ()
     heat: dict[Pair, int] | None = None
     key_pairs: frozenset[Pair] = frozenset()
+    places: tuple[Placed, ...] = ()
+    verdicts: tuple[Judged, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """An order task's sentence: where the key puts it, how many put it there, the mean
+    place students gave it."""
+
+    row: OrderRow
+    right: int
+    mean: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """A quotation: the key's verdict and how many students gave each verdict."""
+
+    id: str
+    sentence: int
+    text: str
+    verdict: str
+    counts: tuple[tuple[str, int], ...]
 
 
 def _figure(name: str, found: Sequence[SubmissionInfo]) -> Figure:
@@ -66,8 +89,10 @@ def _figure(name: str, found: Sequence[SubmissionInfo]) -> Figure:
 def dashboard(info: ExerciseInfo, found: Sequence[SubmissionInfo], top: int = 5) -> Dashboard:
     """The dashboard of ``info`` over its submissions ``found``."""
     figures = tuple(_figure(name, found) for name in FIGURES[info.kind])
-    if info.kind != "align":
-        return Dashboard(len(found), figures)
+    if info.kind == "order":
+        return Dashboard(len(found), figures, places=_places(info, found))
+    if info.kind == "quotes":
+        return Dashboard(len(found), figures, verdicts=_verdicts(info, found))
     rows = [info.scores(s.answers).breakdown for s in found]
     heat: Counter[Pair] = Counter()
     for s in found:
@@ -131,3 +156,26 @@ def _confusion(
     given = sorted({a for _, a in cells})
     table = tuple((k, tuple((a, cells[(k, a)]) for a in given)) for k in keyed)
     return tuple(given), table
+
+
+def _places(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> tuple[Placed, ...]:
+    """Each sentence of the order task in the record's order, with the class's places."""
+    answers = [order_rows(info.frozen, info.key, s.answers.get("order", [])) for s in found]
+    placed = []
+    for k, row in enumerate(order_rows(info.frozen, info.key, ())):
+        given = [place for rows in answers if (place := rows[k].given) is not None]
+        right = sum(rows[k].right for rows in answers)
+        placed.append(Placed(row, right, statistics.fmean(given) if given else None))
+    return tuple(placed)
+
+
+def _verdicts(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> tuple[Judged, ...]:
+    """Each quotation of the task with the key's verdict and the class's."""
+    judged = []
+    for quote in info.task.quotes:
+        given = Counter(s.answers.get("quotes", {}).get(quote.id, "") for s in found)
+        counts = tuple((v, given[v]) for v in (*VERDICTS, ""))
+        judged.append(
+            Judged(quote.id, quote.sentence, quote.text, info.key.quotes.get(quote.id, ""), counts)
+        )
+    return tuple(judged)

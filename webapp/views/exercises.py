@@ -144,6 +144,7 @@ def dashboard(exercise_id: int) -> ResponseReturnValue:
         ex=info,
         board=exercise_stats.dashboard(info, found),
         submissions=found,
+        verdicts=VERDICTS,
     )
 
 
