@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, inspect, select
 from webapp.errors import Forbidden, NotFound, Refused
 from webapp.ingest.corpus import bundled_dossiers
 from webapp.library import Library
+from webapp.library import exercise_answers as answers
 from webapp.library import exercises as ex
 from webapp.store import Database, Dossier, User
 from webapp.store.bundled import load_bundled
@@ -85,16 +86,16 @@ def test_a_perfect_and_a_swapped_order_are_scored_and_receipts_find_each(db: Dat
     assert len(made.code) == 6 and set(made.code) <= set(ex.ALPHABET)
     assert not set(made.code) & set("0O1IL")
     assert [s.index for s in made.task.items] == [6, 13]  # shown in Luke's order
-    perfect = ex.submit(library, made.code.lower(), "Ann", PERFECT)
-    swapped = ex.submit(library, made.code, "", SWAPPED)
+    perfect = answers.submit(library, made.code.lower(), "Ann", PERFECT)
+    swapped = answers.submit(library, made.code, "", SWAPPED)
     assert perfect.submission.figures == {"order_tau": 1.0, "inversions": 0}
     assert swapped.submission.figures == {"order_tau": -1.0, "inversions": 1}
     assert swapped.submission.pseudonym.startswith("Student ")
-    info, found = ex.by_receipt(library, made.code, swapped.receipt)
+    info, found = answers.by_receipt(library, made.code, swapped.receipt)
     assert found.id == swapped.submission.id and found.answers == {"order": [6, 13]}
-    assert ex.by_receipt(library, made.code, perfect.receipt.lower())[1].pseudonym == "Ann"
+    assert answers.by_receipt(library, made.code, perfect.receipt.lower())[1].pseudonym == "Ann"
     with pytest.raises(NotFound):
-        ex.by_receipt(library, made.code, "AAAA-BBBB-CCCC-DDDD")
+        answers.by_receipt(library, made.code, "AAAA-BBBB-CCCC-DDDD")
     with db.session() as session:
         hashes = session.scalars(select(Submission.receipt_hash)).all()
     assert perfect.receipt not in hashes and len(hashes) == 2
@@ -111,15 +112,15 @@ def test_bad_answers_and_closed_exercises_store_nothing(db: Database) -> None:
         ("Ann", {"rank-14": ["1", "2"]}),
     ):
         with pytest.raises(Refused):
-            ex.submit(library, made.code, name, form)
+            answers.submit(library, made.code, name, form)
     ex.set_state(library, tess, made.id, "closed")
     with pytest.raises(Forbidden, match="closed on"):
-        ex.submit(library, made.code, "Ann", PERFECT)
+        answers.submit(library, made.code, "Ann", PERFECT)
     with pytest.raises(NotFound):
-        ex.submit(library, "ZZZZZZ", "Ann", PERFECT)
+        answers.submit(library, "ZZZZZZ", "Ann", PERFECT)
     assert _count(db, Submission) == 0
     reopened = ex.set_state(library, tess, made.id, "open")
-    assert reopened.is_open and ex.submit(library, made.code, "Ann", PERFECT)
+    assert reopened.is_open and answers.submit(library, made.code, "Ann", PERFECT)
 
 
 def test_codes_are_unique_among_open_exercises(
@@ -133,9 +134,9 @@ def test_codes_are_unique_among_open_exercises(
     second = ex.create(library, tess, "temptation", ORDER)  # AAAAAA is taken: drawn again
     assert (first.code, second.code) == ("AAAAAA", "BBBBBB")
     ex.set_state(library, tess, first.id, "closed")
-    assert ex.by_code(library, "AAAAAA").id == first.id  # closed: still found for receipts
+    assert answers.by_code(library, "AAAAAA").id == first.id  # closed: still found for receipts
     third = ex.create(library, tess, "temptation", ORDER)  # a closed code may come back
-    assert third.code == "AAAAAA" and ex.by_code(library, "AAAAAA").id == third.id
+    assert third.code == "AAAAAA" and answers.by_code(library, "AAAAAA").id == third.id
     reopened = ex.set_state(library, tess, first.id, "open")  # its code is taken: a new one
     assert reopened.code == "CCCCCC" and reopened.is_open
 
@@ -149,7 +150,7 @@ def test_only_teachers_manage_and_deleting_an_exercise_deletes_its_submissions(
         ex.create(library, rob, "temptation", ORDER)
     made = ex.create(library, tess, "temptation", ORDER)
     for who in ("A", "B"):
-        ex.submit(library, made.code, who, PERFECT)
+        answers.submit(library, made.code, who, PERFECT)
     with pytest.raises(NotFound):  # a public dossier, but its students' work is not
         ex.read(library, rob, made.id)
     with pytest.raises(NotFound):
@@ -167,14 +168,14 @@ def test_exercises_go_with_their_dossier_and_expire_after_their_retention(db: Da
     library = Library(db)
     tess = _user(db, "tess")
     made = ex.create(library, tess, "temptation", ORDER)
-    ex.submit(library, made.code, "A", PERFECT)
+    answers.submit(library, made.code, "A", PERFECT)
     ex.set_state(library, tess, made.id, "closed")
     with db.session() as session:
         assert ex.purge_expired(session, datetime.now(UTC) + timedelta(days=29)) == 0
         assert ex.purge_expired(session, datetime.now(UTC) + timedelta(days=31)) == 1
     assert _count(db, Submission) == 0
     again = ex.create(library, tess, "temptation", ORDER)
-    ex.submit(library, again.code, "A", PERFECT)
+    answers.submit(library, again.code, "A", PERFECT)
     with db.session() as session:
         session.execute(delete(Dossier).where(Dossier.slug == "temptation"))
     assert _count(db, Exercise) == 0 and _count(db, Submission) == 0
@@ -191,12 +192,12 @@ def test_align_and_quote_answers_a_page_could_not_send_are_refused(db: Database)
         {"link-1": ["1"], "why-1": ["w" * 201]},
     ):
         with pytest.raises(Refused):
-            ex.submit(library, align.code, "", form)
+            answers.submit(library, align.code, "", form)
     quotes = ex.create(library, tess, "temptation", ex.Spec("quotes", LUKE))
     first = quotes.task.quotes[0].id
     with pytest.raises(Refused, match="not a verdict"):
-        ex.submit(library, quotes.code, "", {f"quote-{first}": ["maybe"]})
-    done = ex.submit(library, quotes.code, "", {f"quote-{first}": ["altered"]})
+        answers.submit(library, quotes.code, "", {f"quote-{first}": ["maybe"]})
+    done = answers.submit(library, quotes.code, "", {f"quote-{first}": ["altered"]})
     assert done.submission.figures == {"quote_accuracy": 1 / 6}
     assert _count(db, Submission) == 1
 
@@ -215,7 +216,7 @@ def test_the_dashboards_counts_are_those_of_the_submissions(db: Database) -> Non
         {},
     ]
     for form in forms:
-        ex.submit(library, made.code, "", form)
+        answers.submit(library, made.code, "", form)
     info = ex.read(library, tess, made.id)
     board = dashboard(info, ex.submissions(library, tess, made.id), top=100)
     drawn = [

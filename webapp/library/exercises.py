@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -157,14 +157,6 @@ class SubmissionInfo:
     submitted_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Submitted:
-    """A new submission and its receipt code (shown once, never stored)."""
-
-    submission: SubmissionInfo
-    receipt: str
-
-
 # --- Reading rows ----------------------------------------------------------------------
 
 
@@ -187,7 +179,7 @@ def _account(key: FrozenKey, slug: str, version: int) -> FrozenAccount:
     return found
 
 
-def _info(
+def exercise_info(
     session: Session, row: Exercise, dossier: Dossier, count: int | None = None
 ) -> ExerciseInfo:
     key = _key_of(session, row)
@@ -195,8 +187,13 @@ def _info(
     record = tasks.span(row.record_first, row.record_last, len(key.record.sentences))
     where = tasks.span(row.account_first, row.account_last, len(account.sentences))
     labels = tuple(row.labels) if row.labels is not None else None
-    if count is None:
-        count = len(row.submissions)
+    if count is None:  # counted, not loaded: submissions carry their answers
+        count = (
+            session.scalar(
+                select(func.count()).select_from(Submission).where(Submission.exercise_id == row.id)
+            )
+            or 0
+        )
     return ExerciseInfo(
         row.id, dossier.slug, dossier.title, row.title, row.kind, row.accounts[0],
         row.key_version, record, where, labels, row.reveal, row.hints,
@@ -209,7 +206,7 @@ def _info(
     )  # fmt: skip
 
 
-def _submission(row: Submission) -> SubmissionInfo:
+def submission_info(row: Submission) -> SubmissionInfo:
     return SubmissionInfo(
         row.id, row.pseudonym, row.answers, row.scores, _aware(row.submitted_at) or _now()
     )
@@ -314,7 +311,7 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
             retention_days=spec.retention_days, created_by=user.name,
         )  # fmt: skip
         _insert(session, row, code)
-        return _info(session, row, loaded.row, 0)
+        return exercise_info(session, row, loaded.row, 0)
 
 
 def _teacher_row(session: Session, user: User | None, exercise_id: int, action: str) -> Exercise:
@@ -337,7 +334,7 @@ def read(library: Library, user: User | None, exercise_id: int) -> ExerciseInfo:
     """The exercise, for its teacher."""
     with library.database.session() as session:
         row = _teacher_row(session, user, exercise_id, "see its exercises")
-        return _info(session, row, session.get_one(Dossier, row.dossier_id))
+        return exercise_info(session, row, session.get_one(Dossier, row.dossier_id))
 
 
 def list_exercises(library: Library, user: User | None, slug: str) -> list[ExerciseInfo]:
@@ -351,7 +348,7 @@ def list_exercises(library: Library, user: User | None, slug: str) -> list[Exerc
             .where(Exercise.dossier_id == loaded.row.id)
             .order_by(Exercise.id.desc())
         )
-        return [_info(session, row, loaded.row) for row in rows]
+        return [exercise_info(session, row, loaded.row) for row in rows]
 
 
 def set_state(library: Library, user: User, exercise_id: int, state: str) -> ExerciseInfo:
@@ -368,7 +365,7 @@ def set_state(library: Library, user: User, exercise_id: int, state: str) -> Exe
             if row.deadline is not None and _aware(row.deadline) <= _now():  # type: ignore[operator]
                 row.deadline = None  # reopening past its deadline: open until closed
             _insert(session, row, row.code)
-        return _info(session, row, session.get_one(Dossier, row.dossier_id))
+        return exercise_info(session, row, session.get_one(Dossier, row.dossier_id))
 
 
 def remove(library: Library, user: User, exercise_id: int) -> str:
@@ -390,84 +387,7 @@ def submissions(library: Library, user: User | None, exercise_id: int) -> list[S
             .where(Submission.exercise_id == row.id)
             .order_by(Submission.submitted_at, Submission.id)
         )
-        return [_submission(s) for s in rows]
-
-
-# --- The student's side -------------------------------------------------------------------
-
-
-def _by_code(session: Session, code: str) -> Exercise:
-    code = normal_code(code)
-    row = session.scalar(select(Exercise).where(Exercise.open_code == code))
-    if row is None:  # a closed one keeps its code for its receipts and its reveal
-        row = session.scalar(
-            select(Exercise).where(Exercise.code == code).order_by(Exercise.id.desc()).limit(1)
-        )
-    if row is None:
-        raise NotFound(f"there is no exercise with the code {code or '(none)'}: check the code")
-    return row
-
-
-def by_code(library: Library, code: str) -> ExerciseInfo:
-    """The exercise a code gives to anyone (the task, never the key's answers on a page)."""
-    with library.database.session() as session:
-        purge_expired(session)
-        row = _by_code(session, code)
-        return _info(session, row, session.get_one(Dossier, row.dossier_id))
-
-
-def pseudonym_of(text: str) -> str:
-    """The pseudonym as given (trimmed), or an assigned one; Refused if too long."""
-    name = " ".join(text.split())
-    if len(name) > MAX_PSEUDONYM:
-        raise Refused(f"a pseudonym has at most {MAX_PSEUDONYM} characters ({len(name)} given)")
-    return name or f"Student {new_code(4)}"
-
-
-def _closed(info: ExerciseInfo) -> Forbidden:
-    when = info.closed_on
-    day = when.strftime("%Y-%m-%d %H:%M UTC") if when else "an earlier day"
-    return Forbidden(f"this exercise closed on {day}: no more answers are taken")
-
-
-def submit(library: Library, code: str, pseudonym: str, form: tasks.Form) -> Submitted:
-    """Score and store a student's answers; Refused / Forbidden before anything is stored."""
-    name = pseudonym_of(pseudonym)
-    with library.database.session() as session:
-        row = _by_code(session, code)
-        info = _info(session, row, session.get_one(Dossier, row.dossier_id))
-        if not info.is_open:
-            raise _closed(info)
-        answers = tasks.read_form(info.task, form)
-        figures = tasks.figures(info.kind, info.scores(answers))
-        receipt = new_code(RECEIPT_LENGTH)
-        stored = Submission(
-            id=secrets.token_urlsafe(18),
-            exercise_id=row.id,
-            pseudonym=name,
-            answers=answers,
-            scores=figures,
-            receipt_hash=receipt_hash(row.salt, receipt),
-        )
-        session.add(stored)
-        session.flush()
-        return Submitted(_submission(stored), "-".join(receipt[k : k + 4] for k in range(0, 16, 4)))
-
-
-def by_receipt(library: Library, code: str, receipt: str) -> tuple[ExerciseInfo, SubmissionInfo]:
-    """The one submission a receipt code names, with its exercise; NotFound otherwise."""
-    with library.database.session() as session:
-        row = _by_code(session, code)
-        found = session.scalar(
-            select(Submission).where(
-                Submission.exercise_id == row.id,
-                Submission.receipt_hash == receipt_hash(row.salt, receipt),
-            )
-        )
-        if found is None:
-            raise NotFound("no submission to this exercise has that receipt code")
-        info = _info(session, row, session.get_one(Dossier, row.dossier_id))
-        return info, _submission(found)
+        return [submission_info(s) for s in rows]
 
 
 def csv_rows(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> list[list[str]]:

@@ -15,6 +15,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask.typing import ResponseReturnValue
 
 from ..collate.scoring import Scores
+from ..library import exercise_answers as answers
 from ..library import exercises as ex
 from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS, order_rows
 from . import current_library
@@ -37,7 +38,7 @@ def enter() -> ResponseReturnValue:
 @bp.get("/x/<code>")
 def task(code: str) -> ResponseReturnValue:
     """The task: the sentences in range and what to do with them."""
-    info = ex.by_code(current_library(), code)
+    info = answers.by_code(current_library(), code)
     if ex.normal_code(code) != code:
         return redirect(url_for("exercise_student.task", code=ex.normal_code(code)))
     return render_template(
@@ -54,9 +55,9 @@ def _shown(info: ex.ExerciseInfo, scores: Scores) -> list[object]:
     return [e for e in scores.explained() if e.name in wanted]
 
 
-def _whys(answers: dict[str, Any]) -> dict[int, str]:
+def _whys(given: dict[str, Any]) -> dict[int, str]:
     """The student's one-line why of each account sentence they linked."""
-    return {a["witness"][0]: a["why"] for a in answers.get("links", []) if a.get("why")}
+    return {a["witness"][0]: a["why"] for a in given.get("links", []) if a.get("why")}
 
 
 def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None) -> str:
@@ -84,7 +85,7 @@ def submit(code: str) -> ResponseReturnValue:
     that page empties: it is shown once and stored nowhere on the server.
     """
     form = request.form.to_dict(flat=False)
-    made = ex.submit(current_library(), code, request.form.get("pseudonym", ""), form)
+    made = answers.submit(current_library(), code, request.form.get("pseudonym", ""), form)
     session[JUST_SUBMITTED] = {"code": ex.normal_code(code), "receipt": made.receipt}
     return redirect(url_for("exercise_student.done", code=ex.normal_code(code)), 303)
 
@@ -95,18 +96,18 @@ def done(code: str) -> ResponseReturnValue:
     held = session.pop(JUST_SUBMITTED, None)
     if not isinstance(held, dict) or held.get("code") != code:
         return redirect(url_for("exercise_student.receipt_form", code=code))
-    info, found = ex.by_receipt(current_library(), code, str(held["receipt"]))
+    info, found = answers.by_receipt(current_library(), code, str(held["receipt"]))
     return _result(info, found, str(held["receipt"]))
 
 
 @bp.get("/x/<code>/receipt")
 def receipt_form(code: str) -> ResponseReturnValue:
     """Ask for a receipt code."""
-    return render_template("exercise_receipt.html", ex=ex.by_code(current_library(), code))
+    return render_template("exercise_receipt.html", ex=answers.by_code(current_library(), code))
 
 
 @bp.post("/x/<code>/receipt")
 def receipt(code: str) -> ResponseReturnValue:
     """The one submission the receipt code names (posted, so it stays out of URLs)."""
-    info, found = ex.by_receipt(current_library(), code, request.form.get("receipt", ""))
+    info, found = answers.by_receipt(current_library(), code, request.form.get("receipt", ""))
     return _result(info, found, None)
