@@ -138,4 +138,14 @@
     if (b) copy(b);
   });
   Array.prototype.forEach.call(document.querySelectorAll(".order-list"), enhance);
+
+  // A guided tour on the projector: the arrow keys press Next and Back.
+  if (document.querySelector("[data-tour]")) {
+    document.addEventListener("keydown", function (e) {
+      if (e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName)) return;
+      var which = e.key === "ArrowRight" ? ".tour-next" : e.key === "ArrowLeft" ? ".tour-back" : null;
+      var b = which && document.querySelector(which);
+      if (b && !b.disabled) { e.preventDefault(); b.click(); }
+    });
+  }
 })();

@@ -174,3 +174,26 @@ def test_the_zavidovo_worksheet_prints_on_at_most_four_pages(
     assert 1 <= len(pages) <= 4, len(pages)
     assert "R1" in text and "A1" in text and "verbatim" in text  # columns and the legend
     assert "Log out" not in text  # the site's header is not printed
+
+
+def test_a_guided_tour_on_the_projector_steps_by_arrow_keys(
+    live_server: LiveServer, page: Page
+) -> None:
+    log_in(page, live_server.base, USER, PASSWORD)
+    page.goto(f"{live_server.base}/dossiers/temptation/exercises")
+    page.get_by_label("guided tour (not scored)").check()
+    page.get_by_label(re.compile("Stops of a guided tour")).fill(
+        "5 | Why might Luke end in Jerusalem?\n9 | Which order is the climax?\n11 | And here?"
+    )
+    page.get_by_role("button", name="Open the exercise").click()
+    page.get_by_role("link", name="the tour on the projector").click()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    expect(page.locator(".stop h2")).to_have_text("Stop 1 of 3")
+    expect(page.locator(".stop .answer")).to_have_count(0)
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".stop .answer")).to_contain_text("reordering")
+    page.screenshot(path=str(ARTIFACTS / "exercise-tour-1280.png"))
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(".stop h2")).to_have_text("Stop 2 of 3")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(".stop h2")).to_have_text("Stop 1 of 3")

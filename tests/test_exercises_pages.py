@@ -237,3 +237,33 @@ def test_an_exercise_past_its_deadline_takes_no_answer(site: ManagedSite) -> Non
     assert site.count(Submission) == 0
     bad = site.client("mia").post(LIST, data={**ORDER, "deadline": "2001-01-01T00:00"})
     assert bad.status_code == 400 and "already past" in text_of(bad)
+
+
+TOUR = "5 | Why might Luke end in Jerusalem?\n9 | Which order is the climax?\n#11 | What changed?\n"
+
+
+def test_a_guided_tour_reveals_each_answer_when_the_teacher_steps_on(site: ManagedSite) -> None:
+    path, code = _create(site, kind="tour", account=LUKE, stops=TOUR)
+    teacher, student = site.client("mia"), site.app.test_client()
+    projector = text_of(teacher.get(f"{path}/tour"))
+    assert "Stop 1 of 3" in projector and "Why might Luke end in Jerusalem?" in projector
+    assert "<strong>A11</strong> He led him to Jerusalem" in projector  # key link 5: R5,R6 -> A11
+    note = "The temple temptation, Matthew's second, is Luke's third"
+    assert note not in projector and note not in text_of(student.get(f"/x/{code}"))
+    assert teacher.post(f"{path}/tour/next").status_code == 302  # reveal stop 1's answer
+    assert note in text_of(teacher.get(f"{path}/tour"))
+    follow = text_of(student.get(f"/x/{code}"))
+    assert note in follow and "Stop 2 of 3" not in follow
+    teacher.post(f"{path}/tour/next")
+    follow = text_of(student.get(f"/x/{code}"))
+    assert "Stop 2 of 3" in follow and "Which order is the climax?" in follow
+    assert "Luke adds 'in a moment of time'" not in follow  # stop 2's answer not yet shown
+    teacher.post(f"{path}/tour/back")
+    assert "Stop 2 of 3" not in text_of(student.get(f"/x/{code}"))
+    assert site.client("rob").post(f"{path}/tour/next").status_code == 404
+    refused = student.post(f"/x/{code}", data={})
+    assert refused.status_code == 400 and "takes no answers" in text_of(refused)
+    for stops, words in (("5 | a\n6 | b", "3 to 10 stops"), ("5|a\n6|b\n99|c", "not a link")):
+        bad = teacher.post(LIST, data={"kind": "tour", "account": LUKE, "stops": stops})
+        assert bad.status_code == 400 and words in text_of(bad)
+    assert site.count(Exercise) == 1 and site.count(Submission) == 0

@@ -87,6 +87,8 @@ def submit(library: Library, code: str, pseudonym: str, form: tasks.Form) -> Sub
         info = exercise_info(session, row, session.get_one(Dossier, row.dossier_id))
         if not info.is_open:
             raise _closed(info)
+        if info.kind == "tour":
+            raise Refused("a guided tour takes no answers: follow it on your teacher's screen")
         answers = tasks.read_form(info.task, form)
         figures = tasks.figures(info.kind, info.scores(answers))
         receipt = new_code(RECEIPT_LENGTH)

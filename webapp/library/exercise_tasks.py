@@ -25,7 +25,12 @@ from ..collate.vocabulary import LABELS
 from ..errors import Refused
 
 #: The exercise types and how a page names them.
-KINDS = {"align": "align and label", "order": "predict the order", "quotes": "quote check"}
+KINDS = {
+    "align": "align and label",
+    "order": "predict the order",
+    "quotes": "quote check",
+    "tour": "guided tour (not scored)",
+}
 
 #: The figures each type is scored on (names of scoring's explained figures), page order.
 FIGURES = {
@@ -39,6 +44,7 @@ FIGURES = {
     ),
     "order": ("order_tau", "inversions"),
     "quotes": ("quote_accuracy",),
+    "tour": (),
 }
 
 #: A quotation verdict as the form sends it, and in words.

@@ -33,6 +33,7 @@ from ..store import Dossier, User
 from ..store.exercise_models import Exercise, Submission
 from ..store.models import AnswerKey
 from . import exercise_tasks as tasks
+from . import exercise_tour as tour
 from .access import Need, load
 from .comparisons import Library
 from .keys import may_use_keys
@@ -88,6 +89,8 @@ class Spec:
     retention_days: int = DEFAULT_RETENTION_DAYS
     title: str = ""
     key_version: int | None = None
+    #: A guided tour's stops, one a line: ``<key link number> | <question>``.
+    stops: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,8 @@ class ExerciseInfo:
     key: Key = field(repr=False)
     frozen: FrozenAccount = field(repr=False)
     skip: frozenset[int] = frozenset()
+    stops: tuple[tour.Stop, ...] = ()
+    tour_at: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -203,6 +208,8 @@ def exercise_info(
         tasks.scoped_key(row.kind, account, record, where),
         account,
         tasks.out_of_scope(account, record, where) if row.kind == "align" else frozenset(),
+        tour.stops_of(row.tour, key.record, account) if row.tour else (),
+        int(row.tour.get("at", 0)) if row.tour else 0,
     )  # fmt: skip
 
 
@@ -310,6 +317,8 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
             code=code, open_code=code, salt=secrets.token_hex(16),
             retention_days=spec.retention_days, created_by=user.name,
         )  # fmt: skip
+        if spec.kind == "tour":
+            row.tour = {"stops": tour.parse_stops(spec.stops, account), "at": 0}
         _insert(session, row, code)
         return exercise_info(session, row, loaded.row, 0)
 
@@ -365,6 +374,19 @@ def set_state(library: Library, user: User, exercise_id: int, state: str) -> Exe
             if row.deadline is not None and _aware(row.deadline) <= _now():  # type: ignore[operator]
                 row.deadline = None  # reopening past its deadline: open until closed
             _insert(session, row, row.code)
+        return exercise_info(session, row, session.get_one(Dossier, row.dossier_id))
+
+
+def step_tour(library: Library, user: User, exercise_id: int, by: int) -> ExerciseInfo:
+    """Move a guided tour on by ``by`` half-stops (+1: reveal the answer or go to the next
+    stop; -1: back); students following it see what the teacher has shown."""
+    with library.database.session() as session:
+        row = _teacher_row(session, user, exercise_id, "step through its tours")
+        if not row.tour:
+            raise Refused("only a guided tour has stops to step through")
+        at = tour.step(int(row.tour.get("at", 0)), len(row.tour["stops"]), by)
+        row.tour = {**row.tour, "at": at}  # a new dict: the JSON column sees the change
+        session.flush()
         return exercise_info(session, row, session.get_one(Dossier, row.dossier_id))
 
 

@@ -36,7 +36,7 @@ class Exercise(Base):
     )
     key_version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200), default="")
-    #: ``align``, ``order`` or ``quotes`` (see webapp.library.exercises.KINDS).
+    #: ``align``, ``order``, ``quotes`` or ``tour`` (see webapp.library.exercises.KINDS).
     kind: Mapped[str] = mapped_column(String(16))
     #: The accounts' slugs (this slice asks about one account).
     accounts: Mapped[list[Any]] = mapped_column()
@@ -60,6 +60,9 @@ class Exercise(Base):
     created_by: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: A guided tour's stops (key link numbers and questions) and how far the teacher has
+    #: stepped: ``{"stops": [{"link": 5, "question": "..."}], "at": 0}``; NULL for others.
+    tour: Mapped[dict[str, Any] | None] = mapped_column()
 
     submissions: Mapped[list[Submission]] = relationship(
         back_populates="exercise", cascade="all, delete-orphan", passive_deletes=True

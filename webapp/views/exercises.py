@@ -21,6 +21,7 @@ from ..errors import Refused
 from ..library import exercise_stats, keys
 from ..library import exercises as ex
 from ..library.exercise_tasks import KINDS, VERDICTS
+from ..library.exercise_tour import shown as shown_stops
 from ..store import User
 from . import current_library, shares, visible_dossier
 from .manage import _login_required
@@ -72,6 +73,7 @@ def _spec() -> ex.Spec:
         retention_days=int(retention),
         title=request.form.get("title", ""),
         key_version=int(version) if version.isdigit() else None,
+        stops=request.form.get("stops", ""),
     )
 
 
@@ -146,6 +148,24 @@ def dashboard(exercise_id: int) -> ResponseReturnValue:
         submissions=found,
         verdicts=VERDICTS,
     )
+
+
+@bp.get("/exercises/<int:exercise_id>/tour")
+def tour(exercise_id: int) -> ResponseReturnValue:
+    """A guided tour on the projector: the current stop, its answer once revealed."""
+    info = ex.read(current_library(), _user(), exercise_id)
+    if info.kind != "tour":
+        raise Refused("this exercise is not a guided tour")
+    return render_template(
+        "exercise_tour.html", ex=info, shown=shown_stops(info.tour_at, info.stops)
+    )
+
+
+@bp.post("/exercises/<int:exercise_id>/tour/<any(next, back):way>")
+def tour_step(exercise_id: int, way: str) -> ResponseReturnValue:
+    """Reveal the answer or go on to the next stop (``next``), or go back (``back``)."""
+    ex.step_tour(current_library(), _user(), exercise_id, 1 if way == "next" else -1)
+    return redirect(url_for("exercises.tour", exercise_id=exercise_id))
 
 
 @bp.get("/exercises/<int:exercise_id>/worksheet")

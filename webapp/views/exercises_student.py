@@ -18,6 +18,7 @@ from ..collate.scoring import Scores
 from ..library import exercise_answers as answers
 from ..library import exercises as ex
 from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS, order_rows
+from ..library.exercise_tour import shown as shown_stops
 from . import current_library
 
 bp = Blueprint("exercise_student", __name__)
@@ -43,6 +44,7 @@ def task(code: str) -> ResponseReturnValue:
         return redirect(url_for("exercise_student.task", code=ex.normal_code(code)))
     return render_template(
         "exercise_task.html",
+        tour=shown_stops(info.tour_at, info.stops),
         ex=info,
         kinds=KINDS,
         verdicts=VERDICTS,

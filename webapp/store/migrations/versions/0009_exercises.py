@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String(80), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("tour", sa.JSON(), nullable=True),
         sqlite_autoincrement=True,
     )
     op.create_index("ix_exercises_dossier_id", "exercises", ["dossier_id"])
