@@ -174,6 +174,12 @@ def test_exercises_go_with_their_dossier_and_expire_after_their_retention(db: Da
         assert ex.purge_expired(session, datetime.now(UTC) + timedelta(days=29)) == 0
         assert ex.purge_expired(session, datetime.now(UTC) + timedelta(days=31)) == 1
     assert _count(db, Submission) == 0
+    due = datetime.now(UTC) + timedelta(days=2)
+    timed = ex.create(library, tess, "temptation", ex.Spec("order", LUKE, deadline=due))
+    with db.session() as session:  # never closed by hand: 30 days after its deadline
+        assert ex.purge_expired(session, due + timedelta(days=29)) == 0
+        assert ex.purge_expired(session, due + timedelta(days=30)) == 1
+        assert session.get(Exercise, timed.id) is None
     again = ex.create(library, tess, "temptation", ORDER)
     answers.submit(library, again.code, "A", PERFECT)
     with db.session() as session:

@@ -220,11 +220,13 @@ def submission_info(row: Submission) -> SubmissionInfo:
 
 
 def purge_expired(session: Session, now: datetime | None = None) -> int:
-    """Delete closed exercises (and their submissions) past their retention; how many."""
+    """Delete exercises (and their submissions) past their retention, counted from their
+    closing or, if never closed, from their deadline; how many."""
     now = now or _now()
     gone = 0
-    for row in session.scalars(select(Exercise).where(Exercise.state == "closed")):
-        closed = _aware(row.closed_at)
+    ended = (Exercise.state == "closed") | Exercise.deadline.is_not(None)
+    for row in session.scalars(select(Exercise).where(ended)):
+        closed = _aware(row.closed_at if row.state == "closed" else row.deadline)
         if closed is not None and closed + timedelta(days=row.retention_days) <= now:
             session.delete(row)
             gone += 1
