@@ -9,6 +9,7 @@ import sqlite3
 import threading
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -100,3 +101,50 @@ def test_only_the_students_routes_forget_the_client() -> None:
     environ = {"REMOTE_ADDR": "10.0.0.1", "HTTP_USER_AGENT": AGENT, "HTTP_X_REAL_IP": "10.0.0.2"}
     forget_client(environ)
     assert environ == {"REMOTE_ADDR": "-", "REMOTE_PORT": "-"}
+
+
+def test_a_real_gunicorn_access_log_has_no_address_for_exercise_routes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .browser_support import ROOT, _free_port, wait_until_serving
+
+    log = tmp_path / "access.log"
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MEMCON_DATABASE_URL": f"sqlite:///{tmp_path / 'memcon.db'}",
+        "MEMCON_INSTANCE_PATH": str(tmp_path),
+    }
+    process = subprocess.Popen(
+        [
+            os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+            "--workers=1",
+            f"--bind=127.0.0.1:{port}",
+            f"--access-logfile={log}",
+            '--access-logformat=%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s "%(a)s"',
+            "webapp:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, base, "gunicorn")
+        assert _get(f"{base}/x") == 200
+        assert _get(f"{base}/x/ZZZZZZ") == 404
+        assert _get(f"{base}/api/dossiers?after") == 200
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)
+    lines = log.read_text().splitlines()
+    exercise = [line for line in lines if '"GET /x' in line]
+    other = [line for line in lines if "?after" in line]
+    assert len(exercise) == 2 and len(other) == 1
+    assert "127.0.0.1" in other[0] and FORWARDED in other[0] and AGENT in other[0]
+    for line in exercise:
+        assert "127.0.0.1" not in line and FORWARDED not in line and AGENT not in line
