@@ -267,3 +267,23 @@ def test_a_guided_tour_reveals_each_answer_when_the_teacher_steps_on(site: Manag
         bad = teacher.post(LIST, data={"kind": "tour", "account": LUKE, "stops": stops})
         assert bad.status_code == 400 and words in text_of(bad)
     assert site.count(Exercise) == 1 and site.count(Submission) == 0
+
+
+def test_hints_shown_are_the_machines_links_and_hidden_ones_are_not_there(
+    site: ManagedSite,
+) -> None:
+    _, hidden = _create(site, kind="align", account=LUKE)
+    assert "Machine's suggestion" not in text_of(site.app.test_client().get(f"/x/{hidden}"))
+    _, code = _create(site, kind="align", account=LUKE, hints="shown")
+    page = text_of(site.app.test_client().get(f"/x/{code}"))
+    comparison = site.app.extensions["memcon.library"].comparison("temptation", _mia(site))
+    luke = [k for k, a in enumerate(comparison.accounts) if a.slug == LUKE][0]
+    links = comparison.comparison.witnesses[luke].links
+    for j in range(15):
+        records = sorted(i for link in links if j in link.witness for i in link.source)
+        words = ", ".join(f"R{i + 1}" for i in records) or "none"
+        box = page[page.index(f'id="a{j + 1}"') :]
+        box = box[: box.index("</fieldset>")]
+        assert f"Machine's suggestion: {words} (the machine can be wrong)" in box
+    refused = site.client("mia").post(LIST, data={**ORDER, "hints": "shown"})
+    assert refused.status_code == 400 and "only an align and label task" in text_of(refused)

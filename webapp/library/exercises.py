@@ -32,6 +32,7 @@ from ..errors import Forbidden, NotFound, Refused
 from ..store import Dossier, User
 from ..store.exercise_models import Exercise, Submission
 from ..store.models import AnswerKey
+from . import exercise_hints as hints
 from . import exercise_tasks as tasks
 from . import exercise_tour as tour
 from .access import Need, load
@@ -44,7 +45,10 @@ CODE_LENGTH = 6
 RECEIPT_LENGTH = 16
 MAX_PSEUDONYM = 40
 REVEALS = {"submit": "after submitting", "close": "after the exercise is closed"}
-HINTS = {"hidden": "hidden (machine suggestions are never shown)"}
+HINTS = {
+    "hidden": "hidden (machine suggestions are never shown)",
+    "shown": "shown: the machine's links as suggestions (align and label; they cost nothing)",
+}
 DEFAULT_RETENTION_DAYS = 30
 
 
@@ -123,6 +127,8 @@ class ExerciseInfo:
     skip: frozenset[int] = frozenset()
     stops: tuple[tour.Stop, ...] = ()
     tour_at: int = 0
+    #: With hints shown: each account sentence's machine-suggested record sentences.
+    hints_for: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
@@ -210,6 +216,7 @@ def exercise_info(
         tasks.out_of_scope(account, record, where) if row.kind == "align" else frozenset(),
         tour.stops_of(row.tour, key.record, account) if row.tour else (),
         int(row.tour.get("at", 0)) if row.tour else 0,
+        hints.hints_for(row.hint_pairs or []),
     )  # fmt: skip
 
 
@@ -295,6 +302,11 @@ def _insert(session: Session, row: Exercise, code: str) -> None:
 def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
     """A new open exercise on the dossier's key (the latest version unless one is given)."""
     _validate(spec)
+    machine = (
+        hints.machine_pairs(library, user, slug, spec.kind, spec.account)
+        if spec.hints == "shown"
+        else None
+    )
     with library.database.session() as session:
         purge_expired(session)
         loaded = load(session, slug, user, Need.READ)
@@ -305,8 +317,10 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
         account = _account(key, spec.account, version)
         record = _range(spec.record_range)
         where = _range(spec.account_range)
-        tasks.span(*record, len(key.record.sentences))
-        tasks.span(*where, len(account.sentences))
+        spans = (
+            tasks.span(*record, len(key.record.sentences)),
+            tasks.span(*where, len(account.sentences)),
+        )
         code = new_code()
         row = Exercise(
             dossier_id=loaded.row.id, key_version=version,
@@ -319,6 +333,8 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
             code=code, open_code=code, salt=secrets.token_hex(16),
             retention_days=spec.retention_days, created_by=user.name,
         )  # fmt: skip
+        if machine is not None:
+            row.hint_pairs = hints.in_range(machine, key, account, *spans)
         if spec.kind == "tour":
             row.tour = {"stops": tour.parse_stops(spec.stops, account), "at": 0}
         _insert(session, row, code)

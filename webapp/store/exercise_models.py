@@ -48,6 +48,8 @@ class Exercise(Base):
     #: The labels that count in the label scores; NULL: every label.
     labels: Mapped[list[Any] | None] = mapped_column()
     hints: Mapped[str] = mapped_column(String(16), default="hidden")
+    #: With hints shown: the machine's (record, account) pairs in range, frozen at creation.
+    hint_pairs: Mapped[list[Any] | None] = mapped_column()
     #: ``submit`` (a student sees the key's verdicts after submitting) or ``close``.
     reveal: Mapped[str] = mapped_column(String(16), default="submit")
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

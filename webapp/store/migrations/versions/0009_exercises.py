@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("account_last", sa.Integer(), nullable=True),
         sa.Column("labels", sa.JSON(), nullable=True),
         sa.Column("hints", sa.String(16), nullable=False),
+        sa.Column("hint_pairs", sa.JSON(), nullable=True),
         sa.Column("reveal", sa.String(16), nullable=False),
         sa.Column("deadline", sa.DateTime(timezone=True), nullable=True),
         sa.Column("state", sa.String(8), nullable=False),
