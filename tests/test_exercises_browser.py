@@ -110,7 +110,7 @@ def test_an_align_answer_and_the_class_heat_map(
 ) -> None:
     log_in(page, live_server.base, USER, PASSWORD)
     page.goto(f"{live_server.base}/dossiers/temptation/exercises")
-    page.get_by_label("align and label").check()
+    page.get_by_label("align and label", exact=True).check()
     page.get_by_label("Record from R").fill("1")
     page.get_by_label("to R").fill("4")
     page.get_by_label("Account from A").fill("1")
