@@ -95,6 +95,23 @@ def test_gunicorn_access_lines_of_exercise_routes_are_blanked() -> None:
     assert other.getMessage() == "198.51.100.4"
 
 
+def test_what_an_exercise_page_loads_is_logged_without_the_address_too(
+    site: ManagedSite, served: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, code = _create(site, **ORDER)
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        request = urllib.request.Request(
+            f"{served}/static/exercise.css", headers={"Referer": f"{served}/x/{code}"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+        assert _get(f"{served}/static/memcon.css") == 200  # no Referer: not an exercise's
+    lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    sheet = [line for line in lines if "exercise.css" in line]
+    other = [line for line in lines if "memcon.css" in line]
+    assert sheet and other and "127.0.0.1" not in sheet[0] and "127.0.0.1" in other[0]
+
+
 def test_only_the_students_routes_forget_the_client() -> None:
     assert is_exercise_path("/x") and is_exercise_path("/x/ABC/receipt")
     assert not is_exercise_path("/xylophone") and not is_exercise_path("/exercises/1")

@@ -3,8 +3,9 @@
 The app itself logs no requests; the servers do: werkzeug's development server and
 gunicorn's access log read the client's address (and gunicorn the user agent) from the
 WSGI environ of the request after the app answered, waitress logs none. So a thin WSGI
-wrapper blanks, for the students' routes (``/x`` and below), the environ's address, port,
-forwarded-for headers (also those ProxyFix kept) and user agent before the app sees them:
+wrapper blanks, for the students' routes (``/x`` and below) and for what their pages load
+(the Referer names an exercise page: style sheets, scripts, the icon), the environ's
+address, port, forwarded-for headers (also those ProxyFix kept), Referer and user agent:
 neither the app nor a log line can hold them. A filter on gunicorn's access logger also
 blanks the header fields a custom log format could print for those routes.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -46,6 +48,13 @@ def forget_client(environ: dict[str, Any]) -> None:
         environ.pop(key, None)
 
 
+def _from_exercise(environ: Mapping[str, Any]) -> bool:
+    """Whether an exercise page asked for this (its style sheet, script, icon): the
+    Referer names it. Else those requests would log the student's address beside it."""
+    referer = str(environ.get("HTTP_REFERER", ""))
+    return is_exercise_path(urlsplit(referer).path) if referer else False
+
+
 class ForgetClients:
     """WSGI middleware: :func:`forget_client` for exercise routes."""
 
@@ -53,7 +62,7 @@ class ForgetClients:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        if is_exercise_path(environ.get("PATH_INFO", "")):
+        if is_exercise_path(environ.get("PATH_INFO", "")) or _from_exercise(environ):
             forget_client(environ)
         result: Iterable[bytes] = self.app(environ, start_response)
         return result
