@@ -197,3 +197,43 @@ def test_a_guided_tour_on_the_projector_steps_by_arrow_keys(
     expect(page.locator(".stop h2")).to_have_text("Stop 2 of 3")
     page.keyboard.press("ArrowLeft")
     expect(page.locator(".stop h2")).to_have_text("Stop 1 of 3")
+
+
+def test_reveal_after_close_in_chromium(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    base = live_server.base
+    log_in(page, base, USER, PASSWORD)
+    page.goto(f"{base}/dossiers/temptation/exercises")
+    page.get_by_label("quote check").check()
+    page.get_by_label("after the exercise is closed").check()
+    page.get_by_role("button", name="Open the exercise").click()
+    code = page.locator("#ex-code").inner_text()
+    teacher = page.url
+    note = "Matthew has the same words without"
+
+    students = [browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(2)]
+    ann, ben = (context.new_page() for context in students)
+    ann.goto(f"{base}/x/{code}")
+    ann.get_by_label("Pseudonym").fill("Ann")
+    ann.locator("fieldset.quote").first.get_by_label("altered").check()
+    ann.get_by_role("button", name="Submit my answer").click()
+    expect(ann.locator("dl.scores")).to_contain_text("You judged 1 of the 6 quotations")
+    expect(ann.locator(".hidden-until")).to_be_visible()
+    assert note not in ann.content()
+    receipt = ann.locator("#receipt-code").inner_text()
+
+    ben.goto(f"{base}/x/{code}")  # before submitting: nothing of Ann's, no class figures
+    assert "Ann" not in ben.content() and note not in ben.content()
+    assert ben.locator("table.heat, table.figures").count() == 0
+
+    page.goto(teacher)
+    page.get_by_role("button", name="Close the exercise").click()
+    expect(page.locator("ul.flashes")).to_contain_text("The exercise is closed")
+    ann.goto(f"{base}/x/{code}/receipt")
+    ann.get_by_label("Receipt code").fill(receipt)
+    ann.get_by_role("button", name="Show my answer").click()
+    expect(ann.locator("table.breakdown")).to_contain_text(note)
+    ann.screenshot(path=str(ARTIFACTS / "exercise-revealed-1280.png"))
+    for context in students:
+        context.close()
