@@ -20,6 +20,8 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, Pool, StaticPool
 
+from . import exercise_models as exercise_models  # the exercise tables join the metadata
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
