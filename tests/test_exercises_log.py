@@ -46,6 +46,7 @@ def _get(url: str, data: bytes | None = None) -> int:
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()  # the whole answer, so the server closes the file it sends
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
@@ -105,6 +106,7 @@ def test_what_an_exercise_page_loads_is_logged_without_the_address_too(
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200
+            response.read()
         assert _get(f"{served}/static/memcon.css") == 200  # no Referer: not an exercise's
     lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
     sheet = [line for line in lines if "exercise.css" in line]
