@@ -122,3 +122,25 @@ def test_band_pairs_take_the_nearest_copy_within_each_radius() -> None:
     found = band_pairs(source, witness, np.array([50.2]), np.array([0]), radii=(4, 16))
     assert found == {(50, 0), (60, 0)}
     assert all(abs(i - 50) <= 16 for i, _ in found)
+
+
+def test_a_long_sentence_with_a_few_changed_words_shows_just_those_words() -> None:
+    # 6,000 words, past diff.LONG_TOKENS: the diff is cut at runs found once on each side
+    # first; every changed word must still show by itself, and both texts rebuild.
+    from webapp.collate.diff import LONG_TOKENS, word_diff
+
+    rng = random.Random(3)
+    vocabulary = sorted({w.strip(".").lower() for s in POOL for w in s.split()})
+    words = [rng.choice(vocabulary) for _ in range(6000)]
+    changed = list(words)
+    places = [2 * k for k in sorted(rng.sample(range(1, 2999), 40))]  # none adjacent
+    for at in places:
+        changed[at] = "zzz" + changed[at]
+    assert 2 * len(words) > LONG_TOKENS
+    diff = word_diff(" ".join(words), " ".join(changed), Normalizer())
+    assert "".join(op.text for op in diff if op.op != "insert") == " ".join(words)
+    assert "".join(op.text for op in diff if op.op != "delete") == " ".join(changed)
+    inserted = [op.text for op in diff if op.op == "insert"]
+    deleted = [op.text for op in diff if op.op == "delete"]
+    assert sorted(inserted) == sorted(changed[at] for at in places)
+    assert sorted(deleted) == sorted(words[at] for at in places)
