@@ -453,29 +453,14 @@ def _near_copies(
     many = np.repeat(taken, taken)
     # Where the row's place falls among the text's copies, the run centred there.
     target = (rows[by_key] + 0.5) * n / max(n_rows, 1)
-    positions = order.astype(np.float64)
+    # One search over (text, position) keys: each text's copies are a sorted run of them.
+    keys = grouped.astype(np.float64) * (n + 1) + order
+    inside = np.searchsorted(keys, first[by_key].astype(np.float64) * (n + 1) + target)
     s, z = start[by_key], size[by_key]
-    inside = _searchsorted_runs(positions, s, z, target)
     lo = np.clip(inside - many // 2, s, s + z - many)
     out = cols.copy()
     out[by_key] = order[lo + nth]
     return out
-
-
-def _searchsorted_runs(
-    values: np.ndarray, start: np.ndarray, size: np.ndarray, target: np.ndarray
-) -> np.ndarray:
-    """For each query, the index in ``values[start:start + size]`` (sorted runs) where
-    ``target`` would go, as an index into ``values``."""
-    lo, hi = start.copy(), start + size
-    while True:
-        open_ = lo < hi
-        if not open_.any():
-            return lo
-        mid = (lo + hi) // 2
-        below = open_ & (values[np.minimum(mid, len(values) - 1)] < target)
-        lo = np.where(below, mid + 1, lo)
-        hi = np.where(open_ & ~below, mid, hi)
 
 
 def _top_k(a: sp.csr_matrix, b: sp.csr_matrix, k: int) -> tuple[np.ndarray, ...]:
