@@ -11,8 +11,10 @@
 Prose goes through the engine's segmenter (:meth:`webapp.collate.Document.from_text`), as a
 user's text would; the baseline (:func:`benchmarks.baselines.tfidf_nearest` at 0.5) gets the
 same sentences, segmented again and timed with it. In the worker the baseline runs first,
-so its time is printed even when the engine then runs out of time. ``TIMEOUT`` is printed
-when the worker takes longer than ``--timeout``.
+so its time is printed even when the engine then runs out of time. Up to 5,000 a side the
+worker runs baseline and engine :data:`REPEATS` times, alternating, and reports the
+medians and the spread of the per-run ratio (the first run is cold, the others warm).
+``TIMEOUT`` is printed when the worker takes longer than ``--timeout``.
 
 Run one shape by itself: ``python -m benchmarks.shapes repeated 5000``.
 """
@@ -137,40 +139,58 @@ def _emit(data: dict[str, Any]) -> None:
     print(MARK + json.dumps(data), flush=True)
 
 
-def work(name: str, n: int) -> None:
-    """Time the baseline, then the engine, on one shape; print each result as it comes."""
+#: Runs of baseline then engine in one worker, alternating, at 5,000 a side or less: the
+#: medians are printed (the machine is shared; one run's ratio swung 1.4x to 4.5x).
+REPEATS = 3
+
+
+def work(name: str, n: int, repeats: int | None = None) -> None:
+    """Time the baseline, then the engine, on one shape, ``repeats`` times alternating
+    (3 up to 5,000 a side, else 1); print each side's median as it comes."""
+    import statistics
+
     from webapp.collate import Document, Settings, compare
 
     from .baselines import tfidf_nearest
     from .metrics import f1, predicted
 
     record_text, account_text, truth = make_shape(name, n)
-    t0 = time.perf_counter()
-    rec = Document.from_text("record", record_text)
-    acc = Document.from_text("account", account_text)
-    segment_seconds = time.perf_counter() - t0
-    base = tfidf_nearest([s.text for s in rec.sentences], [s.text for s in acc.sentences])
-    _emit(
-        {
-            "who": "baseline",
-            "seconds": time.perf_counter() - t0,
-            "sentences": [len(rec.sentences), len(acc.sentences)],
-            "segment_seconds": segment_seconds,
-            "link_f1": f1(base.links, truth)[2] if truth else None,
-        }
-    )
-    t0 = time.perf_counter()
-    result = compare(
-        Document.from_text("record", record_text),
-        [Document.from_text("account", account_text)],
-        Settings(),
-    )
-    seconds = time.perf_counter() - t0
+    runs = repeats or (REPEATS if n <= 5000 else 1)
+    base_times: list[float] = []
+    times: list[float] = []
+    for run in range(runs):
+        t0 = time.perf_counter()
+        rec = Document.from_text("record", record_text)
+        acc = Document.from_text("account", account_text)
+        segment_seconds = time.perf_counter() - t0
+        base = tfidf_nearest([s.text for s in rec.sentences], [s.text for s in acc.sentences])
+        base_times.append(time.perf_counter() - t0)
+        if run == 0:
+            _emit(
+                {
+                    "who": "baseline",
+                    "seconds": base_times[0],
+                    "sentences": [len(rec.sentences), len(acc.sentences)],
+                    "segment_seconds": segment_seconds,
+                    "link_f1": f1(base.links, truth)[2] if truth else None,
+                }
+            )
+        t0 = time.perf_counter()
+        result = compare(
+            Document.from_text("record", record_text),
+            [Document.from_text("account", account_text)],
+            Settings(),
+        )
+        times.append(time.perf_counter() - t0)
+    ratios = sorted(e / b for e, b in zip(times, base_times, strict=True))
     links = predicted(result.witnesses[0]).links
     _emit(
         {
             "who": "memcon",
-            "seconds": seconds,
+            "seconds": statistics.median(times),
+            "base_seconds": statistics.median(base_times),
+            "runs": runs,
+            "ratios": [ratios[0], ratios[-1]],
             "rss_mib": _rss_mib(),
             "link_f1": f1(links, truth)[2] if truth else None,
             "quotes": len(result.witnesses[0].quotes),
@@ -210,6 +230,8 @@ def _row(name: str, n: int, timeout: float) -> Row:
     base, mine = _spawn(name, n, timeout)
     limit = QUOTES_TARGET if name == "quotes" else (BIG_TIME_TARGET if n > 5000 else TIME_TARGET)
     base_secs = base.get("seconds")
+    if not isinstance(mine, str) and mine.get("base_seconds"):
+        base_secs = mine["base_seconds"]  # the median of the runs, as the engine's
     label = f"shape {name} {n:,}" + (" (x4 words)" if name == "long-sentence" else "")
     if isinstance(mine, str):
         fig = Figure("time s", mine, (base_secs,) if base_secs is not None else "-")
@@ -229,9 +251,11 @@ def _row(name: str, n: int, timeout: float) -> Row:
     ]
     if mine.get("link_f1") is not None:
         figures.append(Figure("link F1", mine["link_f1"], (base["link_f1"],) if base else ()))
+    low, high = mine.get("ratios", [float("nan")] * 2)
     note = (
         f"{base.get('sentences', '?')} sentences (record, account), segmented in "
-        f"{base.get('segment_seconds', float('nan')):.2f} s; {mine['quotes']} quotations"
+        f"{base.get('segment_seconds', float('nan')):.2f} s; {mine['quotes']} quotations; "
+        f"median of {mine.get('runs', 1)} runs, x baseline per run {low:.2f}-{high:.2f}"
     )
     return Row(label, tuple(figures), mine["seconds"], base_secs, note)
 

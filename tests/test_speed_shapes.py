@@ -122,3 +122,40 @@ def test_band_pairs_take_the_nearest_copy_within_each_radius() -> None:
     found = band_pairs(source, witness, np.array([50.2]), np.array([0]), radii=(4, 16))
     assert found == {(50, 0), (60, 0)}
     assert all(abs(i - 50) <= 16 for i, _ in found)
+
+
+def test_a_long_sentence_with_a_few_changed_words_shows_just_those_words() -> None:
+    # 6,000 words, past diff.LONG_TOKENS: the diff is cut at runs found once on each side
+    # first; every changed word must still show by itself, and both texts rebuild.
+    from webapp.collate.diff import LONG_TOKENS, word_diff
+
+    rng = random.Random(3)
+    vocabulary = sorted({w.strip(".").lower() for s in POOL for w in s.split()})
+    words = [rng.choice(vocabulary) for _ in range(6000)]
+    changed = list(words)
+    places = [2 * k for k in sorted(rng.sample(range(1, 2999), 40))]  # none adjacent
+    for at in places:
+        changed[at] = "zzz" + changed[at]
+    assert 2 * len(words) > LONG_TOKENS
+    diff = word_diff(" ".join(words), " ".join(changed), Normalizer())
+    assert "".join(op.text for op in diff if op.op != "insert") == " ".join(words)
+    assert "".join(op.text for op in diff if op.op != "delete") == " ".join(changed)
+    inserted = [op.text for op in diff if op.op == "insert"]
+    deleted = [op.text for op in diff if op.op == "delete"]
+    assert sorted(inserted) == sorted(changed[at] for at in places)
+    assert sorted(deleted) == sorted(words[at] for at in places)
+
+
+def test_tied_copies_of_a_partner_are_the_copies_around_the_sentence_s_place() -> None:
+    # Account: text A at places 0, 2, 4, 6, 8 and text B at 1, 3, 5, 7, 9 (exact copies,
+    # so every copy of one text ties). A record sentence that took two copies of a text
+    # gets the two around its own share of the way through the record (4 sentences).
+    from webapp.collate.similarity import _near_copies
+
+    copy_of = np.array([0, 1, 0, 1, 0, 1, 0, 1, 0, 1], dtype=np.int64)
+    rows = np.array([3, 3, 0, 0, 1], dtype=np.int64)
+    cols = np.array([0, 2, 7, 9, 8], dtype=np.int64)  # chance copies, as the search left them
+    out = _near_copies(rows, cols, copy_of, 4).tolist()
+    assert sorted(out[:2]) == [6, 8]  # the last record sentence: the last copies of A
+    assert sorted(out[2:4]) == [1, 3]  # the first: the first copies of B
+    assert out[4] == 4  # row 1 of 4 -> place 3.75 of 10: the copy of A at 4

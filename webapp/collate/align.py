@@ -143,12 +143,13 @@ def choose_links(
         TopPartners(pairs.source, pairs.witness, pairs.score, n_source),
         TopPartners(pairs.witness, pairs.source, pairs.score, n_witness),
     )
-    anchors, kept, lone = _first_links(pairs, top, settings, evidence)
+    index = PairIndex(pairs)  # built once: the pairs do not change from here on
+    anchors, kept, lone = _first_links(pairs, top, settings, evidence, index)
     join = JoinSettings(settings.join_score, settings.join_distance, settings.join_containment)
     # Split and merged halves join their links first, so gaps hold only what is left.
     links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
     join_neighbours(links, pairs, join, evidence.groups)
-    found = _fill(_free_of(links, n_source, n_witness), anchors, pairs, settings, evidence)
+    found = _fill(_free_of(links, n_source, n_witness), anchors, index, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
     # Lone moves on a shared phrase, and formula copies the gaps did not place, come last:
     # weaker evidence than a gap or a block.
@@ -156,7 +157,7 @@ def choose_links(
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
     join_neighbours(links, pairs, join, evidence.groups)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
-    return add_reuse(links, PairIndex(pairs), reuse)
+    return add_reuse(links, index, reuse)
 
 
 def _first_links(
@@ -164,6 +165,7 @@ def _first_links(
     top: tuple[TopPartners, TopPartners],
     settings: AlignSettings,
     evidence: Evidence,
+    index: PairIndex,
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
     """The anchors, the other links kept from the matching (steps 1 to 3), and the pairs
     linked only if still free at the end: weak lone moves that share a phrase found
@@ -177,11 +179,11 @@ def _first_links(
     scores = {p: float(pairs.score[k]) for p, k in zip(positions, chosen, strict=True)}
     off = moved_links(positions, [1.0 + scores[p] for p in positions])
     chain = [p for p, o in zip(positions, off, strict=True) if not o]
-    rivals = {p: _rival(p, top) for p in chain}
+    rivals = dict(zip(chain, _rivals(chain, top), strict=True))
     untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
     anchors = [p for p in untied if scores[p] >= settings.min_score]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
-    index, chains = PairIndex(pairs), (anchors, chain)
+    chains = (anchors, chain)
     moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
     late = phrase_moves(lone, scores, top, evidence.phrases, settings) + formula
@@ -191,7 +193,7 @@ def _first_links(
 def _fill(
     free: tuple[np.ndarray, np.ndarray],
     anchors: list[tuple[int, int]],
-    pairs: PairScores,
+    index: PairIndex,
     settings: AlignSettings,
     evidence: Evidence,
 ) -> list[tuple[int, int]]:
@@ -199,7 +201,6 @@ def _fill(
     null = NullScores.sample(
         anchors, (len(free[0]), len(free[1])), evidence.cells, settings.null_pairs
     )
-    index = PairIndex(pairs)
     gap_settings = GapSettings(
         settings.gap_alpha,
         settings.gap_score,
@@ -244,10 +245,15 @@ def _matching(
     return max_weight_matching(pairs, eligible, weight, n_source, n_witness)
 
 
-def _rival(pair: tuple[int, int], top: tuple[TopPartners, TopPartners]) -> float:
-    """The best score of another partner of either side (beyond the partner's neighbours)."""
-    i, j = np.array([pair[0]]), np.array([pair[1]])
-    return max(float(top[0].rival(i, j)[0]), float(top[1].rival(j, i)[0]))
+def _rivals(pairs: list[tuple[int, int]], top: tuple[TopPartners, TopPartners]) -> list[float]:
+    """For each pair, the best score of another partner of either side (beyond the
+    partner's neighbours), all pairs in one pass."""
+    if not pairs:
+        return []
+    i = np.array([p[0] for p in pairs], dtype=np.int64)
+    j = np.array([p[1] for p in pairs], dtype=np.int64)
+    found: list[float] = np.maximum(top[0].rival(i, j), top[1].rival(j, i)).tolist()
+    return found
 
 
 def _free_of(

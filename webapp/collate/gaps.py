@@ -15,6 +15,7 @@ sparse candidates above its threshold, which splits it into smaller gaps.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -149,12 +150,21 @@ class PairIndex:
         self.source = pairs.source[order]
         self.witness = pairs.witness[order]
         self.score = pairs.score[order]
+        self._lists: tuple[list[int], list[int], list[float]] | None = None
 
     def lookup(self, source: int, witness: int) -> float:
-        """The candidate's score, 0 when the pair is not a candidate."""
-        lo, hi = np.searchsorted(self.source, [source, source + 1], side="left")
-        at = lo + int(np.searchsorted(self.witness[lo:hi], witness))
-        return float(self.score[at]) if at < hi and self.witness[at] == witness else 0.0
+        """The candidate's score, 0 when the pair is not a candidate (a binary search in
+        Python lists, built at the first look-up: one numpy call costs more)."""
+        if self._lists is None:
+            top = int(self.source[-1]) + 2 if len(self.source) else 1
+            starts: list[int] = np.searchsorted(self.source, np.arange(top)).tolist()
+            self._lists = (starts, self.witness.tolist(), self.score.tolist())
+        starts, witnesses, scores = self._lists
+        if not 0 <= source < len(starts) - 1:
+            return 0.0
+        lo, hi = starts[source], starts[source + 1]
+        at = bisect_left(witnesses, witness, lo, hi)
+        return float(scores[at]) if at < hi and witnesses[at] == witness else 0.0
 
     def within(
         self, source: tuple[int, int], witness: tuple[int, int]
