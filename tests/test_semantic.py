@@ -314,6 +314,8 @@ def test_only_managers_change_the_setting(app: Flask) -> None:
 
 def test_the_setting_is_refused_without_the_extra(app: Flask, without_extra: None) -> None:
     before = _stored(app)
+    with app.extensions["memcon.db"].session() as session:
+        keys_before = set(session.scalars(select(ComparisonCache.key)).all())
     client = _admin(app)
     page = client.post(f"/dossiers/{WW}/settings", data={"semantic": "1"})
     assert page.status_code == 400
@@ -323,7 +325,13 @@ def test_the_setting_is_refused_without_the_extra(app: Flask, without_extra: Non
         f"/api/dossiers/{WW}/settings", json={"semantic": True}, headers=token
     )
     assert answer.status_code == 400 and answer.get_json()["error"] == MESSAGE
-    assert _stored(app) == before  # nothing stored, no result computed or dropped
+    settings, key, _ = _stored(app)
+    assert (settings, key) == before[:2]  # nothing stored
+    # The refusal shows the dossier page again, which may compute its comparison with the
+    # settings it keeps; none is computed for the refused setting, and none dropped.
+    with app.extensions["memcon.db"].session() as session:
+        keys = set(session.scalars(select(ComparisonCache.key)).all())
+    assert len(keys) >= before[2] and keys <= {key} | keys_before
     # Switching it off needs no extra.
     off = app.test_client().put(
         f"/api/dossiers/{WW}/settings", json={"semantic": False}, headers=token
