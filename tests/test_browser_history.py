@@ -66,8 +66,8 @@ def changes(live_server: LiveServer) -> dict[str, Any]:
         body = {
             "account": CHRISTOPHER,
             "action": action,
-            "source": [i + 1 for i in link["source"]],
-            "witness": [j + 1 for j in link["witness"]],
+            "source": link["source"],  # the API's numbers are the pages' (1-based)
+            "witness": link["witness"],
             **extra,
         }
         return _call(base, tokens[who], "POST", f"/api/dossiers/{Z}/links", body)
@@ -83,14 +83,14 @@ def changes(live_server: LiveServer) -> dict[str, Any]:
     _call(
         base, tokens["bob"], "PUT", f"/api/dossiers/{Z}/notes", {"notes": notes, "version": version}
     )
-    omitted = account["omitted"][0] + 1
+    omitted = account["omitted"][0]
     mark = {"account": CHRISTOPHER, "side": "record", "index": omitted, "significant": "yes"}
     _call(base, tokens["ada"], "POST", f"/api/dossiers/{Z}/marks", mark)
     decide("bob", "add", first, label="paraphrase")
     history = _call(base, tokens["ada"], "GET", f"/api/dossiers/{Z}/history")
     ids = sorted(h["id"] for h in history)
-    cite = f"R{first['source'][0] + 1} → A{first['witness'][0] + 1} in {MEMOIR}"
-    other = f"R{second['source'][0] + 1} → A{second['witness'][0] + 1} in {MEMOIR}"
+    cite = f"R{first['source'][0]} → A{first['witness'][0]} in {MEMOIR}"
+    other = f"R{second['source'][0]} → A{second['witness'][0]} in {MEMOIR}"
     return {
         "ids": ids,
         "lines": [

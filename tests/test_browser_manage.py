@@ -246,6 +246,7 @@ def test_connectors_shrink_back_when_a_folded_gap_is_closed(server: str, page: P
 
 def test_the_phrase_box_suggests_record_phrases_as_one_types(server: str, page: Page) -> None:
     page.goto(f"{server}/dossiers/zavidovo-1993/compare?account=zavidovo-1993-christopher")
+    page.locator("details.order-details > summary").click()  # the box folds on the page
     box = page.locator("section.order-box")
     phrase_a = box.get_by_label("Phrase A")
     phrase_a.press_sequentially("longer t", delay=20)

@@ -45,8 +45,8 @@ class Historians(Site):
             "/links",
             account=CHRISTOPHER,
             action=action,
-            source=[i + 1 for i in link["source"]],
-            witness=[j + 1 for j in link["witness"]],
+            source=link["source"],  # the API's numbers are the pages' (1-based)
+            witness=link["witness"],
             **extra,
         )
 
@@ -82,7 +82,7 @@ def lines(page: str) -> list[str]:
 
 
 def cite(link: dict[str, Any]) -> str:
-    return f"R{link['source'][0] + 1} → A{link['witness'][0] + 1} in {MEMOIR}"
+    return f"R{link['source'][0]} → A{link['witness'][0]} in {MEMOIR}"
 
 
 def change_ids(site: Historians) -> list[int]:
@@ -226,7 +226,7 @@ def test_a_link_change_leads_to_its_place_in_the_comparison(site: Historians) ->
     link = next(link for link in site.links() if link["status"] == "machine")
     site.decide("ada", "confirm", link)
     page = site.history()
-    anchor = f"{CHRISTOPHER}-r{link['source'][0] + 1}"
+    anchor = f"{CHRISTOPHER}-r{link['source'][0]}"
     assert (
         f'<a href="/dossiers/{Z}/compare?account={CHRISTOPHER}#{anchor}">see it in the '
         "comparison</a>"
