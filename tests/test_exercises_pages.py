@@ -84,11 +84,14 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
     assert board.count("<td>1 of 2</td>") == 2 and "<td>1.5</td>" in board  # A14 and A7
     exported = teacher.get(f"{path}/submissions.csv")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
-    assert rows[0] == ["pseudonym", "submission", "submitted_at", "order_tau", "inversions"]
+    assert rows[0] == ["pseudonym", "receipt", "submitted_at", "order_tau", "inversions"]
     assert sorted((r[0], r[3], r[4]) for r in rows[1:]) == [
         ("Ann", "1.0000", "0"),
         ("Ben", "-1.0000", "1"),
     ]
+    # The CSV names a submission by its receipt's first block: the teacher matches a code.
+    ben_row = next(r for r in rows[1:] if r[0] == "Ben")
+    assert ben_row[1] == _receipt(swapped)[:4] + "-…"
     back = ben.post(f"/x/{code}/receipt", data={"receipt": _receipt(swapped)})
     assert (
         back.status_code == 200 and "Ben" in text_of(back) and "You swapped 1 pair" in text_of(back)
@@ -160,7 +163,7 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     after = text_of(student.post(f"/x/{code}/receipt", data={"receipt": receipt}))
     assert "Matthew has the same words without" in after  # the key's note, now revealed
     closed = student.post(f"/x/{code}", data={first.group(1): "altered"})
-    assert closed.status_code == 403 and "this exercise closed on 20" in text_of(closed)
+    assert closed.status_code == 410 and "this exercise closed on 20" in text_of(closed)
     assert site.count(Submission) == 1
 
 
@@ -232,7 +235,7 @@ def test_an_exercise_past_its_deadline_takes_no_answer(site: ManagedSite) -> Non
     with site.app.extensions["memcon.db"].session() as session:
         session.execute(update(Exercise).values(deadline=past))
     late = site.app.test_client().post(f"/x/{code}", data={"rank-7": "1"})
-    assert late.status_code == 403 and f"closed on {past:%Y-%m-%d}" in text_of(late)
+    assert late.status_code == 410 and f"closed on {past:%Y-%m-%d}" in text_of(late)
     assert "This exercise closed" in text_of(site.app.test_client().get(f"/x/{code}"))
     assert site.count(Submission) == 0
     bad = site.client("mia").post(LIST, data={**ORDER, "deadline": "2001-01-01T00:00"})

@@ -77,6 +77,7 @@ def test_submissions_store_nothing_about_the_student_but_a_pseudonym(db: Databas
         "scores",
         "submitted_at",
         "receipt_hash",
+        "receipt_hint",
     }
 
 
@@ -114,8 +115,9 @@ def test_bad_answers_and_closed_exercises_store_nothing(db: Database) -> None:
         with pytest.raises(Refused):
             answers.submit(library, made.code, name, form)
     ex.set_state(library, tess, made.id, "closed")
-    with pytest.raises(Forbidden, match="closed on"):
+    with pytest.raises(Refused, match="closed on") as gone:
         answers.submit(library, made.code, "Ann", PERFECT)
+    assert gone.value.status == 410
     with pytest.raises(NotFound):
         answers.submit(library, "ZZZZZZ", "Ann", PERFECT)
     assert _count(db, Submission) == 0

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import Forbidden, NotFound, Refused
+from ..errors import NotFound, Refused
 from ..store import Dossier
 from ..store.exercise_models import Exercise, Submission
 from . import exercise_tasks as tasks
 from .comparisons import Library
 from .exercises import (
     MAX_PSEUDONYM,
+    RECEIPT_HINT,
     RECEIPT_LENGTH,
     ExerciseInfo,
     SubmissionInfo,
@@ -73,10 +74,11 @@ def pseudonym_of(text: str) -> str:
     return name or f"Student {new_code(4)}"
 
 
-def _closed(info: ExerciseInfo) -> Forbidden:
+def _closed(info: ExerciseInfo) -> Refused:
+    """A closed or expired exercise takes no answers: 410 Gone, with the day it closed."""
     when = info.closed_on
     day = when.strftime("%Y-%m-%d %H:%M UTC") if when else "an earlier day"
-    return Forbidden(f"this exercise closed on {day}: no more answers are taken")
+    return Refused(f"this exercise closed on {day}: no more answers are taken", status=410)
 
 
 def submit(library: Library, code: str, pseudonym: str, form: tasks.Form) -> Submitted:
@@ -99,6 +101,7 @@ def submit(library: Library, code: str, pseudonym: str, form: tasks.Form) -> Sub
             answers=answers,
             scores=figures,
             receipt_hash=receipt_hash(row.salt, receipt),
+            receipt_hint=receipt[:RECEIPT_HINT],
         )
         session.add(stored)
         session.flush()

@@ -43,6 +43,8 @@ from .keys import may_use_keys
 ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 CODE_LENGTH = 6
 RECEIPT_LENGTH = 16
+#: How many characters of a receipt code the store keeps in clear, for the teacher's CSV.
+RECEIPT_HINT = 4
 MAX_PSEUDONYM = 40
 REVEALS = {"submit": "after submitting", "close": "after the exercise is closed"}
 HINTS = {
@@ -166,6 +168,8 @@ class SubmissionInfo:
     answers: dict[str, Any]
     figures: dict[str, Any]
     submitted_at: datetime
+    #: The receipt code's first block (the CSV's ``receipt``: a teacher matches a student's code).
+    receipt_hint: str = ""
 
 
 # --- Reading rows ----------------------------------------------------------------------
@@ -222,7 +226,12 @@ def exercise_info(
 
 def submission_info(row: Submission) -> SubmissionInfo:
     return SubmissionInfo(
-        row.id, row.pseudonym, row.answers, row.scores, _aware(row.submitted_at) or _now()
+        row.id,
+        row.pseudonym,
+        row.answers,
+        row.scores,
+        _aware(row.submitted_at) or _now(),
+        row.receipt_hint,
     )
 
 
@@ -433,11 +442,12 @@ def submissions(library: Library, user: User | None, exercise_id: int) -> list[S
 def csv_rows(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> list[list[str]]:
     """The CSV export: a header and one row per submission, the pseudonym the only name."""
     names = tasks.FIGURES[info.kind]
-    rows = [["pseudonym", "submission", "submitted_at", *names]]
+    rows = [["pseudonym", "receipt", "submitted_at", *names]]
     for s in found:
         values = [s.figures.get(n) for n in names]
         shown = [
             "" if v is None else (str(v) if isinstance(v, int) else f"{v:.4f}") for v in values
         ]
-        rows.append([s.pseudonym, s.id, s.submitted_at.isoformat(timespec="seconds"), *shown])
+        receipt = f"{s.receipt_hint}-…"  # the code's first block; the code itself is not kept
+        rows.append([s.pseudonym, receipt, s.submitted_at.isoformat(timespec="seconds"), *shown])
     return rows

@@ -86,5 +86,8 @@ class Submission(Base):
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     #: SHA-256 of the exercise's salt and the receipt code (the code itself is not kept).
     receipt_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The receipt code's first block, for the teacher's CSV (a student shows the code; the
+    #: rest, about 60 random bits, stays secret).
+    receipt_hint: Mapped[str] = mapped_column(String(4))
 
     exercise: Mapped[Exercise] = relationship(back_populates="submissions")

@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.Column("scores", sa.JSON(), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("receipt_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("receipt_hint", sa.String(4), nullable=False),
     )
     op.create_index("ix_submissions_exercise_id", "submissions", ["exercise_id"])
 
