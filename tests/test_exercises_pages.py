@@ -290,3 +290,46 @@ def test_hints_shown_are_the_machines_links_and_hidden_ones_are_not_there(
         assert f"Machine's suggestion: {words} (the machine can be wrong)" in box
     refused = site.client("mia").post(LIST, data={**ORDER, "hints": "shown"})
     assert refused.status_code == 400 and "only an align and label task" in text_of(refused)
+
+
+def _normalised(page: str, code: str) -> str:
+    """A student's page with what differs between two exercises by design taken out."""
+    page = page.replace(code, "CODE")
+    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value=""', page)
+
+
+def test_before_the_reveal_nothing_a_student_reaches_depends_on_the_key(
+    site: ManagedSite,
+) -> None:
+    # Two align exercises alike but for their keys: the bundled hand-made key (version 1)
+    # and the machine's alignment frozen as version 2 (other pairs, no labels, no notes).
+    # What a student can reach before the reveal must be the same page for both, so it
+    # cannot carry a key pair, label or note in any form (markup, data attributes, JSON).
+    from webapp.library import keys
+
+    library = site.app.extensions["memcon.library"]
+    frozen = keys.freeze(library, _mia(site), "temptation", note="the machine's links")
+    assert frozen.version == 2
+    exercise = {"kind": "align", "account": LUKE, "reveal": "close"}
+    first_path, first = _create(site, key_version="1", **exercise)
+    second_path, second = _create(site, key_version="2", **exercise)
+    student = site.app.test_client()
+    for url in ("/x/{code}", "/x/{code}/receipt"):
+        a = text_of(student.get(url.format(code=first)))
+        b = text_of(student.get(url.format(code=second)))
+        assert _normalised(a, first) == _normalised(b, second), url
+    # After submitting, with "reveal after close": the page says the answer is in, and the
+    # key's notes and verdicts stay hidden until the teacher closes it.
+    account = keys.read_key(library, _mia(site), "temptation", 1).key.account(LUKE)
+    assert account is not None
+    other = keys.read_key(library, _mia(site), "temptation", 2).key.account(LUKE)
+    assert other is not None
+    pairs = {(k.source, k.witness) for k in account.links}
+    assert pairs != {(k.source, k.witness) for k in other.links}  # the keys really differ
+    notes = [link.note for link in account.links if link.note]
+    assert notes
+    done = text_of(student.post(f"/x/{first}", data={}, follow_redirects=True))
+    assert not any(note in done for note in notes)
+    for path in (first_path, second_path):  # the teacher's pages stay the teacher's
+        assert student.get(path).status_code in (302, 403, 404)
+        assert student.get(f"{path}/dashboard").status_code in (302, 403, 404)
