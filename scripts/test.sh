@@ -29,4 +29,6 @@ echo "== TEI P5 schema (tei_all.rng)"
 if [[ ! -s "${MEMCON_TEI_ALL:-$HOME/.cache/memcon/tei_all.rng}" ]]; then
   PYTHON=.venv/bin/python bash webapp/export/schema/fetch-tei-all.sh > /dev/null
 fi
-echo "== pytest"; .venv/bin/python -m pytest "$@"
+# Two workers (the CI machine has 2 cores), each test file kept on one worker so its
+# live server and browser start once; MEMCON_TEST_WORKERS=0 runs in this process only.
+echo "== pytest"; .venv/bin/python -m pytest -n "${MEMCON_TEST_WORKERS:-2}" --dist loadfile "$@"
