@@ -190,11 +190,16 @@ def test_a_guided_tour_on_the_projector_steps_by_arrow_keys(
     page.set_viewport_size({"width": 1280, "height": 720})
     expect(page.locator(".stop h2")).to_have_text("Stop 1 of 3")
     expect(page.locator(".stop .answer")).to_have_count(0)
+    # Each step is a new page: a key pressed before its script has loaded would be lost,
+    # so each press waits for the page's load (a class presses long after that).
+    page.wait_for_load_state("load")
     page.keyboard.press("ArrowRight")
     expect(page.locator(".stop .answer")).to_contain_text("reordering")
     page.screenshot(path=str(ARTIFACTS / "exercise-tour-1280.png"))
+    page.wait_for_load_state("load")
     page.keyboard.press("ArrowRight")
     expect(page.locator(".stop h2")).to_have_text("Stop 2 of 3")
+    page.wait_for_load_state("load")
     page.keyboard.press("ArrowLeft")
     expect(page.locator(".stop h2")).to_have_text("Stop 1 of 3")
 
