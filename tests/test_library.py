@@ -36,8 +36,8 @@ def test_a_compare_request_on_a_warm_cache_opens_at_most_two_sessions(
     opened = count_sessions(app, monkeypatch)
     again = client.get(f"/dossiers/{slug}/compare")
     assert again.status_code == 200 and again.data == first.data
-    # A warm page reads dossier, access and curation in one session; the bound allows the
-    # log-in check's own (the test's name): 0 would mean nothing was read, 3+ a regression.
+    # A warm page reads dossier, access and curation in one session (1 today); the test
+    # claims at most two: 0 would mean nothing was read, 3 or more a regression.
     assert 1 <= len(opened) <= 2, len(opened)
     opened.clear()
     assert client.get(f"/api/dossiers/{slug}/comparison").status_code == 200
