@@ -275,6 +275,10 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
     page.keyboard.press("ArrowDown")
     selected = panel.locator("ol.links > li.link.selected")
     nxt = pair_of(selected)
+    # Its detail and editor arrive from the server a moment after the selection.
+    number = selected.get_attribute("data-number")
+    expect(panel.locator(f'.selected-link .link-detail[data-link="{number}"]')).to_be_visible()
+    expect(panel.locator(".selected-link .editor")).to_be_visible()
     page.keyboard.press("l")
     label = panel.locator(".selected-link .editor select[name=label]")
     expect(label).to_be_focused()
