@@ -153,10 +153,12 @@ def test_only_teachers_manage_and_deleting_an_exercise_deletes_its_submissions(
     made = ex.create(library, tess, "temptation", ORDER)
     for who in ("A", "B"):
         answers.submit(library, made.code, who, PERFECT)
-    with pytest.raises(NotFound):  # a public dossier, but its students' work is not
+    with pytest.raises(Forbidden):  # a public dossier, but its students' work is not
         ex.read(library, rob, made.id)
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         ex.remove(library, rob, made.id)
+    with pytest.raises(Forbidden):
+        ex.submissions(library, None, made.id)
     with pytest.raises(NotFound):
         ex.read(library, None, 999)
     assert _count(db, Submission) == 2

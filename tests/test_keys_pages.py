@@ -58,7 +58,8 @@ def test_students_and_strangers_never_reach_a_key(site: ManagedSite) -> None:
     assert rita.post(KEYS, data={}).status_code == 403
     assert site.client("nick").get(f"{KEYS}/1").status_code == 404
     visitor = site.client()
-    assert visitor.get(f"{KEYS}/1").status_code == 302  # to the log-in
+    refused = visitor.get(f"{KEYS}/1")  # a student without an account
+    assert refused.status_code == 403 and "Log in</a> if you are one of them" in text_of(refused)
     assert visitor.post(KEYS, data={}).status_code == 401
     assert "Answer keys" not in text_of(rita.get(f"/dossiers/{PRIVATE}"))
     assert "Answer keys" in text_of(site.client("mia").get(f"/dossiers/{PRIVATE}"))

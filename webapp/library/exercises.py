@@ -351,18 +351,18 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
 
 
 def _teacher_row(session: Session, user: User | None, exercise_id: int, action: str) -> Exercise:
-    """The exercise if this person may manage it, else 404 as for an unknown one: an
-    exercise's page, dashboard and submissions exist only for its dossier's teachers
-    (even on a public dossier: its students' work is not public)."""
+    """The exercise if this person may manage it. Someone who may see its dossier but is
+    not one of its teachers is refused (403, as for its keys: even on a public dossier the
+    students' work is not public); for anyone else it does not exist (404)."""
     row = session.get(Exercise, exercise_id)
     if row is None:
         raise NotFound(f"no exercise {exercise_id}")
     dossier = session.get_one(Dossier, row.dossier_id)
     try:
         loaded = load(session, dossier.slug, user, Need.READ)
-        _check(loaded.info, user, action)
     except (NotFound, Forbidden):
         raise NotFound(f"no exercise {exercise_id}") from None
+    _check(loaded.info, user, action)
     return row
 
 

@@ -24,13 +24,13 @@ from ..library.exercise_tasks import KINDS, VERDICTS
 from ..library.exercise_tour import shown as shown_stops
 from ..store import User
 from . import current_library, shares, visible_dossier
-from .manage import _login_required
+from .manage import _teacher_required
 
 bp = Blueprint("exercises", __name__)
 
 
 def _user() -> User:
-    _login_required()
+    _teacher_required("its exercises and their results")
     user: User = g.user
     return user
 

@@ -18,13 +18,13 @@ from ..library import keys
 from ..library.comparisons import DossierComparison
 from ..store import User
 from . import current_library, shares, visible_dossier
-from .manage import _login_required
+from .manage import _teacher_required
 
 bp = Blueprint("keys", __name__)
 
 
 def _user() -> User:
-    _login_required()
+    _teacher_required("its answer keys")
     user: User = g.user
     return user
 

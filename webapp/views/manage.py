@@ -69,6 +69,14 @@ VISIBILITY_SAID = {
 }
 
 
+def _teacher_required(what: str) -> None:
+    """Pages for a dossier's teachers only (answer keys, exercises, dashboards): a visitor who
+    is not logged in, a student for instance, is refused with 403 and a log-in link."""
+    if g.user is None and request.method == "GET":
+        abort(403, description=f"only the dossier's owner, its annotators and admins see {what}")
+    _login_required()
+
+
 def _login_required(role: str = "reader") -> None:
     """Pages send anonymous visitors to log in; changes without a log-in get 401."""
     if g.user is None:
