@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, Pool, StaticPool
 
 from . import exercise_models as exercise_models  # the exercise tables join the metadata
+from . import hint_models as hint_models  # the exercises' extras join the metadata
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -1,0 +1,195 @@
+"""Hints that cost points: an align exercise whose machine suggestions are shown on request.
+
+The teacher sets what one hint costs in **points of a 100-point link score**: a cost of 5
+takes 0.05 off the student's link F1 for each hint revealed (never below 0). Whole points
+on a 100 scale are what a class reads at a glance ("3 hints, 15 points"), and the link F1 is
+the score a hint helps with (a hint is a suggested link).
+
+Each task page is issued an **attempt**: a random id (``secrets``; nothing personal) kept
+in the student's own session cookie, so a reload or a second tab gets the same attempt
+and its hints again. Revealing a hint is stored server-side against the attempt (one row
+per account sentence: revealing twice costs once); the submission carries the attempt and
+the server counts its hints, and an attempt submits once. So neither a page without
+scripts nor a replayed request dodges the cost. A student who empties their cookies and
+opens a fresh task page gets a fresh attempt: without accounts nothing can tie two pages
+to one person, and the hints they saw on the old page are not carried over.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import Refused
+from ..store.hint_models import HintAttempt, HintCost, HintReveal
+from .comparisons import Library
+from .exercise_tasks import Task
+
+#: The hints policy of this module (the others are ``hidden`` and ``shown``).
+POLICY = "cost"
+#: The figures a submission stores with hints that cost (after the type's own).
+FIGURES = ("hints_used", "score_after_hints")
+MAX_POINTS = 100
+
+
+class _Costs(Protocol):
+    @property
+    def hint_points(self) -> int | None: ...
+
+
+class Hinted(Protocol):
+    """What these rules read of an exercise (an :class:`~.exercises.ExerciseInfo`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def hints(self) -> str: ...
+    @property
+    def is_open(self) -> bool: ...
+    @property
+    def task(self) -> Task: ...
+    @property
+    def hints_for(self) -> dict[int, tuple[int, ...]]: ...
+    @property
+    def extras(self) -> _Costs: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Revealed:
+    """A hint shown: the account sentence (0-based), its suggested record sentences, how
+    many hints the attempt has used and what each costs."""
+
+    sentence: int
+    records: tuple[int, ...]
+    used: int
+    points: int
+
+
+def points_of(text: str) -> int | None:
+    """The cost as the teacher typed it (blank: none); Refused unless 1 to 100 points."""
+    value = text.strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_POINTS:
+        raise Refused(f"a hint costs a whole number of points from 1 to {MAX_POINTS}")
+    return int(value)
+
+
+def validate(kind: str, hints: str, points: int | None) -> None:
+    """Refused for a cost without the policy, or the policy without a cost."""
+    if hints == POLICY and points is None:
+        raise Refused("say how many points a hint costs (1 to 100)")
+    if hints == POLICY and kind != "align":
+        raise Refused("hints are suggested links: only an align and label task has them")
+    if hints != POLICY and points is not None:
+        raise Refused("a hint cost needs the policy “shown on request, each costs points”")
+
+
+def store(session: Session, exercise_id: int, points: int | None) -> None:
+    """Keep the cost of a hint with a new exercise."""
+    if points is not None:
+        session.add(HintCost(exercise_id=exercise_id, points=points))
+        session.flush()
+
+
+def load(session: Session, exercise_id: int) -> int | None:
+    """What a hint of this exercise costs, None unless its hints cost."""
+    row = session.get(HintCost, exercise_id)
+    return None if row is None else row.points
+
+
+def after_hints(link_f1: float | None, used: int, points: int) -> float | None:
+    """The link F1 less ``points``/100 per hint used, never below 0."""
+    if link_f1 is None:
+        return None
+    return round(max(0.0, link_f1 - used * points / 100), 10)
+
+
+def sentences(
+    attempt: str, found: Sequence[HintReveal], hints_for: Mapping[int, tuple[int, ...]]
+) -> dict[int, tuple[int, ...]]:
+    """The hints an attempt revealed: account sentence -> suggested record sentences."""
+    return {r.sentence: hints_for.get(r.sentence, ()) for r in found if r.attempt_id == attempt}
+
+
+# --- Attempts ------------------------------------------------------------------------------
+
+
+def _attempt(session: Session, exercise_id: int, attempt: str) -> HintAttempt:
+    """The attempt if it is this exercise's and not yet submitted; Refused (400) if not."""
+    row = session.get(HintAttempt, attempt[:32], with_for_update=True) if attempt else None
+    if row is None or row.exercise_id != exercise_id:
+        raise Refused("this attempt is not one of this exercise's: reload the task page")
+    if row.submitted_at is not None:
+        raise Refused("this attempt was submitted already: reload the task page for a new one")
+    return row
+
+
+def _reveals(session: Session, attempt: str) -> list[HintReveal]:
+    return list(
+        session.scalars(
+            select(HintReveal).where(HintReveal.attempt_id == attempt).order_by(HintReveal.sentence)
+        )
+    )
+
+
+def attempt_for(
+    library: Library, info: Hinted, held: str | None
+) -> tuple[str, dict[int, tuple[int, ...]]]:
+    """The attempt a task page carries: the one the student's cookie holds if it is still
+    open, else a new one; with the hints it revealed so far."""
+    with library.database.session() as session:
+        row = session.get(HintAttempt, held) if held else None
+        if row is None or row.exercise_id != info.id or row.submitted_at is not None:
+            row = HintAttempt(id=secrets.token_urlsafe(18), exercise_id=info.id)
+            session.add(row)
+            session.flush()
+        return row.id, sentences(row.id, _reveals(session, row.id), info.hints_for)
+
+
+def reveal(library: Library, info: Hinted, attempt: str, number: str) -> Revealed:
+    """Reveal the hint of account sentence ``number`` (1-based) for the attempt and count
+    it; refused for an exercise without costly hints (nothing is revealed), a closed one
+    (410), an unknown or submitted attempt, or a sentence without a suggestion (400)."""
+    if info.hints != POLICY or info.extras.hint_points is None:
+        raise Refused("this exercise offers no hints on request")
+    if not info.is_open:
+        raise Refused("this exercise is closed: no more hints are given", status=410)
+    sentence = int(number) - 1 if number.isdigit() else -1
+    if sentence not in info.hints_for or sentence not in {s.index for s in info.task.account}:
+        raise Refused(f"account sentence {number!r} of this exercise has no hint")
+    with library.database.session() as session:
+        _attempt(session, info.id, attempt)
+        if session.get(HintReveal, (attempt, sentence)) is None:
+            session.add(HintReveal(attempt_id=attempt, sentence=sentence))
+            session.flush()
+        used = len(_reveals(session, attempt))
+    return Revealed(sentence, info.hints_for[sentence], used, info.extras.hint_points)
+
+
+def submit_figures(
+    session: Session, info: Hinted, form: Mapping[str, Sequence[str]], link_f1: Any
+) -> dict[str, float | int | None]:
+    """At submission: close the form's attempt and give its hints used and the score after
+    their cost; Refused (nothing is stored) for a missing, unknown or used attempt."""
+    points = info.extras.hint_points
+    if info.hints != POLICY or points is None:
+        return {}
+    attempt = (form.get("attempt") or [""])[0]
+    row = _attempt(session, info.id, attempt)
+    row.submitted_at = datetime.now(UTC)
+    used = int(
+        session.scalar(
+            select(func.count()).select_from(HintReveal).where(HintReveal.attempt_id == row.id)
+        )
+        or 0
+    )
+    session.flush()
+    f1 = float(link_f1) if isinstance(link_f1, int | float) else None
+    return {"hints_used": used, "score_after_hints": after_hints(f1, used, points)}

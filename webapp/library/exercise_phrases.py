@@ -1,0 +1,100 @@
+"""Phrase-order questions of a "predict the order" exercise: set, stored, answered, scored.
+
+The teacher writes the pairs (``phrase A | phrase B``, one a line) when setting the
+exercise. Each phrase is looked up in the frozen record, word for word, and the key's
+answers are computed then from the frozen key (:mod:`webapp.collate.phrase_questions`) and
+stored with the exercise in ``exercise_phrases``: later curation, later keys and the
+machine never change them. A phrase not in the record refuses the whole exercise (400,
+naming the phrase); nothing is stored then.
+
+A student answers each question for the record (before / after) and for each account
+(before / after / not told in this account); form fields are ``phrase-<n>-<text>``, ``n``
+1-based as the page numbers the questions, ``text`` ``record`` or the account's slug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..collate import phrase_questions as asking
+from ..collate.answerkey import FrozenAccount, FrozenKey
+from ..collate.phrase_questions import ANSWERS, RECORD, PhraseScore, Question
+from ..errors import Refused
+from ..store.hint_models import ExercisePhrase
+
+#: The figure a submission stores for its phrase questions (a share, as the others are).
+FIGURE = "phrase_accuracy"
+
+
+def prepare(
+    kind: str, text: str, key: FrozenKey, accounts: Sequence[FrozenAccount]
+) -> list[Question]:
+    """The questions of a new exercise with the key's answers; Refused (400) for a pair that
+    cannot be asked, or for pairs on another task than predict the order."""
+    if not text.strip():
+        return []
+    if kind != "order":
+        raise Refused("phrase-order questions belong to a predict-the-order exercise")
+    record = [s.text for s in key.record.sentences]
+    texts = [
+        (a.slug, [(link.source, link.witness) for link in a.links], [s.text for s in a.sentences])
+        for a in accounts
+    ]
+    try:
+        return asking.questions(text, record, texts)
+    except asking.PhraseError as error:
+        raise Refused(f"phrase-order questions: {error}") from None
+
+
+def store(session: Session, exercise_id: int, asked: Sequence[Question]) -> None:
+    """Keep the questions with the exercise, in the teacher's order."""
+    for position, q in enumerate(asked):
+        session.add(
+            ExercisePhrase(exercise_id=exercise_id, position=position, question=q.to_dict())
+        )
+    session.flush()
+
+
+def load(session: Session, exercise_id: int) -> tuple[Question, ...]:
+    """The exercise's questions, in the teacher's order."""
+    rows = session.scalars(
+        select(ExercisePhrase)
+        .where(ExercisePhrase.exercise_id == exercise_id)
+        .order_by(ExercisePhrase.position)
+    )
+    return tuple(Question.from_dict(row.question) for row in rows)
+
+
+def choices(text: str) -> dict[str, str]:
+    """The answers offered for a text: the record tells both phrases, so no "not told"."""
+    return {k: v for k, v in ANSWERS.items() if text != RECORD or k != "not_told"}
+
+
+def read_form(asked: Sequence[Question], form: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The student's answers as stored (``{"phrases": {"0": {"record": "before"}}}``,
+    0-based question numbers); Refused for a value the page could not have sent."""
+    if not asked:
+        return {}
+    given: dict[str, dict[str, str]] = {}
+    for n, q in enumerate(asked):
+        for text in q.expected:
+            values = form.get(f"phrase-{n + 1}-{text}") or [""]
+            if len(values) > 1 or (values[0] and values[0] not in choices(text)):
+                raise Refused(f"the answer was tampered with: question {n + 1} for {text!r}")
+            if values[0]:
+                given.setdefault(str(n), {})[text] = values[0]
+    return {"phrases": given}
+
+
+def score(asked: Sequence[Question], answers: Mapping[str, Any]) -> PhraseScore:
+    """The stored answers scored against the frozen questions."""
+    return asking.score(asked, answers.get("phrases", {}))
+
+
+def figures(asked: Sequence[Question], answers: Mapping[str, Any]) -> dict[str, float | None]:
+    """The figure stored with a submission (none when the exercise asks no phrase pair)."""
+    return {FIGURE: score(asked, answers).accuracy} if asked else {}
