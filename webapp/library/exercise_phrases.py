@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from ..collate import phrase_questions as asking
 from ..collate.answerkey import FrozenAccount, FrozenKey
-from ..collate.phrase_questions import ANSWERS, RECORD, PhraseScore, Question
+from ..collate.phrase_questions import ANSWERS as ANSWERS
+from ..collate.phrase_questions import RECORD, PhraseScore, Question
 from ..errors import Refused
 from ..store.hint_models import ExercisePhrase
 
