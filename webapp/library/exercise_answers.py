@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound, Refused
 from ..store import Dossier
 from ..store.exercise_models import Exercise, Submission
+from . import exercise_extras as extras
 from . import exercise_tasks as tasks
 from .comparisons import Library
 from .exercises import (
@@ -91,8 +92,9 @@ def submit(library: Library, code: str, pseudonym: str, form: tasks.Form) -> Sub
             raise _closed(info)
         if info.kind == "tour":
             raise Refused("a guided tour takes no answers: follow it on your teacher's screen")
-        answers = tasks.read_form(info.task, form)
+        answers = {**tasks.read_form(info.task, form), **extras.read_form(info.extras, form)}
         figures = tasks.figures(info.kind, info.scores(answers))
+        figures.update(extras.figures(session, info, answers, form, figures))
         receipt = new_code(RECEIPT_LENGTH)
         stored = Submission(
             id=secrets.token_urlsafe(18),

@@ -88,7 +88,8 @@ def _figure(name: str, found: Sequence[SubmissionInfo]) -> Figure:
 
 def dashboard(info: ExerciseInfo, found: Sequence[SubmissionInfo], top: int = 5) -> Dashboard:
     """The dashboard of ``info`` over its submissions ``found``."""
-    figures = tuple(_figure(name, found) for name in FIGURES[info.kind])
+    names = (*FIGURES[info.kind], *info.extras.figure_names)
+    figures = tuple(_figure(name, found) for name in names)
     if info.kind == "order":
         return Dashboard(len(found), figures, places=_places(info, found))
     if info.kind == "quotes":

@@ -32,6 +32,7 @@ from ..errors import Forbidden, NotFound, Refused
 from ..store import Dossier, User
 from ..store.exercise_models import Exercise, Submission
 from ..store.models import AnswerKey
+from . import exercise_extras as extras
 from . import exercise_hints as hints
 from . import exercise_tasks as tasks
 from . import exercise_tour as tour
@@ -50,6 +51,7 @@ REVEALS = {"submit": "after submitting", "close": "after the exercise is closed"
 HINTS = {
     "hidden": "hidden (machine suggestions are never shown)",
     "shown": "shown: the machine's links as suggestions (align and label; they cost nothing)",
+    "cost": "shown on request, each costs points (set below; align and label)",
 }
 DEFAULT_RETENTION_DAYS = 30
 
@@ -97,6 +99,10 @@ class Spec:
     key_version: int | None = None
     #: A guided tour's stops, one a line: ``<key link number> | <question>``.
     stops: str = ""
+    #: Phrase-order questions (predict the order), one a line: ``phrase A | phrase B``.
+    phrases: str = ""
+    #: With hints that cost: the points one hint costs (see exercise_hint_costs.py).
+    hint_points: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +137,8 @@ class ExerciseInfo:
     tour_at: int = 0
     #: With hints shown: each account sentence's machine-suggested record sentences.
     hints_for: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: Phrase-order questions and a hint's cost (exercise_extras.py).
+    extras: extras.Extras = field(default_factory=extras.Extras)
 
     @property
     def is_open(self) -> bool:
@@ -221,6 +229,7 @@ def exercise_info(
         tour.stops_of(row.tour, key.record, account) if row.tour else (),
         int(row.tour.get("at", 0)) if row.tour else 0,
         hints.hints_for(row.hint_pairs or []),
+        extras.load(session, row.id),
     )  # fmt: skip
 
 
@@ -313,7 +322,7 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
     _validate(spec)
     machine = (
         hints.machine_pairs(library, user, slug, spec.kind, spec.account)
-        if spec.hints == "shown"
+        if spec.hints in ("shown", "cost")
         else None
     )
     with library.database.session() as session:
@@ -330,6 +339,7 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
             tasks.span(*record, len(key.record.sentences)),
             tasks.span(*where, len(account.sentences)),
         )
+        more = extras.prepare(spec.kind, spec.hints, spec.phrases, spec.hint_points, key, [account])
         code = new_code()
         row = Exercise(
             dossier_id=loaded.row.id, key_version=version,
@@ -347,6 +357,7 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
         if spec.kind == "tour":
             row.tour = {"stops": tour.parse_stops(spec.stops, account), "at": 0}
         _insert(session, row, code)
+        extras.store(session, row.id, more)
         return exercise_info(session, row, loaded.row, 0)
 
 
@@ -441,7 +452,7 @@ def submissions(library: Library, user: User | None, exercise_id: int) -> list[S
 
 def csv_rows(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> list[list[str]]:
     """The CSV export: a header and one row per submission, the pseudonym the only name."""
-    names = tasks.FIGURES[info.kind]
+    names = (*tasks.FIGURES[info.kind], *info.extras.figure_names)
     rows = [["pseudonym", "receipt", "submitted_at", *names]]
     for s in found:
         values = [s.figures.get(n) for n in names]

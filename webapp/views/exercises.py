@@ -18,8 +18,9 @@ from flask.typing import ResponseReturnValue
 
 from ..collate.vocabulary import LABELS
 from ..errors import Refused
-from ..library import exercise_stats, keys
+from ..library import exercise_hint_costs, exercise_stats, keys
 from ..library import exercises as ex
+from ..library.exercise_phrases import ANSWERS
 from ..library.exercise_tasks import KINDS, VERDICTS
 from ..library.exercise_tour import shown as shown_stops
 from ..store import User
@@ -74,6 +75,8 @@ def _spec() -> ex.Spec:
         title=request.form.get("title", ""),
         key_version=int(version) if version.isdigit() else None,
         stops=request.form.get("stops", ""),
+        phrases=request.form.get("phrases", ""),
+        hint_points=exercise_hint_costs.points_of(request.form.get("hint_points", "")),
     )
 
 
@@ -108,7 +111,9 @@ def exercise_view(exercise_id: int) -> ResponseReturnValue:
     """One exercise: its code and link, what it asks, close / reopen / delete."""
     info = ex.read(current_library(), _user(), exercise_id)
     link = url_for("exercise_student.task", code=info.code, _external=True)
-    return render_template("exercise.html", ex=info, link=link, kinds=KINDS, reveals=ex.REVEALS)
+    return render_template(
+        "exercise.html", ex=info, link=link, kinds=KINDS, reveals=ex.REVEALS, phrase_answers=ANSWERS
+    )
 
 
 @bp.post("/exercises/<int:exercise_id>/close")
@@ -172,7 +177,9 @@ def tour_step(exercise_id: int, way: str) -> ResponseReturnValue:
 def worksheet(exercise_id: int) -> ResponseReturnValue:
     """The printable worksheet: the task on paper, no answers of the key on it."""
     info = ex.read(current_library(), _user(), exercise_id)
-    return render_template("exercise_worksheet.html", ex=info, verdicts=VERDICTS)
+    return render_template(
+        "exercise_worksheet.html", ex=info, verdicts=VERDICTS, phrase_answers=ANSWERS
+    )
 
 
 @bp.get("/exercises/<int:exercise_id>/submissions.csv")
@@ -193,8 +200,9 @@ def export(exercise_id: int) -> ResponseReturnValue:
 def init_app(app: Flask) -> None:
     """Register the teacher's and the students' pages, and keep client addresses out of
     the exercise routes' request logs."""
-    from . import exercise_log, exercises_student
+    from . import exercise_log, exercises_hints, exercises_student
 
     app.register_blueprint(bp)
     app.register_blueprint(exercises_student.bp)
+    app.register_blueprint(exercises_hints.bp)
     exercise_log.init_app(app)

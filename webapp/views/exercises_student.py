@@ -16,10 +16,12 @@ from flask.typing import ResponseReturnValue
 
 from ..collate.scoring import Scores
 from ..library import exercise_answers as answers
+from ..library import exercise_phrases as phrases
 from ..library import exercises as ex
 from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS, order_rows
 from ..library.exercise_tour import shown as shown_stops
 from . import current_library
+from .exercises_hints import attempt_of, forget
 
 bp = Blueprint("exercise_student", __name__)
 
@@ -42,8 +44,12 @@ def task(code: str) -> ResponseReturnValue:
     info = answers.by_code(current_library(), code)
     if ex.normal_code(code) != code:
         return redirect(url_for("exercise_student.task", code=ex.normal_code(code)))
+    attempt, revealed = attempt_of(info)
     return render_template(
         "exercise_task.html",
+        attempt=attempt,
+        revealed=revealed,
+        phrase_answers=phrases.ANSWERS,
         tour=shown_stops(info.tour_at, info.stops),
         ex=info,
         kinds=KINDS,
@@ -76,6 +82,10 @@ def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None
         kinds=KINDS,
         order_rows=order_rows(info.frozen, info.key, found.answers.get("order", [])),
         whys_of=_whys(found.answers),
+        phrase_score=phrases.score(info.extras.phrases, found.answers)
+        if info.extras.phrases
+        else None,
+        phrase_answers=phrases.ANSWERS,
     )
 
 
@@ -89,6 +99,7 @@ def submit(code: str) -> ResponseReturnValue:
     form = request.form.to_dict(flat=False)
     made = answers.submit(current_library(), code, request.form.get("pseudonym", ""), form)
     session[JUST_SUBMITTED] = {"code": ex.normal_code(code), "receipt": made.receipt}
+    forget(ex.normal_code(code))
     return redirect(url_for("exercise_student.done", code=ex.normal_code(code)), 303)
 
 

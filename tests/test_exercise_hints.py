@@ -1,0 +1,149 @@
+"""Hints that cost points (webapp/library/exercise_hint_costs.py), on SQLite and PostgreSQL:
+the cost's arithmetic, attempts issued with a task page, hints recorded on the server and
+counted once, the submission charged for them, and the refusals (no attempt, a replayed
+or foreign attempt, a closed exercise, a policy that gives no hints on request)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from webapp.errors import Refused
+from webapp.ingest.corpus import bundled_dossiers
+from webapp.library import Library
+from webapp.library import exercise_answers as answers
+from webapp.library import exercise_hint_costs as costs
+from webapp.library import exercises as ex
+from webapp.store import Database, User
+from webapp.store.bundled import load_bundled
+from webapp.store.exercise_models import Submission
+from webapp.store.hint_models import HintAttempt, HintCost, HintReveal
+from webapp.store.users import create_user
+
+from .dbtest import BACKENDS, open_database
+
+LUKE = "temptation-luke"
+#: R1-R4 against A1-A6: the key's pairs there are R1-A1, R1-A2, R2-A3, R2-A4, R3-A5, R4-A6.
+ALIGN = ex.Spec(
+    "align", LUKE, record_range=(1, 4), account_range=(1, 6), hints="cost", hint_points=5
+)
+#: Three of the key's six pairs, nothing else: F1 = 2*3 / (2*3 + 0 + 3) = 2/3.
+HALF = {"link-1": ["1"], "link-2": ["1"], "link-3": ["2"]}
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with open_database(request.param, tmp_path) as database:
+        with database.session() as session:
+            load_bundled(session, bundled_dossiers())
+            create_user(session, "tess", "correct horse", "admin")
+        yield database
+
+
+def _tess(db: Database) -> User:
+    with db.session() as session:
+        user = session.scalar(select(User).where(User.name == "tess"))
+        assert user is not None
+        session.expunge(user)
+        return user
+
+
+def _count(db: Database, model: type) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_the_cost_is_whole_points_of_a_100_point_link_score() -> None:
+    assert costs.points_of(" 5 ") == 5 and costs.points_of("") is None
+    for bad in ("0", "101", "2.5", "five"):
+        with pytest.raises(Refused, match="from 1 to 100"):
+            costs.points_of(bad)
+    assert costs.after_hints(0.8, 2, 5) == pytest.approx(0.7)  # 80 - 2 x 5 = 70 points
+    assert costs.after_hints(0.1, 3, 5) == 0.0  # 10 - 15: never below 0
+    assert costs.after_hints(1.0, 0, 5) == 1.0 and costs.after_hints(None, 1, 5) is None
+    with pytest.raises(Refused, match="how many points"):
+        costs.validate("align", "cost", None)
+    with pytest.raises(Refused, match="only an align and label task"):
+        costs.validate("order", "cost", 5)
+    with pytest.raises(Refused, match="needs the policy"):
+        costs.validate("align", "shown", 5)
+
+
+def _made(db: Database, spec: ex.Spec = ALIGN) -> tuple[Library, ex.ExerciseInfo]:
+    library = Library(db)
+    return library, ex.create(library, _tess(db), "temptation", spec)
+
+
+def test_hints_are_recorded_against_the_attempt_and_counted_once(db: Database) -> None:
+    library, made = _made(db)
+    assert made.extras.hint_points == 5 and _count(db, HintCost) == 1
+    hinted = sorted(made.hints_for)
+    assert len(hinted) >= 2, made.hints_for  # the machine links A1..A6 somewhere
+    attempt, revealed = costs.attempt_for(library, made, None)
+    assert revealed == {} and len(attempt) >= 24
+    first = costs.reveal(library, made, attempt, str(hinted[0] + 1))
+    assert (first.used, first.records) == (1, made.hints_for[hinted[0]])
+    assert costs.reveal(library, made, attempt, str(hinted[0] + 1)).used == 1  # again: free
+    assert costs.reveal(library, made, attempt, str(hinted[1] + 1)).used == 2
+    # The same cookie gets the same attempt back, with its hints shown again.
+    again, shown = costs.attempt_for(library, made, attempt)
+    assert again == attempt and set(shown) == set(hinted[:2])
+    assert _count(db, HintReveal) == 2 and _count(db, HintAttempt) == 1
+    done = answers.submit(library, made.code, "Ann", {**HALF, "attempt": [attempt]})
+    figures = done.submission.figures
+    assert figures["link_f1"] == pytest.approx(2 / 3)
+    assert figures["hints_used"] == 2
+    assert figures["score_after_hints"] == pytest.approx(2 / 3 - 2 * 0.05)  # 66.7 - 10 points
+    # The attempt is spent: replaying the submission or asking for hints on it is refused.
+    with pytest.raises(Refused, match="submitted already"):
+        answers.submit(library, made.code, "Ann", {**HALF, "attempt": [attempt]})
+    with pytest.raises(Refused, match="submitted already"):
+        costs.reveal(library, made, attempt, str(hinted[0] + 1))
+    fresh, shown = costs.attempt_for(library, made, attempt)
+    assert fresh != attempt and shown == {}
+    assert _count(db, Submission) == 1
+
+
+def test_a_submission_without_its_own_attempt_is_refused_and_nothing_stored(
+    db: Database,
+) -> None:
+    library, made = _made(db)
+    _, other = _made(db)
+    foreign, _ = costs.attempt_for(library, other, None)
+    for form in (HALF, {**HALF, "attempt": ["made-up"]}, {**HALF, "attempt": [foreign]}):
+        with pytest.raises(Refused, match="not one of this exercise's") as refused:
+            answers.submit(library, made.code, "Ann", form)
+        assert refused.value.status == 400
+    assert _count(db, Submission) == 0
+
+
+def test_the_hint_requests_that_must_reveal_nothing(db: Database) -> None:
+    library, made = _made(db)
+    attempt, _ = costs.attempt_for(library, made, None)
+    for number in ("7", "99", "0", "x"):  # A7 is outside the exercise's A1-A6
+        with pytest.raises(Refused, match="has no hint"):
+            costs.reveal(library, made, attempt, number)
+    with pytest.raises(Refused, match="not one of this exercise's"):
+        costs.reveal(library, made, "made-up", "1")
+    for policy in ("hidden", "shown"):
+        _, other = _made(db, ex.Spec("align", LUKE, hints=policy))
+        with pytest.raises(Refused, match="offers no hints on request") as refused:
+            costs.reveal(library, other, attempt, "1")
+        assert refused.value.status == 400
+    ex.set_state(library, _tess(db), made.id, "closed")
+    closed = answers.by_code(library, made.code)
+    with pytest.raises(Refused, match="closed") as gone:
+        costs.reveal(library, closed, attempt, str(min(made.hints_for) + 1))
+    assert gone.value.status == 410 and _count(db, HintReveal) == 0
+
+
+def test_attempts_and_their_hints_go_with_the_exercise(db: Database) -> None:
+    library, made = _made(db)
+    attempt, _ = costs.attempt_for(library, made, None)
+    costs.reveal(library, made, attempt, str(min(made.hints_for) + 1))
+    ex.remove(library, _tess(db), made.id)
+    for model in (HintCost, HintAttempt, HintReveal):
+        assert _count(db, model) == 0

@@ -1,0 +1,155 @@
+"""Real-browser test of hints that cost points and of phrase-order questions: a teacher sets
+an align exercise whose hints cost 5 points, a student with no account reveals a hint
+(fetch: the page does not reload), links, submits and reads the cost on the result page;
+an order exercise's phrase questions answered by keyboard. Screenshots at 1280x720 and
+390 px in test-artifacts/.
+
+Runs against its own ``memcon serve`` and database (see :mod:`tests.browser_support`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
+    ARTIFACTS,
+    LiveServer,
+    browser_fixture,
+    live_server_fixture,
+    log_in,
+    page_fixture,
+    server_fixture,
+)
+
+USER = "teacher"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def teacher(live_server: LiveServer) -> str:
+    """An admin (the bundled dossiers have no owner), made once for the module's server."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    made = live_server.cli(
+        "create-user", USER, "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n"
+    )
+    assert made.returncode == 0, made.stderr
+    return USER
+
+
+def _set(page: Page, base: str, kind: str, fields: dict[str, str]) -> str:
+    """Set an exercise on the Temptation through the form; its code."""
+    page.goto(f"{base}/dossiers/temptation/exercises")
+    page.get_by_label(kind, exact=True).check()
+    for label, value in fields.items():
+        if value == "check":
+            page.get_by_label(label).check()
+        else:
+            page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="Open the exercise").click()
+    expect(page.locator("ul.flashes")).to_contain_text("The exercise is open")
+    return page.locator("#ex-code").inner_text()
+
+
+def _student(browser: Browser, width: int) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": width, "height": 720})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return page, errors
+
+
+def test_a_student_reveals_a_hint_and_sees_its_cost_on_the_result(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    log_in(page, live_server.base, USER, PASSWORD)
+    code = _set(
+        page,
+        live_server.base,
+        "align and label",
+        {
+            "Record from R": "1",
+            "to R": "4",
+            "Account from A": "1",
+            "to A": "6",
+            "shown on request, each costs points (set below; align and label)": "check",
+            "Points one hint costs (1 to 100, of a 100-point link score)": "5",
+        },
+    )
+    student, errors = _student(browser, 1280)
+    student.goto(f"{live_server.base}/x/{code}")
+    status = student.locator("#hint-status")
+    expect(status).to_contain_text("Hints used so far: 0")
+    buttons = student.locator("button.hint-button")
+    first = buttons.first
+    number = first.get_attribute("data-sentence")
+    assert number is not None
+    student.evaluate("window.stillHere = true")  # gone if the page reloads
+    first.focus()
+    student.keyboard.press("Enter")
+    hint = student.locator(f"#hint-{number}")
+    expect(hint).to_contain_text("Hint: the machine suggests R")
+    expect(status).to_have_text("Hints used so far: 1 hint, 5 points off your link score (of 100).")
+    assert student.evaluate("window.stillHere") is True  # fetch: no page load
+    student.locator(f"#a{number}").scroll_into_view_if_needed()
+    student.screenshot(path=str(ARTIFACTS / "exercise-hint-1280.png"))
+    # Link A1 to R1 (one of the key's six pairs in range) and submit.
+    student.locator("#a1").get_by_label("R1", exact=True).check()
+    student.get_by_role("button", name="Submit my answer").click()
+    expect(student.locator("h1")).to_have_text("Your answer")
+    scores = student.locator("dl.hint-scores")
+    expect(scores).to_contain_text("hints used: 1")
+    expect(scores).to_contain_text("each costs 5 points of a 100-point link score")
+    # One of six key pairs, nothing extra: F1 = 2 / (2 + 0 + 5) = 0.2857; less 0.05.
+    expect(student.locator("dl.scores").first).to_contain_text("link f1: 0.29")
+    expect(scores).to_contain_text("score after hints: 0.24")
+    student.screenshot(path=str(ARTIFACTS / "exercise-hint-result-1280.png"), full_page=True)
+    student.set_viewport_size({"width": 390, "height": 844})
+    student.screenshot(path=str(ARTIFACTS / "exercise-hint-result-390.png"), full_page=True)
+    wide = student.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, f"the result page scrolls sideways at 390 px ({wide} px)"
+    assert not errors, errors
+
+
+def test_phrase_questions_answered_by_keyboard_at_390_px(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    log_in(page, live_server.base, USER, PASSWORD)
+    code = _set(
+        page,
+        live_server.base,
+        "predict the order",
+        {
+            "Record from R": "8",
+            "to R": "9",
+            "Phrase-order questions (predict the order; up to 10, one a line: phrase A | "
+            "phrase B, each word for word from the record)": "pinnacle of the temple | "
+            "exceedingly high mountain",
+        },
+    )
+    student, errors = _student(browser, 390)
+    student.goto(f"{live_server.base}/x/{code}")
+    question = student.locator("#phrase-1")
+    expect(question).to_contain_text("does “pinnacle of the temple” come before")
+    # Keyboard only: Tab to the record's radio group, Space picks "before"; the arrow key
+    # moves the account's choice from "before" to "after".
+    question.get_by_label("before").first.focus()
+    student.keyboard.press("Space")
+    luke = question.locator("fieldset.phrase-text").nth(1)
+    luke.get_by_label("before").focus()
+    student.keyboard.press("Space")
+    student.keyboard.press("ArrowRight")
+    expect(luke.get_by_label("after")).to_be_checked()
+    expect(question.get_by_label("before").first).to_be_checked()
+    question.scroll_into_view_if_needed()
+    student.screenshot(path=str(ARTIFACTS / "exercise-phrases-390.png"), full_page=True)
+    wide = student.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, f"the task page scrolls sideways at 390 px ({wide} px)"
+    student.get_by_role("button", name="Submit my answer").click()
+    expect(student.locator("dl.phrase-scores")).to_contain_text(
+        "You answered 2 of 2 order questions as the key does"
+    )
+    student.set_viewport_size({"width": 1280, "height": 720})
+    student.screenshot(path=str(ARTIFACTS / "exercise-phrases-result-1280.png"), full_page=True)
+    assert not errors, errors

@@ -1,0 +1,142 @@
+"""Phrase-order questions in the store and the library, on SQLite and PostgreSQL: set with
+an order exercise on the Temptation, the key's answers frozen from the key's links, a
+phrase not in the record refused with nothing stored, scored on submit, migration 0010."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import delete, func, inspect, select
+
+from webapp.errors import Refused
+from webapp.ingest.corpus import bundled_dossiers
+from webapp.library import Library, keys
+from webapp.library import exercise_answers as answers
+from webapp.library import exercises as ex
+from webapp.store import Database, Dossier, User
+from webapp.store.bundled import load_bundled
+from webapp.store.exercise_models import Exercise, Submission
+from webapp.store.hint_models import ExercisePhrase, HintAttempt, HintCost, HintReveal
+from webapp.store.users import create_user
+
+from .dbtest import BACKENDS, open_database
+from .test_store import MIGRATIONS
+
+LUKE = "temptation-luke"
+#: Matthew's R6 (the pinnacle of the temple) comes before R9 (the high mountain); the key
+#: links R6 (with R5) to Luke's A11 and R9 to A7: Luke tells the mountain first.
+#: Matthew's R2 (forty days) comes before R12 (the devil left him); the key links R2 to
+#: A3-A4 and R12 to A15: Luke keeps that order.
+PAIRS = "pinnacle of the temple | exceedingly high mountain\nforty days | the devil left him"
+ORDER = ex.Spec("order", LUKE, record_range=(8, 9), phrases=PAIRS)
+PERFECT = {"rank-14": ["1"], "rank-7": ["2"]}
+TABLES = {"exercise_phrases", "exercise_hint_costs", "hint_attempts", "hint_reveals"}
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with open_database(request.param, tmp_path) as database:
+        with database.session() as session:
+            load_bundled(session, bundled_dossiers())
+            create_user(session, "tess", "correct horse", "admin")
+        yield database
+
+
+def _tess(db: Database) -> User:
+    with db.session() as session:
+        user = session.scalar(select(User).where(User.name == "tess"))
+        assert user is not None
+        session.expunge(user)
+        return user
+
+
+def _count(db: Database, model: type) -> int:
+    with db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_migration_0010_goes_up_and_down(db: Database) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009")
+        names = set(inspect(connection).get_table_names())
+        assert not TABLES & names and "exercises" in names
+        command.upgrade(config, "0010")
+        assert set(inspect(connection).get_table_names()) >= TABLES
+        keys_of = inspect(connection).get_foreign_keys("exercise_phrases")
+        assert [(k["referred_table"], k["options"].get("ondelete")) for k in keys_of] == [
+            ("exercises", "CASCADE")
+        ]
+
+
+def test_the_keys_answers_are_computed_at_creation_and_frozen(db: Database) -> None:
+    library = Library(db)
+    made = ex.create(library, _tess(db), "temptation", ORDER)
+    asked = made.extras.phrases
+    assert [(q.a_sentence, q.b_sentence) for q in asked] == [(5, 8), (1, 11)]
+    assert [q.expected for q in asked] == [
+        {"record": "before", LUKE: "after"},
+        {"record": "before", LUKE: "before"},
+    ]
+    # A later key (the machine's links frozen as version 2) does not change them.
+    keys.freeze(library, _tess(db), "temptation", note="later")
+    again = answers.by_code(library, made.code)
+    assert again.extras.phrases == asked and again.key_version == 1
+
+
+def test_a_phrase_not_in_the_record_refuses_the_exercise_and_stores_nothing(
+    db: Database,
+) -> None:
+    library = Library(db)
+    for text, reason in (
+        ("pinnacle of the temple | a very high mountain", "'a very high mountain' is not in"),
+        ("pinnacle of the temple", "line 1 is not"),
+    ):
+        with pytest.raises(Refused, match=reason):
+            ex.create(library, _tess(db), "temptation", ex.Spec("order", LUKE, phrases=text))
+    with pytest.raises(Refused, match="belong to a predict-the-order exercise"):
+        ex.create(library, _tess(db), "temptation", ex.Spec("align", LUKE, phrases=PAIRS))
+    assert _count(db, Exercise) == 0 and _count(db, ExercisePhrase) == 0
+
+
+def test_phrase_answers_are_scored_on_submit_beside_the_order(db: Database) -> None:
+    library = Library(db)
+    made = ex.create(library, _tess(db), "temptation", ORDER)
+    given = {
+        **PERFECT,
+        "phrase-1-record": ["before"],  # right
+        f"phrase-1-{LUKE}": ["before"],  # wrong: Luke tells the mountain first
+        "phrase-2-record": ["before"],  # right
+        f"phrase-2-{LUKE}": ["not_told"],  # wrong: Luke tells both, in that order
+    }
+    done = answers.submit(library, made.code, "Ann", given)
+    assert done.submission.figures == {"order_tau": 1.0, "inversions": 0, "phrase_accuracy": 0.5}
+    assert done.submission.answers["phrases"] == {
+        "0": {"record": "before", LUKE: "before"},
+        "1": {"record": "before", LUKE: "not_told"},
+    }
+    blank = answers.submit(library, made.code, "Bo", PERFECT)  # unanswered counts as wrong
+    assert blank.submission.figures["phrase_accuracy"] == 0.0
+    for bad in ({"phrase-1-record": ["not_told"]}, {"phrase-1-record": ["before", "after"]}):
+        with pytest.raises(Refused, match="tampered"):  # the record has no "not told"
+            answers.submit(library, made.code, "Cy", {**PERFECT, **bad})
+    assert _count(db, Submission) == 2
+
+
+def test_the_questions_go_with_their_exercise_and_dossier(db: Database) -> None:
+    library = Library(db)
+    made = ex.create(library, _tess(db), "temptation", ORDER)
+    ex.create(library, _tess(db), "temptation", ORDER)
+    assert _count(db, ExercisePhrase) == 4
+    ex.remove(library, _tess(db), made.id)
+    assert _count(db, ExercisePhrase) == 2
+    with db.session() as session:
+        session.execute(delete(Dossier).where(Dossier.slug == "temptation"))
+    for model in (ExercisePhrase, HintCost, HintAttempt, HintReveal):
+        assert _count(db, model) == 0
