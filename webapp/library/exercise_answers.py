@@ -21,17 +21,19 @@ from ..store.exercise_models import Exercise, Submission
 from . import exercise_extras as extras
 from . import exercise_tasks as tasks
 from .comparisons import Library
-from .exercises import (
+from .exercise_codes import (
     MAX_PSEUDONYM,
     RECEIPT_HINT,
     RECEIPT_LENGTH,
+    new_code,
+    normal_code,
+    receipt_hash,
+)
+from .exercise_info import (
     ExerciseInfo,
     SubmissionInfo,
     exercise_info,
-    new_code,
-    normal_code,
     purge_expired,
-    receipt_hash,
     submission_info,
 )
 

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..collate.scoring import AnswerLink, LinkVerdict, pairs_of
+from .exercise_info import ExerciseInfo, SubmissionInfo
 from .exercise_tasks import FIGURES, VERDICTS, OrderRow, order_rows
-from .exercises import ExerciseInfo, SubmissionInfo
 
 Pair = tuple[int, int]
 
