@@ -39,6 +39,7 @@ def teacher(live_server: LiveServer) -> str:
 
 def _set(page: Page, base: str, kind: str, fields: dict[str, str]) -> str:
     """Set an exercise on the Temptation through the form; its code."""
+    page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{base}/dossiers/temptation/exercises")
     page.get_by_label(kind, exact=True).check()
     for label, value in fields.items():
@@ -46,6 +47,8 @@ def _set(page: Page, base: str, kind: str, fields: dict[str, str]) -> str:
             page.get_by_label(label).check()
         else:
             page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label(label).scroll_into_view_if_needed()  # the last field filled
+    page.screenshot(path=str(ARTIFACTS / f"exercise-new-{kind.split()[0]}-1280.png"))
     page.get_by_role("button", name="Open the exercise").click()
     expect(page.locator("ul.flashes")).to_contain_text("The exercise is open")
     return page.locator("#ex-code").inner_text()
@@ -153,3 +156,45 @@ def test_phrase_questions_answered_by_keyboard_at_390_px(
     student.set_viewport_size({"width": 1280, "height": 720})
     student.screenshot(path=str(ARTIFACTS / "exercise-phrases-result-1280.png"), full_page=True)
     assert not errors, errors
+
+
+def test_without_scripts_a_hint_reloads_the_page_and_is_charged(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    log_in(page, live_server.base, USER, PASSWORD)
+    code = _set(
+        page,
+        live_server.base,
+        "align and label",
+        {
+            "Record from R": "1",
+            "to R": "4",
+            "Account from A": "1",
+            "to A": "6",
+            "shown on request, each costs points (set below; align and label)": "check",
+            "Points one hint costs (1 to 100, of a 100-point link score)": "10",
+        },
+    )
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    student = context.new_page()
+    student.goto(f"{live_server.base}/x/{code}")
+    buttons = student.locator("button.hint-button")
+    before = buttons.count()
+    numbers = [buttons.nth(k).get_attribute("data-sentence") for k in range(2)]
+    for number in numbers:  # each press posts the form and comes back with the hint
+        student.get_by_role("button", name=f"Show a hint for A{number} (costs 10 points)").click()
+        expect(student.locator(f"#hint-{number}")).to_contain_text("Hint: the machine suggests R")
+    expect(student.locator("#hint-status")).to_have_text(
+        "Hints used so far: 2 hints, 20 points off your link score (of 100)."
+    )
+    assert student.locator("button.hint-button").count() == before - 2
+    student.screenshot(path=str(ARTIFACTS / "exercise-hint-nojs-390.png"), full_page=True)
+    wide = student.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, f"the task page scrolls sideways at 390 px ({wide} px)"
+    for sentence, record in ((1, "R1"), (2, "R1"), (3, "R2")):  # 3 of the 6 key pairs
+        student.locator(f"#a{sentence}").get_by_label(record, exact=True).check()
+    student.get_by_role("button", name="Submit my answer").click()
+    # F1 = 2*3 / (6 + 0 + 3) = 0.667; less 2 x 0.10 = 0.467.
+    expect(student.locator("dl.scores").first).to_contain_text("link f1: 0.67")
+    expect(student.locator("dl.hint-scores")).to_contain_text("score after hints: 0.47")
+    context.close()

@@ -3,7 +3,8 @@
 They are taken once, when the teacher sets the exercise, from the dossier's machine
 comparison (not the curation), and kept in the exercise's ``hint_pairs``, cut to its
 ranges; only if the texts are still those the key was frozen from, so the machine's
-sentence numbers are the key's. They cost nothing (a cost per hint is not built).
+sentence numbers are the key's. Shown on the task page they cost nothing; shown on
+request each costs points (:mod:`.exercise_hint_costs`).
 """
 
 from __future__ import annotations
