@@ -140,3 +140,28 @@ def test_the_questions_go_with_their_exercise_and_dossier(db: Database) -> None:
         session.execute(delete(Dossier).where(Dossier.slug == "temptation"))
     for model in (ExercisePhrase, HintCost, HintAttempt, HintReveal):
         assert _count(db, model) == 0
+
+
+def test_the_issues_question_on_zavidovo_agrees_with_the_reading_rooms_answer(
+    db: Database,
+) -> None:
+    # "In the memcon, does 'longer term eventuality' come before 'great idea'? And in
+    # Christopher's memoir?" A key frozen from the machine's alignment (nobody curated)
+    # holds the machine's links, so the exercise's frozen answers must be the reading
+    # room's phrase-order verdicts (webapp/collate/phrases.py, read from the comparison,
+    # not from the key): kept = the record's answer, inverted = the other, missing = not
+    # told.
+    library = Library(db)
+    tess = _tess(db)
+    keys.freeze(library, tess, "zavidovo-1993", note="the machine's links")
+    comparison = library.comparison("zavidovo-1993", tess)
+    reading = comparison.order("longer term eventuality", "great idea")
+    # The memcon says "longer term eventuality" (R19) after "a great idea" (R17).
+    assert (reading.a.sentence, reading.b.sentence) == (18, 16)
+    turned = {"kept": "after", "inverted": "before", "missing": "not_told"}
+    for account, verdict in zip(comparison.accounts, reading.accounts, strict=True):
+        spec = ex.Spec("order", account.slug, phrases="longer term eventuality | great idea")
+        made = ex.create(library, tess, "zavidovo-1993", spec)
+        (asked,) = made.extras.phrases
+        assert asked.expected == {"record": "after", account.slug: turned[verdict.verdict]}
+    assert {v.verdict for v in reading.accounts} >= {"kept"}
