@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 
 from webapp.store.exercise_models import Exercise, Submission
 from webapp.store.hint_models import HintReveal
@@ -212,3 +213,25 @@ def test_before_the_reveal_no_student_page_holds_a_phrase_questions_key_answer(
     for page in done:  # the score is shown; which answer was right is not
         assert "phrase accuracy" in page and "Question by question" not in page
         assert "The key</th>" not in page and "v-right" not in page and "v-missed" not in page
+
+
+def test_a_hint_needs_the_forms_csrf_token(make_site: Callable[..., ManagedSite]) -> None:
+    site = make_site(WTF_CSRF_ENABLED=True)
+    mia = site.client("mia")  # one client: the token belongs to its session
+    token = re.search(r'name="csrf_token" value="([^"]+)"', mia.get(LIST).get_data(as_text=True))
+    assert token is not None
+    made = mia.post(LIST, data={"reveal": "submit", **ALIGN, "csrf_token": token.group(1)})
+    assert made.status_code == 302
+    code = re.search(r'id="ex-code">(\w+)<', text_of(mia.get(made.headers["Location"])))
+    assert code is not None
+    student = site.app.test_client()
+    task = student.get(f"/x/{code.group(1)}").get_data(as_text=True)
+    number, attempt = _hinted(task)[0], _attempt(task)
+    url = f"/x/{code.group(1)}/hint/{number}"
+    assert student.post(url, data={"attempt": attempt}, headers=JSON).status_code == 400
+    assert site.count(HintReveal) == 0
+    student_token = re.search(r'name="csrf_token" value="([^"]+)"', task)
+    assert student_token is not None
+    sent = {"attempt": attempt, "csrf_token": student_token.group(1)}
+    assert student.post(url, data=sent, headers=JSON).status_code == 200
+    assert site.count(HintReveal) == 1

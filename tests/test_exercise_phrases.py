@@ -64,6 +64,13 @@ def test_one_sentence_in_other_words_keeps_the_records_order() -> None:
     assert asked.expected == {RECORD: "before", "short": "before"}
 
 
+def test_case_and_punctuation_do_not_matter_the_words_do() -> None:
+    asked = question("LONGER term, eventuality", "“Great idea”", RECORD_TEXT, _accounts())
+    assert (asked.a_sentence, asked.b_sentence) == (0, 1)
+    with pytest.raises(PhraseError, match="not in the record word for word"):
+        question("longer eventuality", "great idea", RECORD_TEXT, _accounts())
+
+
 def test_a_phrase_not_in_the_record_word_for_word_is_refused_by_name() -> None:
     with pytest.raises(PhraseError, match="'a splendid idea' is not in the record"):
         question("longer term eventuality", "a splendid idea", RECORD_TEXT, _accounts())
