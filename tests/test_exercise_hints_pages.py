@@ -165,8 +165,15 @@ def test_phrase_questions_are_answered_per_text_and_explained(site: ManagedSite)
     rows = re.findall(r'<tr class="(v-right|v-missed)"><td data-col="Question">(\d)', after)
     assert rows[-4:] == [("v-right", "1"), ("v-right", "1"), ("v-missed", "2"), ("v-right", "2")]
     assert 'after (wrong)</td><td data-col="The key">before' in after
+    other = {**given, "phrase-2-record": "before", f"phrase-2-{LUKE}": "not_told"}
+    assert student.post(f"/x/{code}", data=other).status_code == 410  # closed now
+    assert site.client("mia").post(f"{path}/reopen").status_code == 302
+    assert site.app.test_client().post(f"/x/{code}", data=other).status_code == 303
     board = text_of(site.client("mia").get(f"{path}/dashboard"))
-    assert re.search(r"phrase accuracy</th><td>1</td><td>0\.75</td>", board)
+    # Ann 3 of 4 (0.75), Bo 3 of 4 (q2: the record right, Luke wrong): mean 0.75.
+    assert re.search(r"phrase accuracy</th><td>2</td><td>0\.75</td>", board)
+    counts = re.findall(r"<td>(before|after)</td><td>(\d) of 2</td>", board)
+    assert counts == [("before", "2"), ("after", "2"), ("before", "1"), ("before", "1")]
     # The teacher's page gives the key's answers; the worksheet asks without them.
     teacher = text_of(site.client("mia").get(path))
     assert (

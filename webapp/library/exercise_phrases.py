@@ -99,3 +99,16 @@ def score(asked: Sequence[Question], answers: Mapping[str, Any]) -> PhraseScore:
 def figures(asked: Sequence[Question], answers: Mapping[str, Any]) -> dict[str, float | None]:
     """The figure stored with a submission (none when the exercise asks no phrase pair)."""
     return {FIGURE: score(asked, answers).accuracy} if asked else {}
+
+
+def class_rows(
+    asked: Sequence[Question], found: Sequence[Mapping[str, Any]]
+) -> list[tuple[int, str, str, int]]:
+    """The dashboard's table: per question (0-based) and text, the key's answer and how many
+    of the submissions' answers (``found``: their stored answers) agree with it."""
+    scored = [score(asked, answers) for answers in found]
+    rows = []
+    for k, row in enumerate(scored[0].rows if scored else ()):
+        right = sum(s.rows[k].right for s in scored)
+        rows.append((row.question, row.text, row.expected, right))
+    return rows

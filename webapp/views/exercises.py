@@ -21,6 +21,7 @@ from ..errors import Refused
 from ..library import exercise_hint_costs, exercise_stats, keys
 from ..library import exercises as ex
 from ..library.exercise_phrases import ANSWERS
+from ..library.exercise_phrases import class_rows as phrase_rows
 from ..library.exercise_tasks import KINDS, VERDICTS
 from ..library.exercise_tour import shown as shown_stops
 from ..store import User
@@ -152,6 +153,8 @@ def dashboard(exercise_id: int) -> ResponseReturnValue:
         board=exercise_stats.dashboard(info, found),
         submissions=found,
         verdicts=VERDICTS,
+        phrase_rows=phrase_rows(info.extras.phrases, [s.answers for s in found]),
+        phrase_answers=ANSWERS,
     )
 
 
