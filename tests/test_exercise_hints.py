@@ -126,8 +126,9 @@ def test_the_hint_requests_that_must_reveal_nothing(db: Database) -> None:
     for number in ("7", "99", "0", "x"):  # A7 is outside the exercise's A1-A6
         with pytest.raises(Refused, match="has no hint"):
             costs.reveal(library, made, attempt, number)
-    with pytest.raises(Refused, match="not one of this exercise's"):
-        costs.reveal(library, made, "made-up", "1")
+    for wrong in ("made-up", attempt + "x" * 40, ""):
+        with pytest.raises(Refused, match="not one of this exercise's"):
+            costs.reveal(library, made, wrong, str(min(made.hints_for) + 1))
     for policy in ("hidden", "shown"):
         _, other = _made(db, ex.Spec("align", LUKE, hints=policy))
         with pytest.raises(Refused, match="offers no hints on request") as refused:

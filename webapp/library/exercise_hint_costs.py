@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import Refused
@@ -112,10 +113,10 @@ def after_hints(link_f1: float | None, used: int, points: int) -> float | None:
 
 
 def sentences(
-    attempt: str, found: Sequence[HintReveal], hints_for: Mapping[int, tuple[int, ...]]
+    found: Sequence[HintReveal], hints_for: Mapping[int, tuple[int, ...]]
 ) -> dict[int, tuple[int, ...]]:
-    """The hints an attempt revealed: account sentence -> suggested record sentences."""
-    return {r.sentence: hints_for.get(r.sentence, ()) for r in found if r.attempt_id == attempt}
+    """The hints revealed (``found``): account sentence -> suggested record sentences."""
+    return {r.sentence: hints_for.get(r.sentence, ()) for r in found}
 
 
 # --- Attempts ------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ def sentences(
 
 def _attempt(session: Session, exercise_id: int, attempt: str) -> HintAttempt:
     """The attempt if it is this exercise's and not yet submitted; Refused (400) if not."""
-    row = session.get(HintAttempt, attempt[:32], with_for_update=True) if attempt else None
+    row = session.get(HintAttempt, attempt, with_for_update=True) if attempt else None
     if row is None or row.exercise_id != exercise_id:
         raise Refused("this attempt is not one of this exercise's: reload the task page")
     if row.submitted_at is not None:
@@ -150,7 +151,7 @@ def attempt_for(
             row = HintAttempt(id=secrets.token_urlsafe(18), exercise_id=info.id)
             session.add(row)
             session.flush()
-        return row.id, sentences(row.id, _reveals(session, row.id), info.hints_for)
+        return row.id, sentences(_reveals(session, row.id), info.hints_for)
 
 
 def reveal(library: Library, info: Hinted, attempt: str, number: str) -> Revealed:
@@ -165,11 +166,14 @@ def reveal(library: Library, info: Hinted, attempt: str, number: str) -> Reveale
     if sentence not in info.hints_for or sentence not in {s.index for s in info.task.account}:
         raise Refused(f"account sentence {number!r} of this exercise has no hint")
     with library.database.session() as session:
-        _attempt(session, info.id, attempt)
-        if session.get(HintReveal, (attempt, sentence)) is None:
-            session.add(HintReveal(attempt_id=attempt, sentence=sentence))
-            session.flush()
-        used = len(_reveals(session, attempt))
+        row = _attempt(session, info.id, attempt)
+        if session.get(HintReveal, (row.id, sentence)) is None:
+            try:  # two requests at once: the second finds the first's row
+                with session.begin_nested():
+                    session.add(HintReveal(attempt_id=row.id, sentence=sentence))
+            except IntegrityError:
+                pass
+        used = len(_reveals(session, row.id))
     return Revealed(sentence, info.hints_for[sentence], used, info.extras.hint_points)
 
 
