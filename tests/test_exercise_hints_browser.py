@@ -126,7 +126,7 @@ def test_phrase_questions_answered_by_keyboard_at_390_px(
         {
             "Record from R": "8",
             "to R": "9",
-            "Phrase-order questions (predict the order; up to 10, one a line: phrase A | "
+            "Phrase-order questions (for an order task; up to 10, one a line: phrase A | "
             "phrase B, each word for word from the record)": "pinnacle of the temple | "
             "exceedingly high mountain",
         },
