@@ -37,8 +37,8 @@ def teacher(live_server: LiveServer) -> str:
     return USER
 
 
-def _set(page: Page, base: str, kind: str, fields: dict[str, str]) -> str:
-    """Set an exercise on the Temptation through the form; its code."""
+def _set(page: Page, base: str, kind: str, fields: dict[str, str]) -> tuple[str, str]:
+    """Set an exercise on the Temptation through the form; its code and teacher's page."""
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{base}/dossiers/temptation/exercises")
     page.get_by_label(kind, exact=True).check()
@@ -51,7 +51,7 @@ def _set(page: Page, base: str, kind: str, fields: dict[str, str]) -> str:
     page.screenshot(path=str(ARTIFACTS / f"exercise-new-{kind.split()[0]}-1280.png"))
     page.get_by_role("button", name="Open the exercise").click()
     expect(page.locator("ul.flashes")).to_contain_text("The exercise is open")
-    return page.locator("#ex-code").inner_text()
+    return page.locator("#ex-code").inner_text(), page.url
 
 
 def _student(browser: Browser, width: int) -> tuple[Page, list[str]]:
@@ -67,7 +67,7 @@ def test_a_student_reveals_a_hint_and_sees_its_cost_on_the_result(
     live_server: LiveServer, page: Page, browser: Browser
 ) -> None:
     log_in(page, live_server.base, USER, PASSWORD)
-    code = _set(
+    code, url = _set(
         page,
         live_server.base,
         "align and label",
@@ -112,6 +112,10 @@ def test_a_student_reveals_a_hint_and_sees_its_cost_on_the_result(
     student.screenshot(path=str(ARTIFACTS / "exercise-hint-result-390.png"), full_page=True)
     wide = student.evaluate("document.documentElement.scrollWidth")
     assert wide <= 390, f"the result page scrolls sideways at 390 px ({wide} px)"
+    page.goto(f"{url}/dashboard")
+    expect(page.locator("table.figures").first).to_contain_text("hints used")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.screenshot(path=str(ARTIFACTS / "exercise-hint-dashboard-1280.png"), full_page=True)
     assert not errors, errors
 
 
@@ -119,7 +123,7 @@ def test_phrase_questions_answered_by_keyboard_at_390_px(
     live_server: LiveServer, page: Page, browser: Browser
 ) -> None:
     log_in(page, live_server.base, USER, PASSWORD)
-    code = _set(
+    code, _ = _set(
         page,
         live_server.base,
         "predict the order",
@@ -162,7 +166,7 @@ def test_without_scripts_a_hint_reloads_the_page_and_is_charged(
     live_server: LiveServer, page: Page, browser: Browser
 ) -> None:
     log_in(page, live_server.base, USER, PASSWORD)
-    code = _set(
+    code, _ = _set(
         page,
         live_server.base,
         "align and label",
