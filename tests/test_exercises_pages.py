@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -335,10 +336,27 @@ def test_before_the_reveal_nothing_a_student_reaches_depends_on_the_key(
     first_path, first = _create(site, key_version="1", **exercise)
     second_path, second = _create(site, key_version="2", **exercise)
     student = site.app.test_client()
-    for url in ("/x/{code}", "/x/{code}/receipt"):
+    for url in ("/x/{code}", "/x/{code}/receipt", "/api/x/{code}"):
         a = text_of(student.get(url.format(code=first)))
         b = text_of(student.get(url.format(code=second)))
         assert _normalised(a, first) == _normalised(b, second), url
+    # The JSON face too: the task, and a submission's answer before the reveal (its
+    # receipt and time aside), are the same for both keys.
+    given = {
+        "pseudonym": "Ann",
+        "answers": {"accounts": {LUKE: {"links": [{"record": [1], "account": 1}]}}},
+    }
+    replies = []
+    for code in (first, second):
+        made = student.post(f"/api/x/{code}", json=given)
+        assert made.status_code == 201
+        body = made.get_json()
+        back = student.post(f"/api/x/{code}/receipt", json={"receipt": body.pop("receipt")})
+        for reply in (body, back.get_json()):
+            assert reply["revealed"] is False and "breakdown" not in reply["accounts"][0]
+            reply.pop("submitted_at"), reply.pop("exercise")
+            replies.append(json.dumps(reply, sort_keys=True))
+    assert replies[0] == replies[2] and replies[1] == replies[3]
     # After submitting, with "reveal after close": the page says the answer is in, and the
     # key's notes and verdicts stay hidden until the teacher closes it.
     account = keys.read_key(library, _mia(site), "temptation", 1).key.account(LUKE)

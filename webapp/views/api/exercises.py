@@ -4,8 +4,8 @@
 the labels, the sentences to order, the quotations to judge), never the key;
 ``POST /api/x/<code>`` takes the answers in the shape the task page's form is read into
 (``{"accounts": {"<account id>": {"links": [...]}}}``, 1-based numbers as the pages show)
-and answers with the receipt code and the scores, and the key's breakdown when the reveal
-policy allows (as the result page does); ``POST /api/x/<code>/receipt`` with the receipt
+and answers with the receipt code, and the scores and the key's breakdown when the reveal
+policy allows; ``POST /api/x/<code>/receipt`` with the receipt
 in the body (never in the URL, which logs keep) gives that submission back.
 
 No account is needed and none is used: the exercise's code is the only key, so these
@@ -160,26 +160,31 @@ def _given(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def _submission_json(info: ex.ExerciseInfo, found: ex.SubmissionInfo) -> dict[str, Any]:
+    """The submission; its scores and the key's breakdown only once the reveal policy
+    allows (before, the answer is all: scores drawn from the key would let a student
+    probe it by submitting again and again)."""
     scores, rows = shown_parts(info, found)
     revealed = info.revealed()
     given = found.answers.get("accounts", {})
-    return {
+    accounts = []
+    for row in rows:
+        account: dict[str, Any] = {
+            "id": row.part.slug,
+            "title": row.part.task.account_title,
+            "answers": _given(given.get(row.part.slug, {})),
+        }
+        if revealed:
+            account["scores"] = _figures(row.scores.shown)
+            account["breakdown"] = _breakdown(info.kind, row)
+        accounts.append(account)
+    out: dict[str, Any] = {
         "exercise": info.code,
         "pseudonym": found.pseudonym,
         "submitted_at": found.submitted_at.isoformat(),
         "revealed": revealed,
-        "scores": _figures(scores.overall),
-        "accounts": [
-            {
-                "id": row.part.slug,
-                "title": row.part.task.account_title,
-                "answers": _given(given.get(row.part.slug, {})),
-                "scores": _figures(row.scores.shown),
-                **({"breakdown": _breakdown(info.kind, row)} if revealed else {}),
-            }
-            for row in rows
-        ],
+        "accounts": accounts,
     }
+    return {**out, "scores": _figures(scores.overall)} if revealed else out
 
 
 _TASK = Answer("The task: each account's sentences and choices; never the key.", _OBJECT)
@@ -206,8 +211,8 @@ def exercise_task(code: str) -> ResponseReturnValue:
     )
 )  # fmt: skip
 def exercise_submit(code: str) -> ResponseReturnValue:
-    """Submit answers to an exercise: 201 with the receipt code, the scores and (when the
-    reveal policy allows) the key's breakdown.
+    """Submit answers to an exercise: 201 with the receipt code and, when the reveal policy
+    allows, the scores and the key's breakdown.
 
     The body: ``{"pseudonym": "Ann", "answers": {"accounts": {"<account id>": A}}}``
     where ``A`` is ``{"links": [{"record": [3, 4], "account": 5, "label": "paraphrase",
