@@ -3,9 +3,12 @@ with their statuses and reasons; no token, no CSRF, JSON only; in the OpenAPI do
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
 from webapp.store.exercise_models import Submission
@@ -140,3 +143,47 @@ def test_the_json_routes_are_in_the_openapi_document_as_public(site: ManagedSite
     assert (
         "receipt" in receipt["requestBody"]["content"]["application/json"]["schema"]["properties"]
     )
+
+
+def _two(site: ManagedSite, **form: Any) -> tuple[str, str]:
+    made = site.client("ada").post(
+        "/dossiers/paul-conversion/exercises", data={"accounts": list(PAUL_TWO), **form}
+    )
+    assert made.status_code == 302, text_of(made)
+    path = made.headers["Location"]
+    page = text_of(site.client("ada").get(path))
+    return path, page.split('id="ex-code">')[1].split("<")[0]
+
+
+def test_a_two_account_csv_worksheet_and_tour(site: ManagedSite) -> None:
+    path, code = _two(site, kind="align", record_first="1", record_last="6")
+    given = {"accounts": {PAUL_TWO[0]: {"links": [{"record": [2], "account": 3}]}}}
+    made = _post(site.app.test_client(), f"/api/x/{code}", {"pseudonym": "Ann", "answers": given})
+    assert made.status_code == 201
+    overall = {f["name"]: f["value"] for f in made.get_json()["scores"]}
+    exported = site.client("ada").get(f"{path}/submissions.csv").get_data(as_text=True)
+    header, row = list(csv.reader(io.StringIO(exported)))
+    assert header[:8] == [
+        "pseudonym", "receipt", "link_f1", "omission_f1",
+        "label_kappa", "label_accuracy", "order_tau", "inversions",
+    ]  # fmt: skip
+    assert "paul-acts-22 link_f1" in header and "paul-acts-26 link_f1" in header
+    assert row[0] == "Ann" and float(row[2]) == pytest.approx(overall["link_f1"], abs=1e-4)
+    per = {h: v for h, v in zip(header, row, strict=True)}
+    assert float(per["paul-acts-26 link_f1"]) == 0.0  # Acts 26 left unanswered
+    assert not {"email", "ip", "user_agent", "name"} & {h.lower() for h in header}
+    sheet = text_of(site.client("ada").get(f"{path}/worksheet"))
+    assert "Account 1 of 2: Acts 22:3-16" in sheet and "Account 2 of 2: Acts 26:9-18" in sheet
+    assert sheet.count('class="grid"') == 2 and sheet.count("<h2>Labels</h2>") == 1
+    stops = "1:3 | Who hears?\n2:3 | And here?\n2 | What of the light?"
+    tour_path, tour_code = _two(site, kind="tour", stops=stops)
+    site.client("ada").post(f"{tour_path}/tour/next")
+    site.client("ada").post(f"{tour_path}/tour/next")
+    site.client("ada").post(f"{tour_path}/tour/next")  # stop 2 of 3 shown, with its answer
+    follow = text_of(site.app.test_client().get(f"/x/{tour_code}"))
+    assert "Stop 2 of 3" in follow and "Acts 26:9-18" in follow and "Acts 22:3-16" in follow
+    bad = site.client("ada").post(
+        "/dossiers/paul-conversion/exercises",
+        data={"kind": "tour", "accounts": list(PAUL_TWO), "stops": "3:1 | a\n1 | b\n2 | c"},
+    )
+    assert bad.status_code == 400 and "'3' is not an account of the exercise" in text_of(bad)
