@@ -231,6 +231,23 @@ def test_every_exercise_form_needs_its_csrf_token(make_site: Callable[..., Manag
     assert 'name="csrf_token"' in page
     assert site.client("mia").post(LIST, data=ORDER).status_code == 400
     assert site.count(Exercise) == 0
+    # The students' JSON takes no token: only application/json, which no other site's
+    # form can send (and a form post to it is refused as not JSON).
+    teacher = site.client("mia")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', text_of(teacher.get(LIST)))
+    assert token is not None
+    made = teacher.post(LIST, data={**ORDER, "csrf_token": token.group(1)})
+    assert made.status_code == 302
+    code = re.search(
+        r'id="ex-code">(\w+)<', text_of(site.client("mia").get(made.headers["Location"]))
+    )
+    assert code is not None
+    given = {"answers": {"accounts": {LUKE: {"order": [14, 7]}}}}
+    sent = site.app.test_client().post(f"/api/x/{code.group(1)}", json=given)
+    assert sent.status_code == 201, sent.get_json()
+    form = site.app.test_client().post(f"/api/x/{code.group(1)}", data={"answers": "x"})
+    assert form.status_code == 415
+    assert site.app.test_client().post(f"/x/{code.group(1)}", data={}).status_code == 400
 
 
 def test_the_worksheet_and_the_dossier_link_are_the_teachers(site: ManagedSite) -> None:
