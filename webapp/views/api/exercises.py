@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import StringConstraints
 
@@ -34,7 +34,7 @@ from .. import current_library
 from ..exercises_student import Shown, shown_parts
 from ..validation import Body, json_body
 from .common import bp
-from .schemas import Answer, Spec, documented
+from .schemas import Answer, Spec, documented, ref
 
 _OBJECT: dict[str, Any] = {"type": "object"}
 _ANSWERS_EXAMPLE = '{"pseudonym": "Ann", "answers": {"accounts": {"luke": {"order": [14, 7]}}}}'
@@ -110,9 +110,9 @@ def _task_json(info: ex.ExerciseInfo) -> dict[str, Any]:
 def _stop_json(stop: Any, revealed: bool) -> dict[str, Any]:
     out = {
         "number": stop.number,
-        "account": stop.account_title,
+        "account_title": stop.account_title,
         "record": _sentences(stop.record),
-        "account_sentences": _sentences(stop.account),
+        "account": _sentences(stop.account),
         "question": stop.question,
     }
     return {**out, "label": stop.label, "note": stop.note} if revealed else out
@@ -188,6 +188,7 @@ def _submission_json(info: ex.ExerciseInfo, found: ex.SubmissionInfo) -> dict[st
 
 
 _TASK = Answer("The task: each account's sentences and choices; never the key.", _OBJECT)
+_NOT_JSON = Answer("The body is not Content-Type: application/json.", ref("Error"))
 _SUBMISSION = Answer("The submission, its scores, and the key's breakdown once revealed.", _OBJECT)
 
 
@@ -206,7 +207,8 @@ def exercise_task(code: str) -> ResponseReturnValue:
     Spec(
         body=AnswerBody.model_json_schema(),
         answers={201: Answer("The receipt code (shown once) and the submission.", _OBJECT),
-                 410: Answer("The exercise is closed: no more answers are taken.", _OBJECT)},
+                 410: Answer("The exercise is closed: no more answers are taken.", _OBJECT),
+                 415: _NOT_JSON},
         public=True,
     )
 )  # fmt: skip
@@ -224,14 +226,17 @@ def exercise_submit(code: str) -> ResponseReturnValue:
     library = current_library()
     made = answers.submit_given(library, code, body.pseudonym, body.answers)
     info, found = answers.by_receipt(library, code, made.receipt)
-    response = jsonify({"receipt": made.receipt, **_submission_json(info, found)})
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.exercise_receipt", code=info.code)
-    return response
+    return jsonify({"receipt": made.receipt, **_submission_json(info, found)}), 201
 
 
 @bp.post("/x/<code>/receipt")
-@documented(Spec(body=ReceiptBody.model_json_schema(), answers={200: _SUBMISSION}, public=True))
+@documented(
+    Spec(
+        body=ReceiptBody.model_json_schema(),
+        answers={200: _SUBMISSION, 415: _NOT_JSON},
+        public=True,
+    )
+)
 def exercise_receipt(code: str) -> ResponseReturnValue:
     """The one submission a receipt code names (the code in the body, not the URL)."""
     _json_only()
