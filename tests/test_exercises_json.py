@@ -187,3 +187,26 @@ def test_a_two_account_csv_worksheet_and_tour(site: ManagedSite) -> None:
         data={"kind": "tour", "accounts": list(PAUL_TWO), "stops": "3:1 | a\n1 | b\n2 | c"},
     )
     assert bad.status_code == 400 and "'3' is not an account of the exercise" in text_of(bad)
+
+
+def test_hints_of_two_accounts_are_each_accounts_machine_links(site: ManagedSite) -> None:
+    _, code = _two(site, kind="align", hints="shown")
+    task = site.app.test_client().get(f"/api/x/{code}").get_json()
+    from sqlalchemy import select
+
+    from webapp.store import User
+
+    with site.app.extensions["memcon.db"].session() as session:
+        ada = session.scalar(select(User).where(User.name == "ada"))
+        session.expunge(ada)
+    comparison = site.app.extensions["memcon.library"].comparison("paul-conversion", ada)
+    for account in task["accounts"]:
+        k = [n for n, a in enumerate(comparison.accounts) if a.slug == account["id"]][0]
+        expected: dict[str, list[int]] = {}
+        for link in comparison.comparison.witnesses[k].links:
+            for j in link.witness:
+                expected.setdefault(str(j + 1), []).extend(i + 1 for i in link.source)
+        assert account["hints"] == {j: sorted(rs) for j, rs in expected.items()}
+        assert account["hints"]  # the machine links something in each account
+    page = text_of(site.app.test_client().get(f"/x/{code}"))
+    assert page.count("Machine's suggestion") == sum(len(a["account"]) for a in task["accounts"])
