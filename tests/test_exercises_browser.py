@@ -306,3 +306,37 @@ def test_a_two_account_exercise_in_chromium(
     page.screenshot(
         path=str(ARTIFACTS / "exercise-two-accounts-dashboard-1280.png"), full_page=True
     )
+
+
+def test_two_rankings_move_and_announce_each_on_its_own(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    base = live_server.base
+    log_in(page, base, USER, PASSWORD)
+    page.goto(f"{base}/dossiers/paul-conversion/exercises")
+    page.get_by_label("predict the order").check()
+    page.locator('input[name="accounts"][value="paul-acts-22"]').check()
+    page.locator('input[name="accounts"][value="paul-acts-26"]').check()
+    page.get_by_role("button", name="Open the exercise").click()
+    code = page.locator("#ex-code").inner_text()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    student = context.new_page()
+    student.goto(f"{base}/x/{code}")
+    second = student.locator("#acc2-part .order-item")
+    last = second.last.get_attribute("data-sentence")
+    button = student.locator("#acc2-part").get_by_role("button", name=f"Move A{last} up")
+    button.focus()
+    student.keyboard.press("Enter")
+    count = second.count()
+    expect(student.locator("#acc2-order-status")).to_contain_text(
+        f"A{last} is now {count - 1} of {count}"
+    )
+    expect(student.locator("#acc1-order-status")).to_have_text("")  # the other list's
+    first = student.locator("#acc1-part .order-item")
+    places = first.locator(".place input").evaluate_all("els => els.map(e => e.value)")
+    assert places == [str(k) for k in range(1, first.count() + 1)]  # untouched, numbered
+    student.get_by_role("button", name="Submit my answer").click()
+    expect(student.locator("main")).to_contain_text("Your scores: overall")
+    expect(student.locator("main")).to_contain_text("The mean of the accounts' order taus.")
+    student.screenshot(path=str(ARTIFACTS / "exercise-two-orders-result-390.png"), full_page=True)
+    context.close()
