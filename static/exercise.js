@@ -34,7 +34,7 @@
   }
 
   function announce(list, li) {
-    var status = document.getElementById("order-status");
+    var status = document.getElementById(list.dataset.status || "order-status");
     var all = items(list);
     if (status) status.textContent = "A" + li.dataset.sentence + " is now " + (all.indexOf(li) + 1) + " of " + all.length + ".";
   }

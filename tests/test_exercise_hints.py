@@ -31,7 +31,7 @@ ALIGN = ex.Spec(
     "align", LUKE, record_range=(1, 4), account_range=(1, 6), hints="cost", hint_points=5
 )
 #: Three of the key's six pairs, nothing else: F1 = 2*3 / (2*3 + 0 + 3) = 2/3.
-HALF = {"link-1": ["1"], "link-2": ["1"], "link-3": ["2"]}
+HALF = {"acc1-link-1": ["1"], "acc1-link-2": ["1"], "acc1-link-3": ["2"]}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -80,17 +80,17 @@ def _made(db: Database, spec: ex.Spec = ALIGN) -> tuple[Library, ex.ExerciseInfo
 def test_hints_are_recorded_against_the_attempt_and_counted_once(db: Database) -> None:
     library, made = _made(db)
     assert made.extras.hint_points == 5 and _count(db, HintCost) == 1
-    hinted = sorted(made.hints_for)
-    assert len(hinted) >= 2, made.hints_for  # the machine links A1..A6 somewhere
+    hinted = sorted(made.parts[0].hints_for)
+    assert len(hinted) >= 2, made.parts[0].hints_for  # the machine links A1..A6 somewhere
     attempt, revealed = costs.attempt_for(library, made, None)
     assert revealed == {} and len(attempt) >= 24
-    first = costs.reveal(library, made, attempt, str(hinted[0] + 1))
-    assert (first.used, first.records) == (1, made.hints_for[hinted[0]])
-    assert costs.reveal(library, made, attempt, str(hinted[0] + 1)).used == 1  # again: free
-    assert costs.reveal(library, made, attempt, str(hinted[1] + 1)).used == 2
+    first = costs.reveal(library, made, attempt, "1", str(hinted[0] + 1))
+    assert (first.used, first.records) == (1, made.parts[0].hints_for[hinted[0]])
+    assert costs.reveal(library, made, attempt, "1", str(hinted[0] + 1)).used == 1  # again: free
+    assert costs.reveal(library, made, attempt, "1", str(hinted[1] + 1)).used == 2
     # The same cookie gets the same attempt back, with its hints shown again.
     again, shown = costs.attempt_for(library, made, attempt)
-    assert again == attempt and set(shown) == set(hinted[:2])
+    assert again == attempt and set(shown) == {(LUKE, j) for j in hinted[:2]}
     assert _count(db, HintReveal) == 2 and _count(db, HintAttempt) == 1
     done = answers.submit(library, made.code, "Ann", {**HALF, "attempt": [attempt]})
     figures = done.submission.figures
@@ -101,7 +101,7 @@ def test_hints_are_recorded_against_the_attempt_and_counted_once(db: Database) -
     with pytest.raises(Refused, match="submitted already"):
         answers.submit(library, made.code, "Ann", {**HALF, "attempt": [attempt]})
     with pytest.raises(Refused, match="submitted already"):
-        costs.reveal(library, made, attempt, str(hinted[0] + 1))
+        costs.reveal(library, made, attempt, "1", str(hinted[0] + 1))
     fresh, shown = costs.attempt_for(library, made, attempt)
     assert fresh != attempt and shown == {}
     assert _count(db, Submission) == 1
@@ -125,26 +125,26 @@ def test_the_hint_requests_that_must_reveal_nothing(db: Database) -> None:
     attempt, _ = costs.attempt_for(library, made, None)
     for number in ("7", "99", "0", "x"):  # A7 is outside the exercise's A1-A6
         with pytest.raises(Refused, match="has no hint"):
-            costs.reveal(library, made, attempt, number)
+            costs.reveal(library, made, attempt, "1", number)
     for wrong in ("made-up", attempt + "x" * 40, ""):
         with pytest.raises(Refused, match="not one of this exercise's"):
-            costs.reveal(library, made, wrong, str(min(made.hints_for) + 1))
+            costs.reveal(library, made, wrong, "1", str(min(made.parts[0].hints_for) + 1))
     for policy in ("hidden", "shown"):
         _, other = _made(db, ex.Spec("align", LUKE, hints=policy))
         with pytest.raises(Refused, match="offers no hints on request") as refused:
-            costs.reveal(library, other, attempt, "1")
+            costs.reveal(library, other, attempt, "1", "1")
         assert refused.value.status == 400
     ex.set_state(library, _tess(db), made.id, "closed")
     closed = answers.by_code(library, made.code)
     with pytest.raises(Refused, match="closed") as gone:
-        costs.reveal(library, closed, attempt, str(min(made.hints_for) + 1))
+        costs.reveal(library, closed, attempt, "1", str(min(made.parts[0].hints_for) + 1))
     assert gone.value.status == 410 and _count(db, HintReveal) == 0
 
 
 def test_attempts_and_their_hints_go_with_the_exercise(db: Database) -> None:
     library, made = _made(db)
     attempt, _ = costs.attempt_for(library, made, None)
-    costs.reveal(library, made, attempt, str(min(made.hints_for) + 1))
+    costs.reveal(library, made, attempt, "1", str(min(made.parts[0].hints_for) + 1))
     ex.remove(library, _tess(db), made.id)
     for model in (HintCost, HintAttempt, HintReveal):
         assert _count(db, model) == 0

@@ -91,14 +91,14 @@ def test_a_student_reveals_a_hint_and_sees_its_cost_on_the_result(
     student.evaluate("window.stillHere = true")  # gone if the page reloads
     first.focus()
     student.keyboard.press("Enter")
-    hint = student.locator(f"#hint-{number}")
+    hint = student.locator(f"#acc1-hint-{number}")
     expect(hint).to_contain_text("Hint: the machine suggests R")
     expect(status).to_have_text("Hints used so far: 1 hint, 5 points off your link score (of 100).")
     assert student.evaluate("window.stillHere") is True  # fetch: no page load
-    student.locator(f"#a{number}").scroll_into_view_if_needed()
+    student.locator(f"#acc1-a{number}").scroll_into_view_if_needed()
     student.screenshot(path=str(ARTIFACTS / "exercise-hint-1280.png"))
     # Link A1 to R1 (one of the key's six pairs in range) and submit.
-    student.locator("#a1").get_by_label("R1", exact=True).check()
+    student.locator("#acc1-a1").get_by_label("R1", exact=True).check()
     student.get_by_role("button", name="Submit my answer").click()
     expect(student.locator("h1")).to_have_text("Your answer")
     scores = student.locator("dl.hint-scores")
@@ -187,7 +187,9 @@ def test_without_scripts_a_hint_reloads_the_page_and_is_charged(
     numbers = [buttons.nth(k).get_attribute("data-sentence") for k in range(2)]
     for number in numbers:  # each press posts the form and comes back with the hint
         student.get_by_role("button", name=f"Show a hint for A{number} (costs 10 points)").click()
-        expect(student.locator(f"#hint-{number}")).to_contain_text("Hint: the machine suggests R")
+        expect(student.locator(f"#acc1-hint-{number}")).to_contain_text(
+            "Hint: the machine suggests R"
+        )
     expect(student.locator("#hint-status")).to_have_text(
         "Hints used so far: 2 hints, 20 points off your link score (of 100)."
     )
@@ -196,7 +198,7 @@ def test_without_scripts_a_hint_reloads_the_page_and_is_charged(
     wide = student.evaluate("document.documentElement.scrollWidth")
     assert wide <= 390, f"the task page scrolls sideways at 390 px ({wide} px)"
     for sentence, record in ((1, "R1"), (2, "R1"), (3, "R2")):  # 3 of the 6 key pairs
-        student.locator(f"#a{sentence}").get_by_label(record, exact=True).check()
+        student.locator(f"#acc1-a{sentence}").get_by_label(record, exact=True).check()
     student.get_by_role("button", name="Submit my answer").click()
     # F1 = 2*3 / (6 + 0 + 3) = 0.667; less 2 x 0.10 = 0.467.
     expect(student.locator("dl.scores").first).to_contain_text("link f1: 0.67")

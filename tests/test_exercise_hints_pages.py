@@ -30,7 +30,7 @@ ALIGN = {
     "hint_points": "5",
 }
 #: Three of the key's six pairs in range: link F1 = 2*3 / (6 + 0 + 3) = 2/3.
-HALF = {"link-1": "1", "link-2": "1", "link-3": "2"}
+HALF = {"acc1-link-1": "1", "acc1-link-2": "1", "acc1-link-3": "2"}
 PAIRS = "pinnacle of the temple | exceedingly high mountain\nforty days | the devil left him"
 ORDER = {"kind": "order", "account": LUKE, "record_first": "8", "record_last": "9"}
 JSON = {"Accept": "application/json"}
@@ -57,18 +57,18 @@ def test_hints_shown_on_request_cost_points_with_and_without_scripts(site: Manag
     assert "(costs 5 points)" in task and "Hints used so far: 0" in task
     attempt = _attempt(task)
     # Without scripts: the button posts the form; 303 back to the task, the hint on it.
-    plain = student.post(f"/x/{code}/hint/{hinted[0]}", data={"attempt": attempt})
+    plain = student.post(f"/x/{code}/hint/1/{hinted[0]}", data={"attempt": attempt})
     assert plain.status_code == 303 and plain.headers["Location"].endswith(
-        f"/x/{code}#a{hinted[0]}"
+        f"/x/{code}#acc1-a{hinted[0]}"
     )
     again = student.get(f"/x/{code}").get_data(as_text=True)
     assert _attempt(again) == attempt and "Hints used so far: 1" in again
-    box = again[again.index(f'id="hint-{hinted[0]}"') :]
-    assert box.startswith(f'id="hint-{hinted[0]}">Hint: the machine suggests R')
+    box = again[again.index(f'id="acc1-hint-{hinted[0]}"') :]
+    assert box.startswith(f'id="acc1-hint-{hinted[0]}">Hint: the machine suggests R')
     # With scripts: JSON, counted on the server; asking twice costs once.
     for _ in range(2):
         answer = student.post(
-            f"/x/{code}/hint/{hinted[1]}", data={"attempt": attempt}, headers=JSON
+            f"/x/{code}/hint/1/{hinted[1]}", data={"attempt": attempt}, headers=JSON
         )
         assert answer.status_code == 200
         assert answer.json is not None and answer.json["used"] == 2
@@ -103,20 +103,20 @@ def test_hint_requests_are_refused_with_their_status_and_reveal_nothing(
     _, hidden = _create(site, kind="align", account=LUKE)
     student = site.app.test_client()
     for headers in ({}, JSON):
-        refused = student.post(f"/x/{hidden}/hint/1", data={"attempt": "x"}, headers=headers)
+        refused = student.post(f"/x/{hidden}/hint/1/1", data={"attempt": "x"}, headers=headers)
         assert refused.status_code == 400 and "offers no hints on request" in text_of(refused)
         assert "suggests" not in text_of(refused) and "R1" not in text_of(refused)
     assert 'name="attempt"' not in text_of(student.get(f"/x/{hidden}"))
     path, code = _create(site, **ALIGN)
     task = student.get(f"/x/{code}").get_data(as_text=True)
     first = _hinted(task)[0]
-    unknown = student.post(f"/x/{code}/hint/{first}", data={"attempt": "made-up"}, headers=JSON)
+    unknown = student.post(f"/x/{code}/hint/1/{first}", data={"attempt": "made-up"}, headers=JSON)
     assert unknown.status_code == 400 and unknown.json is not None
     assert "reload the task page" in unknown.json["error"]
     nothing = student.post(f"/x/{code}", data=HALF)  # no attempt: nothing is stored
     assert nothing.status_code == 400 and site.count(Submission) == 0
     assert site.client("mia").post(f"{path}/close").status_code == 302
-    gone = student.post(f"/x/{code}/hint/{first}", data={"attempt": _attempt(task)})
+    gone = student.post(f"/x/{code}/hint/1/{first}", data={"attempt": _attempt(task)})
     assert gone.status_code == 410 and "closed" in text_of(gone)
     assert site.count(HintReveal) == 0
 
@@ -148,8 +148,8 @@ def test_phrase_questions_are_answered_per_text_and_explained(site: ManagedSite)
     assert task.count('name="phrase-1-record"') == 2
     assert task.count(f'name="phrase-1-{LUKE}"') == 3
     given = {
-        "rank-14": "1",
-        "rank-7": "2",
+        "acc1-rank-14": "1",
+        "acc1-rank-7": "2",
         "phrase-1-record": "before",
         f"phrase-1-{LUKE}": "after",
         "phrase-2-record": "after",  # wrong: forty days comes first
@@ -234,7 +234,7 @@ def test_a_hint_needs_the_forms_csrf_token(make_site: Callable[..., ManagedSite]
     student = site.app.test_client()
     task = student.get(f"/x/{code.group(1)}").get_data(as_text=True)
     number, attempt = _hinted(task)[0], _attempt(task)
-    url = f"/x/{code.group(1)}/hint/{number}"
+    url = f"/x/{code.group(1)}/hint/1/{number}"
     assert student.post(url, data={"attempt": attempt}, headers=JSON).status_code == 400
     assert site.count(HintReveal) == 0
     student_token = re.search(r'name="csrf_token" value="([^"]+)"', task)
@@ -242,3 +242,39 @@ def test_a_hint_needs_the_forms_csrf_token(make_site: Callable[..., ManagedSite]
     sent = {"attempt": attempt, "csrf_token": student_token.group(1)}
     assert student.post(url, data=sent, headers=JSON).status_code == 200
     assert site.count(HintReveal) == 1
+
+
+def test_the_students_json_asks_the_phrase_questions_and_takes_their_answers(
+    site: ManagedSite,
+) -> None:
+    _, code = _create(site, **ORDER, phrases=PAIRS, reveal="close")
+    student = site.app.test_client()
+    task = student.get(f"/api/x/{code}")
+    assert task.status_code == 200 and task.json is not None
+    first = task.json["phrases"][0]
+    assert (first["number"], first["a"], first["b"]) == (
+        1,
+        "pinnacle of the temple",
+        "exceedingly high mountain",
+    )
+    assert [(t["id"], t["choices"]) for t in first["texts"]] == [
+        ("record", ["before", "after"]),
+        (LUKE, ["before", "after", "not_told"]),
+    ]
+    assert "expected" not in task.get_data(as_text=True)
+    body = {
+        "accounts": {LUKE: {"order": [14, 7]}},
+        "phrases": {"1": {"record": "before", LUKE: "after"}, "2": {"record": "after"}},
+    }
+    made = student.post(f"/api/x/{code}", json={"pseudonym": "Jo", "answers": body})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    with site.app.extensions["memcon.db"].session() as session:
+        stored = session.query(Submission).one()
+        # q1: both right; q2: the record wrong (forty days first), Luke unanswered: 2 of 4.
+        assert stored.scores["phrase_accuracy"] == 0.5
+        assert stored.answers["phrases"] == {"0": {"record": "before", LUKE: "after"},
+                                              "1": {"record": "after"}}  # fmt: skip
+    for bad in ({"3": {"record": "before"}}, {"1": {"nowhere": "before"}}, {"1": "before"}):
+        refused = student.post(f"/api/x/{code}", json={"answers": {**body, "phrases": bad}})
+        assert refused.status_code == 400, bad
+    assert site.count(Submission) == 1

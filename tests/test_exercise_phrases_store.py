@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import delete, func, inspect, select
 
 from webapp.errors import Refused
@@ -33,7 +34,7 @@ LUKE = "temptation-luke"
 #: A3-A4 and R12 to A15: Luke keeps that order.
 PAIRS = "pinnacle of the temple | exceedingly high mountain\nforty days | the devil left him"
 ORDER = ex.Spec("order", LUKE, record_range=(8, 9), phrases=PAIRS)
-PERFECT = {"rank-14": ["1"], "rank-7": ["2"]}
+PERFECT = {"acc1-rank-14": ["1"], "acc1-rank-7": ["2"]}
 TABLES = {"exercise_phrases", "exercise_hint_costs", "hint_attempts", "hint_reveals"}
 
 
@@ -62,9 +63,11 @@ def _count(db: Database, model: type) -> int:
 def test_migration_0010_goes_up_and_down(db: Database) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    before = ScriptDirectory.from_config(config).get_revision("0010").down_revision
+    assert isinstance(before, str)  # what 0010 revises (the lead may chain it anew)
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0009")
+        command.downgrade(config, before)
         names = set(inspect(connection).get_table_names())
         assert not TABLES & names and "exercises" in names
         command.upgrade(config, "0010")
@@ -116,7 +119,12 @@ def test_phrase_answers_are_scored_on_submit_beside_the_order(db: Database) -> N
         f"phrase-2-{LUKE}": ["not_told"],  # wrong: Luke tells both, in that order
     }
     done = answers.submit(library, made.code, "Ann", given)
-    assert done.submission.figures == {"order_tau": 1.0, "inversions": 0, "phrase_accuracy": 0.5}
+    figures = done.submission.figures
+    assert (figures["order_tau"], figures["inversions"], figures["phrase_accuracy"]) == (
+        1.0,
+        0,
+        0.5,
+    )
     assert done.submission.answers["phrases"] == {
         "0": {"record": "before", LUKE: "before"},
         "1": {"record": "before", LUKE: "not_told"},

@@ -80,7 +80,9 @@ def test_a_student_orders_the_temptations_by_keyboard_and_submits(
         button.focus()
         for _ in range(4):
             student.keyboard.press("Enter")
-        expect(student.locator("#order-status")).to_contain_text(f"A{sentence} is now {place + 1}")
+        expect(student.locator("#acc1-order-status")).to_contain_text(
+            f"A{sentence} is now {place + 1}"
+        )
     ordered = [int(n) for n in items.evaluate_all("els => els.map(e => e.dataset.sentence)")]
     assert ordered == [11, 12, 13, 14, 7, 8, 9, 10]
     places = items.locator(".place input").evaluate_all("els => els.map(e => e.value)")
@@ -127,7 +129,7 @@ def test_an_align_answer_and_the_class_heat_map(
         (2, 1, "embellishment"),
         (5, 2, "other"),
     ):
-        box = student.locator(f"#a{sentence}")
+        box = student.locator(f"#acc1-a{sentence}")
         box.get_by_label(f"R{record}", exact=True).check()
         box.get_by_label("How").select_option(label)
     student.screenshot(path=str(ARTIFACTS / "exercise-align-390.png"), full_page=True)
@@ -161,7 +163,9 @@ def test_the_zavidovo_worksheet_prints_on_at_most_four_pages(
     page.goto(f"{live_server.base}/dossiers/zavidovo-1993/keys")
     page.get_by_role("button", name=re.compile("Freeze as version")).click()
     page.goto(f"{live_server.base}/dossiers/zavidovo-1993/exercises")
-    page.get_by_label("Account", exact=True).select_option("zavidovo-1993-christopher")
+    for box in page.locator('input[name="accounts"]').all():
+        box.uncheck()
+    page.locator('input[name="accounts"][value="zavidovo-1993-christopher"]').check()
     page.get_by_role("button", name="Open the exercise").click()
     page.get_by_role("link", name="printable worksheet").click()
     expect(page.locator("table.grid tbody tr").first).to_contain_text("A1")
@@ -242,3 +246,97 @@ def test_reveal_after_close_in_chromium(
     ann.screenshot(path=str(ARTIFACTS / "exercise-revealed-1280.png"))
     for context in students:
         context.close()
+
+
+def test_a_two_account_exercise_in_chromium(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    base = live_server.base
+    log_in(page, base, USER, PASSWORD)
+    page.goto(f"{base}/dossiers/paul-conversion/exercises")
+    page.get_by_label("align and label", exact=True).check()
+    page.locator('input[name="accounts"][value="paul-acts-22"]').check()
+    page.locator('input[name="accounts"][value="paul-acts-26"]').check()
+    page.get_by_label("Record from R").fill("1")
+    page.get_by_label("to R").fill("6")
+    page.get_by_label("Account from A").fill("1")
+    page.get_by_label("to A", exact=True).fill("8")
+    page.get_by_role("button", name="Open the exercise").click()
+    code = page.locator("#ex-code").inner_text()
+    teacher = page.url
+
+    for width, height in ((1280, 720), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        student = context.new_page()
+        errors: list[str] = []
+        student.on("pageerror", lambda exc, seen=errors: seen.append(str(exc)))
+        student.goto(f"{base}/x/{code}")
+        parts = student.locator("section.account-part h2")
+        expect(parts).to_have_count(2)
+        expect(parts.nth(0)).to_contain_text("Account 1 of 2: Acts 22")
+        expect(parts.nth(1)).to_contain_text("Account 2 of 2: Acts 26")
+        student.screenshot(
+            path=str(ARTIFACTS / f"exercise-two-accounts-{width}.png"), full_page=True
+        )
+        student.screenshot(path=str(ARTIFACTS / f"exercise-two-accounts-{width}-top.png"))
+        wide = student.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width and errors == []
+        if width == 390:
+            # Acts 22's A3 tells R2, Acts 26's A6 tells R2 as well (the key's links).
+            student.locator("#acc1-a3").get_by_label("R2", exact=True).check()
+            student.locator("#acc1-a3").get_by_label("How").select_option("embellishment")
+            student.locator("#acc2-a6").get_by_label("R2", exact=True).check()
+            student.get_by_role("button", name="Submit my answer").click()
+            result = student.locator("main")
+            expect(result).to_contain_text("Your scores: overall")
+            expect(student.locator("section.account-part")).to_have_count(2)
+            expect(student.locator("table.breakdown")).to_have_count(2)
+            student.screenshot(
+                path=str(ARTIFACTS / "exercise-two-accounts-result-390.png"), full_page=True
+            )
+            assert student.evaluate("document.documentElement.scrollWidth") <= 390
+        context.close()
+
+    page.goto(teacher + "/dashboard")
+    expect(page.locator("table.heat")).to_have_count(2)
+    expect(
+        page.locator('table.heat[data-account="paul-acts-26"] td[data-pair="2-6"]')
+    ).to_have_text("100")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.screenshot(
+        path=str(ARTIFACTS / "exercise-two-accounts-dashboard-1280.png"), full_page=True
+    )
+
+
+def test_two_rankings_move_and_announce_each_on_its_own(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    base = live_server.base
+    log_in(page, base, USER, PASSWORD)
+    page.goto(f"{base}/dossiers/paul-conversion/exercises")
+    page.get_by_label("predict the order").check()
+    page.locator('input[name="accounts"][value="paul-acts-22"]').check()
+    page.locator('input[name="accounts"][value="paul-acts-26"]').check()
+    page.get_by_role("button", name="Open the exercise").click()
+    code = page.locator("#ex-code").inner_text()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    student = context.new_page()
+    student.goto(f"{base}/x/{code}")
+    second = student.locator("#acc2-part .order-item")
+    last = second.last.get_attribute("data-sentence")
+    button = student.locator("#acc2-part").get_by_role("button", name=f"Move A{last} up")
+    button.focus()
+    student.keyboard.press("Enter")
+    count = second.count()
+    expect(student.locator("#acc2-order-status")).to_contain_text(
+        f"A{last} is now {count - 1} of {count}"
+    )
+    expect(student.locator("#acc1-order-status")).to_have_text("")  # the other list's
+    first = student.locator("#acc1-part .order-item")
+    places = first.locator(".place input").evaluate_all("els => els.map(e => e.value)")
+    assert places == [str(k) for k in range(1, first.count() + 1)]  # untouched, numbered
+    student.get_by_role("button", name="Submit my answer").click()
+    expect(student.locator("main")).to_contain_text("Your scores: overall")
+    expect(student.locator("main")).to_contain_text("The mean of the accounts' order taus.")
+    student.screenshot(path=str(ARTIFACTS / "exercise-two-orders-result-390.png"), full_page=True)
+    context.close()

@@ -40,10 +40,11 @@ def served(site: ManagedSite) -> Iterator[str]:
         thread.join(5)
 
 
-def _get(url: str, data: bytes | None = None) -> int:
-    request = urllib.request.Request(
-        url, data=data, headers={"X-Forwarded-For": FORWARDED, "User-Agent": AGENT}
-    )
+def _get(url: str, data: bytes | None = None, json: bool = False) -> int:
+    headers = {"X-Forwarded-For": FORWARDED, "User-Agent": AGENT}
+    if json:
+        headers["Content-Type"] = "application/json"
+    request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             response.read()  # the whole answer, so the server closes the file it sends
@@ -59,7 +60,7 @@ def test_the_servers_access_lines_of_exercise_routes_carry_no_address(
     with caplog.at_level(logging.INFO, logger="werkzeug"):
         assert _get(f"{served}/x") == 200
         assert _get(f"{served}/x/{code}") == 200
-        body = b"pseudonym=Ann&rank-7=1&rank-14=2"
+        body = b"pseudonym=Ann&acc1-rank-7=1&acc1-rank-14=2"
         for _ in range(30):
             assert _get(f"{served}/x/{code}", body) == 200  # 303 to the answer's page
         assert _get(f"{served}/api/dossiers") == 200  # not an exercise route
@@ -79,6 +80,27 @@ def test_the_servers_access_lines_of_exercise_routes_carry_no_address(
     assert "Ann" in dump  # the dump holds the submissions
     for trace in ("127.0.0.1", FORWARDED, AGENT):
         assert trace not in dump
+
+
+def test_the_students_json_is_logged_without_the_address_too(
+    site: ManagedSite, served: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, code = _create(site, **ORDER)
+    body = b'{"pseudonym": "Jo", "answers": {"accounts": {"temptation-luke": {"order": [14, 7]}}}}'
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        assert _get(f"{served}/api/x/{code}") == 200
+        for _ in range(30):
+            assert _get(f"{served}/api/x/{code}", body, json=True) == 201
+        assert _get(f"{served}/api/x/{code}/receipt", b'{"receipt": "AAAA"}', json=True) == 404
+        assert _get(f"{served}/api/dossiers") == 200  # not an exercise route
+    lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    exercise = [line for line in lines if "/api/x/" in line]
+    other = [line for line in lines if "/api/dossiers" in line]
+    assert len(exercise) == 32 and other and "127.0.0.1" in other[0]
+    for line in exercise:
+        assert "127.0.0.1" not in line and FORWARDED not in line and AGENT not in line
+    with site.app.extensions["memcon.db"].session() as session:
+        assert len(session.scalars(select(Submission)).all()) == 30
 
 
 def test_gunicorn_access_lines_of_exercise_routes_are_blanked() -> None:
@@ -116,6 +138,8 @@ def test_what_an_exercise_page_loads_is_logged_without_the_address_too(
 
 def test_only_the_students_routes_forget_the_client() -> None:
     assert is_exercise_path("/x") and is_exercise_path("/x/ABC/receipt")
+    assert is_exercise_path("/api/x/ABC") and is_exercise_path("/api/x/ABC/receipt")
+    assert not is_exercise_path("/api/xylophone")
     assert not is_exercise_path("/xylophone") and not is_exercise_path("/exercises/1")
     environ = {"REMOTE_ADDR": "10.0.0.1", "HTTP_USER_AGENT": AGENT, "HTTP_X_REAL_IP": "10.0.0.2"}
     forget_client(environ)

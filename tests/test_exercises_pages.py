@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -60,10 +61,10 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
     ann, ben = site.app.test_client(), site.app.test_client()
     task = text_of(ann.get(f"/x/{code}"))
     assert task.index("<strong>A7</strong>") < task.index("<strong>A14</strong>")  # Luke's order
-    assert 'name="rank-7"' in task and 'name="rank-14"' in task
+    assert 'name="acc1-rank-7"' in task and 'name="acc1-rank-14"' in task
     perfect = ann.post(
         f"/x/{code}",
-        data={"pseudonym": "Ann", "rank-14": "1", "rank-7": "2"},
+        data={"pseudonym": "Ann", "acc1-rank-14": "1", "acc1-rank-7": "2"},
         follow_redirects=True,
     )
     assert perfect.status_code == 200 and perfect.request.path == f"/x/{code}/done"
@@ -72,7 +73,7 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
     swapped = text_of(
         ben.post(
             f"/x/{code}",
-            data={"pseudonym": "Ben", "rank-14": "2", "rank-7": "1"},
+            data={"pseudonym": "Ben", "acc1-rank-14": "2", "acc1-rank-7": "1"},
             follow_redirects=True,
         )
     )
@@ -84,8 +85,19 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
     assert board.count("<td>1 of 2</td>") == 2 and "<td>1.5</td>" in board  # A14 and A7
     exported = teacher.get(f"{path}/submissions.csv")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
-    assert rows[0] == ["pseudonym", "receipt", "submitted_at", "order_tau", "inversions"]
-    assert sorted((r[0], r[3], r[4]) for r in rows[1:]) == [
+    assert rows[0] == [
+        "pseudonym",
+        "receipt",
+        "link_f1",
+        "omission_f1",
+        "label_kappa",
+        "label_accuracy",
+        "order_tau",
+        "inversions",
+        "submitted_at",
+    ]
+    assert all(r[2:6] == ["", "", "", ""] for r in rows[1:])  # an order task has no links
+    assert sorted((r[0], r[6], r[7]) for r in rows[1:]) == [
         ("Ann", "1.0000", "0"),
         ("Ben", "-1.0000", "1"),
     ]
@@ -112,8 +124,8 @@ def test_an_align_answer_copied_from_the_key_scores_one(site: ManagedSite) -> No
     form: dict[str, list[str]] = {}
     for link in info.key.links:
         for j in link.witness:
-            form.setdefault(f"link-{j + 1}", []).extend(str(i + 1) for i in link.source)
-            form[f"label-{j + 1}"] = [link.label or ""]
+            form.setdefault(f"acc1-link-{j + 1}", []).extend(str(i + 1) for i in link.source)
+            form[f"acc1-label-{j + 1}"] = [link.label or ""]
     student = site.app.test_client()
     task = text_of(student.get(f"/x/{code}"))
     for link in info.key.links:  # the key's notes stay hidden before submitting
@@ -121,7 +133,7 @@ def test_an_align_answer_copied_from_the_key_scores_one(site: ManagedSite) -> No
     page = text_of(student.post(f"/x/{code}", data=form, follow_redirects=True))
     assert "link f1: 1.00" in page and "label kappa: 1.00" in page and "omission f1: 1.00" in page
     assert info.key.links[0].note in page  # the key's note, revealed
-    wrong = {**form, "link-15": ["1"], "why-1": ["<b>the Spirit</b> in both"]}
+    wrong = {**form, "acc1-link-15": ["1"], "acc1-why-1": ["<b>the Spirit</b> in both"]}
     answered = site.app.test_client().post(f"/x/{code}", data=wrong, follow_redirects=True)
     text = text_of(answered)
     assert "extra" in text and "link f1: 0." in text
@@ -148,7 +160,7 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     student = site.app.test_client()
     task = text_of(student.get(f"/x/{code}"))
     assert task.count('class="quote"') == 6
-    first = re.search(r'name="(quote-[0-9-]+)"', task)
+    first = re.search(r'name="(acc1-quote-[0-9-]+)"', task)
     assert first is not None
     page = text_of(
         student.post(f"/x/{code}", data={first.group(1): "altered"}, follow_redirects=True)
@@ -174,11 +186,16 @@ def test_bad_input_gets_a_clear_page_and_stores_nothing(site: ManagedSite) -> No
     assert unknown.status_code == 404 and "there is no exercise with the code ZZZZZZ" in text_of(
         unknown
     )
-    long = student.post(f"/x/{code}", data={"pseudonym": "x" * 41, "rank-7": "1"})
+    long = student.post(f"/x/{code}", data={"pseudonym": "x" * 41, "acc1-rank-7": "1"})
     assert long.status_code == 400 and "at most 40 characters" in text_of(long)
-    for tampered in ({"rank-7": "9"}, {"rank-99": "1", "rank-7": "x"}, {"rank-7": ["1", "2"]}):
+    for tampered, words in (
+        ({"acc1-rank-7": "9"}, "a place from 1 to 2: '9'"),
+        ({"acc1-rank-99": "1", "acc1-rank-7": "x"}, "a place from 1 to 2: 'x'"),
+        ({"acc1-rank-7": ["1", "2"]}, "tampered with: acc1-rank-7 was sent 2 times"),
+        ({"acc1-rank-7": "1", "acc1-rank-14": "1"}, "two sentences have the same place"),
+    ):
         refused = student.post(f"/x/{code}", data=tampered)
-        assert refused.status_code == 400 and "tampered" in text_of(refused)
+        assert refused.status_code == 400 and words in text_of(refused), words
     assert site.count(Submission) == 0
     assert student.get(f"/x?code={code.lower()}").headers["Location"].endswith(f"/x/{code}")
     wrong = student.post(f"/x/{code}/receipt", data={"receipt": "AAAA-BBBB-CCCC-DDDD"})
@@ -190,7 +207,7 @@ def test_strangers_see_no_dashboard_and_deleting_deletes_the_submissions(
 ) -> None:
     path, code = _create(site, **ORDER)
     for name in ("A", "B"):
-        site.app.test_client().post(f"/x/{code}", data={"pseudonym": name, "rank-7": "1"})
+        site.app.test_client().post(f"/x/{code}", data={"pseudonym": name, "acc1-rank-7": "1"})
     for who, status in (("nick", 403), ("rob", 403)):  # both may read the public dossier
         for url in (path, f"{path}/dashboard", f"{path}/submissions.csv"):
             refused = site.client(who).get(url)
@@ -214,6 +231,23 @@ def test_every_exercise_form_needs_its_csrf_token(make_site: Callable[..., Manag
     assert 'name="csrf_token"' in page
     assert site.client("mia").post(LIST, data=ORDER).status_code == 400
     assert site.count(Exercise) == 0
+    # The students' JSON takes no token: only application/json, which no other site's
+    # form can send (and a form post to it is refused as not JSON).
+    teacher = site.client("mia")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', text_of(teacher.get(LIST)))
+    assert token is not None
+    made = teacher.post(LIST, data={**ORDER, "csrf_token": token.group(1)})
+    assert made.status_code == 302
+    code = re.search(
+        r'id="ex-code">(\w+)<', text_of(site.client("mia").get(made.headers["Location"]))
+    )
+    assert code is not None
+    given = {"answers": {"accounts": {LUKE: {"order": [14, 7]}}}}
+    sent = site.app.test_client().post(f"/api/x/{code.group(1)}", json=given)
+    assert sent.status_code == 201, sent.get_json()
+    form = site.app.test_client().post(f"/api/x/{code.group(1)}", data={"answers": "x"})
+    assert form.status_code == 415
+    assert site.app.test_client().post(f"/x/{code.group(1)}", data={}).status_code == 400
 
 
 def test_the_worksheet_and_the_dossier_link_are_the_teachers(site: ManagedSite) -> None:
@@ -239,7 +273,7 @@ def test_an_exercise_past_its_deadline_takes_no_answer(site: ManagedSite) -> Non
     past = datetime.now(UTC) - timedelta(hours=1)
     with site.app.extensions["memcon.db"].session() as session:
         session.execute(update(Exercise).values(deadline=past))
-    late = site.app.test_client().post(f"/x/{code}", data={"rank-7": "1"})
+    late = site.app.test_client().post(f"/x/{code}", data={"acc1-rank-7": "1"})
     assert late.status_code == 410 and f"closed on {past:%Y-%m-%d}" in text_of(late)
     assert "This exercise closed" in text_of(site.app.test_client().get(f"/x/{code}"))
     assert site.count(Submission) == 0
@@ -290,7 +324,7 @@ def test_hints_shown_are_the_machines_links_and_hidden_ones_are_not_there(
     for j in range(15):
         records = sorted(i for link in links if j in link.witness for i in link.source)
         words = ", ".join(f"R{i + 1}" for i in records) or "none"
-        box = page[page.index(f'id="a{j + 1}"') :]
+        box = page[page.index(f'id="acc1-a{j + 1}"') :]
         box = box[: box.index("</fieldset>")]
         assert f"Machine's suggestion: {words} (the machine can be wrong)" in box
     refused = site.client("mia").post(LIST, data={**ORDER, "hints": "shown"})
@@ -319,10 +353,27 @@ def test_before_the_reveal_nothing_a_student_reaches_depends_on_the_key(
     first_path, first = _create(site, key_version="1", **exercise)
     second_path, second = _create(site, key_version="2", **exercise)
     student = site.app.test_client()
-    for url in ("/x/{code}", "/x/{code}/receipt"):
+    for url in ("/x/{code}", "/x/{code}/receipt", "/api/x/{code}"):
         a = text_of(student.get(url.format(code=first)))
         b = text_of(student.get(url.format(code=second)))
         assert _normalised(a, first) == _normalised(b, second), url
+    # The JSON face too: the task, and a submission's answer before the reveal (its
+    # receipt and time aside), are the same for both keys.
+    given = {
+        "pseudonym": "Ann",
+        "answers": {"accounts": {LUKE: {"links": [{"record": [1], "account": 1}]}}},
+    }
+    replies = []
+    for code in (first, second):
+        made = student.post(f"/api/x/{code}", json=given)
+        assert made.status_code == 201
+        body = made.get_json()
+        back = student.post(f"/api/x/{code}/receipt", json={"receipt": body.pop("receipt")})
+        for reply in (body, back.get_json()):
+            assert reply["revealed"] is False and "breakdown" not in reply["accounts"][0]
+            reply.pop("submitted_at"), reply.pop("exercise")
+            replies.append(json.dumps(reply, sort_keys=True))
+    assert replies[0] == replies[2] and replies[1] == replies[3]
     # After submitting, with "reveal after close": the page says the answer is in, and the
     # key's notes and verdicts stay hidden until the teacher closes it.
     account = keys.read_key(library, _mia(site), "temptation", 1).key.account(LUKE)

@@ -29,8 +29,8 @@ LUKE = "temptation-luke"
 ORDER = ex.Spec("order", LUKE, record_range=(8, 9))
 #: Luke tells the mountain (A7) before the end of the temple scene (A14): the record's
 #: order is A14, A7.
-PERFECT = {"rank-14": ["1"], "rank-7": ["2"]}
-SWAPPED = {"rank-14": ["2"], "rank-7": ["1"]}
+PERFECT = {"acc1-rank-14": ["1"], "acc1-rank-7": ["2"]}
+SWAPPED = {"acc1-rank-14": ["2"], "acc1-rank-7": ["1"]}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -89,11 +89,18 @@ def test_a_perfect_and_a_swapped_order_are_scored_and_receipts_find_each(db: Dat
     assert [s.index for s in made.task.items] == [6, 13]  # shown in Luke's order
     perfect = answers.submit(library, made.code.lower(), "Ann", PERFECT)
     swapped = answers.submit(library, made.code, "", SWAPPED)
-    assert perfect.submission.figures == {"order_tau": 1.0, "inversions": 0}
-    assert swapped.submission.figures == {"order_tau": -1.0, "inversions": 1}
+    assert perfect.submission.figures == {
+        "order_tau": 1.0,
+        "inversions": 0,
+        "accounts": {LUKE: {"order_tau": 1.0, "inversions": 0}},
+    }
+    assert swapped.submission.figures["order_tau"] == -1.0
+    assert swapped.submission.figures["inversions"] == 1
     assert swapped.submission.pseudonym.startswith("Student ")
     info, found = answers.by_receipt(library, made.code, swapped.receipt)
-    assert found.id == swapped.submission.id and found.answers == {"order": [6, 13]}
+    assert found.id == swapped.submission.id and found.answers == {
+        "accounts": {LUKE: {"order": [6, 13]}}
+    }
     assert answers.by_receipt(library, made.code, perfect.receipt.lower())[1].pseudonym == "Ann"
     with pytest.raises(NotFound):
         answers.by_receipt(library, made.code, "AAAA-BBBB-CCCC-DDDD")
@@ -108,9 +115,9 @@ def test_bad_answers_and_closed_exercises_store_nothing(db: Database) -> None:
     made = ex.create(library, tess, "temptation", ORDER)
     for name, form in (
         ("x" * 41, PERFECT),
-        ("Ann", {"rank-14": ["3"], "rank-7": ["1"]}),  # no third place
-        ("Ann", {"rank-14": ["1"], "rank-7": ["1"]}),
-        ("Ann", {"rank-14": ["1", "2"]}),
+        ("Ann", {"acc1-rank-14": ["3"], "acc1-rank-7": ["1"]}),  # no third place
+        ("Ann", {"acc1-rank-14": ["1"], "acc1-rank-7": ["1"]}),
+        ("Ann", {"acc1-rank-14": ["1", "2"]}),
     ):
         with pytest.raises(Refused):
             answers.submit(library, made.code, name, form)
@@ -196,19 +203,19 @@ def test_align_and_quote_answers_a_page_could_not_send_are_refused(db: Database)
     tess = _user(db, "tess")
     align = ex.create(library, tess, "temptation", ex.Spec("align", LUKE, record_range=(1, 4)))
     for form in (
-        {"link-1": ["5"]},  # R5 is outside the range
-        {"link-1": ["1"], "label-1": ["made up"]},
-        {"link-99": ["1"], "link-1": ["x"]},
-        {"link-1": ["1"], "why-1": ["w" * 201]},
+        {"acc1-link-1": ["5"]},  # R5 is outside the range
+        {"acc1-link-1": ["1"], "acc1-label-1": ["made up"]},
+        {"acc1-link-99": ["1"], "acc1-link-1": ["x"]},
+        {"acc1-link-1": ["1"], "acc1-why-1": ["w" * 201]},
     ):
         with pytest.raises(Refused):
             answers.submit(library, align.code, "", form)
     quotes = ex.create(library, tess, "temptation", ex.Spec("quotes", LUKE))
     first = quotes.task.quotes[0].id
-    with pytest.raises(Refused, match="not a verdict"):
-        answers.submit(library, quotes.code, "", {f"quote-{first}": ["maybe"]})
-    done = answers.submit(library, quotes.code, "", {f"quote-{first}": ["altered"]})
-    assert done.submission.figures == {"quote_accuracy": 1 / 6}
+    with pytest.raises(Refused, match="unknown verdict"):
+        answers.submit(library, quotes.code, "", {f"acc1-quote-{first}": ["maybe"]})
+    done = answers.submit(library, quotes.code, "", {f"acc1-quote-{first}": ["altered"]})
+    assert done.submission.figures["quote_accuracy"] == 1 / 6
     assert _count(db, Submission) == 1
 
 
@@ -219,24 +226,32 @@ def test_the_dashboards_counts_are_those_of_the_submissions(db: Database) -> Non
     tess = _user(db, "tess")
     made = ex.create(library, tess, "temptation", ex.Spec("align", LUKE, record_range=(1, 4)))
     forms: list[dict[str, list[str]]] = [
-        {"link-1": ["1"], "link-2": ["1"], "link-3": ["2"], "link-5": ["3"], "link-6": ["4"]},
-        {"link-1": ["1"], "link-3": ["2"], "link-4": ["2"], "link-5": ["3"]},
-        {"link-1": ["1", "2"], "link-5": ["4"]},
-        {"link-2": ["1"], "link-6": ["4"], "link-7": ["3"]},
+        {
+            "acc1-link-1": ["1"],
+            "acc1-link-2": ["1"],
+            "acc1-link-3": ["2"],
+            "acc1-link-5": ["3"],
+            "acc1-link-6": ["4"],
+        },
+        {"acc1-link-1": ["1"], "acc1-link-3": ["2"], "acc1-link-4": ["2"], "acc1-link-5": ["3"]},
+        {"acc1-link-1": ["1", "2"], "acc1-link-5": ["4"]},
+        {"acc1-link-2": ["1"], "acc1-link-6": ["4"], "acc1-link-7": ["3"]},
         {},
     ]
     for form in forms:
         answers.submit(library, made.code, "", form)
     info = ex.read(library, tess, made.id)
-    board = dashboard(info, ex.submissions(library, tess, made.id), top=100)
+    whole = dashboard(info, ex.submissions(library, tess, made.id), top=100)
+    board = whole.accounts[0]
     drawn = [
-        {(int(r) - 1, int(name[5:]) - 1) for name, rs in form.items() for r in rs} for form in forms
+        {(int(r) - 1, int(name[10:]) - 1) for name, rs in form.items() for r in rs}
+        for form in forms
     ]
     heat: dict[tuple[int, int], int] = {}
     for pairs in drawn:
         for pair in pairs:
             heat[pair] = heat.get(pair, 0) + 1
-    assert board.submissions == 5 and board.heat == heat
+    assert whole.submissions == 5 and board.heat == heat
     keyed = {(i, j) for k in info.key.links if k.scored for i in k.source for j in k.witness}
     missed = {}
     for k in info.key.links:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -85,7 +86,20 @@ def _closed(info: ExerciseInfo) -> Refused:
 
 
 def submit(library: Library, code: str, pseudonym: str, form: tasks.Form) -> Submitted:
-    """Score and store a student's answers; Refused / Forbidden before anything is stored."""
+    """Score and store the answers a task page's form gives (see :func:`submit_given`)."""
+    return submit_given(library, code, pseudonym, form=form)
+
+
+def submit_given(
+    library: Library,
+    code: str,
+    pseudonym: str,
+    given: Any = None,
+    form: tasks.Form | None = None,
+) -> Submitted:
+    """Score and store a student's answers, ``given`` as a JSON body gives them (or read
+    from a page's ``form``): both are checked by one reader; Refused before anything is
+    stored (410 for a closed exercise)."""
     name = pseudonym_of(pseudonym)
     with library.database.session() as session:
         row = _by_code(session, code)
@@ -94,9 +108,13 @@ def submit(library: Library, code: str, pseudonym: str, form: tasks.Form) -> Sub
             raise _closed(info)
         if info.kind == "tour":
             raise Refused("a guided tour takes no answers: follow it on your teacher's screen")
-        answers = {**tasks.read_form(info.task, form), **extras.read_form(info.extras, form)}
-        figures = tasks.figures(info.kind, info.scores(answers))
-        figures.update(extras.figures(session, info, answers, form, figures))
+        parts = [p.task for p in info.parts]
+        answers = tasks.stored_answers(
+            parts, tasks.read_forms(parts, form) if form is not None else given
+        )
+        answers.update(extras.read(info.extras, form, given))
+        figures = info.scores(answers).figures()
+        figures.update(extras.figures(session, info, answers, extras.attempt(form, given), figures))
         receipt = new_code(RECEIPT_LENGTH)
         stored = Submission(
             id=secrets.token_urlsafe(18),

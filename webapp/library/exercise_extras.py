@@ -60,21 +60,32 @@ def load(session: Session, exercise_id: int) -> Extras:
     return Extras(phrases.load(session, exercise_id), costs.load(session, exercise_id))
 
 
-def read_form(extras: Extras, form: Form) -> dict[str, Any]:
-    """The answers to the extras a submitted form gives (merged into the stored answers)."""
-    return phrases.read_form(extras.phrases, form)
+def read(extras: Extras, form: Form | None, given: Any) -> dict[str, Any]:
+    """The answers to the extras a page's form (or a JSON body, ``given``) gives, merged
+    into the stored answers; Refused for a value that cannot be an answer."""
+    if form is not None:
+        return phrases.read_form(extras.phrases, form)
+    return phrases.read_given(extras.phrases, given)
+
+
+def attempt(form: Form | None, given: Any) -> str:
+    """The hint attempt a submission carries (a form field or the JSON's ``attempt``)."""
+    if form is not None:
+        return (form.get("attempt") or [""])[0]
+    found = given.get("attempt") if isinstance(given, dict) else None
+    return found if isinstance(found, str) else ""
 
 
 def figures(
     session: Session,
     info: costs.Hinted,
     answers: Mapping[str, Any],
-    form: Form,
+    attempt: str,
     figures: Mapping[str, Any],
 ) -> dict[str, float | int | None]:
     """The extras' figures of a new submission (this closes its hint attempt)."""
     extras = info.extras
     assert isinstance(extras, Extras)
     found: dict[str, float | int | None] = dict(phrases.figures(extras.phrases, answers))
-    found.update(costs.submit_figures(session, info, form, figures.get("link_f1")))
+    found.update(costs.submit_figures(session, info, attempt, figures.get("link_f1")))
     return found

@@ -18,7 +18,7 @@ to one person, and the hints they saw on the old page are not carried over.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -44,8 +44,17 @@ class _Costs(Protocol):
     def hint_points(self) -> int | None: ...
 
 
+class _Part(Protocol):
+    @property
+    def slug(self) -> str: ...
+    @property
+    def task(self) -> Task: ...
+    @property
+    def hints_for(self) -> dict[int, tuple[int, ...]]: ...
+
+
 class Hinted(Protocol):
-    """What these rules read of an exercise (an :class:`~.exercises.ExerciseInfo`)."""
+    """What these rules read of an exercise (an :class:`~.exercise_info.ExerciseInfo`)."""
 
     @property
     def id(self) -> int: ...
@@ -54,18 +63,21 @@ class Hinted(Protocol):
     @property
     def is_open(self) -> bool: ...
     @property
-    def task(self) -> Task: ...
-    @property
-    def hints_for(self) -> dict[int, tuple[int, ...]]: ...
+    def parts(self) -> Sequence[_Part]: ...
     @property
     def extras(self) -> _Costs: ...
 
 
+#: The hints an attempt revealed: (account, account sentence) -> suggested record sentences.
+Shown = dict[tuple[str, int], tuple[int, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class Revealed:
-    """A hint shown: the account sentence (0-based), its suggested record sentences, how
-    many hints the attempt has used and what each costs."""
+    """A hint shown: the account (its position, 0-based) and sentence (0-based), its
+    suggested record sentences, how many hints the attempt has used and what each costs."""
 
+    part: int
     sentence: int
     records: tuple[int, ...]
     used: int
@@ -112,11 +124,10 @@ def after_hints(link_f1: float | None, used: int, points: int) -> float | None:
     return round(max(0.0, link_f1 - used * points / 100), 10)
 
 
-def sentences(
-    found: Sequence[HintReveal], hints_for: Mapping[int, tuple[int, ...]]
-) -> dict[int, tuple[int, ...]]:
-    """The hints revealed (``found``): account sentence -> suggested record sentences."""
-    return {r.sentence: hints_for.get(r.sentence, ()) for r in found}
+def sentences(found: Sequence[HintReveal], parts: Sequence[_Part]) -> Shown:
+    """The hints revealed (``found``) with the record sentences each suggests."""
+    hints = {p.slug: p.hints_for for p in parts}
+    return {(r.account, r.sentence): hints.get(r.account, {}).get(r.sentence, ()) for r in found}
 
 
 # --- Attempts ------------------------------------------------------------------------------
@@ -135,14 +146,14 @@ def _attempt(session: Session, exercise_id: int, attempt: str) -> HintAttempt:
 def _reveals(session: Session, attempt: str) -> list[HintReveal]:
     return list(
         session.scalars(
-            select(HintReveal).where(HintReveal.attempt_id == attempt).order_by(HintReveal.sentence)
+            select(HintReveal)
+            .where(HintReveal.attempt_id == attempt)
+            .order_by(HintReveal.account, HintReveal.sentence)
         )
     )
 
 
-def attempt_for(
-    library: Library, info: Hinted, held: str | None
-) -> tuple[str, dict[int, tuple[int, ...]]]:
+def attempt_for(library: Library, info: Hinted, held: str | None) -> tuple[str, Shown]:
     """The attempt a task page carries: the one the student's cookie holds if it is still
     open, else a new one; with the hints it revealed so far."""
     with library.database.session() as session:
@@ -151,41 +162,55 @@ def attempt_for(
             row = HintAttempt(id=secrets.token_urlsafe(18), exercise_id=info.id)
             session.add(row)
             session.flush()
-        return row.id, sentences(_reveals(session, row.id), info.hints_for)
+        return row.id, sentences(_reveals(session, row.id), info.parts)
 
 
-def reveal(library: Library, info: Hinted, attempt: str, number: str) -> Revealed:
-    """Reveal the hint of account sentence ``number`` (1-based) for the attempt and count
-    it; refused for an exercise without costly hints (nothing is revealed), a closed one
-    (410), an unknown or submitted attempt, or a sentence without a suggestion (400)."""
-    if info.hints != POLICY or info.extras.hint_points is None:
+def _hinted(info: Hinted, part: str, number: str) -> tuple[int, _Part, int]:
+    """The account (1-based ``part``) and sentence (1-based ``number``) of a hint asked
+    for; Refused (400) unless the exercise suggests something there."""
+    k = int(part) - 1 if part.isdigit() else -1
+    sentence = int(number) - 1 if number.isdigit() else -1
+    if not 0 <= k < len(info.parts):
+        raise Refused(f"this exercise has no account {part!r}")
+    found = info.parts[k]
+    if sentence not in found.hints_for or sentence not in {s.index for s in found.task.account}:
+        raise Refused(f"sentence {number!r} of {found.task.account_title} has no hint")
+    return k, found, sentence
+
+
+def reveal(library: Library, info: Hinted, attempt: str, part: str, number: str) -> Revealed:
+    """Reveal the hint of sentence ``number`` of account ``part`` (both 1-based) for the
+    attempt and count it; refused for an exercise without costly hints (nothing is
+    revealed), a closed one (410), an unknown or submitted attempt, or a sentence without
+    a suggestion (400)."""
+    points = info.extras.hint_points
+    if info.hints != POLICY or points is None:
         raise Refused("this exercise offers no hints on request")
     if not info.is_open:
         raise Refused("this exercise is closed: no more hints are given", status=410)
-    sentence = int(number) - 1 if number.isdigit() else -1
-    if sentence not in info.hints_for or sentence not in {s.index for s in info.task.account}:
-        raise Refused(f"account sentence {number!r} of this exercise has no hint")
+    k, found, sentence = _hinted(info, part, number)
     with library.database.session() as session:
         row = _attempt(session, info.id, attempt)
-        if session.get(HintReveal, (row.id, sentence)) is None:
+        if session.get(HintReveal, (row.id, found.slug, sentence)) is None:
             try:  # two requests at once: the second finds the first's row
                 with session.begin_nested():
-                    session.add(HintReveal(attempt_id=row.id, sentence=sentence))
+                    session.add(
+                        HintReveal(attempt_id=row.id, account=found.slug, sentence=sentence)
+                    )
             except IntegrityError:
                 pass
         used = len(_reveals(session, row.id))
-    return Revealed(sentence, info.hints_for[sentence], used, info.extras.hint_points)
+    return Revealed(k, sentence, found.hints_for[sentence], used, points)
 
 
 def submit_figures(
-    session: Session, info: Hinted, form: Mapping[str, Sequence[str]], link_f1: Any
+    session: Session, info: Hinted, attempt: str, link_f1: Any
 ) -> dict[str, float | int | None]:
-    """At submission: close the form's attempt and give its hints used and the score after
-    their cost; Refused (nothing is stored) for a missing, unknown or used attempt."""
+    """At submission: close its attempt and give its hints used and the score after their
+    cost; Refused (nothing is stored) for a missing, unknown or used attempt."""
     points = info.extras.hint_points
     if info.hints != POLICY or points is None:
         return {}
-    attempt = (form.get("attempt") or [""])[0]
     row = _attempt(session, info.id, attempt)
     row.submitted_at = datetime.now(UTC)
     used = int(

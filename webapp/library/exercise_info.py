@@ -1,6 +1,7 @@
 """Exercises and submissions as pages show them, read from their stored rows.
 
-An exercise's info carries its task and its frozen key cut to the task's ranges; a
+An exercise's info carries, for each of its accounts, a part: the task and the frozen key
+cut to the task's ranges; a
 submission's carries what the student gave and how it scored, never who they are. The
 retention purge lives here too: every reader of exercises calls it before listing them.
 """
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..collate.answerkey import FrozenAccount, FrozenKey
-from ..collate.scoring import Key, Scores
+from ..collate.scoring import Key
 from ..errors import NotFound, Refused
 from ..store import Dossier
 from ..store.exercise_models import Exercise, Submission
@@ -25,21 +26,49 @@ from . import exercise_hints as hints
 from . import exercise_tasks as tasks
 from . import exercise_tour as tour
 from .exercise_codes import aware, now
+from .exercise_scores import ExerciseScores, combine
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One account of an exercise: its task, its key cut to the task, and what goes with
+    them (``skip``: record sentences not scored as omitted; the machine's hints)."""
+
+    position: int
+    span: tasks.Span
+    task: tasks.Task = field(repr=False)
+    key: Key = field(repr=False)
+    frozen: FrozenAccount = field(repr=False)
+    skip: frozenset[int] = frozenset()
+    #: With hints shown: each account sentence's machine-suggested record sentences.
+    hints_for: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def slug(self) -> str:
+        """The account's id in the key."""
+        return self.frozen.slug
+
+    @property
+    def prefix(self) -> str:
+        """The prefix of this account's form fields."""
+        return tasks.field_prefix(self.position)
 
 
 @dataclass(frozen=True, slots=True)
 class ExerciseInfo:
-    """An exercise as pages show it, with its task and the key cut to it."""
+    """An exercise as pages show it, with a part (task and key) per account.
+
+    ``task``, ``key``, ``frozen``, ``account`` and ``account_span`` are the first account's
+    (the whole of a one-account exercise).
+    """
 
     id: int
     dossier: str
     dossier_title: str
     title: str
     kind: str
-    account: str
     key_version: int
     record_span: tasks.Span
-    account_span: tasks.Span
     labels: tuple[str, ...] | None
     reveal: str
     hints: str
@@ -51,16 +80,36 @@ class ExerciseInfo:
     created_at: datetime
     closed_at: datetime | None
     submissions: int
-    task: tasks.Task = field(repr=False)
-    key: Key = field(repr=False)
-    frozen: FrozenAccount = field(repr=False)
-    skip: frozenset[int] = frozenset()
+    parts: tuple[Part, ...] = field(repr=False)
     stops: tuple[tour.Stop, ...] = ()
     tour_at: int = 0
-    #: With hints shown: each account sentence's machine-suggested record sentences.
-    hints_for: dict[int, tuple[int, ...]] = field(default_factory=dict)
     #: Phrase-order questions and a hint's cost (exercise_extras.py).
     extras: extras.Extras = field(default_factory=extras.Extras)
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        """The accounts' ids, in the exercise's order."""
+        return tuple(p.slug for p in self.parts)
+
+    @property
+    def account(self) -> str:
+        return self.parts[0].slug
+
+    @property
+    def account_span(self) -> tasks.Span:
+        return self.parts[0].span
+
+    @property
+    def task(self) -> tasks.Task:
+        return self.parts[0].task
+
+    @property
+    def key(self) -> Key:
+        return self.parts[0].key
+
+    @property
+    def frozen(self) -> FrozenAccount:
+        return self.parts[0].frozen
 
     @property
     def is_open(self) -> bool:
@@ -84,9 +133,21 @@ class ExerciseInfo:
         """Whether a student who submitted may see the key's verdicts and notes."""
         return self.reveal == "submit" or not self.is_open
 
-    def scores(self, answers: dict[str, Any]) -> Scores:
-        """Stored answers scored against this exercise's key."""
-        return tasks.score_answers(self.key, self.task, answers, self.skip, self.labels)
+    def scores(self, answers: dict[str, Any]) -> ExerciseScores:
+        """Stored answers scored against this exercise's key, per account and overall."""
+        given = answers.get("accounts", {})
+        return combine(
+            self.kind,
+            [
+                (
+                    p.slug,
+                    p.task.account_title,
+                    tasks.score_answers(p.key, p.task, given.get(p.slug, {}), p.skip, self.labels),
+                )
+                for p in self.parts
+            ],
+            self.labels,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,28 +190,43 @@ def _count(session: Session, exercise_id: int) -> int:
     return session.scalar(query.where(Submission.exercise_id == exercise_id)) or 0
 
 
+def _part(row: Exercise, key: FrozenKey, position: int, slug: str, record: tasks.Span) -> Part:
+    """The exercise's part on account ``slug``: the account range applies to each account,
+    its end cut to an account's last sentence."""
+    account = account_of(key, slug, row.key_version)
+    last = row.account_last
+    if last is not None:
+        last = min(last, len(account.sentences) - 1)
+    where = tasks.span(row.account_first, last, len(account.sentences))
+    hinted: dict[str, Any] = row.hint_pairs or {}
+    return Part(
+        position,
+        where,
+        tasks.build_task(row.kind, key.record, account, record, where),
+        tasks.scoped_key(row.kind, account, record, where),
+        account,
+        tasks.out_of_scope(account, record, where) if row.kind == "align" else frozenset(),
+        hints.hints_for(hinted.get(slug, [])),
+    )
+
+
 def exercise_info(
     session: Session, row: Exercise, dossier: Dossier, count: int | None = None
 ) -> ExerciseInfo:
     """The stored exercise with its task and scoped key."""
     key = key_of(session, row)
-    account = account_of(key, row.accounts[0], row.key_version)
     record = tasks.span(row.record_first, row.record_last, len(key.record.sentences))
-    where = tasks.span(row.account_first, row.account_last, len(account.sentences))
+    parts = tuple(_part(row, key, k, slug, record) for k, slug in enumerate(row.accounts))
     labels = tuple(row.labels) if row.labels is not None else None
     count = _count(session, row.id) if count is None else count
+    frozen = [p.frozen for p in parts]
     return ExerciseInfo(
-        row.id, dossier.slug, dossier.title, row.title, row.kind, row.accounts[0],
-        row.key_version, record, where, labels, row.reveal, row.hints,
+        row.id, dossier.slug, dossier.title, row.title, row.kind,
+        row.key_version, record, labels, row.reveal, row.hints,
         aware(row.deadline), row.state, row.code, row.retention_days, row.created_by,
-        aware(row.created_at) or now(), aware(row.closed_at), count,
-        tasks.build_task(row.kind, key.record, account, record, where, labels),
-        tasks.scoped_key(row.kind, account, record, where),
-        account,
-        tasks.out_of_scope(account, record, where) if row.kind == "align" else frozenset(),
-        tour.stops_of(row.tour, key.record, account) if row.tour else (),
+        aware(row.created_at) or now(), aware(row.closed_at), count, parts,
+        tour.stops_of(row.tour, key.record, frozen) if row.tour else (),
         int(row.tour.get("at", 0)) if row.tour else 0,
-        hints.hints_for(row.hint_pairs or []),
         extras.load(session, row.id),
     )  # fmt: skip
 

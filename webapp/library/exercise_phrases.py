@@ -91,6 +91,24 @@ def read_form(asked: Sequence[Question], form: Mapping[str, Sequence[str]]) -> d
     return {"phrases": given}
 
 
+def read_given(asked: Sequence[Question], given: Any) -> dict[str, Any]:
+    """The answers a JSON body gives (``{"phrases": {"1": {"record": "before"}}}``, 1-based
+    question numbers as the page shows them), read as a form's would be."""
+    found = given.get("phrases", {}) if isinstance(given, dict) else {}
+    if not isinstance(found, dict) or not all(isinstance(v, dict) for v in found.values()):
+        raise Refused('phrase answers are {"phrases": {"<question>": {"<text>": "before"}}}')
+    numbers = {str(n + 1) for n in range(len(asked))}
+    unknown = sorted(set(found) - numbers)
+    if unknown:
+        raise Refused(f"this exercise asks no phrase question {unknown[0]!r}")
+    form = {f"phrase-{n}-{text}": [str(v)] for n, part in found.items() for text, v in part.items()}
+    for name in form:
+        n, text = name.split("-", 2)[1:]
+        if text not in asked[int(n) - 1].expected:
+            raise Refused(f"phrase question {n} asks about no text {text!r}")
+    return read_form(asked, form)
+
+
 def score(asked: Sequence[Question], answers: Mapping[str, Any]) -> PhraseScore:
     """The stored answers scored against the frozen questions."""
     return asking.score(asked, answers.get("phrases", {}))
@@ -112,3 +130,20 @@ def class_rows(
         right = sum(s.rows[k].right for s in scored)
         rows.append((row.question, row.text, row.expected, right))
     return rows
+
+
+def questions_json(asked: Sequence[Question], titles: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The questions as the students' JSON gives them: the phrases and, per text, its id,
+    title and the answers it may take; never the key's answers."""
+    return [
+        {
+            "number": n + 1,
+            "a": q.a,
+            "b": q.b,
+            "texts": [
+                {"id": text, "title": titles.get(text, text), "choices": list(choices(text))}
+                for text in q.expected
+            ],
+        }
+        for n, q in enumerate(asked)
+    ]

@@ -24,7 +24,8 @@ class Spec:
     """What a teacher chooses for a new exercise; ranges are 1-based inclusive, as shown."""
 
     kind: str
-    account: str
+    #: One account (as before several could be chosen); ``accounts`` wins when given.
+    account: str = ""
     record_range: tuple[int | None, int | None] = (None, None)
     account_range: tuple[int | None, int | None] = (None, None)
     labels: tuple[str, ...] | None = None
@@ -34,12 +35,19 @@ class Spec:
     retention_days: int = DEFAULT_RETENTION_DAYS
     title: str = ""
     key_version: int | None = None
-    #: A guided tour's stops, one a line: ``<key link number> | <question>``.
+    #: A guided tour's stops, one a line: ``[<account number>:]<key link number> | <question>``.
     stops: str = ""
+    #: The accounts the exercise asks about, in the order the pages show them.
+    accounts: tuple[str, ...] = ()
     #: Phrase-order questions (predict the order), one a line: ``phrase A | phrase B``.
     phrases: str = ""
     #: With hints that cost: the points one hint costs (see exercise_hint_costs.py).
     hint_points: int | None = None
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        """The accounts chosen: ``accounts``, or the one ``account``."""
+        return self.accounts or ((self.account,) if self.account else ())
 
 
 def validate(spec: Spec) -> None:
@@ -50,6 +58,10 @@ def validate(spec: Spec) -> None:
         raise Refused(f"unknown reveal policy {spec.reveal!r}")
     if spec.hints not in HINTS:
         raise Refused(f"unknown hints policy {spec.hints!r}")
+    if not spec.chosen:
+        raise Refused("choose one or more accounts for the exercise")
+    if len(set(spec.chosen)) != len(spec.chosen):
+        raise Refused("each account may be chosen once")
     if spec.labels is not None and not set(spec.labels) <= set(LABELS):
         raise Refused("choose the labels that count from the project's labels")
     if not 1 <= spec.retention_days <= 3650:
@@ -63,6 +75,6 @@ def zero_based(pair: tuple[int | None, int | None]) -> tuple[int | None, int | N
     return tuple(None if n is None else n - 1 for n in pair)  # type: ignore[return-value]
 
 
-def default_title(kind: str, account: str) -> str:
-    """The title of an exercise the teacher did not name."""
-    return f"{tasks.KINDS[kind].capitalize()}: {account}"
+def default_title(kind: str, accounts: tuple[str, ...]) -> str:
+    """The title of an exercise the teacher did not name (its accounts' titles)."""
+    return f"{tasks.KINDS[kind].capitalize()}: {' and '.join(accounts)}"[:200]

@@ -1,7 +1,8 @@
 """The class dashboard of an exercise, computed from its submissions: pure, no database.
 
 For each figure the exercise is scored on: how many submissions have it, its mean and
-median. For an align task also: the key links most often missed, the pairs most often
+median, overall and (with several accounts) per account. For each account of an align
+task also: the key links most often missed, the pairs most often
 drawn that the key does not have, a label confusion table (key label x student label over
 the key links students linked), and a heat map of every (record sentence, account
 sentence) pair: the share of students who linked it, the key's pairs marked.
@@ -13,9 +14,10 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from ..collate.scoring import AnswerLink, LinkVerdict, pairs_of
-from .exercise_info import ExerciseInfo, SubmissionInfo
+from ..collate.scoring import AnswerLink, LinkVerdict, Scores, pairs_of
+from .exercise_info import ExerciseInfo, Part, SubmissionInfo
 from .exercise_tasks import FIGURES, VERDICTS, OrderRow, order_rows
 
 Pair = tuple[int, int]
@@ -43,10 +45,10 @@ class Missed:
 
 
 @dataclass(frozen=True, slots=True)
-class Dashboard:
-    """Everything the dashboard shows (see the module docstring)."""
+class AccountBoard:
+    """What the dashboard shows of one account (see the module docstring)."""
 
-    submissions: int
+    part: Part
     figures: tuple[Figure, ...]
     missed: tuple[Missed, ...] = ()
     wrong: tuple[tuple[Pair, int], ...] = ()
@@ -56,6 +58,15 @@ class Dashboard:
     key_pairs: frozenset[Pair] = frozenset()
     places: tuple[Placed, ...] = ()
     verdicts: tuple[Judged, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """The overall figures and each account's board."""
+
+    submissions: int
+    figures: tuple[Figure, ...]
+    accounts: tuple[AccountBoard, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,56 +90,71 @@ class Judged:
     counts: tuple[tuple[str, int], ...]
 
 
-def _figure(name: str, found: Sequence[SubmissionInfo]) -> Figure:
-    values = [float(v) for s in found if (v := s.figures.get(name)) is not None]
-    if not values:
+def _figure(name: str, values: Sequence[object]) -> Figure:
+    numbers = [float(v) for v in values if isinstance(v, int | float)]
+    if not numbers:
         return Figure(name, 0, None, None)
-    return Figure(name, len(values), statistics.fmean(values), statistics.median(values))
+    return Figure(name, len(numbers), statistics.fmean(numbers), statistics.median(numbers))
 
 
 def dashboard(info: ExerciseInfo, found: Sequence[SubmissionInfo], top: int = 5) -> Dashboard:
     """The dashboard of ``info`` over its submissions ``found``."""
     names = (*FIGURES[info.kind], *info.extras.figure_names)
-    figures = tuple(_figure(name, found) for name in names)
-    if info.kind == "order":
-        return Dashboard(len(found), figures, places=_places(info, found))
-    if info.kind == "quotes":
-        return Dashboard(len(found), figures, verdicts=_verdicts(info, found))
-    rows = [info.scores(s.answers).breakdown for s in found]
+    figures = tuple(_figure(n, [s.figures.get(n) for s in found]) for n in names)
+    scored = [info.scores(s.answers) for s in found]
+    boards = tuple(
+        _board(info.kind, part, [s.answers.get("accounts", {}).get(part.slug, {}) for s in found],
+               [sc.accounts[k].scores for sc in scored], top)
+        for k, part in enumerate(info.parts)
+    )  # fmt: skip
+    return Dashboard(len(found), figures, boards)
+
+
+def _board(
+    kind: str, part: Part, given: Sequence[dict[str, Any]], scores: Sequence[Scores], top: int
+) -> AccountBoard:
+    """One account's board from its answers and scores in every submission."""
+    names = FIGURES[kind]
+    figures = tuple(
+        _figure(n, [e.value for s in scores for e in s.explained() if e.name == n]) for n in names
+    )
+    if kind == "order":
+        return AccountBoard(part, figures, places=_places(part, given))
+    if kind == "quotes":
+        return AccountBoard(part, figures, verdicts=_verdicts(part, given))
+    rows = [s.breakdown for s in scores]
     heat: Counter[Pair] = Counter()
-    for s in found:
-        heat.update(pairs_of(_links(s)))
+    for answer in given:
+        heat.update(pairs_of(_links(answer)))
     labels, confusion = _confusion(rows)
-    return Dashboard(
-        len(found),
+    return AccountBoard(
+        part,
         figures,
-        _missed(info, rows, top),
+        _missed(part, rows, top),
         tuple(_wrong(rows).most_common(top)),
         confusion,
         labels,
         dict(heat),
-        frozenset(pairs_of(link for link in info.key.links if link.scored)),
+        frozenset(pairs_of(link for link in part.key.links if link.scored)),
     )
 
 
-def _links(s: SubmissionInfo) -> list[AnswerLink]:
-    """The links a submission drew."""
+def _links(answer: dict[str, Any]) -> list[AnswerLink]:
+    """The links one account's stored answer draws."""
     return [
         AnswerLink(tuple(a["source"]), tuple(a["witness"]), a.get("label"))
-        for a in s.answers.get("links", [])
+        for a in answer.get("links", [])
     ]
 
 
-def _missed(
-    info: ExerciseInfo, rows: list[tuple[LinkVerdict, ...]], top: int
-) -> tuple[Missed, ...]:
+def _missed(part: Part, rows: list[tuple[LinkVerdict, ...]], top: int) -> tuple[Missed, ...]:
     counts: Counter[int] = Counter()
     for breakdown in rows:
         keyed = [r for r in breakdown if r.status != "extra"]
         for k, row in enumerate(keyed):
             if row.status in ("missed", "partial"):
                 counts[k] += 1
-    links = info.key.links
+    links = part.key.links
     found = [
         Missed(links[k].source, links[k].witness, links[k].label, links[k].note, n)
         for k, n in counts.most_common()
@@ -159,24 +185,24 @@ def _confusion(
     return tuple(given), table
 
 
-def _places(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> tuple[Placed, ...]:
+def _places(part: Part, given: Sequence[dict[str, Any]]) -> tuple[Placed, ...]:
     """Each sentence of the order task in the record's order, with the class's places."""
-    answers = [order_rows(info.frozen, info.key, s.answers.get("order", [])) for s in found]
+    answers = [order_rows(part.frozen, part.key, a.get("order", [])) for a in given]
     placed = []
-    for k, row in enumerate(order_rows(info.frozen, info.key, ())):
-        given = [place for rows in answers if (place := rows[k].given) is not None]
+    for k, row in enumerate(order_rows(part.frozen, part.key, ())):
+        places = [place for rows in answers if (place := rows[k].given) is not None]
         right = sum(rows[k].right for rows in answers)
-        placed.append(Placed(row, right, statistics.fmean(given) if given else None))
+        placed.append(Placed(row, right, statistics.fmean(places) if places else None))
     return tuple(placed)
 
 
-def _verdicts(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> tuple[Judged, ...]:
+def _verdicts(part: Part, given: Sequence[dict[str, Any]]) -> tuple[Judged, ...]:
     """Each quotation of the task with the key's verdict and the class's."""
     judged = []
-    for quote in info.task.quotes:
-        given = Counter(s.answers.get("quotes", {}).get(quote.id, "") for s in found)
-        counts = tuple((v, given[v]) for v in (*VERDICTS, ""))
+    for quote in part.task.quotes:
+        counts = Counter(a.get("quotes", {}).get(quote.id, "") for a in given)
+        shares = tuple((v, counts[v]) for v in (*VERDICTS, ""))
         judged.append(
-            Judged(quote.id, quote.sentence, quote.text, info.key.quotes.get(quote.id, ""), counts)
+            Judged(quote.id, quote.sentence, quote.text, part.key.quotes.get(quote.id, ""), shares)
         )
     return tuple(judged)

@@ -7,9 +7,12 @@ record's order; *quote check* asks for each of the key's quotations whether it i
 altered or not in the record. The key is cut to the same ranges, so a student is scored on
 exactly what they were asked.
 
-Form fields use the numbers the page shows (1-based: R3, A5); stored answers and the
-scoring use the engine's 0-based indices. Any value a page could not have sent (a sentence
-outside the range, an unknown label or verdict) is refused as tampered (400).
+An exercise asks this of each of its accounts (one task per account). Answers are given
+per account, in the numbers the page shows (1-based: R3, A5), by a form (its fields
+prefixed per account, read by :func:`read_forms`) or a JSON body, and both are checked by
+one reader (:func:`stored_answers`, with the engine's :mod:`~webapp.collate.answercheck`);
+stored answers and the scoring use the engine's 0-based indices. Any value a page could not
+have sent (a sentence outside the range, an unknown label or verdict) is refused (400).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..collate.answercheck import AnswerError, Asked, read_answer
 from ..collate.answerkey import FrozenAccount, FrozenDocument
 from ..collate.model import Sentence
 from ..collate.scoring import Answer, AnswerLink, Key, KeyLink, Scores, score, unlinked
@@ -79,6 +83,8 @@ class Task:
     labels: tuple[str, ...]
     items: tuple[Sentence, ...] = ()
     quotes: tuple[QuoteItem, ...] = ()
+    #: The account's id in the key (answers are given per account).
+    slug: str = ""
 
 
 def span(first: int | None, last: int | None, count: int) -> Span:
@@ -112,9 +118,9 @@ def build_task(
     account: FrozenAccount,
     record: Span,
     where: Span,
-    labels: Sequence[str] | None,
 ) -> Task:
-    """The task of an exercise of ``kind`` over the ranges (see the module docstring)."""
+    """The task of an exercise of ``kind`` over the ranges (see the module docstring):
+    every label of the project is offered, whichever labels count in the scores."""
     items = order_items(account, record, where) if kind == "order" else ()
     quotes = tuple(
         QuoteItem(q.id, q.sentence, q.text)
@@ -127,9 +133,10 @@ def build_task(
         account.title,
         record_doc.sentences[record[0] : record[1] + 1],
         account.sentences[where[0] : where[1] + 1],
-        tuple(labels) if labels else LABELS,
+        LABELS,
         tuple(account.sentences[j] for j in items),
         quotes if kind == "quotes" else (),
+        account.slug,
     )
 
 
@@ -159,7 +166,13 @@ def out_of_scope(account: FrozenAccount, record: Span, where: Span) -> frozenset
     return frozenset(i for i in linked - inside if record[0] <= i <= record[1])
 
 
-# --- Reading a form ----------------------------------------------------------------------
+# --- Reading a form or a JSON body -------------------------------------------------------
+
+
+def field_prefix(position: int) -> str:
+    """The prefix of the form fields of the exercise's ``position``-th account (0-based):
+    ``acc1-link-3`` is the first account's A3 (several accounts share one form)."""
+    return f"acc{position + 1}-"
 
 
 def _one(form: Form, name: str) -> str:
@@ -169,64 +182,98 @@ def _one(form: Form, name: str) -> str:
     return values[0].strip()
 
 
-def _number(value: str, allowed: set[int], what: str) -> int:
-    if not value.isdigit() or int(value) - 1 not in allowed:
-        raise Refused(f"the answer was tampered with: {value!r} is not a {what} of this task")
-    return int(value) - 1
+def _raw(value: str) -> int | str:
+    """A number as a form sends it: an int if it is one (the reader refuses the rest)."""
+    return int(value) if value.isdigit() else value
 
 
-def read_form(task: Task, form: Form) -> dict[str, Any]:
-    """The answers a submitted form gives, as stored (0-based); Refused for tampering."""
+def read_form(task: Task, form: Form, prefix: str = "") -> dict[str, Any]:
+    """One account's answer as its fields give it, in the shape a JSON body gives it
+    (1-based numbers): :func:`stored_answers` checks both the same way."""
     if task.kind == "order":
-        return {"order": _read_order(task, form)}
+        return {"order": _read_order(task, form, prefix)}
     if task.kind == "quotes":
-        return {"quotes": _read_quotes(task, form)}
-    return {"links": _read_links(task, form)}
-
-
-def _read_links(task: Task, form: Form) -> list[dict[str, Any]]:
-    records = {s.index for s in task.record}
+        found = {q.id: _one(form, f"{prefix}quote-{q.id}") for q in task.quotes}
+        return {"quotes": {quote: verdict for quote, verdict in found.items() if verdict}}
     links = []
     for sentence in task.account:
         number = sentence.index + 1
-        sources = sorted(
-            {_number(v, records, "record sentence") for v in form.get(f"link-{number}", [])}
-        )
-        label = _one(form, f"label-{number}") or None
-        if label is not None and label not in task.labels:
-            raise Refused(f"the answer was tampered with: {label!r} is not a label of this task")
-        why = _one(form, f"why-{number}")
-        if len(why) > MAX_WHY:
-            raise Refused(f"the why of A{number} is longer than {MAX_WHY} characters")
+        sources = [_raw(v.strip()) for v in form.get(f"{prefix}link-{number}", [])]
+        label = _one(form, f"{prefix}label-{number}") or None
+        why = _one(form, f"{prefix}why-{number}")
         if sources:
-            links.append(
-                {"source": sources, "witness": [sentence.index], "label": label, "why": why}
-            )
-    return links
+            links.append({"record": sources, "account": number, "label": label, "why": why})
+    return {"links": links}
 
 
-def _read_order(task: Task, form: Form) -> list[int]:
-    places = set(range(len(task.items)))
-    ranked = []
+def read_forms(tasks: Sequence[Task], form: Form) -> dict[str, Any]:
+    """Every account's answer as the form gives it: ``{"accounts": {slug: answer}}``."""
+    return {
+        "accounts": {
+            task.slug: read_form(task, form, field_prefix(k)) for k, task in enumerate(tasks)
+        }
+    }
+
+
+def _read_order(task: Task, form: Form, prefix: str) -> list[int | str]:
+    """The places typed, as the order they give (sentences with no place after, in the
+    order shown); the same place twice is refused."""
+    places: list[tuple[int, int, int]] = []
     for shown, sentence in enumerate(task.items):
-        value = _one(form, f"rank-{sentence.index + 1}")
-        place = _number(value, places, "place") if value else len(task.items) + shown
-        ranked.append((place, shown, sentence.index))
-    numbers = [p for p, _, _ in ranked if p < len(task.items)]
+        value = _one(form, f"{prefix}rank-{sentence.index + 1}")
+        if value and (not value.isdigit() or not 1 <= int(value) <= len(task.items)):
+            raise Refused(f"give each sentence a place from 1 to {len(task.items)}: {value!r}")
+        place = int(value) if value else len(task.items) + 1 + shown
+        places.append((place, shown, sentence.index + 1))
+    numbers = [p for p, _, _ in places if p <= len(task.items)]
     if len(numbers) != len(set(numbers)):
         raise Refused("give each sentence its own number: two sentences have the same place")
-    return [j for _, _, j in sorted(ranked)]
+    return [number for _, _, number in sorted(places)]
 
 
-def _read_quotes(task: Task, form: Form) -> dict[str, str]:
-    verdicts = {}
-    for quote in task.quotes:
-        value = _one(form, f"quote-{quote.id}")
-        if value and value not in VERDICTS:
-            raise Refused(f"the answer was tampered with: {value!r} is not a verdict")
-        if value:
-            verdicts[quote.id] = value
-    return verdicts
+def asked(task: Task) -> Asked:
+    """What the task asks, as the answer reader checks it."""
+    return Asked(
+        record=frozenset(s.index for s in task.record),
+        account=frozenset(s.index for s in task.account),
+        labels=task.labels,
+        items=tuple(s.index for s in task.items),
+        quotes=frozenset(q.id for q in task.quotes),
+        max_why=MAX_WHY,
+    )
+
+
+def _stored(kind: str, answer: Answer) -> dict[str, Any]:
+    """An account's checked answer as the store keeps it (0-based)."""
+    if kind == "order":
+        return {"order": list(answer.order)}
+    if kind == "quotes":
+        return {"quotes": dict(answer.quotes)}
+    return {
+        "links": [
+            {"source": list(a.source), "witness": list(a.witness), "label": a.label, "why": a.why}
+            for a in answer.links
+        ]
+    }
+
+
+def stored_answers(tasks: Sequence[Task], given: Any) -> dict[str, Any]:
+    """Answers as a form or a JSON body gives them (``{"accounts": {slug: answer}}``),
+    checked against what each account's task asks, as stored; Refused with the reason.
+    An account the answer does not name is stored as answered with nothing."""
+    if not isinstance(given, dict) or not isinstance(given.get("accounts"), dict):
+        raise Refused('the answers are {"accounts": {"<account id>": {...}}}')
+    unknown = sorted(set(given["accounts"]) - {t.slug for t in tasks})
+    if unknown:
+        raise Refused(f"this exercise asks about no account {unknown[0]!r}")
+    out: dict[str, Any] = {}
+    for task in tasks:
+        part = given["accounts"].get(task.slug, {})
+        try:
+            out[task.slug] = _stored(task.kind, read_answer(task.kind, part, asked(task)))
+        except AnswerError as error:
+            raise Refused(f"{task.account_title}: {error}") from None
+    return {"accounts": out}
 
 
 # --- Scoring -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..collate.answerkey import FrozenAccount, FrozenKey
 from ..errors import Forbidden, NotFound, Refused
 from ..store import Dossier, User
 from ..store.exercise_models import Exercise, Submission
@@ -65,8 +66,11 @@ from .exercise_spec import (
 )
 from .keys import may_use_keys
 
+Range = tuple[int | None, int | None]
+
 __all__ = [
     "ALPHABET",
+    "CSV_FIRST",
     "CODE_LENGTH",
     "DEFAULT_RETENTION_DAYS",
     "HINTS",
@@ -128,34 +132,49 @@ def _insert(session: Session, row: Exercise, code: str) -> None:
     raise Refused("no free exercise code was found; try again", status=503)
 
 
+def _machine(library: Library, user: User, slug: str, spec: Spec) -> dict[str, hints.Machine]:
+    """With hints shown: the machine's pairs of each chosen account (before any session)."""
+    if spec.hints not in ("shown", "cost"):
+        return {}
+    return {a: hints.machine_pairs(library, user, slug, spec.kind, a) for a in spec.chosen}
+
+
+def _spans(
+    key: FrozenKey, accounts: Sequence[FrozenAccount], record: Range, where: Range
+) -> tuple[tasks.Span, list[tasks.Span]]:
+    """The record's span and each account's (the account range's end cut to an account's
+    last sentence); Refused, naming the account, for a range outside it."""
+    spans = []
+    for account in accounts:
+        last = where[1] if where[1] is None else min(where[1], len(account.sentences) - 1)
+        try:
+            spans.append(tasks.span(where[0], last, len(account.sentences)))
+        except Refused as error:
+            raise Refused(f"{account.title}: {error}") from None
+    return tasks.span(*record, len(key.record.sentences)), spans
+
+
 def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
-    """A new open exercise on the dossier's key (the latest version unless one is given)."""
+    """A new open exercise on the dossier's key (the latest version unless one is given),
+    asking about one or more of its accounts."""
     validate(spec)
-    machine = (
-        hints.machine_pairs(library, user, slug, spec.kind, spec.account)
-        if spec.hints in ("shown", "cost")
-        else None
-    )
+    machine = _machine(library, user, slug, spec)
     with library.database.session() as session:
         purge_expired(session)
         loaded = load(session, slug, user, Need.READ)
         _check(loaded.info, user, "set an exercise")
         version = spec.key_version or _latest_key(session, loaded.row.id)
-        probe = Exercise(dossier_id=loaded.row.id, key_version=version)
-        key = key_of(session, probe)
-        account = account_of(key, spec.account, version)
-        record = zero_based(spec.record_range)
-        where = zero_based(spec.account_range)
-        spans = (
-            tasks.span(*record, len(key.record.sentences)),
-            tasks.span(*where, len(account.sentences)),
-        )
-        more = extras.prepare(spec.kind, spec.hints, spec.phrases, spec.hint_points, key, [account])
+        key = key_of(session, Exercise(dossier_id=loaded.row.id, key_version=version))
+        accounts = [account_of(key, a, version) for a in spec.chosen]
+        record, where = zero_based(spec.record_range), zero_based(spec.account_range)
+        record_span, spans = _spans(key, accounts, record, where)
+        more = extras.prepare(spec.kind, spec.hints, spec.phrases, spec.hint_points, key, accounts)
         code = new_code()
         row = Exercise(
             dossier_id=loaded.row.id, key_version=version,
-            title=spec.title.strip()[:200] or default_title(spec.kind, account.title),
-            kind=spec.kind, accounts=[spec.account],
+            title=spec.title.strip()[:200]
+            or default_title(spec.kind, tuple(a.title for a in accounts)),
+            kind=spec.kind, accounts=list(spec.chosen),
             record_first=record[0], record_last=record[1],
             account_first=where[0], account_last=where[1],
             labels=list(spec.labels) if spec.labels is not None else None,
@@ -163,10 +182,13 @@ def create(library: Library, user: User, slug: str, spec: Spec) -> ExerciseInfo:
             code=code, open_code=code, salt=secrets.token_hex(16),
             retention_days=spec.retention_days, created_by=user.name,
         )  # fmt: skip
-        if machine is not None:
-            row.hint_pairs = hints.in_range(machine, key, account, *spans)
+        if machine:
+            row.hint_pairs = {
+                a.slug: hints.in_range(machine[a.slug], key, a, record_span, span)
+                for a, span in zip(accounts, spans, strict=True)
+            }
         if spec.kind == "tour":
-            row.tour = {"stops": tour.parse_stops(spec.stops, account), "at": 0}
+            row.tour = {"stops": tour.parse_stops(spec.stops, accounts), "at": 0}
         _insert(session, row, code)
         extras.store(session, row.id, more)
         return exercise_info(session, row, loaded.row, 0)
@@ -261,15 +283,47 @@ def submissions(library: Library, user: User | None, exercise_id: int) -> list[S
         return [submission_info(s) for s in rows]
 
 
+#: The CSV's first columns, whatever the exercise's type (overall figures; blank when the
+#: type is not scored on one).
+CSV_FIRST = (
+    "pseudonym",
+    "receipt",
+    "link_f1",
+    "omission_f1",
+    "label_kappa",
+    "label_accuracy",
+    "order_tau",
+    "inversions",
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) else f"{value:.4f}"
+
+
 def csv_rows(info: ExerciseInfo, found: Sequence[SubmissionInfo]) -> list[list[str]]:
-    """The CSV export: a header and one row per submission, the pseudonym the only name."""
-    names = (*tasks.FIGURES[info.kind], *info.extras.figure_names)
-    rows = [["pseudonym", "receipt", "submitted_at", *names]]
+    """The CSV export: a header and one row per submission, the pseudonym the only name:
+    :data:`CSV_FIRST`, the time, the type's other figures, then (with several accounts)
+    each account's figures as ``<account> <figure>``."""
+    overall = list(CSV_FIRST[2:])
+    more = [n for n in tasks.FIGURES[info.kind] if n not in overall]
+    more += info.extras.figure_names  # phrase questions, hint costs: after the type's own
+    per = [(a, n) for a in info.accounts for n in tasks.FIGURES[info.kind]]
+    per = per if len(info.accounts) > 1 else []
+    rows = [[*CSV_FIRST, "submitted_at", *more, *(f"{a} {n}" for a, n in per)]]
     for s in found:
-        values = [s.figures.get(n) for n in names]
-        shown = [
-            "" if v is None else (str(v) if isinstance(v, int) else f"{v:.4f}") for v in values
-        ]
+        accounts = s.figures.get("accounts", {})
         receipt = f"{s.receipt_hint}-…"  # the code's first block; the code itself is not kept
-        rows.append([s.pseudonym, receipt, s.submitted_at.isoformat(timespec="seconds"), *shown])
+        rows.append(
+            [
+                s.pseudonym,
+                receipt,
+                *(_cell(s.figures.get(n)) for n in overall),
+                s.submitted_at.isoformat(timespec="seconds"),
+                *(_cell(s.figures.get(n)) for n in more),
+                *(_cell(accounts.get(a, {}).get(n)) for a, n in per),
+            ]
+        )
     return rows

@@ -38,7 +38,7 @@ class Exercise(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     #: ``align``, ``order``, ``quotes`` or ``tour`` (see webapp.library.exercises.KINDS).
     kind: Mapped[str] = mapped_column(String(16))
-    #: The accounts' slugs (this slice asks about one account).
+    #: The accounts' slugs, in the order the pages show them (one or more).
     accounts: Mapped[list[Any]] = mapped_column()
     #: 0-based inclusive sentence ranges; NULL: from the first / to the last sentence.
     record_first: Mapped[int | None] = mapped_column(Integer)
@@ -48,8 +48,9 @@ class Exercise(Base):
     #: The labels that count in the label scores; NULL: every label.
     labels: Mapped[list[Any] | None] = mapped_column()
     hints: Mapped[str] = mapped_column(String(16), default="hidden")
-    #: With hints shown: the machine's (record, account) pairs in range, frozen at creation.
-    hint_pairs: Mapped[list[Any] | None] = mapped_column()
+    #: With hints shown: each account's machine (record, account) pairs in range, frozen at
+    #: creation: ``{"<account>": [[i, j], ...]}`` (a bare list before migration 0011).
+    hint_pairs: Mapped[dict[str, Any] | None] = mapped_column()
     #: ``submit`` (a student sees the key's verdicts after submitting) or ``close``.
     reveal: Mapped[str] = mapped_column(String(16), default="submit")
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -62,8 +63,9 @@ class Exercise(Base):
     created_by: Mapped[str] = mapped_column(String(80), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    #: A guided tour's stops (key link numbers and questions) and how far the teacher has
-    #: stepped: ``{"stops": [{"link": 5, "question": "..."}], "at": 0}``; NULL for others.
+    #: A guided tour's stops (accounts, key link numbers and questions) and how far the
+    #: teacher has stepped: ``{"stops": [{"account": "luke", "link": 5, "question": "..."}],
+    #: "at": 0}``; NULL for others.
     tour: Mapped[dict[str, Any] | None] = mapped_column()
 
     submissions: Mapped[list[Submission]] = relationship(
@@ -81,7 +83,9 @@ class Submission(Base):
         ForeignKey("exercises.id", ondelete="CASCADE"), index=True
     )
     pseudonym: Mapped[str] = mapped_column(String(40))
+    #: Per account (since migration 0011): ``{"accounts": {"<account>": {"links": [...]}}}``.
     answers: Mapped[dict[str, Any]] = mapped_column()
+    #: The overall figures, and each account's under ``"accounts"``.
     scores: Mapped[dict[str, Any]] = mapped_column()
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     #: SHA-256 of the exercise's salt and the receipt code (the code itself is not kept).

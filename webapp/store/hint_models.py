@@ -71,5 +71,7 @@ class HintReveal(Base):
     attempt_id: Mapped[str] = mapped_column(
         ForeignKey("hint_attempts.id", ondelete="CASCADE"), primary_key=True
     )
+    #: The account's id in the key (an exercise may ask about several).
+    account: Mapped[str] = mapped_column(String(200), primary_key=True)
     sentence: Mapped[int] = mapped_column(Integer, primary_key=True)
     revealed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)

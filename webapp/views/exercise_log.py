@@ -3,7 +3,8 @@
 The app itself logs no requests; the servers do: werkzeug's development server and
 gunicorn's access log read the client's address (and gunicorn the user agent) from the
 WSGI environ of the request after the app answered, waitress logs none. So a thin WSGI
-wrapper blanks, for the students' routes (``/x`` and below) and for what their pages load
+wrapper blanks, for the students' routes (``/x`` and below, and their JSON under
+``/api/x/``) and for what their pages load
 (the Referer names an exercise page: style sheets, scripts, the icon), the environ's
 address, port, forwarded-for headers (also those ProxyFix kept), Referer and user agent:
 neither the app nor a log line can hold them. A filter on gunicorn's access logger also
@@ -19,8 +20,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-#: The students' routes (exercise_student.py).
+#: The students' routes (exercise_student.py), and their JSON (api/exercises.py).
 PREFIX = "/x"
+API_PREFIX = "/api/x/"
 
 #: Environ keys that name or trace the client.
 CLIENT_KEYS = (
@@ -35,8 +37,8 @@ CLIENT_KEYS = (
 
 
 def is_exercise_path(path: str) -> bool:
-    """Whether a request path is one of the students' exercise routes."""
-    return path == PREFIX or path.startswith(PREFIX + "/")
+    """Whether a request path is one of the students' exercise routes (pages or JSON)."""
+    return path == PREFIX or path.startswith((PREFIX + "/", API_PREFIX))
 
 
 def forget_client(environ: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from ..library import exercise_hint_costs, exercise_stats, keys
 from ..library import exercises as ex
 from ..library.exercise_phrases import ANSWERS
 from ..library.exercise_phrases import class_rows as phrase_rows
+from ..library.exercise_scores import POOLED_SENTENCE
 from ..library.exercise_tasks import KINDS, VERDICTS
 from ..library.exercise_tour import shown as shown_stops
 from ..store import User
@@ -65,7 +66,8 @@ def _spec() -> ex.Spec:
     version = request.form.get("key_version", "").strip()
     return ex.Spec(
         kind=request.form.get("kind", ""),
-        account=request.form.get("account", ""),
+        # checkboxes ``accounts``; ``account`` (one) is read too, as forms before sent it
+        accounts=tuple(request.form.getlist("accounts") or request.form.getlist("account")),
         record_range=(_number("record_first"), _number("record_last")),
         account_range=(_number("account_first"), _number("account_last")),
         labels=labels if labels and set(labels) != set(LABELS) else None,  # none ticked: all
@@ -153,6 +155,7 @@ def dashboard(exercise_id: int) -> ResponseReturnValue:
         board=exercise_stats.dashboard(info, found),
         submissions=found,
         verdicts=VERDICTS,
+        pooled=POOLED_SENTENCE,
         phrase_rows=phrase_rows(info.extras.phrases, [s.answers for s in found]),
         phrase_answers=ANSWERS,
     )

@@ -1,5 +1,5 @@
 """Hints that cost points, on the student's side: the attempt a task page carries and the
-hint a student asks for (``POST /x/<code>/hint/<n>``).
+hint a student asks for (``POST /x/<code>/hint/<account>/<n>``, both 1-based).
 
 With scripts, ``static/exercise-hints.js`` posts the request with ``fetch`` and shows the
 hint in place (JSON answer, also for refusals); without, the hint button submits the task
@@ -25,7 +25,7 @@ bp = Blueprint("exercise_hints", __name__)
 ATTEMPTS = "exercise_attempts"
 
 
-def attempt_of(info: ex.ExerciseInfo) -> tuple[str | None, dict[int, tuple[int, ...]]]:
+def attempt_of(info: ex.ExerciseInfo) -> tuple[str | None, costs.Shown]:
     """The attempt for a task page (kept in the student's own cookie) and the hints it
     revealed; ``(None, {})`` unless the exercise's hints cost points and it is open."""
     if info.hints != costs.POLICY or not info.is_open:
@@ -52,21 +52,25 @@ def _words(records: tuple[int, ...]) -> str:
     return ", ".join(f"R{i + 1}" for i in records) or "none"
 
 
-@bp.post("/x/<code>/hint/<number>")
-def hint(code: str, number: str) -> ResponseReturnValue:
-    """Reveal one account sentence's hint for the posted attempt, and count it."""
+@bp.post("/x/<code>/hint/<part>/<number>")
+def hint(code: str, part: str, number: str) -> ResponseReturnValue:
+    """Reveal the hint of sentence ``number`` of account ``part`` (1-based) for the posted
+    attempt, and count it."""
+    attempt = request.form.get("attempt", "")
     try:
         info = answers.by_code(current_library(), code)
-        shown = costs.reveal(current_library(), info, request.form.get("attempt", ""), number)
+        shown = costs.reveal(current_library(), info, attempt, part, number)
     except MemconError as error:
         if not _wants_json():
             raise
         return jsonify({"error": str(error), "status": status_of(error)}), status_of(error)
     if not _wants_json():
-        target = url_for("exercise_student.task", code=info.code, _anchor=f"a{shown.sentence + 1}")
+        anchor = f"{info.parts[shown.part].prefix}a{shown.sentence + 1}"
+        target = url_for("exercise_student.task", code=info.code, _anchor=anchor)
         return redirect(target, 303)
     return jsonify(
         {
+            "account": shown.part + 1,
             "sentence": shown.sentence + 1,
             "records": [i + 1 for i in shown.records],
             "text": f"Hint: the machine suggests {_words(shown.records)} (it can be wrong)",

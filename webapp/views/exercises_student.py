@@ -9,16 +9,18 @@ routes' requests are logged without the client's address (see exercise_log.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from ..collate.scoring import Scores
 from ..library import exercise_answers as answers
 from ..library import exercise_phrases as phrases
 from ..library import exercises as ex
-from ..library.exercise_tasks import FIGURES, KINDS, VERDICTS, order_rows
+from ..library.exercise_info import Part
+from ..library.exercise_scores import POOLED_SENTENCE, AccountScores, ExerciseScores
+from ..library.exercise_tasks import KINDS, VERDICTS, OrderRow, order_rows
 from ..library.exercise_tour import shown as shown_stops
 from . import current_library
 from .exercises_hints import attempt_of, forget
@@ -58,9 +60,15 @@ def task(code: str) -> ResponseReturnValue:
     )
 
 
-def _shown(info: ex.ExerciseInfo, scores: Scores) -> list[object]:
-    wanted = FIGURES[info.kind]
-    return [e for e in scores.explained() if e.name in wanted]
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One account of a result page: its part, its scores, the order breakdown, the whys."""
+
+    part: Part
+    scores: AccountScores
+    order_rows: list[OrderRow]
+    whys_of: dict[int, str]
+    quotes: dict[str, str]
 
 
 def _whys(given: dict[str, Any]) -> dict[int, str]:
@@ -68,20 +76,33 @@ def _whys(given: dict[str, Any]) -> dict[int, str]:
     return {a["witness"][0]: a["why"] for a in given.get("links", []) if a.get("why")}
 
 
-def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None) -> str:
+def shown_parts(
+    info: ex.ExerciseInfo, found: ex.SubmissionInfo
+) -> tuple[ExerciseScores, list[Shown]]:
+    """The submission's scores and what the result page shows of each account."""
     scores = info.scores(found.answers)
+    given = found.answers.get("accounts", {})
+    rows = []
+    for part, account in zip(info.parts, scores.accounts, strict=True):
+        mine = given.get(part.slug, {})
+        order = order_rows(part.frozen, part.key, mine.get("order", []))
+        rows.append(Shown(part, account, order, _whys(mine), mine.get("quotes", {})))
+    return scores, rows
+
+
+def _result(info: ex.ExerciseInfo, found: ex.SubmissionInfo, receipt: str | None) -> str:
+    scores, rows = shown_parts(info, found)
     return render_template(
         "exercise_result.html",
         ex=info,
         sub=found,
         scores=scores,
-        shown=_shown(info, scores),
+        rows=rows,
         receipt=receipt,
         revealed=info.revealed(),
         verdicts=VERDICTS,
         kinds=KINDS,
-        order_rows=order_rows(info.frozen, info.key, found.answers.get("order", [])),
-        whys_of=_whys(found.answers),
+        pooled=POOLED_SENTENCE,
         phrase_score=phrases.score(info.extras.phrases, found.answers)
         if info.extras.phrases
         else None,

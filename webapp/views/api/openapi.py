@@ -147,8 +147,10 @@ def _operation(
     }
     if description:
         operation["description"] = description.strip()
-    write = method != "GET"
+    write = method != "GET" and not spec.public
     operation["security"] = [{"bearerAuth": []}] if write else _READ_SECURITY
+    if spec.public:
+        operation["security"] = [{}]
     operation["x-memcon-auth"] = _auth_words(spec, write)
     if spec.body is not None:
         operation["requestBody"] = _body(spec)
@@ -173,6 +175,8 @@ def _body(spec: Spec) -> Schema:
 
 def _auth_words(spec: Spec, write: bool) -> str:
     """Who may make the call, in words (the page shows it)."""
+    if spec.public:
+        return "Anyone with the exercise's code: no account, no token (students)."
     if not write:
         return (
             "None for a public dossier; for one shared by link its token "
@@ -199,7 +203,7 @@ def _responses(spec: Spec, method: str, has_parameters: bool) -> dict[str, Any]:
     errors = {}
     if spec.body is not None or spec.query:
         errors["400"] = "The request is refused: the reason says which field and why."
-    if method != "GET":
+    if method != "GET" and not spec.public:
         errors["401"] = "No (valid) bearer token."
         errors["403"] = "This user may see the dossier but not do this with it."
     if has_parameters:

@@ -65,6 +65,9 @@ class Spec:
     rights: str = ""
     #: A read that may have to wait for a background comparison (202 with the job).
     computes: bool = False
+    #: A route anyone may call, also to change something, with no token (an exercise's
+    #: code is its only key: the students' JSON).
+    public: bool = False
 
 
 #: Specs of routes whose modules do not declare them (their owners may move them there).

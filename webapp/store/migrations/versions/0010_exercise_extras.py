@@ -65,6 +65,7 @@ def upgrade() -> None:
             sa.ForeignKey("hint_attempts.id", ondelete="CASCADE"),
             primary_key=True,
         ),
+        sa.Column("account", sa.String(200), primary_key=True),
         sa.Column("sentence", sa.Integer(), primary_key=True),
         sa.Column("revealed_at", sa.DateTime(timezone=True), nullable=False),
     )
