@@ -73,8 +73,12 @@ def test_the_cost_is_whole_points_of_a_100_point_link_score() -> None:
 
 
 def _made(db: Database, spec: ex.Spec = ALIGN) -> tuple[Library, ex.ExerciseInfo]:
+    return _made_on(db, "temptation", spec)
+
+
+def _made_on(db: Database, slug: str, spec: ex.Spec) -> tuple[Library, ex.ExerciseInfo]:
     library = Library(db)
-    return library, ex.create(library, _tess(db), "temptation", spec)
+    return library, ex.create(library, _tess(db), slug, spec)
 
 
 def test_hints_are_recorded_against_the_attempt_and_counted_once(db: Database) -> None:
@@ -148,3 +152,22 @@ def test_attempts_and_their_hints_go_with_the_exercise(db: Database) -> None:
     ex.remove(library, _tess(db), made.id)
     for model in (HintCost, HintAttempt, HintReveal):
         assert _count(db, model) == 0
+
+
+def test_with_two_accounts_each_accounts_hints_count_on_their_own(db: Database) -> None:
+    spec = ex.Spec("align", accounts=("paul-acts-22", "paul-acts-26"), hints="cost", hint_points=10)
+    library, made = _made_on(db, "paul-conversion", spec)
+    first, second = (sorted(p.hints_for) for p in made.parts)
+    assert first and second, "the machine suggests links in both accounts"
+    attempt, _ = costs.attempt_for(library, made, None)
+    assert costs.reveal(library, made, attempt, "1", str(first[0] + 1)).used == 1
+    shown = costs.reveal(library, made, attempt, "2", str(second[0] + 1))
+    assert (shown.part, shown.used, shown.records) == (1, 2, made.parts[1].hints_for[second[0]])
+    with pytest.raises(Refused, match="has no account '3'"):
+        costs.reveal(library, made, attempt, "3", "1")
+    _, revealed = costs.attempt_for(library, made, attempt)
+    assert set(revealed) == {("paul-acts-22", first[0]), ("paul-acts-26", second[0])}
+    done = answers.submit(library, made.code, "Ann", {"attempt": [attempt]})
+    # Nothing linked: the overall link F1 is 0, and 0 less 2 x 0.10 stays 0.
+    assert done.submission.figures["hints_used"] == 2
+    assert done.submission.figures["score_after_hints"] == 0.0

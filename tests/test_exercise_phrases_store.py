@@ -173,3 +173,24 @@ def test_the_issues_question_on_zavidovo_agrees_with_the_reading_rooms_answer(
         (asked,) = made.extras.phrases
         assert asked.expected == {"record": "after", account.slug: turned[verdict.verdict]}
     assert {v.verdict for v in reading.accounts} >= {"kept"}
+
+
+def test_with_two_accounts_each_account_gets_its_own_answer(db: Database) -> None:
+    # Acts 9's R20 ("my chosen vessel") comes before R23 ("Brother Saul"). The key links
+    # R20 to Acts 22's A15-A16 and R22-R23 to its A13: Acts 22 tells Ananias's visit
+    # first (after). Acts 26 links R20 to A12-A14 and nothing to R23: not told.
+    library = Library(db)
+    spec = ex.Spec(
+        "order", accounts=("paul-acts-22", "paul-acts-26"), phrases="chosen vessel | Brother Saul"
+    )
+    made = ex.create(library, _tess(db), "paul-conversion", spec)
+    (asked,) = made.extras.phrases
+    assert (asked.a_sentence, asked.b_sentence) == (19, 22)
+    assert asked.expected == {
+        "record": "before",
+        "paul-acts-22": "after",
+        "paul-acts-26": "not_told",
+    }
+    given = {"phrase-1-record": ["before"], "phrase-1-paul-acts-26": ["not_told"]}
+    done = answers.submit(library, made.code, "Ann", given)
+    assert done.submission.figures["phrase_accuracy"] == pytest.approx(2 / 3)
