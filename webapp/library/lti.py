@@ -4,7 +4,8 @@ A launch is recorded with its nonce in one transaction: a nonce already used is 
 and is refused (401) with nothing stored; so is a launch of an unknown exercise (404).
 Used nonces are pruned once the token they came in has expired (it could not be replayed
 then anyway). The submission a launched student makes is noted beside the launch row, so
-that a teacher can match results to the platform's users.
+that a teacher can match results to the platform's users. (This module needs no JWT
+library: the app imports it with LTI off, when the ``lti`` extra may be missing.)
 """
 
 from __future__ import annotations
@@ -22,7 +23,18 @@ from ..store.exercise_models import Submission
 from ..store.lti_models import LtiLaunch, LtiNonce
 from .comparisons import Library
 from .exercise_answers import by_code
-from .lti_tokens import Launch
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    """What memcon keeps of a verified launch: no name, e-mail, picture or roles."""
+
+    issuer: str
+    subject: str
+    context_id: str | None
+    code: str
+    nonce: str
+    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

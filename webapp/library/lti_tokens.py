@@ -12,7 +12,6 @@ allowed, 400 for a well-signed launch memcon cannot serve.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -20,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 
 from ..errors import Refused
+from .lti import Launch
 from .lti_platforms import Platform
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -29,18 +29,6 @@ ALGORITHMS = ["RS256"]
 LEEWAY = 60
 #: The longest subject or context id the spec allows (and the columns hold).
 MAX_ID = 255
-
-
-@dataclass(frozen=True, slots=True)
-class Launch:
-    """What memcon keeps of a verified launch: no name, e-mail, picture or roles."""
-
-    issuer: str
-    subject: str
-    context_id: str | None
-    code: str
-    nonce: str
-    expires_at: datetime
 
 
 def _unauthorized(reason: str) -> Refused:

@@ -24,7 +24,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import (
@@ -42,11 +42,12 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from ..errors import MemconError, Refused, status_of
 from ..library import lti as store
-from ..library.lti_platforms import Platform, Platforms, load_platforms
-from ..library.lti_tokens import verify
 from . import current_library
 from .auth import csrf
 from .exercise_log import forget_client
+
+if TYPE_CHECKING:  # the JWT library is an extra: imported only when LTI is on
+    from ..library.lti_platforms import Platform, Platforms
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -149,6 +150,8 @@ def _login_of(state: str) -> dict[str, Any]:
 @bp.post("/launch")
 def launch() -> ResponseReturnValue:
     """The platform's signed launch: check it, store who (opaquely), open the task."""
+    from ..library.lti_tokens import verify
+
     given = _required(("id_token", "state"))
     held = _login_of(given["state"])
     platform = _platforms().find(str(held["iss"]), str(held["aud"]))
@@ -199,6 +202,12 @@ def init_app(app: Flask) -> None:
     path = app.config.get("LTI_PLATFORMS")
     if not path:
         return
+    try:
+        from ..library.lti_platforms import load_platforms
+    except ImportError as exc:
+        raise RuntimeError(
+            f"LTI_PLATFORMS is set but the LTI extra is missing ({exc}): pip install 'memcon[lti]'"
+        ) from exc
     app.extensions["memcon.lti"] = load_platforms(Path(str(path)))
     key = app.config.get("LTI_TOOL_KEY")
     if key:
