@@ -344,6 +344,10 @@ def test_a_wrong_or_forged_state_is_refused(lti: ManagedSite) -> None:
     ):
         answer = launch(student, token, state)
         assert answer.status_code in (400, 401) and reason in text_of(answer), state
+    renamed = login(student, code)  # its signed cookie put under the first login's name
+    student.set_cookie("memcon-lti-" + first.state, renamed.cookie, path="/lti/")
+    moved = launch(student, sign(claims(renamed.nonce, code)), first.state)
+    assert moved.status_code == 401 and "does not match the login" in text_of(moved)
     student.set_cookie("memcon-lti-" + first.state, first.cookie[:-3] + "xyz", path="/lti/")
     forged = launch(student, token, first.state)
     assert forged.status_code == 401 and "tampered" in text_of(forged)
