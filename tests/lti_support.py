@@ -39,9 +39,13 @@ SUBJECT = "a6d5c443-1f51-4783-ba1a-7686ffe3b54a"
 CONTEXT = "course-context-5521"
 
 
-@cache
 def private_key(name: str = "platform") -> rsa.RSAPrivateKey:
     """A fresh RSA key per name, made once per test run."""
+    return _key(name)  # (one cache key per name: cache tells f() from f("platform"))
+
+
+@cache
+def _key(name: str) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 

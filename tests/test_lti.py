@@ -414,3 +414,17 @@ def test_a_key_set_file_beside_the_platforms_file_is_used(
     intruder = login(student, code)
     token = sign(claims(intruder.nonce, code), private_key("intruder"))
     assert launch(student, token, intruder.state).status_code == 401
+
+
+def test_only_the_platforms_posts_go_without_a_csrf_token(
+    make_site: Callable[..., ManagedSite], tmp_path: Path
+) -> None:
+    """(The whole flow with CSRF on runs in Chromium: tests/test_lti_browser.py.)"""
+    site = make_site(LTI_PLATFORMS=str(platforms_file(tmp_path)), WTF_CSRF_ENABLED=True)
+    student = site.app.test_client()
+    assert student.post("/lti/login", data={"iss": ISSUER}).status_code == 400  # not a CSRF 400
+    assert "lacks login_hint" in text_of(student.post("/lti/login", data={"iss": ISSUER}))
+    refused = student.post("/lti/launch", data={"id_token": "x", "state": "A" * 32})
+    assert refused.status_code == 401 and "started no login" in text_of(refused)
+    other = student.post("/x/ABCDEF", data=ANSWER)  # the students' own form still needs one
+    assert other.status_code == 400 and "CSRF" in text_of(other)
