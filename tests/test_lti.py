@@ -4,6 +4,8 @@ launch, and nothing stored about the student but the platform's opaque subject a
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 import time
 from collections.abc import Callable
@@ -267,6 +269,12 @@ BROKEN: dict[str, tuple[Callable[[str, str], str], int, str]] = {
         "resource link id",
     ),
     "anonymous": (lambda n, c: sign(claims(n, c, sub=None)), 401, "sub"),
+    "subject too long": (lambda n, c: sign(claims(n, c, sub="s" * 256)), 400, "1 to 255"),
+    "context id too long": (
+        lambda n, c: sign(claims(n, c, **{CLAIM + "context": {"id": "c" * 256}})),
+        400,
+        "context id must be text",
+    ),
     "unknown kid": (lambda n, c: sign(claims(n, c), kid="rotated-away"), 401, "no key"),
     "HS256 with the public key": (_hs256, 401, "not RS256"),
     "unsigned": (_unsigned, 401, "not RS256"),
@@ -428,3 +436,30 @@ def test_only_the_platforms_posts_go_without_a_csrf_token(
     assert refused.status_code == 401 and "started no login" in text_of(refused)
     other = student.post("/x/ABCDEF", data=ANSWER)  # the students' own form still needs one
     assert other.status_code == 400 and "CSRF" in text_of(other)
+
+
+def test_the_teacher_downloads_the_launches_with_what_each_submitted(lti: ManagedSite) -> None:
+    path, code = _create(lti, **ORDER)
+    exercise = path.rsplit("/", 1)[1]
+    for subject, answer in (("=HYPERLINK(1)", ANSWER), ("sub-2", None)):
+        student = lti.app.test_client()
+        started = login(student, code)
+        token = sign(claims(started.nonce, code, sub=subject))
+        assert launch(student, token, started.state).status_code == 303
+        if answer:
+            assert student.post(f"/x/{code}", data=answer).status_code == 303
+    url = f"/lti/exercises/{exercise}/launches.csv"
+    got = lti.client("mia").get(url)
+    assert got.status_code == 200 and got.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(got.get_data(as_text=True))))
+    assert rows[0] == ["issuer", "subject", "context_id", "launched_at", "pseudonym", "receipt"]
+    assert [r[:3] for r in rows[1:]] == [
+        [ISSUER, "'=HYPERLINK(1)", CONTEXT],
+        [ISSUER, "sub-2", CONTEXT],
+    ]
+    assert rows[1][4] == "Ann" and rows[1][5].endswith("-…") and rows[2][4:] == ["", ""]
+    assert lti.client("rob").get(url).status_code == 403  # a reader, not its teacher
+    assert lti.app.test_client().get(url).status_code == 403  # a student
+    assert lti.client("mia").get("/lti/exercises/999/launches.csv").status_code == 404
+    in_url = lti.app.test_client().post("/lti/launch?id_token=x&state=" + "A" * 32)
+    assert in_url.status_code == 400 and "lacks id_token, state" in text_of(in_url)  # a form

@@ -14,15 +14,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import Refused
+from ..store import User
 from ..store.exercise_models import Submission
 from ..store.lti_models import LtiLaunch, LtiNonce
 from .comparisons import Library
 from .exercise_answers import by_code
+from .exercises import read
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +95,33 @@ def tie_submission(library: Library, launch_id: str, submission_id: str) -> bool
             return False
         launch.submission_id = made.id
         return True
+
+
+#: The columns of the teacher's launches CSV: the platform's ids and the submission's
+#: pseudonym and receipt block (as in the submissions CSV, to join the two).
+CSV_HEADER = ["issuer", "subject", "context_id", "launched_at", "pseudonym", "receipt"]
+
+
+def _cell(value: str) -> str:
+    """A value a spreadsheet shows as text, never runs as a formula (=, +, -, @ first)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def launch_rows(library: Library, user: User | None, exercise_id: int) -> list[list[str]]:
+    """The exercise's launches as CSV rows, oldest first, for its teacher only (Forbidden
+    or NotFound otherwise): who on the platform launched, and what they submitted."""
+    read(library, user, exercise_id)  # the teacher's check
+    with library.database.session() as session:
+        found = session.execute(
+            select(LtiLaunch, Submission)
+            .outerjoin(Submission, Submission.id == LtiLaunch.submission_id)
+            .where(LtiLaunch.exercise_id == exercise_id)
+            .order_by(LtiLaunch.launched_at, LtiLaunch.id)
+        ).all()
+        rows = [CSV_HEADER]
+        for launch, made in found:
+            when = launch.launched_at.isoformat(timespec="seconds")
+            pseudonym, receipt = (made.pseudonym, f"{made.receipt_hint}-…") if made else ("", "")
+            cells = [launch.issuer, launch.subject, launch.context_id or "", when, pseudonym]
+            rows.append([*map(_cell, cells), receipt])
+        return rows

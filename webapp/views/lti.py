@@ -10,6 +10,7 @@ platforms file (see webapp/library/lti_platforms.py and docs/lti.md). Then:
 - ``/lti/launch`` (POST ``id_token`` and ``state``): the state must name this browser's
   login cookie and the token pass every check of lti_tokens.py; the launch is stored
   (the opaque subject and context only) and the student goes to the exercise's task page.
+- ``/lti/exercises/<id>/launches.csv``: an exercise's launches, for its teacher.
 - ``/lti/jwks``: the tool's public key, if ``LTI_TOOL_KEY`` names a PEM private key.
 
 Both platform-facing POSTs are exempt from the CSRF token: a platform cannot know it, and
@@ -20,6 +21,8 @@ no client address in the server's log, like the exercise routes.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import secrets
 from collections.abc import Iterable
@@ -30,7 +33,9 @@ from urllib.parse import urlencode, urlsplit
 from flask import (
     Blueprint,
     Flask,
+    Response,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -45,6 +50,7 @@ from ..library import lti as store
 from . import current_library
 from .auth import csrf
 from .exercise_log import forget_client
+from .manage import _teacher_required
 
 if TYPE_CHECKING:  # the JWT library is an extra: imported only when LTI is on
     from ..library.lti_platforms import Platform, Platforms
@@ -69,8 +75,10 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key or "", salt="memcon.lti.login")
 
 
-def _required(names: Iterable[str]) -> dict[str, str]:
-    given = {name: request.values.get(name, "").strip() for name in names}
+def _required(names: Iterable[str], *, posted: bool = False) -> dict[str, str]:
+    """The named parameters (the form's only, if ``posted``); Refused if any is missing."""
+    values = request.form if posted else request.values
+    given = {name: values.get(name, "").strip() for name in names}
     missing = [name for name, value in given.items() if not value]
     if missing:
         raise Refused(f"the LTI request lacks {', '.join(missing)}")
@@ -152,7 +160,7 @@ def launch() -> ResponseReturnValue:
     """The platform's signed launch: check it, store who (opaquely), open the task."""
     from ..library.lti_tokens import verify
 
-    given = _required(("id_token", "state"))
+    given = _required(("id_token", "state"), posted=True)  # never a token in a URL
     held = _login_of(given["state"])
     platform = _platforms().find(str(held["iss"]), str(held["aud"]))
     made = store.record_launch(
@@ -164,6 +172,21 @@ def launch() -> ResponseReturnValue:
         COOKIE_PREFIX + given["state"], path="/lti/", secure=True, samesite="None"
     )
     return response
+
+
+@bp.get("/exercises/<int:exercise_id>/launches.csv")
+def launches_csv(exercise_id: int) -> ResponseReturnValue:
+    """The exercise's launches for its teacher: the platform's subject and context of
+    each, with the pseudonym and receipt block of what they submitted."""
+    _teacher_required("the launches of its exercises")
+    out = io.StringIO()
+    csv.writer(out).writerows(store.launch_rows(current_library(), g.user, exercise_id))
+    name = f"exercise-{exercise_id}-lti-launches.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def note_submission(submission_id: str) -> None:
