@@ -22,6 +22,7 @@ from ..library.exercise_scores import POOLED_SENTENCE, AccountScores, ExerciseSc
 from ..library.exercise_tasks import KINDS, VERDICTS, OrderRow, order_rows
 from ..library.exercise_tour import shown as shown_stops
 from . import current_library
+from .lti import note_submission as note_lti_submission
 
 bp = Blueprint("exercise_student", __name__)
 
@@ -109,6 +110,7 @@ def submit(code: str) -> ResponseReturnValue:
     """
     form = request.form.to_dict(flat=False)
     made = answers.submit(current_library(), code, request.form.get("pseudonym", ""), form)
+    note_lti_submission(made.submission.id)  # beside its LTI launch, if any (LTI may be off)
     session[JUST_SUBMITTED] = {"code": ex.normal_code(code), "receipt": made.receipt}
     return redirect(url_for("exercise_student.done", code=ex.normal_code(code)), 303)
 
