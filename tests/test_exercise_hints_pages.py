@@ -156,12 +156,13 @@ def test_phrase_questions_are_answered_per_text_and_explained(site: ManagedSite)
         f"phrase-2-{LUKE}": "before",
     }
     page = text_of(student.post(f"/x/{code}", data=given, follow_redirects=True))
-    assert "phrase accuracy: 0.75" in page
-    assert "You answered 3 of 4 order questions as the key does" in page
-    assert "Question by question" not in page  # reveal after close: no key answers yet
+    # Reveal after close: scores come from the key, so they wait for the close too.
+    assert "phrase accuracy" not in page and "Question by question" not in page
     receipt = _receipt(page)
     assert site.client("mia").post(f"{path}/close").status_code == 302
     after = text_of(student.post(f"/x/{code}/receipt", data={"receipt": receipt}))
+    assert "phrase accuracy: 0.75" in after
+    assert "You answered 3 of 4 order questions as the key does" in after
     rows = re.findall(r'<tr class="(v-right|v-missed)"><td data-col="Question">(\d)', after)
     assert rows[-4:] == [("v-right", "1"), ("v-right", "1"), ("v-missed", "2"), ("v-right", "2")]
     assert 'after (wrong)</td><td data-col="The key">before' in after
@@ -217,8 +218,8 @@ def test_before_the_reveal_no_student_page_holds_a_phrase_questions_key_answer(
         student.post(f"/x/{code}", data=answer, follow_redirects=True).get_data(as_text=True)
         for _, code in made
     ]
-    for page in done:  # the score is shown; which answer was right is not
-        assert "phrase accuracy" in page and "Question by question" not in page
+    for page in done:  # neither the score nor which answer was right, before the close
+        assert "phrase accuracy" not in page and "Question by question" not in page
         assert "The key</th>" not in page and "v-right" not in page and "v-missed" not in page
 
 

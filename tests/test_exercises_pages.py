@@ -165,8 +165,10 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     page = text_of(
         student.post(f"/x/{code}", data={first.group(1): "altered"}, follow_redirects=True)
     )
-    assert "You judged 1 of the 6 quotations as the key does" in page
-    assert "shown when your teacher closes the exercise" in page
+    # The scores come from the key: resubmitting and reading them would probe it, so they
+    # wait for the close as the verdicts do.
+    assert "You judged 1 of the 6 quotations as the key does" not in page
+    assert "quote accuracy" not in page and "shown when your teacher closes the exercise" in page
     assert "Matthew has the same words without" not in page and "v-right" not in page
     receipt = _receipt(page)
     board = site.client("mia").get(f"{path}/dashboard").get_data(as_text=True)
@@ -174,6 +176,7 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     assert site.client("mia").post(f"{path}/close").status_code == 302
     after = text_of(student.post(f"/x/{code}/receipt", data={"receipt": receipt}))
     assert "Matthew has the same words without" in after  # the key's note, now revealed
+    assert "You judged 1 of the 6 quotations as the key does" in after
     closed = student.post(f"/x/{code}", data={first.group(1): "altered"})
     assert closed.status_code == 410 and "this exercise closed on 20" in text_of(closed)
     assert site.count(Submission) == 1

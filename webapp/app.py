@@ -146,6 +146,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(import_module(".views.keys", __package__).bp)  # answer keys
     app.register_blueprint(webanno.bp)  # where the Web Annotation export's ids lead
     import_module(".views.exercises", __package__).init_app(app)  # exercises, students
+    import_module(".views.lti", __package__).init_app(app)  # LTI 1.3 launches: off unless set
     auth.csrf.exempt(api.bp)  # API changes need a bearer token, never a cookie
     auth.csrf.exempt(jobs.api_bp)
     jobs.init_app(app)

@@ -22,6 +22,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, Pool, StaticPool
 
 from . import exercise_models as exercise_models  # the exercise tables join the metadata
 from . import hint_models as hint_models  # the exercises' extras join the metadata
+from . import lti_models as lti_models  # the LTI launch tables join the metadata
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -24,6 +24,7 @@ from ..library.exercise_tasks import KINDS, VERDICTS, OrderRow, order_rows
 from ..library.exercise_tour import shown as shown_stops
 from . import current_library
 from .exercises_hints import attempt_of, forget
+from .lti import note_submission as note_lti_submission
 
 bp = Blueprint("exercise_student", __name__)
 
@@ -119,6 +120,7 @@ def submit(code: str) -> ResponseReturnValue:
     """
     form = request.form.to_dict(flat=False)
     made = answers.submit(current_library(), code, request.form.get("pseudonym", ""), form)
+    note_lti_submission(made.submission.id)  # beside its LTI launch, if any (LTI may be off)
     session[JUST_SUBMITTED] = {"code": ex.normal_code(code), "receipt": made.receipt}
     forget(ex.normal_code(code))
     return redirect(url_for("exercise_student.done", code=ex.normal_code(code)), 303)

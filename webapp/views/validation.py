@@ -53,6 +53,7 @@ FIELD_LIMITS: dict[str, int] = {
     "words": 2_000,
     "account": 200,
     "password": 1_000,
+    "id_token": 20_000,  # an LTI 1.3 launch (a platform's signed JWT: often 2-8 KB)
 }
 #: Form fields whose size only the upload limit bounds (a document's text).
 UNBOUNDED_FORM_FIELDS = frozenset({"text"})
