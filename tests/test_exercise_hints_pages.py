@@ -248,7 +248,7 @@ def test_a_hint_needs_the_forms_csrf_token(make_site: Callable[..., ManagedSite]
 def test_the_students_json_asks_the_phrase_questions_and_takes_their_answers(
     site: ManagedSite,
 ) -> None:
-    _, code = _create(site, **ORDER, phrases=PAIRS, reveal="close")
+    path, code = _create(site, **ORDER, phrases=PAIRS, reveal="close")
     student = site.app.test_client()
     task = student.get(f"/api/x/{code}")
     assert task.status_code == 200 and task.json is not None
@@ -269,6 +269,11 @@ def test_the_students_json_asks_the_phrase_questions_and_takes_their_answers(
     }
     made = student.post(f"/api/x/{code}", json={"pseudonym": "Jo", "answers": body})
     assert made.status_code == 201, made.get_data(as_text=True)
+    assert made.json is not None and made.json["phrases"] == {
+        "1": {"record": "before", LUKE: "after"},
+        "2": {"record": "after"},
+    }
+    assert "phrase_accuracy" not in made.json and "phrase_breakdown" not in made.json
     with site.app.extensions["memcon.db"].session() as session:
         stored = session.query(Submission).one()
         # q1: both right; q2: the record wrong (forty days first), Luke unanswered: 2 of 4.
@@ -279,3 +284,11 @@ def test_the_students_json_asks_the_phrase_questions_and_takes_their_answers(
         refused = student.post(f"/api/x/{code}", json={"answers": {**body, "phrases": bad}})
         assert refused.status_code == 400, bad
     assert site.count(Submission) == 1
+    assert site.client("mia").post(f"{path}/close").status_code == 302
+    again = student.post(f"/api/x/{code}/receipt", json={"receipt": made.json["receipt"]})
+    assert again.status_code == 200 and again.json is not None
+    assert again.json["phrase_accuracy"] == 0.5
+    assert again.json["phrase_breakdown"][:2] == [
+        {"question": 1, "text": "record", "given": "before", "key": "before"},
+        {"question": 1, "text": LUKE, "given": "after", "key": "after"},
+    ]

@@ -147,3 +147,24 @@ def questions_json(asked: Sequence[Question], titles: Mapping[str, str]) -> list
         }
         for n, q in enumerate(asked)
     ]
+
+
+def result_json(
+    asked: Sequence[Question], answers: Mapping[str, Any], revealed: bool
+) -> dict[str, Any]:
+    """A submission's phrase answers as the students' JSON gives them (1-based questions);
+    the accuracy and each question's key answer only once the reveal policy allows."""
+    if not asked:
+        return {}
+    found = score(asked, answers)
+    given = {
+        str(n + 1): dict(v) for n, v in ((int(k), v) for k, v in answers.get("phrases", {}).items())
+    }
+    out: dict[str, Any] = {"phrases": given}
+    if revealed:
+        out["phrase_accuracy"] = found.accuracy
+        out["phrase_breakdown"] = [
+            {"question": r.question + 1, "text": r.text, "given": r.given, "key": r.expected}
+            for r in found.rows
+        ]
+    return out

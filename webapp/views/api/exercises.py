@@ -190,6 +190,7 @@ def _submission_json(info: ex.ExerciseInfo, found: ex.SubmissionInfo) -> dict[st
         "submitted_at": found.submitted_at.isoformat(),
         "revealed": revealed,
         "accounts": accounts,
+        **phrases.result_json(info.extras.phrases, found.answers, revealed),
     }
     return {**out, "scores": _figures(scores.overall)} if revealed else out
 
