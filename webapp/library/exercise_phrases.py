@@ -157,9 +157,7 @@ def result_json(
     if not asked:
         return {}
     found = score(asked, answers)
-    given = {
-        str(n + 1): dict(v) for n, v in ((int(k), v) for k, v in answers.get("phrases", {}).items())
-    }
+    given = {str(int(k) + 1): dict(v) for k, v in answers.get("phrases", {}).items()}
     out: dict[str, Any] = {"phrases": given}
     if revealed:
         out["phrase_accuracy"] = found.accuracy
