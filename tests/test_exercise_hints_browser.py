@@ -204,3 +204,39 @@ def test_without_scripts_a_hint_reloads_the_page_and_is_charged(
     expect(student.locator("dl.scores").first).to_contain_text("link f1: 0.67")
     expect(student.locator("dl.hint-scores")).to_contain_text("score after hints: 0.47")
     context.close()
+
+
+def test_two_accounts_each_with_their_own_hints_at_390_px(
+    live_server: LiveServer, page: Page, browser: Browser
+) -> None:
+    log_in(page, live_server.base, USER, PASSWORD)
+    page.goto(f"{live_server.base}/dossiers/paul-conversion/exercises")
+    page.get_by_label("align and label", exact=True).check()
+    page.locator('input[name="accounts"][value="paul-acts-22"]').check()
+    page.locator('input[name="accounts"][value="paul-acts-26"]').check()
+    page.get_by_label("Record from R").fill("1")
+    page.get_by_label("to R", exact=True).fill("8")
+    page.get_by_label("Account from A").fill("1")
+    page.get_by_label("to A", exact=True).fill("10")
+    page.get_by_label("shown on request, each costs points (set below; align and label)").check()
+    page.get_by_label("Points one hint costs (1 to 100, of a 100-point link score)").fill("5")
+    page.get_by_role("button", name="Open the exercise").click()
+    code = page.locator("#ex-code").inner_text()
+    student, errors = _student(browser, 390)
+    student.goto(f"{live_server.base}/x/{code}")
+    before = student.locator("#acc1-part button.hint-button").count()
+    assert before >= 1
+    second = student.locator("#acc2-part button.hint-button").first
+    number = second.get_attribute("data-sentence")
+    assert second.get_attribute("data-part") == "2" and number is not None
+    expect(second).to_contain_text(f"Show a hint for A{number} of Acts 26")
+    second.click()
+    expect(student.locator(f"#acc2-hint-{number}")).to_contain_text("the machine suggests R")
+    expect(student.locator("#hint-status")).to_contain_text("1 hint, 5 points")
+    # The first account's hints are its own: revealing Acts 26's took none of them.
+    assert student.locator("#acc1-part button.hint-button").count() == before
+    student.locator(f"#acc2-a{number}").scroll_into_view_if_needed()
+    student.screenshot(path=str(ARTIFACTS / "exercise-hint-two-accounts-390.png"))
+    wide = student.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 390, f"the task page scrolls sideways at 390 px ({wide} px)"
+    assert not errors, errors
