@@ -19,7 +19,9 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 5. moved blocks of moderate pairs are found among the sentences still free, accepted on
    this text pair's chance scores, and each block's span is aligned like a gap
    (:mod:`.blocks`);
-6. free neighbours join links that cover both sides better with them (:mod:`.merges`);
+6. free neighbours join links that cover both sides better with them, and a link grown
+   on both sides is cut back into two where each half is a link on its own strength
+   (two passages in order, not one rewritten as a whole) (:mod:`.merges`);
 7. an account sentence that matches an already linked record sentence as well as its
    first use is a further use of it (a doublet, a refrain) and joins that sentence's link.
 """
@@ -35,7 +37,7 @@ from .blocks import BlockSettings, block_boxes, find_blocks
 from .corroboration import RarePhrases
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import TopPartners, in_order, max_weight_matching, stand_out
-from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
+from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours, split_crossed
 from .moves import ReuseSettings, add_reuse
 from .offchain import kept_moves, phrase_moves
 from .order import moved_links
@@ -156,6 +158,7 @@ def choose_links(
     free_source, free_witness = _free_of(links, n_source, n_witness)
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
     join_neighbours(links, pairs, join, evidence.groups)
+    links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     return add_reuse(links, index, reuse)
 
