@@ -39,7 +39,7 @@ from .test_manage import ManagedSite, text_of
 
 __all__ = ["build_site"]
 
-ANSWER = {"pseudonym": "Ann", "rank-14": "1", "rank-7": "2"}
+ANSWER = {"pseudonym": "Ann", "acc1-rank-14": "1", "acc1-rank-7": "2"}
 
 
 @pytest.fixture
@@ -136,7 +136,7 @@ def test_launch_opens_the_task_and_ties_the_submission_keeping_only_sub_and_cont
     assert arrived.headers["Location"] == f"/x/{code}"
     assert student.get_cookie("memcon-lti-" + started.state, path="/lti/") is None
     task = student.get(arrived.headers["Location"])
-    assert task.status_code == 200 and 'name="rank-14"' in text_of(task)
+    assert task.status_code == 200 and 'name="acc1-rank-14"' in text_of(task)
     with lti.app.extensions["memcon.db"].session() as session:
         row = session.scalars(select(LtiLaunch)).one()
         assert (row.issuer, row.subject, row.context_id) == (ISSUER, SUBJECT, CONTEXT)

@@ -155,7 +155,7 @@ def test_a_platform_launches_a_student_into_the_exercise(
     student.goto(_login_url(live_server.base, fake.code))  # as the course's link does
     expect(student).to_have_url(f"{live_server.base}/x/{fake.code}", timeout=20_000)
     assert fake.seen and fake.seen[-1]["redirect_uri"] == f"{live_server.base}/lti/launch"
-    expect(student.locator('input[name="rank-7"]')).to_be_visible()
+    expect(student.locator('input[name="acc1-rank-7"]')).to_be_visible()
     student.screenshot(path=str(ARTIFACTS / "lti-task-1280.png"))
     assert _launches(live_server) == [(ISSUER, SUBJECT, CONTEXT, None)]
     student.get_by_label("Pseudonym").fill("From the LMS")

@@ -77,7 +77,6 @@ def test_landmarks_are_the_clear_pairs_in_order_and_places_follow_them() -> None
     assert places[-1] == pytest.approx(2 + 47 * 28 / 48)  # on the line to the ends (30, 50)
 
 
-@pytest.mark.xfail(strict=True, reason="the aligner takes the best-scoring far copy (align)")
 def test_a_repeated_formula_links_to_the_copy_that_fits_its_neighbours() -> None:
     record, account, truth = repeated_minutes(120)
     result = compare(

@@ -19,7 +19,9 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 5. moved blocks of moderate pairs are found among the sentences still free, accepted on
    this text pair's chance scores, and each block's span is aligned like a gap
    (:mod:`.blocks`);
-6. free neighbours join links that cover both sides better with them (:mod:`.merges`);
+6. free neighbours join links that cover both sides better with them, and a link grown
+   on both sides is cut back into two where each half is a link on its own strength
+   (two passages in order, not one rewritten as a whole) (:mod:`.merges`);
 7. an account sentence that matches an already linked record sentence as well as its
    first use is a further use of it (a doublet, a refrain) and joins that sentence's link.
 """
@@ -28,14 +30,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from .blocks import BlockSettings, block_boxes, find_blocks
 from .corroboration import RarePhrases
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
-from .matching import TopPartners, in_order, max_weight_matching, stand_out
-from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours
+from .matching import (
+    COPIES,
+    TopPartners,
+    copies_on_both_sides,
+    in_order,
+    max_weight_matching,
+    stand_out,
+)
+from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours, split_crossed
 from .moves import ReuseSettings, add_reuse
 from .offchain import kept_moves, phrase_moves
 from .order import moved_links
@@ -156,8 +166,9 @@ def choose_links(
     free_source, free_witness = _free_of(links, n_source, n_witness)
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
     join_neighbours(links, pairs, join, evidence.groups)
+    links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
-    return add_reuse(links, index, reuse)
+    return add_reuse(links, index, reuse, partial(_formula_copies, top, settings))
 
 
 def _first_links(
@@ -171,7 +182,8 @@ def _first_links(
     linked only if still free at the end: weak lone moves that share a phrase found
     nowhere else, and strong copies of a formula left to their gaps.
 
-    A chain link with an equally good rival is given back to its gap; a weak one that
+    A chain link with an equally good rival, or joining two copies of a formula, is given
+    back to its gap; a weak one that
     stood out stays a link without bounding a gap; moves stay when strong or in a block.
     """
     chosen = _matching(pairs, top, settings, len(top[0].score), len(top[1].score))
@@ -181,13 +193,50 @@ def _first_links(
     chain = [p for p, o in zip(positions, off, strict=True) if not o]
     rivals = dict(zip(chain, _rivals(chain, top), strict=True))
     untied = [p for p in chain if rivals[p] < scores[p] - settings.tie_margin]
-    anchors = [p for p in untied if scores[p] >= settings.min_score]
+    strong = [p for p in untied if scores[p] >= settings.min_score]
+    copies = _formula_pairs(strong, scores, top, settings)
+    anchors = [p for p, c in zip(strong, copies, strict=True) if not c]
+    # A copy of a formula on both sides is left to its gap's order, linked at the end
+    # if its two sentences are still free (then nothing in its place fits better).
+    in_chain = [p for p, c in zip(strong, copies, strict=True) if c]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
     chains = (anchors, chain)
     moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
-    late = phrase_moves(lone, scores, top, evidence.phrases, settings) + formula
+    late = phrase_moves(lone, scores, top, evidence.phrases, settings) + formula + in_chain
     return anchors, weak_chain + moves, late
+
+
+def _formula_pairs(
+    pairs: list[tuple[int, int]],
+    scores: dict[tuple[int, int], float],
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
+) -> list[bool]:
+    """Whether each pair joins two copies of a formula (:func:`.matching.copies_on_both_sides`)."""
+    if not pairs:
+        return []
+    src, wit = [i for i, _ in pairs], [j for _, j in pairs]
+    flags: list[bool] = copies_on_both_sides(
+        *top, settings, src, wit, [scores[p] for p in pairs]
+    ).tolist()
+    return flags
+
+
+def _formula_copies(
+    top: tuple[TopPartners, TopPartners],
+    settings: AlignSettings,
+    source: list[int],
+    witness: list[int],
+    score: list[float],
+) -> list[bool]:
+    """Whether the account side of each pair is one copy of a formula: :data:`.matching.
+    COPIES` or more other partners that the pair does not beat by ``distinct_ratio``."""
+    wit = np.asarray(witness, dtype=np.int64)
+    src = np.asarray(source, dtype=np.int64)
+    rivals = top[1].close_rivals(wit, src, np.asarray(score), settings.distinct_ratio)
+    flags: list[bool] = (rivals >= COPIES).tolist()
+    return flags
 
 
 def _fill(

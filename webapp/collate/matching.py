@@ -177,6 +177,31 @@ def crowded(
     return out
 
 
+def copies_on_both_sides(
+    top_source: TopPartners,
+    top_witness: TopPartners,
+    settings: StandOutSettings,
+    source: np.ndarray | list[int],
+    witness: np.ndarray | list[int],
+    score: np.ndarray | list[float],
+) -> np.ndarray:
+    """Whether *both* sides of each pair have :data:`COPIES` or more other partners that
+    the pair does not beat by ``distinct_ratio``: two copies of a formula that both texts
+    repeat (minutes, refrains), whose score says which formula, not which copy; only the
+    order can place it. (One side crowded is a sentence the other text repeats, which the
+    pair's own side still places.)"""
+    src = np.asarray(source, dtype=np.int64)
+    wit = np.asarray(witness, dtype=np.int64)
+    values = np.asarray(score, dtype=np.float64)
+    ratio = settings.distinct_ratio
+    rivals = np.minimum(
+        top_source.close_rivals(src, wit, values, ratio),
+        top_witness.close_rivals(wit, src, values, ratio),
+    )
+    out: np.ndarray = rivals >= COPIES
+    return out
+
+
 def stand_out(
     top_source: TopPartners,
     top_witness: TopPartners,

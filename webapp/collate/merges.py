@@ -64,6 +64,34 @@ def join_neighbours(
             return
 
 
+def split_crossed(links: list[DraftLink], groups: GroupScorer, score: float) -> list[DraftLink]:
+    """Links of two or more sentences on both sides, cut in two where each half is a
+    link on its own strength (``score``, the matching's threshold): two passages told in
+    the same order are two links, not one of four sentences. The joins grow a link a
+    sentence at a time when it covers both sides better, which the whole always does, so
+    they cannot tell a passage rewritten as a whole from two kept in order."""
+    out: list[DraftLink] = []
+    for link in links:
+        crossed = min(len(link.source), len(link.witness)) > 1
+        out.extend((_best_cut(link, groups, score) if crossed else None) or [link])
+    return out
+
+
+def _best_cut(link: DraftLink, groups: GroupScorer, score: float) -> list[DraftLink] | None:
+    """The link's two halves (record and account sides each cut once, in order) at the cut
+    whose weaker half scores best, if that half still scores ``score``."""
+    src, wit = sorted(link.source), sorted(link.witness)
+    cuts = [(a, b) for a in range(1, len(src)) for b in range(1, len(wit))]
+    items = [part for a, b in cuts for part in ((src[:a], wit[:b]), (src[a:], wit[b:]))]
+    figures = groups(items)
+    weaker = [min(figures[2 * k][0], figures[2 * k + 1][0]) for k in range(len(cuts))]
+    k = max(range(len(cuts)), key=lambda c: (weaker[c], -c))
+    if weaker[k] < score:
+        return None
+    a, b = cuts[k]
+    return [DraftLink(set(src[:a]), set(wit[:b])), DraftLink(set(src[a:]), set(wit[b:]))]
+
+
 def coverage(figures: tuple[float, float, float]) -> float:
     """Harmonic mean of a link's two containments: how much of both sides it covers."""
     _, a, b = figures

@@ -38,7 +38,12 @@ def best_partners(index: PairIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return index.witness[best], index.source[best], index.score[best]
 
 
-def add_reuse(links: list[DraftLink], index: PairIndex, settings: ReuseSettings) -> list[DraftLink]:
+def add_reuse(
+    links: list[DraftLink],
+    index: PairIndex,
+    settings: ReuseSettings,
+    copies: Callable[[list[int], list[int], list[float]], list[bool]] | None = None,
+) -> list[DraftLink]:
     """Further uses of a linked record sentence join that sentence's link (one link per
     record sentence, each use of it on the account side).
 
@@ -47,7 +52,9 @@ def add_reuse(links: list[DraftLink], index: PairIndex, settings: ReuseSettings)
     (within ``tie_margin``), or when a neighbour (one sentence apart at most, in the same
     direction) is a further use of a neighbouring record sentence (a passage told twice,
     as the lists of 1 Chronicles 3 and 14); it may leave a
-    1:1 link that its best partner beats by ``distinct_ratio``.
+    1:1 link that its best partner beats by ``distinct_ratio``. An account sentence that
+    is one copy of a formula (``copies``: other partners it does not beat by
+    ``distinct_ratio``) reuses nothing: its best copy says what it is, not which.
     """
     link_of_source = {i: link for link in links for i in link.source}
     link_of_witness = {j: link for link in links for j in link.witness}
@@ -56,6 +63,10 @@ def add_reuse(links: list[DraftLink], index: PairIndex, settings: ReuseSettings)
         for j, i, score in zip(*(a.tolist() for a in best_partners(index)), strict=True)
         if i in link_of_source and score >= settings.score
     }
+    if copies is not None and uses:
+        keys = list(uses)
+        crowded = copies([i for i, _ in keys], [j for _, j in keys], list(uses.values()))
+        uses = {p: uses[p] for p, c in zip(keys, crowded, strict=True) if not c}
     dropped: set[int] = set()
     for (i, j), score in sorted(uses.items()):
         home = link_of_source[i]
