@@ -15,13 +15,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
 from .band import band_pairs, expected_places, landmarks, unclear
-from .normalize import merge_comparatives, stem
-from .tfidf import tfidf, weigh
+from .normalize import merge_comparatives, stems_of
+from .tfidf import tfidf, tfidf_with_pairs, weigh
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
@@ -60,8 +61,8 @@ def concat(a: PairScores, b: PairScores) -> PairScores:
 def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -> list[list[str]]:
     """Stems of every word of each sentence, comparatives merged as for the content
     terms; a sentence without words keeps its terms."""
-    stems = merge_comparatives([[stem(w) for w in sentence] for sentence in words])
-    return [s if s else list(t) for s, t in zip(stems, terms, strict=True)]
+    merged = merge_comparatives(stems_of(words))
+    return [s if s else list(t) for s, t in zip(merged, terms, strict=True)]
 
 
 def _with_bigrams(terms: Sequence[str]) -> list[str]:
@@ -98,7 +99,7 @@ class Scorer:
         kept, rows = _distinct(every_word, terms)
         kept_words, kept_terms = [every_word[k] for k in kept], [terms[k] for k in kept]
         everything = _all_stems(kept_words, kept_terms)
-        words = _fit([_with_bigrams(t) for t in everything], rows, sublinear=True)
+        words = _fit_with_pairs(everything, rows)
         # Presence times IDF: the weight of each content word, for containment.
         weights = _fit([list(t) for t in kept_terms], rows, binary=True, normalise=False)
         # How it is spelled: character n-grams inside words.
@@ -299,6 +300,15 @@ def _fit(docs: list[list[str]], rows: np.ndarray | None, **options: bool) -> sp.
         return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
 
 
+def _fit_with_pairs(docs: list[list[str]], rows: np.ndarray | None) -> sp.csr_matrix:
+    """:func:`_fit` of each document's terms and adjacent term pairs (:func:`_with_bigrams`),
+    sublinear TF, cosine-normalised."""
+    try:
+        return tfidf_with_pairs(docs, rows=rows, sublinear=True)
+    except ValueError:  # empty vocabulary: only punctuation or nothing
+        return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
+
+
 def _char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) -> sp.csr_matrix:
     """TF-IDF of character 3- to 5-grams inside words, built once per distinct word.
 
@@ -311,14 +321,7 @@ def _char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) -
     With ``rows``, the documents are ``docs[rows]`` (copies counted again for the IDF).
     """
     size = len(docs) if rows is None else len(rows)
-    word_ids: dict[str, int] = {}
-    occurrences: list[int] = []
-    indptr = [0]
-    for words in docs:
-        for word in words:
-            for token in word.lower().split():
-                occurrences.append(word_ids.setdefault(token, len(word_ids)))
-        indptr.append(len(occurrences))
+    word_ids, occurrences, indptr = _word_occurrences(docs)
     gram_ids: dict[str, int] = {}
     grams: list[int] = []
     gram_ptr = [0]
@@ -344,6 +347,31 @@ def _char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) -
     if rows is not None:
         counts = sp.csr_matrix(counts[rows])
     return weigh(counts, sublinear=True, normalise=True)
+
+
+def _word_occurrences(
+    docs: Sequence[Sequence[str]],
+) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """The words of the documents (lower case, split at spaces) numbered by first
+    appearance, the number of each occurrence, and where each document's occurrences
+    start; each distinct word is read once (a 20,000-word sentence: no loop per word)."""
+    flat = list(chain.from_iterable(docs))
+    pieces = {word: word.lower().split() for word in dict.fromkeys(flat)}
+    word_ids = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(pieces.values())))}
+    numbered = {word: [word_ids[t] for t in split] for word, split in pieces.items()}
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    if all(len(ids) == 1 for ids in numbered.values()):  # the usual case: one token a word
+        single = {word: ids[0] for word, ids in numbered.items()}
+        occurrences = np.fromiter(map(single.__getitem__, flat), dtype=np.int64, count=len(flat))
+    else:
+        counts = {word: len(ids) for word, ids in numbered.items()}
+        lengths = np.array([sum(map(counts.__getitem__, words)) for words in docs], dtype=np.int64)
+        occurrences = np.fromiter(
+            chain.from_iterable(map(numbered.__getitem__, flat)), dtype=np.int64
+        )
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return word_ids, occurrences, indptr
 
 
 def _wb_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:

@@ -14,6 +14,7 @@ summed in a double, one after another, as scikit-learn's Cython does.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,27 +49,106 @@ def tfidf(
 
 def term_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     """Counts of each term in each document (float32), columns in sorted term order,
-    each row's entries in the order of the terms' first appearance in ``docs``."""
-    vocabulary: dict[str, int] = {}
-    ids: list[int] = []
-    lengths = np.zeros(len(docs), dtype=np.int64)
-    for k, doc in enumerate(docs):
-        ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in doc])
-        lengths[k] = len(doc)
-    if not vocabulary:
+    each row's entries in the order of the terms' first appearance in ``docs``.
+
+    Terms are numbered by ``dict`` and ``map`` (no Python loop per token), so one long
+    document costs what many short ones do.
+    """
+    flat = list(chain.from_iterable(docs))
+    if not flat:
         raise ValueError("empty vocabulary")
+    vocabulary = {t: k for k, t in enumerate(dict.fromkeys(flat))}  # by first appearance
     size = len(vocabulary)
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     keys = np.repeat(np.arange(len(docs), dtype=np.int64), lengths) * size
-    keys += np.asarray(ids, dtype=np.int64)
+    keys += ids
+    rank = np.empty(size, dtype=np.int32)
+    rank[list(map(vocabulary.__getitem__, sorted(vocabulary)))] = np.arange(size, dtype=np.int32)
+    return _counted(keys, rank, len(docs), size)
+
+
+def tfidf_with_pairs(
+    docs: Sequence[Sequence[str]], *, rows: np.ndarray | None = None, sublinear: bool = False
+) -> sp.csr_matrix:
+    """:func:`tfidf` of each document's terms followed by its adjacent pairs of terms
+    (``"a b"``), the same matrix to the bit, without making a string per pair."""
+    counts = pair_counts(docs)
+    if rows is not None:
+        counts = sp.csr_matrix(counts[rows])
+    return weigh(counts, sublinear=sublinear, normalise=True)
+
+
+def pair_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    """:func:`term_counts` of each document's terms followed by its pairs of adjacent terms.
+
+    A pair is numbered from its two terms, so a long text of distinct pairs costs array
+    operations, not a string and a dictionary entry per pair. The pair ``"a b"`` sorts as
+    the tuple of its terms' places among the sorted terms, after the term ``"a"`` and
+    before any term that continues it; that holds when no term has a space or a control
+    character, otherwise the pairs are spelled out.
+    """
+    flat = list(chain.from_iterable(docs))
+    if not flat:
+        raise ValueError("empty vocabulary")
+    terms = {t: k for k, t in enumerate(dict.fromkeys(flat))}
+    if "" in terms or min(map(min, terms)) <= " ":
+        return term_counts([_spelled_pairs(d) for d in docs])
+    size = len(terms)
+    ids = np.fromiter(map(terms.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    stream, doc_of = _stream(ids, lengths, size)
+    # Each token numbered by first appearance in the stream, as term_counts numbers them.
+    distinct, first, inverse = np.unique(stream, return_index=True, return_inverse=True)
+    appearance = np.empty(len(distinct), dtype=np.int64)
+    appearance[np.argsort(first, kind="stable")] = np.arange(len(distinct))
+    token_ids = appearance[inverse]
+    # Sorted order of the tokens' strings: terms by their own order, pairs by their terms.
+    place = np.empty(size, dtype=np.int64)
+    place[list(map(terms.__getitem__, sorted(terms)))] = np.arange(size)
+    head = np.where(distinct < size, distinct, (distinct - size) // size)
+    tail = np.where(distinct < size, -1, place[(distinct - size) % size])
+    rank = np.empty(len(distinct), dtype=np.int32)
+    rank[appearance[np.lexsort((tail, place[head]))]] = np.arange(len(distinct), dtype=np.int32)
+    return _counted(doc_of * len(distinct) + token_ids, rank, len(docs), len(distinct))
+
+
+def _spelled_pairs(terms: Sequence[str]) -> list[str]:
+    """The terms and their adjacent pairs as strings."""
+    return list(terms) + [f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)]
+
+
+def _stream(ids: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens of every document in order, its terms then its pairs (a pair of terms
+    ``a, b`` numbered ``size + a * size + b``), and the document of each token."""
+    n_docs = len(lengths)
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    pairs = np.maximum(lengths - 1, 0)
+    within = doc_of[1:] == doc_of[:-1] if len(ids) else np.zeros(0, dtype=bool)
+    starts = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths + pairs, out=starts[1:])
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    at = np.arange(len(ids), dtype=np.int64)
+    term_pos = starts[doc_of] + at - offsets[doc_of]
+    pair_docs = doc_of[:-1][within]
+    pair_pos = starts[pair_docs] + lengths[pair_docs] + at[:-1][within] - offsets[pair_docs]
+    stream = np.empty(int(starts[-1]), dtype=np.int64)
+    stream[term_pos] = ids
+    stream[pair_pos] = size + ids[:-1][within] * size + ids[1:][within]
+    owner = np.empty(len(stream), dtype=np.int64)
+    owner[term_pos], owner[pair_pos] = doc_of, pair_docs
+    return stream, owner
+
+
+def _counted(keys: np.ndarray, rank: np.ndarray, n_docs: int, size: int) -> sp.csr_matrix:
+    """The count matrix from ``document * size + token`` keys (tokens by first
+    appearance) and each token's column (``rank``)."""
     unique, counts = np.unique(keys, return_counts=True)
     rows, first_ids = np.divmod(unique, size)
-    rank = np.empty(size, dtype=np.int32)
-    rank[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(size, dtype=np.int32)
-    indptr = np.zeros(len(docs) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(rows, minlength=len(docs)), out=indptr[1:])
-    return sp.csr_matrix(
-        (counts.astype(np.float32), rank[first_ids], indptr), shape=(len(docs), size)
-    )
+    indptr = np.zeros(n_docs + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
+    return sp.csr_matrix((counts.astype(np.float32), rank[first_ids], indptr), shape=(n_docs, size))
 
 
 def weigh(counts: sp.csr_matrix, *, sublinear: bool, normalise: bool) -> sp.csr_matrix:
