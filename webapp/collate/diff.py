@@ -29,7 +29,8 @@ from .model import DiffOp
 from .normalize import Normalizer
 from .parallel import parallel_map
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\s+|[^\w\s]", re.UNICODE)
+# Possessive: a word or a space run never gives back characters (no backtracking to try).
+_TOKEN = re.compile(r"[^\W_]++(?:['’][^\W_]++)*+|\s++|[^\w\s]")
 _OPS = {0: "equal", -1: "delete", 1: "insert"}
 
 
@@ -142,19 +143,7 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     """Start positions (in ``a``, in ``b``) of runs found once on each side, taken every
     :data:`ANCHOR_TOKENS` symbols of ``a``, on their longest chain increasing on both
     sides (patience sorting)."""
-    k = ANCHOR_TOKENS
-    codes_a, codes_b = _codes(a), _codes(b)
-    (runs_a, at_a), (runs_b, at_b) = _unique_runs(codes_a, k), _unique_runs(codes_b, k)
-    keep = at_a % k == 0
-    runs_a, at_a = runs_a[keep], at_a[keep]
-    place = np.minimum(np.searchsorted(runs_b, runs_a), max(len(runs_b) - 1, 0))
-    found = runs_b[place] == runs_a if len(runs_b) else np.zeros(len(runs_a), dtype=bool)
-    starts_a, starts_b = at_a[found], at_b[place[found]]
-    same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
-    for j in range(k):
-        same &= codes_a[starts_a + j] == codes_b[starts_b + j]
-    order = np.argsort(starts_a[same], kind="stable")
-    pairs = list(zip(starts_a[same][order].tolist(), starts_b[same][order].tolist(), strict=True))
+    pairs = _unique_pairs(_codes(a), _codes(b), ANCHOR_TOKENS)
     tails: list[int] = []  # the smallest ``b`` position ending a chain of each length
     ends: list[int] = []
     previous = [-1] * len(pairs)
@@ -174,22 +163,38 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _unique_runs(codes: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """A hash of each run of ``k`` symbols that occurs once in ``codes`` (sorted), and
-    where it starts. numpy hashes and sorts the runs (no loop per symbol); runs whose
-    hashes collide count as repeated, and the caller checks the runs it pairs."""
-    size = len(codes) - k + 1
-    if size <= 0:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tuple[int, int]]:
+    """``(start in a, start in b)`` of each run of ``k`` symbols that starts at a multiple
+    of ``k`` in ``a`` and occurs once in each, in order of ``a``.
+
+    The runs are hashed and sorted by numpy (no loop per symbol); runs whose hashes
+    collide count as repeated, and each pair found is checked symbol by symbol.
+    """
+    hashes_a, hashes_b = _run_hashes(codes_a, k), _run_hashes(codes_b, k)
+    if not len(hashes_a) or not len(hashes_b):
+        return []
+    starts = np.arange(0, len(hashes_a), k)
+    wanted = hashes_a[starts]
+    sorted_a = np.sort(hashes_a)
+    once_a = np.searchsorted(sorted_a, wanted, "right") - np.searchsorted(sorted_a, wanted) == 1
+    order_b = np.argsort(hashes_b)
+    sorted_b = hashes_b[order_b]
+    low = np.searchsorted(sorted_b, wanted)
+    keep = once_a & (np.searchsorted(sorted_b, wanted, "right") - low == 1)
+    starts_a, starts_b = starts[keep], order_b[low[keep]]
+    same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
+    for j in range(k):
+        same &= codes_a[starts_a + j] == codes_b[starts_b + j]
+    return list(zip(starts_a[same].tolist(), starts_b[same].tolist(), strict=True))
+
+
+def _run_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    """A polynomial hash (wrapping at 2**64) of the run of ``k`` codes at each position."""
+    size = max(len(codes) - k + 1, 0)
     hashes = np.zeros(size, dtype=np.uint64)
-    for j in range(k):  # a polynomial hash, wrapping at 2**64
+    for j in range(k):
         hashes = hashes * _HASH_BASE + codes[j : j + size]
-    order = np.argsort(hashes)
-    ordered = hashes[order]
-    once = np.ones(size, dtype=bool)
-    once[1:] &= ordered[1:] != ordered[:-1]
-    once[:-1] &= ordered[:-1] != ordered[1:]
-    return ordered[once], order[once]
+    return hashes
 
 
 def _codes(text: str) -> np.ndarray:

@@ -40,7 +40,7 @@ _PUNCT_FOLD = str.maketrans(
         "…": "...",
     }
 )
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_WORD = re.compile(r"[^\W_]++(?:'[^\W_]++)*+")  # possessive: nothing to backtrack
 # The separator first, then the digit before it: a scan for "," or "." is fast, one that
 # tries a look-behind at every character is not (a 20,000-word text: 2.4 ms -> 0.1 ms).
 _DIGIT_GROUP = re.compile(r"[,.](?<=\d[,.])(?=\d{3}\b)")

@@ -19,8 +19,8 @@ from itertools import chain
 import numpy as np
 import scipy.sparse as sp
 
-#: Rows at least this long have their squares summed in a Python loop; shorter ones all
-#: together, one position at a time (the same order of additions either way).
+#: Rows at least this long have their squares summed by a running sum each; shorter ones
+#: all together, one position at a time (the same order of additions either way).
 LONG_ROW = 512
 
 
@@ -190,10 +190,8 @@ def _sequential_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     lengths = np.diff(indptr)
     sums = np.zeros(len(lengths))
     for row in np.flatnonzero(lengths >= LONG_ROW).tolist():
-        total = 0.0
-        for value in values[indptr[row] : indptr[row + 1]].tolist():
-            total += value
-        sums[row] = total
+        # A running sum adds left to right, one value after another (no pairwise steps).
+        sums[row] = np.cumsum(values[indptr[row] : indptr[row + 1]])[-1]
     short = np.flatnonzero((lengths < LONG_ROW) & (lengths > 0))
     short = short[np.argsort(-lengths[short], kind="stable")]  # longest first
     starts = indptr[short].astype(np.int64)
