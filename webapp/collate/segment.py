@@ -23,6 +23,7 @@ from functools import lru_cache
 from .gcpause import paused
 from .model import Sentence
 from .parallel import parallel_map
+from .quotemarks import quoted_spans
 from .stretches import bounded_spans
 
 Span = tuple[int, int]
@@ -30,6 +31,9 @@ Span = tuple[int, int]
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple(".!?:;…\"'”’)]")
 _CLOSERS = "\"”’'»"
+#: A full stop (or ! ? …) and the closing marks of one or more quotations, then space.
+_QUOTE_END = re.compile(r"[.!?…]+([\"'”’»›]+)\s+")
+_OPENERS = "\"'“‘„‚«‹(["
 
 
 class SegmentationError(ValueError):
@@ -71,7 +75,8 @@ def _prose_spans(text: str, segmenter: str) -> list[Span]:
     found = dict(zip(distinct, parts, strict=True))
     spans: list[Span] = []
     for (start, _), flat in zip(blocks, flats, strict=True):
-        spans.extend(_repair_quotes(text, [(start + a, start + b) for a, b in found[flat]]))
+        repaired = _repair_quotes(text, [(start + a, start + b) for a, b in found[flat]])
+        spans.extend(cut for span in repaired for cut in _split_quote_ends(text, span))
     return spans
 
 
@@ -102,6 +107,58 @@ def _repair_quotes(text: str, spans: list[Span]) -> Iterator[Span]:
         if start < end:
             out.append((start, end))
     return iter(out)
+
+
+def _split_quote_ends(text: str, span: Span) -> Iterator[Span]:
+    """Cut a sentence where a quotation closes after its own full stop and a new sentence
+    begins: ``...bread.'" Then``, ``...bread.’ Then``, ``...bread.»  Then``.
+
+    pysbd ends a sentence after a quotation only for one straight or English double mark
+    and one space; nested marks (single inside double, double inside single), a closing
+    single curly quote or guillemet, or two spaces leave two sentences as one. A cut is
+    made only where every quotation opened before it in the sentence is closed (marks
+    paired as :func:`.quotemarks.quoted_spans` pairs them, so an unpaired mark in OCR'd
+    text does not count) and the word before the stop is not a title ("Mr."). Stops
+    inside a quotation are pysbd's to judge (a long quoted speech stays one sentence).
+    """
+    start, end = span
+    candidates = [m for m in _QUOTE_END.finditer(text, start, end) if _new_sentence(text, m)]
+    if not candidates:
+        yield span
+        return
+    quoted = [(start + a, start + b) for a, b in quoted_spans(text[start:end])]
+    for match in candidates:
+        cut = match.end(1)
+        if any(a < cut <= b for a, b in quoted) or _after_title(text, start, match.start()):
+            continue
+        yield start, cut
+        start = match.end()
+    yield start, end
+
+
+def _new_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether the text after a quotation's end (white space, opening marks) is a capital."""
+    after = match.end()
+    while after < len(text) and text[after] in _OPENERS:
+        after += 1
+    return after < len(text) and text[after].isupper()
+
+
+def _after_title(text: str, start: int, stop: int) -> bool:
+    """Whether the word ending at ``stop`` (in the sentence from ``start``) is a title
+    pysbd knows ("Mr.", "Gen."): with its closing mark before a name it may not end the
+    sentence. Other abbreviations ("No.", "Me.") end one before a closing mark, as in pysbd.
+    """
+    words = text[start:stop].rsplit(maxsplit=1)
+    word = words[-1].lstrip(_OPENERS).lower() if words else ""
+    return text[stop] == "." and word in _titles()
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    return frozenset(a.strip().lower() for a in English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:
