@@ -31,8 +31,9 @@ Span = tuple[int, int]
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple(".!?:;…\"'”’)]")
 _CLOSERS = "\"”’'»"
-#: A full stop (or ! ? …) and the closing marks of one or more quotations, then space.
-_QUOTE_END = re.compile(r"[.!?…]+([\"'”’»›]+)\s+")
+#: The closing marks of one or more quotations, then space (after a stop: ``_new_sentence``).
+_QUOTE_CLOSERS = "\"'”’»›"
+_QUOTE_END = re.compile(f"([{_QUOTE_CLOSERS}]+)\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
 
 
@@ -122,6 +123,9 @@ def _split_quote_ends(text: str, span: Span) -> Iterator[Span]:
     inside a quotation are pysbd's to judge (a long quoted speech stays one sentence).
     """
     start, end = span
+    if all(text.find(mark, start, end) < 0 for mark in _QUOTE_CLOSERS):
+        yield span  # no closing mark at all (a plain search: faster than the pattern's)
+        return
     candidates = [m for m in _QUOTE_END.finditer(text, start, end) if _new_sentence(text, m)]
     if not candidates:
         yield span
@@ -129,7 +133,7 @@ def _split_quote_ends(text: str, span: Span) -> Iterator[Span]:
     quoted = [(start + a, start + b) for a, b in quoted_spans(text[start:end])]
     for match in candidates:
         cut = match.end(1)
-        if any(a < cut <= b for a, b in quoted) or _after_title(text, start, match.start()):
+        if any(a < cut <= b for a, b in quoted) or _after_title(text, start, match.start() - 1):
             continue
         yield start, cut
         start = match.end()
@@ -137,7 +141,10 @@ def _split_quote_ends(text: str, span: Span) -> Iterator[Span]:
 
 
 def _new_sentence(text: str, match: re.Match[str]) -> bool:
-    """Whether the text after a quotation's end (white space, opening marks) is a capital."""
+    """Whether closing marks follow a stop (. ! ? …) and the text after them (white
+    space, opening marks) is a capital."""
+    if match.start() == 0 or text[match.start() - 1] not in ".!?…":
+        return False
     after = match.end()
     while after < len(text) and text[after] in _OPENERS:
         after += 1
