@@ -15,14 +15,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
 from .band import band_pairs, expected_places, landmarks, unclear
 from .normalize import merge_comparatives, stems_of
-from .tfidf import tfidf, tfidf_with_pairs, weigh
+from .tfidf import char_tfidf as _char_tfidf
+from .tfidf import tfidf, tfidf_with_pairs
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
@@ -307,82 +307,6 @@ def _fit_with_pairs(docs: list[list[str]], rows: np.ndarray | None) -> sp.csr_ma
         return tfidf_with_pairs(docs, rows=rows, sublinear=True)
     except ValueError:  # empty vocabulary: only punctuation or nothing
         return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
-
-
-def _char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) -> sp.csr_matrix:
-    """TF-IDF of character 3- to 5-grams inside words, built once per distinct word.
-
-    The same matrix, to the bit, as scikit-learn's ``TfidfVectorizer(analyzer="char_wb",
-    ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)`` on the joined words, which
-    counts every n-gram of every word occurrence in Python (most of the scorer's time on
-    long texts). Here each distinct word is cut into n-grams once and the counts are a
-    sparse product, documents x words times words x n-grams. Columns are in sorted n-gram
-    order and each row's entries in order of first appearance, as sklearn leaves them.
-    With ``rows``, the documents are ``docs[rows]`` (copies counted again for the IDF).
-    """
-    size = len(docs) if rows is None else len(rows)
-    word_ids, occurrences, indptr = _word_occurrences(docs)
-    gram_ids: dict[str, int] = {}
-    grams: list[int] = []
-    gram_ptr = [0]
-    for token in word_ids:  # in order of first appearance
-        grams.extend(gram_ids.setdefault(g, len(gram_ids)) for g in _wb_ngrams(token))
-        gram_ptr.append(len(grams))
-    if not gram_ids:
-        return sp.csr_matrix((size, 1), dtype=np.float32)
-    doc_words = sp.csr_matrix(
-        (np.ones(len(occurrences), dtype=np.float32), occurrences, indptr),
-        shape=(len(docs), len(word_ids)),
-    )
-    word_grams = sp.csr_matrix(
-        (np.ones(len(grams), dtype=np.float32), grams, gram_ptr),
-        shape=(len(word_ids), len(gram_ids)),
-    )
-    counts = sp.csr_matrix(doc_words @ word_grams)
-    counts.sum_duplicates()  # sorted by first appearance, as sklearn's counts
-    rank = np.empty(len(gram_ids), dtype=counts.indices.dtype)
-    for new, (_, old) in enumerate(sorted(gram_ids.items())):
-        rank[old] = new
-    counts.indices = rank.take(counts.indices)
-    if rows is not None:
-        counts = sp.csr_matrix(counts[rows])
-    return weigh(counts, sublinear=True, normalise=True)
-
-
-def _word_occurrences(
-    docs: Sequence[Sequence[str]],
-) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
-    """The words of the documents (lower case, split at spaces) numbered by first
-    appearance, the number of each occurrence, and where each document's occurrences
-    start; each distinct word is read once (a 20,000-word sentence: no loop per word)."""
-    flat = list(chain.from_iterable(docs))
-    pieces = {word: word.lower().split() for word in dict.fromkeys(flat)}
-    word_ids = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(pieces.values())))}
-    numbered = {word: [word_ids[t] for t in split] for word, split in pieces.items()}
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    if all(len(ids) == 1 for ids in numbered.values()):  # the usual case: one token a word
-        single = {word: ids[0] for word, ids in numbered.items()}
-        occurrences = np.fromiter(map(single.__getitem__, flat), dtype=np.int64, count=len(flat))
-    else:
-        counts = {word: len(ids) for word, ids in numbered.items()}
-        lengths = np.array([sum(map(counts.__getitem__, words)) for words in docs], dtype=np.int64)
-        occurrences = np.fromiter(
-            chain.from_iterable(map(numbered.__getitem__, flat)), dtype=np.int64
-        )
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    return word_ids, occurrences, indptr
-
-
-def _wb_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
-    """Character n-grams of one word padded with spaces, as sklearn's ``char_wb``."""
-    padded = f" {word} "
-    out: list[str] = []
-    for n in range(low, high + 1):
-        out.extend(padded[k : k + n] for k in range(max(1, len(padded) - n + 1)))
-        if len(padded) <= n:  # a short word counts once
-            break
-    return out
 
 
 def _first_copies(words: Sequence[Sequence[str]]) -> np.ndarray:
