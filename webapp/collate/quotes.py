@@ -25,9 +25,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 
-import numpy as np
 from rapidfuzz.distance import LCSseq, Levenshtein, Opcode
 
 from .model import Quote, QuoteChange, Sentence
@@ -112,18 +110,17 @@ class TokenStream:
     @classmethod
     def from_words(cls, sentences: Sequence[Sequence[str]]) -> TokenStream:
         """Index the record's sentences given as normalised words (no second normalising)."""
-        words = tuple(chain.from_iterable(sentences))
-        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        sentence_of = np.repeat(np.arange(len(sentences)), lengths).tolist()
-        number = {word: n for n, word in enumerate(dict.fromkeys(words))}  # first appearance
-        ids = np.fromiter(map(number.__getitem__, words), dtype=np.int64, count=len(words))
-        order = np.argsort(ids, kind="stable")  # each word's positions, in text order
-        cuts = np.cumsum(np.bincount(ids, minlength=len(number)))[:-1]
-        split = np.split(order, cuts) if words else []
-        positions = dict(zip(number, (p.tolist() for p in split), strict=True))
-        code = {word: _char(n) for n, word in enumerate(number, start=1)}
+        words: list[str] = []
+        sentence_of: list[int] = []
+        for index, forms in enumerate(sentences):
+            words.extend(forms)
+            sentence_of.extend([index] * len(forms))
+        positions: dict[str, list[int]] = defaultdict(list)
+        for pos, word in enumerate(words):
+            positions[word].append(pos)
+        code = {word: _char(n) for n, word in enumerate(positions, start=1)}
         chars = "".join(map(code.__getitem__, words))
-        return cls(words, tuple(sentence_of), positions, code, chars)
+        return cls(tuple(words), tuple(sentence_of), dict(positions), code, chars)
 
     def find(self, query: Sequence[str]) -> Match:
         """Return the best place of ``query`` (normalised words) in the record."""

@@ -17,6 +17,7 @@ whatever its shape (one run-on sentence, unclosed quotation marks, no blank line
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -75,9 +76,13 @@ def _prose_spans(text: str, segmenter: str) -> list[Span]:
     parts = parallel_map(_block_spans, jobs, min_items=PARALLEL_BLOCKS)
     found = dict(zip(distinct, parts, strict=True))
     spans: list[Span] = []
+    ends = _QuoteEnds(text)
     for (start, _), flat in zip(blocks, flats, strict=True):
         repaired = _repair_quotes(text, [(start + a, start + b) for a, b in found[flat]])
-        spans.extend(cut for span in repaired for cut in _split_quote_ends(text, span))
+        if ends.matches:
+            spans.extend(cut for span in repaired for cut in _split_quote_ends(text, span, ends))
+        else:
+            spans.extend(repaired)
     return spans
 
 
@@ -110,7 +115,23 @@ def _repair_quotes(text: str, spans: list[Span]) -> Iterator[Span]:
     return iter(out)
 
 
-def _split_quote_ends(text: str, span: Span) -> Iterator[Span]:
+class _QuoteEnds:
+    """Where a quotation's closing marks follow a stop and a capital follows them, found
+    in one pass over the text (a text without closing marks: a plain search or six)."""
+
+    def __init__(self, text: str) -> None:
+        found = _QUOTE_END.finditer(text) if any(m in text for m in _QUOTE_CLOSERS) else ()
+        self.matches = [m for m in found if _new_sentence(text, m)]
+        self.starts = [m.start() for m in self.matches]
+
+    def inside(self, start: int, end: int) -> list[re.Match[str]]:
+        """The ends after ``start`` whose next sentence begins before ``end``."""
+        first = bisect_right(self.starts, start)
+        found = self.matches[first : bisect_left(self.starts, end)]
+        return [m for m in found if m.end() < end]
+
+
+def _split_quote_ends(text: str, span: Span, ends: _QuoteEnds) -> Iterator[Span]:
     """Cut a sentence where a quotation closes after its own full stop and a new sentence
     begins: ``...bread.'" Then``, ``...bread.’ Then``, ``...bread.»  Then``.
 
@@ -123,10 +144,7 @@ def _split_quote_ends(text: str, span: Span) -> Iterator[Span]:
     inside a quotation are pysbd's to judge (a long quoted speech stays one sentence).
     """
     start, end = span
-    if all(text.find(mark, start, end) < 0 for mark in _QUOTE_CLOSERS):
-        yield span  # no closing mark at all (a plain search: faster than the pattern's)
-        return
-    candidates = [m for m in _QUOTE_END.finditer(text, start, end) if _new_sentence(text, m)]
+    candidates = ends.inside(start, end)
     if not candidates:
         yield span
         return
