@@ -325,8 +325,8 @@ def _finish_links(
         keys, figures, judged, diffs, strict=True
     ):
         both = (
-            tuple(w for i in src for w in source_words[i]),
-            tuple(w for j in wit for w in witness_words[j]),
+            tuple(chain.from_iterable(source_words[i] for i in src)),
+            tuple(chain.from_iterable(witness_words[j] for j in wit)),
         )
         same = both[0] == both[1]
         if both not in shared:  # a recurring pair of sentences is read once
