@@ -28,6 +28,9 @@ import scipy.sparse as sp
 #: From a document of this many words on, its repeated words are counted before its
 #: character n-grams are (a 20,000-word sentence: a product of its distinct words).
 LONG_DOCUMENT = 512
+#: Counting keys in an array of cells (no sort) when there are at most this many cells:
+#: a few long documents (one 20,000-word sentence a side), not many short ones.
+DENSE_CELLS = 1 << 20
 #: Rows at least this long have their squares summed by a running sum each; shorter ones
 #: all together, one position at a time (the same order of additions either way).
 LONG_ROW = 512
@@ -108,7 +111,7 @@ def pair_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     stream, doc_of = _stream(ids, lengths, size)
     # Each token numbered by first appearance in the stream, as term_counts numbers them.
-    distinct, first, inverse = np.unique(stream, return_index=True, return_inverse=True)
+    distinct, first, inverse = _first_appearances(stream, size + size * size)
     appearance = np.empty(len(distinct), dtype=np.int64)
     appearance[np.argsort(first, kind="stable")] = np.arange(len(distinct))
     token_ids = appearance[inverse]
@@ -116,9 +119,10 @@ def pair_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     place = np.empty(size, dtype=np.int64)
     place[list(map(terms.__getitem__, sorted(terms)))] = np.arange(size)
     head = np.where(distinct < size, distinct, (distinct - size) // size)
-    tail = np.where(distinct < size, -1, place[(distinct - size) % size])
+    tail = np.where(distinct < size, 0, place[(distinct - size) % size] + 1)  # a term: 0
     rank = np.empty(len(distinct), dtype=np.int32)
-    rank[appearance[np.lexsort((tail, place[head]))]] = np.arange(len(distinct), dtype=np.int32)
+    order = np.argsort(place[head] * (size + 1) + tail)  # one key per token, all distinct
+    rank[appearance[order]] = np.arange(len(distinct), dtype=np.int32)
     return _counted(doc_of * len(distinct) + token_ids, rank, len(docs), len(distinct))
 
 
@@ -150,10 +154,30 @@ def _stream(ids: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray
     return stream, owner
 
 
+def _first_appearances(keys: np.ndarray, space: int) -> tuple[np.ndarray, ...]:
+    """``numpy.unique(keys, return_index=True, return_inverse=True)`` for keys below
+    ``space``; counted in an array of ``space`` cells when that is small (a few long
+    documents), without sorting the keys."""
+    if space > DENSE_CELLS:
+        found: tuple[np.ndarray, ...] = np.unique(keys, return_index=True, return_inverse=True)
+        return found
+    first = np.full(space, len(keys), dtype=np.int64)
+    np.minimum.at(first, keys, np.arange(len(keys), dtype=np.int64))
+    present = first < len(keys)
+    distinct = np.flatnonzero(present)
+    return distinct, first[distinct], (np.cumsum(present) - 1)[keys]
+
+
 def _counted(keys: np.ndarray, rank: np.ndarray, n_docs: int, size: int) -> sp.csr_matrix:
     """The count matrix from ``document * size + token`` keys (tokens by first
-    appearance) and each token's column (``rank``)."""
-    unique, counts = np.unique(keys, return_counts=True)
+    appearance) and each token's column (``rank``); counted in an array of cells when
+    documents x tokens is small, else by sorting the keys."""
+    if n_docs * size <= DENSE_CELLS:
+        dense = np.bincount(keys, minlength=n_docs * size)
+        unique = np.flatnonzero(dense)
+        counts = dense[unique]
+    else:
+        unique, counts = np.unique(keys, return_counts=True)
     rows, first_ids = np.divmod(unique, size)
     indptr = np.zeros(n_docs + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
