@@ -285,12 +285,7 @@ def _doc_words(occurrences: np.ndarray, indptr: np.ndarray, n_words: int) -> sp.
         ones = np.ones(len(occurrences), dtype=np.float32)
         return sp.csr_matrix((ones, occurrences, indptr), shape=(n_docs, n_words))
     keys = np.repeat(np.arange(n_docs, dtype=np.int64), lengths) * n_words + occurrences
-    unique, counts = np.unique(keys, return_counts=True)
-    rows, words = np.divmod(unique, n_words)
-    starts = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=n_docs), out=starts[1:])
-    values = counts.astype(np.float32)
-    return sp.csr_matrix((values, words, starts), shape=(n_docs, n_words))
+    return _counted(keys, np.arange(n_words), n_docs, n_words)
 
 
 def _word_occurrences(
