@@ -158,3 +158,121 @@ def test_tied_copies_of_a_partner_are_the_copies_around_the_sentence_s_place() -
     assert sorted(out[:2]) == [6, 8]  # the last record sentence: the last copies of A
     assert sorted(out[2:4]) == [1, 3]  # the first: the first copies of B
     assert out[4] == 4  # row 1 of 4 -> place 3.75 of 10: the copy of A at 4
+
+
+# ---------------------------------------------------------------------------------------
+# One 20,000-word sentence (issue 10): the text side reads it in proportion to its
+# distinct words and its changes, not with a Python step per word or a quadratic splice.
+# ---------------------------------------------------------------------------------------
+
+
+def _long_sentence(n_words: int, seed: int = 5) -> tuple[str, str, list[str]]:
+    """A run-on sentence of the minutes' vocabulary with numbers in it, and a copy with
+    2% of its words changed; the vocabulary."""
+    rng = random.Random(seed)
+    vocabulary = sorted({w.strip(".").lower() for s in POOL for w in s.split()})
+    vocabulary += ["1994", "twenty", "two", "21st", "don't"]
+    words = [rng.choice(vocabulary) for _ in range(n_words)]
+    changed = [rng.choice(EXTRA) if rng.random() < 0.02 else w for w in words]
+    return " ".join(words).capitalize() + ".", " ".join(changed).capitalize() + ".", vocabulary
+
+
+def test_a_long_sentence_is_normalised_one_distinct_token_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import webapp.collate.normalize as normalize
+
+    text, _, vocabulary = _long_sentence(20_000)
+    forms: list[str] = []
+    runs: list[int] = []
+    word_forms, read_numbers = Normalizer._word_forms, normalize._read_numbers
+    monkeypatch.setattr(
+        Normalizer, "_word_forms", lambda self, t: forms.append(t) or word_forms(self, t)
+    )
+    monkeypatch.setattr(
+        normalize, "_read_numbers", lambda words: runs.append(len(words)) or read_numbers(words)
+    )
+    words = Normalizer().words(text)
+    assert len(forms) == len(set(forms)) <= len(vocabulary) + 1  # + the capitalised first
+    # Only runs of number words and ordinals are read ("twenty two" -> "22", "21st" -> "21");
+    # "1994" and every other word pass through without a step of their own.
+    assert runs and sum(runs) < 0.25 * len(words)
+    assert "twenty" not in words and "21st" not in words and "1994" in words
+    assert "22" in words or "20" in words
+
+
+def test_a_long_sentence_s_word_diff_searches_only_between_anchors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from diff_match_patch import diff_match_patch
+
+    from webapp.collate import diff
+
+    source, witness, _ = _long_sentence(20_000)
+    searched: list[int] = []
+    merged: list[list[tuple[int, str]]] = []
+    main, cleanup = diff_match_patch.diff_main, diff_match_patch.diff_cleanupMerge
+
+    def counting_main(self: diff_match_patch, a: str, b: str, *rest: object) -> object:
+        searched.append(len(a) + len(b))
+        return main(self, a, b, *rest)
+
+    def watching_cleanup(self: diff_match_patch, diffs: list[tuple[int, str]]) -> None:
+        merged.append(list(diffs))
+        cleanup(self, diffs)
+
+    monkeypatch.setattr(diff_match_patch, "diff_main", counting_main)
+    monkeypatch.setattr(diff_match_patch, "diff_cleanupMerge", watching_cleanup)
+    ops = diff.word_diff(source, witness, Normalizer())
+    tokens = len(diff._TOKEN.findall(source)) + len(diff._TOKEN.findall(witness))
+    # diff-match-patch sees the stretches around the changed words, not the sentence.
+    assert sum(searched) < 0.25 * tokens
+    # The pieces reach the final clean-up with no two equalities side by side (its
+    # splices in a list of thousands of pieces cost the square of their number).
+    final = merged[-1]
+    assert all(not (a[0] == b[0] == 0) for a, b in zip(final, final[1:], strict=False))
+    assert "".join(op.text for op in ops if op.op != "insert") == source
+    assert "".join(op.text for op in ops if op.op != "delete") == witness
+
+
+def test_anchors_are_checked_symbol_by_symbol_when_hashes_collide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With base 1 a run's hash is the sum of its symbols: different runs collide often,
+    # across the two texts too. A colliding pair must never become an anchor.
+    from webapp.collate import diff
+
+    source, witness, _ = _long_sentence(3_000, seed=8)
+    expected = diff.word_diff(source, witness, Normalizer())
+    monkeypatch.setattr(diff, "_HASH_BASE", np.uint64(1))
+    # "abcdefgh" and "hgfedcba" have the same sum and occur once on each side.
+    a, b = "abcdefgh" + "z" * 50 + "abcdefgh"[::2], "hgfedcba" + "y" * 50 + "abcdefgh"[::2]
+    assert diff._unique_pairs(diff._codes(a), diff._codes(b), diff.ANCHOR_TOKENS) == []
+    assert diff._unique_pairs(diff._codes(a), diff._codes(a), diff.ANCHOR_TOKENS) == [(0, 0)]
+    found = diff.word_diff(source, witness, Normalizer())
+    assert "".join(op.text for op in found if op.op != "insert") == source
+    assert "".join(op.text for op in found if op.op != "delete") == witness
+    changed = sorted(op.text for op in found if op.op != "equal")
+    assert changed == sorted(op.text for op in expected if op.op != "equal")
+
+
+def test_the_anchored_diff_is_the_plain_diff_where_both_can_run() -> None:
+    # 3,000 words (past diff.LONG_TOKENS) with a few changes: diff-match-patch alone
+    # finishes well within its time limit, and the anchored diff must agree with it.
+    from diff_match_patch import diff_match_patch
+
+    from webapp.collate import diff
+
+    source, witness, _ = _long_sentence(1_500, seed=9)
+    norm = Normalizer()
+    src, wit = diff._TOKEN.findall(source), diff._TOKEN.findall(witness)
+    symbols = diff._symbols(dict.fromkeys(src + wit), norm)
+    a, b = "".join(symbols[t] for t in src), "".join(symbols[t] for t in wit)
+    assert min(len(a), len(b)) >= diff.LONG_TOKENS
+    engine = diff_match_patch()
+    engine.Diff_Timeout = 0
+    plain = engine.diff_main(a, b, False)
+    engine.diff_cleanupSemantic(plain)
+    anchored = diff._anchored(a, b, engine)
+    engine.diff_cleanupSemantic(anchored)
+    assert anchored == plain

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import (
     ENGLISH_STOP_WORDS,
     TfidfTransformer,
@@ -18,7 +20,15 @@ from webapp.collate import Document
 from webapp.collate.normalize import Normalizer
 from webapp.collate.similarity import Scorer, _all_stems, _char_tfidf, _with_bigrams
 from webapp.collate.stopwords import ENGLISH_STOP_WORDS as OWN_STOP_WORDS
-from webapp.collate.tfidf import LONG_ROW, tfidf, weigh
+from webapp.collate.tfidf import (
+    DENSE_CELLS,
+    LONG_ROW,
+    pair_counts,
+    term_counts,
+    tfidf,
+    tfidf_with_pairs,
+    weigh,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "corpora").glob("*/*.txt")) + [
@@ -105,3 +115,43 @@ def test_copies_counted_once_give_the_same_vectors() -> None:
     docs = [_with_bigrams(t) for t in _all_stems(text, terms)]
     theirs = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
     assert _same(sp.vstack([scorer.word_source, scorer.word_witness]), theirs.fit_transform(docs))
+
+
+TOKENS = st.sampled_from(
+    ["a", "ab", "abc", "b", "ba", "a'b", "1", "é", "ab'", "zz", "a b", " ", ""]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(TOKENS, max_size=9), min_size=1, max_size=7))
+def test_pairs_numbered_from_their_terms_count_as_pairs_spelled_out(docs: list[list[str]]) -> None:
+    # The pair "a b" sorts as (a, b) among the terms; a term with a space (a variant such
+    # as "new york") or an empty one makes the counts spell the pairs out instead.
+    spelled = [d + [f"{a} {b}" for a, b in zip(d, d[1:], strict=False)] for d in docs]
+    if not any(docs):
+        with pytest.raises(ValueError):
+            pair_counts(docs)
+        return
+    assert _same(pair_counts(docs), term_counts(spelled))
+
+
+def test_a_few_long_documents_counted_in_cells_are_scikit_learns_to_the_bit() -> None:
+    # Two and three run-on documents: documents x tokens and the pair keys are few enough
+    # to be counted in arrays of cells, not by sorting (tfidf.DENSE_CELLS).
+    words = _sentences()
+    norm = Normalizer()
+    for n_docs, n_sentences in ((2, 60), (3, 400)):
+        joined = [
+            [w for words_ in words[k::n_docs][:n_sentences] for w in words_] for k in range(n_docs)
+        ]
+        terms = [norm.terms(w) for w in joined]
+        stems = _all_stems(joined, terms)
+        vocabulary = {t for doc in stems for t in doc}
+        assert n_docs * len(vocabulary) * 2 <= DENSE_CELLS
+        small = len(vocabulary) + len(vocabulary) ** 2 <= DENSE_CELLS
+        assert small == (n_sentences == 60)  # pair keys in cells for the short one only
+        docs = [_with_bigrams(t) for t in stems]
+        theirs = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+        expected = theirs.fit_transform(docs)
+        assert _same(tfidf_with_pairs(stems, sublinear=True), expected)
+        assert _same(tfidf(docs, sublinear=True), expected)

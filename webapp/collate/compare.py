@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import chain, compress
 from typing import Any
 
 from . import semantic
@@ -36,7 +37,13 @@ from .model import (
     WitnessResult,
 )
 from .moves import judge_moves
-from .normalize import Normalizer, fold_verb_endings, is_content, merge_comparatives, stem
+from .normalize import (
+    Normalizer,
+    content_words,
+    fold_verb_endings,
+    merge_comparatives,
+    stems_of,
+)
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
 from .similarity import PairScores, Scorer, concat
@@ -318,8 +325,8 @@ def _finish_links(
         keys, figures, judged, diffs, strict=True
     ):
         both = (
-            tuple(w for i in src for w in source_words[i]),
-            tuple(w for j in wit for w in witness_words[j]),
+            tuple(chain.from_iterable(source_words[i] for i in src)),
+            tuple(chain.from_iterable(witness_words[j] for j in wit)),
         )
         same = both[0] == both[1]
         if both not in shared:  # a recurring pair of sentences is read once
@@ -359,11 +366,9 @@ def _shared_words(
     witness_words: list[list[str]],
 ) -> tuple[str, ...]:
     """Content words both sides use (by stem), in the source's order: the link's evidence."""
-    src_words = [w for i in src for w in source_words[i] if is_content(w)]
-    wit_words = [w for j in wit for w in witness_words[j] if is_content(w)]
-    src_terms, wit_terms = merge_comparatives(
-        [[stem(w) for w in src_words], [stem(w) for w in wit_words]]
-    )
+    src_words = content_words(list(chain.from_iterable(source_words[i] for i in src)))
+    wit_words = content_words(list(chain.from_iterable(witness_words[j] for j in wit)))
+    src_terms, wit_terms = merge_comparatives(stems_of([src_words, wit_words]))
     present = set(wit_terms)
-    shared = [w for w, t in zip(src_words, src_terms, strict=True) if t in present]
+    shared = compress(src_words, map(present.__contains__, src_terms))
     return tuple(dict.fromkeys(shared))

@@ -20,16 +20,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 from diff_match_patch import diff_match_patch
 
 from .model import DiffOp
 from .normalize import Normalizer
 from .parallel import parallel_map
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\s+|[^\w\s]", re.UNICODE)
+# Possessive: a word or a space run never gives back characters (no backtracking to try).
+_TOKEN = re.compile(r"[^\W_]++(?:['’][^\W_]++)*+|\s++|[^\w\s]")
 _OPS = {0: "equal", -1: "delete", 1: "insert"}
 
 
@@ -39,6 +40,8 @@ PARALLEL_DIFFS = 2000
 LONG_TOKENS = 2000
 #: Tokens in a run that must occur once on each side to cut a long diff there.
 ANCHOR_TOKENS = 8
+#: The base of the polynomial hash of runs of symbols (odd, 64 bits).
+_HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
 
 
 def word_diffs(
@@ -64,27 +67,9 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
     src_tokens = _TOKEN.findall(source)
     wit_tokens = _TOKEN.findall(witness)
-    symbols: dict[str, str] = {}  # comparison key -> symbol
-    of_token: dict[str, str] = {}  # token -> symbol (a token recurs: its key is read once)
-
-    def encode(tokens: list[str]) -> str:
-        chars = []
-        for token in tokens:
-            symbol = of_token.get(token)
-            if symbol is None:
-                key = normalizer.key(token)
-                if key not in symbols:
-                    # Private-use and later planes give room for ~1M distinct words.
-                    symbols[key] = (
-                        chr(0xE000 + len(symbols))
-                        if len(symbols) < 6400
-                        else chr(0x100000 + len(symbols))
-                    )
-                symbol = of_token[token] = symbols[key]
-            chars.append(symbol)
-        return "".join(chars)
-
-    a, b = encode(src_tokens), encode(wit_tokens)
+    of_token = _symbols(dict.fromkeys(src_tokens + wit_tokens), normalizer)
+    a = "".join(map(of_token.__getitem__, src_tokens))
+    b = "".join(map(of_token.__getitem__, wit_tokens))
     engine = diff_match_patch()
     engine.Diff_Timeout = 0.5
     if min(len(a), len(b)) >= LONG_TOKENS:
@@ -113,28 +98,52 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
 
 def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
     """diff-match-patch's diff of two long symbol strings, run between anchors: runs of
-    :data:`ANCHOR_TOKENS` symbols found once in each string, on their longest common order."""
+    :data:`ANCHOR_TOKENS` symbols found once in each string, on their longest common order.
+
+    Anchors next to each other make one equality, and each equality is merged with its
+    neighbours as it comes, so the final clean-up has nothing to splice (its splices in a
+    list of thousands of pieces cost the square of their number).
+    """
     diffs: list[tuple[int, str]] = []
-    end_a = end_b = 0
+    end_a = end_b = same_from = 0
     for at_a, at_b in _anchors(a, b):
         if at_a < end_a or at_b < end_b:
             continue  # overlaps the anchor before it (the same run, one symbol on)
-        diffs += engine.diff_main(a[end_a:at_a], b[end_b:at_b], False)
+        if at_a > end_a or at_b > end_b:  # anchors next to each other leave no gap
+            _add(diffs, [(0, a[same_from:end_a])])
+            _add(diffs, _gap(a[end_a:at_a], b[end_b:at_b], engine))
+            same_from = at_a
         end_a, end_b = at_a + ANCHOR_TOKENS, at_b + ANCHOR_TOKENS
-        diffs.append((0, a[at_a:end_a]))
-    diffs += engine.diff_main(a[end_a:], b[end_b:], False)
+    _add(diffs, [(0, a[same_from:end_a])])
+    _add(diffs, engine.diff_main(a[end_a:], b[end_b:], False))
     engine.diff_cleanupMerge(diffs)
     return diffs
+
+
+def _add(diffs: list[tuple[int, str]], more: list[tuple[int, str]]) -> None:
+    """Append diff pieces, an equality joined to an equality before it (empty ones dropped)."""
+    for op, text in more:
+        if not text:
+            continue
+        if op == 0 and diffs and diffs[-1][0] == 0:
+            diffs[-1] = (0, diffs[-1][1] + text)
+        else:
+            diffs.append((op, text))
+
+
+def _gap(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
+    """The diff of the symbols between two anchors (a side left empty needs no search)."""
+    if not a or not b:
+        return [(1, b)] if b else ([(-1, a)] if a else [])
+    found: list[tuple[int, str]] = engine.diff_main(a, b, False)
+    return found
 
 
 def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     """Start positions (in ``a``, in ``b``) of runs found once on each side, taken every
     :data:`ANCHOR_TOKENS` symbols of ``a``, on their longest chain increasing on both
     sides (patience sorting)."""
-    k = ANCHOR_TOKENS
-    in_a, in_b = _unique_runs(a, k), _unique_runs(b, k)
-    pairs = [(at, in_b[run]) for run, at in in_a.items() if at % k == 0 and run in in_b]
-    pairs.sort()
+    pairs = _unique_pairs(_codes(a), _codes(b), ANCHOR_TOKENS)
     tails: list[int] = []  # the smallest ``b`` position ending a chain of each length
     ends: list[int] = []
     previous = [-1] * len(pairs)
@@ -154,8 +163,55 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     return chain[::-1]
 
 
-def _unique_runs(text: str, k: int) -> dict[str, int]:
-    """Each run of ``k`` symbols that occurs exactly once in ``text``, with its position."""
-    runs = [text[at : at + k] for at in range(len(text) - k + 1)]
-    counts = Counter(runs)
-    return {run: at for at, run in enumerate(runs) if counts[run] == 1}
+def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tuple[int, int]]:
+    """``(start in a, start in b)`` of each run of ``k`` symbols that starts at a multiple
+    of ``k`` in ``a`` and occurs once in each, in order of ``a``.
+
+    The runs are hashed and sorted by numpy (no loop per symbol); runs whose hashes
+    collide count as repeated, and each pair found is checked symbol by symbol.
+    """
+    hashes_a, hashes_b = _run_hashes(codes_a, k), _run_hashes(codes_b, k)
+    if not len(hashes_a) or not len(hashes_b):
+        return []
+    starts = np.arange(0, len(hashes_a), k)
+    wanted = hashes_a[starts]
+    sorted_a = np.sort(hashes_a)
+    once_a = np.searchsorted(sorted_a, wanted, "right") - np.searchsorted(sorted_a, wanted) == 1
+    order_b = np.argsort(hashes_b)
+    sorted_b = hashes_b[order_b]
+    low = np.searchsorted(sorted_b, wanted)
+    keep = once_a & (np.searchsorted(sorted_b, wanted, "right") - low == 1)
+    starts_a, starts_b = starts[keep], order_b[low[keep]]
+    same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
+    for j in range(k):
+        same &= codes_a[starts_a + j] == codes_b[starts_b + j]
+    return list(zip(starts_a[same].tolist(), starts_b[same].tolist(), strict=True))
+
+
+def _run_hashes(codes: np.ndarray, k: int) -> np.ndarray:
+    """A polynomial hash (wrapping at 2**64) of the run of ``k`` codes at each position."""
+    size = max(len(codes) - k + 1, 0)
+    hashes = np.zeros(size, dtype=np.uint64)
+    for j in range(k):
+        hashes = hashes * _HASH_BASE + codes[j : j + size]
+    return hashes
+
+
+def _codes(text: str) -> np.ndarray:
+    """The code points of ``text`` as 64-bit integers."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+
+
+def _symbols(tokens: Iterable[str], normalizer: Normalizer) -> dict[str, str]:
+    """One symbol per distinct comparison key, for each distinct token (in order)."""
+    symbols: dict[str, str] = {}  # comparison key -> symbol
+    of_token: dict[str, str] = {}
+    for token in tokens:
+        key = normalizer.key(token)
+        symbol = symbols.get(key)
+        if symbol is None:
+            # Private-use and later planes give room for ~1M distinct words.
+            n = len(symbols)
+            symbol = symbols[key] = chr(0xE000 + n) if n < 6400 else chr(0x100000 + n)
+        of_token[token] = symbol
+    return of_token

@@ -42,15 +42,23 @@ _EDGE_PUNCT = ".,;:!?…—–- \t\n\r"
 
 
 class _Bounds:
-    """Where the paragraphs, words and sentence ends of a text lie, for fast bound checks."""
+    """Where the paragraphs, words and sentence ends of a text lie, for fast bound checks;
+    found on the first check (a text with no pair of marks, however long, is not read)."""
 
     def __init__(self, text: str) -> None:
-        self.paragraphs = [m.start() for m in _PARAGRAPH.finditer(text)]
-        self.words = [m.start() for m in _WORD.finditer(text)]
-        self.ends = [m.start(1) for m in _SENTENCE_END.finditer(text) if text[m.end()].isupper()]
+        self.text = text
+        self.paragraphs: list[int] | None = None
+        self.words: list[int] = []
+        self.ends: list[int] = []
 
     def fits(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` may be one quotation."""
+        if self.paragraphs is None:
+            text = self.text
+            self.paragraphs = [m.start() for m in _PARAGRAPH.finditer(text)]
+            self.words = [m.start() for m in _WORD.finditer(text)]
+            ends = _SENTENCE_END.finditer(text)
+            self.ends = [m.start(1) for m in ends if text[m.end()].isupper()]
         return (
             _count(self.paragraphs, start, end) == 0
             and _count(self.words, start, end) <= MAX_QUOTE_WORDS

@@ -119,7 +119,7 @@ class TokenStream:
         for pos, word in enumerate(words):
             positions[word].append(pos)
         code = {word: _char(n) for n, word in enumerate(positions, start=1)}
-        chars = "".join(code[w] for w in words)
+        chars = "".join(map(code.__getitem__, words))
         return cls(tuple(words), tuple(sentence_of), dict(positions), code, chars)
 
     def find(self, query: Sequence[str]) -> Match:

@@ -17,12 +17,14 @@ whatever its shape (one run-on sentence, unclosed quotation marks, no blank line
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from .gcpause import paused
 from .model import Sentence
 from .parallel import parallel_map
+from .quotemarks import quoted_spans
 from .stretches import bounded_spans
 
 Span = tuple[int, int]
@@ -30,6 +32,10 @@ Span = tuple[int, int]
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple(".!?:;…\"'”’)]")
 _CLOSERS = "\"”’'»"
+#: The closing marks of one or more quotations, then space (after a stop: ``_new_sentence``).
+_QUOTE_CLOSERS = "\"'”’»›"
+_QUOTE_END = re.compile(f"([{_QUOTE_CLOSERS}]+)\\s+")
+_OPENERS = "\"'“‘„‚«‹(["
 
 
 class SegmentationError(ValueError):
@@ -70,8 +76,13 @@ def _prose_spans(text: str, segmenter: str) -> list[Span]:
     parts = parallel_map(_block_spans, jobs, min_items=PARALLEL_BLOCKS)
     found = dict(zip(distinct, parts, strict=True))
     spans: list[Span] = []
+    ends = _QuoteEnds(text)
     for (start, _), flat in zip(blocks, flats, strict=True):
-        spans.extend(_repair_quotes(text, [(start + a, start + b) for a, b in found[flat]]))
+        repaired = _repair_quotes(text, [(start + a, start + b) for a, b in found[flat]])
+        if ends.matches:
+            spans.extend(cut for span in repaired for cut in _split_quote_ends(text, span, ends))
+        else:
+            spans.extend(repaired)
     return spans
 
 
@@ -102,6 +113,77 @@ def _repair_quotes(text: str, spans: list[Span]) -> Iterator[Span]:
         if start < end:
             out.append((start, end))
     return iter(out)
+
+
+class _QuoteEnds:
+    """Where a quotation's closing marks follow a stop and a capital follows them, found
+    in one pass over the text (a text without closing marks: a plain search or six)."""
+
+    def __init__(self, text: str) -> None:
+        found = _QUOTE_END.finditer(text) if any(m in text for m in _QUOTE_CLOSERS) else ()
+        self.matches = [m for m in found if _new_sentence(text, m)]
+        self.starts = [m.start() for m in self.matches]
+
+    def inside(self, start: int, end: int) -> list[re.Match[str]]:
+        """The ends after ``start`` whose next sentence begins before ``end``."""
+        first = bisect_right(self.starts, start)
+        found = self.matches[first : bisect_left(self.starts, end)]
+        return [m for m in found if m.end() < end]
+
+
+def _split_quote_ends(text: str, span: Span, ends: _QuoteEnds) -> Iterator[Span]:
+    """Cut a sentence where a quotation closes after its own full stop and a new sentence
+    begins: ``...bread.'" Then``, ``...bread.’ Then``, ``...bread.»  Then``.
+
+    pysbd ends a sentence after a quotation only for one straight or English double mark
+    and one space; nested marks (single inside double, double inside single), a closing
+    single curly quote or guillemet, or two spaces leave two sentences as one. A cut is
+    made only where every quotation opened before it in the sentence is closed (marks
+    paired as :func:`.quotemarks.quoted_spans` pairs them, so an unpaired mark in OCR'd
+    text does not count) and the word before the stop is not a title ("Mr."). Stops
+    inside a quotation are pysbd's to judge (a long quoted speech stays one sentence).
+    """
+    start, end = span
+    candidates = ends.inside(start, end)
+    if not candidates:
+        yield span
+        return
+    quoted = [(start + a, start + b) for a, b in quoted_spans(text[start:end])]
+    for match in candidates:
+        cut = match.end(1)
+        if any(a < cut <= b for a, b in quoted) or _after_title(text, start, match.start() - 1):
+            continue
+        yield start, cut
+        start = match.end()
+    yield start, end
+
+
+def _new_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether closing marks follow a stop (. ! ? …) and the text after them (white
+    space, opening marks) is a capital."""
+    if match.start() == 0 or text[match.start() - 1] not in ".!?…":
+        return False
+    after = match.end()
+    while after < len(text) and text[after] in _OPENERS:
+        after += 1
+    return after < len(text) and text[after].isupper()
+
+
+def _after_title(text: str, start: int, stop: int) -> bool:
+    """Whether the word ending at ``stop`` (in the sentence from ``start``) is a title
+    pysbd knows ("Mr.", "Gen."): with its closing mark before a name it may not end the
+    sentence. Other abbreviations ("No.", "Me.") end one before a closing mark, as in pysbd.
+    """
+    words = text[start:stop].rsplit(maxsplit=1)
+    word = words[-1].lstrip(_OPENERS).lower() if words else ""
+    return text[stop] == "." and word in _titles()
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    return frozenset(a.strip().lower() for a in English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[Span]:

@@ -20,8 +20,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .band import band_pairs, expected_places, landmarks, unclear
-from .normalize import merge_comparatives, stem
-from .tfidf import tfidf, weigh
+from .normalize import merge_comparatives, stems_of
+from .tfidf import char_tfidf as _char_tfidf
+from .tfidf import tfidf, tfidf_with_pairs
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
@@ -60,8 +61,8 @@ def concat(a: PairScores, b: PairScores) -> PairScores:
 def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -> list[list[str]]:
     """Stems of every word of each sentence, comparatives merged as for the content
     terms; a sentence without words keeps its terms."""
-    stems = merge_comparatives([[stem(w) for w in sentence] for sentence in words])
-    return [s if s else list(t) for s, t in zip(stems, terms, strict=True)]
+    merged = merge_comparatives(stems_of(words))
+    return [s if s else list(t) for s, t in zip(merged, terms, strict=True)]
 
 
 def _with_bigrams(terms: Sequence[str]) -> list[str]:
@@ -98,7 +99,7 @@ class Scorer:
         kept, rows = _distinct(every_word, terms)
         kept_words, kept_terms = [every_word[k] for k in kept], [terms[k] for k in kept]
         everything = _all_stems(kept_words, kept_terms)
-        words = _fit([_with_bigrams(t) for t in everything], rows, sublinear=True)
+        words = _fit_with_pairs(everything, rows)
         # Presence times IDF: the weight of each content word, for containment.
         weights = _fit([list(t) for t in kept_terms], rows, binary=True, normalise=False)
         # How it is spelled: character n-grams inside words.
@@ -299,62 +300,13 @@ def _fit(docs: list[list[str]], rows: np.ndarray | None, **options: bool) -> sp.
         return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
 
 
-def _char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) -> sp.csr_matrix:
-    """TF-IDF of character 3- to 5-grams inside words, built once per distinct word.
-
-    The same matrix, to the bit, as scikit-learn's ``TfidfVectorizer(analyzer="char_wb",
-    ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)`` on the joined words, which
-    counts every n-gram of every word occurrence in Python (most of the scorer's time on
-    long texts). Here each distinct word is cut into n-grams once and the counts are a
-    sparse product, documents x words times words x n-grams. Columns are in sorted n-gram
-    order and each row's entries in order of first appearance, as sklearn leaves them.
-    With ``rows``, the documents are ``docs[rows]`` (copies counted again for the IDF).
-    """
-    size = len(docs) if rows is None else len(rows)
-    word_ids: dict[str, int] = {}
-    occurrences: list[int] = []
-    indptr = [0]
-    for words in docs:
-        for word in words:
-            for token in word.lower().split():
-                occurrences.append(word_ids.setdefault(token, len(word_ids)))
-        indptr.append(len(occurrences))
-    gram_ids: dict[str, int] = {}
-    grams: list[int] = []
-    gram_ptr = [0]
-    for token in word_ids:  # in order of first appearance
-        grams.extend(gram_ids.setdefault(g, len(gram_ids)) for g in _wb_ngrams(token))
-        gram_ptr.append(len(grams))
-    if not gram_ids:
-        return sp.csr_matrix((size, 1), dtype=np.float32)
-    doc_words = sp.csr_matrix(
-        (np.ones(len(occurrences), dtype=np.float32), occurrences, indptr),
-        shape=(len(docs), len(word_ids)),
-    )
-    word_grams = sp.csr_matrix(
-        (np.ones(len(grams), dtype=np.float32), grams, gram_ptr),
-        shape=(len(word_ids), len(gram_ids)),
-    )
-    counts = sp.csr_matrix(doc_words @ word_grams)
-    counts.sum_duplicates()  # sorted by first appearance, as sklearn's counts
-    rank = np.empty(len(gram_ids), dtype=counts.indices.dtype)
-    for new, (_, old) in enumerate(sorted(gram_ids.items())):
-        rank[old] = new
-    counts.indices = rank.take(counts.indices)
-    if rows is not None:
-        counts = sp.csr_matrix(counts[rows])
-    return weigh(counts, sublinear=True, normalise=True)
-
-
-def _wb_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
-    """Character n-grams of one word padded with spaces, as sklearn's ``char_wb``."""
-    padded = f" {word} "
-    out: list[str] = []
-    for n in range(low, high + 1):
-        out.extend(padded[k : k + n] for k in range(max(1, len(padded) - n + 1)))
-        if len(padded) <= n:  # a short word counts once
-            break
-    return out
+def _fit_with_pairs(docs: list[list[str]], rows: np.ndarray | None) -> sp.csr_matrix:
+    """:func:`_fit` of each document's terms and adjacent term pairs (:func:`_with_bigrams`),
+    sublinear TF, cosine-normalised."""
+    try:
+        return tfidf_with_pairs(docs, rows=rows, sublinear=True)
+    except ValueError:  # empty vocabulary: only punctuation or nothing
+        return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
 
 
 def _first_copies(words: Sequence[Sequence[str]]) -> np.ndarray:

@@ -9,17 +9,30 @@ them), and the same float32 arithmetic: smoothed IDF ``ln((1 + n) / (1 + df)) + 
 sublinear TF ``1 + ln(tf)``, and each row divided by the square root of its squares
 summed in a double, one after another, as scikit-learn's Cython does.
 ``tests/test_tfidf.py`` compares both on real texts.
+
+The scorer's three vectorisations live here: terms (:func:`tfidf`), terms with their
+adjacent pairs (:func:`tfidf_with_pairs`) and character n-grams inside words
+(:func:`char_tfidf`). None loops in Python over every token of a text: words and pairs
+are numbered through ``dict``/``map`` and arrays, each distinct word is read once, so a
+20,000-word sentence costs about what 1,000 sentences of 20 words do (issue 10).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
-#: Rows at least this long have their squares summed in a Python loop; shorter ones all
-#: together, one position at a time (the same order of additions either way).
+#: From a document of this many words on, its repeated words are counted before its
+#: character n-grams are (a 20,000-word sentence: a product of its distinct words).
+LONG_DOCUMENT = 512
+#: Counting keys in an array of cells (no sort) when there are at most this many cells:
+#: a few long documents (one 20,000-word sentence a side), not many short ones.
+DENSE_CELLS = 1 << 20
+#: Rows at least this long have their squares summed by a running sum each; shorter ones
+#: all together, one position at a time (the same order of additions either way).
 LONG_ROW = 512
 
 
@@ -48,27 +61,127 @@ def tfidf(
 
 def term_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     """Counts of each term in each document (float32), columns in sorted term order,
-    each row's entries in the order of the terms' first appearance in ``docs``."""
-    vocabulary: dict[str, int] = {}
-    ids: list[int] = []
-    lengths = np.zeros(len(docs), dtype=np.int64)
-    for k, doc in enumerate(docs):
-        ids.extend([vocabulary.setdefault(t, len(vocabulary)) for t in doc])
-        lengths[k] = len(doc)
-    if not vocabulary:
+    each row's entries in the order of the terms' first appearance in ``docs``.
+
+    Terms are numbered by ``dict`` and ``map`` (no Python loop per token), so one long
+    document costs what many short ones do.
+    """
+    flat = list(chain.from_iterable(docs))
+    if not flat:
         raise ValueError("empty vocabulary")
+    vocabulary = {t: k for k, t in enumerate(dict.fromkeys(flat))}  # by first appearance
     size = len(vocabulary)
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     keys = np.repeat(np.arange(len(docs), dtype=np.int64), lengths) * size
-    keys += np.asarray(ids, dtype=np.int64)
-    unique, counts = np.unique(keys, return_counts=True)
-    rows, first_ids = np.divmod(unique, size)
+    keys += ids
     rank = np.empty(size, dtype=np.int32)
-    rank[[vocabulary[t] for t in sorted(vocabulary)]] = np.arange(size, dtype=np.int32)
-    indptr = np.zeros(len(docs) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(rows, minlength=len(docs)), out=indptr[1:])
-    return sp.csr_matrix(
-        (counts.astype(np.float32), rank[first_ids], indptr), shape=(len(docs), size)
-    )
+    rank[list(map(vocabulary.__getitem__, sorted(vocabulary)))] = np.arange(size, dtype=np.int32)
+    return _counted(keys, rank, len(docs), size)
+
+
+def tfidf_with_pairs(
+    docs: Sequence[Sequence[str]], *, rows: np.ndarray | None = None, sublinear: bool = False
+) -> sp.csr_matrix:
+    """:func:`tfidf` of each document's terms followed by its adjacent pairs of terms
+    (``"a b"``), the same matrix to the bit, without making a string per pair."""
+    counts = pair_counts(docs)
+    if rows is not None:
+        counts = sp.csr_matrix(counts[rows])
+    return weigh(counts, sublinear=sublinear, normalise=True)
+
+
+def pair_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    """:func:`term_counts` of each document's terms followed by its pairs of adjacent terms.
+
+    A pair is numbered from its two terms, so a long text of distinct pairs costs array
+    operations, not a string and a dictionary entry per pair. The pair ``"a b"`` sorts as
+    the tuple of its terms' places among the sorted terms, after the term ``"a"`` and
+    before any term that continues it; that holds when no term has a space or a control
+    character, otherwise the pairs are spelled out.
+    """
+    flat = list(chain.from_iterable(docs))
+    if not flat:
+        raise ValueError("empty vocabulary")
+    terms = {t: k for k, t in enumerate(dict.fromkeys(flat))}
+    if "" in terms or min(map(min, terms)) <= " ":
+        return term_counts([_spelled_pairs(d) for d in docs])
+    size = len(terms)
+    ids = np.fromiter(map(terms.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    stream, doc_of = _stream(ids, lengths, size)
+    # Each token numbered by first appearance in the stream, as term_counts numbers them.
+    distinct, first, inverse = _first_appearances(stream, size + size * size)
+    appearance = np.empty(len(distinct), dtype=np.int64)
+    appearance[np.argsort(first, kind="stable")] = np.arange(len(distinct))
+    token_ids = appearance[inverse]
+    # Sorted order of the tokens' strings: terms by their own order, pairs by their terms.
+    place = np.empty(size, dtype=np.int64)
+    place[list(map(terms.__getitem__, sorted(terms)))] = np.arange(size)
+    head = np.where(distinct < size, distinct, (distinct - size) // size)
+    tail = np.where(distinct < size, 0, place[(distinct - size) % size] + 1)  # a term: 0
+    rank = np.empty(len(distinct), dtype=np.int32)
+    order = np.argsort(place[head] * (size + 1) + tail)  # one key per token, all distinct
+    rank[appearance[order]] = np.arange(len(distinct), dtype=np.int32)
+    return _counted(doc_of * len(distinct) + token_ids, rank, len(docs), len(distinct))
+
+
+def _spelled_pairs(terms: Sequence[str]) -> list[str]:
+    """The terms and their adjacent pairs as strings."""
+    return list(terms) + [f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False)]
+
+
+def _stream(ids: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The tokens of every document in order, its terms then its pairs (a pair of terms
+    ``a, b`` numbered ``size + a * size + b``), and the document of each token."""
+    n_docs = len(lengths)
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    pairs = np.maximum(lengths - 1, 0)
+    within = doc_of[1:] == doc_of[:-1] if len(ids) else np.zeros(0, dtype=bool)
+    starts = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths + pairs, out=starts[1:])
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    at = np.arange(len(ids), dtype=np.int64)
+    term_pos = starts[doc_of] + at - offsets[doc_of]
+    pair_docs = doc_of[:-1][within]
+    pair_pos = starts[pair_docs] + lengths[pair_docs] + at[:-1][within] - offsets[pair_docs]
+    stream = np.empty(int(starts[-1]), dtype=np.int64)
+    stream[term_pos] = ids
+    stream[pair_pos] = size + ids[:-1][within] * size + ids[1:][within]
+    owner = np.empty(len(stream), dtype=np.int64)
+    owner[term_pos], owner[pair_pos] = doc_of, pair_docs
+    return stream, owner
+
+
+def _first_appearances(keys: np.ndarray, space: int) -> tuple[np.ndarray, ...]:
+    """``numpy.unique(keys, return_index=True, return_inverse=True)`` for keys below
+    ``space``; counted in an array of ``space`` cells when that is small (a few long
+    documents), without sorting the keys."""
+    if space > DENSE_CELLS:
+        found: tuple[np.ndarray, ...] = np.unique(keys, return_index=True, return_inverse=True)
+        return found
+    first = np.full(space, len(keys), dtype=np.int64)
+    np.minimum.at(first, keys, np.arange(len(keys), dtype=np.int64))
+    present = first < len(keys)
+    distinct = np.flatnonzero(present)
+    return distinct, first[distinct], (np.cumsum(present) - 1)[keys]
+
+
+def _counted(keys: np.ndarray, rank: np.ndarray, n_docs: int, size: int) -> sp.csr_matrix:
+    """The count matrix from ``document * size + token`` keys (tokens by first
+    appearance) and each token's column (``rank``); counted in an array of cells when
+    documents x tokens is small, else by sorting the keys."""
+    if n_docs * size <= DENSE_CELLS:
+        dense = np.bincount(keys, minlength=n_docs * size)
+        unique = np.flatnonzero(dense)
+        counts = dense[unique]
+    else:
+        unique, counts = np.unique(keys, return_counts=True)
+    rows, first_ids = np.divmod(unique, size)
+    indptr = np.zeros(n_docs + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
+    return sp.csr_matrix((counts.astype(np.float32), rank[first_ids], indptr), shape=(n_docs, size))
 
 
 def weigh(counts: sp.csr_matrix, *, sublinear: bool, normalise: bool) -> sp.csr_matrix:
@@ -110,10 +223,8 @@ def _sequential_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     lengths = np.diff(indptr)
     sums = np.zeros(len(lengths))
     for row in np.flatnonzero(lengths >= LONG_ROW).tolist():
-        total = 0.0
-        for value in values[indptr[row] : indptr[row + 1]].tolist():
-            total += value
-        sums[row] = total
+        # A running sum adds left to right, one value after another (no pairwise steps).
+        sums[row] = np.cumsum(values[indptr[row] : indptr[row + 1]])[-1]
     short = np.flatnonzero((lengths < LONG_ROW) & (lengths > 0))
     short = short[np.argsort(-lengths[short], kind="stable")]  # longest first
     starts = indptr[short].astype(np.int64)
@@ -125,3 +236,89 @@ def _sequential_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
         rows = short[:active]
         sums[rows] += values[starts[:active] + k]
     return sums
+
+
+def char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) -> sp.csr_matrix:
+    """TF-IDF of character 3- to 5-grams inside words, built once per distinct word.
+
+    The same matrix, to the bit, as scikit-learn's ``TfidfVectorizer(analyzer="char_wb",
+    ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)`` on the joined words, which
+    counts every n-gram of every word occurrence in Python (most of the scorer's time on
+    long texts). Here each distinct word is cut into n-grams once and the counts are a
+    sparse product, documents x words times words x n-grams. Columns are in sorted n-gram
+    order and each row's entries in order of first appearance, as sklearn leaves them.
+    With ``rows``, the documents are ``docs[rows]`` (copies counted again for the IDF).
+    """
+    size = len(docs) if rows is None else len(rows)
+    word_ids, occurrences, indptr = _word_occurrences(docs)
+    gram_ids: dict[str, int] = {}
+    grams: list[int] = []
+    gram_ptr = [0]
+    for token in word_ids:  # in order of first appearance
+        grams.extend(gram_ids.setdefault(g, len(gram_ids)) for g in _wb_ngrams(token))
+        gram_ptr.append(len(grams))
+    if not gram_ids:
+        return sp.csr_matrix((size, 1), dtype=np.float32)
+    doc_words = _doc_words(occurrences, indptr, len(word_ids))
+    word_grams = sp.csr_matrix(
+        (np.ones(len(grams), dtype=np.float32), grams, gram_ptr),
+        shape=(len(word_ids), len(gram_ids)),
+    )
+    counts = sp.csr_matrix(doc_words @ word_grams)
+    counts.sum_duplicates()  # sorted by first appearance, as sklearn's counts
+    rank = np.empty(len(gram_ids), dtype=counts.indices.dtype)
+    for new, (_, old) in enumerate(sorted(gram_ids.items())):
+        rank[old] = new
+    counts.indices = rank.take(counts.indices)
+    if rows is not None:
+        counts = sp.csr_matrix(counts[rows])
+    return weigh(counts, sublinear=True, normalise=True)
+
+
+def _doc_words(occurrences: np.ndarray, indptr: np.ndarray, n_words: int) -> sp.csr_matrix:
+    """Documents x words: how often each document has each word. A long document's
+    repeats are counted first (its product with the n-grams then costs its distinct
+    words, not its length); the counts are whole numbers, so the product is the same."""
+    n_docs = len(indptr) - 1
+    lengths = np.diff(indptr)
+    if not len(lengths) or lengths.max() < LONG_DOCUMENT:
+        ones = np.ones(len(occurrences), dtype=np.float32)
+        return sp.csr_matrix((ones, occurrences, indptr), shape=(n_docs, n_words))
+    keys = np.repeat(np.arange(n_docs, dtype=np.int64), lengths) * n_words + occurrences
+    return _counted(keys, np.arange(n_words), n_docs, n_words)
+
+
+def _word_occurrences(
+    docs: Sequence[Sequence[str]],
+) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """The words of the documents (lower case, split at spaces) numbered by first
+    appearance, the number of each occurrence, and where each document's occurrences
+    start; each distinct word is read once (a 20,000-word sentence: no loop per word)."""
+    flat = list(chain.from_iterable(docs))
+    pieces = {word: word.lower().split() for word in dict.fromkeys(flat)}
+    word_ids = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(pieces.values())))}
+    numbered = {word: [word_ids[t] for t in split] for word, split in pieces.items()}
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    if all(len(ids) == 1 for ids in numbered.values()):  # the usual case: one token a word
+        single = {word: ids[0] for word, ids in numbered.items()}
+        occurrences = np.fromiter(map(single.__getitem__, flat), dtype=np.int64, count=len(flat))
+    else:
+        counts = {word: len(ids) for word, ids in numbered.items()}
+        lengths = np.array([sum(map(counts.__getitem__, words)) for words in docs], dtype=np.int64)
+        occurrences = np.fromiter(
+            chain.from_iterable(map(numbered.__getitem__, flat)), dtype=np.int64
+        )
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return word_ids, occurrences, indptr
+
+
+def _wb_ngrams(word: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character n-grams of one word padded with spaces, as sklearn's ``char_wb``."""
+    padded = f" {word} "
+    out: list[str] = []
+    for n in range(low, high + 1):
+        out.extend(padded[k : k + n] for k in range(max(1, len(padded) - n + 1)))
+        if len(padded) <= n:  # a short word counts once
+            break
+    return out

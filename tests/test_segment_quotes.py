@@ -1,0 +1,112 @@
+"""Sentence ends after quotations: nested marks, curly and straight, and OCR'd text.
+
+pysbd ends a sentence after a quotation only for one straight or English double mark and
+one space, so ``...bread.'" Then`` stayed one sentence with what follows (issue 10).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from webapp.collate import segment
+
+
+def texts(text: str, segmenter: str = "pysbd") -> list[str]:
+    sentences = segment(text, segmenter)
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+    return [s.text for s in sentences]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "He said, \"She told me 'no bread.'\"",  # single inside double, straight
+        "He said, 'She told me \"no bread.\"'",  # double inside single, straight
+        "He said, “She told me ‘no bread.’”",  # single inside double, curly
+        "He said, ‘She told me “no bread.”’",  # double inside single, curly
+        "He said, “She told me 'no bread.'”",  # curly outside, straight inside
+        'He said, "She told me ‘no bread!’"',  # straight outside, curly inside, a "!"
+        "He said ‘no bread.’",  # one closing single curly quote
+        "He said «no bread.»",  # guillemets
+    ],
+)
+@pytest.mark.parametrize("segmenter", ["pysbd", "syntok"])
+def test_a_sentence_ends_after_nested_closing_quotes(said: str, segmenter: str) -> None:
+    assert texts(f"{said} Then he left.", segmenter) == [said, "Then he left."]
+
+
+def test_two_spaces_or_an_opening_mark_after_the_quotation_still_end_it() -> None:
+    assert texts('He said "no bread."  Then he left.') == ['He said "no bread."', "Then he left."]
+    assert texts('He said, "She told me \'no bread.\'" "Why?" she asked.') == [
+        "He said, \"She told me 'no bread.'\"",
+        '"Why?" she asked.',
+    ]
+    assert texts("He said, \"She told me 'no bread.'\" (Then he left.)") == [
+        "He said, \"She told me 'no bread.'\"",
+        "(Then he left.)",
+    ]
+
+
+def test_an_inner_quotation_that_ends_inside_the_outer_one_ends_no_sentence() -> None:
+    # The single quotation closes, but the double one goes on: one quoted speech.
+    assert texts("He said, \"She told me 'no.' He laughed.\" She left.") == [
+        "He said, \"She told me 'no.' He laughed.\"",
+        "She left.",
+    ]
+    assert texts("He said, “She told me ‘no.’ He laughed.” She left.") == [
+        "He said, “She told me ‘no.’ He laughed.”",
+        "She left.",
+    ]
+
+
+def test_a_lower_case_word_or_an_abbreviation_after_the_quotation_ends_nothing() -> None:
+    assert texts("He said, \"She told me 'no bread.'\" then he left.") == [
+        "He said, \"She told me 'no bread.'\" then he left."
+    ]
+    assert texts("He said, \"Ask for 'Mr.'\" Smith came.") == [
+        "He said, \"Ask for 'Mr.'\" Smith came."
+    ]
+
+
+def test_ocr_text_that_lost_its_marks() -> None:
+    # The opening double mark was lost: the closing one is unpaired and ignored.
+    assert texts("He said, She told me 'no bread.'\" Then he left.") == [
+        "He said, She told me 'no bread.'\"",
+        "Then he left.",
+    ]
+    # Both closing marks were lost: sentences end at their stops.
+    assert texts("He said, \"She told me 'no bread. Then he left. She came.") == [
+        "He said, \"She told me 'no bread.",
+        "Then he left.",
+        "She came.",
+    ]
+    # A mark unclosed early does not make a later nested close count as inside it;
+    # the stop before it is pysbd's to judge (it pairs the unclosed mark with the next).
+    found = texts('He wrote "the end. She said, \'They told me "no."\' Then he left.')
+    assert found[-1] == "Then he left."
+
+
+WORDS = st.sampled_from("bread water the king said no we shall see tomorrow".split())
+WRAPS = st.sampled_from(
+    ['"{}"', "'{}'", "“{}”", "‘{}’", "\"'{}'\"", "'\"{}\"'", "“‘{}’”", "‘“{}”’", "{}"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(WORDS, min_size=2, max_size=6), WRAPS, st.sampled_from(".!?")),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_quoted_sentences_come_back_one_by_one(parts: list[tuple[list[str], str, str]]) -> None:
+    # "He said" then a quotation ending in a stop and its closing marks, nested or not.
+    made = []
+    for words, wrap, stop in parts:
+        quoted = " ".join(words).capitalize() + stop
+        made.append("He said " + wrap.format(quoted))
+    assert texts(" ".join(made)) == made
