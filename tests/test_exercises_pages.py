@@ -160,6 +160,7 @@ def test_reveal_after_close_hides_the_verdicts_until_the_teacher_closes(site: Ma
     student = site.app.test_client()
     task = text_of(student.get(f"/x/{code}"))
     assert task.count('class="quote"') == 6
+    assert "Your scores and the key are shown once your teacher closes the exercise" in task
     first = re.search(r'name="(acc1-quote-[0-9-]+)"', task)
     assert first is not None
     page = text_of(
