@@ -58,6 +58,7 @@ def test_a_perfect_and_a_swapped_order_on_the_temptation(site: ManagedSite) -> N
     path, code = _create(site, **ORDER)
     handout = text_of(teacher.get(path))
     assert f"http://localhost/x/{code}" in handout and 'class="copy"' in handout
+    assert "LTI launches" not in handout  # LTI is off
     ann, ben = site.app.test_client(), site.app.test_client()
     task = text_of(ann.get(f"/x/{code}"))
     assert task.index("<strong>A7</strong>") < task.index("<strong>A14</strong>")  # Luke's order

@@ -449,6 +449,7 @@ def test_the_teacher_downloads_the_launches_with_what_each_submitted(lti: Manage
         if answer:
             assert student.post(f"/x/{code}", data=answer).status_code == 303
     url = f"/lti/exercises/{exercise}/launches.csv"
+    assert f'href="{url}">LTI launches (CSV)' in text_of(lti.client("mia").get(path))
     got = lti.client("mia").get(url)
     assert got.status_code == 200 and got.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(got.get_data(as_text=True))))
