@@ -9,21 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
 from webapp.errors import Refused
-from webapp.ingest.corpus import bundled_dossiers
 from webapp.library import Library
 from webapp.library import exercise_answers as answers
 from webapp.library import exercise_hint_costs as costs
 from webapp.library import exercises as ex
 from webapp.store import Database, User
-from webapp.store.bundled import load_bundled
 from webapp.store.exercise_models import Submission
 from webapp.store.hint_models import HintAttempt, HintCost, HintReveal
-from webapp.store.users import create_user
 
-from .dbtest import BACKENDS, open_database
+from .dbtest import BACKENDS
+from .exercisedb import bundled_database, count_rows, user_named
 
 LUKE = "temptation-luke"
 #: R1-R4 against A1-A6: the key's pairs there are R1-A1, R1-A2, R2-A3, R2-A4, R3-A5, R4-A6.
@@ -36,24 +33,16 @@ HALF = {"acc1-link-1": ["1"], "acc1-link-2": ["1"], "acc1-link-3": ["2"]}
 
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with open_database(request.param, tmp_path) as database:
-        with database.session() as session:
-            load_bundled(session, bundled_dossiers())
-            create_user(session, "tess", "correct horse", "admin")
+    with bundled_database(request.param, tmp_path) as database:
         yield database
 
 
 def _tess(db: Database) -> User:
-    with db.session() as session:
-        user = session.scalar(select(User).where(User.name == "tess"))
-        assert user is not None
-        session.expunge(user)
-        return user
+    return user_named(db, "tess")
 
 
 def _count(db: Database, model: type) -> int:
-    with db.session() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+    return count_rows(db, model)
 
 
 def test_the_cost_is_whole_points_of_a_100_point_link_score() -> None:

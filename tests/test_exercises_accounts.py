@@ -16,18 +16,16 @@ from sqlalchemy import select, update
 
 from webapp.collate.vocabulary import LABELS
 from webapp.errors import Refused
-from webapp.ingest.corpus import bundled_dossiers
 from webapp.library import Library
 from webapp.library import exercise_answers as answers
 from webapp.library import exercises as ex
 from webapp.library.exercise_info import Part
 from webapp.library.exercise_stats import dashboard
 from webapp.store import Database, User
-from webapp.store.bundled import load_bundled
 from webapp.store.exercise_models import Exercise, Submission
-from webapp.store.users import create_user
 
-from .dbtest import BACKENDS, open_database
+from .dbtest import BACKENDS
+from .exercisedb import bundled_database, user_named
 from .test_store import MIGRATIONS
 
 PAUL = "paul-conversion"
@@ -37,19 +35,12 @@ LUKE = "temptation-luke"
 
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with open_database(request.param, tmp_path) as database:
-        with database.session() as session:
-            load_bundled(session, bundled_dossiers())
-            create_user(session, "tess", "correct horse", "admin")
+    with bundled_database(request.param, tmp_path) as database:
         yield database
 
 
 def _tess(db: Database) -> User:
-    with db.session() as session:
-        user = session.scalar(select(User).where(User.name == "tess"))
-        assert user is not None
-        session.expunge(user)
-        return user
+    return user_named(db, "tess")
 
 
 def _links(part: Part, label: str | None = None) -> list[dict[str, Any]]:

@@ -9,19 +9,17 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, inspect, select
 
 from webapp.errors import Forbidden, NotFound, Refused
-from webapp.ingest.corpus import bundled_dossiers
 from webapp.library import Library
 from webapp.library import exercise_answers as answers
 from webapp.library import exercises as ex
 from webapp.store import Database, Dossier, User
-from webapp.store.bundled import load_bundled
 from webapp.store.exercise_models import Exercise, Submission
-from webapp.store.users import create_user
 
-from .dbtest import BACKENDS, open_database
+from .dbtest import BACKENDS
+from .exercisedb import bundled_database, count_rows, user_named
 from .test_store import MIGRATIONS
 
 LUKE = "temptation-luke"
@@ -35,25 +33,18 @@ SWAPPED = {"acc1-rank-14": ["2"], "acc1-rank-7": ["1"]}
 
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with open_database(request.param, tmp_path) as database:
-        with database.session() as session:
-            load_bundled(session, bundled_dossiers())
-            create_user(session, "tess", "correct horse", "admin")
-            create_user(session, "rob", "correct horse", "reader")
+    with bundled_database(
+        request.param, tmp_path, (("tess", "admin"), ("rob", "reader"))
+    ) as database:
         yield database
 
 
 def _user(db: Database, name: str) -> User:
-    with db.session() as session:
-        user = session.scalar(select(User).where(User.name == name))
-        assert user is not None
-        session.expunge(user)
-        return user
+    return user_named(db, name)
 
 
 def _count(db: Database, model: type) -> int:
-    with db.session() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+    return count_rows(db, model)
 
 
 def test_migration_0009_goes_up_and_down(db: Database) -> None:

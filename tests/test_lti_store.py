@@ -14,19 +14,17 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, inspect, select
 
 from webapp.errors import NotFound, Refused
-from webapp.ingest.corpus import bundled_dossiers
 from webapp.library import Library, lti
 from webapp.library import exercise_answers as answers
 from webapp.library import exercises as ex
 from webapp.store import Database, Dossier, User
-from webapp.store.bundled import load_bundled
 from webapp.store.lti_models import LtiLaunch, LtiNonce
-from webapp.store.users import create_user
 
-from .dbtest import BACKENDS, open_database
+from .dbtest import BACKENDS
+from .exercisedb import bundled_database, count_rows, user_named
 from .test_exercises_store import ORDER, PERFECT
 from .test_store import MIGRATIONS
 
@@ -35,24 +33,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(params=BACKENDS)
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    with open_database(request.param, tmp_path) as database:
-        with database.session() as session:
-            load_bundled(session, bundled_dossiers())
-            create_user(session, "tess", "correct horse", "admin")
+    with bundled_database(request.param, tmp_path) as database:
         yield database
 
 
 def _tess(db: Database) -> User:
-    with db.session() as session:
-        user = session.scalar(select(User).where(User.name == "tess"))
-        assert user is not None
-        session.expunge(user)
-        return user
+    return user_named(db, "tess")
 
 
 def _count(db: Database, model: type) -> int:
-    with db.session() as session:
-        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+    return count_rows(db, model)
 
 
 def _launch(code: str, nonce: str = "n" * 32, expires: datetime | None = None) -> lti.Launch:
