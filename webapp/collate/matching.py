@@ -7,6 +7,7 @@ and ``stand_out`` say whether a pair is each side's clear best.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -165,16 +166,9 @@ def crowded(
     """Whether either side of each pair has :data:`COPIES` or more other partners that the
     pair does not beat by ``distinct_ratio``: a formula with copies, whose best-scoring
     copy says what the sentence is, not where it belongs."""
-    src = np.asarray(source, dtype=np.int64)
-    wit = np.asarray(witness, dtype=np.int64)
-    values = np.asarray(score, dtype=np.float64)
-    ratio = settings.distinct_ratio
-    rivals = np.maximum(
-        top_source.close_rivals(src, wit, values, ratio),
-        top_witness.close_rivals(wit, src, values, ratio),
+    return _rivals_reach_copies(
+        top_source, top_witness, settings, (source, witness, score), np.maximum
     )
-    out: np.ndarray = rivals >= COPIES
-    return out
 
 
 def copies_on_both_sides(
@@ -190,11 +184,25 @@ def copies_on_both_sides(
     repeat (minutes, refrains), whose score says which formula, not which copy; only the
     order can place it. (One side crowded is a sentence the other text repeats, which the
     pair's own side still places.)"""
-    src = np.asarray(source, dtype=np.int64)
-    wit = np.asarray(witness, dtype=np.int64)
-    values = np.asarray(score, dtype=np.float64)
+    return _rivals_reach_copies(
+        top_source, top_witness, settings, (source, witness, score), np.minimum
+    )
+
+
+def _rivals_reach_copies(
+    top_source: TopPartners,
+    top_witness: TopPartners,
+    settings: StandOutSettings,
+    pairs: tuple[np.ndarray | list[int], np.ndarray | list[int], np.ndarray | list[float]],
+    sides: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> np.ndarray:
+    """Whether each pair's close rivals, counted on each side and combined by ``sides``
+    (``np.maximum``: either side; ``np.minimum``: both), reach :data:`COPIES`."""
+    src = np.asarray(pairs[0], dtype=np.int64)
+    wit = np.asarray(pairs[1], dtype=np.int64)
+    values = np.asarray(pairs[2], dtype=np.float64)
     ratio = settings.distinct_ratio
-    rivals = np.minimum(
+    rivals = sides(
         top_source.close_rivals(src, wit, values, ratio),
         top_witness.close_rivals(wit, src, values, ratio),
     )
