@@ -29,7 +29,7 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
@@ -165,7 +165,9 @@ def choose_links(
     # weaker evidence than a gap or a block.
     free_source, free_witness = _free_of(links, n_source, n_witness)
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
-    join_neighbours(links, pairs, join, evidence.groups)
+    # Last, a weak pair may join when it is the best left on either side: gaps and blocks
+    # have had their pick, so what is still free is what a merge can explain.
+    join_neighbours(links, pairs, replace(join, floor=settings.gap_score), evidence.groups)
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     return add_reuse(links, index, reuse, partial(_formula_copies, top, settings))

@@ -39,6 +39,10 @@ class JoinSettings:
     score: float
     distance: int
     containment: float
+    #: Below ``score``, down to this, a sentence still proposes to join when the link's
+    #: other side is its own best partner (a merged half scores low as a pair, since it
+    #: is only part of the line; being its best is the evidence). 0: no such proposals.
+    floor: float = 0.0
     rounds: int = 2
 
 
@@ -122,7 +126,9 @@ def _proposals(
     linked_w = np.zeros(size, dtype=bool)
     linked_w[list(link_of_witness)] = True
     # Only a pair with one side free and the other linked can propose a join.
-    ok = (pairs.score >= settings.score) & (linked_s[pairs.source] != linked_w[pairs.witness])
+    ok = _strong_or_best(pairs, (linked_s, linked_w), size, settings) & (
+        linked_s[pairs.source] != linked_w[pairs.witness]
+    )
     order = np.flatnonzero(ok)
     order = order[np.lexsort((pairs.witness[order], pairs.source[order], -pairs.score[order]))]
     seen: set[tuple[int, int]] = set()
@@ -141,6 +147,29 @@ def _proposals(
             if _may_join(j, link.witness, link_of_witness, cont, settings):
                 seen.add((1, j))
                 out.append((link, 1, j))
+    return out
+
+
+def _strong_or_best(
+    pairs: PairScores, linked: tuple[np.ndarray, np.ndarray], size: int, settings: JoinSettings
+) -> np.ndarray:
+    """Pairs that may propose a join: scoring ``score``, or down to ``floor`` when the free
+    sentence's best partner is the linked one, or the free sentence is the linked one's
+    best free partner (a merged half scores low as a pair, being only part of the line:
+    being the best there is, on either side, is the evidence)."""
+    strong: np.ndarray = pairs.score >= settings.score
+    if settings.floor <= 0 or settings.floor >= settings.score or len(pairs.score) == 0:
+        return strong
+    src, wit, score = pairs.source, pairs.witness, pairs.score
+    free_s, free_w = ~linked[0][src], ~linked[1][wit]
+    best = [np.zeros(size) for _ in range(4)]
+    np.maximum.at(best[0], src, score)  # each record sentence's best partner
+    np.maximum.at(best[1], wit, score)  # each account sentence's
+    np.maximum.at(best[2], src, np.where(free_w, score, 0.0))  # best free account partner
+    np.maximum.at(best[3], wit, np.where(free_s, score, 0.0))  # best free record partner
+    own = np.where(free_s, best[0][src], best[1][wit])
+    left = np.where(free_s, best[3][wit], best[2][src])
+    out: np.ndarray = strong | ((score >= settings.floor) & ((score >= own) | (score >= left)))
     return out
 
 
