@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 from diff_match_patch import diff_match_patch
@@ -34,6 +35,8 @@ _TOKEN = re.compile(r"[^\W_]++(?:['’][^\W_]++)*+|\s++|[^\w\s]")
 _OPS = {0: "equal", -1: "delete", 1: "insert"}
 
 
+#: From this many characters on, a text of words parted by single spaces is cut at them first.
+SPLIT_FROM = 2000
 #: From this many links on, the diffs are shared among processes (see :mod:`.parallel`).
 PARALLEL_DIFFS = 2000
 #: From this many tokens on the shorter side, a diff is cut at unique shared runs first.
@@ -65,8 +68,8 @@ def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
 
 def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp, ...]:
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
-    src_tokens = _TOKEN.findall(source)
-    wit_tokens = _TOKEN.findall(witness)
+    src_tokens = _tokens(source)
+    wit_tokens = _tokens(witness)
     of_token = _symbols(dict.fromkeys(src_tokens + wit_tokens), normalizer)
     a = "".join(map(of_token.__getitem__, src_tokens))
     b = "".join(map(of_token.__getitem__, wit_tokens))
@@ -94,6 +97,27 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
         else:
             out.append(DiffOp(_OPS[op], text))
     return tuple(out)
+
+
+def _tokens(text: str) -> list[str]:
+    """The display tokens of ``text``: words, runs of spaces, single marks.
+
+    A long text whose only spaces are single spaces between words is cut at them (one pass
+    in C) and each distinct piece is read once: the same tokens as the pattern over the
+    whole text, which costs a step of the regular-expression engine per character.
+    """
+    if len(text) < SPLIT_FROM:
+        return _TOKEN.findall(text)
+    pieces = text.split(" ")
+    if text.split() != pieces:  # other whitespace, or a run of spaces: no cut
+        return _TOKEN.findall(text)
+    parts = {
+        piece: (piece, " ") if piece.isalnum() else (*_TOKEN.findall(piece), " ")
+        for piece in dict.fromkeys(pieces)
+    }
+    tokens = list(chain.from_iterable(map(parts.__getitem__, pieces)))
+    tokens.pop()  # no space after the last piece
+    return tokens
 
 
 def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
