@@ -365,10 +365,15 @@ def _shared_words(
     source_words: list[list[str]],
     witness_words: list[list[str]],
 ) -> tuple[str, ...]:
-    """Content words both sides use (by stem), in the source's order: the link's evidence."""
-    src_words = content_words(list(chain.from_iterable(source_words[i] for i in src)))
-    wit_words = content_words(list(chain.from_iterable(witness_words[j] for j in wit)))
+    """Content words both sides use (by stem), in the source's order: the link's evidence.
+
+    Each distinct word is read once (the source's in order of first use): what a word
+    shares depends only on the words of the two sides, not on how often they occur.
+    """
+    src_words = content_words(
+        list(dict.fromkeys(chain.from_iterable(source_words[i] for i in src)))
+    )
+    wit_words = content_words(list(set(chain.from_iterable(witness_words[j] for j in wit))))
     src_terms, wit_terms = merge_comparatives(stems_of([src_words, wit_words]))
     present = set(wit_terms)
-    shared = compress(src_words, map(present.__contains__, src_terms))
-    return tuple(dict.fromkeys(shared))
+    return tuple(compress(src_words, map(present.__contains__, src_terms)))

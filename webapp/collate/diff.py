@@ -70,7 +70,7 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
     src_tokens = _tokens(source)
     wit_tokens = _tokens(witness)
-    of_token = _symbols(dict.fromkeys(src_tokens + wit_tokens), normalizer)
+    of_token = _symbols(dict.fromkeys(chain(src_tokens, wit_tokens)), normalizer)
     a = "".join(map(of_token.__getitem__, src_tokens))
     b = "".join(map(of_token.__getitem__, wit_tokens))
     engine = diff_match_patch()
@@ -168,6 +168,8 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     :data:`ANCHOR_TOKENS` symbols of ``a``, on their longest chain increasing on both
     sides (patience sorting)."""
     pairs = _unique_pairs(_codes(a), _codes(b), ANCHOR_TOKENS)
+    if all(map(int.__lt__, (p[1] for p in pairs), (p[1] for p in pairs[1:]))):
+        return pairs  # already in order on both sides: the chain is all of them
     tails: list[int] = []  # the smallest ``b`` position ending a chain of each length
     ends: list[int] = []
     previous = [-1] * len(pairs)
