@@ -199,7 +199,10 @@ def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tupl
     hashes_a, hashes_b = _run_hashes(codes_a, k), _run_hashes(codes_b, k)
     if not len(hashes_a) or not len(hashes_b):
         return []
-    starts = np.arange(0, len(hashes_a), k)
+    # The runs looked up in sorted order (each search starts where the last ended),
+    # then put back in order of ``a``.
+    by_hash = np.argsort(hashes_a[::k], kind="stable")
+    starts = np.arange(0, len(hashes_a), k)[by_hash]
     wanted = hashes_a[starts]
     sorted_a = np.sort(hashes_a)
     once_a = np.searchsorted(sorted_a, wanted, "right") - np.searchsorted(sorted_a, wanted) == 1
@@ -207,7 +210,8 @@ def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tupl
     sorted_b = hashes_b[order_b]
     low = np.searchsorted(sorted_b, wanted)
     keep = once_a & (np.searchsorted(sorted_b, wanted, "right") - low == 1)
-    starts_a, starts_b = starts[keep], order_b[low[keep]]
+    in_order = np.argsort(starts[keep])
+    starts_a, starts_b = starts[keep][in_order], order_b[low[keep]][in_order]
     same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
     for j in range(k):
         same &= codes_a[starts_a + j] == codes_b[starts_b + j]

@@ -101,6 +101,8 @@ class Normalizer:
         forms = {
             p: tuple(chain.from_iterable(map(lookup.__getitem__, t))) for p, t in table.items()
         }
+        if all(len(f) == 1 for f in forms.values()):  # one word a piece: no tuples to chain
+            return list(map({p: f[0] for p, f in forms.items()}.__getitem__, pieces))
         return list(chain.from_iterable(map(forms.__getitem__, pieces)))
 
     def _lookup(self, tokens: set[str]) -> Mapping[str, tuple[str, ...]]:
