@@ -68,9 +68,9 @@ def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
 
 def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp, ...]:
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
-    src_tokens = _tokens(source)
-    wit_tokens = _tokens(witness)
-    of_token = _symbols(dict.fromkeys(chain(src_tokens, wit_tokens)), normalizer)
+    src_tokens, src_distinct = _tokens(source)
+    wit_tokens, wit_distinct = _tokens(witness)
+    of_token = _symbols(dict.fromkeys(chain(src_distinct, wit_distinct)), normalizer)
     a = "".join(map(of_token.__getitem__, src_tokens))
     b = "".join(map(of_token.__getitem__, wit_tokens))
     engine = diff_match_patch()
@@ -99,25 +99,31 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     return tuple(out)
 
 
-def _tokens(text: str) -> list[str]:
-    """The display tokens of ``text``: words, runs of spaces, single marks.
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """The display tokens of ``text`` (words, runs of spaces, single marks), and a list
+    holding each of them, in order of first appearance, with or without repeats.
 
     A long text whose only spaces are single spaces between words is cut at them (one pass
     in C) and each distinct piece is read once: the same tokens as the pattern over the
     whole text, which costs a step of the regular-expression engine per character.
     """
     if len(text) < SPLIT_FROM:
-        return _TOKEN.findall(text)
+        tokens: list[str] = _TOKEN.findall(text)
+        return tokens, tokens
     pieces = text.split(" ")
-    if text.split() != pieces:  # other whitespace, or a run of spaces: no cut
-        return _TOKEN.findall(text)
+    distinct = dict.fromkeys(pieces)
+    if any(piece.split() != [piece] for piece in distinct):  # other whitespace, or "  "
+        tokens = _TOKEN.findall(text)
+        return tokens, tokens
     parts = {
         piece: (piece, " ") if piece.isalnum() else (*_TOKEN.findall(piece), " ")
-        for piece in dict.fromkeys(pieces)
+        for piece in distinct
     }
     tokens = list(chain.from_iterable(map(parts.__getitem__, pieces)))
     tokens.pop()  # no space after the last piece
-    return tokens
+    # The distinct pieces' tokens come in the order the tokens first appear in the text.
+    firsts = list(chain.from_iterable(parts.values()))
+    return tokens, firsts if len(pieces) > 1 else firsts[:-1]
 
 
 def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:

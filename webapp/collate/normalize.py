@@ -95,7 +95,7 @@ class Normalizer:
         pieces = folded.split()
         table = {
             piece: (piece,) if piece.isalnum() else tuple(_WORD.findall(piece))
-            for piece in dict.fromkeys(pieces)
+            for piece in set(pieces)
         }
         lookup = self._lookup(set(chain.from_iterable(table.values())))
         forms = {
