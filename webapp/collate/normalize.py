@@ -335,7 +335,14 @@ def merge_comparatives(term_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     >>> merge_comparatives([["longer", "term"], ["long", "term"]])
     [['long', 'term'], ['long', 'term']]
     """
-    vocabulary = set(chain.from_iterable(term_lists))
+    mapping = _comparative_bases(set(chain.from_iterable(term_lists)))
+    if not mapping:
+        return [list(terms) for terms in term_lists]
+    return [list(map(mapping.get, terms, terms)) for terms in term_lists]
+
+
+def _comparative_bases(vocabulary: set[str]) -> dict[str, str]:
+    """The comparative and superlative stems of ``vocabulary`` whose base it holds."""
     mapping: dict[str, str] = {}
     for term in vocabulary:
         for suffix in ("er", "est"):
@@ -346,6 +353,14 @@ def merge_comparatives(term_lists: Sequence[Sequence[str]]) -> list[list[str]]:
                 base = base[:-1]  # bigger -> big
             if base in vocabulary:
                 mapping[term] = base
-    if not mapping:
-        return [list(terms) for terms in term_lists]
-    return [list(map(mapping.get, terms, terms)) for terms in term_lists]
+    return mapping
+
+
+def merged_stems_of(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """``merge_comparatives(stems_of(sentences))`` in one pass over the words: each
+    distinct word's stem, merged with its base, is looked up once."""
+    table = {w: stem(w) for w in set(chain.from_iterable(sentences))}
+    mapping = _comparative_bases(set(table.values()))
+    if mapping:
+        table = {w: mapping.get(t, t) for w, t in table.items()}
+    return [list(map(table.__getitem__, words)) for words in sentences]
