@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from webapp.collate.diff import word_diff
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from webapp.collate.diff import _TOKEN, SPLIT_FROM, _tokens, word_diff
 from webapp.collate.normalize import Normalizer
 
 
@@ -40,3 +45,29 @@ def test_long_texts_diff_fast_by_words() -> None:
     b = " ".join(f"word{i}" for i in range(0, 5000, 2))
     diff = word_diff(a, b, Normalizer())
     assert "".join(op.text for op in diff if op.op != "delete") == b
+
+
+_PIECES = ["word", "the", "Kozyrev", "é", "1990", "_", "'", "’s", ",", ".", "—", "x'y", "don't"]
+_SPACES = [" ", " ", " ", " ", "  ", "\n", "\t", " \n "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8),
+    st.lists(st.sampled_from(_SPACES), min_size=1, max_size=4),
+    st.integers(min_value=1000, max_value=1500),
+    st.integers(min_value=0, max_value=2**32),
+)
+def test_long_texts_are_cut_into_the_tokens_of_the_whole_pattern(
+    pieces: list[str], spaces: list[str], n: int, seed: int
+) -> None:
+    """Cutting a long text at single spaces gives the tokens the pattern finds in it."""
+    rng = random.Random(seed)
+    words = ["".join(rng.choices(pieces, k=rng.randint(1, 3))) for _ in range(n)]
+    text = words[0] + "".join(rng.choice(spaces) + w for w in words[1:])
+    assert len(text) >= SPLIT_FROM
+    for whole in (text, " ".join(words), "".join(words)):
+        found = _TOKEN.findall(whole)
+        tokens, firsts = _tokens(whole)
+        assert tokens == found
+        assert list(dict.fromkeys(firsts)) == list(dict.fromkeys(found))

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from webapp.collate.normalize import Normalizer, fold_verb_endings, merge_comparatives
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from webapp.collate.normalize import (
+    SPLIT_FROM,
+    Normalizer,
+    _fold,
+    fold_verb_endings,
+    merge_comparatives,
+)
 
 
 def test_case_quotes_dashes_and_hyphens_fold() -> None:
@@ -91,3 +102,26 @@ def test_an_archaic_record_and_a_modern_retelling_share_the_verb() -> None:
     # shares only its verbs and "uprightly" stays unlinked.
     assert ((0,), (1,)) in links
     assert links[((1,), (0,))].score > 0.7
+
+
+_PIECES = ["Word", "the", "Kozyrew", "é", "1,200", "_", "'", "’s", ",", "—", "x'y", "don't", "21st"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8),
+    st.lists(st.sampled_from([" ", "  ", "\n", "\t", " \n "]), min_size=1, max_size=3),
+    st.integers(min_value=0, max_value=2**32),
+)
+def test_a_long_text_cut_at_whitespace_has_the_words_of_the_whole_pattern(
+    pieces: list[str], spaces: list[str], seed: int
+) -> None:
+    """The long-text path reads the same words as the pattern over the whole text."""
+    rng = random.Random(seed)
+    words = ["".join(rng.choices(pieces, k=rng.randint(1, 3))) for _ in range(1200)]
+    text = words[0] + "".join(rng.choice(spaces) + w for w in words[1:])
+    folded = _fold(text)
+    assert len(folded) >= SPLIT_FROM
+    normalizer = Normalizer({"kozyrew": "kozyrev"})
+    assert normalizer._long_words(folded) == normalizer._tokens(folded)
+    assert "kozyrev" in normalizer.words(text) or "kozyrew" not in folded

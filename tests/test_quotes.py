@@ -487,3 +487,22 @@ def test_the_compare_and_sentence_pages_show_possible_moves_and_changed_words(
     assert 'class="link possible-move"' in sentence and "possible move</span>" in sentence
     overview = client.get("/dossiers/geneva").get_data(as_text=True)
     assert "<strong>1</strong> possible move" in overview
+
+
+def test_the_record_index_is_built_at_the_first_quotation_only() -> None:
+    """A witness that quotes nothing costs no index of the record; one that quotes builds
+    it once, and the quotation is still found."""
+    normalizer = Normalizer()
+    record = ["The minister said the talks would continue in the spring."]
+    built: list[int] = []
+
+    def index() -> TokenStream:
+        built.append(1)
+        return TokenStream.build(record, normalizer)
+
+    plain = Document.from_text("a", "The talks went on. Nobody said much.")
+    assert check_quotes(plain.text, plain.sentences, index, normalizer) == ()
+    assert built == []
+    quoting = Document.from_text("a", 'He said "the talks would continue". "In the spring," too.')
+    quotes = check_quotes(quoting.text, quoting.sentences, index, normalizer)
+    assert [q.status for q in quotes] == ["exact", "exact"] and built == [1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache, partial
 from itertools import chain, compress
 from typing import Any
 
@@ -41,8 +42,7 @@ from .normalize import (
     Normalizer,
     content_words,
     fold_verb_endings,
-    merge_comparatives,
-    stems_of,
+    merged_stems_of,
 )
 from .order import kendall_tau, moved_links
 from .quotes import TokenStream, check_quotes
@@ -113,7 +113,8 @@ def _compare(
     source_words = _words_of(source.sentences, normalizer)
     source_scored = fold_verb_endings(source_words)
     source_terms = _terms_of(source_scored, normalizer)
-    stream = TokenStream.from_words(source_words)
+    # The record's index for quotations, built at the first quotation of any witness.
+    stream = cache(partial(TokenStream.from_words, source_words))
     results = tuple(
         _compare_one(
             source,
@@ -143,7 +144,7 @@ def _compare_one(
     normalizer: Normalizer,
     source_read: tuple[list[list[str]], list[list[str]]],
     source_terms: list[list[str]],
-    stream: TokenStream,
+    stream: Callable[[], TokenStream],
     report: Callable[[str], None] = lambda stage: None,
 ) -> WitnessResult:
     """Align one witness and analyse it.
@@ -365,10 +366,15 @@ def _shared_words(
     source_words: list[list[str]],
     witness_words: list[list[str]],
 ) -> tuple[str, ...]:
-    """Content words both sides use (by stem), in the source's order: the link's evidence."""
-    src_words = content_words(list(chain.from_iterable(source_words[i] for i in src)))
-    wit_words = content_words(list(chain.from_iterable(witness_words[j] for j in wit)))
-    src_terms, wit_terms = merge_comparatives(stems_of([src_words, wit_words]))
+    """Content words both sides use (by stem), in the source's order: the link's evidence.
+
+    Each distinct word is read once (the source's in order of first use): what a word
+    shares depends only on the words of the two sides, not on how often they occur.
+    """
+    src_words = content_words(
+        list(dict.fromkeys(chain.from_iterable(source_words[i] for i in src)))
+    )
+    wit_words = content_words(list(set(chain.from_iterable(witness_words[j] for j in wit))))
+    src_terms, wit_terms = merged_stems_of([src_words, wit_words])
     present = set(wit_terms)
-    shared = compress(src_words, map(present.__contains__, src_terms))
-    return tuple(dict.fromkeys(shared))
+    return tuple(compress(src_words, map(present.__contains__, src_terms)))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 from diff_match_patch import diff_match_patch
@@ -34,6 +35,8 @@ _TOKEN = re.compile(r"[^\W_]++(?:['’][^\W_]++)*+|\s++|[^\w\s]")
 _OPS = {0: "equal", -1: "delete", 1: "insert"}
 
 
+#: From this many characters on, a text of words parted by single spaces is cut at them first.
+SPLIT_FROM = 2000
 #: From this many links on, the diffs are shared among processes (see :mod:`.parallel`).
 PARALLEL_DIFFS = 2000
 #: From this many tokens on the shorter side, a diff is cut at unique shared runs first.
@@ -65,9 +68,9 @@ def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
 
 def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp, ...]:
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
-    src_tokens = _TOKEN.findall(source)
-    wit_tokens = _TOKEN.findall(witness)
-    of_token = _symbols(dict.fromkeys(src_tokens + wit_tokens), normalizer)
+    src_tokens, src_distinct = _tokens(source)
+    wit_tokens, wit_distinct = _tokens(witness)
+    of_token = _symbols(dict.fromkeys(chain(src_distinct, wit_distinct)), normalizer)
     a = "".join(map(of_token.__getitem__, src_tokens))
     b = "".join(map(of_token.__getitem__, wit_tokens))
     engine = diff_match_patch()
@@ -94,6 +97,33 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
         else:
             out.append(DiffOp(_OPS[op], text))
     return tuple(out)
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """The display tokens of ``text`` (words, runs of spaces, single marks), and a list
+    holding each of them, in order of first appearance, with or without repeats.
+
+    A long text whose only spaces are single spaces between words is cut at them (one pass
+    in C) and each distinct piece is read once: the same tokens as the pattern over the
+    whole text, which costs a step of the regular-expression engine per character.
+    """
+    if len(text) < SPLIT_FROM:
+        tokens: list[str] = _TOKEN.findall(text)
+        return tokens, tokens
+    pieces = text.split(" ")
+    distinct = dict.fromkeys(pieces)
+    if any(piece.split() != [piece] for piece in distinct):  # other whitespace, or "  "
+        tokens = _TOKEN.findall(text)
+        return tokens, tokens
+    parts = {
+        piece: (piece, " ") if piece.isalnum() else (*_TOKEN.findall(piece), " ")
+        for piece in distinct
+    }
+    tokens = list(chain.from_iterable(map(parts.__getitem__, pieces)))
+    tokens.pop()  # no space after the last piece
+    # The distinct pieces' tokens come in the order the tokens first appear in the text.
+    firsts = list(chain.from_iterable(parts.values()))
+    return tokens, firsts if len(pieces) > 1 else firsts[:-1]
 
 
 def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
@@ -144,6 +174,8 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
     :data:`ANCHOR_TOKENS` symbols of ``a``, on their longest chain increasing on both
     sides (patience sorting)."""
     pairs = _unique_pairs(_codes(a), _codes(b), ANCHOR_TOKENS)
+    if all(map(int.__lt__, (p[1] for p in pairs), (p[1] for p in pairs[1:]))):
+        return pairs  # already in order on both sides: the chain is all of them
     tails: list[int] = []  # the smallest ``b`` position ending a chain of each length
     ends: list[int] = []
     previous = [-1] * len(pairs)
@@ -173,7 +205,10 @@ def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tupl
     hashes_a, hashes_b = _run_hashes(codes_a, k), _run_hashes(codes_b, k)
     if not len(hashes_a) or not len(hashes_b):
         return []
-    starts = np.arange(0, len(hashes_a), k)
+    # The runs looked up in sorted order (each search starts where the last ended),
+    # then put back in order of ``a``.
+    by_hash = np.argsort(hashes_a[::k], kind="stable")
+    starts = np.arange(0, len(hashes_a), k)[by_hash]
     wanted = hashes_a[starts]
     sorted_a = np.sort(hashes_a)
     once_a = np.searchsorted(sorted_a, wanted, "right") - np.searchsorted(sorted_a, wanted) == 1
@@ -181,7 +216,8 @@ def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tupl
     sorted_b = hashes_b[order_b]
     low = np.searchsorted(sorted_b, wanted)
     keep = once_a & (np.searchsorted(sorted_b, wanted, "right") - low == 1)
-    starts_a, starts_b = starts[keep], order_b[low[keep]]
+    in_order = np.argsort(starts[keep])
+    starts_a, starts_b = starts[keep][in_order], order_b[low[keep]][in_order]
     same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
     for j in range(k):
         same &= codes_a[starts_a + j] == codes_b[starts_b + j]

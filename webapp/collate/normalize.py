@@ -51,6 +51,8 @@ _NEGATION = re.compile(r"n't\b")
 STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS | {"said", "says", "say"}
 #: Distinct tokens (and display tokens) whose forms a normalizer remembers.
 FORMS_CACHED = 100_000
+#: From this many characters on, a text is cut at its whitespace before the word pattern.
+SPLIT_FROM = 2000
 
 
 class Normalizer:
@@ -75,20 +77,46 @@ class Normalizer:
         regular-expression pass and a lookup per word (a 20,000-word sentence: issue 10).
         """
         folded = _fold(text)
-        tokens = _WORD.findall(folded)
-        forms = self._forms
-        missing = set(tokens).difference(forms)
-        lookup: dict[str, tuple[str, ...]] = forms
-        if missing:
-            found = {token: self._word_forms(token) for token in missing}
-            if len(forms) < FORMS_CACHED:
-                forms.update(found)
-            else:  # the cache is full: this text's tokens in a table of their own
-                lookup = found | {t: forms[t] for t in set(tokens) if t in forms}
-        out = list(chain.from_iterable(map(lookup.__getitem__, tokens)))
+        out = self._long_words(folded) if len(folded) >= SPLIT_FROM else self._tokens(folded)
         if not (self._digit_variants or _DIGIT.search(folded)) and _NUMBER_WORDS.isdisjoint(out):
             return out  # nothing to replace (most sentences)
         return _numbers_as_digits(out)
+
+    def _tokens(self, folded: str) -> list[str]:
+        """The forms of each word token of a folded text, in order."""
+        tokens = _WORD.findall(folded)
+        lookup = self._lookup(set(tokens))
+        return list(chain.from_iterable(map(lookup.__getitem__, tokens)))
+
+    def _long_words(self, folded: str) -> list[str]:
+        """:meth:`_tokens` of a long text, cut at whitespace first (one pass in C), each
+        distinct piece read once: no word spans whitespace, so the words are the same,
+        without a step of the pattern's engine per character (issue 10)."""
+        pieces = folded.split()
+        table = {
+            piece: (piece,) if piece.isalnum() else tuple(_WORD.findall(piece))
+            for piece in set(pieces)
+        }
+        lookup = self._lookup(set(chain.from_iterable(table.values())))
+        forms = {
+            p: tuple(chain.from_iterable(map(lookup.__getitem__, t))) for p, t in table.items()
+        }
+        if all(len(f) == 1 for f in forms.values()):  # one word a piece: no tuples to chain
+            return list(map({p: f[0] for p, f in forms.items()}.__getitem__, pieces))
+        return list(chain.from_iterable(map(forms.__getitem__, pieces)))
+
+    def _lookup(self, tokens: set[str]) -> Mapping[str, tuple[str, ...]]:
+        """A table of the forms of ``tokens``: the cache, with the missing ones added while
+        it has room (else a table of their own)."""
+        forms = self._forms
+        missing = tokens.difference(forms)
+        if not missing:
+            return forms
+        found = {token: self._word_forms(token) for token in missing}
+        if len(forms) < FORMS_CACHED:
+            forms.update(found)
+            return forms
+        return found | {t: forms[t] for t in tokens if t in forms}
 
     def _word_forms(self, token: str) -> tuple[str, ...]:
         """Split possessives and contractions and apply the variant table."""
@@ -307,7 +335,14 @@ def merge_comparatives(term_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     >>> merge_comparatives([["longer", "term"], ["long", "term"]])
     [['long', 'term'], ['long', 'term']]
     """
-    vocabulary = set(chain.from_iterable(term_lists))
+    mapping = _comparative_bases(set(chain.from_iterable(term_lists)))
+    if not mapping:
+        return [list(terms) for terms in term_lists]
+    return [list(map(mapping.get, terms, terms)) for terms in term_lists]
+
+
+def _comparative_bases(vocabulary: set[str]) -> dict[str, str]:
+    """The comparative and superlative stems of ``vocabulary`` whose base it holds."""
     mapping: dict[str, str] = {}
     for term in vocabulary:
         for suffix in ("er", "est"):
@@ -318,6 +353,14 @@ def merge_comparatives(term_lists: Sequence[Sequence[str]]) -> list[list[str]]:
                 base = base[:-1]  # bigger -> big
             if base in vocabulary:
                 mapping[term] = base
-    if not mapping:
-        return [list(terms) for terms in term_lists]
-    return [list(map(mapping.get, terms, terms)) for terms in term_lists]
+    return mapping
+
+
+def merged_stems_of(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """``merge_comparatives(stems_of(sentences))`` in one pass over the words: each
+    distinct word's stem, merged with its base, is looked up once."""
+    table = {w: stem(w) for w in set(chain.from_iterable(sentences))}
+    mapping = _comparative_bases(set(table.values()))
+    if mapping:
+        table = {w: mapping.get(t, t) for w, t in table.items()}
+    return [list(map(table.__getitem__, words)) for words in sentences]

@@ -23,7 +23,7 @@ index (at most :data:`POSTINGS_PER_WORD` postings per quoted word) and at most
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq, Levenshtein, Opcode
@@ -271,17 +271,24 @@ def _widened(runs: Sequence[Opcode], size: int, length: int) -> tuple[int, int]:
 def check_quotes(
     text: str,
     sentences: Sequence[Sentence],
-    record: TokenStream,
+    index: TokenStream | Callable[[], TokenStream],
     normalizer: Normalizer,
     cost: Cost | None = None,
 ) -> tuple[Quote, ...]:
-    """Look up every quotation of a witness text in the record (work added to ``cost``)."""
+    """Look up every quotation of a witness text in the record (work added to ``cost``).
+
+    ``index`` is the record's index, or a function that builds it: called at the first
+    quotation, so a witness that quotes nothing costs no index of a long record.
+    """
     starts = [s.start for s in sentences]
     quotes: list[Quote] = []
+    record: TokenStream | None = index if isinstance(index, TokenStream) else None
     for start, end in quoted_spans(text):
         words = normalizer.words(text[start:end])
         if not words:
             continue
+        if record is None:
+            record = index() if callable(index) else index
         match = record.find(words)
         if cost is not None:
             cost.units += match.work

@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .band import band_pairs, expected_places, landmarks, unclear
-from .normalize import merge_comparatives, stems_of
+from .normalize import merge_comparatives, merged_stems_of
 from .tfidf import char_tfidf as _char_tfidf
 from .tfidf import tfidf, tfidf_with_pairs
 
@@ -61,7 +61,7 @@ def concat(a: PairScores, b: PairScores) -> PairScores:
 def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -> list[list[str]]:
     """Stems of every word of each sentence, comparatives merged as for the content
     terms; a sentence without words keeps its terms."""
-    merged = merge_comparatives(stems_of(words))
+    merged = merged_stems_of(words)
     return [s if s else list(t) for s, t in zip(merged, terms, strict=True)]
 
 

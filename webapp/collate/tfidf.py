@@ -266,9 +266,8 @@ def char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) ->
     )
     counts = sp.csr_matrix(doc_words @ word_grams)
     counts.sum_duplicates()  # sorted by first appearance, as sklearn's counts
-    rank = np.empty(len(gram_ids), dtype=counts.indices.dtype)
-    for new, (_, old) in enumerate(sorted(gram_ids.items())):
-        rank[old] = new
+    rank = np.empty(len(gram_ids), dtype=counts.indices.dtype)  # n-gram -> sorted place
+    rank[list(map(gram_ids.__getitem__, sorted(gram_ids)))] = np.arange(len(gram_ids))
     counts.indices = rank.take(counts.indices)
     if rows is not None:
         counts = sp.csr_matrix(counts[rows])
