@@ -54,6 +54,9 @@ class ReworkScores:
     unfound: tuple[int, ...] = ()
     missed_moves: tuple[int, ...] = ()
     false_moves: tuple[int, ...] = ()
+    #: The same two against the tie-aware gold (:func:`gold_moved_tied`).
+    missed_moves_ties: tuple[int, ...] = ()
+    false_moves_ties: tuple[int, ...] = ()
 
 
 def _ranked(sets: Sequence[GoldSet]) -> list[int]:
@@ -111,6 +114,7 @@ def rework_scores(pred: Predicted, sets: Sequence[GoldSet]) -> ReworkScores:
         if links and 2 * sum(j in pred.moved for _, j in links) >= len(links)
     )
     moved_gold = gold_moved(sets)
+    moved_tied = gold_moved_tied(sets, moved_pred)
     pairs_ok = {(i, j) for links in inside for i, j in links}
     record_in = {i for s in sets for i in s.record}
     account_in = {j for s in sets for j in s.account}
@@ -120,7 +124,7 @@ def rework_scores(pred: Predicted, sets: Sequence[GoldSet]) -> ReworkScores:
         sets_found=sum(found) / len(sets) if sets else 1.0,
         link_precision=precision,
         moved_f1=f1(moved_pred, moved_gold)[2],
-        moved_f1_ties=f1(moved_pred, gold_moved_tied(sets, moved_pred))[2],
+        moved_f1_ties=f1(moved_pred, moved_tied)[2],
         n_sets=len(sets),
         n_judged_links=len(judged),
         n_gold_moved=len(moved_gold),
@@ -128,4 +132,6 @@ def rework_scores(pred: Predicted, sets: Sequence[GoldSet]) -> ReworkScores:
         unfound=tuple(k for k, hit in enumerate(found) if not hit),
         missed_moves=tuple(sorted(moved_gold - moved_pred)),
         false_moves=tuple(sorted(moved_pred - moved_gold)),
+        missed_moves_ties=tuple(sorted(moved_tied - moved_pred)),
+        false_moves_ties=tuple(sorted(moved_pred - moved_tied)),
     )

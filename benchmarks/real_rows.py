@@ -140,7 +140,13 @@ def rework_row(name: str, settings: Settings | None = None) -> Row:
             f"{label(account.ids[j] for j in sets[k].account)}"
             for k in getattr(m, what)
         ]
-        for what in ("unfound", "missed_moves", "false_moves")
+        for what in (
+            "unfound",
+            "missed_moves",
+            "false_moves",
+            "missed_moves_ties",
+            "false_moves_ties",
+        )
     }
     label_ = f"{name}{' (tuning)' if tuning else ''}"
     return Row(label_, figures, secs, base_secs, note, extra=explain)

@@ -40,6 +40,9 @@ def test_a_transposition_is_right_whichever_block_the_prediction_moves() -> None
     assert gold_moved(SWAP) in ({A}, {B})
     assert gold_moved_tied(SWAP, frozenset({A})) == {A}
     assert gold_moved_tied(SWAP, frozenset({B})) == {B}
+    wrong = rework_scores(found_all(SWAP, {A, B} - gold_moved(SWAP)), SWAP)
+    assert (wrong.missed_moves_ties, wrong.false_moves_ties) == ((), ())
+    assert len(wrong.missed_moves) == len(wrong.false_moves) == 1
 
 
 def test_a_set_every_longest_chain_keeps_is_still_a_false_move() -> None:
