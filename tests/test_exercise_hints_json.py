@@ -6,15 +6,19 @@ that no JSON answer before the reveal holds anything of the key but the hint pai
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 
 from webapp.store.exercise_models import Submission
 from webapp.store.hint_models import HintAttempt, HintReveal
 
 from .test_exercise_hints_pages import ALIGN
+from .test_exercises_log import AGENT, FORWARDED, _get
+from .test_exercises_log import served as served  # the live werkzeug server's fixture
 from .test_exercises_pages import LUKE, _create, _mia
 from .test_exercises_pages import build_site as build_site
 from .test_manage import ManagedSite
@@ -165,3 +169,24 @@ def test_the_json_hint_routes_are_in_the_openapi_document(site: ManagedSite) -> 
     assert {"200", "400", "410", "415"} <= set(hints["responses"])
     submit = document["paths"]["/api/x/{code}"]["post"]["requestBody"]["content"]
     assert "attempt" in submit["application/json"]["schema"]["properties"]
+
+
+def test_the_json_hint_routes_are_logged_without_the_address(
+    site: ManagedSite, served: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, code = _create(site, **ALIGN)
+    number = _hinted(site.app.test_client(), code)[0]
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        for _ in range(3):
+            assert _get(f"{served}/api/x/{code}/attempts", b"{}", json=True) == 201
+        ask = {"attempt": "made-up", "account": LUKE, "sentence": number}
+        assert _get(f"{served}/api/x/{code}/hints", json.dumps(ask).encode(), json=True) == 400
+        assert _get(f"{served}/api/dossiers") == 200  # not an exercise route
+    lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    exercise = [line for line in lines if "/api/x/" in line]
+    other = [line for line in lines if "/api/dossiers" in line]
+    assert len(exercise) == 4 and other and "127.0.0.1" in other[0]  # the check can fail
+    for line in exercise:
+        assert "127.0.0.1" not in line and FORWARDED not in line and AGENT not in line
+    with site.app.extensions["memcon.db"].session() as session:
+        assert session.query(HintAttempt).count() == 4  # three by JSON, one for the page
