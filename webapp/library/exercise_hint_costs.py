@@ -13,6 +13,12 @@ the server counts its hints, and an attempt submits once. So neither a page with
 scripts nor a replayed request dodges the cost. A student who empties their cookies and
 opens a fresh task page gets a fresh attempt: without accounts nothing can tie two pages
 to one person, and the hints they saw on the old page are not carried over.
+
+The students' JSON holds no cookie: it asks for a new attempt (:func:`issue`) and names
+the account by its id (:func:`reveal_of`); the rest is the page's rules. An attempt that
+revealed nothing and never submitted is deleted after :data:`IDLE_ATTEMPT` by the
+exercises' lazy purge (:func:`purge_idle`), so pages loaded without cookies cannot grow
+the table without bound; one with a hint stays with its exercise (its cost is due).
 """
 
 from __future__ import annotations
