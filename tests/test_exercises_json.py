@@ -138,7 +138,7 @@ def test_the_json_routes_are_in_the_openapi_document_as_public(site: ManagedSite
     assert submit["security"] == [{}] and "401" not in submit["responses"]
     assert "410" in submit["responses"] and "201" in submit["responses"]
     body = submit["requestBody"]["content"]["application/json"]["schema"]
-    assert set(body["properties"]) == {"pseudonym", "answers"}
+    assert set(body["properties"]) == {"pseudonym", "answers", "attempt"}
     receipt = document["paths"]["/api/x/{code}/receipt"]["post"]
     assert (
         "receipt" in receipt["requestBody"]["content"]["application/json"]["schema"]["properties"]

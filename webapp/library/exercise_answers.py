@@ -96,10 +96,12 @@ def submit_given(
     pseudonym: str,
     given: Any = None,
     form: tasks.Form | None = None,
+    attempt: str | None = None,
 ) -> Submitted:
     """Score and store a student's answers, ``given`` as a JSON body gives them (or read
     from a page's ``form``): both are checked by one reader; Refused before anything is
-    stored (410 for a closed exercise)."""
+    stored (410 for a closed exercise). ``attempt``: the JSON's hint attempt, if given
+    beside the answers (else read from the form or the answers)."""
     name = pseudonym_of(pseudonym)
     with library.database.session() as session:
         row = _by_code(session, code)
@@ -114,7 +116,8 @@ def submit_given(
         )
         answers.update(extras.read(info.extras, form, given))
         figures = info.scores(answers).figures()
-        figures.update(extras.figures(session, info, answers, extras.attempt(form, given), figures))
+        attempt = extras.attempt(form, given) if attempt is None else attempt
+        figures.update(extras.figures(session, info, answers, attempt, figures))
         receipt = new_code(RECEIPT_LENGTH)
         stored = Submission(
             id=secrets.token_urlsafe(18),

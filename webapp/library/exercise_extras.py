@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -74,6 +75,11 @@ def attempt(form: Form | None, given: Any) -> str:
         return (form.get("attempt") or [""])[0]
     found = given.get("attempt") if isinstance(given, dict) else None
     return found if isinstance(found, str) else ""
+
+
+def purge_idle(session: Session, moment: datetime) -> None:
+    """Delete the extras' rows that expire before their exercise (idle hint attempts)."""
+    costs.purge_idle(session, moment)
 
 
 def figures(

@@ -13,17 +13,23 @@ the server counts its hints, and an attempt submits once. So neither a page with
 scripts nor a replayed request dodges the cost. A student who empties their cookies and
 opens a fresh task page gets a fresh attempt: without accounts nothing can tie two pages
 to one person, and the hints they saw on the old page are not carried over.
+
+The students' JSON holds no cookie: it asks for a new attempt (:func:`issue`) and names
+the account by its id (:func:`reveal_of`); the rest is the page's rules. An attempt that
+revealed nothing and never submitted is deleted after :data:`IDLE_ATTEMPT` by the
+exercises' lazy purge (:func:`purge_idle`), so pages loaded without cookies cannot grow
+the table without bound; one with a hint stays with its exercise (its cost is due).
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -37,6 +43,11 @@ POLICY = "cost"
 #: The figures a submission stores with hints that cost (after the type's own).
 FIGURES = ("hints_used", "score_after_hints")
 MAX_POINTS = 100
+#: How long an attempt that revealed no hint and never submitted is kept. Such an attempt
+#: holds nothing chargeable: it only lets its task page submit. A day covers a lesson or
+#: an evening's homework; a page left open longer is told to reload (a fresh attempt,
+#: nothing lost), and a bot loading pages without cookies fills at most a day of rows.
+IDLE_ATTEMPT = timedelta(hours=24)
 
 
 class _Costs(Protocol):
@@ -165,6 +176,38 @@ def attempt_for(library: Library, info: Hinted, held: str | None) -> tuple[str, 
         return row.id, sentences(_reveals(session, row.id), info.parts)
 
 
+def issue(library: Library, info: Hinted) -> str:
+    """A new attempt for a client that holds none (the students' JSON): never one handed
+    out before; refused for an exercise whose hints do not cost (400) or a closed one (410)."""
+    if info.hints != POLICY or info.extras.hint_points is None:
+        raise Refused("this exercise's hints cost nothing: it needs no attempt")
+    if not info.is_open:
+        raise Refused("this exercise is closed: no more attempts are given", status=410)
+    return attempt_for(library, info, None)[0]
+
+
+def reveal_of(library: Library, info: Hinted, attempt: str, account: str, number: int) -> Revealed:
+    """As :func:`reveal`, the account named by its id (as the task names it) and the
+    sentence by its 1-based number: the students' JSON."""
+    numbers = {part.slug: str(k + 1) for k, part in enumerate(info.parts)}
+    if info.hints == POLICY and info.is_open and account not in numbers:
+        raise Refused(f"this exercise has no account {account!r}")
+    return reveal(library, info, attempt, numbers.get(account, "1"), str(number))
+
+
+def purge_idle(session: Session, moment: datetime) -> int:
+    """Delete the attempts older than :data:`IDLE_ATTEMPT` that revealed no hint and never
+    submitted (an attempt with hints stays with its exercise: its cost is still due)."""
+    revealed = select(HintReveal.attempt_id).where(HintReveal.attempt_id == HintAttempt.id)
+    idle = delete(HintAttempt).where(
+        HintAttempt.submitted_at.is_(None),
+        HintAttempt.created_at <= moment - IDLE_ATTEMPT,
+        ~revealed.exists(),
+    )
+    found = session.execute(idle.execution_options(synchronize_session=False))
+    return int(getattr(found, "rowcount", 0) or 0)
+
+
 def _hinted(info: Hinted, part: str, number: str) -> tuple[int, _Part, int]:
     """The account (1-based ``part``) and sentence (1-based ``number``) of a hint asked
     for; Refused (400) unless the exercise suggests something there."""
@@ -222,3 +265,16 @@ def submit_figures(
     session.flush()
     f1 = float(link_f1) if isinstance(link_f1, int | float) else None
     return {"hints_used": used, "score_after_hints": after_hints(f1, used, points)}
+
+
+def result_json(points: int | None, figures: Mapping[str, Any], revealed: bool) -> dict[str, Any]:
+    """A submission's hints as the students' JSON gives them: the hints used and their
+    cost (the student knows both); the score after the cost only once the reveal policy
+    allows (it is drawn from the key, as the link F1 is)."""
+    if points is None or "hints_used" not in figures:
+        return {}
+    used = int(figures["hints_used"])
+    out: dict[str, Any] = {"used": used, "points": points, "cost": used * points}
+    if revealed:
+        out["score_after_hints"] = figures.get("score_after_hints")
+    return {"hints": out}

@@ -245,7 +245,7 @@ def submission_info(row: Submission) -> SubmissionInfo:
 
 def purge_expired(session: Session, moment: datetime | None = None) -> int:
     """Delete exercises (and their submissions) past their retention, counted from their
-    closing or, if never closed, from their deadline; how many."""
+    closing or, if never closed, from their deadline; how many. Idle hint attempts go too."""
     moment = moment or now()
     gone = 0
     ended = (Exercise.state == "closed") | Exercise.deadline.is_not(None)
@@ -255,4 +255,5 @@ def purge_expired(session: Session, moment: datetime | None = None) -> int:
             session.delete(row)
             gone += 1
     session.flush()
+    extras.purge_idle(session, moment)
     return gone

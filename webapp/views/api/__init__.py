@@ -4,7 +4,17 @@ concern; importing the package registers every route on :data:`bp`. ``/api`` and
 
 from __future__ import annotations
 
-from . import curation, dossiers, exercises, keys, openapi, phrases, reading
+from . import curation, dossiers, exercises, hints, keys, openapi, phrases, reading
 from .common import bp
 
-__all__ = ["bp", "curation", "dossiers", "exercises", "keys", "openapi", "phrases", "reading"]
+__all__ = [
+    "bp",
+    "curation",
+    "dossiers",
+    "exercises",
+    "hints",
+    "keys",
+    "openapi",
+    "phrases",
+    "reading",
+]

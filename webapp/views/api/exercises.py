@@ -26,6 +26,7 @@ from pydantic import StringConstraints
 
 from ...errors import Refused
 from ...library import exercise_answers as answers
+from ...library import exercise_hint_costs as costs
 from ...library import exercise_phrases as phrases
 from ...library import exercises as ex
 from ...library.exercise_info import Part
@@ -46,6 +47,8 @@ class AnswerBody(Body):
 
     pseudonym: Annotated[str, StringConstraints(strict=True, max_length=200)] = ""
     answers: dict[str, Any]
+    #: The hint attempt (``POST /api/x/<code>/attempts``) when the exercise's hints cost.
+    attempt: Annotated[str, StringConstraints(strict=True, max_length=64)] | None = None
 
 
 class ReceiptBody(Body):
@@ -191,6 +194,7 @@ def _submission_json(info: ex.ExerciseInfo, found: ex.SubmissionInfo) -> dict[st
         "revealed": revealed,
         "accounts": accounts,
         **phrases.result_json(info.extras.phrases, found.answers, revealed),
+        **costs.result_json(info.extras.hint_points, found.figures, revealed),
     }
     return {**out, "scores": _figures(scores.overall)} if revealed else out
 
@@ -228,11 +232,14 @@ def exercise_submit(code: str) -> ResponseReturnValue:
     where ``A`` is ``{"links": [{"record": [3, 4], "account": 5, "label": "paraphrase",
     "why": "..."}]}`` (align), ``{"order": [14, 7]}`` (account sentences in the record's
     order) or ``{"quotes": {"<quotation id>": "altered"}}``; numbers as the task gives them.
+    When the exercise's hints cost points, ``"attempt"`` (from ``POST
+    /api/x/<code>/attempts``) goes beside ``"answers"``: its hints are charged as the task
+    page's are, and the answer's ``"hints"`` says how many and what they cost.
     """
     _json_only()
     body = json_body(AnswerBody, _ANSWERS_EXAMPLE)
     library = current_library()
-    made = answers.submit_given(library, code, body.pseudonym, body.answers)
+    made = answers.submit_given(library, code, body.pseudonym, body.answers, attempt=body.attempt)
     info, found = answers.by_receipt(library, code, made.receipt)
     return jsonify({"receipt": made.receipt, **_submission_json(info, found)}), 201
 
