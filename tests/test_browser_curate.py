@@ -298,7 +298,15 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
     stored = api_link(server, *nxt)
     assert stored and (stored["status"], stored["label"]) == ("confirmed", "reordering")
     # w withdraws the decision (the machine's link stands); Ctrl+Z reverts that through
-    # the history, and once more withdraws the confirmation made with "l".
+    # the history, and once more withdraws the confirmation made with "l". The restored
+    # link is selected again and its detail and editor come back from the server first
+    # (pressing w before that was a race seen on two workers).
+    selected = panel.locator("ol.links > li.link.selected")
+    expect(selected).to_have_count(1)
+    assert pair_of(selected) == nxt
+    number = selected.get_attribute("data-number")
+    expect(panel.locator(f'.selected-link .link-detail[data-link="{number}"]')).to_be_visible()
+    expect(panel.locator(".selected-link .editor")).to_be_visible()
     page.keyboard.press("w")
     expect(status(page)).to_contain_text(f"Withdrew the decision on R{nxt[0][0]}")
     stored = api_link(server, *nxt)
