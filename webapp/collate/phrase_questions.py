@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .normalize import Normalizer
-from .phrases import PhraseNotFound
-from .quotes import TokenStream
+from .phrases import PhraseNotFound, find_phrase
 
 #: The id of the record among a question's texts (accounts go by their slugs).
 RECORD = "record"
@@ -103,10 +102,7 @@ def parse_pairs(text: str, limit: int = MAX_PAIRS) -> list[tuple[str, str]]:
 def locate(sentences: Sequence[str], phrase: str, normalizer: Normalizer) -> tuple[int, int]:
     """The sentence (0-based) holding ``phrase`` word for word and the word position where
     it starts; raises :class:`~.phrases.PhraseNotFound` when the text has no exact copy."""
-    words = normalizer.words(phrase)
-    if not words:
-        raise PhraseNotFound(f"the phrase {phrase!r} has no words")
-    match = TokenStream.build(sentences, normalizer).find(words)
+    match = find_phrase(sentences, phrase, normalizer)
     if match.status != "exact" or match.sentence is None:
         raise PhraseNotFound(f"the phrase {phrase!r} is not in the record word for word")
     return match.sentence, match.start

@@ -15,13 +15,14 @@ no counterpart, so the order cannot be compared).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .document import Document
 from .model import Comparison, WitnessResult
 from .normalize import Normalizer
-from .quotes import TokenStream
+from .quotes import Match, TokenStream
 
 
 class PhraseNotFound(ValueError):
@@ -79,13 +80,19 @@ class OrderAnswer:
         }
 
 
-def locate_phrase(record: Document, phrase: str, normalizer: Normalizer) -> PhrasePlace:
-    """Find the record sentence that holds ``phrase``, or raise :class:`PhraseNotFound`."""
+def find_phrase(sentences: Sequence[str], phrase: str, normalizer: Normalizer) -> Match:
+    """Where ``phrase`` stands among ``sentences`` (exact, altered or not found); raises
+    :class:`PhraseNotFound` for a phrase without words. One lookup for the reading room's
+    phrase order and the exercises' phrase questions."""
     words = normalizer.words(phrase)
     if not words:
         raise PhraseNotFound(f"the phrase {phrase!r} has no words")
-    stream = TokenStream.build([s.text for s in record.sentences], normalizer)
-    match = stream.find(words)
+    return TokenStream.build(sentences, normalizer).find(words)
+
+
+def locate_phrase(record: Document, phrase: str, normalizer: Normalizer) -> PhrasePlace:
+    """Find the record sentence that holds ``phrase``, or raise :class:`PhraseNotFound`."""
+    match = find_phrase([s.text for s in record.sentences], phrase, normalizer)
     if match.sentence is None:
         raise PhraseNotFound(f"the phrase {phrase!r} does not occur in the record {record.name!r}")
     return PhrasePlace(phrase, match.sentence, match.status)
