@@ -14,6 +14,7 @@ from webapp.collate.gaps import NullScores, PairIndex
 from webapp.collate.merges import DraftLink
 from webapp.collate.retell import RetellSettings, second_tellings
 from webapp.collate.similarity import PairScores
+from webapp.views.summary import link_title
 
 RECORD = [
     "The fishermen pulled their boats onto the shingle before the storm.",
@@ -152,3 +153,11 @@ def test_an_account_sentence_with_copies_above_chance_reuses_nothing() -> None:
     found = _retell({**run, **copies})
     assert found[201] == (201,)
     assert found[200] == (200, 450) and found[202] == (202, 452)
+
+
+def test_the_plain_words_of_a_link_told_twice_name_both_tellings() -> None:
+    result = _align([*RECORD[:4], *RETOLD, *RECORD[4:]])
+    (link,) = [k for k in result.links if k.source == (12,)]
+    # R13 is told at A6 (early, out of the record's order) and again at A17.
+    assert link_title(link).startswith("R13 → A6 A17 · ")
+    assert link.moved  # the link is placed at its first telling, which is out of order
