@@ -1,7 +1,8 @@
 """Second tellings: an account that tells one record passage twice (a doublet).
 
 The one-to-one matching links one telling of a record passage; the account's other
-telling of it is left free, or held by a weak guess. A lone account sentence that
+telling of it is left free (or held by a weak guess, which this search leaves alone: only
+free account sentences are looked at). A lone account sentence that
 resembles an already linked record sentence is weak evidence (a saying or formula the
 text uses again, a chance likeness), but a *run* of them is not: chance likenesses do
 not line up. So the second telling is looked for as a block (:func:`.blocks.find_blocks`,
@@ -10,7 +11,9 @@ among the pairs whose record sentence is already linked and whose account senten
 free. Each member must match well on its own: it is its account sentence's best partner
 (within ``tie_margin``), and the account sentence is not one copy of a formula. The
 accepted members join their record sentence's link as further uses (one link per record
-sentence, each use on the account side, as :func:`.moves.add_reuse` does).
+sentence, each use on the account side, as :func:`.moves.add_reuse` does). The link's
+one ``moved`` flag is judged later at its first account sentence
+(:func:`.compare.compare`), so a passage whose earlier telling is out of order is moved.
 """
 
 from __future__ import annotations
