@@ -23,7 +23,8 @@ anchored sentences against other anchors' partners, pairs known not to correspon
    on both sides is cut back into two where each half is a link on its own strength
    (two passages in order, not one rewritten as a whole) (:mod:`.merges`);
 7. an account sentence that matches an already linked record sentence as well as its
-   first use is a further use of it (a doublet, a refrain) and joins that sentence's link.
+   first use is a further use of it (a doublet, a refrain) and joins that sentence's link;
+   so does a run of further uses, a passage told twice (:mod:`.retell`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours, split
 from .moves import ReuseSettings, add_reuse
 from .offchain import kept_moves, phrase_moves
 from .order import moved_links
+from .retell import retold
 from .similarity import PairScores
 
 __all__ = ["AlignSettings", "DraftLink", "Evidence", "choose_links"]
@@ -124,6 +126,9 @@ class AlignSettings:
     join_containment: float = 0.3
     #: Lowest pair score for a sentence to join a link.
     join_score: float = 0.22
+    #: Fewest further uses of linked record sentences in a run that is a second telling
+    #: of a passage (:mod:`.retell`): a run is evidence, a lone weak use is not.
+    retell_length: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +175,8 @@ def choose_links(
     join_neighbours(links, pairs, replace(join, floor=settings.gap_score), evidence.groups)
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
-    return add_reuse(links, index, reuse, partial(_formula_copies, top, settings))
+    links = add_reuse(links, index, reuse, partial(_formula_copies, top, settings))
+    return retold(links, index, anchors, (n_source, n_witness), evidence.cells, settings)
 
 
 def _first_links(

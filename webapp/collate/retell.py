@@ -1,0 +1,160 @@
+"""Second tellings: an account that tells one record passage twice (a doublet).
+
+The one-to-one matching links one telling of a record passage; the account's other
+telling of it is left free (or held by a weak guess, which this search leaves alone: only
+free account sentences are looked at). A lone account sentence that
+resembles an already linked record sentence is weak evidence (a saying or formula the
+text uses again, a chance likeness), but a *run* of them is not: chance likenesses do
+not line up. So the second telling is looked for as a block (:func:`.blocks.find_blocks`,
+the same union bound on chance runs, calibrated on this text pair's random-pair scores)
+among the pairs whose record sentence is already linked and whose account sentence is
+free. Each member must match well on its own: it is its account sentence's best partner
+(within ``tie_margin``), and the account sentence is not one copy of a formula. The
+accepted members join their record sentence's link as further uses (one link per record
+sentence, each use on the account side, as :func:`.moves.add_reuse` does). The link's
+one ``moved`` flag is judged later at its first account sentence
+(:func:`.compare.compare`), so a passage whose earlier telling is out of order is moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from .blocks import BlockSettings, find_blocks
+from .gaps import CellScorer, NullScores, PairIndex
+from .merges import DraftLink
+
+__all__ = ["RetellSettings", "retold", "second_tellings"]
+
+#: Other partners above chance that make an account sentence one copy of a formula
+#: (as :data:`.matching.COPIES`): its best copy says what it is, not which.
+COPIES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RetellSettings:
+    """What the search for second tellings reads (a view of the aligner's settings)."""
+
+    #: Expected chance runs over the whole text pair (the block search's union bound).
+    alpha: float
+    #: Fewest further uses in a run.
+    min_length: int
+    #: Largest step between two members, in sentences on either side.
+    max_step: int
+    #: Lowest score of a member.
+    floor: float
+    #: A member may trail its account sentence's best partner by this much.
+    tie_margin: float
+    #: A rival partner counts as another copy when it is within this ratio of the member.
+    distinct_ratio: float
+    #: ... and above the score that chance reaches in a record's row with this probability.
+    row_alpha: float
+
+
+class _AlignView(Protocol):
+    """The aligner's settings that the search reads (:class:`.align.AlignSettings`)."""
+
+    @property
+    def block_alpha(self) -> float: ...
+    @property
+    def block_step(self) -> int: ...
+    @property
+    def gap_score(self) -> float: ...
+    @property
+    def tie_margin(self) -> float: ...
+    @property
+    def distinct_ratio(self) -> float: ...
+    @property
+    def gap_alpha(self) -> float: ...
+    @property
+    def null_pairs(self) -> int: ...
+    @property
+    def retell_length(self) -> int: ...
+
+
+def retold(
+    links: list[DraftLink],
+    index: PairIndex,
+    anchors: Sequence[tuple[int, int]],
+    shape: tuple[int, int],
+    cells: CellScorer,
+    settings: _AlignView,
+) -> list[DraftLink]:
+    """:func:`second_tellings` with the aligner's settings and the chance scores of its
+    gaps (the same sample: anchored sentences against other anchors' partners)."""
+    null = NullScores.sample(anchors, shape, cells, settings.null_pairs)
+    view = RetellSettings(
+        settings.block_alpha,
+        settings.retell_length,
+        settings.block_step,
+        settings.gap_score,
+        settings.tie_margin,
+        settings.distinct_ratio,
+        settings.gap_alpha,
+    )
+    return second_tellings(links, index, null, shape, view)
+
+
+def second_tellings(
+    links: list[DraftLink],
+    index: PairIndex,
+    null: NullScores,
+    shape: tuple[int, int],
+    settings: RetellSettings,
+) -> list[DraftLink]:
+    """``links`` with each run of further uses (a passage told again) joined to the links
+    of its record sentences (``shape``: the numbers of record and account sentences)."""
+    linked = np.zeros(shape[0], dtype=bool)
+    free = np.ones(shape[1], dtype=bool)
+    link_of_source = {i: link for link in links for i in link.source}
+    linked[list(link_of_source)] = True
+    free[[j for link in links for j in link.witness]] = False
+    block = BlockSettings(settings.alpha, settings.min_length, settings.max_step, settings.floor)
+    runs = find_blocks(index, (linked, free), null, block)
+    rows = _partners(index, free)
+    chance = null.quantile(settings.row_alpha / max(shape[0], 1))
+    found = [p for run in runs for p in _members(run, rows, chance, settings)]
+    for i, j in found:
+        link_of_source[i].witness.add(j)
+    return links
+
+
+def _partners(index: PairIndex, witnesses: np.ndarray) -> dict[int, list[tuple[int, float]]]:
+    """The candidate partners (record index, score) of the account sentences marked."""
+    keep = witnesses[index.witness]
+    rows: dict[int, list[tuple[int, float]]] = {}
+    found = (index.source[keep].tolist(), index.witness[keep].tolist(), index.score[keep].tolist())
+    for i, j, s in zip(*found, strict=True):
+        rows.setdefault(j, []).append((i, s))
+    return rows
+
+
+def _members(
+    run: list[tuple[int, int]],
+    rows: dict[int, list[tuple[int, float]]],
+    chance: float,
+    settings: RetellSettings,
+) -> list[tuple[int, int]]:
+    """The pairs of a run that match well on their own: each is its account sentence's
+    best partner (within ``tie_margin``), and that sentence is no copy of a formula
+    (:data:`COPIES` other partners, beyond the member's record neighbours, that score
+    above ``chance`` and within ``distinct_ratio`` of the member). None unless at least
+    ``min_length`` do and one of them stands out in its row (scores ``chance``, what
+    chance reaches in a record's row with probability ``row_alpha``): the run corroborates
+    a use that stands out, a run of weak uses alone is a shared subject."""
+    good: list[tuple[int, int, float]] = []
+    for i, j in run:
+        partners = rows[j]
+        score = max(s for k, s in partners if k == i)
+        best = max(s for _, s in partners)
+        floor = max(chance, score / settings.distinct_ratio)
+        copies = sum(1 for k, s in partners if abs(k - i) > 1 and s >= floor)
+        if score >= best - settings.tie_margin and copies < COPIES:
+            good.append((i, j, score))
+    if len(good) < settings.min_length or max(s for _, _, s in good) < chance:
+        return []
+    return [(i, j) for i, j, _ in good]
