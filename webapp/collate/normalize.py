@@ -21,6 +21,7 @@ from itertools import chain, compress
 
 import snowballstemmer
 
+from .archaic import modernise  # proverbs: historical forms for the scorer (issue 10)
 from .stopwords import ENGLISH_STOP_WORDS
 
 _LINE_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
@@ -309,8 +310,8 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
         if base is not None:
             mapping[word] = base
     if not mapping:
-        return [list(words) for words in word_lists]
-    return [[mapping.get(w, w) for w in words] for words in word_lists]
+        return modernise(word_lists)  # archaic forms (proverbs, issue 10)
+    return modernise([[mapping.get(w, w) for w in words] for words in word_lists])
 
 
 def _verb_base(word: str, vocabulary: set[str]) -> str | None:
