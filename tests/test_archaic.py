@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from webapp.collate import Document, compare
-from webapp.collate.archaic import MODERN, modernise, third_person
+from webapp.collate.archaic import MODERN, modernise, respell, third_person
 from webapp.collate.normalize import STOP_WORDS, Normalizer, fold_verb_endings
 
 
@@ -61,6 +61,45 @@ def test_words_that_only_end_like_eth_forms_stay() -> None:
         "forest",
         "the",
     ]
+
+
+def test_older_and_british_spellings_meet_the_american_ones() -> None:
+    old = ["neighbour", "honoured", "labourers", "favour", "sepulchre", "centres", "defence"]
+    assert [respell(w) for w in old] == [
+        "neighbor",
+        "honored",
+        "laborers",
+        "favor",
+        "sepulcher",
+        "centers",
+        "defense",
+    ]
+    assert respell("cæsarea") == respell("caesarea")
+    # Short words and other endings stay: "your", "hour", "four", "store", "acre".
+    assert [respell(w) for w in ("your", "hour", "four", "store", "acre")] == [
+        "your",
+        "hour",
+        "four",
+        "store",
+        "acre",
+    ]
+    # And an -eth form is read as -s, then respelled: "laboureth" is "labors".
+    assert modernise([["he", "laboureth"]]) == [["he", "labors"]]
+
+
+def test_a_neighbour_of_the_record_is_the_neighbor_of_the_account() -> None:
+    record = Document.from_lines(
+        "record",
+        "Withdraw thy foot from thy neighbour's house, lest he be weary of thee.\n"
+        "The house of the wicked shall be overthrown, lest the foot slip.\n",
+    )
+    account = Document.from_lines(
+        "account", "Let your foot be seldom in your neighbor's house, lest he be weary of you.\n"
+    )
+    links = compare(record, [account]).witnesses[0].links
+    assert [(link.source, link.witness) for link in links] == [((0,), (0,))]
+    # Read as written ("thy", "neighbour", "thee") the pair scores 0.33: a weak link.
+    assert links[0].score > 0.6
 
 
 def test_a_modern_text_comes_back_unchanged() -> None:

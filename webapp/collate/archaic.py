@@ -1,4 +1,4 @@
-"""Early Modern English word forms read as their modern equivalents, for the scorer only.
+"""Early Modern English (and British) word forms read as modern ones, for the scorer only.
 
 An older record (a 17th-century translation, an early report) and a modern retelling
 say the same thing in different forms: "thou hast" and "you have", "unto him" and "to
@@ -12,9 +12,12 @@ their standard modern spelling, applied to normalised words; unlike VARD it is u
 for what the scorer reads (display text, word diffs and the quotation check keep every
 word as written). The table holds closed-class words (pronouns, auxiliaries, adverbs,
 prepositions) and a few spellings whose modern form is unambiguous; the regular verb
-endings ("loveth", "knowest") are read by :func:`.normalize.fold_verb_endings`, which
-calls :func:`modernise` on its result. A word whose old form is also a modern word
-("art", "ye" aside) is read only in context: "art" is "are" next to "thou".
+endings ("loveth", "knowest") are read by :func:`.normalize.fold_verb_endings` where the
+text has the base, which then calls :func:`modernise`: an -eth form left is read as its
+modern -s form by spelling rules (:func:`third_person`: "covereth" as "covers"), and the
+older and British spellings as the American ones (:func:`respell`: "neighbour" as
+"neighbor"). Both texts go through the same rules. An old form that is also a modern
+word of another sense is read only in context: "art" is "are" next to "thou".
 
 >>> modernise([["thou", "hast", "shewed", "it", "unto", "thy", "servant"]])
 [['you', 'have', 'showed', 'it', 'to', 'your', 'servant']]
@@ -24,10 +27,11 @@ calls :func:`modernise` on its result. A word whose old form is also a modern wo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import chain
 
-__all__ = ["IN_CONTEXT", "MODERN", "modernise", "third_person"]
+__all__ = ["IN_CONTEXT", "MODERN", "modernise", "respell", "third_person"]
 
 #: Historical form -> modern form (normalised, lower case). Closed-class words, and verb
 #: forms that are no modern word of another sense.
@@ -102,6 +106,37 @@ _UNDOUBLE = frozenset("bdgmnprt")
 _NO_SILENT_E = ("er", "en", "el", "et", "it", "on")
 
 
+#: Endings after "-our" that keep British "-our" ("honoured", "neighbours", "labourer").
+_OUR_SUFFIXES = ("", "s", "ed", "ing", "er", "ers", "able", "ably", "ite", "ites", "hood")
+_OUR = re.compile(r"^(\w{2,})our(" + "|".join(s for s in _OUR_SUFFIXES if s) + ")?$")
+#: British "-re" for American "-er" after t, b or ch ("centre", "sepulchre", "fibres").
+_RE = re.compile(r"^(\w{2,}(?:t|b|ch))re(s|d)?$")
+#: British "-ce" nouns whose American form ends "-se".
+_CE = {"defence": "defense", "offence": "offense", "pretence": "pretense", "licence": "license"}
+_LIGATURES = str.maketrans({"æ": "ae", "œ": "oe"})
+
+
+def respell(word: str) -> str:
+    """One standard spelling for the older and the British one, as VARD's letter rules
+    do: "neighbour" and "neighbor", "sepulchre" and "sepulcher", "Cæsar" and "Caesar",
+    "defence" and "defense" (both texts go through it, so a rule that makes a non-word,
+    "devour" -> "devor", costs nothing).
+
+    >>> [respell(w) for w in ("neighbours", "honoured", "sepulchre", "centred", "cæsarea")]
+    ['neighbors', 'honored', 'sepulcher', 'centered', 'caesarea']
+    >>> [respell(w) for w in ("your", "hour", "four", "store", "acre", "there")]
+    ['your', 'hour', 'four', 'store', 'acre', 'there']
+    """
+    word = word.translate(_LIGATURES)
+    if word in _CE or word[:-1] in _CE:
+        return _CE.get(word) or _CE[word[:-1]] + "s"
+    if "our" in word:
+        word = _OUR.sub(r"\1or\2", word)
+    if word.endswith(("re", "res", "red")):
+        word = _RE.sub(lambda m: m[1] + ("ered" if m[2] == "d" else "er" + (m[2] or "")), word)
+    return word
+
+
 def third_person(word: str) -> str:
     """The modern -s form of an Early Modern -eth form (the third person singular present),
     by English spelling rules, as VARD's letter rules read it; other words unchanged.
@@ -145,11 +180,16 @@ def modernise(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     texts) come back as they are.
     """
     vocabulary = set(chain.from_iterable(word_lists))
-    table = {w: m for w in vocabulary if (m := MODERN.get(w) or third_person(w)) != w}
+    table = {w: m for w in vocabulary if (m := _modern_form(w)) != w}
     context = not _CONTEXTUAL.isdisjoint(vocabulary)
     if not table and not context:
         return [list(words) for words in word_lists]
     return [_modern(words, table, context) for words in word_lists]
+
+
+def _modern_form(word: str) -> str:
+    """The table's modern word, else the word's -eth form read as -s, respelled."""
+    return MODERN.get(word) or respell(third_person(word))
 
 
 def _modern(words: Sequence[str], table: dict[str, str], context: bool) -> list[str]:
