@@ -298,7 +298,8 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     (as they do in a 17th-century source), so an old record and a modern retelling share
     the word; "teeth" or "Seth" stay, since "te" or "s" is not a word of the text.
     Applied to one text at a time, and only to what the scorer reads: quotations are
-    still checked word for word.
+    still checked word for word. The other historical forms ("thou", "unto", an -eth
+    form without its base, "neighbour") are then read by :func:`.archaic.modernise`.
 
     >>> fold_verb_endings([["he", "loveth", "love"], ["setteth", "set"]])
     [['he', 'love', 'love'], ['set', 'set']]
