@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from webapp.collate import Document, compare
 from webapp.collate.archaic import MODERN, modernise, respell, third_person
 from webapp.collate.normalize import STOP_WORDS, Normalizer, fold_verb_endings
@@ -137,3 +140,31 @@ def test_display_text_and_quotations_keep_the_words_as_written() -> None:
     assert [q.status for q in result.quotes] != ["exact"]
     assert result.quotes
     assert compare(record, [account]).source.sentences[0].text.startswith("The king said: thou")
+
+
+_PIECES = [
+    "thou",
+    "art",
+    "hath",
+    "cover",
+    "eth",
+    "our",
+    "tre",
+    "s",
+    "the",
+    "neighb",
+    "i",
+    "ti",
+    "æ",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3), max_size=8)))
+def test_the_modern_reading_keeps_every_word_and_is_stable(pieces: list[list[list[str]]]) -> None:
+    sentences = [["".join(word) for word in sentence] for sentence in pieces]
+    once = modernise(sentences)
+    # One word for one word (the word diff and the scorer count the same words), and a
+    # modern form is read as itself.
+    assert [len(s) for s in once] == [len(s) for s in sentences]
+    assert modernise(once) == once

@@ -190,7 +190,7 @@ def modernise(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
 
 def _modern_form(word: str) -> str:
     """The table's modern word, else the word's -eth form read as -s, respelled."""
-    return MODERN.get(word) or respell(third_person(word))
+    return MODERN.get(word) or respell(third_person(word.translate(_LIGATURES)))
 
 
 def _modern(words: Sequence[str], table: dict[str, str], context: bool) -> list[str]:
