@@ -21,6 +21,7 @@ from itertools import chain, compress
 
 import snowballstemmer
 
+from .archaic import modernise  # proverbs: historical forms for the scorer (issue 10)
 from .stopwords import ENGLISH_STOP_WORDS
 
 _LINE_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
@@ -297,7 +298,8 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     (as they do in a 17th-century source), so an old record and a modern retelling share
     the word; "teeth" or "Seth" stay, since "te" or "s" is not a word of the text.
     Applied to one text at a time, and only to what the scorer reads: quotations are
-    still checked word for word.
+    still checked word for word. The other historical forms ("thou", "unto", an -eth
+    form without its base, "neighbour") are then read by :func:`.archaic.modernise`.
 
     >>> fold_verb_endings([["he", "loveth", "love"], ["setteth", "set"]])
     [['he', 'love', 'love'], ['set', 'set']]
@@ -309,8 +311,8 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
         if base is not None:
             mapping[word] = base
     if not mapping:
-        return [list(words) for words in word_lists]
-    return [[mapping.get(w, w) for w in words] for words in word_lists]
+        return modernise(word_lists)  # archaic forms (proverbs, issue 10)
+    return modernise([[mapping.get(w, w) for w in words] for words in word_lists])
 
 
 def _verb_base(word: str, vocabulary: set[str]) -> str | None:
