@@ -17,8 +17,8 @@ anchored sentences against other anchors' partners, pairs known not to correspon
    on the final links, :func:`.moves.judge_moves`);
 4. each gap between anchors is aligned monotonically (:mod:`.gaps`);
 5. moved blocks of moderate pairs are found among the sentences still free, accepted on
-   this text pair's chance scores, and each block's span is aligned like a gap
-   (:mod:`.blocks`);
+   this text pair's chance scores, and each block's span is aligned like a gap; so is the
+   interior of every block of moved links, bounded by its own links (:mod:`.blocks`);
 6. free neighbours join links that cover both sides better with them, and a link grown
    on both sides is cut back into two where each half is a link on its own strength
    (two passages in order, not one rewritten as a whole) (:mod:`.merges`);
@@ -34,7 +34,7 @@ from functools import partial
 
 import numpy as np
 
-from .blocks import BlockSettings, block_boxes, find_blocks
+from .blocks import BlockSettings, block_boxes, find_blocks, moved_interiors
 from .corroboration import RarePhrases
 from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
 from .matching import (
@@ -159,7 +159,7 @@ def choose_links(
     # Split and merged halves join their links first, so gaps hold only what is left.
     links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
     join_neighbours(links, pairs, join, evidence.groups)
-    found = _fill(_free_of(links, n_source, n_witness), anchors, index, settings, evidence)
+    found = _fill(links, (n_source, n_witness), anchors, index, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
     # Lone moves on a shared phrase, and formula copies the gaps did not place, come last:
     # weaker evidence than a gap or a block.
@@ -242,13 +242,16 @@ def _formula_copies(
 
 
 def _fill(
-    free: tuple[np.ndarray, np.ndarray],
+    links: list[DraftLink],
+    sizes: tuple[int, int],
     anchors: list[tuple[int, int]],
     index: PairIndex,
     settings: AlignSettings,
     evidence: Evidence,
 ) -> list[tuple[int, int]]:
-    """Links in the gaps between anchors, then moved blocks among what is free (4, 5)."""
+    """Links in the gaps between anchors, then moved blocks among what is free, then the
+    interiors of blocks of moved links (4, 5)."""
+    free = _free_of(links, *sizes)
     null = NullScores.sample(
         anchors, (len(free[0]), len(free[1])), evidence.cells, settings.null_pairs
     )
@@ -268,7 +271,12 @@ def _fill(
     )
     boxes = block_boxes(find_blocks(index, free, null, block_settings))
     inside = align_gaps(boxes, index, free, null, gap_settings, evidence.cells, evidence.cosine)
-    return found + inside
+    free = _free((inside,), *free)
+    now = [(link.source, link.witness) for link in links]
+    now += [({i}, {j}) for i, j in found + inside]
+    interiors = moved_interiors(now, index)
+    within = align_gaps(interiors, index, free, null, gap_settings, evidence.cells, evidence.cosine)
+    return found + inside + within
 
 
 def _matching(

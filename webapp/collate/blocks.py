@@ -17,6 +17,12 @@ made of weak pairs, two strong pairs in a row suffice, a lone pair never does. T
 says where a passage went; which of its pairs are links is decided as in any gap
 (:func:`.gaps.align_gaps` over the block's span on both sides), so a weak member that only
 bridged two good ones is not claimed as a link on the run's strength.
+
+A block of moves already linked (strong moves kept by the first matching, links of the
+blocks above) has an interior too: between two moved links that follow each other on both
+sides, the sentences left free are a gap bounded by the block's own links, aligned like any
+gap with the same calibrated threshold (:func:`moved_interiors`). A moved verse there is
+evidence in its place, where alone it would have to stand out against the whole text.
 """
 
 from __future__ import annotations
@@ -25,9 +31,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gaps import NullScores, PairIndex
+from .gaps import Gap, NullScores, PairIndex
+from .order import moved_links
 
-__all__ = ["BlockSettings", "find_blocks", "block_boxes"]
+__all__ = ["BlockSettings", "block_boxes", "find_blocks", "moved_interiors"]
 
 #: A run of pairs, increasing on both sides.
 Block = list[tuple[int, int]]
@@ -143,3 +150,27 @@ def _extract(
 def block_boxes(blocks: list[Block]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Each block's span on both sides (half-open ranges), to be aligned as a gap."""
     return [((b[0][0], b[-1][0] + 1), (b[0][1], b[-1][1] + 1)) for b in blocks]
+
+
+def moved_interiors(links: list[tuple[set[int], set[int]]], index: PairIndex) -> list[Gap]:
+    """The gaps inside blocks of moved links: between two links off the order-preserving
+    chain of ``links`` (record and account sets) that follow each other in the account,
+    keep the record's order, and have no other link's sentence between them on either
+    side. Chain weights are as in the final order check: sizes plus the best pair score."""
+    if len(links) < 2:
+        return []
+    spans = [(min(s), max(s), min(w), max(w)) for s, w in links]
+    weights = [len(s) + len(w) + max(index.lookup(i, j) for i in s for j in w) for s, w in links]
+    off = moved_links([(a, c) for a, _, c, _ in spans], weights)
+    linked = np.sort(np.fromiter((i for s, _ in links for i in s), dtype=np.int64))
+    by_account = sorted(range(len(links)), key=lambda k: spans[k][2])
+    out: list[Gap] = []
+    for k, n in zip(by_account, by_account[1:], strict=False):
+        first, then = spans[k], spans[n]
+        if not (off[k] and off[n]) or first[1] >= then[0]:
+            continue
+        between = np.searchsorted(linked, then[0]) - np.searchsorted(linked, first[1] + 1)
+        gap = ((first[1] + 1, then[0]), (first[3] + 1, then[2]))
+        if between == 0 and gap[0][1] > gap[0][0] and gap[1][1] > gap[1][0]:
+            out.append(gap)
+    return out
