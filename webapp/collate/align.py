@@ -28,7 +28,7 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -36,7 +36,15 @@ import numpy as np
 
 from .blocks import BlockSettings, block_boxes, find_blocks, moved_interiors
 from .corroboration import RarePhrases
-from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
+from .gaps import (
+    CellScorer,
+    Gap,
+    GapSettings,
+    NullScores,
+    PairIndex,
+    align_gaps,
+    gaps_between,
+)
 from .matching import (
     COPIES,
     TopPartners,
@@ -159,12 +167,14 @@ def choose_links(
     # Split and merged halves join their links first, so gaps hold only what is left.
     links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
     join_neighbours(links, pairs, join, evidence.groups)
-    found = _fill(links, (n_source, n_witness), anchors, index, settings, evidence)
+    found, fill = _fill(links, (n_source, n_witness), anchors, index, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
     # Lone moves on a shared phrase, and formula copies the gaps did not place, come last:
     # weaker evidence than a gap or a block.
     free_source, free_witness = _free_of(links, n_source, n_witness)
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
+    # Every block of moved links now known bounds its interior, aligned like a gap.
+    links += _interiors(links, (n_source, n_witness), index, fill)
     # Last, a weak pair may join when it is the best left on either side: gaps and blocks
     # have had their pick, so what is still free is what a merge can explain.
     join_neighbours(links, pairs, replace(join, floor=settings.gap_score), evidence.groups)
@@ -241,6 +251,11 @@ def _formula_copies(
     return flags
 
 
+#: Aligns gaps among the free sentences (:func:`.gaps.align_gaps` with this text pair's
+#: calibration): gaps and the free masks in, links out.
+GapFiller = Callable[[list[Gap], tuple[np.ndarray, np.ndarray]], list[tuple[int, int]]]
+
+
 def _fill(
     links: list[DraftLink],
     sizes: tuple[int, int],
@@ -248,13 +263,11 @@ def _fill(
     index: PairIndex,
     settings: AlignSettings,
     evidence: Evidence,
-) -> list[tuple[int, int]]:
-    """Links in the gaps between anchors, then moved blocks among what is free, then the
-    interiors of blocks of moved links (4, 5)."""
+) -> tuple[list[tuple[int, int]], GapFiller]:
+    """Links in the gaps between anchors, then moved blocks among what is free (4, 5);
+    and the gap aligner, calibrated on this text pair, for the blocks' interiors."""
     free = _free_of(links, *sizes)
-    null = NullScores.sample(
-        anchors, (len(free[0]), len(free[1])), evidence.cells, settings.null_pairs
-    )
+    null = NullScores.sample(anchors, sizes, evidence.cells, settings.null_pairs)
     gap_settings = GapSettings(
         settings.gap_alpha,
         settings.gap_score,
@@ -263,20 +276,27 @@ def _fill(
         settings.meaning_floor,
         settings.meaning_margin,
     )
-    gaps = gaps_between(anchors, len(free[0]), len(free[1]))
-    found = align_gaps(gaps, index, free, null, gap_settings, evidence.cells, evidence.cosine)
+
+    def fill(gaps: list[Gap], free: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int]]:
+        return align_gaps(gaps, index, free, null, gap_settings, evidence.cells, evidence.cosine)
+
+    found = fill(gaps_between(anchors, *sizes), free)
     free = _free((found,), *free)
     block_settings = BlockSettings(
         settings.block_alpha, settings.block_length, settings.block_step, settings.gap_score
     )
-    boxes = block_boxes(find_blocks(index, free, null, block_settings))
-    inside = align_gaps(boxes, index, free, null, gap_settings, evidence.cells, evidence.cosine)
-    free = _free((inside,), *free)
-    now = [(link.source, link.witness) for link in links]
-    now += [({i}, {j}) for i, j in found + inside]
-    interiors = moved_interiors(now, index)
-    within = align_gaps(interiors, index, free, null, gap_settings, evidence.cells, evidence.cosine)
-    return found + inside + within
+    inside = fill(block_boxes(find_blocks(index, free, null, block_settings)), free)
+    return found + inside, fill
+
+
+def _interiors(
+    links: list[DraftLink], sizes: tuple[int, int], index: PairIndex, fill: GapFiller
+) -> list[DraftLink]:
+    """Links in the interiors of blocks of moved links, each bounded by the block's own
+    links (:func:`.blocks.moved_interiors`), aligned like any gap (end of step 5)."""
+    gaps = moved_interiors([(link.source, link.witness) for link in links], index)
+    found = fill(gaps, _free_of(links, *sizes)) if gaps else []
+    return [DraftLink({i}, {j}) for i, j in sorted(found)]
 
 
 def _matching(
