@@ -8,9 +8,10 @@ import pytest
 
 from benchmarks.synthetic import make_pair
 from webapp.collate import Document, compare
-from webapp.collate.blocks import moved_interiors
+from webapp.collate.blocks import block_edges, moved_interiors, moved_runs
 from webapp.collate.gaps import PairIndex
 from webapp.collate.model import WitnessResult
+from webapp.collate.moves import in_moved_blocks
 from webapp.collate.similarity import PairScores
 
 
@@ -32,26 +33,64 @@ CHAIN = [(k, k) for k in range(10)] + [(60 + k, 110 + k) for k in range(10)]
 BLOCK = [(40, 130), (44, 132), (48, 134)]
 
 
+def _interiors(pairs: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    return moved_interiors(moved_runs(_links(pairs), _index(dict.fromkeys(pairs, 0.5))))
+
+
 def test_the_gaps_between_moved_links_that_follow_each_other_are_returned() -> None:
-    links = _links(CHAIN + BLOCK)
-    gaps = moved_interiors(links, _index(dict.fromkeys(CHAIN + BLOCK, 0.5)))
-    assert sorted(gaps) == [((41, 44), (131, 132)), ((45, 48), (133, 134))]
+    runs = moved_runs(_links(CHAIN + BLOCK), _index(dict.fromkeys(CHAIN + BLOCK, 0.5)))
+    assert runs == [[(40, 40, 130, 130), (44, 44, 132, 132), (48, 48, 134, 134)]]
+    assert sorted(moved_interiors(runs)) == [((41, 44), (131, 132)), ((45, 48), (133, 134))]
 
 
 def test_a_link_between_them_on_either_side_leaves_no_interior() -> None:
     # Record 46 is linked elsewhere (in the chain's order), so 44 and 48 do not follow
     # each other on the record side; account 131 is linked, so 40 and 44 do not either.
-    extra = [(46, 105), (20, 131)]
-    links = _links(CHAIN + BLOCK + extra)
-    gaps = moved_interiors(links, _index(dict.fromkeys(CHAIN + BLOCK + extra, 0.5)))
-    assert gaps == []
+    assert _interiors(CHAIN + BLOCK + [(46, 105), (20, 131)]) == []
 
 
 def test_links_on_the_chain_and_moves_out_of_order_give_no_interior() -> None:
     swapped = [(40, 134), (44, 132), (48, 130)]  # a reversed block: no gap keeps order
-    links = _links(CHAIN + swapped)
-    assert moved_interiors(links, _index(dict.fromkeys(CHAIN + swapped, 0.5))) == []
-    assert moved_interiors(_links(CHAIN), _index(dict.fromkeys(CHAIN, 0.5))) == []
+    assert _interiors(CHAIN + swapped) == []
+    assert _interiors(CHAIN) == []
+
+
+def test_a_block_has_edges_up_to_the_nearest_linked_sentences() -> None:
+    # Before the block: record 38-39 (37 is linked in the chain's order, at account 100)
+    # and account 120-129 (119 is the chain's last); after it: record 49-59 and account
+    # 135-139 (the text's end).
+    pairs = CHAIN + BLOCK + [(37, 100)]
+    links = _links(pairs)
+    runs = moved_runs(links, _index(dict.fromkeys(pairs, 0.5)))
+    edges = block_edges(runs, links, (200, 140))
+    assert sorted(edges) == [((38, 40), (120, 130)), ((49, 60), (135, 140))]
+
+
+def test_edges_of_two_blocks_that_share_free_sentences_are_left_out() -> None:
+    # A second moved block right after the first in the account (record 20-24 at
+    # 136-138): account 135 lies after the first block and before the second.
+    second = [(20, 136), (24, 138)]
+    pairs = CHAIN + BLOCK + second
+    links = _links(pairs)
+    runs = moved_runs(links, _index(dict.fromkeys(pairs, 0.5)))
+    assert len(runs) == 2
+    edges = block_edges(runs, links, (200, 140))
+    assert all(not (g[1][0] <= 135 < g[1][1]) for g in edges)
+    assert ((41, 44), (131, 132)) in moved_interiors(runs)  # the interiors stay
+    assert ((21, 24), (137, 138)) in moved_interiors(runs)
+
+
+def test_two_moved_links_with_only_free_sentences_between_are_a_block() -> None:
+    # Record 4 -> account 20 and record 8 -> account 24 are off the chain, nothing is
+    # linked between them: each is the other's block, although four sentences apart.
+    keys = [((k,), (k,)) for k in range(3)] + [((4,), (20,)), ((8,), (24,))]
+    keys += [((10 + k,), (5 + k,)) for k in range(10)]
+    moved = [False] * 3 + [True, True] + [False] * 10
+    assert in_moved_blocks(keys, moved) == [False] * 3 + [True, True] + [False] * 10
+    # A linked record sentence between them (6, in the chain) breaks the block.
+    keys.append(((6,), (2,)))
+    moved.append(True)
+    assert in_moved_blocks(keys, moved)[3:5] == [False, False]
 
 
 def _thinned(sentence: str) -> str:
@@ -87,3 +126,14 @@ def test_a_weak_pair_inside_a_moved_block_is_linked_and_moved(seed: int, thinned
     # The same weakness alone, with no block around it, is no move: unlinked, or at most
     # a possible move (seed 3: the pair stands out by the lone-move ratio).
     assert lone not in link_of or (not link_of[lone].moved and link_of[lone].possible_move)
+
+
+@pytest.mark.parametrize(("seed", "thinned"), [(3, {6}), (3, {0, 6}), (5, {0}), (5, {0, 6})])
+def test_a_weak_verse_at_the_edge_of_a_moved_block_is_linked_and_moved(
+    seed: int, thinned: set[int]
+) -> None:
+    # The first or last verse of the moved passage thinned: without the blocks' edges it
+    # stays unlinked on these seeds (nothing bounds it on the block's outer side).
+    result, passage = _moved_passage(seed, thinned)
+    link_of = {(i, j): link for link in result.links for i in link.source for j in link.witness}
+    assert all(p in link_of and link_of[p].moved for p in passage)

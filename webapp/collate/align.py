@@ -34,7 +34,14 @@ from functools import partial
 
 import numpy as np
 
-from .blocks import BlockSettings, block_boxes, find_blocks, moved_interiors
+from .blocks import (
+    BlockSettings,
+    block_boxes,
+    block_edges,
+    find_blocks,
+    moved_interiors,
+    moved_runs,
+)
 from .corroboration import RarePhrases
 from .gaps import (
     CellScorer,
@@ -173,7 +180,8 @@ def choose_links(
     # weaker evidence than a gap or a block.
     free_source, free_witness = _free_of(links, n_source, n_witness)
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
-    # Every block of moved links now known bounds its interior, aligned like a gap.
+    # Every block of moved links now known bounds its interior and its edges, aligned
+    # like gaps.
     links += _interiors(links, (n_source, n_witness), index, fill)
     # Last, a weak pair may join when it is the best left on either side: gaps and blocks
     # have had their pick, so what is still free is what a merge can explain.
@@ -293,8 +301,11 @@ def _interiors(
     links: list[DraftLink], sizes: tuple[int, int], index: PairIndex, fill: GapFiller
 ) -> list[DraftLink]:
     """Links in the interiors of blocks of moved links, each bounded by the block's own
-    links (:func:`.blocks.moved_interiors`), aligned like any gap (end of step 5)."""
-    gaps = moved_interiors([(link.source, link.witness) for link in links], index)
+    links (:func:`.blocks.moved_interiors`), and at the blocks' free edges
+    (:func:`.blocks.block_edges`), aligned like any gap (end of step 5)."""
+    sets = [(link.source, link.witness) for link in links]
+    runs = moved_runs(sets, index)
+    gaps = moved_interiors(runs) + block_edges(runs, sets, sizes)
     found = fill(gaps, _free_of(links, *sizes)) if gaps else []
     return [DraftLink({i}, {j}) for i, j in sorted(found)]
 
