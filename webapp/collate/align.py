@@ -12,9 +12,11 @@ anchored sentences against other anchors' partners, pairs known not to correspon
    link that stood out stays, without bounding a gap;
 3. the links off the chain stay as moves when strong, in a block of moves or standing
    out, unless tied with a partner in place or better read as a split or merged half of
-   the neighbouring chain link, or kept when strong as a merge with a free neighbour
-   (:mod:`.offchain`; whether a move is a finding or only a *possible move* is decided
-   on the final links, :func:`.moves.judge_moves`);
+   the neighbouring chain link, or kept when strong as a merge with a free neighbour;
+   a move that crosses its neighbour's anchor is no swap when that neighbour has a
+   partner in place as well (the anchor moves there) (:mod:`.offchain`; whether a move
+   is a finding or only a *possible move* is decided on the final links,
+   :func:`.moves.judge_moves`);
 4. each gap between anchors is aligned monotonically (:mod:`.gaps`);
 5. moved blocks of moderate pairs are found among the sentences still free, accepted on
    this text pair's chance scores, and each block's span is aligned like a gap; so is the
@@ -62,7 +64,7 @@ from .matching import (
 )
 from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours, split_crossed
 from .moves import ReuseSettings, add_reuse
-from .offchain import kept_moves, phrase_moves
+from .offchain import kept_moves, phrase_moves, swapped_in_place
 from .order import moved_links
 from .similarity import PairScores
 
@@ -222,6 +224,10 @@ def _first_links(
     moved = [p for p, o in zip(positions, off, strict=True) if o]
     chains = (anchors, chain)
     moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
+    # A move crossing its neighbour's anchor, where that neighbour has a partner in place
+    # too: the account kept the order and repeated the neighbour (no swap is claimed).
+    swap = swapped_in_place(moves, anchors, index, settings.min_score)
+    anchors = [swap.get(p, p) for p in anchors]
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
     late = phrase_moves(lone, scores, top, evidence.phrases, settings) + formula + in_chain
     return anchors, weak_chain + moves, late
