@@ -265,9 +265,9 @@ def swapped_in_place(
             if k is None or chain[k] in out:
                 continue
             b = chain[k][1]
-            if a < i and b > j and _fits(chain, at, i, j, after=True):
+            if a < i and b > j and _fits(chain, i, j, after=True):
                 span = (chain[k - 1][1] + 1 if k > 0 else 0, j)
-            elif a > i and b < j and _fits(chain, at, i, j, after=False):
+            elif a > i and b < j and _fits(chain, i, j, after=False):
                 span = (j + 1, chain[k + 1][1] if k + 1 < len(chain) else 1 << 62)
             else:
                 continue
@@ -278,7 +278,7 @@ def swapped_in_place(
     return out
 
 
-def _fits(chain: list[Pair], at: dict[int, int], i: int, j: int, after: bool) -> bool:
+def _fits(chain: list[Pair], i: int, j: int, after: bool) -> bool:
     """Whether the move ``(i, j)`` keeps order with the anchor on its other side (the
     next one when the crossing neighbour is before it, else the one before)."""
     side = [p for p in chain if (p[0] > i if after else p[0] < i)]
