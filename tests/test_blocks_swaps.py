@@ -82,3 +82,9 @@ def test_the_anchor_moves_to_its_free_partner_in_place_when_it_scores_enough() -
         == {}
     )
     assert swapped_in_place(move, anchors, _index({**scores, (2, 0): 0.9}), 0.3) == {}
+
+
+def test_an_account_sentence_another_link_holds_is_no_partner_in_place() -> None:
+    anchors = [(0, 0), (1, 1), (2, 4), (4, 5)]
+    scores = {(0, 0): 1.0, (1, 1): 1.0, (2, 4): 0.7, (3, 3): 0.6, (4, 5): 1.0, (2, 2): 0.35}
+    assert swapped_in_place([(3, 3)], anchors, _index(scores), 0.3, {2}) == {}

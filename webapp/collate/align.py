@@ -226,9 +226,10 @@ def _first_links(
     moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
     # A move crossing its neighbour's anchor, where that neighbour has a partner in place
     # too: the account kept the order and repeated the neighbour (no swap is claimed).
-    swap = swapped_in_place(moves, anchors, index, settings.min_score)
-    anchors = [swap.get(p, p) for p in anchors]
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
+    taken = {j for _, j in weak_chain}
+    swap = swapped_in_place(moves, anchors, index, settings.min_score, taken)
+    anchors = [swap.get(p, p) for p in anchors]
     late = phrase_moves(lone, scores, top, evidence.phrases, settings) + formula + in_chain
     return anchors, weak_chain + moves, late
 

@@ -245,7 +245,11 @@ def _tied_in_place(
 
 
 def swapped_in_place(
-    moves: list[Pair], anchors: list[Pair], index: PairIndex, floor: float
+    moves: list[Pair],
+    anchors: list[Pair],
+    index: PairIndex,
+    floor: float,
+    taken: set[int] | frozenset[int] = frozenset(),
 ) -> dict[Pair, Pair]:
     """Anchors to give another partner, so that a move next to them is in order after all.
 
@@ -254,10 +258,11 @@ def swapped_in_place(
     a free one on the move's near side, between its own chain neighbours, scoring
     ``floor`` (a link on its own strength), the account kept the order and the anchor's
     partner is a further sentence like it (a repeated prayer, a refrain), which the reuse
-    step may still link. Returns the anchors to replace and their partners in place."""
+    step may still link. ``taken``: account sentences of other links (not free either).
+    Returns the anchors to replace and their partners in place."""
     chain = sorted(anchors)
     at = {a: k for k, (a, _) in enumerate(chain)}
-    used = {j for _, j in anchors} | {j for _, j in moves}
+    used = {j for _, j in anchors} | {j for _, j in moves} | set(taken)
     out: dict[Pair, Pair] = {}
     for i, j in moves:
         for a in (i - 1, i + 1):
