@@ -12,13 +12,15 @@ anchored sentences against other anchors' partners, pairs known not to correspon
    link that stood out stays, without bounding a gap;
 3. the links off the chain stay as moves when strong, in a block of moves or standing
    out, unless tied with a partner in place or better read as a split or merged half of
-   the neighbouring chain link, or kept when strong as a merge with a free neighbour
-   (:mod:`.offchain`; whether a move is a finding or only a *possible move* is decided
-   on the final links, :func:`.moves.judge_moves`);
+   the neighbouring chain link, or kept when strong as a merge with a free neighbour;
+   a move that crosses its neighbour's anchor is no swap when that neighbour has a
+   partner in place as well (the anchor moves there) (:mod:`.offchain`; whether a move
+   is a finding or only a *possible move* is decided on the final links,
+   :func:`.moves.judge_moves`);
 4. each gap between anchors is aligned monotonically (:mod:`.gaps`);
 5. moved blocks of moderate pairs are found among the sentences still free, accepted on
-   this text pair's chance scores, and each block's span is aligned like a gap
-   (:mod:`.blocks`);
+   this text pair's chance scores, and each block's span is aligned like a gap; so is the
+   interior of every block of moved links, bounded by its own links (:mod:`.blocks`);
 6. free neighbours join links that cover both sides better with them, and a link grown
    on both sides is cut back into two where each half is a link on its own strength
    (two passages in order, not one rewritten as a whole) (:mod:`.merges`);
@@ -29,15 +31,30 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
 
-from .blocks import BlockSettings, block_boxes, find_blocks
+from .blocks import (
+    BlockSettings,
+    block_boxes,
+    block_edges,
+    find_blocks,
+    moved_interiors,
+    moved_runs,
+)
 from .corroboration import RarePhrases
-from .gaps import CellScorer, GapSettings, NullScores, PairIndex, align_gaps, gaps_between
+from .gaps import (
+    CellScorer,
+    Gap,
+    GapSettings,
+    NullScores,
+    PairIndex,
+    align_gaps,
+    gaps_between,
+)
 from .matching import (
     COPIES,
     TopPartners,
@@ -48,7 +65,7 @@ from .matching import (
 )
 from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours, split_crossed
 from .moves import ReuseSettings, add_reuse
-from .offchain import kept_moves, phrase_moves
+from .offchain import kept_moves, phrase_moves, swapped_in_place
 from .order import moved_links
 from .retell import retold
 from .similarity import PairScores
@@ -164,12 +181,15 @@ def choose_links(
     # Split and merged halves join their links first, so gaps hold only what is left.
     links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
     join_neighbours(links, pairs, join, evidence.groups)
-    found = _fill(_free_of(links, n_source, n_witness), anchors, index, settings, evidence)
+    found, fill = _fill(links, (n_source, n_witness), anchors, index, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
     # Lone moves on a shared phrase, and formula copies the gaps did not place, come last:
     # weaker evidence than a gap or a block.
     free_source, free_witness = _free_of(links, n_source, n_witness)
     links += [DraftLink({i}, {j}) for i, j in lone if free_source[i] and free_witness[j]]
+    # Every block of moved links now known bounds its interior and its edges, aligned
+    # like gaps.
+    links += _interiors(links, (n_source, n_witness), index, fill)
     # Last, a weak pair may join when it is the best left on either side: gaps and blocks
     # have had their pick, so what is still free is what a merge can explain.
     join_neighbours(links, pairs, replace(join, floor=settings.gap_score), evidence.groups)
@@ -210,7 +230,12 @@ def _first_links(
     moved = [p for p, o in zip(positions, off, strict=True) if o]
     chains = (anchors, chain)
     moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
+    # A move crossing its neighbour's anchor, where that neighbour has a partner in place
+    # too: the account kept the order and repeated the neighbour (no swap is claimed).
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
+    taken = {j for _, j in weak_chain}
+    swap = swapped_in_place(moves, anchors, index, settings.min_score, taken)
+    anchors = [swap.get(p, p) for p in anchors]
     late = phrase_moves(lone, scores, top, evidence.phrases, settings) + formula + in_chain
     return anchors, weak_chain + moves, late
 
@@ -247,17 +272,23 @@ def _formula_copies(
     return flags
 
 
+#: Aligns gaps among the free sentences (:func:`.gaps.align_gaps` with this text pair's
+#: calibration): gaps and the free masks in, links out.
+GapFiller = Callable[[list[Gap], tuple[np.ndarray, np.ndarray]], list[tuple[int, int]]]
+
+
 def _fill(
-    free: tuple[np.ndarray, np.ndarray],
+    links: list[DraftLink],
+    sizes: tuple[int, int],
     anchors: list[tuple[int, int]],
     index: PairIndex,
     settings: AlignSettings,
     evidence: Evidence,
-) -> list[tuple[int, int]]:
-    """Links in the gaps between anchors, then moved blocks among what is free (4, 5)."""
-    null = NullScores.sample(
-        anchors, (len(free[0]), len(free[1])), evidence.cells, settings.null_pairs
-    )
+) -> tuple[list[tuple[int, int]], GapFiller]:
+    """Links in the gaps between anchors, then moved blocks among what is free (4, 5);
+    and the gap aligner, calibrated on this text pair, for the blocks' interiors."""
+    free = _free_of(links, *sizes)
+    null = NullScores.sample(anchors, sizes, evidence.cells, settings.null_pairs)
     gap_settings = GapSettings(
         settings.gap_alpha,
         settings.gap_score,
@@ -266,15 +297,30 @@ def _fill(
         settings.meaning_floor,
         settings.meaning_margin,
     )
-    gaps = gaps_between(anchors, len(free[0]), len(free[1]))
-    found = align_gaps(gaps, index, free, null, gap_settings, evidence.cells, evidence.cosine)
+
+    def fill(gaps: list[Gap], free: tuple[np.ndarray, np.ndarray]) -> list[tuple[int, int]]:
+        return align_gaps(gaps, index, free, null, gap_settings, evidence.cells, evidence.cosine)
+
+    found = fill(gaps_between(anchors, *sizes), free)
     free = _free((found,), *free)
     block_settings = BlockSettings(
         settings.block_alpha, settings.block_length, settings.block_step, settings.gap_score
     )
-    boxes = block_boxes(find_blocks(index, free, null, block_settings))
-    inside = align_gaps(boxes, index, free, null, gap_settings, evidence.cells, evidence.cosine)
-    return found + inside
+    inside = fill(block_boxes(find_blocks(index, free, null, block_settings)), free)
+    return found + inside, fill
+
+
+def _interiors(
+    links: list[DraftLink], sizes: tuple[int, int], index: PairIndex, fill: GapFiller
+) -> list[DraftLink]:
+    """Links in the interiors of blocks of moved links, each bounded by the block's own
+    links (:func:`.blocks.moved_interiors`), and at the blocks' free edges
+    (:func:`.blocks.block_edges`), aligned like any gap (end of step 5)."""
+    sets = [(link.source, link.witness) for link in links]
+    runs = moved_runs(sets, index)
+    gaps = moved_interiors(runs) + block_edges(runs, sets, sizes)
+    found = fill(gaps, _free_of(links, *sizes)) if gaps else []
+    return [DraftLink({i}, {j}) for i, j in sorted(found)]
 
 
 def _matching(

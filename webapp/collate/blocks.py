@@ -17,6 +17,12 @@ made of weak pairs, two strong pairs in a row suffice, a lone pair never does. T
 says where a passage went; which of its pairs are links is decided as in any gap
 (:func:`.gaps.align_gaps` over the block's span on both sides), so a weak member that only
 bridged two good ones is not claimed as a link on the run's strength.
+
+A block of moves already linked (strong moves kept by the first matching, links of the
+blocks above) has an interior too: between two moved links that follow each other on both
+sides, the sentences left free are a gap bounded by the block's own links, aligned like any
+gap with the same calibrated threshold (:func:`moved_interiors`). A moved verse there is
+evidence in its place, where alone it would have to stand out against the whole text.
 """
 
 from __future__ import annotations
@@ -25,9 +31,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gaps import NullScores, PairIndex
+from .gaps import Gap, NullScores, PairIndex
+from .order import moved_links
 
-__all__ = ["BlockSettings", "find_blocks", "block_boxes"]
+__all__ = [
+    "BlockSettings",
+    "block_boxes",
+    "block_edges",
+    "find_blocks",
+    "moved_interiors",
+    "moved_runs",
+]
 
 #: A run of pairs, increasing on both sides.
 Block = list[tuple[int, int]]
@@ -143,3 +157,79 @@ def _extract(
 def block_boxes(blocks: list[Block]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Each block's span on both sides (half-open ranges), to be aligned as a gap."""
     return [((b[0][0], b[-1][0] + 1), (b[0][1], b[-1][1] + 1)) for b in blocks]
+
+
+#: A link's extent: first and last record sentence, first and last account sentence.
+Span = tuple[int, int, int, int]
+
+
+def moved_runs(links: list[tuple[set[int], set[int]]], index: PairIndex) -> list[list[Span]]:
+    """Blocks of moved links: runs of links off the order-preserving chain of ``links``
+    (record and account sets), each following the last in the account and keeping the
+    record's order, with no other link's sentence between two members on either side.
+    Chain weights are as in the final order check: sizes plus the best pair score."""
+    if len(links) < 2:
+        return []
+    spans = [(min(s), max(s), min(w), max(w)) for s, w in links]
+    weights = [len(s) + len(w) + max(index.lookup(i, j) for i in s for j in w) for s, w in links]
+    off = moved_links([(a, c) for a, _, c, _ in spans], weights)
+    linked = np.sort(np.fromiter((i for s, _ in links for i in s), dtype=np.int64))
+    by_account = sorted(range(len(links)), key=lambda k: spans[k][2])
+    runs: list[list[Span]] = []
+    for k, n in zip(by_account, by_account[1:], strict=False):
+        first, then = spans[k], spans[n]
+        between = np.searchsorted(linked, then[0]) - np.searchsorted(linked, first[1] + 1)
+        if off[k] and off[n] and first[1] < then[0] and between == 0:
+            if runs and runs[-1][-1] == first:
+                runs[-1].append(then)
+            else:
+                runs.append([first, then])
+    return runs
+
+
+def moved_interiors(runs: list[list[Span]]) -> list[Gap]:
+    """The gaps inside blocks of moved links, between two members that follow each other:
+    bounded by the block's own links, like a gap between two anchors."""
+    out: list[Gap] = []
+    for run in runs:
+        for first, then in zip(run, run[1:], strict=False):
+            gap = ((first[1] + 1, then[0]), (first[3] + 1, then[2]))
+            if gap[0][1] > gap[0][0] and gap[1][1] > gap[1][0]:
+                out.append(gap)
+    return out
+
+
+def block_edges(
+    runs: list[list[Span]], links: list[tuple[set[int], set[int]]], sizes: tuple[int, int]
+) -> list[Gap]:
+    """The free sentences just before a block of moved links and just after it, on both
+    sides (up to the nearest linked sentence of either text): where the moved passage may
+    start earlier or end later than its links say. Two edges that share sentences (the
+    end of one block and the start of the next, with free account sentences between)
+    are left out: which block those sentences continue is not for the edge to say."""
+    record = np.sort(np.fromiter((i for s, _ in links for i in s), dtype=np.int64))
+    account = np.sort(np.fromiter((j for _, w in links for j in w), dtype=np.int64))
+    out: list[Gap] = []
+    for run in runs:
+        (i0, _, j0, _), (_, i1, _, j1) = run[0], run[-1]
+        before = ((_previous(record, i0), i0), (_previous(account, j0), j0))
+        after = ((i1 + 1, _next(record, i1, sizes[0])), (j1 + 1, _next(account, j1, sizes[1])))
+        out += [g for g in (before, after) if g[0][1] > g[0][0] and g[1][1] > g[1][0]]
+    return [g for g in out if not any(h is not g and _overlap(g, h) for h in out)]
+
+
+def _overlap(a: Gap, b: Gap) -> bool:
+    """Whether two gaps share sentences of either text."""
+    return any(a[k][0] < b[k][1] and b[k][0] < a[k][1] for k in (0, 1))
+
+
+def _previous(linked: np.ndarray, at: int) -> int:
+    """The sentence after the last linked one before ``at`` (0 if none)."""
+    k = int(np.searchsorted(linked, at))
+    return int(linked[k - 1]) + 1 if k > 0 else 0
+
+
+def _next(linked: np.ndarray, at: int, size: int) -> int:
+    """The first linked sentence after ``at`` (``size`` if none)."""
+    k = int(np.searchsorted(linked, at, side="right"))
+    return int(linked[k]) if k < len(linked) else size

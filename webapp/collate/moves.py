@@ -110,22 +110,43 @@ def judge_moves(
 
     A link off the chain is a move when it scores ``strong`` or more, when a neighbouring
     link in the same block is moved too (record and account neighbours, one sentence
-    apart at most, in the same direction), or when its sides share a phrase or a
-    quotation; otherwise it is only a possible move.
+    apart at most, in the same direction, or the next moved link on both sides with only
+    unlinked sentences between: :func:`in_moved_blocks`), or when its sides share a phrase
+    or a quotation; otherwise it is only a possible move.
     """
     firsts = {(s[0], w[0]) for (s, w), off in zip(keys, moved, strict=True) if off}
     lasts = {(s[-1], w[-1]) for (s, w), off in zip(keys, moved, strict=True) if off}
+    blocks = in_moved_blocks(keys, moved)
     out = []
-    for (src, wit), off, score in zip(keys, moved, scores, strict=True):
+    for (src, wit), off, score, block in zip(keys, moved, scores, blocks, strict=True):
         if not off:
             out.append((False, False))
             continue
         sure = (
             score >= strong
+            or block
             or _has_moved_neighbour(src, wit, firsts, lasts)
             or any(corroborated(i, j) for i in src for j in wit)
         )
         out.append((sure, not sure))
+    return out
+
+
+def in_moved_blocks(
+    keys: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], moved: Sequence[bool]
+) -> list[bool]:
+    """Whether each link is one of two moved links that follow each other in the account,
+    keep the record's order, and have no other link's sentence between them on either
+    side: a block of moves, whose gaps were aligned like those between anchors."""
+    linked = np.sort(np.fromiter((i for s, _ in keys for i in s), dtype=np.int64))
+    by_account = sorted(range(len(keys)), key=lambda k: keys[k][1][0])
+    out = [False] * len(keys)
+    for k, n in zip(by_account, by_account[1:], strict=False):
+        last, first = keys[k][0][-1], keys[n][0][0]
+        if not (moved[k] and moved[n]) or last >= first:
+            continue
+        if np.searchsorted(linked, first) == np.searchsorted(linked, last + 1):
+            out[k] = out[n] = True
     return out
 
 

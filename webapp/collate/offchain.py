@@ -24,7 +24,7 @@ from .gaps import PairIndex
 from .matching import TopPartners, crowded, stand_out
 from .merges import GroupScorer, coverage
 
-__all__ = ["kept_moves", "phrase_moves"]
+__all__ = ["kept_moves", "phrase_moves", "swapped_in_place"]
 
 Pair = tuple[int, int]
 
@@ -242,3 +242,65 @@ def _tied_in_place(
         other != j and s >= score - settings.tie_margin and lo < other < hi
         for other, s in zip(top[0].partner[i], top[0].score[i], strict=True)
     )
+
+
+def swapped_in_place(
+    moves: list[Pair],
+    anchors: list[Pair],
+    index: PairIndex,
+    floor: float,
+    taken: set[int] | frozenset[int] = frozenset(),
+) -> dict[Pair, Pair]:
+    """Anchors to give another partner, so that a move next to them is in order after all.
+
+    A move whose record neighbour's anchor crosses it (the account told the two the other
+    way round) is a local swap only if the neighbour has no partner in place: when it has
+    a free one on the move's near side, between its own chain neighbours, scoring
+    ``floor`` (a link on its own strength), the account kept the order and the anchor's
+    partner is a further sentence like it (a repeated prayer, a refrain), which the reuse
+    step may still link. ``taken``: account sentences of other links (not free either).
+    Returns the anchors to replace and their partners in place."""
+    chain = sorted(anchors)
+    at = {a: k for k, (a, _) in enumerate(chain)}
+    used = {j for _, j in anchors} | {j for _, j in moves} | set(taken)
+    out: dict[Pair, Pair] = {}
+    for i, j in moves:
+        for a in (i - 1, i + 1):
+            k = at.get(a)
+            if k is None or chain[k] in out:
+                continue
+            b = chain[k][1]
+            if a < i and b > j and _fits(chain, i, j, after=True):
+                span = (chain[k - 1][1] + 1 if k > 0 else 0, j)
+            elif a > i and b < j and _fits(chain, i, j, after=False):
+                span = (j + 1, chain[k + 1][1] if k + 1 < len(chain) else 1 << 62)
+            else:
+                continue
+            best = _best_free(index, a, span, used, floor)
+            if best is not None:
+                out[chain[k]] = (a, best)
+                used.add(best)
+    return out
+
+
+def _fits(chain: list[Pair], i: int, j: int, after: bool) -> bool:
+    """Whether the move ``(i, j)`` keeps order with the anchor on its other side (the
+    next one when the crossing neighbour is before it, else the one before)."""
+    side = [p for p in chain if (p[0] > i if after else p[0] < i)]
+    if not side:
+        return True
+    other = side[0] if after else side[-1]
+    return other[1] > j if after else other[1] < j
+
+
+def _best_free(
+    index: PairIndex, source: int, span: tuple[int, int], used: set[int], floor: float
+) -> int | None:
+    """The best free account partner of ``source`` within ``span`` scoring ``floor``."""
+    _, wit, score = index.within((source, source + 1), span)
+    best: int | None = None
+    top = floor
+    for j, s in zip(wit.tolist(), score.tolist(), strict=True):
+        if j not in used and s >= top:
+            best, top = j, s
+    return best
