@@ -181,7 +181,7 @@ def choose_links(
     # Split and merged halves join their links first, so gaps hold only what is left.
     links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
     join_neighbours(links, pairs, join, evidence.groups)
-    found, fill = _fill(links, (n_source, n_witness), anchors, index, settings, evidence)
+    found, fill, null = _fill(links, (n_source, n_witness), anchors, index, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
     # Lone moves on a shared phrase, and formula copies the gaps did not place, come last:
     # weaker evidence than a gap or a block.
@@ -196,7 +196,7 @@ def choose_links(
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     links = add_reuse(links, index, reuse, partial(_formula_copies, top, settings))
-    return retold(links, index, anchors, (n_source, n_witness), evidence.cells, settings)
+    return retold(links, index, null, (n_source, n_witness), settings)
 
 
 def _first_links(
@@ -284,9 +284,10 @@ def _fill(
     index: PairIndex,
     settings: AlignSettings,
     evidence: Evidence,
-) -> tuple[list[tuple[int, int]], GapFiller]:
+) -> tuple[list[tuple[int, int]], GapFiller, NullScores]:
     """Links in the gaps between anchors, then moved blocks among what is free (4, 5);
-    and the gap aligner, calibrated on this text pair, for the blocks' interiors."""
+    the gap aligner, calibrated on this text pair, for the blocks' interiors; and that
+    calibration (the chance scores), which the search for second tellings reads too."""
     free = _free_of(links, *sizes)
     null = NullScores.sample(anchors, sizes, evidence.cells, settings.null_pairs)
     gap_settings = GapSettings(
@@ -307,7 +308,7 @@ def _fill(
         settings.block_alpha, settings.block_length, settings.block_step, settings.gap_score
     )
     inside = fill(block_boxes(find_blocks(index, free, null, block_settings)), free)
-    return found + inside, fill
+    return found + inside, fill, null
 
 
 def _interiors(

@@ -18,14 +18,13 @@ one ``moved`` flag is judged later at its first account sentence
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
 from .blocks import BlockSettings, find_blocks
-from .gaps import CellScorer, NullScores, PairIndex
+from .gaps import NullScores, PairIndex
 from .merges import DraftLink
 
 __all__ = ["RetellSettings", "retold", "second_tellings"]
@@ -71,22 +70,18 @@ class _AlignView(Protocol):
     @property
     def gap_alpha(self) -> float: ...
     @property
-    def null_pairs(self) -> int: ...
-    @property
     def retell_length(self) -> int: ...
 
 
 def retold(
     links: list[DraftLink],
     index: PairIndex,
-    anchors: Sequence[tuple[int, int]],
+    null: NullScores,
     shape: tuple[int, int],
-    cells: CellScorer,
     settings: _AlignView,
 ) -> list[DraftLink]:
     """:func:`second_tellings` with the aligner's settings and the chance scores of its
     gaps (the same sample: anchored sentences against other anchors' partners)."""
-    null = NullScores.sample(anchors, shape, cells, settings.null_pairs)
     view = RetellSettings(
         settings.block_alpha,
         settings.retell_length,
