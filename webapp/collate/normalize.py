@@ -77,8 +77,13 @@ class Normalizer:
         regular-expression pass and a lookup per word (a 20,000-word sentence: issue 10).
         """
         folded = _fold(text)
-        out = self._long_words(folded) if len(folded) >= SPLIT_FROM else self._tokens(folded)
-        if not (self._digit_variants or _DIGIT.search(folded)) and _NUMBER_WORDS.isdisjoint(out):
+        if len(folded) >= SPLIT_FROM:
+            out, distinct = self._long_words(folded)
+        else:
+            out = distinct = self._tokens(folded)
+        if not (self._digit_variants or _DIGIT.search(folded)) and _NUMBER_WORDS.isdisjoint(
+            distinct
+        ):
             return out  # nothing to replace (most sentences)
         return _numbers_as_digits(out)
 
@@ -88,10 +93,11 @@ class Normalizer:
         lookup = self._lookup(set(tokens))
         return list(chain.from_iterable(map(lookup.__getitem__, tokens)))
 
-    def _long_words(self, folded: str) -> list[str]:
+    def _long_words(self, folded: str) -> tuple[list[str], Iterable[str]]:
         """:meth:`_tokens` of a long text, cut at whitespace first (one pass in C), each
         distinct piece read once: no word spans whitespace, so the words are the same,
-        without a step of the pattern's engine per character (issue 10)."""
+        without a step of the pattern's engine per character (issue 10). Also the
+        distinct words (with repeats), for tests that need not read every word."""
         pieces = folded.split()
         table = {
             piece: (piece,) if piece.isalnum() else tuple(_WORD.findall(piece))
@@ -101,9 +107,10 @@ class Normalizer:
         forms = {
             p: tuple(chain.from_iterable(map(lookup.__getitem__, t))) for p, t in table.items()
         }
+        distinct = list(chain.from_iterable(forms.values()))
         if all(len(f) == 1 for f in forms.values()):  # one word a piece: no tuples to chain
-            return list(map({p: f[0] for p, f in forms.items()}.__getitem__, pieces))
-        return list(chain.from_iterable(map(forms.__getitem__, pieces)))
+            return list(map({p: f[0] for p, f in forms.items()}.__getitem__, pieces)), distinct
+        return list(chain.from_iterable(map(forms.__getitem__, pieces))), distinct
 
     def _lookup(self, tokens: set[str]) -> Mapping[str, tuple[str, ...]]:
         """A table of the forms of ``tokens``: the cache, with the missing ones added while
@@ -283,7 +290,8 @@ def _fold(text: str) -> str:
     if "\u00ad" in text:
         text = _SOFT_HYPHEN.sub("", text)
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    text = _DIGIT_GROUP.sub("", text)
+    if _DIGIT.search(text):  # a group separator follows a digit: none, nothing to scan
+        text = _DIGIT_GROUP.sub("", text)
     return text.casefold()
 
 
