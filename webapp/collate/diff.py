@@ -43,6 +43,10 @@ PARALLEL_DIFFS = 2000
 LONG_TOKENS = 2000
 #: Tokens in a run that must occur once on each side to cut a long diff there.
 ANCHOR_TOKENS = 8
+#: Bits of a run's hash that pick its bucket: enough for twice as many buckets as runs.
+BUCKET_BITS = 1
+#: Pieces this long or longer are not cut by :class:`_Pieces` (a length is one character).
+_LONGEST_PIECE = 0xD800
 #: The base of the polynomial hash of runs of symbols (odd, 64 bits).
 _HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
 
@@ -68,11 +72,9 @@ def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
 
 def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp, ...]:
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
-    src_tokens, src_distinct = _tokens(source)
-    wit_tokens, wit_distinct = _tokens(witness)
-    of_token = _symbols(dict.fromkeys(chain(src_distinct, wit_distinct)), normalizer)
-    a = "".join(map(of_token.__getitem__, src_tokens))
-    b = "".join(map(of_token.__getitem__, wit_tokens))
+    src, wit = _side(source), _side(witness)
+    of_token = _symbols(dict.fromkeys(chain(src.distinct, wit.distinct)), normalizer)
+    a, b = src.symbols(of_token), wit.symbols(of_token)
     engine = diff_match_patch()
     engine.Diff_Timeout = 0.5
     if min(len(a), len(b)) >= LONG_TOKENS:
@@ -85,10 +87,10 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     for op, chars in diffs:
         n = len(chars)
         if op == 1:
-            text = "".join(wit_tokens[pos_b : pos_b + n])
+            text = wit.text(pos_b, pos_b + n)
             pos_b += n
         else:
-            text = "".join(src_tokens[pos_a : pos_a + n])
+            text = src.text(pos_a, pos_a + n)
             pos_a += n
             if op == 0:
                 pos_b += n
@@ -99,31 +101,84 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     return tuple(out)
 
 
-def _tokens(text: str) -> tuple[list[str], list[str]]:
-    """The display tokens of ``text`` (words, runs of spaces, single marks), and a list
-    holding each of them, in order of first appearance, with or without repeats.
+class _Tokens:
+    """A text's display tokens (words, runs of spaces, single marks) as a list."""
 
-    A long text whose only spaces are single spaces between words is cut at them (one pass
-    in C) and each distinct piece is read once: the same tokens as the pattern over the
-    whole text, which costs a step of the regular-expression engine per character.
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        #: Each distinct token, in order of first appearance (repeats allowed).
+        self.distinct: Sequence[str] = tokens
+
+    def symbols(self, of_token: dict[str, str]) -> str:
+        """One symbol a token."""
+        return "".join(map(of_token.__getitem__, self.tokens))
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end``."""
+        return "".join(self.tokens[start:end])
+
+
+class _Pieces:
+    """A long text cut at its single spaces: each distinct piece is read once, and the
+    tokens are the pieces' tokens with a space after each piece but the last (issue 10:
+    no list of 40,000 tokens, no pass of the pattern over every character).
+
+    Only for texts whose tokens cover every character (no ``_``, which no token holds),
+    so a run of tokens is a slice of the text, found from the tokens' lengths.
     """
-    if len(text) < SPLIT_FROM:
-        tokens: list[str] = _TOKEN.findall(text)
-        return tokens, tokens
+
+    def __init__(self, text: str, pieces: list[str], parts: dict[str, tuple[str, ...]]) -> None:
+        self._text = text
+        self._pieces = pieces
+        self._parts = parts
+        # The distinct pieces' tokens come in the order the tokens first appear.
+        firsts = list(chain.from_iterable(parts.values()))
+        self.distinct: Sequence[str] = firsts if len(pieces) > 1 else firsts[:-1]
+        self._offsets: np.ndarray | None = None
+
+    def symbols(self, of_token: dict[str, str]) -> str:
+        """One symbol a token: each piece's symbols joined once, then every piece's."""
+        if len(self._pieces) == 1:  # no space (which may have no symbol)
+            return "".join(map(of_token.__getitem__, self._parts[self._pieces[0]][:-1]))
+        table = {p: "".join(map(of_token.__getitem__, t)) for p, t in self._parts.items()}
+        return "".join(map(table.__getitem__, self._pieces))[:-1]  # no space after the last
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end``: a slice of the text."""
+        if self._offsets is None:
+            self._offsets = self._token_offsets()
+        return self._text[int(self._offsets[start]) : int(self._offsets[end])]
+
+    def _token_offsets(self) -> np.ndarray:
+        """Where each token starts in the text (and the text's end), from each piece's
+        token lengths written as characters and read back as integers."""
+        lengths = {p: "".join(chr(len(t)) for t in ts) for p, ts in self._parts.items()}
+        joined = "".join(map(lengths.__getitem__, self._pieces))
+        offsets = np.zeros(len(joined) + 1, dtype=np.int64)
+        np.cumsum(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), out=offsets[1:])
+        return offsets
+
+
+def _side(text: str) -> _Tokens | _Pieces:
+    """A text ready for the diff: its tokens, or for a long text whose only spaces are
+    single spaces between pieces, its pieces (see :class:`_Pieces`).
+
+    The pieces' tokens are those of the pattern over the whole text, which costs a step of
+    the regular-expression engine per character: no token spans a space.
+    """
+    if len(text) < SPLIT_FROM or "_" in text:
+        return _Tokens(_TOKEN.findall(text))
     pieces = text.split(" ")
     distinct = dict.fromkeys(pieces)
     if any(piece.split() != [piece] for piece in distinct):  # other whitespace, or "  "
-        tokens = _TOKEN.findall(text)
-        return tokens, tokens
+        return _Tokens(_TOKEN.findall(text))
     parts = {
         piece: (piece, " ") if piece.isalnum() else (*_TOKEN.findall(piece), " ")
         for piece in distinct
     }
-    tokens = list(chain.from_iterable(map(parts.__getitem__, pieces)))
-    tokens.pop()  # no space after the last piece
-    # The distinct pieces' tokens come in the order the tokens first appear in the text.
-    firsts = list(chain.from_iterable(parts.values()))
-    return tokens, firsts if len(pieces) > 1 else firsts[:-1]
+    if max(map(len, distinct)) >= _LONGEST_PIECE:  # its length is not one character
+        return _Tokens(_TOKEN.findall(text))
+    return _Pieces(text, pieces, parts)
 
 
 def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
@@ -162,9 +217,21 @@ def _add(diffs: list[tuple[int, str]], more: list[tuple[int, str]]) -> None:
 
 
 def _gap(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
-    """The diff of the symbols between two anchors (a side left empty needs no search)."""
+    """The diff of the symbols between two anchors (a side left empty needs no search).
+
+    One symbol changed between a shared start and end (most gaps: a changed word) is
+    what ``diff_main`` finds, without its search and clean-up: it trims the common
+    prefix and suffix, deletes and inserts a single different symbol, and its merge has
+    nothing to move (no equalities touch, the two edits have nothing in common).
+    """
     if not a or not b:
         return [(1, b)] if b else ([(-1, a)] if a else [])
+    if len(a) == len(b) and a != b:
+        head = engine.diff_commonPrefix(a, b)
+        tail = engine.diff_commonSuffix(a[head:], b[head:])
+        if head + tail + 1 == len(a):
+            middle = [(-1, a[head]), (1, b[head])]
+            return [(0, a[:head])] * bool(head) + middle + [(0, a[head + 1 :])] * bool(tail)
     found: list[tuple[int, str]] = engine.diff_main(a, b, False)
     return found
 
@@ -199,29 +266,55 @@ def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tupl
     """``(start in a, start in b)`` of each run of ``k`` symbols that starts at a multiple
     of ``k`` in ``a`` and occurs once in each, in order of ``a``.
 
-    The runs are hashed and sorted by numpy (no loop per symbol); runs whose hashes
-    collide count as repeated, and each pair found is checked symbol by symbol.
+    The runs are hashed by numpy and counted in a table of buckets (the hash's top bits;
+    no sort of every run); only the runs whose bucket holds more than one run of a side
+    are counted by sorting those buckets' runs. Runs whose hashes collide count as
+    repeated, and each pair found is checked symbol by symbol.
     """
     hashes_a, hashes_b = _run_hashes(codes_a, k), _run_hashes(codes_b, k)
     if not len(hashes_a) or not len(hashes_b):
         return []
-    # The runs looked up in sorted order (each search starts where the last ended),
-    # then put back in order of ``a``.
-    by_hash = np.argsort(hashes_a[::k], kind="stable")
-    starts = np.arange(0, len(hashes_a), k)[by_hash]
+    starts = np.arange(0, len(hashes_a), k)
     wanted = hashes_a[starts]
-    sorted_a = np.sort(hashes_a)
-    once_a = np.searchsorted(sorted_a, wanted, "right") - np.searchsorted(sorted_a, wanted) == 1
-    order_b = np.argsort(hashes_b)
-    sorted_b = hashes_b[order_b]
-    low = np.searchsorted(sorted_b, wanted)
-    keep = once_a & (np.searchsorted(sorted_b, wanted, "right") - low == 1)
-    in_order = np.argsort(starts[keep])
-    starts_a, starts_b = starts[keep][in_order], order_b[low[keep]][in_order]
+    bits = max(1, max(len(hashes_a), len(hashes_b)).bit_length() + BUCKET_BITS)
+    bucket_a = (hashes_a >> np.uint64(64 - bits)).astype(np.int64)
+    bucket_b = (hashes_b >> np.uint64(64 - bits)).astype(np.int64)
+    count_a = np.bincount(bucket_a, minlength=1 << bits)
+    count_b = np.bincount(bucket_b, minlength=1 << bits)
+    where_b = np.zeros(1 << bits, dtype=np.int64)  # a bucket's run of b, if it has one
+    where_b[bucket_b] = np.arange(len(hashes_b))
+    mine = bucket_a[starts]
+    at_b = where_b[mine]
+    once = (count_a[mine] == 1) & (count_b[mine] == 1) & (hashes_b[at_b] == wanted)
+    crowded = np.flatnonzero((count_a[mine] > 1) | (count_b[mine] > 1))
+    if len(crowded):
+        found, places = _counted_runs(wanted[crowded], mine[crowded], hashes_a, hashes_b, bits)
+        once[crowded[found]] = True
+        at_b[crowded[found]] = places
+    starts_a, starts_b = starts[once], at_b[once]
     same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
     for j in range(k):
         same &= codes_a[starts_a + j] == codes_b[starts_b + j]
     return list(zip(starts_a[same].tolist(), starts_b[same].tolist(), strict=True))
+
+
+def _counted_runs(
+    keys: np.ndarray, buckets: np.ndarray, hashes_a: np.ndarray, hashes_b: np.ndarray, bits: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which ``keys`` occur once among ``hashes_a`` and once among ``hashes_b``, and that
+    occurrence's place in ``b``: counted by sorting the runs of the keys' buckets only
+    (equal hashes share a bucket, so no occurrence is missed)."""
+    marked = np.zeros(1 << bits, dtype=bool)
+    marked[buckets] = True
+    shift = np.uint64(64 - bits)
+    sorted_a = np.sort(hashes_a[marked[(hashes_a >> shift).astype(np.int64)]])
+    once_a = np.searchsorted(sorted_a, keys, "right") - np.searchsorted(sorted_a, keys) == 1
+    in_b = np.flatnonzero(marked[(hashes_b >> shift).astype(np.int64)])
+    order = in_b[np.argsort(hashes_b[in_b], kind="stable")]
+    sorted_b = hashes_b[order]
+    low = np.searchsorted(sorted_b, keys)
+    found = once_a & (np.searchsorted(sorted_b, keys, "right") - low == 1)
+    return np.flatnonzero(found), order[low[found]]
 
 
 def _run_hashes(codes: np.ndarray, k: int) -> np.ndarray:

@@ -20,6 +20,7 @@ are numbered through ``dict``/``map`` and arrays, each distinct word is read onc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -34,6 +35,39 @@ DENSE_CELLS = 1 << 20
 #: Rows at least this long have their squares summed by a running sum each; shorter ones
 #: all together, one position at a time (the same order of additions either way).
 LONG_ROW = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """Token lists numbered once: each distinct token by first appearance, the number of
+    every token in order, and each list's length. The scorer numbers a text's words once
+    and derives its stems from the distinct words (a 20,000-word sentence: issue 10)."""
+
+    tokens: list[str]
+    ids: np.ndarray
+    lengths: np.ndarray
+
+    def lists(self) -> list[list[str]]:
+        """The token lists again (for the rare paths that need the strings)."""
+        ends = np.cumsum(self.lengths).tolist()
+        flat = list(map(self.tokens.__getitem__, self.ids.tolist()))
+        return [flat[end - n : end] for end, n in zip(ends, self.lengths.tolist(), strict=True)]
+
+    def mapped(self, table: Sequence[str]) -> Numbered:
+        """Each token replaced by ``table[its number]``, numbered again by first
+        appearance (a token's first appearance is that of the first token mapped to it)."""
+        renumber = {t: k for k, t in enumerate(dict.fromkeys(table))}
+        new_ids = np.fromiter(map(renumber.__getitem__, table), dtype=np.int64, count=len(table))
+        return Numbered(list(renumber), new_ids[self.ids], self.lengths)
+
+
+def numbered(docs: Sequence[Sequence[str]]) -> Numbered:
+    """Number the tokens of ``docs`` (see :class:`Numbered`): one ``dict`` and one ``map``."""
+    flat = list(chain.from_iterable(docs))
+    vocabulary = {t: k for k, t in enumerate(dict.fromkeys(flat))}  # by first appearance
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    return Numbered(list(vocabulary), ids, lengths)
 
 
 def tfidf(
@@ -85,7 +119,14 @@ def tfidf_with_pairs(
 ) -> sp.csr_matrix:
     """:func:`tfidf` of each document's terms followed by its adjacent pairs of terms
     (``"a b"``), the same matrix to the bit, without making a string per pair."""
-    counts = pair_counts(docs)
+    return tfidf_of_pairs(numbered(docs), rows=rows, sublinear=sublinear)
+
+
+def tfidf_of_pairs(
+    docs: Numbered, *, rows: np.ndarray | None = None, sublinear: bool = False
+) -> sp.csr_matrix:
+    """:func:`tfidf_with_pairs` of documents already numbered."""
+    counts = numbered_pair_counts(docs)
     if rows is not None:
         counts = sp.csr_matrix(counts[rows])
     return weigh(counts, sublinear=sublinear, normalise=True)
@@ -100,15 +141,17 @@ def pair_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     before any term that continues it; that holds when no term has a space or a control
     character, otherwise the pairs are spelled out.
     """
-    flat = list(chain.from_iterable(docs))
-    if not flat:
+    return numbered_pair_counts(numbered(docs))
+
+
+def numbered_pair_counts(docs: Numbered) -> sp.csr_matrix:
+    """:func:`pair_counts` of documents already numbered."""
+    terms, ids, lengths = docs.tokens, docs.ids, docs.lengths
+    if not terms:
         raise ValueError("empty vocabulary")
-    terms = {t: k for k, t in enumerate(dict.fromkeys(flat))}
     if "" in terms or min(map(min, terms)) <= " ":
-        return term_counts([_spelled_pairs(d) for d in docs])
+        return term_counts([_spelled_pairs(d) for d in docs.lists()])
     size = len(terms)
-    ids = np.fromiter(map(terms.__getitem__, flat), dtype=np.int64, count=len(flat))
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     stream, doc_of = _stream(ids, lengths, size)
     # Each token numbered by first appearance in the stream, as term_counts numbers them.
     distinct, first, inverse = _first_appearances(stream, size + size * size)
@@ -117,13 +160,13 @@ def pair_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     token_ids = appearance[inverse]
     # Sorted order of the tokens' strings: terms by their own order, pairs by their terms.
     place = np.empty(size, dtype=np.int64)
-    place[list(map(terms.__getitem__, sorted(terms)))] = np.arange(size)
+    place[sorted(range(size), key=terms.__getitem__)] = np.arange(size)
     head = np.where(distinct < size, distinct, (distinct - size) // size)
     tail = np.where(distinct < size, 0, place[(distinct - size) % size] + 1)  # a term: 0
     rank = np.empty(len(distinct), dtype=np.int32)
     order = np.argsort(place[head] * (size + 1) + tail)  # one key per token, all distinct
     rank[appearance[order]] = np.arange(len(distinct), dtype=np.int32)
-    return _counted(doc_of * len(distinct) + token_ids, rank, len(docs), len(distinct))
+    return _counted(doc_of * len(distinct) + token_ids, rank, len(lengths), len(distinct))
 
 
 def _spelled_pairs(terms: Sequence[str]) -> list[str]:
@@ -249,7 +292,12 @@ def char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) ->
     order and each row's entries in order of first appearance, as sklearn leaves them.
     With ``rows``, the documents are ``docs[rows]`` (copies counted again for the IDF).
     """
-    size = len(docs) if rows is None else len(rows)
+    return numbered_char_tfidf(numbered(docs), rows)
+
+
+def numbered_char_tfidf(docs: Numbered, rows: np.ndarray | None = None) -> sp.csr_matrix:
+    """:func:`char_tfidf` of documents already numbered."""
+    size = len(docs.lengths) if rows is None else len(rows)
     word_ids, occurrences, indptr = _word_occurrences(docs)
     gram_ids: dict[str, int] = {}
     grams: list[int] = []
@@ -287,27 +335,26 @@ def _doc_words(occurrences: np.ndarray, indptr: np.ndarray, n_words: int) -> sp.
     return _counted(keys, np.arange(n_words), n_docs, n_words)
 
 
-def _word_occurrences(
-    docs: Sequence[Sequence[str]],
-) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+def _word_occurrences(docs: Numbered) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     """The words of the documents (lower case, split at spaces) numbered by first
     appearance, the number of each occurrence, and where each document's occurrences
     start; each distinct word is read once (a 20,000-word sentence: no loop per word)."""
-    flat = list(chain.from_iterable(docs))
-    pieces = {word: word.lower().split() for word in dict.fromkeys(flat)}
-    word_ids = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(pieces.values())))}
-    numbered = {word: [word_ids[t] for t in split] for word, split in pieces.items()}
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    if all(len(ids) == 1 for ids in numbered.values()):  # the usual case: one token a word
-        single = {word: ids[0] for word, ids in numbered.items()}
-        occurrences = np.fromiter(map(single.__getitem__, flat), dtype=np.int64, count=len(flat))
+    pieces = [word.lower().split() for word in docs.tokens]  # in order of first appearance
+    word_ids = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(pieces)))}
+    lengths = docs.lengths
+    if all(len(split) == 1 for split in pieces):  # the usual case: one token a word
+        single = [word_ids[split[0]] for split in pieces]
+        occurrences = np.asarray(single, dtype=np.int64)[docs.ids]
     else:
-        counts = {word: len(ids) for word, ids in numbered.items()}
-        lengths = np.array([sum(map(counts.__getitem__, words)) for words in docs], dtype=np.int64)
+        numbered = [[word_ids[t] for t in split] for split in pieces]
+        counts = np.fromiter(map(len, numbered), dtype=np.int64, count=len(numbered))
+        ends = np.cumsum(lengths)
+        per_token = np.concatenate([[0], np.cumsum(counts[docs.ids])])
+        lengths = np.diff(np.concatenate([[0], per_token[ends]])).astype(np.int64)
         occurrences = np.fromiter(
-            chain.from_iterable(map(numbered.__getitem__, flat)), dtype=np.int64
+            chain.from_iterable(map(numbered.__getitem__, docs.ids.tolist())), dtype=np.int64
         )
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     return word_ids, occurrences, indptr
 

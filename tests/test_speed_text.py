@@ -1,0 +1,141 @@
+"""The text side's short-cuts (issue 10, the long sentence) give what the plain steps give."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections import Counter
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from diff_match_patch import diff_match_patch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from webapp.collate import diff
+from webapp.collate.normalize import _DIGIT_GROUP, SPLIT_FROM, Normalizer, _numbers_as_digits
+from webapp.collate.tfidf import char_tfidf, numbered
+
+
+def _runs_once(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tuple[int, int]]:
+    """The plain reading of ``_unique_pairs``: count every run's hash on each side."""
+    hashes_a = diff._run_hashes(codes_a, k).tolist()
+    hashes_b = diff._run_hashes(codes_b, k).tolist()
+    in_a, in_b = Counter(hashes_a), Counter(hashes_b)
+    where_b = {h: at for at, h in enumerate(hashes_b)}
+    out = []
+    for at in range(0, len(hashes_a), k):
+        h = hashes_a[at]
+        if in_a[h] == 1 and in_b[h] == 1:
+            at_b = where_b[h]
+            if list(codes_a[at : at + k]) == list(codes_b[at_b : at_b + k]):
+                out.append((at, at_b))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 5), max_size=300),
+    st.lists(st.tuples(st.integers(0, 299), st.integers(0, 5)), max_size=20),
+    st.sampled_from([1, 2, 3, 8]),
+    st.sampled_from([-12, -4, 0, 1]),
+    st.booleans(),
+)
+def test_anchors_counted_in_buckets_are_the_runs_found_once_on_each_side(
+    a: list[int], edits: list[tuple[int, int]], k: int, bits: int, weak_hash: bool
+) -> None:
+    # Few symbols: runs repeat; few bucket bits or a hash of base 1: buckets are crowded
+    # and hashes collide, so every path of the bucket count is taken.
+    b = list(a)
+    for at, symbol in edits:
+        if b:
+            b[at % len(b)] = symbol
+    codes_a, codes_b = np.array(a, dtype=np.uint64), np.array(b[3:], dtype=np.uint64)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diff, "BUCKET_BITS", bits)
+        if weak_hash:
+            patch.setattr(diff, "_HASH_BASE", np.uint64(1))
+        expected = _runs_once(codes_a, codes_b, k)
+        assert diff._unique_pairs(codes_a, codes_b, k) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abc", max_size=12), st.text("abc", max_size=12))
+def test_a_gap_s_diff_is_diff_match_patch_s(a: str, b: str) -> None:
+    # Among them the short-cut's case: one symbol changed between a shared start and end.
+    engine = diff_match_patch()
+    expected = engine.diff_main(a, b, False) if a and b else None
+    found = diff._gap(a, b, engine)
+    if expected is not None:
+        assert found == expected
+    assert "".join(t for op, t in found if op != 1) == a
+    assert "".join(t for op, t in found if op != -1) == b
+
+
+def test_a_changed_word_in_a_long_sentence_is_one_delete_and_one_insert() -> None:
+    rng = random.Random(3)
+    words = [rng.choice(["alpha", "beta", "gamma", "delta", "kappa"]) for _ in range(3000)]
+    changed = list(words)
+    changed[1234] = "omega"
+    ops = diff.word_diff(" ".join(words), " ".join(changed), Normalizer())
+    assert [op.op for op in ops] == ["equal", "delete", "insert", "equal"]
+    assert (ops[1].text, ops[2].text) == (words[1234], "omega")
+    assert ops[0].text == " ".join(words[:1234]) + " "
+
+
+_PIECES = ["Word", "a", "b c", "", "ÉTÉ", "x'y", "İ", "ab"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=12), min_size=1, max_size=5))
+def test_n_grams_of_numbered_words_are_scikit_learn_s_to_the_bit(docs: list[list[str]]) -> None:
+    # Words holding a space are split as scikit-learn splits the joined text.
+    theirs = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
+    )
+    joined = [" ".join(d) for d in docs]
+    if not any(len(w.strip()) for w in joined):
+        return  # scikit-learn has no vocabulary; the engine gives zeros
+    try:
+        expected = theirs.fit_transform(joined)
+    except ValueError:
+        return
+    found = char_tfidf(docs)
+    assert isinstance(expected, sp.csr_matrix)
+    assert found.shape == expected.shape
+    assert np.array_equal(found.indptr, expected.indptr)
+    assert np.array_equal(found.indices, expected.indices)
+    assert np.array_equal(found.data, expected.data)
+
+
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=6), max_size=5))
+def test_numbered_words_give_the_words_back_and_map_by_first_appearance(
+    docs: list[list[str]],
+) -> None:
+    words = numbered(docs)
+    assert words.lists() == docs
+    table = [t.upper() if t in "ab" else "X" for t in words.tokens]
+    mapped = words.mapped(table)
+    expected = [[t.upper() if t in "ab" else "X" for t in d] for d in docs]
+    assert mapped.lists() == expected
+    assert mapped.tokens == list(dict.fromkeys(t for d in expected for t in d))
+
+
+_NUMBERS = ["twenty", "two", "1,200", "3.000", "²", "21st", "one", "hundred", "men", "a.b", "5,5"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBERS), min_size=1, max_size=6), st.integers(0, 2**32))
+def test_a_long_text_s_numbers_are_read_as_the_plain_steps_read_them(
+    pieces: list[str], seed: int
+) -> None:
+    # The digit-group pattern runs only when there is a digit, and the number words are
+    # looked for among the distinct words: the same words as every step over the text.
+    rng = random.Random(seed)
+    text = " ".join(rng.choice(pieces) for _ in range(800))
+    assert len(text) >= SPLIT_FROM
+    normalizer = Normalizer()
+    folded = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    assert normalizer.words(text) == _numbers_as_digits(normalizer._tokens(folded))
