@@ -134,7 +134,7 @@ def test_a_long_text_s_numbers_are_read_as_the_plain_steps_read_them(
     # The digit-group pattern runs only when there is a digit, and the number words are
     # looked for among the distinct words: the same words as every step over the text.
     rng = random.Random(seed)
-    text = " ".join(rng.choice(pieces) for _ in range(1000))
+    text = " ".join(rng.choice(pieces) for _ in range(1200))
     assert len(text) >= SPLIT_FROM
     normalizer = Normalizer()
     folded = _DIGIT_GROUP.sub("", unicodedata.normalize("NFKC", text)).casefold()
