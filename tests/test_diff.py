@@ -68,7 +68,7 @@ def test_long_texts_are_cut_into_the_tokens_of_the_whole_pattern(
     assert len(text) >= SPLIT_FROM
     for whole in (text, " ".join(words), "".join(words)):
         found = _TOKEN.findall(whole)
-        side = _side(whole)
+        side = _side(whole, Normalizer())
         assert list(dict.fromkeys(side.distinct)) == list(dict.fromkeys(found))
         # One symbol a distinct token: each symbol's text is its token.
         of_token = {t: chr(0xE000 + k) for k, t in enumerate(dict.fromkeys(side.distinct))}

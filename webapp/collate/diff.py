@@ -72,7 +72,7 @@ def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
 
 def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp, ...]:
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
-    src, wit = _side(source), _side(witness)
+    src, wit = _side(source, normalizer), _side(witness, normalizer)
     of_token = _symbols(dict.fromkeys(chain(src.distinct, wit.distinct)), normalizer)
     a, b = src.symbols(of_token), wit.symbols(of_token)
     engine = diff_match_patch()
@@ -159,19 +159,18 @@ class _Pieces:
         return offsets
 
 
-def _side(text: str) -> _Tokens | _Pieces:
+def _side(text: str, normalizer: Normalizer) -> _Tokens | _Pieces:
     """A text ready for the diff: its tokens, or for a long text whose only spaces are
     single spaces between pieces, its pieces (see :class:`_Pieces`).
 
     The pieces' tokens are those of the pattern over the whole text, which costs a step of
-    the regular-expression engine per character: no token spans a space.
+    the regular-expression engine per character: no token spans a space. The cut is
+    the normalizer's (:meth:`.Normalizer.pieces`), made once for the words and the diff.
     """
-    if len(text) < SPLIT_FROM or "_" in text:
+    cut = normalizer.pieces(text) if len(text) >= SPLIT_FROM and "_" not in text else None
+    if cut is None:  # short, other whitespace or "  ", or a "_" (which no token holds)
         return _Tokens(_TOKEN.findall(text))
-    pieces = text.split(" ")
-    distinct = dict.fromkeys(pieces)
-    if any(piece.split() != [piece] for piece in distinct):  # other whitespace, or "  "
-        return _Tokens(_TOKEN.findall(text))
+    pieces, distinct = cut
     parts = {
         piece: (piece, " ") if piece.isalnum() else (*_TOKEN.findall(piece), " ")
         for piece in distinct

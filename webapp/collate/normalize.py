@@ -53,6 +53,8 @@ STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS | {"said", "says", "say"}
 FORMS_CACHED = 100_000
 #: From this many characters on, a text is cut at its whitespace before the word pattern.
 SPLIT_FROM = 2000
+#: Long texts whose cut at spaces a normalizer remembers (see :meth:`Normalizer.pieces`).
+CUTS_KEPT = 8
 
 
 class Normalizer:
@@ -66,6 +68,7 @@ class Normalizer:
         self.variants = {k.lower(): v.lower() for k, v in (variants or {}).items()}
         self._keys: dict[str, str] = {}
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._cuts: dict[str, tuple[list[str], list[str]] | tuple[()]] = {}
         # A variant spelled with digits makes numbers of texts that have none.
         self._digit_variants = any(_DIGIT.search(v) for v in self.variants.values())
 
@@ -76,16 +79,48 @@ class Normalizer:
         ("21st" and "21"). Each distinct token is read once, so a long text costs one
         regular-expression pass and a lookup per word (a 20,000-word sentence: issue 10).
         """
-        folded = _fold(text)
-        if len(folded) >= SPLIT_FROM:
-            out, distinct = self._long_words(folded)
+        cut = self.pieces(text) if len(text) >= SPLIT_FROM and "\0" not in text else None
+        if cut is not None:
+            # Folded piece by piece, all at once: a space and a NUL are boundaries no step
+            # of the folding looks across (no composition, no digit group, no hyphen).
+            pieces, distinct = cut
+            folded_pieces = _fold("\0".join(distinct)).split("\0")
+            has_digit = any(map(_DIGIT.search, folded_pieces))
+            out, words = self._piece_words(pieces, dict(zip(distinct, folded_pieces, strict=True)))
         else:
-            out = distinct = self._tokens(folded)
-        if not (self._digit_variants or _DIGIT.search(folded)) and _NUMBER_WORDS.isdisjoint(
-            distinct
-        ):
+            folded = _fold(text)
+            has_digit = _DIGIT.search(folded) is not None
+            if len(folded) >= SPLIT_FROM:
+                out, words = self._long_words(folded)
+            else:
+                out = words = self._tokens(folded)
+        if not (self._digit_variants or has_digit) and _NUMBER_WORDS.isdisjoint(words):
             return out  # nothing to replace (most sentences)
         return _numbers_as_digits(out)
+
+    def pieces(self, text: str) -> tuple[list[str], list[str]] | None:
+        """``text`` cut at its spaces, and its distinct pieces in order, when its only
+        whitespace is single spaces between pieces (else ``None``).
+
+        Remembered for the last few texts: the diff of a link cuts the very sentence whose
+        words were read (a 20,000-word sentence: one cut, not two; issue 10).
+        """
+        found = self._cuts.get(text)
+        if found is None:
+            pieces = text.split(" ")
+            distinct = list(dict.fromkeys(pieces))
+            plain = not any(piece.split() != [piece] for piece in distinct)  # no "  ", "\n"
+            found = (pieces, distinct) if plain else ()
+            if len(self._cuts) >= CUTS_KEPT:
+                self._cuts.clear()
+            self._cuts[text] = found
+        return found or None
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a worker process gets (see :mod:`.parallel`): not the remembered cuts."""
+        state = dict(self.__dict__)
+        state["_cuts"] = {}
+        return state
 
     def _tokens(self, folded: str) -> list[str]:
         """The forms of each word token of a folded text, in order."""
@@ -99,9 +134,16 @@ class Normalizer:
         without a step of the pattern's engine per character (issue 10). Also the
         distinct words (with repeats), for tests that need not read every word."""
         pieces = folded.split()
+        return self._piece_words(pieces, {piece: piece for piece in set(pieces)})
+
+    def _piece_words(
+        self, pieces: list[str], folded: Mapping[str, str]
+    ) -> tuple[list[str], Iterable[str]]:
+        """The words of ``pieces`` (each distinct piece, folded as ``folded`` says, read
+        once), and the distinct words with repeats."""
         table = {
-            piece: (piece,) if piece.isalnum() else tuple(_WORD.findall(piece))
-            for piece in set(pieces)
+            piece: (fold,) if fold.isalnum() else tuple(_WORD.findall(fold))
+            for piece, fold in folded.items()
         }
         lookup = self._lookup(set(chain.from_iterable(table.values())))
         forms = {
@@ -136,6 +178,8 @@ class Normalizer:
     def terms(self, words: Iterable[str]) -> list[str]:
         """Return stemmed content words: the evidence used to score similarity."""
         words = list(words)
+        if len(words) >= DISTINCT_FROM:
+            return _long_terms(words)
         kept = content_words(words)
         # A sentence of function words only ("First, still first.") is matched on them.
         return stems(kept or words)
@@ -258,6 +302,15 @@ def content_words(words: Sequence[str]) -> list[str]:
     return list(filter(content.__contains__, words)) if content else []
 
 
+def _long_terms(words: list[str]) -> list[str]:
+    """:meth:`Normalizer.terms` of a long list: one table of the distinct words' stems
+    (content words only), the words filtered and looked up in one pass."""
+    table = {w: stem(w) for w in set(words) if is_content(w)}
+    if not table:
+        return stems(words)
+    return list(map(table.__getitem__, filter(table.__contains__, words)))
+
+
 def stems(words: Sequence[str]) -> list[str]:
     """The stem of each word, in order (each distinct word stemmed once)."""
     if len(words) < DISTINCT_FROM:
@@ -310,7 +363,7 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     >>> fold_verb_endings([["he", "loveth", "love"], ["setteth", "set"]])
     [['he', 'love', 'love'], ['set', 'set']]
     """
-    vocabulary = {w for words in word_lists for w in words}
+    vocabulary = set(chain.from_iterable(word_lists))
     mapping: dict[str, str] = {}
     for word in vocabulary:
         base = _verb_base(word, vocabulary)
@@ -318,7 +371,7 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
             mapping[word] = base
     if not mapping:
         return [list(words) for words in word_lists]
-    return [[mapping.get(w, w) for w in words] for words in word_lists]
+    return [list(map(mapping.get, words, words)) for words in word_lists]
 
 
 def _verb_base(word: str, vocabulary: set[str]) -> str | None:

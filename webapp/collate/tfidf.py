@@ -299,12 +299,15 @@ def numbered_char_tfidf(docs: Numbered, rows: np.ndarray | None = None) -> sp.cs
     """:func:`char_tfidf` of documents already numbered."""
     size = len(docs.lengths) if rows is None else len(rows)
     word_ids, occurrences, indptr = _word_occurrences(docs)
-    gram_ids: dict[str, int] = {}
-    grams: list[int] = []
-    gram_ptr = [0]
-    for token in word_ids:  # in order of first appearance
-        grams.extend(gram_ids.setdefault(g, len(gram_ids)) for g in _wb_ngrams(token))
-        gram_ptr.append(len(grams))
+    # Each word's n-grams, numbered by first appearance (words in order of first appearance).
+    of_words = list(map(_wb_ngrams, word_ids))
+    every_gram = list(chain.from_iterable(of_words))
+    gram_ids = {g: k for k, g in enumerate(dict.fromkeys(every_gram))}
+    grams = list(map(gram_ids.__getitem__, every_gram))
+    gram_ptr = np.zeros(len(of_words) + 1, dtype=np.int64)
+    np.cumsum(
+        np.fromiter(map(len, of_words), dtype=np.int64, count=len(of_words)), out=gram_ptr[1:]
+    )
     if not gram_ids:
         return sp.csr_matrix((size, 1), dtype=np.float32)
     doc_words = _doc_words(occurrences, indptr, len(word_ids))
