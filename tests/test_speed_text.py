@@ -66,7 +66,8 @@ def test_anchors_counted_in_buckets_are_the_runs_found_once_on_each_side(
         if weak_hash:
             patch.setattr(diff, "_HASH_BASE", np.uint64(1))
         expected = _runs_once(codes_a, codes_b, k)
-        assert diff._unique_pairs(codes_a, codes_b, k) == expected
+        found_a, found_b = diff._unique_pairs(codes_a, codes_b, k)
+        assert list(zip(found_a.tolist(), found_b.tolist(), strict=True)) == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -170,3 +171,32 @@ def test_a_long_text_s_words_are_those_of_the_plain_steps_over_the_whole_text(
 def test_a_long_list_s_terms_are_the_stems_of_its_content_words(words: list[str]) -> None:
     kept = content_words(words)
     assert Normalizer().terms(words) == stems(kept or words)
+
+
+def _gaps_one_by_one(at_a: list[int], at_b: list[int]) -> tuple[list[tuple[int, ...]], tuple]:
+    """The plain reading of ``diff._gaps``: anchor after anchor."""
+    k, gaps, end_a, end_b = diff.ANCHOR_TOKENS, [], 0, 0
+    for start_a, start_b in zip(at_a, at_b, strict=True):
+        if start_a < end_a or start_b < end_b:
+            continue
+        if start_a > end_a or start_b > end_b:
+            gaps.append((end_a, start_a, end_b, start_b))
+        end_a, end_b = start_a + k, start_b + k
+    return gaps, (end_a, end_b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 3), st.integers(0, 12)), max_size=40))
+def test_the_gaps_between_anchors_are_those_found_anchor_after_anchor(
+    steps: list[tuple[int, int]],
+) -> None:
+    # Anchors k symbols apart or more in a (as they are taken), any distance in b: next
+    # to each other, with a gap, or overlapping the one before (then skipped).
+    k = diff.ANCHOR_TOKENS
+    at_a, at_b, pos_a, pos_b = [], [], 0, 0
+    for step_a, step_b in steps:
+        pos_a, pos_b = pos_a + step_a * k, pos_b + step_b
+        at_a.append(pos_a)
+        at_b.append(pos_b)
+    found = diff._gaps(np.array(at_a, dtype=np.int64), np.array(at_b, dtype=np.int64))
+    assert found == _gaps_one_by_one(at_a, at_b)

@@ -189,19 +189,41 @@ def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]
     list of thousands of pieces cost the square of their number).
     """
     diffs: list[tuple[int, str]] = []
-    end_a = end_b = same_from = 0
-    for at_a, at_b in _anchors(a, b):
-        if at_a < end_a or at_b < end_b:
-            continue  # overlaps the anchor before it (the same run, one symbol on)
-        if at_a > end_a or at_b > end_b:  # anchors next to each other leave no gap
-            _add(diffs, [(0, a[same_from:end_a])])
-            _add(diffs, _gap(a[end_a:at_a], b[end_b:at_b], engine))
-            same_from = at_a
-        end_a, end_b = at_a + ANCHOR_TOKENS, at_b + ANCHOR_TOKENS
+    same_from = 0
+    gaps, (end_a, end_b) = _gaps(*_anchors(a, b))
+    for from_a, to_a, from_b, to_b in gaps:
+        _add(diffs, [(0, a[same_from:from_a])])
+        _add(diffs, _gap(a[from_a:to_a], b[from_b:to_b], engine))
+        same_from = to_a
     _add(diffs, [(0, a[same_from:end_a])])
     _add(diffs, engine.diff_main(a[end_a:], b[end_b:], False))
     engine.diff_cleanupMerge(diffs)
     return diffs
+
+
+def _gaps(
+    at_a: np.ndarray, at_b: np.ndarray
+) -> tuple[list[tuple[int, int, int, int]], tuple[int, int]]:
+    """The stretches between anchors (start and end in ``a``, then in ``b``) where they
+    differ, and where the last anchor ends. An anchor overlapping the one taken before it
+    (the same run, one symbol on) is skipped; when none overlaps (the usual case), the
+    gaps are found by numpy: anchors next to each other leave none."""
+    k = ANCHOR_TOKENS
+    if len(at_a) and np.all(at_b[1:] >= at_b[:-1] + k):  # at_a is k apart or more
+        ends_a, ends_b = np.r_[0, at_a[:-1] + k], np.r_[0, at_b[:-1] + k]
+        where = np.flatnonzero((at_a > ends_a) | (at_b > ends_b))
+        parts = (ends_a[where], at_a[where], ends_b[where], at_b[where])
+        found = list(zip(*(part.tolist() for part in parts), strict=True))
+        return found, (int(at_a[-1]) + k, int(at_b[-1]) + k)
+    gaps: list[tuple[int, int, int, int]] = []
+    end_a = end_b = 0
+    for start_a, start_b in zip(at_a.tolist(), at_b.tolist(), strict=True):
+        if start_a < end_a or start_b < end_b:
+            continue  # overlaps the anchor before it
+        if start_a > end_a or start_b > end_b:
+            gaps.append((end_a, start_a, end_b, start_b))
+        end_a, end_b = start_a + k, start_b + k
+    return gaps, (end_a, end_b)
 
 
 def _add(diffs: list[tuple[int, str]], more: list[tuple[int, str]]) -> None:
@@ -235,13 +257,14 @@ def _gap(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
     return found
 
 
-def _anchors(a: str, b: str) -> list[tuple[int, int]]:
+def _anchors(a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
     """Start positions (in ``a``, in ``b``) of runs found once on each side, taken every
     :data:`ANCHOR_TOKENS` symbols of ``a``, on their longest chain increasing on both
     sides (patience sorting)."""
-    pairs = _unique_pairs(_codes(a), _codes(b), ANCHOR_TOKENS)
-    if all(map(int.__lt__, (p[1] for p in pairs), (p[1] for p in pairs[1:]))):
-        return pairs  # already in order on both sides: the chain is all of them
+    starts_a, starts_b = _unique_pairs(_codes(a), _codes(b), ANCHOR_TOKENS)
+    if np.all(starts_b[1:] > starts_b[:-1]):
+        return starts_a, starts_b  # already in order on both sides: the chain is all of them
+    pairs = list(zip(starts_a.tolist(), starts_b.tolist(), strict=True))
     tails: list[int] = []  # the smallest ``b`` position ending a chain of each length
     ends: list[int] = []
     previous = [-1] * len(pairs)
@@ -253,17 +276,20 @@ def _anchors(a: str, b: str) -> list[tuple[int, int]]:
             ends.append(n)
         else:
             tails[place], ends[place] = at_b, n
-    chain: list[tuple[int, int]] = []
+    chain: list[int] = []
     n = ends[-1] if ends else -1
     while n >= 0:
-        chain.append(pairs[n])
+        chain.append(n)
         n = previous[n]
-    return chain[::-1]
+    taken = np.array(chain[::-1], dtype=np.int64)
+    return starts_a[taken], starts_b[taken]
 
 
-def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tuple[int, int]]:
-    """``(start in a, start in b)`` of each run of ``k`` symbols that starts at a multiple
-    of ``k`` in ``a`` and occurs once in each, in order of ``a``.
+def _unique_pairs(
+    codes_a: np.ndarray, codes_b: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The starts (in ``a``, and in ``b``) of each run of ``k`` symbols that starts at a
+    multiple of ``k`` in ``a`` and occurs once in each, in order of ``a``.
 
     The runs are hashed by numpy and counted in a table of buckets (the hash's top bits;
     no sort of every run); only the runs whose bucket holds more than one run of a side
@@ -272,7 +298,7 @@ def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tupl
     """
     hashes_a, hashes_b = _run_hashes(codes_a, k), _run_hashes(codes_b, k)
     if not len(hashes_a) or not len(hashes_b):
-        return []
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     starts = np.arange(0, len(hashes_a), k)
     wanted = hashes_a[starts]
     bits = max(1, max(len(hashes_a), len(hashes_b)).bit_length() + BUCKET_BITS)
@@ -294,7 +320,7 @@ def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tupl
     same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
     for j in range(k):
         same &= codes_a[starts_a + j] == codes_b[starts_b + j]
-    return list(zip(starts_a[same].tolist(), starts_b[same].tolist(), strict=True))
+    return starts_a[same], starts_b[same]
 
 
 def _counted_runs(
