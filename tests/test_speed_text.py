@@ -200,3 +200,31 @@ def test_the_gaps_between_anchors_are_those_found_anchor_after_anchor(
         at_b.append(pos_b)
     found = diff._gaps(np.array(at_a, dtype=np.int64), np.array(at_b, dtype=np.int64))
     assert found == _gaps_one_by_one(at_a, at_b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["1,200", "1200", "The", "the", "…", "...", "’s", "'s", "word", "x"]),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 2**32),
+)
+def test_a_long_diff_gives_both_texts_back_when_tokens_of_one_key_differ_in_length(
+    pieces: list[str], seed: int
+) -> None:
+    # "1,200" and "1200" compare equal (one symbol) but are not as long: the text of a
+    # run of tokens is then found from each piece's tokens, not from the symbols. What
+    # is equal shows the source's text; the rest of the witness is its own.
+    rng = random.Random(seed)
+    words = [rng.choice(pieces) for _ in range(1500)]
+    changed = [rng.choice(pieces) if rng.random() < 0.03 else w for w in words]
+    source, witness = " ".join(words), " ".join(changed)
+    normalizer = Normalizer()
+    ops = diff.word_diff(source, witness, normalizer)
+    assert "".join(op.text for op in ops if op.op != "insert") == source
+    shown = "".join(op.text for op in ops if op.op != "delete")
+    keys = [normalizer.key(t) for t in diff._TOKEN.findall(shown)]
+    assert keys == [normalizer.key(t) for t in diff._TOKEN.findall(witness)]
+    assert all(op.text in witness for op in ops if op.op == "insert")

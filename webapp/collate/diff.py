@@ -43,6 +43,8 @@ PARALLEL_DIFFS = 2000
 LONG_TOKENS = 2000
 #: Tokens in a run that must occur once on each side to cut a long diff there.
 ANCHOR_TOKENS = 8
+#: Symbols numbered below this are private-use characters from U+E000 (see _symbols).
+_FIRST_SYMBOLS = 6400
 #: Bits of a run's hash that pick its bucket: enough for twice as many buckets as runs.
 BUCKET_BITS = 1
 #: Pieces this long or longer are not cut by :class:`_Pieces` (a length is one character).
@@ -135,28 +137,48 @@ class _Pieces:
         firsts = list(chain.from_iterable(parts.values()))
         self.distinct: Sequence[str] = firsts if len(pieces) > 1 else firsts[:-1]
         self._offsets: np.ndarray | None = None
+        self._symbols = ""
+        self._of_token: dict[str, str] = {}
 
     def symbols(self, of_token: dict[str, str]) -> str:
         """One symbol a token: each piece's symbols joined once, then every piece's."""
         if len(self._pieces) == 1:  # no space (which may have no symbol)
-            return "".join(map(of_token.__getitem__, self._parts[self._pieces[0]][:-1]))
-        table = {p: "".join(map(of_token.__getitem__, t)) for p, t in self._parts.items()}
-        return "".join(map(table.__getitem__, self._pieces))[:-1]  # no space after the last
+            found = "".join(map(of_token.__getitem__, self._parts[self._pieces[0]][:-1]))
+        else:
+            table = {p: "".join(map(of_token.__getitem__, t)) for p, t in self._parts.items()}
+            found = "".join(map(table.__getitem__, self._pieces))[:-1]  # none after the last
+        self._symbols, self._of_token = found, of_token
+        return found
 
     def text(self, start: int, end: int) -> str:
         """The text of tokens ``start`` to ``end``: a slice of the text."""
         if self._offsets is None:
-            self._offsets = self._token_offsets()
+            lengths = self._lengths_by_symbol()
+            if lengths is None:
+                lengths = self._lengths_by_piece()
+            self._offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=self._offsets[1:])
         return self._text[int(self._offsets[start]) : int(self._offsets[end])]
 
-    def _token_offsets(self) -> np.ndarray:
-        """Where each token starts in the text (and the text's end), from each piece's
-        token lengths written as characters and read back as integers."""
+    def _lengths_by_symbol(self) -> np.ndarray | None:
+        """Each token's length read from its symbol, when the tokens that share a symbol
+        ("The", "the") have one length and the symbols are the first 6,400 (else None)."""
+        lengths: dict[int, int] = {}
+        for token in self.distinct:  # every token of the text
+            code = ord(self._of_token[token]) - 0xE000
+            if not 0 <= code < _FIRST_SYMBOLS or lengths.setdefault(code, len(token)) != len(token):
+                return None
+        table = np.zeros(_FIRST_SYMBOLS, dtype=np.int64)
+        table[list(lengths)] = list(lengths.values())
+        codes = np.frombuffer(self._symbols.encode("utf-32-le"), dtype=np.uint32)
+        found: np.ndarray = table[codes.astype(np.int64) - 0xE000]
+        return found
+
+    def _lengths_by_piece(self) -> np.ndarray:
+        """Each token's length from each piece's token lengths written as characters."""
         lengths = {p: "".join(chr(len(t)) for t in ts) for p, ts in self._parts.items()}
         joined = "".join(map(lengths.__getitem__, self._pieces))
-        offsets = np.zeros(len(joined) + 1, dtype=np.int64)
-        np.cumsum(np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32), out=offsets[1:])
-        return offsets
+        return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)[: len(self._symbols)]
 
 
 def _side(text: str, normalizer: Normalizer) -> _Tokens | _Pieces:
@@ -366,6 +388,6 @@ def _symbols(tokens: Iterable[str], normalizer: Normalizer) -> dict[str, str]:
         if symbol is None:
             # Private-use and later planes give room for ~1M distinct words.
             n = len(symbols)
-            symbol = symbols[key] = chr(0xE000 + n) if n < 6400 else chr(0x100000 + n)
+            symbol = symbols[key] = chr(0xE000 + n) if n < _FIRST_SYMBOLS else chr(0x100000 + n)
         of_token[token] = symbol
     return of_token

@@ -96,7 +96,7 @@ class Normalizer:
                 out = words = self._tokens(folded)
         if not (self._digit_variants or has_digit) and _NUMBER_WORDS.isdisjoint(words):
             return out  # nothing to replace (most sentences)
-        return _numbers_as_digits(out)
+        return _numbers_as_digits(out, words)
 
     def pieces(self, text: str) -> tuple[list[str], list[str]] | None:
         """``text`` cut at its spaces, and its distinct pieces in order, when its only
@@ -213,13 +213,14 @@ _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
 
 
-def _numbers_as_digits(words: list[str]) -> list[str]:
+def _numbers_as_digits(words: list[str], distinct: Iterable[str] | None = None) -> list[str]:
     """Replace runs of English number words, and digit ordinals, by digits.
 
     Only the runs of number words and ordinals are read: any other word, digits
     included, ends a run and is kept as it is, so the cost is in the numbers.
+    ``distinct``, if given, holds every word of ``words`` (repeats allowed).
     """
-    runs = _number_runs(words)
+    runs = _number_runs(words, set(words if distinct is None else distinct))
     if not runs:
         return words
     out: list[str] = []
@@ -232,9 +233,9 @@ def _numbers_as_digits(words: list[str]) -> list[str]:
     return out
 
 
-def _number_runs(words: list[str]) -> list[tuple[int, int]]:
-    """``(start, end)`` of each run of number words and digit ordinals ("21st")."""
-    distinct = set(words)
+def _number_runs(words: list[str], distinct: set[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of number words and digit ordinals ("21st") in
+    ``words``, whose words are ``distinct``."""
     ordinals = {w for w in distinct if w[:1].isdigit() and _ORDINAL.match(w)}
     special = _NUMBER_WORDS.intersection(distinct) | ordinals
     runs: list[tuple[int, int]] = []
