@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from diff_match_patch import diff_match_patch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -228,3 +228,40 @@ def test_a_long_diff_gives_both_texts_back_when_tokens_of_one_key_differ_in_leng
     keys = [normalizer.key(t) for t in diff._TOKEN.findall(shown)]
     assert keys == [normalizer.key(t) for t in diff._TOKEN.findall(witness)]
     assert all(op.text in witness for op in ops if op.op == "insert")
+
+
+_PIECE = st.tuples(st.sampled_from([-1, 0, 1]), st.text("ab", max_size=3))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECE, max_size=8))
+@example([(0, "a"), (1, "bb"), (0, "b")])  # slides over the equality after it
+@example([(0, "a"), (-1, "ba"), (0, "b")])  # over the one before it
+@example([(0, "a"), (1, "b"), (-1, "a"), (0, "b")])  # an insertion before a deletion
+@example([(0, "a"), (-1, "ab"), (1, "b"), (0, "b")])  # ends alike
+def test_diff_pieces_taken_as_merged_are_left_alone_by_the_merge(
+    pieces: list[tuple[int, str]],
+) -> None:
+    merged = list(pieces)
+    diff_match_patch().diff_cleanupMerge(merged)
+    if diff._merged(pieces):
+        assert merged == pieces
+
+
+def test_a_long_sentence_s_anchored_diff_needs_no_final_merge() -> None:
+    rng = random.Random(5)
+    words = [rng.choice(["alpha", "beta", "gamma", "delta", "kappa", "x,"]) for _ in range(4000)]
+    changed = [rng.choice(["omega", "beta"]) if rng.random() < 0.03 else w for w in words]
+    normalizer = Normalizer()
+    source, witness = (
+        diff._side(" ".join(words), normalizer),
+        diff._side(" ".join(changed), normalizer),
+    )
+    of_token = diff._symbols(dict.fromkeys([*source.distinct, *witness.distinct]), normalizer)
+    a, b = source.symbols(of_token), witness.symbols(of_token)
+    engine = diff_match_patch()
+    found = diff._anchored(a, b, engine)
+    assert diff._merged(found)
+    again = list(found)
+    engine.diff_cleanupMerge(again)
+    assert again == found

@@ -219,8 +219,42 @@ def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]
         same_from = to_a
     _add(diffs, [(0, a[same_from:end_a])])
     _add(diffs, engine.diff_main(a[end_a:], b[end_b:], False))
-    engine.diff_cleanupMerge(diffs)
+    if not _merged(diffs):
+        engine.diff_cleanupMerge(diffs)
     return diffs
+
+
+def _merged(diffs: list[tuple[int, str]]) -> bool:
+    """Whether ``diff_cleanupMerge`` would leave ``diffs`` as they are (then it need not
+    run over thousands of pieces): no empty piece and no two equalities side by side;
+    between equalities, one edit, or one deletion then one insertion that neither start
+    nor end alike; and no lone edit between equalities that ends with the one before it
+    or starts with the one after it (it would slide over it)."""
+    k, n = 0, len(diffs)
+    while k < n:
+        op, text = diffs[k]
+        if not text or (op == 0 and k and diffs[k - 1][0] == 0):
+            return False
+        if op == 0:
+            k += 1
+            continue
+        end = k + 1
+        while end < n and diffs[end][0] != 0:
+            end += 1
+        if end - k == 2:
+            (first, deleted), (second, inserted) = diffs[k], diffs[k + 1]
+            if (first, second) != (-1, 1) or not inserted or deleted[0] == inserted[0]:
+                return False
+            if deleted[-1] == inserted[-1]:
+                return False
+        elif end - k > 2:
+            return False
+        elif (
+            0 < k and end < n and (text.endswith(diffs[k - 1][1]) or text.startswith(diffs[end][1]))
+        ):
+            return False
+        k = end
+    return True
 
 
 def _gaps(
