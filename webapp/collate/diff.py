@@ -401,9 +401,10 @@ def _counted_runs(
 def _run_hashes(codes: np.ndarray, k: int) -> np.ndarray:
     """A polynomial hash (wrapping at 2**64) of the run of ``k`` codes at each position."""
     size = max(len(codes) - k + 1, 0)
-    hashes = np.zeros(size, dtype=np.uint64)
-    for j in range(k):
-        hashes = hashes * _HASH_BASE + codes[j : j + size]
+    hashes = codes[:size].astype(np.uint64)  # a copy: the first code of each run
+    for j in range(1, k):  # in place: no new array a step
+        hashes *= _HASH_BASE
+        hashes += codes[j : j + size]
     return hashes
 
 

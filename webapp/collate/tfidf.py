@@ -155,8 +155,7 @@ def numbered_pair_counts(docs: Numbered) -> sp.csr_matrix:
     stream, doc_of = _stream(ids, lengths, size)
     # Each token numbered by first appearance in the stream, as term_counts numbers them.
     distinct, first, inverse = _first_appearances(stream, size + size * size)
-    appearance = np.empty(len(distinct), dtype=np.int64)
-    appearance[np.argsort(first, kind="stable")] = np.arange(len(distinct))
+    appearance = _ranks(first, len(stream))  # each token's place by first appearance
     token_ids = appearance[inverse]
     # Sorted order of the tokens' strings: terms by their own order, pairs by their terms.
     place = np.empty(size, dtype=np.int64)
@@ -164,9 +163,23 @@ def numbered_pair_counts(docs: Numbered) -> sp.csr_matrix:
     head = np.where(distinct < size, distinct, (distinct - size) // size)
     tail = np.where(distinct < size, 0, place[(distinct - size) % size] + 1)  # a term: 0
     rank = np.empty(len(distinct), dtype=np.int32)
-    order = np.argsort(place[head] * (size + 1) + tail)  # one key per token, all distinct
-    rank[appearance[order]] = np.arange(len(distinct), dtype=np.int32)
+    keys = place[head] * (size + 1) + tail  # one key per token, all distinct
+    rank[appearance] = _ranks(keys, size * (size + 1))
     return _counted(doc_of * len(distinct) + token_ids, rank, len(lengths), len(distinct))
+
+
+def _ranks(keys: np.ndarray, space: int) -> np.ndarray:
+    """The place of each of ``keys`` (distinct, below ``space``) among them in sorted
+    order: marked in an array of ``space`` cells and counted when that is small, without
+    sorting; else by sorting."""
+    if space <= DENSE_CELLS:
+        marks = np.zeros(space, dtype=bool)
+        marks[keys] = True
+        ranks: np.ndarray = (np.cumsum(marks) - 1)[keys]
+        return ranks
+    found = np.empty(len(keys), dtype=np.int64)
+    found[np.argsort(keys)] = np.arange(len(keys))
+    return found
 
 
 def _spelled_pairs(terms: Sequence[str]) -> list[str]:
