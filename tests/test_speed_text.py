@@ -265,3 +265,17 @@ def test_a_long_sentence_s_anchored_diff_needs_no_final_merge() -> None:
     again = list(found)
     engine.diff_cleanupMerge(again)
     assert again == found
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 4), max_size=6), max_size=6))
+def test_a_few_documents_pairs_are_those_of_the_many_documents_path(docs: list[list[int]]) -> None:
+    from webapp.collate import tfidf
+
+    ids = np.array([t for d in docs for t in d], dtype=np.int64)
+    lengths = np.array([len(d) for d in docs], dtype=np.int64)
+    few = tfidf._stream(ids, lengths, 5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tfidf, "FEW_DOCUMENTS", -1)
+        many = tfidf._stream(ids, lengths, 5)
+    assert [part.tolist() for part in few] == [part.tolist() for part in many]

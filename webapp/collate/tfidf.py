@@ -32,6 +32,8 @@ LONG_DOCUMENT = 512
 #: Counting keys in an array of cells (no sort) when there are at most this many cells:
 #: a few long documents (one 20,000-word sentence a side), not many short ones.
 DENSE_CELLS = 1 << 20
+#: Up to this many documents, a document's tokens and pairs are made from its own slices.
+FEW_DOCUMENTS = 16
 #: Rows at least this long have their squares summed by a running sum each; shorter ones
 #: all together, one position at a time (the same order of additions either way).
 LONG_ROW = 512
@@ -191,6 +193,15 @@ def _stream(ids: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray
     """The tokens of every document in order, its terms then its pairs (a pair of terms
     ``a, b`` numbered ``size + a * size + b``), and the document of each token."""
     n_docs = len(lengths)
+    if n_docs <= FEW_DOCUMENTS:  # a few long documents: each one's slices, joined
+        ends = np.cumsum(lengths).tolist()
+        parts: list[np.ndarray] = []
+        for end, n in zip(ends, lengths.tolist(), strict=True):
+            doc = ids[end - n : end]
+            parts += [doc, size + doc[:-1] * size + doc[1:]]
+        counts = lengths + np.maximum(lengths - 1, 0)
+        owner = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), owner
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
     pairs = np.maximum(lengths - 1, 0)
     within = doc_of[1:] == doc_of[:-1] if len(ids) else np.zeros(0, dtype=bool)
