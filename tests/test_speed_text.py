@@ -279,3 +279,30 @@ def test_a_few_documents_pairs_are_those_of_the_many_documents_path(docs: list[l
         patch.setattr(tfidf, "FEW_DOCUMENTS", -1)
         many = tfidf._stream(ids, lengths, 5)
     assert [part.tolist() for part in few] == [part.tolist() for part in many]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["talk", "spring", "long", "longer", "minist", "x"]), max_size=90),
+        min_size=2,
+        max_size=6,
+    )
+)
+def test_presence_weights_of_long_sentences_are_scikit_learn_s_to_the_bit(
+    terms: list[list[str]],
+) -> None:
+    # A long sentence's repeated terms are dropped before its presence is counted.
+    from webapp.collate.normalize import merge_comparatives
+    from webapp.collate.similarity import Scorer
+
+    if not any(terms):
+        return
+    half = len(terms) // 2
+    scorer = Scorer(terms[:half], terms[half:], terms[:half], terms[half:])
+    theirs = TfidfVectorizer(analyzer=lambda d: d, binary=True, norm=None, dtype=np.float32)
+    expected = theirs.fit_transform(merge_comparatives(terms))
+    found = sp.vstack([scorer.weight_source, scorer.weight_witness]).tocsr()
+    assert np.array_equal(found.indptr, expected.indptr)
+    assert np.array_equal(found.indices, expected.indices)
+    assert np.array_equal(found.data, expected.data)

@@ -33,6 +33,8 @@ CHUNK_ROWS = 2048
 COMMON_CAP = 1000.0
 #: Pairs scored at once (bounds memory: each pair copies two rows of n-gram vectors).
 CHUNK_PAIRS = 8192
+#: From this many terms on, a sentence's repeated terms are dropped before presence counts.
+LONG_TERMS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +113,10 @@ class Scorer:
         # The words numbered once: their stems and n-grams come from the distinct words.
         numbered_words = numbered(kept_words)
         words = _fit_with_pairs(_stems_numbered(numbered_words, kept_words, kept_terms), rows)
-        # Presence times IDF: the weight of each content word, for containment.
-        weights = _fit([list(t) for t in kept_terms], rows, binary=True, normalise=False)
+        # Presence times IDF: the weight of each content word, for containment. Presence
+        # only: a long sentence's repeats are dropped first (the same matrix).
+        present = [list(dict.fromkeys(t)) if len(t) >= LONG_TERMS else list(t) for t in kept_terms]
+        weights = _fit(present, rows, binary=True, normalise=False)
         # How it is spelled: character n-grams inside words.
         chars = numbered_char_tfidf(numbered_words, rows)
         n = self.n_source
