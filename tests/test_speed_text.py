@@ -18,8 +18,10 @@ from webapp.collate import diff
 from webapp.collate.normalize import (
     _APOSTROPHES,
     _DIGIT_GROUP,
+    _PUNCT_FOLD,
     SPLIT_FROM,
     Normalizer,
+    _fold,
     _numbers_as_digits,
     content_words,
     stems,
@@ -306,3 +308,17 @@ def test_presence_weights_of_long_sentences_are_scikit_learn_s_to_the_bit(
     assert np.array_equal(found.indptr, expected.indptr)
     assert np.array_equal(found.indices, expected.indices)
     assert np.array_equal(found.data, expected.data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text("abzAZ`'0_é ", min_size=1, max_size=6)
+    | st.sampled_from(["Two", "Kosyrew", "twenty", "Zwei", "A", "B"]),
+    st.sampled_from([{}, {"kosyrew": "kozyrev"}, {"zwei": "two"}, {"a": "new york"}, {"b": "b2"}]),
+)
+def test_a_plain_word_s_key_is_the_one_its_words_give(token: str, variants: dict[str, str]) -> None:
+    # A word of ASCII letters takes a short-cut to its key: the same key.
+    normalizer = Normalizer(variants)
+    forms = normalizer.words(token)
+    expected = " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
+    assert normalizer.key(token) == (" " if token.isspace() else expected)

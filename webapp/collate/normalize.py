@@ -190,11 +190,23 @@ class Normalizer:
             return " "
         key = self._keys.get(token)
         if key is None:
-            forms = self.words(token)
-            key = " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
+            key = self._plain_key(token)
+            if key is None:
+                forms = self.words(token)
+                key = " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
             if len(self._keys) < FORMS_CACHED:
                 self._keys[token] = key
         return key
+
+    def _plain_key(self, token: str) -> str | None:
+        """The key of a word of ASCII letters, as :meth:`words` reads it (folding is
+        lower case, the word is one form, its variant applies), unless its form is a
+        number word or a variant holds digits (numbers then apply): else ``None``."""
+        if not (token.isascii() and token.isalpha()) or self._digit_variants:
+            return None
+        low = token.lower()
+        form = self.variants.get(low, low)
+        return None if form in _NUMBER_WORDS else form
 
 
 _UNITS = {
