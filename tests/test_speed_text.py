@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from webapp.collate import diff
+from webapp.collate import anchors, diff
 from webapp.collate.normalize import (
     _APOSTROPHES,
     _DIGIT_GROUP,
@@ -31,8 +31,8 @@ from webapp.collate.tfidf import char_tfidf, numbered
 
 def _runs_once(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tuple[int, int]]:
     """The plain reading of ``_unique_pairs``: count every run's hash on each side."""
-    hashes_a = diff._run_hashes(codes_a, k).tolist()
-    hashes_b = diff._run_hashes(codes_b, k).tolist()
+    hashes_a = anchors._run_hashes(codes_a, k).tolist()
+    hashes_b = anchors._run_hashes(codes_b, k).tolist()
     in_a, in_b = Counter(hashes_a), Counter(hashes_b)
     where_b = {h: at for at, h in enumerate(hashes_b)}
     out = []
@@ -64,11 +64,11 @@ def test_anchors_counted_in_buckets_are_the_runs_found_once_on_each_side(
             b[at % len(b)] = symbol
     codes_a, codes_b = np.array(a, dtype=np.uint64), np.array(b[3:], dtype=np.uint64)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(diff, "BUCKET_BITS", bits)
+        patch.setattr(anchors, "BUCKET_BITS", bits)
         if weak_hash:
-            patch.setattr(diff, "_HASH_BASE", np.uint64(1))
+            patch.setattr(anchors, "_HASH_BASE", np.uint64(1))
         expected = _runs_once(codes_a, codes_b, k)
-        found_a, found_b = diff._unique_pairs(codes_a, codes_b, k)
+        found_a, found_b = anchors._unique_pairs(codes_a, codes_b, k)
         assert list(zip(found_a.tolist(), found_b.tolist(), strict=True)) == expected
 
 
@@ -78,7 +78,7 @@ def test_a_gap_s_diff_is_diff_match_patch_s(a: str, b: str) -> None:
     # Among them the short-cut's case: one symbol changed between a shared start and end.
     engine = diff_match_patch()
     expected = engine.diff_main(a, b, False) if a and b else None
-    found = diff._gap(a, b, engine)
+    found = anchors._gap(a, b, engine)
     if expected is not None:
         assert found == expected
     assert "".join(t for op, t in found if op != 1) == a
@@ -176,8 +176,8 @@ def test_a_long_list_s_terms_are_the_stems_of_its_content_words(words: list[str]
 
 
 def _gaps_one_by_one(at_a: list[int], at_b: list[int]) -> tuple[list[tuple[int, ...]], tuple]:
-    """The plain reading of ``diff._gaps``: anchor after anchor."""
-    k, gaps, end_a, end_b = diff.ANCHOR_TOKENS, [], 0, 0
+    """The plain reading of ``anchors._gaps``: anchor after anchor."""
+    k, gaps, end_a, end_b = anchors.ANCHOR_TOKENS, [], 0, 0
     for start_a, start_b in zip(at_a, at_b, strict=True):
         if start_a < end_a or start_b < end_b:
             continue
@@ -194,13 +194,13 @@ def test_the_gaps_between_anchors_are_those_found_anchor_after_anchor(
 ) -> None:
     # Anchors k symbols apart or more in a (as they are taken), any distance in b: next
     # to each other, with a gap, or overlapping the one before (then skipped).
-    k = diff.ANCHOR_TOKENS
+    k = anchors.ANCHOR_TOKENS
     at_a, at_b, pos_a, pos_b = [], [], 0, 0
     for step_a, step_b in steps:
         pos_a, pos_b = pos_a + step_a * k, pos_b + step_b
         at_a.append(pos_a)
         at_b.append(pos_b)
-    found = diff._gaps(np.array(at_a, dtype=np.int64), np.array(at_b, dtype=np.int64))
+    found = anchors._gaps(np.array(at_a, dtype=np.int64), np.array(at_b, dtype=np.int64))
     assert found == _gaps_one_by_one(at_a, at_b)
 
 
@@ -246,7 +246,7 @@ def test_diff_pieces_taken_as_merged_are_left_alone_by_the_merge(
 ) -> None:
     merged = list(pieces)
     diff_match_patch().diff_cleanupMerge(merged)
-    if diff._merged(pieces):
+    if anchors._merged(pieces):
         assert merged == pieces
 
 
@@ -262,8 +262,8 @@ def test_a_long_sentence_s_anchored_diff_needs_no_final_merge() -> None:
     of_token = diff._symbols(dict.fromkeys([*source.distinct, *witness.distinct]), normalizer)
     a, b = source.symbols(of_token), witness.symbols(of_token)
     engine = diff_match_patch()
-    found = diff._anchored(a, b, engine)
-    assert diff._merged(found)
+    found = anchors.anchored(a, b, engine)
+    assert anchors._merged(found)
     again = list(found)
     engine.diff_cleanupMerge(again)
     assert again == found
