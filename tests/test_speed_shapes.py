@@ -180,17 +180,19 @@ def _long_sentence(n_words: int, seed: int = 5) -> tuple[str, str, list[str]]:
 def test_a_long_sentence_is_normalised_one_distinct_token_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import webapp.collate.normalize as normalize
+    import webapp.collate.number_words as number_words
 
     text, _, vocabulary = _long_sentence(20_000)
     forms: list[str] = []
     runs: list[int] = []
-    word_forms, read_numbers = Normalizer._word_forms, normalize._read_numbers
+    word_forms, read_numbers = Normalizer._word_forms, number_words._read_numbers
     monkeypatch.setattr(
         Normalizer, "_word_forms", lambda self, t: forms.append(t) or word_forms(self, t)
     )
     monkeypatch.setattr(
-        normalize, "_read_numbers", lambda words: runs.append(len(words)) or read_numbers(words)
+        number_words,
+        "_read_numbers",
+        lambda words: runs.append(len(words)) or read_numbers(words),
     )
     words = Normalizer().words(text)
     assert len(forms) == len(set(forms)) <= len(vocabulary) + 1  # + the capitalised first

@@ -22,10 +22,10 @@ from webapp.collate.normalize import (
     SPLIT_FROM,
     Normalizer,
     _fold,
-    _numbers_as_digits,
     content_words,
     stems,
 )
+from webapp.collate.number_words import numbers_as_digits
 from webapp.collate.tfidf import char_tfidf, numbered
 
 
@@ -163,7 +163,7 @@ def test_a_long_text_s_words_are_those_of_the_plain_steps_over_the_whole_text(
     assert normalizer.pieces(text) is not None or "\u00a0" in text
     folded = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
     folded = _DIGIT_GROUP.sub("", folded.translate(_APOSTROPHES)).casefold()
-    expected = _numbers_as_digits(normalizer._tokens(folded))
+    expected = numbers_as_digits(normalizer._tokens(folded))
     assert normalizer.words(text) == expected
     assert normalizer.words(text) == expected  # the remembered cut gives the same
 
