@@ -7,7 +7,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from webapp.collate.diff import _TOKEN, SPLIT_FROM, _tokens, word_diff
+from webapp.collate.diff import _TOKEN, SPLIT_FROM, _side, word_diff
 from webapp.collate.normalize import Normalizer
 
 
@@ -68,6 +68,11 @@ def test_long_texts_are_cut_into_the_tokens_of_the_whole_pattern(
     assert len(text) >= SPLIT_FROM
     for whole in (text, " ".join(words), "".join(words)):
         found = _TOKEN.findall(whole)
-        tokens, firsts = _tokens(whole)
-        assert tokens == found
-        assert list(dict.fromkeys(firsts)) == list(dict.fromkeys(found))
+        side = _side(whole, Normalizer())
+        assert list(dict.fromkeys(side.distinct)) == list(dict.fromkeys(found))
+        # One symbol a distinct token: each symbol's text is its token.
+        of_token = {t: chr(0xE000 + k) for k, t in enumerate(dict.fromkeys(side.distinct))}
+        symbols = side.symbols(of_token)
+        assert symbols == "".join(map(of_token.__getitem__, found))
+        assert [side.text(k, k + 1) for k in range(len(symbols))] == found
+        assert side.text(0, len(symbols)) == "".join(found)

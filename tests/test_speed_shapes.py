@@ -180,17 +180,19 @@ def _long_sentence(n_words: int, seed: int = 5) -> tuple[str, str, list[str]]:
 def test_a_long_sentence_is_normalised_one_distinct_token_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import webapp.collate.normalize as normalize
+    import webapp.collate.number_words as number_words
 
     text, _, vocabulary = _long_sentence(20_000)
     forms: list[str] = []
     runs: list[int] = []
-    word_forms, read_numbers = Normalizer._word_forms, normalize._read_numbers
+    word_forms, read_numbers = Normalizer._word_forms, number_words._read_numbers
     monkeypatch.setattr(
         Normalizer, "_word_forms", lambda self, t: forms.append(t) or word_forms(self, t)
     )
     monkeypatch.setattr(
-        normalize, "_read_numbers", lambda words: runs.append(len(words)) or read_numbers(words)
+        number_words,
+        "_read_numbers",
+        lambda words: runs.append(len(words)) or read_numbers(words),
     )
     words = Normalizer().words(text)
     assert len(forms) == len(set(forms)) <= len(vocabulary) + 1  # + the capitalised first
@@ -240,15 +242,21 @@ def test_anchors_are_checked_symbol_by_symbol_when_hashes_collide(
 ) -> None:
     # With base 1 a run's hash is the sum of its symbols: different runs collide often,
     # across the two texts too. A colliding pair must never become an anchor.
-    from webapp.collate import diff
+    from webapp.collate import anchors, diff
 
     source, witness, _ = _long_sentence(3_000, seed=8)
     expected = diff.word_diff(source, witness, Normalizer())
-    monkeypatch.setattr(diff, "_HASH_BASE", np.uint64(1))
+    monkeypatch.setattr(anchors, "_HASH_BASE", np.uint64(1))
     # "abcdefgh" and "hgfedcba" have the same sum and occur once on each side.
     a, b = "abcdefgh" + "z" * 50 + "abcdefgh"[::2], "hgfedcba" + "y" * 50 + "abcdefgh"[::2]
-    assert diff._unique_pairs(diff._codes(a), diff._codes(b), diff.ANCHOR_TOKENS) == []
-    assert diff._unique_pairs(diff._codes(a), diff._codes(a), diff.ANCHOR_TOKENS) == [(0, 0)]
+    found_a, found_b = anchors._unique_pairs(
+        anchors._codes(a), anchors._codes(b), anchors.ANCHOR_TOKENS
+    )
+    assert found_a.tolist() == found_b.tolist() == []
+    found_a, found_b = anchors._unique_pairs(
+        anchors._codes(a), anchors._codes(a), anchors.ANCHOR_TOKENS
+    )
+    assert found_a.tolist() == found_b.tolist() == [0]
     found = diff.word_diff(source, witness, Normalizer())
     assert "".join(op.text for op in found if op.op != "insert") == source
     assert "".join(op.text for op in found if op.op != "delete") == witness
@@ -261,7 +269,7 @@ def test_the_anchored_diff_is_the_plain_diff_where_both_can_run() -> None:
     # finishes well within its time limit, and the anchored diff must agree with it.
     from diff_match_patch import diff_match_patch
 
-    from webapp.collate import diff
+    from webapp.collate import anchors, diff
 
     source, witness, _ = _long_sentence(1_500, seed=9)
     norm = Normalizer()
@@ -273,6 +281,6 @@ def test_the_anchored_diff_is_the_plain_diff_where_both_can_run() -> None:
     engine.Diff_Timeout = 0
     plain = engine.diff_main(a, b, False)
     engine.diff_cleanupSemantic(plain)
-    anchored = diff._anchored(a, b, engine)
+    anchored = anchors.anchored(a, b, engine)
     engine.diff_cleanupSemantic(anchored)
     assert anchored == plain

@@ -18,11 +18,12 @@ from sklearn.feature_extraction.text import (
 
 from webapp.collate import Document
 from webapp.collate.normalize import Normalizer
-from webapp.collate.similarity import Scorer, _all_stems, _char_tfidf, _with_bigrams
+from webapp.collate.similarity import Scorer, _all_stems, _with_bigrams
 from webapp.collate.stopwords import ENGLISH_STOP_WORDS as OWN_STOP_WORDS
 from webapp.collate.tfidf import (
     DENSE_CELLS,
     LONG_ROW,
+    char_tfidf,
     pair_counts,
     term_counts,
     tfidf,
@@ -85,7 +86,7 @@ def test_character_vectors_are_scikit_learns_to_the_bit() -> None:
     theirs = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
     )
-    assert _same(_char_tfidf(words), theirs.fit_transform([" ".join(w) for w in words]))
+    assert _same(char_tfidf(words), theirs.fit_transform([" ".join(w) for w in words]))
 
 
 def test_weighing_counts_is_scikit_learns_transformer() -> None:

@@ -325,12 +325,14 @@ def _finish_links(
     for (src, wit), (score, cont_s, cont_w), (is_moved, possible), diff in zip(
         keys, figures, judged, diffs, strict=True
     ):
+        same = _same_words(src, wit, source_words, witness_words)
+        # A recurring pair of sentences is read once (what it shares depends on its words
+        # only; its texts are the key: their hashes are kept, a long word list's are not).
         both = (
-            tuple(chain.from_iterable(source_words[i] for i in src)),
-            tuple(chain.from_iterable(witness_words[j] for j in wit)),
+            tuple(source.sentences[i].text for i in src),
+            tuple(witness.sentences[j].text for j in wit),
         )
-        same = both[0] == both[1]
-        if both not in shared:  # a recurring pair of sentences is read once
+        if both not in shared:
             shared[both] = _shared_words(src, wit, source_words, witness_words)
         links.append(
             Link(
@@ -345,6 +347,20 @@ def _finish_links(
             )
         )
     return tuple(links)
+
+
+def _same_words(
+    src: tuple[int, ...],
+    wit: tuple[int, ...],
+    source_words: list[list[str]],
+    witness_words: list[list[str]],
+) -> bool:
+    """Whether the link's two sides have the same words (a verbatim link)."""
+    if len(src) == len(wit) == 1:
+        return source_words[src[0]] == witness_words[wit[0]]
+    return list(chain.from_iterable(source_words[i] for i in src)) == list(
+        chain.from_iterable(witness_words[j] for j in wit)
+    )
 
 
 def _kind(same: bool, score: float, size: int, cont_s: float, cont_w: float) -> str:

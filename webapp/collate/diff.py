@@ -10,22 +10,21 @@ key, so case, curly quotes and spelling variants do not show as changes; the tex
 is always the original.
 
 Long texts (a 20,000-word sentence, a merged page) are first cut at stretches of words
-that occur once on each side and in the same order (as patience diff does), and
-diff-match-patch compares only what lies between them: its cost grows with the length
-times the changes, and past its time limit it gives up and shows a whole stretch as
-deleted and inserted, a result that would then depend on the machine's load.
+that occur once on each side and in the same order (:mod:`.anchors`), and
+diff-match-patch compares only what lies between them. A long text's tokens are read
+from its pieces between single spaces (:class:`_Pieces`), cut once with its words.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
 from diff_match_patch import diff_match_patch
 
+from .anchors import anchored
 from .model import DiffOp
 from .normalize import Normalizer
 from .parallel import parallel_map
@@ -41,10 +40,10 @@ SPLIT_FROM = 2000
 PARALLEL_DIFFS = 2000
 #: From this many tokens on the shorter side, a diff is cut at unique shared runs first.
 LONG_TOKENS = 2000
-#: Tokens in a run that must occur once on each side to cut a long diff there.
-ANCHOR_TOKENS = 8
-#: The base of the polynomial hash of runs of symbols (odd, 64 bits).
-_HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
+#: Symbols numbered below this are private-use characters from U+E000 (see _symbols).
+_FIRST_SYMBOLS = 6400
+#: Pieces this long or longer are not cut by :class:`_Pieces` (a length is one character).
+_LONGEST_PIECE = 0xD800
 
 
 def word_diffs(
@@ -68,15 +67,13 @@ def _diff_job(job: tuple[str, str, Normalizer]) -> tuple[DiffOp, ...]:
 
 def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp, ...]:
     """Return the word diff from ``source`` to ``witness``, cleaned up for reading."""
-    src_tokens, src_distinct = _tokens(source)
-    wit_tokens, wit_distinct = _tokens(witness)
-    of_token = _symbols(dict.fromkeys(chain(src_distinct, wit_distinct)), normalizer)
-    a = "".join(map(of_token.__getitem__, src_tokens))
-    b = "".join(map(of_token.__getitem__, wit_tokens))
+    src, wit = _side(source, normalizer), _side(witness, normalizer)
+    of_token = _symbols(dict.fromkeys(chain(src.distinct, wit.distinct)), normalizer)
+    a, b = src.symbols(of_token), wit.symbols(of_token)
     engine = diff_match_patch()
     engine.Diff_Timeout = 0.5
     if min(len(a), len(b)) >= LONG_TOKENS:
-        diffs = _anchored(a, b, engine)
+        diffs = anchored(a, b, engine)
     else:
         diffs = engine.diff_main(a, b, False)
     engine.diff_cleanupSemantic(diffs)
@@ -85,10 +82,10 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     for op, chars in diffs:
         n = len(chars)
         if op == 1:
-            text = "".join(wit_tokens[pos_b : pos_b + n])
+            text = wit.text(pos_b, pos_b + n)
             pos_b += n
         else:
-            text = "".join(src_tokens[pos_a : pos_a + n])
+            text = src.text(pos_a, pos_a + n)
             pos_a += n
             if op == 0:
                 pos_b += n
@@ -99,143 +96,103 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     return tuple(out)
 
 
-def _tokens(text: str) -> tuple[list[str], list[str]]:
-    """The display tokens of ``text`` (words, runs of spaces, single marks), and a list
-    holding each of them, in order of first appearance, with or without repeats.
+class _Tokens:
+    """A text's display tokens (words, runs of spaces, single marks) as a list."""
 
-    A long text whose only spaces are single spaces between words is cut at them (one pass
-    in C) and each distinct piece is read once: the same tokens as the pattern over the
-    whole text, which costs a step of the regular-expression engine per character.
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        #: Each distinct token, in order of first appearance (repeats allowed).
+        self.distinct: Sequence[str] = tokens
+
+    def symbols(self, of_token: dict[str, str]) -> str:
+        """One symbol a token."""
+        return "".join(map(of_token.__getitem__, self.tokens))
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end``."""
+        return "".join(self.tokens[start:end])
+
+
+class _Pieces:
+    """A long text cut at its single spaces: each distinct piece is read once, and the
+    tokens are the pieces' tokens with a space after each piece but the last (issue 10:
+    no list of 40,000 tokens, no pass of the pattern over every character).
+
+    Only for texts whose tokens cover every character (no ``_``, which no token holds),
+    so a run of tokens is a slice of the text, found from the tokens' lengths.
     """
-    if len(text) < SPLIT_FROM:
-        tokens: list[str] = _TOKEN.findall(text)
-        return tokens, tokens
-    pieces = text.split(" ")
-    distinct = dict.fromkeys(pieces)
-    if any(piece.split() != [piece] for piece in distinct):  # other whitespace, or "  "
-        tokens = _TOKEN.findall(text)
-        return tokens, tokens
+
+    def __init__(self, text: str, pieces: list[str], parts: dict[str, tuple[str, ...]]) -> None:
+        self._text = text
+        self._pieces = pieces
+        self._parts = parts
+        # The distinct pieces' tokens come in the order the tokens first appear.
+        firsts = list(chain.from_iterable(parts.values()))
+        self.distinct: Sequence[str] = firsts if len(pieces) > 1 else firsts[:-1]
+        self._offsets: np.ndarray | None = None
+        self._symbols = ""
+        self._of_token: dict[str, str] = {}
+
+    def symbols(self, of_token: dict[str, str]) -> str:
+        """One symbol a token: each piece's symbols joined once, then every piece's."""
+        if len(self._pieces) == 1:  # no space (which may have no symbol)
+            found = "".join(map(of_token.__getitem__, self._parts[self._pieces[0]][:-1]))
+        else:
+            table = {p: "".join(map(of_token.__getitem__, t)) for p, t in self._parts.items()}
+            found = "".join(map(table.__getitem__, self._pieces))[:-1]  # none after the last
+        self._symbols, self._of_token = found, of_token
+        return found
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end``: a slice of the text."""
+        if self._offsets is None:
+            lengths = self._lengths_by_symbol()
+            if lengths is None:
+                lengths = self._lengths_by_piece()
+            self._offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=self._offsets[1:])
+        return self._text[int(self._offsets[start]) : int(self._offsets[end])]
+
+    def _lengths_by_symbol(self) -> np.ndarray | None:
+        """Each token's length read from its symbol, when the tokens that share a symbol
+        ("The", "the") have one length and the symbols are the first 6,400 (else None)."""
+        lengths: dict[int, int] = {}
+        for token in self.distinct:  # every token of the text
+            code = ord(self._of_token[token]) - 0xE000
+            if not 0 <= code < _FIRST_SYMBOLS or lengths.setdefault(code, len(token)) != len(token):
+                return None
+        table = np.zeros(_FIRST_SYMBOLS, dtype=np.int64)
+        table[list(lengths)] = list(lengths.values())
+        codes = np.frombuffer(self._symbols.encode("utf-32-le"), dtype=np.uint32)
+        found: np.ndarray = table[codes.astype(np.int64) - 0xE000]
+        return found
+
+    def _lengths_by_piece(self) -> np.ndarray:
+        """Each token's length from each piece's token lengths written as characters."""
+        lengths = {p: "".join(chr(len(t)) for t in ts) for p, ts in self._parts.items()}
+        joined = "".join(map(lengths.__getitem__, self._pieces))
+        return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)[: len(self._symbols)]
+
+
+def _side(text: str, normalizer: Normalizer) -> _Tokens | _Pieces:
+    """A text ready for the diff: its tokens, or for a long text whose only spaces are
+    single spaces between pieces, its pieces (see :class:`_Pieces`).
+
+    The pieces' tokens are those of the pattern over the whole text, which costs a step of
+    the regular-expression engine per character: no token spans a space. The cut is
+    the normalizer's (:meth:`.Normalizer.pieces`), made once for the words and the diff.
+    """
+    cut = normalizer.pieces(text) if len(text) >= SPLIT_FROM and "_" not in text else None
+    if cut is None:  # short, other whitespace or "  ", or a "_" (which no token holds)
+        return _Tokens(_TOKEN.findall(text))
+    pieces, distinct = cut
     parts = {
         piece: (piece, " ") if piece.isalnum() else (*_TOKEN.findall(piece), " ")
         for piece in distinct
     }
-    tokens = list(chain.from_iterable(map(parts.__getitem__, pieces)))
-    tokens.pop()  # no space after the last piece
-    # The distinct pieces' tokens come in the order the tokens first appear in the text.
-    firsts = list(chain.from_iterable(parts.values()))
-    return tokens, firsts if len(pieces) > 1 else firsts[:-1]
-
-
-def _anchored(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
-    """diff-match-patch's diff of two long symbol strings, run between anchors: runs of
-    :data:`ANCHOR_TOKENS` symbols found once in each string, on their longest common order.
-
-    Anchors next to each other make one equality, and each equality is merged with its
-    neighbours as it comes, so the final clean-up has nothing to splice (its splices in a
-    list of thousands of pieces cost the square of their number).
-    """
-    diffs: list[tuple[int, str]] = []
-    end_a = end_b = same_from = 0
-    for at_a, at_b in _anchors(a, b):
-        if at_a < end_a or at_b < end_b:
-            continue  # overlaps the anchor before it (the same run, one symbol on)
-        if at_a > end_a or at_b > end_b:  # anchors next to each other leave no gap
-            _add(diffs, [(0, a[same_from:end_a])])
-            _add(diffs, _gap(a[end_a:at_a], b[end_b:at_b], engine))
-            same_from = at_a
-        end_a, end_b = at_a + ANCHOR_TOKENS, at_b + ANCHOR_TOKENS
-    _add(diffs, [(0, a[same_from:end_a])])
-    _add(diffs, engine.diff_main(a[end_a:], b[end_b:], False))
-    engine.diff_cleanupMerge(diffs)
-    return diffs
-
-
-def _add(diffs: list[tuple[int, str]], more: list[tuple[int, str]]) -> None:
-    """Append diff pieces, an equality joined to an equality before it (empty ones dropped)."""
-    for op, text in more:
-        if not text:
-            continue
-        if op == 0 and diffs and diffs[-1][0] == 0:
-            diffs[-1] = (0, diffs[-1][1] + text)
-        else:
-            diffs.append((op, text))
-
-
-def _gap(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
-    """The diff of the symbols between two anchors (a side left empty needs no search)."""
-    if not a or not b:
-        return [(1, b)] if b else ([(-1, a)] if a else [])
-    found: list[tuple[int, str]] = engine.diff_main(a, b, False)
-    return found
-
-
-def _anchors(a: str, b: str) -> list[tuple[int, int]]:
-    """Start positions (in ``a``, in ``b``) of runs found once on each side, taken every
-    :data:`ANCHOR_TOKENS` symbols of ``a``, on their longest chain increasing on both
-    sides (patience sorting)."""
-    pairs = _unique_pairs(_codes(a), _codes(b), ANCHOR_TOKENS)
-    if all(map(int.__lt__, (p[1] for p in pairs), (p[1] for p in pairs[1:]))):
-        return pairs  # already in order on both sides: the chain is all of them
-    tails: list[int] = []  # the smallest ``b`` position ending a chain of each length
-    ends: list[int] = []
-    previous = [-1] * len(pairs)
-    for n, (_, at_b) in enumerate(pairs):
-        place = bisect_left(tails, at_b)
-        previous[n] = ends[place - 1] if place else -1
-        if place == len(tails):
-            tails.append(at_b)
-            ends.append(n)
-        else:
-            tails[place], ends[place] = at_b, n
-    chain: list[tuple[int, int]] = []
-    n = ends[-1] if ends else -1
-    while n >= 0:
-        chain.append(pairs[n])
-        n = previous[n]
-    return chain[::-1]
-
-
-def _unique_pairs(codes_a: np.ndarray, codes_b: np.ndarray, k: int) -> list[tuple[int, int]]:
-    """``(start in a, start in b)`` of each run of ``k`` symbols that starts at a multiple
-    of ``k`` in ``a`` and occurs once in each, in order of ``a``.
-
-    The runs are hashed and sorted by numpy (no loop per symbol); runs whose hashes
-    collide count as repeated, and each pair found is checked symbol by symbol.
-    """
-    hashes_a, hashes_b = _run_hashes(codes_a, k), _run_hashes(codes_b, k)
-    if not len(hashes_a) or not len(hashes_b):
-        return []
-    # The runs looked up in sorted order (each search starts where the last ended),
-    # then put back in order of ``a``.
-    by_hash = np.argsort(hashes_a[::k], kind="stable")
-    starts = np.arange(0, len(hashes_a), k)[by_hash]
-    wanted = hashes_a[starts]
-    sorted_a = np.sort(hashes_a)
-    once_a = np.searchsorted(sorted_a, wanted, "right") - np.searchsorted(sorted_a, wanted) == 1
-    order_b = np.argsort(hashes_b)
-    sorted_b = hashes_b[order_b]
-    low = np.searchsorted(sorted_b, wanted)
-    keep = once_a & (np.searchsorted(sorted_b, wanted, "right") - low == 1)
-    in_order = np.argsort(starts[keep])
-    starts_a, starts_b = starts[keep][in_order], order_b[low[keep]][in_order]
-    same = np.ones(len(starts_a), dtype=bool)  # the runs themselves, not only their hashes
-    for j in range(k):
-        same &= codes_a[starts_a + j] == codes_b[starts_b + j]
-    return list(zip(starts_a[same].tolist(), starts_b[same].tolist(), strict=True))
-
-
-def _run_hashes(codes: np.ndarray, k: int) -> np.ndarray:
-    """A polynomial hash (wrapping at 2**64) of the run of ``k`` codes at each position."""
-    size = max(len(codes) - k + 1, 0)
-    hashes = np.zeros(size, dtype=np.uint64)
-    for j in range(k):
-        hashes = hashes * _HASH_BASE + codes[j : j + size]
-    return hashes
-
-
-def _codes(text: str) -> np.ndarray:
-    """The code points of ``text`` as 64-bit integers."""
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if max(map(len, distinct)) >= _LONGEST_PIECE:  # its length is not one character
+        return _Tokens(_TOKEN.findall(text))
+    return _Pieces(text, pieces, parts)
 
 
 def _symbols(tokens: Iterable[str], normalizer: Normalizer) -> dict[str, str]:
@@ -248,6 +205,6 @@ def _symbols(tokens: Iterable[str], normalizer: Normalizer) -> dict[str, str]:
         if symbol is None:
             # Private-use and later planes give room for ~1M distinct words.
             n = len(symbols)
-            symbol = symbols[key] = chr(0xE000 + n) if n < 6400 else chr(0x100000 + n)
+            symbol = symbols[key] = chr(0xE000 + n) if n < _FIRST_SYMBOLS else chr(0x100000 + n)
         of_token[token] = symbol
     return of_token

@@ -17,11 +17,13 @@ import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import chain
 
 import snowballstemmer
 
 from .archaic import modernise  # proverbs: historical forms for the scorer (issue 10)
+from .number_words import NUMBER_WORDS as _NUMBER_WORDS
+from .number_words import numbers_as_digits as _numbers_as_digits
 from .stopwords import ENGLISH_STOP_WORDS
 
 _LINE_HYPHEN = re.compile(r"(\w)[-\u00ad\u2010]\s*\n\s*(\w)")
@@ -54,6 +56,8 @@ STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS | {"said", "says", "say"}
 FORMS_CACHED = 100_000
 #: From this many characters on, a text is cut at its whitespace before the word pattern.
 SPLIT_FROM = 2000
+#: Long texts whose cut at spaces a normalizer remembers (see :meth:`Normalizer.pieces`).
+CUTS_KEPT = 8
 
 
 class Normalizer:
@@ -67,6 +71,7 @@ class Normalizer:
         self.variants = {k.lower(): v.lower() for k, v in (variants or {}).items()}
         self._keys: dict[str, str] = {}
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._cuts: dict[str, tuple[list[str], list[str]] | tuple[()]] = {}
         # A variant spelled with digits makes numbers of texts that have none.
         self._digit_variants = any(_DIGIT.search(v) for v in self.variants.values())
 
@@ -77,11 +82,48 @@ class Normalizer:
         ("21st" and "21"). Each distinct token is read once, so a long text costs one
         regular-expression pass and a lookup per word (a 20,000-word sentence: issue 10).
         """
-        folded = _fold(text)
-        out = self._long_words(folded) if len(folded) >= SPLIT_FROM else self._tokens(folded)
-        if not (self._digit_variants or _DIGIT.search(folded)) and _NUMBER_WORDS.isdisjoint(out):
+        cut = self.pieces(text) if len(text) >= SPLIT_FROM and "\0" not in text else None
+        if cut is not None:
+            # Folded piece by piece, all at once: a space and a NUL are boundaries no step
+            # of the folding looks across (no composition, no digit group, no hyphen).
+            pieces, distinct = cut
+            folded_pieces = _fold("\0".join(distinct)).split("\0")
+            has_digit = any(map(_DIGIT.search, folded_pieces))
+            out, words = self._piece_words(pieces, dict(zip(distinct, folded_pieces, strict=True)))
+        else:
+            folded = _fold(text)
+            has_digit = _DIGIT.search(folded) is not None
+            if len(folded) >= SPLIT_FROM:
+                out, words = self._long_words(folded)
+            else:
+                out = words = self._tokens(folded)
+        if not (self._digit_variants or has_digit) and _NUMBER_WORDS.isdisjoint(words):
             return out  # nothing to replace (most sentences)
-        return _numbers_as_digits(out)
+        return _numbers_as_digits(out, words)
+
+    def pieces(self, text: str) -> tuple[list[str], list[str]] | None:
+        """``text`` cut at its spaces, and its distinct pieces in order, when its only
+        whitespace is single spaces between pieces (else ``None``).
+
+        Remembered for the last few texts: the diff of a link cuts the very sentence whose
+        words were read (a 20,000-word sentence: one cut, not two; issue 10).
+        """
+        found = self._cuts.get(text)
+        if found is None:
+            pieces = text.split(" ")
+            distinct = list(dict.fromkeys(pieces))
+            plain = not any(piece.split() != [piece] for piece in distinct)  # no "  ", "\n"
+            found = (pieces, distinct) if plain else ()
+            if len(self._cuts) >= CUTS_KEPT:
+                self._cuts.clear()
+            self._cuts[text] = found
+        return found or None
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a worker process gets (see :mod:`.parallel`): not the remembered cuts."""
+        state = dict(self.__dict__)
+        state["_cuts"] = {}
+        return state
 
     def _tokens(self, folded: str) -> list[str]:
         """The forms of each word token of a folded text, in order."""
@@ -89,22 +131,31 @@ class Normalizer:
         lookup = self._lookup(set(tokens))
         return list(chain.from_iterable(map(lookup.__getitem__, tokens)))
 
-    def _long_words(self, folded: str) -> list[str]:
+    def _long_words(self, folded: str) -> tuple[list[str], Iterable[str]]:
         """:meth:`_tokens` of a long text, cut at whitespace first (one pass in C), each
         distinct piece read once: no word spans whitespace, so the words are the same,
-        without a step of the pattern's engine per character (issue 10)."""
+        without a step of the pattern's engine per character (issue 10). Also the
+        distinct words (with repeats), for tests that need not read every word."""
         pieces = folded.split()
+        return self._piece_words(pieces, {piece: piece for piece in set(pieces)})
+
+    def _piece_words(
+        self, pieces: list[str], folded: Mapping[str, str]
+    ) -> tuple[list[str], Iterable[str]]:
+        """The words of ``pieces`` (each distinct piece, folded as ``folded`` says, read
+        once), and the distinct words with repeats."""
         table = {
-            piece: (piece,) if piece.isalnum() else tuple(_WORD.findall(piece))
-            for piece in set(pieces)
+            piece: (fold,) if fold.isalnum() else tuple(_WORD.findall(fold))
+            for piece, fold in folded.items()
         }
         lookup = self._lookup(set(chain.from_iterable(table.values())))
         forms = {
             p: tuple(chain.from_iterable(map(lookup.__getitem__, t))) for p, t in table.items()
         }
+        distinct = list(chain.from_iterable(forms.values()))
         if all(len(f) == 1 for f in forms.values()):  # one word a piece: no tuples to chain
-            return list(map({p: f[0] for p, f in forms.items()}.__getitem__, pieces))
-        return list(chain.from_iterable(map(forms.__getitem__, pieces)))
+            return list(map({p: f[0] for p, f in forms.items()}.__getitem__, pieces)), distinct
+        return list(chain.from_iterable(map(forms.__getitem__, pieces))), distinct
 
     def _lookup(self, tokens: set[str]) -> Mapping[str, tuple[str, ...]]:
         """A table of the forms of ``tokens``: the cache, with the missing ones added while
@@ -130,6 +181,8 @@ class Normalizer:
     def terms(self, words: Iterable[str]) -> list[str]:
         """Return stemmed content words: the evidence used to score similarity."""
         words = list(words)
+        if len(words) >= DISTINCT_FROM:
+            return _long_terms(words)
         kept = content_words(words)
         # A sentence of function words only ("First, still first.") is matched on them.
         return stems(kept or words)
@@ -140,98 +193,23 @@ class Normalizer:
             return " "
         key = self._keys.get(token)
         if key is None:
-            forms = self.words(token)
-            key = " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
+            key = self._plain_key(token)
+            if key is None:
+                forms = self.words(token)
+                key = " ".join(forms) if forms else _fold(token).translate(_PUNCT_FOLD)
             if len(self._keys) < FORMS_CACHED:
                 self._keys[token] = key
         return key
 
-
-_UNITS = {
-    w: n
-    for n, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {
-    w: 10 * n
-    for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
-}
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
-_NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_SCALES)
-
-
-def _numbers_as_digits(words: list[str]) -> list[str]:
-    """Replace runs of English number words, and digit ordinals, by digits.
-
-    Only the runs of number words and ordinals are read: any other word, digits
-    included, ends a run and is kept as it is, so the cost is in the numbers.
-    """
-    runs = _number_runs(words)
-    if not runs:
-        return words
-    out: list[str] = []
-    done = 0
-    for start, end in runs:
-        out.extend(words[done:start])
-        out.extend(_read_numbers(words[start:end]))
-        done = end
-    out.extend(words[done:])
-    return out
-
-
-def _number_runs(words: list[str]) -> list[tuple[int, int]]:
-    """``(start, end)`` of each run of number words and digit ordinals ("21st")."""
-    distinct = set(words)
-    ordinals = {w for w in distinct if w[:1].isdigit() and _ORDINAL.match(w)}
-    special = _NUMBER_WORDS.intersection(distinct) | ordinals
-    runs: list[tuple[int, int]] = []
-    if not special:
-        return runs
-    for k in compress(range(len(words)), map(special.__contains__, words)):
-        if runs and runs[-1][1] == k:
-            runs[-1] = (runs[-1][0], k + 1)
-        else:
-            runs.append((k, k + 1))
-    return runs
-
-
-def _read_numbers(words: list[str]) -> list[str]:
-    """Number words as digits, in a run of number words and digits."""
-    out: list[str] = []
-    k = 0
-    while k < len(words):
-        total, current, used, last = 0, 0, 0, ""
-        while k + used < len(words):
-            word = words[k + used]
-            # "twenty two" and "hundred five" combine; "two three" are two numbers.
-            if word in _UNITS and last in ("", "ten", "scale"):
-                current += _UNITS[word]
-                last = "unit"
-            elif word in _TENS and last in ("", "scale"):
-                current += _TENS[word]
-                last = "ten"
-            elif word in _SCALES and used > 0:
-                last = "scale"
-                scale = _SCALES[word]
-                if scale == 100:
-                    current *= 100
-                else:
-                    total += current * scale
-                    current = 0
-            else:
-                break
-            used += 1
-        if used:
-            out.append(str(total + current))
-            k += used
-            continue
-        ordinal = _ORDINAL.match(words[k])
-        out.append(ordinal.group(1) if ordinal else words[k])
-        k += 1
-    return out
+    def _plain_key(self, token: str) -> str | None:
+        """The key of a word of ASCII letters, as :meth:`words` reads it (folding is
+        lower case, the word is one form, its variant applies), unless its form is a
+        number word or a variant holds digits (numbers then apply): else ``None``."""
+        if not (token.isascii() and token.isalpha()) or self._digit_variants:
+            return None
+        low = token.lower()
+        form = self.variants.get(low, low)
+        return None if form in _NUMBER_WORDS else form
 
 
 def is_content(word: str) -> bool:
@@ -250,6 +228,15 @@ def content_words(words: Sequence[str]) -> list[str]:
         return [w for w in words if is_content(w)]
     content = {w for w in set(words) if is_content(w)}
     return list(filter(content.__contains__, words)) if content else []
+
+
+def _long_terms(words: list[str]) -> list[str]:
+    """:meth:`Normalizer.terms` of a long list: one table of the distinct words' stems
+    (content words only), the words filtered and looked up in one pass."""
+    table = {w: stem(w) for w in set(words) if is_content(w)}
+    if not table:
+        return stems(words)
+    return list(map(table.__getitem__, filter(table.__contains__, words)))
 
 
 def stems(words: Sequence[str]) -> list[str]:
@@ -284,7 +271,8 @@ def _fold(text: str) -> str:
     if "\u00ad" in text:
         text = _SOFT_HYPHEN.sub("", text)
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    text = _DIGIT_GROUP.sub("", text)
+    if _DIGIT.search(text):  # a group separator follows a digit: none, nothing to scan
+        text = _DIGIT_GROUP.sub("", text)
     return text.casefold()
 
 
@@ -304,7 +292,7 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     >>> fold_verb_endings([["he", "loveth", "love"], ["setteth", "set"]])
     [['he', 'love', 'love'], ['set', 'set']]
     """
-    vocabulary = {w for words in word_lists for w in words}
+    vocabulary = set(chain.from_iterable(word_lists))
     mapping: dict[str, str] = {}
     for word in vocabulary:
         base = _verb_base(word, vocabulary)
@@ -312,7 +300,7 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
             mapping[word] = base
     if not mapping:
         return modernise(word_lists)  # archaic forms (proverbs, issue 10)
-    return modernise([[mapping.get(w, w) for w in words] for words in word_lists])
+    return modernise([list(map(mapping.get, words, words)) for words in word_lists])
 
 
 def _verb_base(word: str, vocabulary: set[str]) -> str | None:

@@ -21,8 +21,7 @@ import scipy.sparse as sp
 
 from .band import band_pairs, expected_places, landmarks, unclear
 from .normalize import merge_comparatives, merged_stems_of
-from .tfidf import char_tfidf as _char_tfidf
-from .tfidf import tfidf, tfidf_with_pairs
+from .tfidf import Numbered, numbered, numbered_char_tfidf, tfidf, tfidf_of_pairs
 
 #: Rows of the candidate product computed at once (bounds memory on long texts).
 CHUNK_ROWS = 2048
@@ -34,6 +33,8 @@ CHUNK_ROWS = 2048
 COMMON_CAP = 1000.0
 #: Pairs scored at once (bounds memory: each pair copies two rows of n-gram vectors).
 CHUNK_PAIRS = 8192
+#: From this many terms on, a sentence's repeated terms are dropped before presence counts.
+LONG_TERMS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,17 @@ def _all_stems(words: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]) -
     terms; a sentence without words keeps its terms."""
     merged = merged_stems_of(words)
     return [s if s else list(t) for s, t in zip(merged, terms, strict=True)]
+
+
+def _stems_numbered(
+    words: Numbered, lists: Sequence[Sequence[str]], terms: Sequence[Sequence[str]]
+) -> Numbered:
+    """:func:`_all_stems` of the numbered ``words`` (``lists``, numbered), numbered: each
+    distinct word's merged stem (merged as over all the words: the same set of stems);
+    with a sentence without words, the stems are spelled out and numbered again."""
+    if not words.lengths.all():
+        return numbered(_all_stems(lists, terms))
+    return words.mapped(merged_stems_of([words.tokens])[0])
 
 
 def _with_bigrams(terms: Sequence[str]) -> list[str]:
@@ -98,12 +110,15 @@ class Scorer:
         every_word = list(source_words) + list(witness_words)
         kept, rows = _distinct(every_word, terms)
         kept_words, kept_terms = [every_word[k] for k in kept], [terms[k] for k in kept]
-        everything = _all_stems(kept_words, kept_terms)
-        words = _fit_with_pairs(everything, rows)
-        # Presence times IDF: the weight of each content word, for containment.
-        weights = _fit([list(t) for t in kept_terms], rows, binary=True, normalise=False)
+        # The words numbered once: their stems and n-grams come from the distinct words.
+        numbered_words = numbered(kept_words)
+        words = _fit_with_pairs(_stems_numbered(numbered_words, kept_words, kept_terms), rows)
+        # Presence times IDF: the weight of each content word, for containment. Presence
+        # only: a long sentence's repeats are dropped first (the same matrix).
+        present = [list(dict.fromkeys(t)) if len(t) >= LONG_TERMS else list(t) for t in kept_terms]
+        weights = _fit(present, rows, binary=True, normalise=False)
         # How it is spelled: character n-grams inside words.
-        chars = _char_tfidf(kept_words, rows)
+        chars = numbered_char_tfidf(numbered_words, rows)
         n = self.n_source
         self.word_source, self.word_witness = words[:n], words[n:]
         self.weight_source, self.weight_witness = weights[:n], weights[n:]
@@ -300,13 +315,14 @@ def _fit(docs: list[list[str]], rows: np.ndarray | None, **options: bool) -> sp.
         return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
 
 
-def _fit_with_pairs(docs: list[list[str]], rows: np.ndarray | None) -> sp.csr_matrix:
+def _fit_with_pairs(docs: Numbered, rows: np.ndarray | None) -> sp.csr_matrix:
     """:func:`_fit` of each document's terms and adjacent term pairs (:func:`_with_bigrams`),
     sublinear TF, cosine-normalised."""
     try:
-        return tfidf_with_pairs(docs, rows=rows, sublinear=True)
+        return tfidf_of_pairs(docs, rows=rows, sublinear=True)
     except ValueError:  # empty vocabulary: only punctuation or nothing
-        return sp.csr_matrix((len(docs) if rows is None else len(rows), 1), dtype=np.float32)
+        size = len(docs.lengths) if rows is None else len(rows)
+        return sp.csr_matrix((size, 1), dtype=np.float32)
 
 
 def _first_copies(words: Sequence[Sequence[str]]) -> np.ndarray:

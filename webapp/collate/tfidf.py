@@ -20,6 +20,7 @@ are numbered through ``dict``/``map`` and arrays, each distinct word is read onc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -31,9 +32,44 @@ LONG_DOCUMENT = 512
 #: Counting keys in an array of cells (no sort) when there are at most this many cells:
 #: a few long documents (one 20,000-word sentence a side), not many short ones.
 DENSE_CELLS = 1 << 20
+#: Up to this many documents, a document's tokens and pairs are made from its own slices.
+FEW_DOCUMENTS = 16
 #: Rows at least this long have their squares summed by a running sum each; shorter ones
 #: all together, one position at a time (the same order of additions either way).
 LONG_ROW = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """Token lists numbered once: each distinct token by first appearance, the number of
+    every token in order, and each list's length. The scorer numbers a text's words once
+    and derives its stems from the distinct words (a 20,000-word sentence: issue 10)."""
+
+    tokens: list[str]
+    ids: np.ndarray
+    lengths: np.ndarray
+
+    def lists(self) -> list[list[str]]:
+        """The token lists again (for the rare paths that need the strings)."""
+        ends = np.cumsum(self.lengths).tolist()
+        flat = list(map(self.tokens.__getitem__, self.ids.tolist()))
+        return [flat[end - n : end] for end, n in zip(ends, self.lengths.tolist(), strict=True)]
+
+    def mapped(self, table: Sequence[str]) -> Numbered:
+        """Each token replaced by ``table[its number]``, numbered again by first
+        appearance (a token's first appearance is that of the first token mapped to it)."""
+        renumber = {t: k for k, t in enumerate(dict.fromkeys(table))}
+        new_ids = np.fromiter(map(renumber.__getitem__, table), dtype=np.int64, count=len(table))
+        return Numbered(list(renumber), new_ids[self.ids], self.lengths)
+
+
+def numbered(docs: Sequence[Sequence[str]]) -> Numbered:
+    """Number the tokens of ``docs`` (see :class:`Numbered`): one ``dict`` and one ``map``."""
+    flat = list(chain.from_iterable(docs))
+    vocabulary = {t: k for k, t in enumerate(dict.fromkeys(flat))}  # by first appearance
+    ids = np.fromiter(map(vocabulary.__getitem__, flat), dtype=np.int64, count=len(flat))
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    return Numbered(list(vocabulary), ids, lengths)
 
 
 def tfidf(
@@ -85,7 +121,14 @@ def tfidf_with_pairs(
 ) -> sp.csr_matrix:
     """:func:`tfidf` of each document's terms followed by its adjacent pairs of terms
     (``"a b"``), the same matrix to the bit, without making a string per pair."""
-    counts = pair_counts(docs)
+    return tfidf_of_pairs(numbered(docs), rows=rows, sublinear=sublinear)
+
+
+def tfidf_of_pairs(
+    docs: Numbered, *, rows: np.ndarray | None = None, sublinear: bool = False
+) -> sp.csr_matrix:
+    """:func:`tfidf_with_pairs` of documents already numbered."""
+    counts = numbered_pair_counts(docs)
     if rows is not None:
         counts = sp.csr_matrix(counts[rows])
     return weigh(counts, sublinear=sublinear, normalise=True)
@@ -100,30 +143,45 @@ def pair_counts(docs: Sequence[Sequence[str]]) -> sp.csr_matrix:
     before any term that continues it; that holds when no term has a space or a control
     character, otherwise the pairs are spelled out.
     """
-    flat = list(chain.from_iterable(docs))
-    if not flat:
+    return numbered_pair_counts(numbered(docs))
+
+
+def numbered_pair_counts(docs: Numbered) -> sp.csr_matrix:
+    """:func:`pair_counts` of documents already numbered."""
+    terms, ids, lengths = docs.tokens, docs.ids, docs.lengths
+    if not terms:
         raise ValueError("empty vocabulary")
-    terms = {t: k for k, t in enumerate(dict.fromkeys(flat))}
     if "" in terms or min(map(min, terms)) <= " ":
-        return term_counts([_spelled_pairs(d) for d in docs])
+        return term_counts([_spelled_pairs(d) for d in docs.lists()])
     size = len(terms)
-    ids = np.fromiter(map(terms.__getitem__, flat), dtype=np.int64, count=len(flat))
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
     stream, doc_of = _stream(ids, lengths, size)
     # Each token numbered by first appearance in the stream, as term_counts numbers them.
     distinct, first, inverse = _first_appearances(stream, size + size * size)
-    appearance = np.empty(len(distinct), dtype=np.int64)
-    appearance[np.argsort(first, kind="stable")] = np.arange(len(distinct))
+    appearance = _ranks(first, len(stream))  # each token's place by first appearance
     token_ids = appearance[inverse]
     # Sorted order of the tokens' strings: terms by their own order, pairs by their terms.
     place = np.empty(size, dtype=np.int64)
-    place[list(map(terms.__getitem__, sorted(terms)))] = np.arange(size)
+    place[sorted(range(size), key=terms.__getitem__)] = np.arange(size)
     head = np.where(distinct < size, distinct, (distinct - size) // size)
     tail = np.where(distinct < size, 0, place[(distinct - size) % size] + 1)  # a term: 0
     rank = np.empty(len(distinct), dtype=np.int32)
-    order = np.argsort(place[head] * (size + 1) + tail)  # one key per token, all distinct
-    rank[appearance[order]] = np.arange(len(distinct), dtype=np.int32)
-    return _counted(doc_of * len(distinct) + token_ids, rank, len(docs), len(distinct))
+    keys = place[head] * (size + 1) + tail  # one key per token, all distinct
+    rank[appearance] = _ranks(keys, size * (size + 1))
+    return _counted(doc_of * len(distinct) + token_ids, rank, len(lengths), len(distinct))
+
+
+def _ranks(keys: np.ndarray, space: int) -> np.ndarray:
+    """The place of each of ``keys`` (distinct, below ``space``) among them in sorted
+    order: marked in an array of ``space`` cells and counted when that is small, without
+    sorting; else by sorting."""
+    if space <= DENSE_CELLS:
+        marks = np.zeros(space, dtype=bool)
+        marks[keys] = True
+        ranks: np.ndarray = (np.cumsum(marks) - 1)[keys]
+        return ranks
+    found = np.empty(len(keys), dtype=np.int64)
+    found[np.argsort(keys)] = np.arange(len(keys))
+    return found
 
 
 def _spelled_pairs(terms: Sequence[str]) -> list[str]:
@@ -135,6 +193,15 @@ def _stream(ids: np.ndarray, lengths: np.ndarray, size: int) -> tuple[np.ndarray
     """The tokens of every document in order, its terms then its pairs (a pair of terms
     ``a, b`` numbered ``size + a * size + b``), and the document of each token."""
     n_docs = len(lengths)
+    if n_docs <= FEW_DOCUMENTS:  # a few long documents: each one's slices, joined
+        ends = np.cumsum(lengths).tolist()
+        parts: list[np.ndarray] = []
+        for end, n in zip(ends, lengths.tolist(), strict=True):
+            doc = ids[end - n : end]
+            parts += [doc, size + doc[:-1] * size + doc[1:]]
+        counts = lengths + np.maximum(lengths - 1, 0)
+        owner = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), owner
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
     pairs = np.maximum(lengths - 1, 0)
     within = doc_of[1:] == doc_of[:-1] if len(ids) else np.zeros(0, dtype=bool)
@@ -249,14 +316,22 @@ def char_tfidf(docs: Sequence[Sequence[str]], rows: np.ndarray | None = None) ->
     order and each row's entries in order of first appearance, as sklearn leaves them.
     With ``rows``, the documents are ``docs[rows]`` (copies counted again for the IDF).
     """
-    size = len(docs) if rows is None else len(rows)
+    return numbered_char_tfidf(numbered(docs), rows)
+
+
+def numbered_char_tfidf(docs: Numbered, rows: np.ndarray | None = None) -> sp.csr_matrix:
+    """:func:`char_tfidf` of documents already numbered."""
+    size = len(docs.lengths) if rows is None else len(rows)
     word_ids, occurrences, indptr = _word_occurrences(docs)
-    gram_ids: dict[str, int] = {}
-    grams: list[int] = []
-    gram_ptr = [0]
-    for token in word_ids:  # in order of first appearance
-        grams.extend(gram_ids.setdefault(g, len(gram_ids)) for g in _wb_ngrams(token))
-        gram_ptr.append(len(grams))
+    # Each word's n-grams, numbered by first appearance (words in order of first appearance).
+    of_words = list(map(_wb_ngrams, word_ids))
+    every_gram = list(chain.from_iterable(of_words))
+    gram_ids = {g: k for k, g in enumerate(dict.fromkeys(every_gram))}
+    grams = list(map(gram_ids.__getitem__, every_gram))
+    gram_ptr = np.zeros(len(of_words) + 1, dtype=np.int64)
+    np.cumsum(
+        np.fromiter(map(len, of_words), dtype=np.int64, count=len(of_words)), out=gram_ptr[1:]
+    )
     if not gram_ids:
         return sp.csr_matrix((size, 1), dtype=np.float32)
     doc_words = _doc_words(occurrences, indptr, len(word_ids))
@@ -287,27 +362,26 @@ def _doc_words(occurrences: np.ndarray, indptr: np.ndarray, n_words: int) -> sp.
     return _counted(keys, np.arange(n_words), n_docs, n_words)
 
 
-def _word_occurrences(
-    docs: Sequence[Sequence[str]],
-) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+def _word_occurrences(docs: Numbered) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     """The words of the documents (lower case, split at spaces) numbered by first
     appearance, the number of each occurrence, and where each document's occurrences
     start; each distinct word is read once (a 20,000-word sentence: no loop per word)."""
-    flat = list(chain.from_iterable(docs))
-    pieces = {word: word.lower().split() for word in dict.fromkeys(flat)}
-    word_ids = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(pieces.values())))}
-    numbered = {word: [word_ids[t] for t in split] for word, split in pieces.items()}
-    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-    if all(len(ids) == 1 for ids in numbered.values()):  # the usual case: one token a word
-        single = {word: ids[0] for word, ids in numbered.items()}
-        occurrences = np.fromiter(map(single.__getitem__, flat), dtype=np.int64, count=len(flat))
+    pieces = [word.lower().split() for word in docs.tokens]  # in order of first appearance
+    word_ids = {t: k for k, t in enumerate(dict.fromkeys(chain.from_iterable(pieces)))}
+    lengths = docs.lengths
+    if all(len(split) == 1 for split in pieces):  # the usual case: one token a word
+        single = [word_ids[split[0]] for split in pieces]
+        occurrences = np.asarray(single, dtype=np.int64)[docs.ids]
     else:
-        counts = {word: len(ids) for word, ids in numbered.items()}
-        lengths = np.array([sum(map(counts.__getitem__, words)) for words in docs], dtype=np.int64)
+        numbered = [[word_ids[t] for t in split] for split in pieces]
+        counts = np.fromiter(map(len, numbered), dtype=np.int64, count=len(numbered))
+        ends = np.cumsum(lengths)
+        per_token = np.concatenate([[0], np.cumsum(counts[docs.ids])])
+        lengths = np.diff(np.concatenate([[0], per_token[ends]])).astype(np.int64)
         occurrences = np.fromiter(
-            chain.from_iterable(map(numbered.__getitem__, flat)), dtype=np.int64
+            chain.from_iterable(map(numbered.__getitem__, docs.ids.tolist())), dtype=np.int64
         )
-    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     return word_ids, occurrences, indptr
 
