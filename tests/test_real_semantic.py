@@ -70,8 +70,11 @@ def test_ruth_in_basic_english_links_more_reworded_verses_by_meaning() -> None:
     plain = predicted(compare(record, [account]).witnesses[0]).links
     meaning = predicted(compare(record, [account], Settings(semantic=True)).witnesses[0]).links
     few = few_word_links(pair)
-    # More of the verses that share few words are found, more true links in all (one
-    # the word scorer had, verse 56, is lost to a rival by meaning), and none is wrong.
-    assert len(meaning & few) > len(plain & few)
-    assert len(meaning & pair.links) > len(plain & pair.links)
+    # Meaning finds a verse sharing few words that the word scorer misses (Ruth 2:16 in
+    # Basic English), loses none in all (one the word scorer has, verse 56, goes to a rival
+    # by meaning), and none is wrong. Since the scorer reads the KJV's "thou", "-eth" as
+    # modern words (archaic.py) it finds as many few-word verses as meaning here, 24 of 28.
+    assert (meaning & few) - plain
+    assert len(meaning & few) >= len(plain & few)
+    assert len(meaning & pair.links) >= len(plain & pair.links)
     assert meaning <= pair.links
