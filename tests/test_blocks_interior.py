@@ -15,7 +15,8 @@ from webapp.collate.moves import in_moved_blocks
 from webapp.collate.similarity import PairScores
 
 
-def _index(pairs: dict[tuple[int, int], float]) -> PairIndex:
+def pair_index(pairs: dict[tuple[int, int], float]) -> PairIndex:
+    """A pair index of the given cell scores (every signal the same score)."""
     keys = sorted(pairs)
     score = np.array([pairs[k] for k in keys])
     source = np.array([i for i, _ in keys], dtype=np.int64)
@@ -34,11 +35,11 @@ BLOCK = [(40, 130), (44, 132), (48, 134)]
 
 
 def _interiors(pairs: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    return moved_interiors(moved_runs(_links(pairs), _index(dict.fromkeys(pairs, 0.5))))
+    return moved_interiors(moved_runs(_links(pairs), pair_index(dict.fromkeys(pairs, 0.5))))
 
 
 def test_the_gaps_between_moved_links_that_follow_each_other_are_returned() -> None:
-    runs = moved_runs(_links(CHAIN + BLOCK), _index(dict.fromkeys(CHAIN + BLOCK, 0.5)))
+    runs = moved_runs(_links(CHAIN + BLOCK), pair_index(dict.fromkeys(CHAIN + BLOCK, 0.5)))
     assert runs == [[(40, 40, 130, 130), (44, 44, 132, 132), (48, 48, 134, 134)]]
     assert sorted(moved_interiors(runs)) == [((41, 44), (131, 132)), ((45, 48), (133, 134))]
 
@@ -61,7 +62,7 @@ def test_a_block_has_edges_up_to_the_nearest_linked_sentences() -> None:
     # 135-139 (the text's end).
     pairs = CHAIN + BLOCK + [(37, 100)]
     links = _links(pairs)
-    runs = moved_runs(links, _index(dict.fromkeys(pairs, 0.5)))
+    runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
     edges = block_edges(runs, links, (200, 140))
     assert sorted(edges) == [((38, 40), (120, 130)), ((49, 60), (135, 140))]
 
@@ -72,7 +73,7 @@ def test_edges_of_two_blocks_that_share_free_sentences_are_left_out() -> None:
     second = [(20, 136), (24, 138)]
     pairs = CHAIN + BLOCK + second
     links = _links(pairs)
-    runs = moved_runs(links, _index(dict.fromkeys(pairs, 0.5)))
+    runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
     assert len(runs) == 2
     edges = block_edges(runs, links, (200, 140))
     assert all(not (g[1][0] <= 135 < g[1][1]) for g in edges)

@@ -3,12 +3,9 @@ neighbour's link is a swap only if the neighbour has no partner in place."""
 
 from __future__ import annotations
 
-import numpy as np
-
+from tests.test_blocks_interior import pair_index
 from webapp.collate import Document, WitnessResult, compare
-from webapp.collate.gaps import PairIndex
 from webapp.collate.offchain import swapped_in_place
-from webapp.collate.similarity import PairScores
 
 RECORD = [
     "The ministers met in Geneva on Monday morning to open the conference.",
@@ -54,37 +51,29 @@ def test_a_real_swap_of_two_neighbours_is_still_a_move() -> None:
     assert result.order.moved + sum(link.possible_move for link in result.links) == 1
 
 
-def _index(pairs: dict[tuple[int, int], float]) -> PairIndex:
-    keys = sorted(pairs)
-    score = np.array([pairs[k] for k in keys])
-    source = np.array([i for i, _ in keys], dtype=np.int64)
-    witness = np.array([j for _, j in keys], dtype=np.int64)
-    return PairIndex(PairScores(source, witness, score, score, score))
-
-
 def test_the_anchor_moves_to_its_free_partner_in_place_when_it_scores_enough() -> None:
     anchors = [(0, 0), (1, 1), (2, 4), (4, 5)]
     move = [(3, 3)]  # crosses (2, 4); record 2 also matches account 2
     scores = {(0, 0): 1.0, (1, 1): 1.0, (2, 4): 0.7, (3, 3): 0.6, (4, 5): 1.0}
-    assert swapped_in_place(move, anchors, _index({**scores, (2, 2): 0.35}), 0.3) == {
+    assert swapped_in_place(move, anchors, pair_index({**scores, (2, 2): 0.35}), 0.3) == {
         (2, 4): (2, 2)
     }
     # Too weak to be a link on its own strength: the swap stands.
-    assert swapped_in_place(move, anchors, _index({**scores, (2, 2): 0.2}), 0.3) == {}
+    assert swapped_in_place(move, anchors, pair_index({**scores, (2, 2): 0.2}), 0.3) == {}
     # In place but taken by another link, or beyond the previous anchor: no partner.
     assert (
         swapped_in_place(
             move,
             [*anchors[:1], (1, 2), *anchors[2:]],
-            _index({**scores, (1, 2): 1.0, (2, 2): 0.35}),
+            pair_index({**scores, (1, 2): 1.0, (2, 2): 0.35}),
             0.3,
         )
         == {}
     )
-    assert swapped_in_place(move, anchors, _index({**scores, (2, 0): 0.9}), 0.3) == {}
+    assert swapped_in_place(move, anchors, pair_index({**scores, (2, 0): 0.9}), 0.3) == {}
 
 
 def test_an_account_sentence_another_link_holds_is_no_partner_in_place() -> None:
     anchors = [(0, 0), (1, 1), (2, 4), (4, 5)]
     scores = {(0, 0): 1.0, (1, 1): 1.0, (2, 4): 0.7, (3, 3): 0.6, (4, 5): 1.0, (2, 2): 0.35}
-    assert swapped_in_place([(3, 3)], anchors, _index(scores), 0.3, {2}) == {}
+    assert swapped_in_place([(3, 3)], anchors, pair_index(scores), 0.3, {2}) == {}

@@ -25,13 +25,10 @@ import numpy as np
 
 from .blocks import BlockSettings, find_blocks
 from .gaps import NullScores, PairIndex
+from .matching import COPIES  # other partners above chance that make a sentence a formula copy
 from .merges import DraftLink
 
 __all__ = ["RetellSettings", "retold", "second_tellings"]
-
-#: Other partners above chance that make an account sentence one copy of a formula
-#: (as :data:`.matching.COPIES`): its best copy says what it is, not which.
-COPIES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +133,7 @@ def _members(
 ) -> list[tuple[int, int]]:
     """The pairs of a run that match well on their own: each is its account sentence's
     best partner (within ``tie_margin``), and that sentence is no copy of a formula
-    (:data:`COPIES` other partners, beyond the member's record neighbours, that score
+    (:data:`.matching.COPIES` other partners, beyond the member's record neighbours, that score
     above ``chance`` and within ``distinct_ratio`` of the member). None unless at least
     ``min_length`` do and one of them stands out in its row (scores ``chance``, what
     chance reaches in a record's row with probability ``row_alpha``): the run corroborates
