@@ -129,10 +129,10 @@ def _gap(a: str, b: str, engine: diff_match_patch) -> list[tuple[int, str]]:
         return [(1, b)] if b else ([(-1, a)] if a else [])
     if len(a) == len(b) and a != b:
         head = engine.diff_commonPrefix(a, b)
-        tail = engine.diff_commonSuffix(a[head:], b[head:])
-        if head + tail + 1 == len(a):
+        if a[head + 1 :] == b[head + 1 :]:  # the rest is the common suffix: one symbol differs
             middle = [(-1, a[head]), (1, b[head])]
-            return [(0, a[:head])] * bool(head) + middle + [(0, a[head + 1 :])] * bool(tail)
+            rest = [(0, a[head + 1 :])] if head + 1 < len(a) else []
+            return [(0, a[:head])] * bool(head) + middle + rest
     found: list[tuple[int, str]] = engine.diff_main(a, b, False)
     return found
 
