@@ -28,7 +28,8 @@ word of another sense is read only in context: "art" is "are" next to "thou".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
+from functools import lru_cache
 from itertools import chain
 
 __all__ = ["IN_CONTEXT", "MODERN", "modernise", "respell", "third_person"]
@@ -174,13 +175,17 @@ def _silent_e(base: str) -> bool:
     return syllables == 1 or not base.endswith(_NO_SILENT_E)
 
 
-def modernise(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
+def modernise(
+    word_lists: Sequence[Sequence[str]], vocabulary: Set[str] | None = None
+) -> list[list[str]]:
     """Each word list with its historical forms read as modern ones (see the module).
 
     Each distinct word is looked up once; texts without any historical form (most modern
-    texts) come back as they are.
+    texts) come back as they are. ``vocabulary``, if given, is the set of all the words
+    (the caller has it: no second pass over a 20,000-word sentence, issue 10).
     """
-    vocabulary = set(chain.from_iterable(word_lists))
+    if vocabulary is None:
+        vocabulary = set(chain.from_iterable(word_lists))
     table = {w: m for w in vocabulary if (m := _modern_form(w)) != w}
     context = not _CONTEXTUAL.isdisjoint(vocabulary)
     if not table and not context:
@@ -188,6 +193,7 @@ def modernise(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
     return [_modern(words, table, context) for words in word_lists]
 
 
+@lru_cache(maxsize=100_000)
 def _modern_form(word: str) -> str:
     """The table's modern word, else the word's -eth form read as -s, respelled."""
     return MODERN.get(word) or respell(third_person(word.translate(_LIGATURES)))
@@ -195,7 +201,7 @@ def _modern_form(word: str) -> str:
 
 def _modern(words: Sequence[str], table: dict[str, str], context: bool) -> list[str]:
     """One sentence's words with their historical forms replaced."""
-    out = [table.get(w, w) for w in words]
+    out = list(map(table.get, words, words))
     if not context:
         return out
     for k, word in enumerate(words):

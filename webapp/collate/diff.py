@@ -42,6 +42,9 @@ PARALLEL_DIFFS = 2000
 LONG_TOKENS = 2000
 #: Symbols numbered below this are private-use characters from U+E000 (see _symbols).
 _FIRST_SYMBOLS = 6400
+#: The most distinct tokens of a long text numbered by characters, from U+0000 to before
+#: the surrogates (see :class:`_Pieces`; a few hundred fit in one byte a character).
+_MOST_NUMBERED = 0xD800
 #: Pieces this long or longer are not cut by :class:`_Pieces` (a length is one character).
 _LONGEST_PIECE = 0xD800
 
@@ -130,48 +133,68 @@ class _Pieces:
         firsts = list(chain.from_iterable(parts.values()))
         self.distinct: Sequence[str] = firsts if len(pieces) > 1 else firsts[:-1]
         self._offsets: np.ndarray | None = None
-        self._symbols = ""
-        self._of_token: dict[str, str] = {}
+        self._numbers: np.ndarray | None = None  # each token's number (see symbols)
+        self._tokens: list[str] = []  # the distinct tokens, by number
+        self._count = 0  # tokens (symbols) in the text
 
     def symbols(self, of_token: dict[str, str]) -> str:
-        """One symbol a token: each piece's symbols joined once, then every piece's."""
+        """One symbol a token: each piece's tokens numbered (a character a distinct
+        token) and joined once, then every piece's; the symbols and, when a slice is
+        asked for, the tokens' lengths are read from those numbers by numpy (one join
+        a text, whether or not tokens of one symbol differ in length: "2", "two")."""
+        tokens = list(dict.fromkeys(chain.from_iterable(self._parts.values())))
+        if len(tokens) > _MOST_NUMBERED:
+            joined = self._symbols_joined(of_token)
+            self._count = len(joined)
+            return joined
+        number = {t: chr(k) for k, t in enumerate(tokens)}
         if len(self._pieces) == 1:  # no space (which may have no symbol)
-            found = "".join(map(of_token.__getitem__, self._parts[self._pieces[0]][:-1]))
+            numbered = "".join(map(number.__getitem__, self._parts[self._pieces[0]][:-1]))
         else:
-            table = {p: "".join(map(of_token.__getitem__, t)) for p, t in self._parts.items()}
-            found = "".join(map(table.__getitem__, self._pieces))[:-1]  # none after the last
-        self._symbols, self._of_token = found, of_token
+            table = {p: "".join(map(number.__getitem__, t)) for p, t in self._parts.items()}
+            numbered = "".join(map(table.__getitem__, self._pieces))[:-1]  # none after the last
+        self._numbers = _code_points(numbered)
+        self._tokens = tokens
+        symbol_of = np.fromiter(
+            (ord(of_token[t]) if t in of_token else 0 for t in tokens),
+            dtype="<u4",
+            count=len(tokens),
+        )
+        found: str = symbol_of[self._numbers].tobytes().decode("utf-32-le")
+        self._count = len(found)
         return found
+
+    def _symbols_joined(self, of_token: dict[str, str]) -> str:
+        """:meth:`symbols` with each piece's symbols joined (more distinct tokens than
+        characters to number them with); the lengths are then each piece's tokens'."""
+        if len(self._pieces) == 1:
+            return "".join(map(of_token.__getitem__, self._parts[self._pieces[0]][:-1]))
+        table = {p: "".join(map(of_token.__getitem__, t)) for p, t in self._parts.items()}
+        return "".join(map(table.__getitem__, self._pieces))[:-1]
 
     def text(self, start: int, end: int) -> str:
         """The text of tokens ``start`` to ``end``: a slice of the text."""
         if self._offsets is None:
-            lengths = self._lengths_by_symbol()
-            if lengths is None:
-                lengths = self._lengths_by_piece()
+            lengths = self._lengths()
             self._offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
             np.cumsum(lengths, out=self._offsets[1:])
         return self._text[int(self._offsets[start]) : int(self._offsets[end])]
 
-    def _lengths_by_symbol(self) -> np.ndarray | None:
-        """Each token's length read from its symbol, when the tokens that share a symbol
-        ("The", "the") have one length and the symbols are the first 6,400 (else None)."""
-        lengths: dict[int, int] = {}
-        for token in self.distinct:  # every token of the text
-            code = ord(self._of_token[token]) - 0xE000
-            if not 0 <= code < _FIRST_SYMBOLS or lengths.setdefault(code, len(token)) != len(token):
-                return None
-        table = np.zeros(_FIRST_SYMBOLS, dtype=np.int64)
-        table[list(lengths)] = list(lengths.values())
-        codes = np.frombuffer(self._symbols.encode("utf-32-le"), dtype=np.uint32)
-        found: np.ndarray = table[codes.astype(np.int64) - 0xE000]
-        return found
-
-    def _lengths_by_piece(self) -> np.ndarray:
-        """Each token's length from each piece's token lengths written as characters."""
+    def _lengths(self) -> np.ndarray:
+        """Each token's length: from its number, or from each piece's token lengths
+        written as characters (when the tokens were not numbered)."""
+        if self._numbers is not None:
+            of_number = np.fromiter(map(len, self._tokens), dtype=np.int64, count=len(self._tokens))
+            found: np.ndarray = of_number[self._numbers]
+            return found
         lengths = {p: "".join(chr(len(t)) for t in ts) for p, ts in self._parts.items()}
         joined = "".join(map(lengths.__getitem__, self._pieces))
-        return np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)[: len(self._symbols)]
+        return _code_points(joined)[: self._count]
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` (no lone surrogates), as an array."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
 
 
 def _side(text: str, normalizer: Normalizer) -> _Tokens | _Pieces:

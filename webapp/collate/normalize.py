@@ -299,8 +299,9 @@ def fold_verb_endings(word_lists: Sequence[Sequence[str]]) -> list[list[str]]:
         if base is not None:
             mapping[word] = base
     if not mapping:
-        return modernise(word_lists)  # archaic forms (proverbs, issue 10)
-    return modernise([list(map(mapping.get, words, words)) for words in word_lists])
+        return modernise(word_lists, vocabulary)  # archaic forms (proverbs, issue 10)
+    folded = {mapping.get(w, w) for w in vocabulary}  # the words of the lists below
+    return modernise([list(map(mapping.get, words, words)) for words in word_lists], folded)
 
 
 def _verb_base(word: str, vocabulary: set[str]) -> str | None:
