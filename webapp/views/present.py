@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..collate import Link, WitnessResult
+from ..collate import Link, Telling, WitnessResult
 from ..library import Account, DossierComparison
 from ..library.curation import LinkState
 
@@ -18,7 +18,7 @@ KEPT, MOVED, OMITTED, ADDED = "kept", "moved", "omitted", "added"
 POSSIBLE_MOVE = "possible-move"
 
 
-def link_state(link: Link) -> str:
+def link_state(link: Link | Telling) -> str:
     """kept, moved or possible-move: the state a link gives the sentences it joins."""
     if link.moved:
         return MOVED
@@ -35,11 +35,13 @@ def record_states(result: WitnessResult, n_record: int) -> list[str]:
 
 
 def account_states(result: WitnessResult) -> list[str]:
-    """For each account sentence: kept, moved, possible-move or added."""
+    """For each account sentence: kept, moved, possible-move or added (a sentence of a
+    passage told twice takes its own telling's state)."""
     states = [ADDED] * len(result.sentences)
     for link in result.links:
-        for j in link.witness:
-            states[j] = link_state(link)
+        for told in link.tellings or (link,):
+            for j in told.witness:
+                states[j] = link_state(told)
     return states
 
 
