@@ -76,7 +76,8 @@ class DiffOp:
 
 @dataclass(frozen=True, slots=True)
 class Telling:
-    """One telling of a link's record passage: a maximal run of its account sentences.
+    """One telling of a link's record passage: a run of its account sentences, at most
+    one unlinked sentence apart (:data:`.tellings.TELLING_GAP`).
 
     Judged on its own against the link's whole record side: ``score``, ``kind``, ``diff``,
     and its own order flags (``moved``: off the order-preserving chain on sure evidence,
@@ -126,8 +127,8 @@ class Link:
     moved neighbour in its block, no shared phrase, no shared quotation): then ``moved``
     is false, and the reader is shown a possible move, not a finding.
 
-    ``tellings`` is empty unless the account side holds more than one run of consecutive
-    sentences (a passage told twice, :mod:`.tellings`): then it holds each run judged on
+    ``tellings`` is empty unless the account side holds more than one run of sentences
+    (a passage told twice, :mod:`.tellings`): then it holds each run judged on
     its own; ``moved`` is true only when every telling is moved, and ``score``/``kind``
     are those of the best telling (``diff`` and ``shared`` stay those of the whole link).
     """
