@@ -11,6 +11,7 @@ from benchmarks.metrics import predicted
 from tests.test_retell import RECORD, RETOLD
 from webapp.collate import Comparison, Decision, Document, Link, compare, curate
 from webapp.collate.tellings import off_chain, runs
+from webapp.views.summary import summarize
 
 #: The arrest (record 11-14) told early at A5-A8, then the whole record in order.
 ACCOUNT = [*RECORD[:4], *RETOLD, *RECORD[4:]]
@@ -104,3 +105,13 @@ def test_tellings_of_one_link_never_chain_with_each_other() -> None:
     # Between others, the one that fits the order is on it.
     keys = [((0,), (0,)), ((1,), (4,)), ((1,), (1,)), ((2,), (2,))]
     assert off_chain(keys, [1.0] * 4) == [False, True, False, False]
+
+
+def test_the_summary_counts_the_sentences_told_again_out_of_order() -> None:
+    result = _compare().witnesses[0]
+    summary = summarize("Chronicle", result, RECORD)
+    assert summary.moved == 0 and summary.retold == 4
+    assert "all in the record's order" in summary.counts_sentence()
+    assert "it tells 4 record sentences again out of the record's order (told twice)" in (
+        summary.counts_sentence()
+    )

@@ -165,6 +165,8 @@ class Summary:
     possible_moves: int
     misquoted: int
     moves: tuple[MoveNote, ...]
+    #: Passages told in place and told again out of the record's order (a moved telling).
+    retold: int = 0
 
     @property
     def unnamed_moves(self) -> int:
@@ -208,6 +210,11 @@ class Summary:
             f"and leaves out {self.omitted}",
             f"it adds {self.added} of its own" if self.added else "it adds none of its own",
         ]
+        if self.retold:
+            parts.append(
+                f"it tells {_count(self.retold, 'record sentence')} again out of the "
+                "record's order (told twice)"
+            )
         if self.possible_moves:
             parts.append(f"{_count(self.possible_moves, 'possible move')} to check (weak evidence)")
         if self.misquoted:
@@ -233,6 +240,9 @@ def summarize(name: str, result: WitnessResult, record: list[str]) -> Summary:
         possible_moves=sum(1 for link in result.links if link.possible_move),
         misquoted=sum(1 for q in result.quotes if not q.verbatim),
         moves=tuple(notes[:MOVES_NAMED]),
+        retold=sum(
+            1 for link in result.links if not link.moved and any(t.moved for t in link.tellings)
+        ),
     )
 
 
