@@ -85,6 +85,11 @@ def test_a_passage_told_twice_is_shown_linked_to_both_tellings(
         account = panel.locator("ol.sentences.account > li.sentence")
         expect(account.and_(panel.locator(f'[data-index="{k - 7}"]'))).to_have_class(MOVED)
         expect(account.and_(panel.locator(f'[data-index="{k + 4}"]'))).to_have_class(KEPT)
+    # The early tellings are listed as told again out of order (the links are not moves).
+    retold = panel.locator("li.retold-item")
+    expect(retold).to_have_count(4)
+    expect(retold.nth(1)).to_contain_text("R13 → A6: His wife pleaded with the magistrate")
+    panel.locator(".lists").screenshot(path=str(ARTIFACTS / "retell-lists-1280.png"))
     # Nothing of the account is left as "added": both tellings are the record's.
     expect(panel.locator("li.added")).to_have_count(0)
     item = panel.locator('ol.links > li.link[data-source="12"] .link-button')

@@ -11,6 +11,8 @@ from benchmarks.metrics import predicted
 from tests.test_retell import RECORD, RETOLD
 from webapp.collate import Comparison, Decision, Document, Link, compare, curate
 from webapp.collate.tellings import off_chain, runs
+from webapp.report import comparison_report
+from webapp.views.present import sequence_chart
 from webapp.views.summary import summarize
 
 #: The arrest (record 11-14) told early at A5-A8, then the whole record in order.
@@ -115,3 +117,21 @@ def test_the_summary_counts_the_sentences_told_again_out_of_order() -> None:
     assert "it tells 4 record sentences again out of the record's order (told twice)" in (
         summary.counts_sentence()
     )
+
+
+def test_the_text_report_gives_each_telling_its_own_line_and_flag() -> None:
+    report = comparison_report(_compare())
+    block = report[report.index("R13 -> A6,A17") :].splitlines()
+    assert block[0].strip() == "R13 -> A6,A17  verbatim 1.00"  # not moved: told in place
+    assert block[1].strip().startswith("telling A6: paraphrase ")
+    assert block[1].endswith(" MOVED")
+    assert block[2].strip() == "telling A17: verbatim 1.00 in order"
+
+
+def test_the_order_chart_draws_each_telling_with_its_own_flag() -> None:
+    chart = sequence_chart(_compare().witnesses[0], len(RECORD))
+    lines = [line for line in chart.lines if line.label.startswith("R13 → ")]
+    assert [(line.label, line.moved) for line in lines] == [
+        ("R13 → A6 (moved)", True),
+        ("R13 → A17", False),
+    ]

@@ -131,16 +131,18 @@ def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> Se
 
     n_account = len(result.sentences)
     many = len(result.links) > CHART_LINES_ONE_BY_ONE
+    # A passage told twice: one line per telling, each with the telling's own flags.
     lines = tuple(
         ChartLine(
             number=k,
             x1=x(link.source[0], n_record),
-            x2=x(link.witness[0], n_account),
-            moved=link.moved,
-            label=_link_label(link),
-            possible_move=link.possible_move,
+            x2=x(told.witness[0], n_account),
+            moved=told.moved,
+            label=_link_label(link, told),
+            possible_move=told.possible_move,
         )
         for k, link in enumerate(result.links, start=1)
+        for told in link.tellings or (link,)
     )
     kept_path = ""
     if many:
@@ -181,10 +183,10 @@ def _dots(states: list[str], xs: list[float], y: float) -> tuple[tuple[str, str]
     return tuple((state, "".join(parts)) for state, parts in paths.items())
 
 
-def _link_label(link: Link) -> str:
+def _link_label(link: Link, told: Link | Telling) -> str:
     src = ", ".join(f"R{i + 1}" for i in link.source)
-    wit = ", ".join(f"A{j + 1}" for j in link.witness)
-    flag = " (moved)" if link.moved else " (possible move)" if link.possible_move else ""
+    wit = ", ".join(f"A{j + 1}" for j in told.witness)
+    flag = " (moved)" if told.moved else " (possible move)" if told.possible_move else ""
     return f"{src} → {wit}{flag}"
 
 
