@@ -53,6 +53,19 @@ class LinkLike(Protocol):
     @property
     def moved(self) -> bool: ...
 
+    @property
+    def tellings(self) -> Sequence[TellingLike]: ...
+
+
+class TellingLike(Protocol):
+    """What is read from one telling of an engine link."""
+
+    @property
+    def witness(self) -> tuple[int, ...]: ...
+
+    @property
+    def moved(self) -> bool: ...
+
 
 class WitnessLike(Protocol):
     """What is read from an engine witness result (``comparison.witnesses[i]``)."""
@@ -74,19 +87,27 @@ class Predicted:
     links: frozenset[tuple[int, int]]  # (record index, witness index)
     omitted: frozenset[int]  # record indices
     added: frozenset[int]  # witness indices
-    moved: frozenset[int]  # witness indices of links flagged moved
+    moved: frozenset[int]  # witness indices of moved tellings (or moved links without)
 
 
 def predicted(result: WitnessLike) -> Predicted:
     """Turn one witness result into sets: every (s, w) in source x witness of each link."""
     pairs = {(s, w) for link in result.links for s in link.source for w in link.witness}
-    moved = {w for link in result.links if link.moved for w in link.witness}
+    moved = {w for link in result.links for w in moved_witnesses(link)}
     return Predicted(
         links=frozenset(pairs),
         omitted=frozenset(result.omitted),
         added=frozenset(result.added),
         moved=frozenset(moved),
     )
+
+
+def moved_witnesses(link: LinkLike) -> tuple[int, ...]:
+    """The account sentences a link tells out of order: those of its moved tellings, or
+    all of them for a moved link without tellings."""
+    if link.tellings:
+        return tuple(w for t in link.tellings if t.moved for w in t.witness)
+    return link.witness if link.moved else ()
 
 
 @dataclass(frozen=True)

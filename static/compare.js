@@ -62,7 +62,7 @@
           const ra = a.getBoundingClientRect();
           const rb = b.getBoundingClientRect();
           if (!ra.height || !rb.height) return; // filtered out or folded away
-          spans.push([item, ra.top - box.top + Math.min(ra.height / 2, 14), rb.top - box.top + Math.min(rb.height / 2, 14)]);
+          spans.push([item, ra.top - box.top + Math.min(ra.height / 2, 14), rb.top - box.top + Math.min(rb.height / 2, 14), j]);
         });
       });
     });
@@ -71,14 +71,17 @@
     const out = document.createDocumentFragment();
     const lines = new Map();
     info(panel).lines = lines;
-    spans.forEach(([item, y1, y2]) => {
-      const moved = item.dataset.moved === "true";
-      const possible = item.dataset.possibleMove === "true";
+    spans.forEach(([item, y1, y2, j]) => {
+      // A passage told twice: each telling's connectors carry that telling's own flags.
+      const told = item.dataset.movedAt !== undefined;
+      const moved = told ? numbers(item.dataset.movedAt).includes(j) : item.dataset.moved === "true";
+      const possible = told ? numbers(item.dataset.possibleAt).includes(j) : item.dataset.possibleMove === "true";
       // A group: the visible line, and a wide transparent line on top to click.
       const group = document.createElementNS(SVG, "g");
       const status = item.dataset.status || "machine"; // a person's decision looks different
       group.setAttribute("class", "connector" + (moved ? " moved" : possible ? " possible-move" : "") + (status !== "machine" ? " human" : "") + (item.classList.contains("selected") ? " selected" : ""));
       group.dataset.link = item.dataset.number;
+      group.dataset.witness = String(j);
       group.dataset.status = status;
       const d = `M 0 ${y1} C ${w / 2} ${y1}, ${w / 2} ${y2}, ${w} ${y2}`;
       ["line", "hit"].forEach((kind) => {

@@ -158,6 +158,9 @@ def test_an_account_sentence_with_copies_above_chance_reuses_nothing() -> None:
 def test_the_plain_words_of_a_link_told_twice_name_both_tellings() -> None:
     result = _align([*RECORD[:4], *RETOLD, *RECORD[4:]])
     (link,) = [k for k in result.links if k.source == (12,)]
-    # R13 is told at A6 (early, out of the record's order) and again at A17.
-    assert link_title(link).startswith("R13 → A6 A17 · ")
-    assert link.moved  # the link is placed at its first telling, which is out of order
+    # R13 is told at A6 (early, out of the record's order) and again, word for word and
+    # in place, at A17: each telling is named with how it is told.
+    assert link_title(link) == (
+        "R13 → A6, A17 · told twice: A17 word for word in place; A6 told earlier"
+    )
+    assert not link.moved  # told in place somewhere: the passage is not a moved one

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .collate import Comparison, DiffOp, Link, OrderAnswer, Quote, WitnessResult
+from .collate import Comparison, DiffOp, Link, OrderAnswer, Quote, Telling, WitnessResult
 from .resources import resource_dir
 
 _WIDTH = 88
@@ -88,11 +88,21 @@ def _label(link: Link) -> str:
     return f"{src} -> {wit}"
 
 
+def _flag(told: Link | Telling) -> str:
+    return " MOVED" if told.moved else " POSSIBLE MOVE" if told.possible_move else ""
+
+
 def _link_lines(comparison: Comparison, witness: WitnessResult, link: Link) -> list[str]:
-    flag = " MOVED" if link.moved else " POSSIBLE MOVE" if link.possible_move else ""
     src_text = " ".join(comparison.source.sentences[i].text for i in link.source)
+    # A passage told twice: each telling on its own line, with its own order flag.
+    tellings = [
+        f"    telling {','.join(f'A{j + 1}' for j in t.witness)}: {t.kind} {t.score:.2f}"
+        + (_flag(t) or " in order")
+        for t in link.tellings
+    ]
     return [
-        f"  {_label(link)}  {link.kind} {link.score:.2f}{flag}",
+        f"  {_label(link)}  {link.kind} {link.score:.2f}{_flag(link)}",
+        *tellings,
         "    record:  " + _clip(src_text),
         "    account: " + _clip(_side(witness, link.witness)),
         "    changes: " + _clip(_diff_text(link.diff), 200),

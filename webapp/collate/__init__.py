@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         QuoteChange,
         Sentence,
         SourceInfo,
+        Telling,
         WitnessResult,
     )
     from .phrases import AccountOrder, OrderAnswer, PhraseNotFound, phrase_order
@@ -77,6 +78,7 @@ __all__ = [
     "Sentence",
     "Settings",
     "SourceInfo",
+    "Telling",
     "WitnessResult",
     "adjust_sentences",
     "carry_span",

@@ -35,6 +35,7 @@ from .model import (
     OrderStats,
     Sentence,
     SourceInfo,
+    Telling,
     WitnessResult,
 )
 from .moves import judge_moves
@@ -44,9 +45,10 @@ from .normalize import (
     fold_verb_endings,
     merged_stems_of,
 )
-from .order import kendall_tau, moved_links
+from .order import kendall_tau
 from .quotes import TokenStream, check_quotes
 from .similarity import PairScores, Scorer, concat
+from .tellings import as_link, chain_items, off_chain, runs
 
 #: ``progress(stage, fraction)``: told the stage reached and the fraction of the whole
 #: comparison done (0 to 1); it may raise to stop the comparison (a cancelled job).
@@ -299,33 +301,41 @@ def _finish_links(
     words: tuple[list[list[str]], list[list[str]]],
     normalizer: Normalizer,
 ) -> tuple[Link, ...]:
-    """Score, classify, diff and order-check the chosen links; sort them by source."""
+    """Score, classify, diff and order-check the chosen links, each telling of a link on
+    its own (:mod:`.tellings`); sort them by source."""
     drafts = sorted(drafts, key=lambda d: (min(d.source), min(d.witness)))
     if not drafts:
         return ()
     source_words, witness_words = words
     keys = [(tuple(sorted(d.source)), tuple(sorted(d.witness))) for d in drafts]
-    figures = evidence.links(keys)
-    positions = [(src[0], wit[0]) for src, wit in keys]
-    weights = [len(s) + len(w) + f[0] for (s, w), f in zip(keys, figures, strict=True)]
-    moved = moved_links(positions, weights)
+    items, owner = chain_items(keys)
+    figures = evidence.links(items)
+    weights = [len(s) + len(w) + f[0] for (s, w), f in zip(items, figures, strict=True)]
+    moved = off_chain(items, weights)
     judged = judge_moves(
-        keys, moved, [f[0] for f in figures], evidence.strong, evidence.corroborated
+        items, moved, [f[0] for f in figures], evidence.strong, evidence.corroborated
     )
+    told = [key for key in keys if len(runs(key[1])) > 1]
     texts = [
         (
             " ".join(source.sentences[i].text for i in src),
             " ".join(witness.sentences[j].text for j in wit),
         )
-        for src, wit in keys
+        for src, wit in items + told
     ]
     diffs = word_diffs(texts, normalizer)
-    shared: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
-    links = []
-    for (src, wit), (score, cont_s, cont_w), (is_moved, possible), diff in zip(
-        keys, figures, judged, diffs, strict=True
+    joined = dict(zip(told, diffs[len(items) :], strict=True))
+    tellings: list[list[Telling]] = [[] for _ in keys]
+    for k, (src, wit), (score, cont_s, cont_w), (is_moved, possible), diff in zip(
+        owner, items, figures, judged, diffs[: len(items)], strict=True
     ):
         same = _same_words(src, wit, source_words, witness_words)
+        kind = _kind(same, score, len(src) + len(wit), cont_s, cont_w)
+        score = 1.0 if same else min(score, 0.999)
+        tellings[k].append(Telling(wit, score, kind, is_moved, possible, diff))
+    shared: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
+    links = []
+    for (src, wit), told_here in zip(keys, tellings, strict=True):
         # A recurring pair of sentences is read once (what it shares depends on its words
         # only; its texts are the key: their hashes are kept, a long word list's are not).
         both = (
@@ -334,18 +344,7 @@ def _finish_links(
         )
         if both not in shared:
             shared[both] = _shared_words(src, wit, source_words, witness_words)
-        links.append(
-            Link(
-                source=src,
-                witness=wit,
-                score=1.0 if same else min(score, 0.999),
-                kind=_kind(same, score, len(src) + len(wit), cont_s, cont_w),
-                moved=is_moved,
-                diff=diff,
-                shared=shared[both],
-                possible_move=possible,
-            )
-        )
+        links.append(as_link((src, wit), told_here, joined.get((src, wit), ()), shared[both]))
     return tuple(links)
 
 

@@ -37,7 +37,8 @@ from .diff import word_diff
 from .document import Document
 from .model import Link, OrderStats, Sentence, WitnessResult
 from .normalize import Normalizer, merge_comparatives
-from .order import kendall_tau, moved_links
+from .order import kendall_tau
+from .tellings import combine, link_items, off_chain
 
 #: What a person may decide about a link.
 DECISION_ACTIONS = ("confirm", "remove", "add")
@@ -234,23 +235,39 @@ def _place(
     two crossing links was told out of order: it keeps its machine weight, so a confirmation
     never moves the finding "moved" to another sentence.
     """
-    base = [len(link.source) + len(link.witness) + link.score for link in links]
-    top = max((w for w, up in zip(base, boosted, strict=True) if not up), default=0.0)
-    weights = [w + top if up else w for w, up in zip(base, boosted, strict=True)]
+    items, owner, scores = link_items(links)
+    base = [len(src) + len(wit) + score for (src, wit), score in zip(items, scores, strict=True)]
+    up = [boosted[k] for k in owner]
+    top = max((w for w, b in zip(base, up, strict=True) if not b), default=0.0)
+    weights = [w + top if b else w for w, b in zip(base, up, strict=True)]
+    off = off_chain(items, weights)
+    flags: list[list[bool]] = [[] for _ in links]
+    for k, is_off in zip(owner, off, strict=True):
+        flags[k].append(is_off)
     positions = [(link.source[0], link.witness[0]) for link in links]
-    moved = moved_links(positions, weights)
-    placed = sorted(zip(positions, links, moved, refs, strict=True), key=lambda row: row[0])
+    placed = sorted(zip(positions, links, flags, refs, strict=True), key=lambda row: row[0])
     return (
-        tuple(
-            replace(
-                link,
-                moved=is_moved and not link.possible_move,
-                possible_move=is_moved and link.possible_move,
-            )
-            for _, link, is_moved, _ in placed
-        ),
+        tuple(_reordered(link, is_off) for _, link, is_off, _ in placed),
         tuple(ref for *_, ref in placed),
     )
+
+
+def _reordered(link: Link, off: list[bool]) -> Link:
+    """The link with its order flags recomputed: each telling's (``off``: off the chain),
+    a possible move kept as the machine judged it (:func:`.tellings.combine`)."""
+    if not link.tellings:
+        (is_off,) = off
+        return replace(
+            link,
+            moved=is_off and not link.possible_move,
+            possible_move=is_off and link.possible_move,
+        )
+    tellings = tuple(
+        replace(t, moved=o and not t.possible_move, possible_move=o and t.possible_move)
+        for t, o in zip(link.tellings, off, strict=True)
+    )
+    moved, possible = combine(tellings)
+    return replace(link, moved=moved, possible_move=possible, tellings=tellings)
 
 
 def _analysed(result: WitnessResult, links: tuple[Link, ...], n_source: int) -> WitnessResult:

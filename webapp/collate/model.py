@@ -24,7 +24,7 @@ READABLE_SCHEMAS = (1, 2)
 
 #: Changes whenever the engine gives other results for the same input (new link decisions,
 #: quotation statuses): part of the web app's cache keys, so stored results are recomputed.
-ENGINE_VERSION = "2.0"
+ENGINE_VERSION = "2.1"
 
 #: Link kinds, from closest to loosest.
 LINK_KINDS = ("verbatim", "close", "paraphrase", "partial")
@@ -75,6 +75,47 @@ class DiffOp:
 
 
 @dataclass(frozen=True, slots=True)
+class Telling:
+    """One telling of a link's record passage: a run of its account sentences, at most
+    one unlinked sentence apart (:data:`.tellings.TELLING_GAP`).
+
+    Judged on its own against the link's whole record side: ``score``, ``kind``, ``diff``,
+    and its own order flags (``moved``: off the order-preserving chain on sure evidence,
+    ``possible_move``: off it on weak evidence), as for a :class:`Link`.
+    """
+
+    witness: tuple[int, ...]
+    score: float
+    kind: str
+    moved: bool = False
+    possible_move: bool = False
+    diff: tuple[DiffOp, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the telling."""
+        return {
+            "witness": list(self.witness),
+            "score": round(self.score, 4),
+            "kind": self.kind,
+            "moved": self.moved,
+            "possible_move": self.possible_move,
+            "diff": [op.to_list() for op in self.diff],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Telling:
+        """Rebuild a telling from :meth:`to_dict` output."""
+        return cls(
+            witness=tuple(data["witness"]),
+            score=float(data["score"]),
+            kind=data["kind"],
+            moved=bool(data["moved"]),
+            possible_move=bool(data.get("possible_move", False)),
+            diff=tuple(DiffOp(op, text) for op, text in data.get("diff", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A correspondence between source sentences and witness sentences.
 
@@ -85,6 +126,11 @@ class Link:
     true for a link off that chain whose move rests on weak, uncorroborated evidence (no
     moved neighbour in its block, no shared phrase, no shared quotation): then ``moved``
     is false, and the reader is shown a possible move, not a finding.
+
+    ``tellings`` is empty unless the account side holds more than one run of sentences
+    (a passage told twice, :mod:`.tellings`): then it holds each run judged on
+    its own; ``moved`` is true only when every telling is moved, and ``score``/``kind``
+    are those of the best telling (``diff`` and ``shared`` stay those of the whole link).
     """
 
     source: tuple[int, ...]
@@ -95,10 +141,11 @@ class Link:
     diff: tuple[DiffOp, ...] = ()
     shared: tuple[str, ...] = ()
     possible_move: bool = False
+    tellings: tuple[Telling, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form of the link."""
-        return {
+        """Return the JSON form of the link (``tellings`` only when there are some)."""
+        out: dict[str, Any] = {
             "source": list(self.source),
             "witness": list(self.witness),
             "score": round(self.score, 4),
@@ -108,6 +155,9 @@ class Link:
             "shared": list(self.shared),
             "possible_move": self.possible_move,
         }
+        if self.tellings:
+            out["tellings"] = [t.to_dict() for t in self.tellings]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +329,7 @@ def _witness(data: dict[str, Any]) -> WitnessResult:
                 diff=tuple(DiffOp(op, text) for op, text in k["diff"]),
                 shared=tuple(k.get("shared", ())),
                 possible_move=bool(k.get("possible_move", False)),
+                tellings=tuple(Telling.from_dict(t) for t in k.get("tellings", ())),
             )
             for k in data["links"]
         ),

@@ -11,9 +11,9 @@ among the pairs whose record sentence is already linked and whose account senten
 free. Each member must match well on its own: it is its account sentence's best partner
 (within ``tie_margin``), and the account sentence is not one copy of a formula. The
 accepted members join their record sentence's link as further uses (one link per record
-sentence, each use on the account side, as :func:`.moves.add_reuse` does). The link's
-one ``moved`` flag is judged later at its first account sentence
-(:func:`.compare.compare`), so a passage whose earlier telling is out of order is moved.
+sentence, each use on the account side, as :func:`.moves.add_reuse` does). Each telling
+of such a link is then judged on its own order (:mod:`.tellings`): the telling in place
+stays on the chain, the early one is moved, and the link is moved only if both are.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..collate import Link, WitnessResult
+from ..collate import Link, Telling, WitnessResult
 from ..library import Account, DossierComparison
 from ..library.curation import LinkState
 
@@ -18,7 +18,7 @@ KEPT, MOVED, OMITTED, ADDED = "kept", "moved", "omitted", "added"
 POSSIBLE_MOVE = "possible-move"
 
 
-def link_state(link: Link) -> str:
+def link_state(link: Link | Telling) -> str:
     """kept, moved or possible-move: the state a link gives the sentences it joins."""
     if link.moved:
         return MOVED
@@ -35,11 +35,13 @@ def record_states(result: WitnessResult, n_record: int) -> list[str]:
 
 
 def account_states(result: WitnessResult) -> list[str]:
-    """For each account sentence: kept, moved, possible-move or added."""
+    """For each account sentence: kept, moved, possible-move or added (a sentence of a
+    passage told twice takes its own telling's state)."""
     states = [ADDED] * len(result.sentences)
     for link in result.links:
-        for j in link.witness:
-            states[j] = link_state(link)
+        for told in link.tellings or (link,):
+            for j in told.witness:
+                states[j] = link_state(told)
     return states
 
 
@@ -129,16 +131,18 @@ def sequence_chart(result: WitnessResult, n_record: int, width: int = 640) -> Se
 
     n_account = len(result.sentences)
     many = len(result.links) > CHART_LINES_ONE_BY_ONE
+    # A passage told twice: one line per telling, each with the telling's own flags.
     lines = tuple(
         ChartLine(
             number=k,
             x1=x(link.source[0], n_record),
-            x2=x(link.witness[0], n_account),
-            moved=link.moved,
-            label=_link_label(link),
-            possible_move=link.possible_move,
+            x2=x(told.witness[0], n_account),
+            moved=told.moved,
+            label=_link_label(link, told),
+            possible_move=told.possible_move,
         )
         for k, link in enumerate(result.links, start=1)
+        for told in link.tellings or (link,)
     )
     kept_path = ""
     if many:
@@ -179,10 +183,10 @@ def _dots(states: list[str], xs: list[float], y: float) -> tuple[tuple[str, str]
     return tuple((state, "".join(parts)) for state, parts in paths.items())
 
 
-def _link_label(link: Link) -> str:
+def _link_label(link: Link, told: Link | Telling) -> str:
     src = ", ".join(f"R{i + 1}" for i in link.source)
-    wit = ", ".join(f"A{j + 1}" for j in link.witness)
-    flag = " (moved)" if link.moved else " (possible move)" if link.possible_move else ""
+    wit = ", ".join(f"A{j + 1}" for j in told.witness)
+    flag = " (moved)" if told.moved else " (possible move)" if told.possible_move else ""
     return f"{src} → {wit}{flag}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..collate import Link, WitnessResult
+from ..collate import Link, Telling, WitnessResult
 
 #: The engine's link kinds in the words a reader sees (the kind itself stays on hover).
 KIND_WORDS = {
@@ -32,6 +32,9 @@ STATE_WORDS = {
     "added": "added by the account",
 }
 
+#: How often a passage is told, in words (more are counted).
+TIMES = {2: "twice", 3: "three times"}
+
 #: A piece of a summary sentence: its text, and the id suffix it points at (or None).
 Part = tuple[str, str | None]
 
@@ -46,13 +49,36 @@ def kind_words(kind: str) -> str:
 
 
 def link_title(link: Link) -> str:
-    """A link in plain words: ``R19 → A2 · paraphrased · told in another order``."""
+    """A link in plain words: ``R19 → A2 · paraphrased · told in another order``; a link
+    told twice names each telling: ``R12 → A5, A16 · told twice: A16 word for word in
+    place; A5 told earlier``."""
     sources = " ".join(f"R{i + 1}" for i in link.source)
+    if link.tellings:
+        witnesses = ", ".join(label("A", t.witness) for t in link.tellings)
+        return f"{sources} → {witnesses} · {tellings_words(link.tellings)}"
     witnesses = " ".join(f"A{j + 1}" for j in link.witness)
     flag = " · told in another order" if link.moved else ""
     if link.possible_move and not link.moved:
         flag = " · possible move"
     return f"{sources} → {witnesses} · {kind_words(link.kind)}{flag}"
+
+
+def tellings_words(tellings: tuple[Telling, ...]) -> str:
+    """``told twice: A16 word for word in place; A5 told earlier``: the tellings in place
+    first, then the others, each with how it is told."""
+    times = TIMES.get(len(tellings), f"{len(tellings)} times")
+    placed = [t for t in tellings if not (t.moved or t.possible_move)]
+    anchor = placed[0].witness[0] if placed else None
+    parts = [f"{label('A', t.witness)} {kind_words(t.kind)} in place" for t in placed]
+    for t in tellings:
+        if t in placed:
+            continue
+        name = label("A", t.witness)
+        when = "told in another order"
+        if anchor is not None:
+            when = "told earlier" if t.witness[0] < anchor else "told later"
+        parts.append(f"{name} possible move ({when})" if t.possible_move else f"{name} {when}")
+    return f"told {times}: " + "; ".join(parts)
 
 
 def state_words(state: str) -> str:
@@ -139,6 +165,8 @@ class Summary:
     possible_moves: int
     misquoted: int
     moves: tuple[MoveNote, ...]
+    #: Passages told in place and told again out of the record's order (a moved telling).
+    retold: int = 0
 
     @property
     def unnamed_moves(self) -> int:
@@ -182,6 +210,11 @@ class Summary:
             f"and leaves out {self.omitted}",
             f"it adds {self.added} of its own" if self.added else "it adds none of its own",
         ]
+        if self.retold:
+            parts.append(
+                f"it tells {_count(self.retold, 'record sentence')} again out of the "
+                "record's order (told twice)"
+            )
         if self.possible_moves:
             parts.append(f"{_count(self.possible_moves, 'possible move')} to check (weak evidence)")
         if self.misquoted:
@@ -207,6 +240,9 @@ def summarize(name: str, result: WitnessResult, record: list[str]) -> Summary:
         possible_moves=sum(1 for link in result.links if link.possible_move),
         misquoted=sum(1 for q in result.quotes if not q.verbatim),
         moves=tuple(notes[:MOVES_NAMED]),
+        retold=sum(
+            1 for link in result.links if not link.moved and any(t.moved for t in link.tellings)
+        ),
     )
 
 
