@@ -6,7 +6,7 @@
 >>> machine = compare(record, [account]).witnesses[0]
 >>> curated = curate(record, account, machine, [Decision("add", (0,), (1,), "h1")])
 >>> [(link.source, link.witness, ref) for link, ref in zip(curated.result.links, curated.refs)]
-[((2,), (0,), None), ((0,), (1,), 'h1')]
+[((0,), (1,), 'h1'), ((2,), (0,), None)]
 
 Rules, applied to the decisions in sequence (later decisions win):
 
