@@ -144,3 +144,21 @@ def test_a_persons_decisions_are_printed_on_the_sentences(tmp_path: Path) -> Non
     assert '<tspan font-weight="bold">A2 (added by ada: paraphrase)</tspan>' in svg
     # The person's link took A2 from the machine's R1: R1 is left out, with no one's name.
     assert '<tspan font-weight="bold">R1 omitted</tspan>' in svg
+
+
+def test_a_passage_told_twice_prints_each_telling_in_its_own_state(tmp_path: Path) -> None:
+    from .test_retell import RECORD, RETOLD
+
+    with web_site("sqlite", tmp_path) as site:
+        site.add_user("ada")
+        dossier = site.dossier("ada", "The tanner's arrest")
+        site.document("ada", dossier, "Town record", "memcon", "\n".join(RECORD) + "\n")
+        told = [*RECORD[:4], *RETOLD, *RECORD[4:]]
+        site.document("ada", dossier, "Chronicle", "memoir", "\n".join(told) + "\n")
+        html = site.call("ada", "GET", f"/dossiers/{dossier}/print").get_data(as_text=True)
+    found = re.findall(r'<path class="([a-z-]+)" d="[^"]+"><title>(R\d+ → A\d+)</title>', html)
+    lines = {pair: state for state, pair in found}
+    # R12-R15 are told early as A5-A8 (moved) and again in place as A16-A19 (in order).
+    for k in range(12, 16):
+        assert lines[f"R{k} → A{k - 7}"] == "moved"
+        assert lines[f"R{k} → A{k + 4}"] == "kept"

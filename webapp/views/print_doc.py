@@ -213,10 +213,12 @@ def _fit(text: str, size: float, width: float = COLUMN) -> str:
 
 
 def pairings(account: Account) -> list[Pairing]:
-    """The links of the account with the state they print in."""
+    """The links of the account with the state they print in; a passage told twice gives
+    one pairing per telling, each in its own state (the one in place kept, the other moved)."""
     return [
-        Pairing(tuple(link.source), tuple(link.witness), present.link_state(link))
+        Pairing(tuple(link.source), tuple(told.witness), present.link_state(told))
         for link in account.result.links
+        for told in link.tellings or (link,)
     ]
 
 
