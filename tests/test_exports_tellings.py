@@ -17,6 +17,7 @@ from tests.test_tellings import _compare, _documents
 from webapp.collate import Comparison, Document
 from webapp.export import from_json, from_tei, to_csv, to_json, to_tei, to_webanno, validate_tei
 from webapp.export.model import MACHINE, CuratedDossier, ExportDocument, ExportLink
+from webapp.report import comparison_report, html_report
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -199,3 +200,16 @@ def test_a_link_told_once_exports_as_before(dossier: CuratedDossier) -> None:
     assert "telling" not in {r["row_type"] for r in rows}
     assert b'type="tellings"' not in to_tei(once)
     assert len(to_webanno(once)["first"]["items"]) == len(once.links)  # type: ignore[index]
+
+
+def test_the_reports_list_the_telling_told_again_out_of_order() -> None:
+    comparison = _compare()
+    text = comparison_report(comparison)
+    assert "20 links, 0 moved, 4 told again out of order (told twice);" in text
+    listed = text.split("Told again out of order (a passage told twice, in place and elsewhere):")
+    assert len(listed) == 2
+    assert listed[1].splitlines()[2].startswith("  R13 -> A6: His wife pleaded")
+    page = html_report(comparison)
+    assert "<li>4 told again out of order (told twice)</li>" in page
+    assert page.count('<tr class="telling moved">') == 4
+    assert page.count('<tr class="telling">') == 4

@@ -25,6 +25,28 @@ def link_state(link: Link | Telling) -> str:
     return POSSIBLE_MOVE if link.possible_move else KEPT
 
 
+def retold_out_of_order(link: Link) -> bool:
+    """Whether ``link`` is told in place and once more out of the record's order (a passage
+    told twice whose early or late telling is moved, the link itself not)."""
+    return not link.moved and any(t.moved for t in link.tellings)
+
+
+def retold(result: WitnessResult) -> list[tuple[int, Link, Telling]]:
+    """The tellings told again out of order: (1-based link number, link, moved telling)."""
+    return [
+        (number, link, told)
+        for number, link in enumerate(result.links, start=1)
+        if retold_out_of_order(link)
+        for told in link.tellings
+        if told.moved
+    ]
+
+
+def retold_sources(result: WitnessResult) -> set[int]:
+    """The record sentences told again out of order (each of :func:`retold`'s links)."""
+    return {i for _, link, _ in retold(result) for i in link.source}
+
+
 def record_states(result: WitnessResult, n_record: int) -> list[str]:
     """For each record sentence: kept, moved, possible-move or omitted in this account."""
     states = [OMITTED] * n_record
