@@ -83,15 +83,15 @@ def test_each_telling_annotation_resolves(site: tuple[WebSite, str]) -> None:
 def test_the_moved_only_filter_has_the_moved_telling_to_show(site: tuple[WebSite, str]) -> None:
     html = _get(site, "/dossiers/{d}/compare")
     item = re.search(r'<li id="chronicle-link-\d+" class="([^"]*)"[^>]*data-source="12"', html)
-    assert item and item.group(1).split() == ["link", "moved-telling"]  # not a moved link
+    assert item and item.group(1).split() == ["link", "retold"]  # not a moved link
     record = re.search(r'<li id="chronicle-r13" class="([^"]*)"', html)
-    assert record and set(record.group(1).split()) == {"sentence", "kept", "moved-telling"}
+    assert record and set(record.group(1).split()) == {"sentence", "kept", "retold"}
     early = re.search(r'<li id="chronicle-a6" class="([^"]*)"', html)
     in_place = re.search(r'<li id="chronicle-a17" class="([^"]*)"', html)
     assert early and early.group(1) == "sentence moved"
     assert in_place and in_place.group(1) == "sentence kept"
     css = (Path(__file__).parents[1] / "static" / "memcon.css").read_text(encoding="utf-8")
-    assert '.panel[data-filter="moved"] li.sentence:not(.moved):not(.moved-telling)' in css
+    assert '.panel[data-filter="moved"] li.sentence:not(.moved):not(.retold)' in css
 
 
 def test_the_printed_alignment_counts_and_lists_each_telling(site: tuple[WebSite, str]) -> None:
