@@ -137,3 +137,14 @@ def test_the_sentence_page_names_each_telling(site: tuple[WebSite, str]) -> None
         'paraphrase, <span class="moved-word">moved</span>; A17 verbatim, in the record\'s '
         "order."
     ) in html
+
+
+def test_presentation_mode_steps_through_the_tellings_told_out_of_order(
+    site: tuple[WebSite, str],
+) -> None:
+    html = _get(site, "/dossiers/{d}/present?account=chronicle")
+    assert re.search(r'id="counter"[^>]*>\w+ 1 of 4<', html)  # R12-R15, each told early
+    assert '<span class="pos" id="account-at">A5 of 24</span>' in html
+    assert "Told twice: in the record&#39;s order at A16, and once more at A5, out of it." in html
+    assert "They seized the tanner and led him up to the castle gaol." in html
+    assert "The tanner was arrested and taken to the castle gaol." in html  # the record

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from .collate import Comparison, DiffOp, Link, OrderAnswer, Quote, Telling, WitnessResult
+from .collate.tellings import retold_out_of_order
 from .resources import resource_dir
 
 _WIDTH = 88
@@ -95,7 +96,7 @@ def _quote_verdict(quote: Quote) -> str:
 def retold(witness: WitnessResult) -> list[tuple[Link, Telling]]:
     """The tellings told again out of order: a link told in place (not moved) with a
     moved telling elsewhere, and that telling."""
-    return [(k, t) for k in witness.links if not k.moved for t in k.tellings if t.moved]
+    return [(k, t) for k in witness.links if retold_out_of_order(k) for t in k.tellings if t.moved]
 
 
 def _label(link: Link) -> str:

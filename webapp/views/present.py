@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..collate import Link, Telling, WitnessResult
+from ..collate.tellings import retold_out_of_order
 from ..library import Account, DossierComparison
 from ..library.curation import LinkState
 
@@ -23,12 +24,6 @@ def link_state(link: Link | Telling) -> str:
     if link.moved:
         return MOVED
     return POSSIBLE_MOVE if link.possible_move else KEPT
-
-
-def retold_out_of_order(link: Link) -> bool:
-    """Whether ``link`` is told in place and once more out of the record's order (a passage
-    told twice whose early or late telling is moved, the link itself not)."""
-    return not link.moved and any(t.moved for t in link.tellings)
 
 
 def retold(result: WitnessResult) -> list[tuple[int, Link, Telling]]:
