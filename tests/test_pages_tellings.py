@@ -148,3 +148,8 @@ def test_presentation_mode_steps_through_the_tellings_told_out_of_order(
     assert "Told twice: in the record&#39;s order at A16, and once more at A5, out of it." in html
     assert "They seized the tanner and led him up to the castle gaol." in html
     assert "The tanner was arrested and taken to the castle gaol." in html  # the record
+
+
+def test_the_printed_head_names_only_what_is_known(site: tuple[WebSite, str]) -> None:
+    html = _get(site, "/dossiers/{d}/print")
+    assert "Account: Chronicle (memoir)" in html and "(, ·" not in html

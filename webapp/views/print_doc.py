@@ -188,9 +188,10 @@ def head_of(
     d, meta = comparison.dossier, account.meta
     head = _lines(d.title, TITLE, True, 12.0, 3, WIDTH - 60)
     y = head[-1].y + 13
-    who = f"{meta.author}, {meta.date} · {meta.kind}" + (
-        " · reconstructed" if meta.reconstructed else ""
-    )
+    # Only what is known: an upload without author or date is "(memoir)", not "(, · memoir)".
+    named = ", ".join(part for part in (meta.author, meta.date) if part)
+    reconstructed = "reconstructed" if meta.reconstructed else ""
+    who = " · ".join(part for part in (named, meta.kind, reconstructed) if part)
     for text, bold, size, most in (
         (f"Record: {comparison.record_meta.title}", False, TEXT + 0.5, 2),
         (f"Account: {meta.title} ({who})", False, TEXT + 0.5, 2),
