@@ -153,3 +153,14 @@ def test_presentation_mode_steps_through_the_tellings_told_out_of_order(
 def test_the_printed_head_names_only_what_is_known(site: tuple[WebSite, str]) -> None:
     html = _get(site, "/dossiers/{d}/print")
     assert "Account: Chronicle (memoir)" in html and "(, ·" not in html
+
+
+def test_the_synopsis_names_both_tellings_and_the_one_out_of_order(
+    site: tuple[WebSite, str],
+) -> None:
+    html = _get(site, "/dossiers/{d}/synopsis")
+    row = html[html.index('id="row-r13"') :]
+    row = row[: row.index("</tr>")]
+    assert ">A6, A17</a>" in row  # two tellings, not a range A6–A17
+    assert '<span class="flag-word retold-word">told twice</span>' in row
+    assert "A6 again out of order" in row
