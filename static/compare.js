@@ -213,7 +213,8 @@
     const filter = panel.dataset.filter || "all";
     const found = [];
     if (filter === "all" || filter === "moved") {
-      const moves = filter === "moved" ? "li.link.moved" : "li.link.moved, li.link.possible-move";
+      // A passage told again out of order (.retold) is a move to walk to as well.
+      const moves = filter === "moved" ? "li.link.moved, li.link.retold" : "li.link.moved, li.link.retold, li.link.possible-move";
       panel.querySelectorAll(`ol.links > :is(${moves})`).forEach((li) => {
         const el = sentence(panel, "record", numbers(li.dataset.source)[0]);
         if (el) found.push({ el, item: li, text: label(li) });

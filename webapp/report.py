@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from .collate import Comparison, DiffOp, Link, OrderAnswer, Quote, Telling, WitnessResult
+from .collate.tellings import retold_out_of_order
 from .resources import resource_dir
 
 _WIDTH = 88
@@ -30,6 +31,9 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
     maybe = (
         f", {len(possible)} possible move{'s' if len(possible) != 1 else ''}" if possible else ""
     )
+    again = retold(witness)
+    if again:
+        maybe += f", {len({id(link) for link, _ in again})} told again out of order (told twice)"
     lines = [
         f"== Account {number}: {witness.name} ({len(witness.sentences)} sentences) ==",
         f"{len(witness.links)} links, {order.moved} moved{maybe}; {len(witness.omitted)} record "
@@ -46,6 +50,13 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
         lines.append("Moved (told in a different order from the record):")
         for link in moved:
             lines.append(f"  {_label(link)}: " + _clip(_side(witness, link.witness)))
+        lines.append("")
+    if again:
+        lines.append("Told again out of order (a passage told twice, in place and elsewhere):")
+        for link, told in again:
+            src = ",".join(f"R{i + 1}" for i in link.source)
+            wit = ",".join(f"A{j + 1}" for j in told.witness)
+            lines.append(f"  {src} -> {wit}: " + _clip(_side(witness, told.witness)))
         lines.append("")
     if possible:
         lines.append("Possible moves (out of the record's order on weak evidence, not counted):")
@@ -80,6 +91,12 @@ def _quote_verdict(quote: Quote) -> str:
     return f"ALTERED (not verbatim) in record sentence R{quote.source + 1}" + (
         f", changed words (record -> account): {changes}" if changes else ""
     )
+
+
+def retold(witness: WitnessResult) -> list[tuple[Link, Telling]]:
+    """The tellings told again out of order: a link told in place (not moved) with a
+    moved telling elsewhere, and that telling."""
+    return [(k, t) for k in witness.links if retold_out_of_order(k) for t in k.tellings if t.moved]
 
 
 def _label(link: Link) -> str:

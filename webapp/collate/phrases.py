@@ -147,13 +147,53 @@ def _verdict(
         f"in the record {rec_first} (sentence {min(a.sentence, b.sentence) + 1}) comes before "
         f"{rec_second} (sentence {max(a.sentence, b.sentence) + 1})"
     )
+    again = _tellings_note(witness, (qa, a), (qb, b))
     if (pos_a < pos_b) == (a.sentence < b.sentence):
         return AccountOrder(
-            witness.name, "kept", ca, cb, f"{told}, as {record}: the order is kept."
+            witness.name, "kept", ca, cb, f"{told}, as {record}: the order is kept.{again}"
         )
     return AccountOrder(
-        witness.name, "inverted", ca, cb, f"{told}, but {record}: the order is inverted."
+        witness.name, "inverted", ca, cb, f"{told}, but {record}: the order is inverted.{again}"
     )
+
+
+def _runs_of(witness: WitnessResult, sentence: int) -> list[tuple[int, ...]]:
+    """The account's tellings of a record sentence: each telling of each link holding it."""
+    return [
+        told.witness
+        for link in witness.links
+        if sentence in link.source
+        for told in (link.tellings or (link,))
+    ]
+
+
+def _tellings_note(
+    witness: WitnessResult, first: tuple[str, PhrasePlace], second: tuple[str, PhrasePlace]
+) -> str:
+    """`` “B” is told twice there: “A” in sentence 5 and “B” in sentence 6, in the record's
+    order; “A” in sentence 5 and “B” in sentence 17, in the record's order.`` when the
+    account tells a phrase more than once (the verdict reads the first tellings), else ``""``.
+    Each telling is set against the nearest telling of the other phrase."""
+    (qa, a), (qb, b) = first, second
+    ra, rb = _runs_of(witness, a.sentence), _runs_of(witness, b.sentence)
+    if max(len(ra), len(rb)) < 2:
+        return ""
+    swap = len(rb) > len(ra)
+    many, few = (rb, ra) if swap else (ra, rb)
+    parts = []
+    for run in many:
+        near = min(few, key=lambda r: (abs(r[0] - run[0]), r[0]))
+        pa, pb = (near[0], run[0]) if swap else (run[0], near[0])
+        if pa == pb:
+            parts.append(f"{qa} and {qb} together in sentence {pa + 1}")
+            continue
+        kept = (pa < pb) == (a.sentence < b.sentence)
+        order = "in the record's order" if kept else "against the record's order"
+        parts.append(f"{qa} in sentence {pa + 1} and {qb} in sentence {pb + 1}, {order}")
+    told = [q for q, r in ((qa, ra), (qb, rb)) if len(r) > 1]
+    times = "twice" if len(many) == 2 else "more than once"
+    verb = "is" if len(told) == 1 else "are each"
+    return f" {' and '.join(told)} {verb} told {times} there: " + "; ".join(parts) + "."
 
 
 def _within_sentence(

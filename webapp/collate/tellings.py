@@ -98,6 +98,12 @@ def combine(tellings: Sequence[Telling]) -> tuple[bool, bool]:
     return moved, possible
 
 
+def retold_out_of_order(link: Link) -> bool:
+    """Whether ``link`` is told in place and once more out of the record's order: not
+    moved itself, with a moved telling (what the pages call *told again out of order*)."""
+    return not link.moved and any(t.moved for t in link.tellings)
+
+
 def best(tellings: Sequence[Telling]) -> Telling:
     """The telling with the highest score (the first of equals): the link's score and kind."""
     return max(tellings, key=lambda t: t.score)

@@ -144,6 +144,7 @@ def dossier_problems(d: CuratedDossier) -> list[str]:
         for k, op in enumerate(link.diff):
             if op.op not in DIFF_OPS:
                 problems.append(f"links[{n}].diff[{k}]: {op.op!r} is not a diff operation")
+        problems += tellings_problems(f"links[{n}]", link)
     seen = set()
     for n, rejected in enumerate(d.rejected):
         problems += _link_problems(f"rejected[{n}]", rejected, d.record, accounts, seen)
@@ -170,6 +171,30 @@ def dossier_problems(d: CuratedDossier) -> list[str]:
     for n, quote in enumerate(d.quotes):
         if problem := quote_problem(quote, accounts, len(d.record.sentences)):
             problems.append(f"quotes[{n}]: {problem}")
+    return problems
+
+
+def tellings_problems(where: str, link: ExportLink) -> list[str]:
+    """Problems of a link's tellings: none, or two or more runs that split its account
+    side in order, each with a score, a kind and order flags as a link has."""
+    if not link.tellings:
+        return []
+    problems = []
+    if len(link.tellings) < 2:
+        problems.append(f"{where}.tellings: a passage told once has no tellings")
+    joined = tuple(j for t in link.tellings for j in t.witness)
+    if joined != link.witness or not all(t.witness for t in link.tellings):
+        problems.append(f"{where}.tellings: their sentences should be the link's witness, in order")
+    for k, t in enumerate(link.tellings):
+        for field, problem in (("score", score_problem(t.score)), ("kind", kind_problem(t.kind))):
+            if problem:
+                problems.append(f"{where}.tellings[{k}].{field}: {problem}")
+        if not isinstance(t.moved, bool) or not isinstance(t.possible_move, bool):
+            problems.append(f"{where}.tellings[{k}]: moved and possible_move are true or false")
+        elif t.moved and t.possible_move:
+            problems.append(f"{where}.tellings[{k}].possible_move: never true for a moved telling")
+        if any(op.op not in DIFF_OPS for op in t.diff):
+            problems.append(f"{where}.tellings[{k}].diff: an operation is not a diff operation")
     return problems
 
 

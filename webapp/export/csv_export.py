@@ -1,4 +1,4 @@
-"""CSV export: one row per link, omission, addition and quotation of every account.
+"""CSV export: one row per link (and telling), omission, addition and quotation of every account.
 
 Rows come account by account (in the dossier's order): first the links and the omissions
 interleaved in record order, then the additions in account order, then the quotations
@@ -11,6 +11,12 @@ several sentences lists them separated by spaces (``"3 4"``). ``score`` has four
 ``moved``, ``possible_move`` (off the record's order on weak evidence only, not counted as
 moved), ``verbatim`` and ``significant`` read ``yes``/``no`` (empty when unknown or not
 applicable).
+A link whose passage the account tells twice (its account sentences fall in several runs,
+each judged on its own order) is followed by one ``telling`` row per telling, in account
+order: ``link_id`` is the link's, ``account_sentences``/``account_text`` the telling's,
+``score``, ``kind``, ``moved`` and ``possible_move`` the telling's own (``resp`` ``machine``:
+the order is the machine's judgement); the record columns are left empty (they are the
+link's). The link row's ``moved`` is ``yes`` only when every telling is moved.
 An omission or addition row carries the curator's mark on that sentence for that account
 (significance, note, resp), when there is one.
 
@@ -77,6 +83,7 @@ def _rows(d: CuratedDossier, account: ExportDocument) -> list[list[str]]:
     for link in d.links:
         if link.account == account.id:
             keyed.append((min(link.source), 0, _link_row(d.record, account, link)))
+            keyed += [(min(link.source), 0, row) for row in _telling_rows(account, link)]
     for i, sentence in enumerate(d.record.sentences):
         if i not in record_linked:
             row = _unlinked_row(account, "omission", marks.get((d.record.id, i)))
@@ -126,6 +133,25 @@ def _link_row(record: ExportDocument, account: ExportDocument, link: ExportLink)
         "",
         "",
     ]
+
+
+def _telling_rows(account: ExportDocument, link: ExportLink) -> list[list[str]]:
+    """A passage told twice: after its link's row, one ``telling`` row per telling (the
+    link's id and record side; the telling's own sentences, score, kind and order flags)."""
+    rows = []
+    for told in link.tellings:
+        row = [account.id, "telling", link.id] + [""] * (len(COLUMNS) - 3)
+        row[5:10] = [
+            sentence_numbers(told.witness),
+            _joined(account.sentences[j].text for j in told.witness),
+            f"{told.score:.4f}",
+            told.kind,
+            _yes_no(told.moved),
+        ]
+        row[COLUMNS.index("resp")] = MACHINE
+        row[COLUMNS.index("possible_move")] = _yes_no(told.possible_move)
+        rows.append(row)
+    return rows
 
 
 def _unlinked_row(account: ExportDocument, row_type: str, mark: ExportMark | None) -> list[str]:

@@ -7,7 +7,9 @@ written for the engine's JSON keep working; a schema-1 file is read too (a ``clo
 quotation as ``altered``, no link a possible move). Curation rides along:
 
 * every link carries ``id``, ``status``, ``resp``, ``label``, ``note``, ``created`` and
-  ``position`` (its place in the dossier's list of links, which groups by account);
+  ``position`` (its place in the dossier's list of links, which groups by account); a link
+  whose passage the account tells twice carries the engine's ``tellings`` (each telling's
+  sentences, score, kind, order flags and diff), read back on import;
 * a top-level ``curation`` object, ``{"format": "memcon-curation", "version": 1}``, holds
   the dossier's metadata (``dossier``), the documents with their full text, version,
   splits and joins (``documents``: the record first, then the accounts in witness order),
@@ -19,6 +21,7 @@ import. Scores are written unrounded, so ``from_json(to_json(d)) == d`` holds ex
 
 from __future__ import annotations
 
+from ..collate.model import Telling
 from ..collate.order import kendall_tau
 from .common import (
     check_dossier,
@@ -226,7 +229,7 @@ def from_json(data: dict[str, object]) -> CuratedDossier:
 
 
 def _link_json(link: ExportLink, position: int) -> dict[str, object]:
-    return {
+    out: dict[str, object] = {
         "source": list(link.source),
         "witness": list(link.witness),
         "score": link.score,
@@ -243,6 +246,14 @@ def _link_json(link: ExportLink, position: int) -> dict[str, object]:
         "created": link.created,
         "position": position,
     }
+    if link.tellings:
+        out["tellings"] = [_telling_json(t) for t in link.tellings]
+    return out
+
+
+def _telling_json(told: Telling) -> dict[str, object]:
+    """A telling as the engine writes it (:meth:`Telling.to_dict`), its score unrounded."""
+    return {**told.to_dict(), "score": told.score}
 
 
 def _document_json(doc: ExportDocument) -> dict[str, object]:

@@ -6,7 +6,7 @@ with the path (``links[3].source``) and the problem.
 
 from __future__ import annotations
 
-from ..collate import DiffOp, Sentence
+from ..collate import DiffOp, Sentence, Telling
 from .common import (
     DIFF_OPS,
     indices_problem,
@@ -17,6 +17,7 @@ from .common import (
     score_problem,
     sentences_problem,
     status_problem,
+    tellings_problems,
 )
 from .model import (
     ExportDocument,
@@ -179,19 +180,6 @@ def _link(
     label = row.get("label")
     _check(f"{where}.label", label_problem(label))
     assert label is None or isinstance(label, str)  # label_problem refused anything else
-    diff = []
-    for n, op in enumerate(_list(row.get("diff", []), f"{where}.diff")):
-        if (
-            not isinstance(op, list)
-            or len(op) != 2
-            or op[0] not in DIFF_OPS
-            or not isinstance(op[1], str)
-        ):
-            raise ValueError(
-                f"{where}.diff[{n}]: expected [operation, text] with an operation of "
-                f"{', '.join(DIFF_OPS)}, got {op!r}"
-            )
-        diff.append(DiffOp(op[0], op[1]))
     position = row.get("position")
     if position is not None and (isinstance(position, bool) or not isinstance(position, int)):
         raise ValueError(f"{where}.position: expected an integer, got {_type_name(position)}")
@@ -208,10 +196,53 @@ def _link(
         label=label,
         note=_str(row, "note", where, ""),
         created=_optional_str(row, "created", where),
-        diff=tuple(diff),
+        diff=_diff(row, where),
         possible_move=_bool(row, "possible_move", where) if "possible_move" in row else False,
+        tellings=tuple(
+            _telling(t, f"{where}.tellings[{k}]", account)
+            for k, t in enumerate(_list(row.get("tellings", []), f"{where}.tellings"))
+        ),
     )
+    _check(where, "; ".join(tellings_problems(where, link)) or None)
     return position, link
+
+
+def _diff(row: dict[str, object], where: str) -> tuple[DiffOp, ...]:
+    """A link's or telling's ``diff``: ``[[operation, text], ...]`` (absent: none)."""
+    diff = []
+    for n, op in enumerate(_list(row.get("diff", []), f"{where}.diff")):
+        if (
+            not isinstance(op, list)
+            or len(op) != 2
+            or op[0] not in DIFF_OPS
+            or not isinstance(op[1], str)
+        ):
+            raise ValueError(
+                f"{where}.diff[{n}]: expected [operation, text] with an operation of "
+                f"{', '.join(DIFF_OPS)}, got {op!r}"
+            )
+        diff.append(DiffOp(op[0], op[1]))
+    return tuple(diff)
+
+
+def _telling(value: object, where: str, account: ExportDocument) -> Telling:
+    """One telling of a link told twice: its account sentences, score, kind, order flags."""
+    row = _object(value, where)
+    witness = _ints(row, "witness", where)
+    _check(f"{where}.witness", indices_problem(witness, len(account.sentences), account.id))
+    score = _get(row, "score", where)
+    _check(f"{where}.score", score_problem(score))
+    assert isinstance(score, int | float)  # score_problem refused anything else
+    kind = _str(row, "kind", where)
+    _check(f"{where}.kind", kind_problem(kind))
+    return Telling(
+        witness=witness,
+        score=float(score),
+        kind=kind,
+        moved=_bool(row, "moved", where),
+        possible_move=_bool(row, "possible_move", where),
+        diff=_diff(row, where),
+    )
 
 
 def _ordered(placed: list[tuple[int | None, ExportLink, str]]) -> tuple[ExportLink, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..collate.model import DiffOp, Quote, Sentence
+from ..collate.model import DiffOp, Quote, Sentence, Telling
 from ..collate.vocabulary import LABELS, LINK_STATUSES, MACHINE
 
 __all__ = [
@@ -64,6 +64,9 @@ class ExportLink:
     diff: tuple[DiffOp, ...] = ()
     #: Off the record's order on weak evidence only (then ``moved`` is false).
     possible_move: bool = False
+    #: A passage told twice: each run of ``witness`` judged on its own order (the engine's
+    #: :class:`~webapp.collate.Telling`, in account order); empty when told once.
+    tellings: tuple[Telling, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,14 @@ The body holds ``moved`` or ``possible move`` (``purpose: classifying``; a possi
 off the record's order on weak evidence only), the curator's label (``purpose: tagging``)
 and note (``purpose: commenting``, Markdown source) when there are any.
 
+A link whose passage the account tells twice (its account sentences in several runs, each
+judged on its own order) says so in a ``describing`` body (``told 2 times: A6 told in another
+order; A17 in the record's order``) and is followed by one ``linking`` Annotation per
+telling, ``<link annotation id>.telling-<k>`` (k 1-based, account order): it targets the
+record side and that telling's sentences, is classified ``moved`` or ``possible move`` when
+the telling is (the link itself is moved only when every telling is), and its
+``describing`` body names the link's annotation.
+
 After the links, one ``assessing`` Annotation per quotation check targets the quoted words
 (and the record sentence where they were found): its body classifies it ``exact``,
 ``altered`` or ``not_found`` and says so in words, with an altered quotation's changed words
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from ..collate.model import Telling
 from .common import check_dossier
 from .model import MACHINE, CuratedDossier, ExportDocument, ExportLink, ExportQuote
 from .quotations import verdict
@@ -39,7 +48,10 @@ def to_webanno(d: CuratedDossier) -> dict[str, object]:
     """The dossier's links as a JSON-LD Web Annotation collection (a JSON-ready dict)."""
     check_dossier(d)
     base = d.url.rstrip("/")
-    items = [_annotation(d, base, link) for link in d.links]
+    items = []
+    for link in d.links:
+        items.append(_annotation(d, base, link))
+        items += [_telling_annotation(d, base, link, k) for k in range(len(link.tellings))]
     items += [_quote_annotation(d, base, n, q) for n, q in enumerate(d.quotes, start=1)]
     collection: dict[str, object] = {
         "@context": CONTEXT,
@@ -76,6 +88,8 @@ def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, obj
     if link.moved or link.possible_move:
         tag = "moved" if link.moved else "possible move"
         body.append({"type": "TextualBody", "purpose": "classifying", "value": tag})
+    if link.tellings:
+        body.append({"type": "TextualBody", "purpose": "describing", "value": told_words(link)})
     if link.label:
         body.append({"type": "TextualBody", "purpose": "tagging", "value": link.label})
     if link.note:
@@ -92,6 +106,57 @@ def _annotation(d: CuratedDossier, base: str, link: ExportLink) -> dict[str, obj
     account = d.account(link.account)
     record = _targets(base, d.record, link.source, link.account, "record")
     annotation["target"] = record + _targets(base, account, link.witness, link.account, "account")
+    return annotation
+
+
+def told_words(link: ExportLink) -> str:
+    """``told 2 times: A6 told in another order; A17 in the record's order``."""
+    parts = [f"{_numbers('A', t.witness)} {_order_words(t)}" for t in link.tellings]
+    return f"told {len(link.tellings)} times: " + "; ".join(parts)
+
+
+def _order_words(told: Telling) -> str:
+    if told.moved:
+        return "told in another order"
+    return "possible move" if told.possible_move else "in the record's order"
+
+
+def _numbers(prefix: str, indices: tuple[int, ...]) -> str:
+    return " ".join(f"{prefix}{i + 1}" for i in indices)
+
+
+def _telling_annotation(
+    d: CuratedDossier, base: str, link: ExportLink, k: int
+) -> dict[str, object]:
+    """Telling ``k`` of a passage told twice: the record side and that telling's account
+    sentences, classified ``moved`` or ``possible move`` when it is (the machine's order)."""
+    told = link.tellings[k]
+    parent = f"{base}/annotations/{quote(link.id, safe='')}"
+    pair = f"{_numbers('R', link.source)} → {_numbers('A', told.witness)}"
+    body: list[dict[str, object]] = []
+    if told.moved or told.possible_move:
+        tag = "moved" if told.moved else "possible move"
+        body.append({"type": "TextualBody", "purpose": "classifying", "value": tag})
+    body.append(
+        {
+            "type": "TextualBody",
+            "purpose": "describing",
+            "value": f"telling {k + 1} of {len(link.tellings)} of {parent} ({pair}): "
+            + _order_words(told),
+        }
+    )
+    annotation: dict[str, object] = {
+        "id": f"{parent}.telling-{k + 1}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": {"type": "Software", "name": "memcon"},
+        "body": body,
+    }
+    if d.exported:
+        annotation["created"] = d.exported
+    account = d.account(link.account)
+    record = _targets(base, d.record, link.source, link.account, "record")
+    annotation["target"] = record + _targets(base, account, told.witness, link.account, "account")
     return annotation
 
 

@@ -94,6 +94,7 @@ def build_export(
                     created=_iso(state.created),
                     diff=link.diff,
                     possible_move=link.possible_move,
+                    tellings=tuple(replace(t, score=round(t.score, 4)) for t in link.tellings),
                 )
             )
         quotes.extend(

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..collate import Link, Telling, WitnessResult
+from ..collate.tellings import retold_out_of_order
 from ..library import Account, DossierComparison
 from ..library.curation import LinkState
 
@@ -23,6 +24,22 @@ def link_state(link: Link | Telling) -> str:
     if link.moved:
         return MOVED
     return POSSIBLE_MOVE if link.possible_move else KEPT
+
+
+def retold(result: WitnessResult) -> list[tuple[int, Link, Telling]]:
+    """The tellings told again out of order: (1-based link number, link, moved telling)."""
+    return [
+        (number, link, told)
+        for number, link in enumerate(result.links, start=1)
+        if retold_out_of_order(link)
+        for told in link.tellings
+        if told.moved
+    ]
+
+
+def retold_sources(result: WitnessResult) -> set[int]:
+    """The record sentences told again out of order (each of :func:`retold`'s links)."""
+    return {i for _, link, _ in retold(result) for i in link.source}
 
 
 def record_states(result: WitnessResult, n_record: int) -> list[str]:

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..collate.model import DiffOp
+from ..collate.model import DiffOp, Link, Telling
 from ..library import DossierComparison
 from ..library.infos import Account
 from . import present
@@ -75,7 +75,9 @@ class PrintAlignment:
     head: tuple[HeadLine, ...]
     legend: tuple[Sample, ...]
     pages: tuple[Page, ...]
+    #: One entry per link, and per telling of a passage told twice.
     links: tuple[PrintLink, ...] = ()
+    link_count: int = 0
 
     def running_head(self, page: Page) -> tuple[HeadLine, ...]:
         """The head of every page: where it belongs and its number in the alignment."""
@@ -128,9 +130,11 @@ def counts_text(comparison: DossierComparison, account: Account) -> str:
     n = len(comparison.record.sentences)
     possible = sum(1 for link in r.links if link.possible_move)
     odd = sum(1 for q in r.quotes if not q.verbatim)
+    again = len({number for number, _, _ in present.retold(r)})
     parts = [
         f"{len(r.links)} links",
         f"{r.order.moved} moved (told in another order)",
+        f"{again} told again out of order (told twice)" if again else "",
         f"{possible} possible move{'s' if possible != 1 else ''}" if possible else "",
         f"{len(r.omitted)} of {n} record sentences left out",
         f"{len(r.added)} sentences added by the account",
@@ -184,9 +188,10 @@ def head_of(
     d, meta = comparison.dossier, account.meta
     head = _lines(d.title, TITLE, True, 12.0, 3, WIDTH - 60)
     y = head[-1].y + 13
-    who = f"{meta.author}, {meta.date} · {meta.kind}" + (
-        " · reconstructed" if meta.reconstructed else ""
-    )
+    # Only what is known: an upload without author or date is "(memoir)", not "(, · memoir)".
+    named = ", ".join(part for part in (meta.author, meta.date) if part)
+    reconstructed = "reconstructed" if meta.reconstructed else ""
+    who = " · ".join(part for part in (named, meta.kind, reconstructed) if part)
     for text, bold, size, most in (
         (f"Record: {comparison.record_meta.title}", False, TEXT + 0.5, 2),
         (f"Account: {meta.title} ({who})", False, TEXT + 0.5, 2),
@@ -244,6 +249,7 @@ def print_alignment(
         tuple(legend),
         tuple(pages),
         printed_links(account),
+        len(account.result.links),
     )
 
 
@@ -255,13 +261,18 @@ def printed_links(account: Account) -> tuple[PrintLink, ...]:
     """Every link of the account with its word changes, for the list after the pages."""
     found = []
     for k, link in enumerate(account.result.links):
-        pair = " ".join(f"R{i + 1}" for i in link.source) + " → "
-        pair += " ".join(f"A{j + 1}" for j in link.witness)
         state = account.state(k)
         who = "" if state.status == "machine" else f"{state.status} by {state.resp}"
         if who and state.label:
             who += f": {state.label}"
-        found.append(PrintLink(pair, STATE_WORDS[present.link_state(link)], who, link.diff))
+        # A passage told twice: one entry per telling, each in its own state and diff.
+        tellings: tuple[Link | Telling, ...] = link.tellings or (link,)
+        for n, told in enumerate(tellings, start=1):
+            pair = " ".join(f"R{i + 1}" for i in link.source) + " → "
+            pair += " ".join(f"A{j + 1}" for j in told.witness)
+            if link.tellings:
+                pair += f" (telling {n} of {len(link.tellings)})"
+            found.append(PrintLink(pair, STATE_WORDS[present.link_state(told)], who, told.diff))
     return tuple(found)
 
 

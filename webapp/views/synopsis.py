@@ -15,6 +15,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..collate import Link
+from ..collate.tellings import retold_out_of_order
 from ..library import Account, DossierComparison
 from ..library.jobs import Pending
 from . import visible_comparison, visible_dossier
@@ -99,8 +100,8 @@ def _deck(account: Account) -> Deck:
     ``link`` in order is only among every link, so asking for one shows every link."""
     number = _link_number(account)
     every = request.args.get("all") == "1"
-    if number is not None and not account.result.links[number - 1].moved:
-        every = True
+    if number is not None and not (link := account.result.links[number - 1]).moved:
+        every = every or not retold_out_of_order(link)
     shown = steps(account.result, every)
     at = [n for n, _ in shown].index(number) if number is not None else 0
     return Deck(account, every, shown, at)
@@ -118,7 +119,8 @@ def _urls(dossier_id: str, deck: Deck) -> dict[str, str]:
         return url_for(".presentation", dossier_id=dossier_id, **steps_base, link=number)
 
     number = deck.number
-    keep = number is not None and (not deck.every or deck.shown[deck.at][1].moved)
+    here = deck.shown[deck.at][1] if number is not None else None
+    keep = here is not None and (not deck.every or here.moved or retold_out_of_order(here))
     toggled: dict[str, Any] = {
         **base,
         **({} if deck.every else {"all": "1"}),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..collate import Link, WitnessResult
+from ..collate.tellings import retold_out_of_order
 
 #: How many other sentences a "why" line names before saying "and N more".
 NAMED = 3
@@ -26,10 +27,22 @@ NAMED = 3
 
 def steps(result: WitnessResult, every: bool) -> list[tuple[int, Link]]:
     """The links shown, with their 1-based numbers, in the record's reading order: the
-    moved ones only, or ``every`` link."""
+    moved ones only (a passage told again out of order as its moved telling,
+    :func:`shown`), or ``every`` link."""
     numbered = [(n, link) for n, link in enumerate(result.links, start=1)]
     numbered.sort(key=lambda pair: (pair[1].source[0], pair[1].witness[0]))
-    return [(n, link) for n, link in numbered if every or link.moved]
+    if every:
+        return numbered
+    return [(n, shown(link)) for n, link in numbered if link.moved or retold_out_of_order(link)]
+
+
+def shown(link: Link) -> Link:
+    """The link a move is shown as: itself, or for a passage told in place and again out
+    of order, its (first) moved telling as a moved link of the same record sentences."""
+    if not retold_out_of_order(link):
+        return link
+    told = next(t for t in link.tellings if t.moved)
+    return Link(link.source, told.witness, told.score, told.kind, True, told.diff, link.shared)
 
 
 def span(prefix: str, indices: Sequence[int], total: int) -> str:
@@ -63,7 +76,7 @@ def _crossings(result: WitnessResult, link: Link) -> tuple[list[Link], list[Link
 def crossed(result: WitnessResult, number: int) -> list[Link]:
     """The sentences told in order that "why" names for link ``number``, in record order
     (none for a link told in order)."""
-    link = result.links[number - 1]
+    link = shown(result.links[number - 1])
     if not link.moved and not link.possible_move:
         return []
     earlier, later = _crossings(result, link)
@@ -71,10 +84,24 @@ def crossed(result: WitnessResult, number: int) -> list[Link]:
 
 
 def why(result: WitnessResult, number: int) -> str:
-    """Why link ``number`` (1-based) is a move, a possible move, or in order: in words."""
+    """Why link ``number`` (1-based) is a move, a possible move, or in order: in words (a
+    passage told twice: which telling is in place, and why the other is a move)."""
     link = result.links[number - 1]
+    if retold_out_of_order(link):
+        placed = [t for t in link.tellings if not t.moved]
+        told = shown(link)
+        again = (
+            f"Told twice: in the record's order at {_names('A', [t.witness[0] for t in placed])}"
+            f", and once more at {_names('A', told.witness[:1])}, out of it. "
+        )
+        return again + _why_moved(result, told)
     if not link.moved and not link.possible_move:
         return "Told in the record's order: no sentence told in order crosses it."
+    return _why_moved(result, link)
+
+
+def _why_moved(result: WitnessResult, link: Link) -> str:
+    """Why ``link``, off the order-preserving chain, is a move: the sentences it crosses."""
     earlier, later = _crossings(result, link)
     r = _names("R", link.source[:1])
     a = _names("A", link.witness[:1])

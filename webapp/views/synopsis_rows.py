@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..collate import Link, WitnessResult
+from ..collate.tellings import retold_out_of_order
 from ..library import DossierComparison
 
 #: A link whose record sentence keeps fewer than this share of its words is reworded
@@ -66,14 +67,23 @@ class Cell:
     heavy: bool = False
     #: For a ``continued`` cell: the 0-based record sentence whose row shows the texts.
     joined: int | None = None
+    #: A passage told twice: each telling's numbers (``numbers`` holds them all) ...
+    tellings: tuple[tuple[int, ...], ...] = ()
+    #: ... and those of the tellings told again out of order (the link itself in place).
+    retold: tuple[int, ...] = ()
 
     @property
     def label(self) -> str:
-        """The account sentence numbers as a reader sees them: ``A3`` or ``A3–A4``."""
-        if not self.numbers:
-            return ""
-        first, last = self.numbers[0], self.numbers[-1]
-        return f"A{first}" if first == last else f"A{first}–A{last}"
+        """The account sentence numbers as a reader sees them: ``A3`` or ``A3–A4``; a
+        passage told twice, each telling: ``A6, A17``."""
+        if self.tellings:
+            return ", ".join(_span(run) for run in self.tellings)
+        return _span(self.numbers) if self.numbers else ""
+
+
+def _span(numbers: tuple[int, ...]) -> str:
+    first, last = numbers[0], numbers[-1]
+    return f"A{first}" if first == last else f"A{first}–A{last}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +145,21 @@ def _record_cells(result: WitnessResult, n_record: int) -> list[Cell]:
         numbers = tuple(j + 1 for j in link.witness)
         texts = tuple(result.sentences[j].text for j in link.witness)
         heavy = kept_share(link) < HEAVY_REWORD
+        told = tuple(tuple(j + 1 for j in t.witness) for t in link.tellings)
+        again = tuple(j + 1 for t in link.tellings if t.moved for j in t.witness)
         for k, i in enumerate(link.source):
             joined = link.source[0] if k else None
-            cells[i] = Cell(_state(link), numbers, () if k else texts, number, k > 0, heavy, joined)
+            cells[i] = Cell(
+                _state(link),
+                numbers,
+                () if k else texts,
+                number,
+                k > 0,
+                heavy,
+                joined,
+                told,
+                again if retold_out_of_order(link) else (),
+            )
     return cells
 
 

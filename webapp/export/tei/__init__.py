@@ -27,7 +27,12 @@ Layout (``schema/memcon-tei.rng`` is the exact subset, ``validate_tei`` checks a
   ``@cert`` = the score (shortest exact decimal), ``@ana`` = ``#memcon-kind-<kind>``,
   ``#memcon-label-<label>`` when labelled, ``#memcon-moved`` when moved and
   ``#memcon-possible-move`` when off the order on weak evidence only. Rejected
-  machine links are in ``linkGrp type="rejected"`` (``xml:id="rejected-<id>"``). Notes on
+  machine links are in ``linkGrp type="rejected"`` (``xml:id="rejected-<id>"``). A passage
+  told twice has its tellings in ``linkGrp type="tellings"`` (after the others): one
+  ``link type="telling" corresp="#<link id>" xml:id="telling-<link id>.<k>"`` per telling
+  (k 1-based, account order), targeting the record sentences and that telling's account
+  sentences, ``@resp`` the machine, ``@cert`` its score, ``@ana`` its kind and
+  ``#memcon-moved`` / ``#memcon-possible-move`` when that telling is off the order. Notes on
   links are ``note type="comment" target="#<id>"``, diffs ``note type="diff"`` (JSON
   ``[[op, text], ...]``), decision times ``note type="created"`` with a ``date``. Marks are
   ``span xml:id="mark-<id>" target="#<sentence>" type="<omitted|added|linked>"

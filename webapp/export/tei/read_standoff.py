@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 from lxml import etree
 
-from ...collate import DiffOp
+from ...collate import DiffOp, Telling
 from ..common import kind_problem, label_problem, mark_status_problem, score_problem, status_problem
 from ..model import ExportDocument, ExportLink, ExportMark, ExportQuote, RejectedLink
 from ..quotations import quote_from_json
@@ -26,6 +27,7 @@ from .ids import (
     SIGNIFICANT,
     _unprefixed,
     from_xml_id,
+    xml_id,
 )
 
 
@@ -105,15 +107,21 @@ class StandOffReader:
                 raise ValueError(f"{_at(note)}: unknown note type {kind!r}")
         links: list[ExportLink] = []
         rejected: list[RejectedLink] = []
+        told: list[tuple[etree._Element, tuple[str, tuple[int, ...]], Telling]] = []
         for group in _children(stand_off, "linkGrp"):
             account = self._account(group, accounts)
             kind = group.get("type")
-            if kind not in ("alignment", "rejected"):
-                raise ValueError(f"{_at(group)}: @type should be 'alignment' or 'rejected'")
+            if kind not in ("alignment", "rejected", "tellings"):
+                raise ValueError(
+                    f"{_at(group)}: @type should be 'alignment', 'rejected' or 'tellings'"
+                )
             for element in _children(group, "link"):
                 source, witness = self._sides(element, record.id, account)
                 element_id = _xml_id(element)
-                if kind == "rejected":
+                if kind == "tellings":
+                    telling = self._telling(element, witness, diffs)
+                    told.append((element, (account, source), telling))
+                elif kind == "rejected":
                     rejected_id = _unprefixed("rejected-", element_id)
                     if rejected_id is None:
                         raise ValueError(f"{_at(element)}: xml:id should start with 'rejected-'")
@@ -146,7 +154,31 @@ class StandOffReader:
         for spans in _children(stand_off, "spanGrp"):
             for span in _children(spans, "span"):
                 marks.append(self._mark(span, accounts, comments, created))
-        return tuple(links), tuple(rejected), tuple(marks)
+        return _with_tellings(links, told), tuple(rejected), tuple(marks)
+
+    def _telling(
+        self,
+        element: etree._Element,
+        witness: tuple[int, ...],
+        diffs: dict[str, tuple[DiffOp, ...]],
+    ) -> Telling:
+        """One telling of a passage told twice: its sentences, kind, score and order."""
+        if element.get("type") != "telling":
+            raise ValueError(f"{_at(element)}: @type should be 'telling'")
+        categories = _pointers(element, "ana")
+        kinds = [k for k, c in KIND_CATEGORY.items() if c in categories]
+        if len(kinds) != 1 or not categories <= {*KIND_CATEGORY.values(), MOVED, POSSIBLE_MOVE}:
+            raise ValueError(
+                f"{_at(element)}: @ana should hold one kind, #{MOVED} or #{POSSIBLE_MOVE}"
+            )
+        return Telling(
+            witness=witness,
+            score=_score(element),
+            kind=kinds[0],
+            moved=MOVED in categories,
+            possible_move=POSSIBLE_MOVE in categories,
+            diff=diffs.get(_xml_id(element), ()),
+        )
 
     def _link(
         self,
@@ -171,13 +203,7 @@ class StandOffReader:
         status = _attr(element, "subtype")
         if problem := status_problem(status):
             raise ValueError(f"{_at(element)}: @subtype {problem}")
-        cert = _attr(element, "cert")
-        try:
-            score = float(cert)
-        except ValueError:
-            score = math.nan
-        if score_problem(score) or not cert.strip():
-            raise ValueError(f"{_at(element)}: @cert {cert!r} is not a score in [0, 1]")
+        score = _score(element)
         label = labels[0] if labels else None
         for problem in (kind_problem(kinds[0]), label_problem(label)):
             if problem:
@@ -234,3 +260,38 @@ class StandOffReader:
             resp=self._agent(span, "resp"),
             created=created.get(span_id),
         )
+
+
+def _score(element: etree._Element) -> float:
+    """A link's or telling's ``@cert``: the machine's score in [0, 1]."""
+    cert = _attr(element, "cert")
+    try:
+        score = float(cert)
+    except ValueError:
+        score = math.nan
+    if score_problem(score) or not cert.strip():
+        raise ValueError(f"{_at(element)}: @cert {cert!r} is not a score in [0, 1]")
+    return score
+
+
+def _with_tellings(
+    links: list[ExportLink],
+    told: list[tuple[etree._Element, tuple[str, tuple[int, ...]], Telling]],
+) -> tuple[ExportLink, ...]:
+    """The links with their tellings (each ``link type="telling"`` names its link in
+    ``@corresp``: a link of the same account, with the same record side)."""
+    by_id = {xml_id(link.id): n for n, link in enumerate(links)}
+    tellings: dict[int, list[Telling]] = {}
+    for element, (account, source), telling in told:
+        parents = _pointers(element, "corresp")
+        n = by_id.get(next(iter(parents))) if len(parents) == 1 else None
+        if n is None or (links[n].account, links[n].source) != (account, source):
+            raise ValueError(
+                f"{_at(element)}: @corresp should name one link of its account, "
+                "with the same record sentences"
+            )
+        tellings.setdefault(n, []).append(telling)
+    return tuple(
+        replace(link, tellings=tuple(tellings[n])) if n in tellings else link
+        for n, link in enumerate(links)
+    )

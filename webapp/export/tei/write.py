@@ -245,6 +245,7 @@ class _Writer:
             element.set("resp", "#" + _resp_id(rejected.resp))
             element.set(XML_ID, rejected_id)
             notes += _link_notes(rejected_id, rejected.resp, rejected.note, rejected.created)
+        notes += self._tellings(stand_off)
         if d.marks:
             spans = _sub(stand_off, "spanGrp", type="marks")
             for mark in d.marks:
@@ -264,6 +265,42 @@ class _Writer:
             notes.append(_loose_text("note", text, type="quotation", target=target))
         for note in notes:
             stand_off.append(note)
+
+    def _tellings(self, stand_off: etree._Element) -> list[etree._Element]:
+        """Per account, a ``linkGrp type="tellings"``: one ``link type="telling"`` per
+        telling of a passage told twice, ``@corresp`` its link, with its own sentences,
+        score, kind and order; return the tellings' diff notes."""
+        notes: list[etree._Element] = []
+        groups: dict[str, etree._Element] = {}
+        for link in self.d.links:
+            for k, told in enumerate(link.tellings, start=1):
+                group = groups.get(link.account)
+                if group is None:
+                    group = _sub(stand_off, "linkGrp", type="tellings")
+                    group.set("corresp", "#" + self.doc_ids[link.account])
+                    groups[link.account] = group
+                told_id = self.claim(
+                    _prefixed("telling-", f"{link.id}.{k}"), f"telling {k} of link {link.id!r}"
+                )
+                ana = [KIND_CATEGORY[told.kind]]
+                ana += [MOVED] if told.moved else [POSSIBLE_MOVE] if told.possible_move else []
+                targets = [self.sentence_ref(self.d.record.id, i) for i in link.source]
+                targets += [self.sentence_ref(link.account, j) for j in told.witness]
+                element = _sub(
+                    group,
+                    "link",
+                    target=" ".join(targets),
+                    type="telling",
+                    corresp="#" + xml_id(link.id),
+                    resp="#" + _resp_id(MACHINE),
+                    cert=repr(float(told.score)),
+                    ana=" ".join("#" + a for a in ana),
+                )
+                element.set(XML_ID, told_id)
+                if told.diff:
+                    diff = _json_text([op.to_list() for op in told.diff])
+                    notes.append(_loose_text("note", diff, type="diff", target="#" + told_id))
+        return notes
 
     def _target(self, link: ExportLink | RejectedLink) -> str:
         return " ".join(
