@@ -146,14 +146,19 @@ def _figures(runs: Sequence[EditRun]) -> tuple[Figure, ...]:
 
 
 def _note(runs: Sequence[EditRun], seeds: Sequence[int]) -> str:
-    """Size, the spread over seeds of each figure, and the seeds where the baseline won."""
+    """Size, the spread over seeds of each figure, and how many seeds the baseline beat or
+    missed the target (a mean can hide one bad seed)."""
     pair = runs[0].pair
     parts = []
-    for label, key, _ in TRANSLATION_FIGURES:
+    for label, key, target in TRANSLATION_FIGURES:
         mine = [getattr(r.memcon, key) for r in runs]
         best = [_best(r, key) for r in runs]
         below = sum(m < b - 1e-9 for m, b in zip(mine, best, strict=True))
-        parts.append(f"{label} {_spread(mine)} (base best {_spread(best)}, below it {below})")
+        under = sum(m < target - 1e-9 for m in mine)
+        parts.append(
+            f"{label} {_spread(mine)} (base best {_spread(best)}; seeds below base {below}, "
+            f"under target {under})"
+        )
     return (
         f"{len(pair.record)} verses a side before edits; seeds {seeds[0]}-{seeds[-1]}: "
         + "; ".join(parts)
