@@ -23,7 +23,9 @@ engine's figure minus the baseline's best. Groups (``--only`` takes group or row
   reworkings from bibledit's OT table (2 Kings -> Isaiah 36-39, -> Jeremiah 52, 2 Samuel 22
   -> Psalm 18, Psalms 14 -> 53 and 40 -> 70, 1 Chronicles 16 -> Psalms 96/105/106) and
   small KJV/ASV -> WEB pairs (Ruth, Jonah, Philemon, Ecclesiastes, Psalms 107-150), each
-  over five seeds (mean; the note gives the spread, ``--explain`` every seed);
+  over five seeds (mean; the note gives the spread, ``--explain`` every seed); and the
+  Genesis and Proverbs rows cut into 2-chapter pairs, pooled (:mod:`benchmarks.real_chunks`:
+  the same text at a memcon's size);
 * ``findings``: the Zavidovo dossier's expected findings (:mod:`benchmarks.real_findings`);
 * ``synthetic``: the project's generator, light and heavy, 1,000 a side;
 * ``shapes``: awkward inputs in a subprocess each, with a timeout (:mod:`benchmarks.shapes`);
@@ -90,7 +92,9 @@ def _small(
     args: argparse.Namespace, settings: Settings
 ) -> list[tuple[str, Callable[[], list[Row]]]]:
     """The small held-out rows (:mod:`benchmarks.real_small`): short reworkings, small pairs."""
+    from . import real_chunks
     from . import real_small as rs
+    from .real_chunks import chunked_row
 
     out: list[tuple[str, Callable[[], list[Row]]]] = [
         (n, partial(_one, rs.small_rework_row, n, settings)) for n in rs.SMALL_REWORKS
@@ -98,6 +102,9 @@ def _small(
     out += [
         (n, partial(_one, rs.small_translation_row, n, settings, seed=args.seed))
         for n in rs.SMALL_TRANSLATIONS
+    ]
+    out += [
+        (n, partial(_one, chunked_row, n, settings, seed=args.seed)) for n in real_chunks.CHUNKED
     ]
     return out
 

