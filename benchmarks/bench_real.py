@@ -19,6 +19,13 @@ engine's figure minus the baseline's best. Groups (``--only`` takes group or row
   Mark -> Luke and Exodus-Numbers -> Deuteronomy are report-only;
 * ``translation``: KJV as the record, WEB edited by a seeded script as the account
   (:mod:`benchmarks.real_edits`);
+* ``small``: held-out texts of a memcon's size (:mod:`benchmarks.real_small`): short
+  reworkings from bibledit's OT table (2 Kings -> Isaiah 36-39, -> Jeremiah 52, 2 Samuel 22
+  -> Psalm 18, Psalms 14 -> 53 and 40 -> 70, 1 Chronicles 16 -> Psalms 96/105/106) and
+  small KJV/ASV -> WEB pairs (Ruth, Jonah, Philemon, Ecclesiastes, Psalms 107-150), each
+  over five seeds (mean; the note gives the spread, ``--explain`` every seed); and the
+  Genesis and Proverbs rows cut into 2-chapter pairs, pooled (:mod:`benchmarks.real_chunks`:
+  the same text at a memcon's size);
 * ``findings``: the Zavidovo dossier's expected findings (:mod:`benchmarks.real_findings`);
 * ``synthetic``: the project's generator, light and heavy, 1,000 a side;
 * ``shapes``: awkward inputs in a subprocess each, with a timeout (:mod:`benchmarks.shapes`);
@@ -76,8 +83,30 @@ def _groups(args: argparse.Namespace) -> Groups:
         ],
     }
     if not args.quick:
+        groups["small"] = _small(args, settings)
         groups["shapes"] = [("shapes", partial(_shapes, args.big, args.timeout))]
     return groups
+
+
+def _small(
+    args: argparse.Namespace, settings: Settings
+) -> list[tuple[str, Callable[[], list[Row]]]]:
+    """The small held-out rows (:mod:`benchmarks.real_small`): short reworkings, small pairs."""
+    from . import real_chunks
+    from . import real_small as rs
+    from .real_chunks import chunked_row
+
+    out: list[tuple[str, Callable[[], list[Row]]]] = [
+        (n, partial(_one, rs.small_rework_row, n, settings)) for n in rs.SMALL_REWORKS
+    ]
+    out += [
+        (n, partial(_one, rs.small_translation_row, n, settings, seed=args.seed))
+        for n in rs.SMALL_TRANSLATIONS
+    ]
+    out += [
+        (n, partial(_one, chunked_row, n, settings, seed=args.seed)) for n in real_chunks.CHUNKED
+    ]
+    return out
 
 
 def _one(make: Callable[..., Row], name: str, settings: Settings, **more: int) -> list[Row]:

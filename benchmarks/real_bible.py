@@ -27,7 +27,9 @@ __all__ = [
     "Verses",
     "bibledit_table",
     "gold_sets",
+    "join",
     "label",
+    "passage",
     "verses",
 ]
 
@@ -149,6 +151,29 @@ def verses(books: tuple[str, ...], version: str = "WORLD_ENGLISH") -> Verses:
                     ids.append(verse_id)
                     texts.append(text)
     return Verses(tuple(ids), tuple(texts))
+
+
+def passage(
+    book: str, first: tuple[int, int], last: tuple[int, int], version: str = "WORLD_ENGLISH"
+) -> Verses:
+    """The verses of ``book`` from ``first`` to ``last`` (chapter, verse), both included.
+
+    A last verse past the chapter's end takes the chapter to its end (``(39, 999)``).
+    """
+    import pythonbible as bible
+
+    base = bible.Book[book].value * 1_000_000
+    low, high = base + first[0] * 1000 + first[1], base + last[0] * 1000 + last[1]
+    whole = verses((book,), version)
+    kept = [(v, t) for v, t in zip(whole.ids, whole.texts, strict=True) if low <= v <= high]
+    if not kept:
+        raise ValueError(f"{book} {first}-{last} holds no verse in {version}")
+    return Verses(tuple(v for v, _ in kept), tuple(t for _, t in kept))
+
+
+def join(*parts: Verses) -> Verses:
+    """Several runs of verses told one after the other (an account made of passages)."""
+    return Verses(tuple(v for p in parts for v in p.ids), tuple(t for p in parts for t in p.texts))
 
 
 # ---------------------------------------------------------------------------------------
