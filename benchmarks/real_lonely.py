@@ -39,8 +39,8 @@ __all__ = ["Trace", "main", "trace_row"]
 
 #: The engine modules whose steps are wrapped (the package re-exports a function
 #: ``compare`` under the module's name).
-compare_module = import_module("webapp.collate.compare")
-align = import_module("webapp.collate.align")
+compare_module: Any = import_module("webapp.collate.compare")
+align: Any = import_module("webapp.collate.align")
 
 
 @dataclass
@@ -81,13 +81,13 @@ def _run_captured(record: Sequence[str], account: Sequence[str]) -> tuple[Any, _
         got.anchors, got.kept, got.late = out
         return out
 
-    compare_module.choose_links, align._fill, align._first_links = choose, fill, first  # type: ignore[assignment]
+    compare_module.choose_links, align._fill, align._first_links = choose, fill, first
     try:
         rec = Document.from_lines("record", "\n".join(record) + "\n")
         acc = Document.from_lines("account", "\n".join(account) + "\n")
         result = compare(rec, [acc], Settings()).witnesses[0]
     finally:
-        compare_module.choose_links, align._fill, align._first_links = (  # type: ignore[assignment]
+        compare_module.choose_links, align._fill, align._first_links = (
             real_choose,
             real_fill,
             real_first,
@@ -253,9 +253,22 @@ def _trace(
         _now(by_wit.get(j, set()), lambda o: index.get((o, j), 0.0), i),
     )
     chance = (tail * cells, tail * free)
-    late = _late_tests((i, j), score, got, linked)
+    rare, copies, open_ratio = _late_tests((i, j), score, got, linked)
     return Trace(
-        name, missed, (i, j), score, ranks, rivals, spoken, ratio, *chance, rule, now, *late
+        name,
+        missed,
+        (i, j),
+        score,
+        ranks,
+        rivals,
+        spoken,
+        ratio,
+        *chance,
+        rule,
+        now,
+        rare,
+        copies,
+        open_ratio,
     )
 
 
