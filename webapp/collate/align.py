@@ -21,6 +21,8 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 5. moved blocks of moderate pairs are found among the sentences still free, accepted on
    this text pair's chance scores, and each block's span is aligned like a gap; so is the
    interior of every block of moved links, bounded by its own links (:mod:`.blocks`);
+   then a lone move on a rare phrase whose rivals are linked to better partners
+   (spoken for) is linked (:mod:`.lonely`);
 6. free neighbours join links that cover both sides better with them, and a link grown
    on both sides is cut back into two where each half is a link on its own strength
    (two passages in order, not one rewritten as a whole) (:mod:`.merges`);
@@ -55,6 +57,7 @@ from .gaps import (
     align_gaps,
     gaps_between,
 )
+from .lonely import lone_moves
 from .matching import (
     COPIES,
     TopPartners,
@@ -98,6 +101,12 @@ class AlignSettings:
     #: longest chain: the links are chosen again with it, so a chance likeness far away
     #: does not beat a slightly weaker partner in its place.
     move_penalty: float = 0.15
+    #: A pair of sentences still free after the gaps and blocks, out of order, sharing a
+    #: rare phrase and no copy of a formula, is linked when each side is the other's best
+    #: by this ratio over every rival that is free or prefers it: a rival linked to a
+    #: partner it matches better is spoken for, no evidence against the pair
+    #: (:mod:`.lonely`). 1.6, ``lone_move_ratio``'s value (not tuned); 0: off.
+    spoken_move_ratio: float = 1.6
     #: Lowest score ever accepted in a gap between anchors, whatever the calibration says
     #: (scores this low are shared function words and spelling, not content).
     gap_score: float = 0.1
@@ -190,6 +199,9 @@ def choose_links(
     # Every block of moved links now known bounds its interior and its edges, aligned
     # like gaps.
     links += _interiors(links, (n_source, n_witness), index, fill)
+    # Lone moves on a rare phrase whose rivals are spoken for by better partners.
+    shared = evidence.phrases.shared if evidence.phrases is not None else None
+    links += [DraftLink({i}, {j}) for i, j in lone_moves(links, index, top, settings, shared)]
     # Last, a weak pair may join when it is the best left on either side: gaps and blocks
     # have had their pick, so what is still free is what a merge can explain.
     join_neighbours(links, pairs, replace(join, floor=settings.gap_score), evidence.groups)
