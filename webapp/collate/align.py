@@ -32,7 +32,7 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -143,6 +143,9 @@ class AlignSettings:
     join_containment: float = 0.3
     #: Lowest pair score for a sentence to join a link.
     join_score: float = 0.22
+    #: After the gaps, a sentence under ``join_containment`` joins a link that lacks it
+    #: when this text pair's chance pairs reach its score this rarely (:mod:`.merges`).
+    join_alpha: float = 0.05
     #: Fewest further uses of linked record sentences in a run that is a second telling
     #: of a passage (:mod:`.retell`): a run is evidence, a lone weak use is not.
     retell_length: int = 2
@@ -192,7 +195,8 @@ def choose_links(
     links += _interiors(links, (n_source, n_witness), index, fill)
     # Last, a weak pair may join when it is the best left on either side: gaps and blocks
     # have had their pick, so what is still free is what a merge can explain.
-    join_neighbours(links, pairs, replace(join, floor=settings.gap_score), evidence.groups)
+    late = join.calibrated(null.quantile, settings.join_alpha, settings.gap_score)
+    join_neighbours(links, pairs, late, evidence.groups)
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     links = add_reuse(links, index, reuse, partial(_formula_copies, top, settings))
