@@ -90,6 +90,9 @@ def test_a_half_does_not_join_a_link_whose_other_side_lacks_nothing() -> None:
     # record verse there is no merged half, whatever the coverage says.
     figures = {**MERGE, ((0,), (0,)): (0.46, 0.29, 0.74), ((0, 1), (0,)): (0.46, 0.28, 0.89)}
     assert joined(HALF, chance=0.11, figures=figures) == [0]
+    # Nor one only slightly lopsided (0.51 against 0.43: not clearly a merged line).
+    figures = {**MERGE, ((0,), (0,)): (0.45, 0.51, 0.43), ((0, 1), (0,)): (0.44, 0.52, 0.5)}
+    assert joined(HALF, chance=0.11, figures=figures) == [0]
 
 
 def test_on_chance_evidence_a_half_does_not_join_across_a_free_sentence() -> None:
@@ -105,7 +108,7 @@ def test_on_chance_evidence_a_half_does_not_join_across_a_free_sentence() -> Non
 
 def test_the_late_joins_read_the_chance_score_over_the_links_a_sentence_may_join() -> None:
     null = NullScores(np.linspace(0.0, 1.0, 1001))
-    late = JoinSettings(0.22, 1, 0.3).calibrated(null.quantile, 0.05, 0.1)
+    late = JoinSettings(0.22, 1, 0.3).calibrated(null.quantile, 0.05, 0.1, 1.6)
     assert late.floor == 0.1
     assert late.chance == pytest.approx(null.quantile(0.05 / JOIN_CELLS))
     assert late.chance == pytest.approx(0.975, abs=0.002)

@@ -201,7 +201,8 @@ def choose_links(
     links += _interiors(links, (n_source, n_witness), index, fill)
     # Last, a weak pair may join when it is the best left on either side: gaps and blocks
     # have had their pick, so what is still free is what a merge can explain.
-    late = join.calibrated(null.quantile, settings.join_alpha, settings.gap_score)
+    ratio = settings.distinct_ratio
+    late = join.calibrated(null.quantile, settings.join_alpha, settings.gap_score, ratio)
     join_neighbours(links, pairs, late, evidence.groups)
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)

@@ -50,14 +50,19 @@ class JoinSettings:
     #: :class:`.gaps.NullScores`): a merged half in synonyms shares few words but more
     #: than chance does. 1.0 or more: no such joins (before the calibration exists).
     chance: float = 1.0
+    #: Such a join asks the link to be lopsided the way a merge is, its own side's
+    #: containment this many times the other's (the stand-out ratio: clearly so).
+    lopsided: float = 1.6
 
     def calibrated(
-        self, quantile: Callable[[float], float], alpha: float, floor: float
+        self, quantile: Callable[[float], float], alpha: float, floor: float, ratio: float
     ) -> JoinSettings:
         """These settings after the gaps: proposals down to ``floor`` (when best), and
         the chance score at ``alpha`` over the :data:`JOIN_CELLS` links a sentence may
-        join (``quantile``: :meth:`.gaps.NullScores.quantile` of this text pair)."""
-        return replace(self, floor=floor, chance=quantile(alpha / JOIN_CELLS))
+        join (``quantile``: :meth:`.gaps.NullScores.quantile` of this text pair), on a
+        link lopsided by ``ratio``."""
+        chance = quantile(alpha / JOIN_CELLS)
+        return replace(self, floor=floor, chance=chance, lopsided=ratio)
 
 
 #: Links a free sentence is tested against when it joins: the one before it and the one
@@ -81,7 +86,11 @@ def join_neighbours(
         changed: set[int] = set()
         for p, before, after in zip(proposals, current, merged, strict=True):
             better = coverage(after) > coverage(before) + 1e-9
-            if better and id(p.link) not in changed and (not p.by_chance or _lacks(before, p.side)):
+            if (
+                better
+                and id(p.link) not in changed
+                and (not p.by_chance or _lacks(before, p.side, settings.lopsided))
+            ):
                 (p.link.source if p.side == 0 else p.link.witness).add(p.sentence)
                 changed.add(id(p.link))
         if not changed:
@@ -116,12 +125,13 @@ def _best_cut(link: DraftLink, groups: GroupScorer, score: float) -> list[DraftL
     return [DraftLink(set(src[:a]), set(wit[:b])), DraftLink(set(src[a:]), set(wit[b:]))]
 
 
-def _lacks(figures: tuple[float, float, float], side: int) -> bool:
-    """Whether the link's other side has more content unfound than ``side`` has: where a
-    merged half belongs (the single link covers its own verse well and the merged
-    sentence only in part), the evidence asked of a half that shares few words."""
+def _lacks(figures: tuple[float, float, float], side: int, ratio: float) -> bool:
+    """Whether ``side``'s content is found on the other side ``ratio`` times as much as
+    the other's is on it: where a merged half belongs (the single link covers its own
+    verse well and the merged sentence only in part), asked of a half sharing few words."""
     _, record, account = figures
-    return record > account if side == 0 else account > record
+    own, other = (record, account) if side == 0 else (account, record)
+    return own >= ratio * other
 
 
 def coverage(figures: tuple[float, float, float]) -> float:
