@@ -34,7 +34,7 @@ anchored sentences against other anchors' partners, pairs known not to correspon
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -71,6 +71,7 @@ from .moves import ReuseSettings, add_reuse
 from .offchain import kept_moves, phrase_moves, swapped_in_place
 from .order import moved_links
 from .retell import retold
+from .rivals import copy_aware
 from .similarity import PairScores
 
 __all__ = ["AlignSettings", "DraftLink", "Evidence", "choose_links"]
@@ -152,6 +153,14 @@ class AlignSettings:
     join_containment: float = 0.3
     #: Lowest pair score for a sentence to join a link.
     join_score: float = 0.22
+    #: After the gaps, a sentence under ``join_containment`` joins a link that lacks it
+    #: when this text pair's chance pairs reach its score this rarely (:mod:`.merges`).
+    join_alpha: float = 0.05
+    #: Whether stand-out tests leave out rivals that are copies of the pair's sentence
+    #: (:mod:`.rivals`); off: held-out reworking rows lose moves (RESULTS, sixth round).
+    copy_rivals: bool = False
+    #: A rival is such a copy only if the copy's own pair beats it by this (placed).
+    copy_ratio: float = 1.6
     #: Fewest further uses of linked record sentences in a run that is a second telling
     #: of a passage (:mod:`.retell`): a run is evidence, a lone weak use is not.
     retell_length: int = 2
@@ -204,7 +213,9 @@ def choose_links(
     links += [DraftLink({i}, {j}) for i, j in lone_moves(links, index, top, settings, shared)]
     # Last, a weak pair may join when it is the best left on either side: gaps and blocks
     # have had their pick, so what is still free is what a merge can explain.
-    join_neighbours(links, pairs, replace(join, floor=settings.gap_score), evidence.groups)
+    ratio = settings.distinct_ratio
+    late = join.calibrated(null.quantile, settings.join_alpha, settings.gap_score, ratio)
+    join_neighbours(links, pairs, late, evidence.groups)
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     links = add_reuse(links, index, reuse, partial(_formula_copies, top, settings))
@@ -226,7 +237,8 @@ def _first_links(
     back to its gap; a weak one that
     stood out stays a link without bounding a gap; moves stay when strong or in a block.
     """
-    chosen = _matching(pairs, top, settings, len(top[0].score), len(top[1].score))
+    aware = copy_aware(top, evidence.cells, settings)  # copies of a saying (:mod:`.rivals`)
+    chosen = _matching(pairs, aware, settings, len(top[0].score), len(top[1].score))
     positions = [(int(pairs.source[k]), int(pairs.witness[k])) for k in chosen]
     scores = {p: float(pairs.score[k]) for p, k in zip(positions, chosen, strict=True)}
     off = moved_links(positions, [1.0 + scores[p] for p in positions])
@@ -241,7 +253,9 @@ def _first_links(
     in_chain = [p for p, c in zip(strong, copies, strict=True) if c]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
     chains = (anchors, chain)
-    moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
+    moves, lone, formula = kept_moves(
+        moved, scores, chains, index, aware, settings, evidence.groups
+    )
     # A move crossing its neighbour's anchor, where that neighbour has a partner in place
     # too: the account kept the order and repeated the neighbour (no swap is claimed).
     weak_chain = [p for p in untied if scores[p] < settings.min_score]

@@ -12,7 +12,8 @@ Joins are proposed for all free sentences at once and scored in one batch per ro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,6 +45,29 @@ class JoinSettings:
     #: is only part of the line; being its best is the evidence). 0: no such proposals.
     floor: float = 0.0
     rounds: int = 2
+    #: A sentence whose containment is under ``containment`` still joins when its pair
+    #: score is this text pair's chance score at the join's tail (the gaps' calibration,
+    #: :class:`.gaps.NullScores`): a merged half in synonyms shares few words but more
+    #: than chance does. 1.0 or more: no such joins (before the calibration exists).
+    chance: float = 1.0
+    #: Such a join asks the link to be lopsided the way a merge is, its own side's
+    #: containment this many times the other's (the stand-out ratio: clearly so).
+    lopsided: float = 1.6
+
+    def calibrated(
+        self, quantile: Callable[[float], float], alpha: float, floor: float, ratio: float
+    ) -> JoinSettings:
+        """These settings after the gaps: proposals down to ``floor`` (when best), and
+        the chance score at ``alpha`` over the :data:`JOIN_CELLS` links a sentence may
+        join (``quantile``: :meth:`.gaps.NullScores.quantile` of this text pair), on a
+        link lopsided by ``ratio``."""
+        chance = quantile(alpha / JOIN_CELLS)
+        return replace(self, floor=floor, chance=chance, lopsided=ratio)
+
+
+#: Links a free sentence is tested against when it joins: the one before it and the one
+#: after it (so a join at tail ``alpha`` accepts the chance score at ``alpha / 2``).
+JOIN_CELLS = 2
 
 
 def join_neighbours(
@@ -57,13 +81,18 @@ def join_neighbours(
         proposals = _proposals(links, pairs, settings)
         if not proposals:
             return
-        current = groups([(sorted(lk.source), sorted(lk.witness)) for lk, _, _ in proposals])
-        merged = groups([_with(lk, side, index) for lk, side, index in proposals])
+        current = groups([(sorted(p.link.source), sorted(p.link.witness)) for p in proposals])
+        merged = groups([_with(p.link, p.side, p.sentence) for p in proposals])
         changed: set[int] = set()
-        for (link, side, index), before, after in zip(proposals, current, merged, strict=True):
-            if coverage(after) > coverage(before) + 1e-9 and id(link) not in changed:
-                (link.source if side == 0 else link.witness).add(index)
-                changed.add(id(link))
+        for p, before, after in zip(proposals, current, merged, strict=True):
+            better = coverage(after) > coverage(before) + 1e-9
+            if (
+                better
+                and id(p.link) not in changed
+                and (not p.by_chance or _lacks(before, p.side, settings.lopsided))
+            ):
+                (p.link.source if p.side == 0 else p.link.witness).add(p.sentence)
+                changed.add(id(p.link))
         if not changed:
             return
 
@@ -96,6 +125,15 @@ def _best_cut(link: DraftLink, groups: GroupScorer, score: float) -> list[DraftL
     return [DraftLink(set(src[:a]), set(wit[:b])), DraftLink(set(src[a:]), set(wit[b:]))]
 
 
+def _lacks(figures: tuple[float, float, float], side: int, ratio: float) -> bool:
+    """Whether ``side``'s content is found on the other side ``ratio`` times as much as
+    the other's is on it: where a merged half belongs (the single link covers its own
+    verse well and the merged sentence only in part), asked of a half sharing few words."""
+    _, record, account = figures
+    own, other = (record, account) if side == 0 else (account, record)
+    return own >= ratio * other
+
+
 def coverage(figures: tuple[float, float, float]) -> float:
     """Harmonic mean of a link's two containments: how much of both sides it covers."""
     _, a, b = figures
@@ -109,44 +147,66 @@ def _with(link: DraftLink, side: int, index: int) -> tuple[Sequence[int], Sequen
     return sorted(link.source), sorted(link.witness | {index})
 
 
+class _Proposal(NamedTuple):
+    """A free sentence (``sentence`` on ``side``, 0 record, 1 account) that may join
+    ``link``; ``by_chance``: on its score above chance, its containment being low."""
+
+    link: DraftLink
+    side: int
+    sentence: int
+    by_chance: bool
+
+
 def _proposals(
     links: list[DraftLink], pairs: PairScores, settings: JoinSettings
-) -> list[tuple[DraftLink, int, int]]:
-    """For each free sentence, its best pair's link if it may join it: (link, side, index)."""
-    link_of_source = {i: link for link in links for i in link.source}
-    link_of_witness = {j: link for link in links for j in link.witness}
+) -> list[_Proposal]:
+    """For each free sentence, its best pair's link if it may join it."""
+    linked = (
+        {i: link for link in links for i in link.source},
+        {j: link for link in links for j in link.witness},
+    )
+    containment = (pairs.containment_source, pairs.containment_witness)
+    seen: set[tuple[int, int]] = set()
+    out: list[_Proposal] = []
+    for k in _joining_pairs(linked, pairs, settings).tolist():
+        i, j = int(pairs.source[k]), int(pairs.witness[k])
+        side = 0 if i not in linked[0] else 1  # the free sentence's side
+        index, other = (i, j) if side == 0 else (j, i)
+        if (side, index) in seen:
+            continue
+        link = linked[1 - side][other]
+        members = link.source if side == 0 else link.witness
+        evidence = (float(containment[side][k]), float(pairs.score[k]))
+        if _may_join(index, members, linked[side], evidence, settings):
+            seen.add((side, index))
+            out.append(_Proposal(link, side, index, evidence[0] < settings.containment))
+    return out
+
+
+def _joining_pairs(
+    linked: tuple[dict[int, DraftLink], dict[int, DraftLink]],
+    pairs: PairScores,
+    settings: JoinSettings,
+) -> np.ndarray:
+    """Positions of the pairs with one side free and the other linked that may propose a
+    join, best score first."""
     size = 1 + max(
         int(pairs.source.max(initial=0)),
         int(pairs.witness.max(initial=0)),
-        max(link_of_source, default=0),
-        max(link_of_witness, default=0),
+        max(linked[0], default=0),
+        max(linked[1], default=0),
     )
     linked_s = np.zeros(size, dtype=bool)
-    linked_s[list(link_of_source)] = True
+    linked_s[list(linked[0])] = True
     linked_w = np.zeros(size, dtype=bool)
-    linked_w[list(link_of_witness)] = True
-    # Only a pair with one side free and the other linked can propose a join.
+    linked_w[list(linked[1])] = True
     ok = _strong_or_best(pairs, (linked_s, linked_w), size, settings) & (
         linked_s[pairs.source] != linked_w[pairs.witness]
     )
     order = np.flatnonzero(ok)
-    order = order[np.lexsort((pairs.witness[order], pairs.source[order], -pairs.score[order]))]
-    seen: set[tuple[int, int]] = set()
-    out: list[tuple[DraftLink, int, int]] = []
-    for k in order.tolist():
-        i, j = int(pairs.source[k]), int(pairs.witness[k])
-        if i not in link_of_source and j in link_of_witness and (0, i) not in seen:
-            link = link_of_witness[j]
-            cont = float(pairs.containment_source[k])
-            if _may_join(i, link.source, link_of_source, cont, settings):
-                seen.add((0, i))
-                out.append((link, 0, i))
-        elif j not in link_of_witness and i in link_of_source and (1, j) not in seen:
-            link = link_of_source[i]
-            cont = float(pairs.containment_witness[k])
-            if _may_join(j, link.witness, link_of_witness, cont, settings):
-                seen.add((1, j))
-                out.append((link, 1, j))
+    out: np.ndarray = order[
+        np.lexsort((pairs.witness[order], pairs.source[order], -pairs.score[order]))
+    ]
     return out
 
 
@@ -177,14 +237,20 @@ def _may_join(
     index: int,
     members: set[int],
     linked: dict[int, DraftLink],
-    containment: float,
+    evidence: tuple[float, float],
     settings: JoinSettings,
 ) -> bool:
-    """Near the link's side (or across one unlinked sentence) with its content there."""
-    if containment < settings.containment:
+    """Near the link's side (or across one unlinked sentence) with its content there, or
+    (``evidence`` is its containment and its pair score) next to it and scoring above
+    chance: on that weaker evidence, no claim that the sentence between was dropped."""
+    containment, score = evidence
+    by_chance = containment < settings.containment
+    if by_chance and score < settings.chance:
         return False
     gap = min(abs(index - m) for m in members)
     if gap <= settings.distance:
         return True
+    if by_chance:
+        return False
     between = index - 1 if index > max(members) else index + 1
     return gap == settings.distance + 1 and between not in linked
