@@ -71,7 +71,6 @@ from .moves import ReuseSettings, add_reuse
 from .offchain import kept_moves, phrase_moves, swapped_in_place
 from .order import moved_links
 from .retell import retold
-from .rivals import copy_aware
 from .similarity import PairScores
 
 __all__ = ["AlignSettings", "DraftLink", "Evidence", "choose_links"]
@@ -156,11 +155,6 @@ class AlignSettings:
     #: After the gaps, a sentence under ``join_containment`` joins a link that lacks it
     #: when this text pair's chance pairs reach its score this rarely (:mod:`.merges`).
     join_alpha: float = 0.05
-    #: Whether stand-out tests leave out rivals that are copies of the pair's sentence
-    #: (:mod:`.rivals`); off: held-out reworking rows lose moves (RESULTS, sixth round).
-    copy_rivals: bool = False
-    #: A rival is such a copy only if the copy's own pair beats it by this (placed).
-    copy_ratio: float = 1.6
     #: Fewest further uses of linked record sentences in a run that is a second telling
     #: of a passage (:mod:`.retell`): a run is evidence, a lone weak use is not.
     retell_length: int = 2
@@ -237,8 +231,7 @@ def _first_links(
     back to its gap; a weak one that
     stood out stays a link without bounding a gap; moves stay when strong or in a block.
     """
-    aware = copy_aware(top, evidence.cells, settings)  # copies of a saying (:mod:`.rivals`)
-    chosen = _matching(pairs, aware, settings, len(top[0].score), len(top[1].score))
+    chosen = _matching(pairs, top, settings, len(top[0].score), len(top[1].score))
     positions = [(int(pairs.source[k]), int(pairs.witness[k])) for k in chosen]
     scores = {p: float(pairs.score[k]) for p, k in zip(positions, chosen, strict=True)}
     off = moved_links(positions, [1.0 + scores[p] for p in positions])
@@ -253,9 +246,7 @@ def _first_links(
     in_chain = [p for p, c in zip(strong, copies, strict=True) if c]
     moved = [p for p, o in zip(positions, off, strict=True) if o]
     chains = (anchors, chain)
-    moves, lone, formula = kept_moves(
-        moved, scores, chains, index, aware, settings, evidence.groups
-    )
+    moves, lone, formula = kept_moves(moved, scores, chains, index, top, settings, evidence.groups)
     # A move crossing its neighbour's anchor, where that neighbour has a partner in place
     # too: the account kept the order and repeated the neighbour (no swap is claimed).
     weak_chain = [p for p in untied if scores[p] < settings.min_score]
