@@ -31,4 +31,10 @@ if [[ ! -s "${MEMCON_TEI_ALL:-$HOME/.cache/memcon/tei_all.rng}" ]]; then
 fi
 # Two workers (the CI machine has 2 cores), each test file kept on one worker so its
 # live server and browser start once; MEMCON_TEST_WORKERS=0 runs in this process only.
-echo "== pytest"; .venv/bin/python -m pytest -n "${MEMCON_TEST_WORKERS:-2}" --dist loadfile "$@"
+# Bytecode is written (in the checkout's ignored __pycache__ folders) even where
+# PYTHONDONTWRITEBYTECODE is set: otherwise each worker re-does pytest's assertion
+# rewriting of every test file and each of the suite's hundreds of `memcon` subprocesses
+# compiles webapp/ from source again.
+echo "== pytest"
+env -u PYTHONDONTWRITEBYTECODE \
+  .venv/bin/python -m pytest -n "${MEMCON_TEST_WORKERS:-2}" --dist loadfile "$@"
