@@ -28,7 +28,7 @@ from typing import Protocol
 import numpy as np
 
 from .gaps import PairIndex
-from .matching import TopPartners, crowded
+from .matching import TopPartners, crowded, greedy
 from .merges import DraftLink
 from .order import moved_links
 
@@ -88,7 +88,8 @@ def lone_moves(
     at = at[_beside_linked(src[at], own[0]) & _beside_linked(wit[at], own[1])]
     i, j, s = src[at], wit[at], score[at]
     keep = ~crowded(*top, settings, i, j, s) & (s >= ratio * open_rival(index, own, i, j))
-    return _one_to_one(i[keep].tolist(), j[keep].tolist(), s[keep].tolist())
+    i, j, s = i[keep], j[keep], s[keep]
+    return [(int(i[k]), int(j[k])) for k in greedy(np.arange(len(s)), i, j, s)]
 
 
 def open_rival(
@@ -128,16 +129,4 @@ def _out_of_order(links: Sequence[DraftLink], src: np.ndarray, wit: np.ndarray) 
     before_src = np.searchsorted(chain_src, src, side="left")
     before_wit = np.searchsorted(chain_wit, wit, side="left")
     out: np.ndarray = before_src != before_wit
-    return out
-
-
-def _one_to_one(source: list[int], witness: list[int], score: list[float]) -> list[Pair]:
-    """The pairs, best first, each sentence used once."""
-    used: tuple[set[int], set[int]] = (set(), set())
-    out: list[Pair] = []
-    for _, i, j in sorted(zip(score, source, witness, strict=True), key=lambda t: -t[0]):
-        if i not in used[0] and j not in used[1]:
-            out.append((i, j))
-            used[0].add(i)
-            used[1].add(j)
     return out

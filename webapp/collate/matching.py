@@ -82,7 +82,7 @@ def max_weight_matching(
         rows, row_of = np.unique(src[group], return_inverse=True)
         cols, col_of = np.unique(wit[group], return_inverse=True)
         if len(rows) * len(cols) > _DENSE_LIMIT:
-            chosen.extend(int(eligible[k]) for k in _greedy(group, src, wit, weight))
+            chosen.extend(int(eligible[k]) for k in greedy(group, src, wit, weight))
             continue
         matrix = np.zeros((len(rows), len(cols)))
         matrix[row_of, col_of] = weight[group]
@@ -97,8 +97,9 @@ def max_weight_matching(
 _DENSE_LIMIT = 250_000
 
 
-def _greedy(group: np.ndarray, src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[int]:
-    """Best pairs first while both sides are free (fallback for huge components)."""
+def greedy(group: np.ndarray, src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[int]:
+    """Best pairs first while both sides are free (fallback for huge components, and the
+    late lone moves of :mod:`.lonely`): indices into the arrays, best first."""
     used_s: set[int] = set()
     used_w: set[int] = set()
     out = []
