@@ -21,7 +21,7 @@ from ..library.jobs import Pending
 from . import visible_comparison, visible_dossier
 from .jobs import panel
 from .synopsis_present import crossed, span, steps, why
-from .synopsis_rows import heat_levels, synopsis
+from .synopsis_rows import heat_levels, retold_links, synopsis
 
 bp = Blueprint("synopsis", __name__)
 
@@ -52,6 +52,7 @@ def synopsis_view(dossier_id: str) -> ResponseReturnValue:
         rows=rows,
         heat=heat_levels(rows, len(result.accounts)),
         heat_words=HEAT_WORDS,
+        retold_links=retold_links,
         carried=_carried(),
         share=request.args.get("share", ""),
         record_slug=info.record,

@@ -1,0 +1,181 @@
+"""A phrase told twice, read right by the order question (:mod:`webapp.collate.phrases`):
+when one telling comes before the other phrase and another after it, the verdict is
+``both`` (not the first telling's ``inverted``), with each pair of tellings in the JSON,
+in the order box, the API, the text report, and the OpenAPI schema the API documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from tests.test_retell import RECORD, RETOLD
+from webapp.collate import Document, Link, Telling, compare, phrase_order
+from webapp.collate.phrases import VERDICTS
+from webapp.report import order_report
+
+from .webdb import WebSite, web_site
+
+#: The tanner's arrest (record sentences 11-14) told early at A5-A8, then the whole record
+#: in order: "arrested" (R12) is told at A5 and A16, "warehouses" (R9) once, at A13.
+ACCOUNT = [*RECORD[:4], *RETOLD, *RECORD[4:]]
+#: A title with markup: the order box must escape it.
+TITLE = "Chronicle <i>of</i> the town & co"
+
+
+def _ask(a: str, b: str, account: list[str] = ACCOUNT) -> dict[str, object]:
+    record = Document.from_lines("record", "\n".join(RECORD))
+    told = Document.from_lines("Chronicle", "\n".join(account))
+    answer = phrase_order(record, compare(record, [told]), a, b)
+    (one,) = answer.to_dict()["accounts"]
+    assert isinstance(one, dict)
+    return one
+
+
+def test_a_phrase_told_before_and_after_the_other_gets_both() -> None:
+    one = _ask("warehouses", "arrested")
+    assert one["verdict"] == "both"
+    assert one["a"] == [12] and one["b"] == [4, 15]
+    assert one["tellings"] == [
+        {"a": 12, "b": 4, "verdict": "inverted"},  # A5, early: before A13
+        {"a": 12, "b": 15, "verdict": "kept"},  # A16, in place: after A13
+    ]
+    assert one["explanation"] == (
+        "In the account “Chronicle” “arrested” is told twice: in sentence 5, before what "
+        "corresponds to “warehouses” (sentence 13), against the record's order; and again "
+        "in sentence 16, after it, in the record's order. In the record “warehouses” "
+        "(sentence 9) comes before “arrested” (sentence 12): the account tells the two in "
+        "both orders: both."
+    )
+
+
+def test_the_question_asked_the_other_way_round_is_both_too() -> None:
+    one = _ask("arrested", "warehouses")
+    assert one["verdict"] == "both"
+    assert one["tellings"] == [
+        {"a": 4, "b": 12, "verdict": "inverted"},
+        {"a": 15, "b": 12, "verdict": "kept"},
+    ]
+
+
+def test_tellings_that_agree_keep_the_verdict_and_name_each_pair() -> None:
+    # Both phrases are in the passage told twice: each telling keeps their order.
+    one = _ask("arrested", "magistrate released")
+    assert one["verdict"] == "kept"
+    assert [t["verdict"] for t in one["tellings"]] == ["kept", "kept"]  # type: ignore[attr-defined]
+    explanation = str(one["explanation"])
+    assert explanation.endswith(
+        "are each told twice there: “arrested” in sentence 5 and “magistrate released” in "
+        "sentence 8, in the record's order; “arrested” in sentence 16 and “magistrate "
+        "released” in sentence 19, in the record's order."
+    )
+    # One phrase told twice, both tellings before the other: still kept, not both.
+    assert _ask("arrested", "rye")["verdict"] == "kept"
+
+
+def test_an_account_telling_each_phrase_once_has_no_tellings() -> None:
+    one = _ask("warehouses", "arrested", RECORD)
+    assert one["verdict"] == "kept" and one["tellings"] == []
+    assert "told twice" not in str(one["explanation"])
+    inverted = _ask("warehouses", "arrested", [*RECORD[:8], RECORD[11], RECORD[8], *RECORD[12:]])
+    assert inverted["verdict"] == "inverted" and inverted["tellings"] == []
+
+
+def test_each_phrase_told_twice_in_disagreeing_orders_is_both() -> None:
+    """Hand-made links: R2 told at A2 and A7, R4 at A4 and A6: the first tellings keep
+    the record's order (A2 before A4), the second ones invert it (A7 after A6)."""
+    lines = [f"Sentence number {w} of the record." for w in "zero one two three four five".split()]
+    record = Document.from_lines("record", "\n".join(lines))
+    told = Document.from_lines("memoir", "\n".join([*lines, "Seven.", "Eight."]))
+    comparison = compare(record, [told])
+    witness = comparison.witnesses[0]
+    twice = [
+        Link(
+            (2,),
+            (2, 7),
+            0.9,
+            "close",
+            tellings=(Telling((2,), 0.9, "close"), Telling((7,), 0.9, "close")),
+        ),
+        Link(
+            (4,),
+            (4, 6),
+            0.9,
+            "close",
+            tellings=(Telling((4,), 0.9, "close"), Telling((6,), 0.9, "close")),
+        ),
+    ]
+    links = tuple(k for k in witness.links if k.source[0] not in (2, 4)) + tuple(twice)
+    comparison = replace(comparison, witnesses=(replace(witness, links=links),))
+    answer = phrase_order(record, comparison, "number two", "number four")
+    (one,) = answer.accounts
+    assert one.verdict == "both"
+    assert [(t.a, t.b, t.verdict) for t in one.tellings] == [(2, 4, "kept"), (7, 6, "inverted")]
+    assert one.explanation.startswith(
+        "In the account “memoir” “number two” and “number four” are each told more than once, "
+        "and the tellings disagree: “number two” in sentence 3 and “number four” in sentence 5, "
+        "in the record's order; “number two” in sentence 8 and “number four” in sentence 7, "
+        "against the record's order. In the record"
+    )
+
+
+def test_the_text_report_says_both() -> None:
+    record = Document.from_lines("record", "\n".join(RECORD))
+    told = Document.from_lines("Chronicle", "\n".join(ACCOUNT))
+    text = order_report(phrase_order(record, compare(record, [told]), "warehouses", "arrested"))
+    assert "\nChronicle: BOTH\n  In the account “Chronicle” “arrested” is told twice:" in text
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebSite, str]]:
+    with web_site("sqlite", tmp_path_factory.mktemp("order-tellings")) as found:
+        found.add_user("ada")
+        dossier = found.dossier("ada", "The tanner's arrest")
+        found.document("ada", dossier, "Town record", "memcon", "\n".join(RECORD) + "\n")
+        found.document("ada", dossier, TITLE, "memoir", "\n".join(ACCOUNT) + "\n")
+        yield found, dossier
+
+
+def _get(site: tuple[WebSite, str], url: str) -> str:
+    web, dossier = site
+    response = web.call("ada", "GET", url.format(d=dossier))
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return response.get_data(as_text=True)
+
+
+def test_the_order_box_says_both_and_escapes_the_title(site: tuple[WebSite, str]) -> None:
+    html = _get(site, "/dossiers/{d}/compare?a=warehouses&b=arrested")
+    start = html.index('<div class="order-answer">')
+    box = html[start : html.index("</ul>", start)]
+    assert "Does “warehouses” come before “arrested”?" in box
+    assert '<li class="verdict verdict-both">' in box
+    assert '<span class="verdict-word">both</span>' in box
+    assert "Chronicle &lt;i&gt;of&lt;/i&gt; the town &amp; co" in box and "<i>" not in box
+    assert "in sentence 5, before what corresponds to “warehouses” (sentence 13)" in box
+    assert "the account tells the two in both orders: both." in box
+    # The chips reach each telling of "arrested" and the one of "warehouses".
+    assert [f'-a{n}">A{n}</a>' in box for n in (5, 13, 16)] == [True] * 3
+
+
+def test_the_api_answers_both_with_the_pairs_as_its_schema_says(
+    site: tuple[WebSite, str],
+) -> None:
+    data = json.loads(_get(site, "/api/dossiers/{d}/order?a=warehouses&b=arrested"))
+    (one,) = data["accounts"]
+    assert one["verdict"] == "both" and one["id"]
+    assert [(t["a"], t["b"], t["verdict"]) for t in one["tellings"]] == [
+        (12, 4, "inverted"),
+        (12, 15, "kept"),
+    ]
+    web, _ = site
+    doc = web.app.test_client().get("/api/openapi.json").get_json()
+    assert doc["components"]["schemas"]["Order"]["properties"]["accounts"]["items"]["properties"][
+        "verdict"
+    ] == {"enum": list(VERDICTS)}
+    root = {"$ref": "#/components/schemas/Order", "components": doc["components"]}
+    assert not list(Draft202012Validator(root).iter_errors(data))
+    wrong = {**data, "accounts": [{**one, "verdict": "before"}]}
+    assert list(Draft202012Validator(root).iter_errors(wrong))  # the schema can fail

@@ -1,0 +1,99 @@
+"""A passage told again out of order in the synopsis (:mod:`webapp.views.synopsis_rows`):
+its cells are neither kept nor moved but ``retold`` (a legend entry of their own), the
+heat strip counts the account as diverging there, and the column head counts the links
+told again out of order as the printed alignment does."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.test_retell import RECORD, RETOLD
+from webapp.collate import Document, WitnessResult, compare
+from webapp.views.synopsis_rows import RETOLD as RETOLD_STATE
+from webapp.views.synopsis_rows import Divergence, Row, heat_levels, retold_links, synopsis_rows
+
+from .webdb import web_site
+
+#: The tanner's arrest (record 11-14) told early at A5-A8 and again in place at A16-A19.
+ACCOUNT = [*RECORD[:4], *RETOLD, *RECORD[4:]]
+
+
+def _rows(*accounts: list[str]) -> tuple[list[Row], list[WitnessResult]]:
+    record = Document.from_lines("record", "\n".join(RECORD))
+    told = [Document.from_lines(f"a{k}", "\n".join(a)) for k, a in enumerate(accounts)]
+    witnesses = compare(record, told).witnesses
+    return list(synopsis_rows(RECORD, witnesses)), list(witnesses)
+
+
+def test_a_passage_told_again_out_of_order_is_its_own_state_and_diverges() -> None:
+    rows, (witness,) = _rows(ACCOUNT)
+    by_record = {r.record: r for r in rows if r.record is not None}
+    for i in range(11, 15):
+        (cell,) = by_record[i].cells
+        assert cell.state == RETOLD_STATE, i
+        divergence = by_record[i].divergence
+        assert divergence == Divergence(retold=1, accounts=1)
+        assert divergence.words(1) == "1 of 1 accounts diverges: 1 tells it again out of order"
+    assert by_record[10].cells[0].state == "kept" and by_record[10].divergence == Divergence()
+    heat = heat_levels(rows, 1)
+    assert [heat[i] for i in (10, 11, 14, 15)] == [0, 4, 4, 0]
+    assert retold_links(witness) == 4
+
+
+def test_an_account_telling_it_once_in_place_does_not_diverge() -> None:
+    rows, (witness,) = _rows(RECORD)
+    assert all(r.divergence == Divergence() for r in rows)
+    assert retold_links(witness) == 0
+
+
+def test_two_accounts_one_telling_twice_count_one_of_two() -> None:
+    rows, _ = _rows(ACCOUNT, RECORD)
+    (row,) = [r for r in rows if r.record == 12]
+    assert [c.state for c in row.cells] == [RETOLD_STATE, "kept"]
+    assert row.divergence is not None
+    assert row.divergence.words(2) == "1 of 2 accounts diverges: 1 tells it again out of order"
+    assert heat_levels(rows, 2)[12] == 2
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with web_site("sqlite", tmp_path_factory.mktemp("synopsis-tellings")) as web:
+        web.add_user("ada")
+        dossier = web.dossier("ada", "The tanner's arrest")
+        web.document("ada", dossier, "Town record", "memcon", "\n".join(RECORD) + "\n")
+        web.document("ada", dossier, "Chronicle", "memoir", "\n".join(ACCOUNT) + "\n")
+        response = web.call("ada", "GET", f"/dossiers/{dossier}/synopsis")
+        assert response.status_code == 200
+        yield response.get_data(as_text=True)
+
+
+def test_the_heat_strip_marks_the_passage_told_twice(page: str) -> None:
+    strip = page[page.index('<ol class="heat-strip') : page.index("</ol>")]
+    marks = re.findall(r'<a class="heat heat-(\d)" href="#row-r(\d+)" title="([^"]*)"', strip)
+    assert marks[12] == ("4", "13", "R13: 1 of 1 accounts diverges: 1 tells it again out of order")
+    assert marks[10] == ("0", "11", "R11: none of the 1 accounts diverges here")
+    assert [m[0] for m in marks].count("4") == 4  # R12-R15 only
+
+
+def test_the_cells_and_the_legend_name_the_passage_told_twice(page: str) -> None:
+    row = page[page.index('id="row-r13"') :]
+    row = row[: row.index("</tr>")]
+    assert re.search(r'<td class="cell retold"[^>]*data-numbers="6 17"', row)
+    assert '<span class="flag-word retold-word">told twice</span>' in row
+    assert "A6 again out of order" in row
+    assert '<th scope="row" class="ref"><span class="heat heat-4"' in row
+    legend = page[page.index('<ul class="cell-legend"') :]
+    legend = legend[: legend.index("</ul>")]
+    assert (
+        '<li><span class="swatch retold" aria-hidden="true"></span> <span class="flag-word '
+        'retold-word">told twice</span> in order here, and again out of order</li>'
+    ) in legend
+    assert "telling it twice, in order and again out of order, counts too." in page
+
+
+def test_the_column_head_counts_the_links_told_again_out_of_order(page: str) -> None:
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert "0 moved, 4 told again out of order, 0 left out" in head
