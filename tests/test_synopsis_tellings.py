@@ -11,7 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.test_retell import RECORD, RETOLD
-from webapp.collate import Document, WitnessResult, compare
+from webapp.collate import Document, Link, OrderStats, Sentence, Telling, WitnessResult, compare
+from webapp.collate.tellings import retold_out_of_order
+from webapp.views.synopsis_present import crossed, why
 from webapp.views.synopsis_rows import RETOLD as RETOLD_STATE
 from webapp.views.synopsis_rows import Divergence, Row, heat_levels, retold_links, synopsis_rows
 
@@ -97,3 +99,31 @@ def test_the_cells_and_the_legend_name_the_passage_told_twice(page: str) -> None
 def test_the_column_head_counts_the_links_told_again_out_of_order(page: str) -> None:
     head = page[page.index("<thead>") : page.index("</thead>")]
     assert "0 moved, 4 told again out of order, 0 left out" in head
+
+
+def _hand_made() -> WitnessResult:
+    """R4 moved early to A3; R4's neighbour R3 told early at A2 (moved) and again in place
+    at A6: in the record R3 comes before R4, and in place the account tells it after."""
+    texts = ["R0.", "R3 early.", "R4.", "R1.", "R2.", "R3.", "R5."]
+    sentences = tuple(Sentence(j, 0, len(t), t) for j, t in enumerate(texts))
+    twice = (Telling((1,), 0.9, "close", moved=True), Telling((5,), 0.9, "close"))
+    links = (
+        Link((0,), (0,), 0.9, "close"),
+        Link((1,), (3,), 0.9, "close"),
+        Link((2,), (4,), 0.9, "close"),
+        Link((3,), (1, 5), 0.9, "close", tellings=twice),
+        Link((4,), (2,), 0.9, "close", moved=True),
+        Link((5,), (6,), 0.9, "close"),
+    )
+    return WitnessResult("w", sentences, links, (), (), OrderStats(0.5, 1, 5), ())
+
+
+def test_why_a_move_names_a_passage_told_twice_where_it_is_told_in_place() -> None:
+    result = _hand_made()
+    assert retold_out_of_order(result.links[3])
+    # R5 (A3) is told before R2, R3 and R4, R3 in place at A6 (not at its early A2).
+    assert why(result, 5) == (
+        "In the record R5 comes after R2, R3 and R4, but the account tells it before: "
+        "A3, before A4, A5 and A6."
+    )
+    assert [k.source for k in crossed(result, 5)] == [(1,), (2,), (3,)]
