@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from tests.test_retell import RECORD, RETOLD
 from webapp.collate import Document, Link, Telling, compare, phrase_order
-from webapp.collate.phrases import VERDICTS
+from webapp.collate.phrases import VERDICTS, AccountOrder
 from webapp.report import order_report
 
 from .webdb import WebSite, web_site
@@ -84,34 +84,37 @@ def test_an_account_telling_each_phrase_once_has_no_tellings() -> None:
     assert inverted["verdict"] == "inverted" and inverted["tellings"] == []
 
 
-def test_each_phrase_told_twice_in_disagreeing_orders_is_both() -> None:
-    """Hand-made links: R2 told at A2 and A7, R4 at A4 and A6: the first tellings keep
-    the record's order (A2 before A4), the second ones invert it (A7 after A6)."""
-    lines = [f"Sentence number {w} of the record." for w in "zero one two three four five".split()]
-    record = Document.from_lines("record", "\n".join(lines))
-    told = Document.from_lines("memoir", "\n".join([*lines, "Seven.", "Eight."]))
+#: Six record sentences, and the words that find each ("number two" is R3, index 2).
+LINES = [f"Sentence number {w} of the record." for w in "zero one two three four five".split()]
+
+
+def _twice(tellings: dict[int, tuple[int, int]], a: str, b: str) -> AccountOrder:
+    """The order answer on an account of 12 sentences whose record sentence ``i`` is told
+    twice, at the two account sentences ``tellings[i]`` (hand-made links)."""
+    record = Document.from_lines("record", "\n".join(LINES))
+    told = Document.from_lines("memoir", "\n".join([*LINES, *(f"More {k}." for k in range(6))]))
     comparison = compare(record, [told])
     witness = comparison.witnesses[0]
-    twice = [
+    twice = tuple(
         Link(
-            (2,),
-            (2, 7),
+            (i,),
+            (j, k),
             0.9,
             "close",
-            tellings=(Telling((2,), 0.9, "close"), Telling((7,), 0.9, "close")),
-        ),
-        Link(
-            (4,),
-            (4, 6),
-            0.9,
-            "close",
-            tellings=(Telling((4,), 0.9, "close"), Telling((6,), 0.9, "close")),
-        ),
-    ]
-    links = tuple(k for k in witness.links if k.source[0] not in (2, 4)) + tuple(twice)
+            tellings=(Telling((j,), 0.9, "close"), Telling((k,), 0.9, "close")),
+        )
+        for i, (j, k) in tellings.items()
+    )
+    links = tuple(k for k in witness.links if k.source[0] not in tellings) + twice
     comparison = replace(comparison, witnesses=(replace(witness, links=links),))
-    answer = phrase_order(record, comparison, "number two", "number four")
-    (one,) = answer.accounts
+    (one,) = phrase_order(record, comparison, a, b).accounts
+    return one
+
+
+def test_each_phrase_told_twice_in_disagreeing_orders_is_both() -> None:
+    """R2 told at A2 and A7, R4 at A4 and A6: the first tellings keep the record's order
+    (A2 before A4), the second ones invert it (A7 after A6)."""
+    one = _twice({2: (2, 7), 4: (4, 6)}, "number two", "number four")
     assert one.verdict == "both"
     assert [(t.a, t.b, t.verdict) for t in one.tellings] == [(2, 4, "kept"), (7, 6, "inverted")]
     assert one.explanation.startswith(
@@ -120,6 +123,20 @@ def test_each_phrase_told_twice_in_disagreeing_orders_is_both() -> None:
         "in the record's order; “number two” in sentence 8 and “number four” in sentence 7, "
         "against the record's order. In the record"
     )
+
+
+def test_an_early_telling_nearest_to_neither_telling_of_the_other_still_counts() -> None:
+    """R2 told at A6 and A8, R4 early at A1 and in place at A10: both tellings of R2 are
+    nearest R4's A10 (in the record's order), but R4's A1 comes before them both (found
+    on mark>matthew: 2 questions the first tellings called inverted, the nearest pairs
+    of one side called kept)."""
+    one = _twice({2: (6, 8), 4: (1, 10)}, "number two", "number four")
+    assert one.verdict == "both"
+    assert [(t.a, t.b, t.verdict) for t in one.tellings] == [
+        (6, 1, "inverted"),
+        (6, 10, "kept"),
+        (8, 10, "kept"),
+    ]
 
 
 def test_the_text_report_says_both() -> None:

@@ -127,3 +127,13 @@ def test_why_a_move_names_a_passage_told_twice_where_it_is_told_in_place() -> No
         "A3, before A4, A5 and A6."
     )
     assert [k.source for k in crossed(result, 5)] == [(1,), (2,), (3,)]
+
+
+def test_an_added_sentence_after_the_early_telling_sits_by_what_is_told_in_order() -> None:
+    # A9, added right after the early telling (A5-A8), follows A4 (R4, told in order),
+    # not the early telling's R15.
+    added = "A pedlar sold ribbons to the children at the gate."
+    rows, (witness,) = _rows([*RECORD[:4], *RETOLD, added, *RECORD[4:]])
+    assert witness.added == (8,)
+    labels = [r.label or r.cells[0].label for r in rows]
+    assert labels[3:6] == ["R4", "A9", "R5"]

@@ -227,15 +227,18 @@ def _runs_of(witness: WitnessResult, sentence: int) -> list[tuple[int, ...]]:
 
 
 def _pairs(ra: Sequence[tuple[int, ...]], rb: Sequence[tuple[int, ...]]) -> list[tuple[int, int]]:
-    """The (A, B) account sentences set against each other: each telling of the phrase told
-    more often, in the account's order, with the nearest telling of the other phrase."""
-    swap = len(rb) > len(ra)
-    many, few = (rb, ra) if swap else (ra, rb)
-    pairs = []
-    for run in sorted(many):
-        near = min(few, key=lambda r: (abs(r[0] - run[0]), r[0]))
-        pairs.append((near[0], run[0]) if swap else (run[0], near[0]))
-    return pairs
+    """The (A, B) account sentences set against each other, in the account's order: each
+    telling of either phrase with the nearest telling of the other, so that no telling is
+    left out (an early telling of B is set against A even when both A's are nearer B's
+    later one)."""
+    found = set()
+    for run in ra:
+        near = min(rb, key=lambda r: (abs(r[0] - run[0]), r[0]))
+        found.add((run[0], near[0]))
+    for run in rb:
+        near = min(ra, key=lambda r: (abs(r[0] - run[0]), r[0]))
+        found.add((near[0], run[0]))
+    return sorted(found, key=lambda pair: (min(pair), pair))
 
 
 def _which_first(
@@ -274,12 +277,12 @@ def _both_text(account: str, first: _Told, second: _Told, pairs: Sequence[Tellin
     many_is_b = len(rb) > len(ra)
     qm, qo = (qb, qa) if many_is_b else (qa, qb)
     places = []
-    for k, pair in enumerate(pairs):
+    for k, pair in enumerate(sorted(pairs, key=lambda p: p.b if many_is_b else p.a)):
         at, other = (pair.b, pair.a) if many_is_b else (pair.a, pair.b)
         where = "together with" if at == other else "before" if at < other else "after"
         what = f"what corresponds to {qo} (sentence {other + 1})" if k == 0 else "it"
         places.append(f"in sentence {at + 1}, {where} {what}, {_ORDER_WORDS[pair.verdict]}")
-    times = "twice" if len(pairs) == 2 else f"{len(pairs)} times"
+    times = _times(len(pairs))
     said = places[0] + "".join(
         f"; {'and ' if k == len(places) - 1 else ''}again {p}" for k, p in enumerate(places) if k
     )
@@ -311,11 +314,16 @@ def _tellings_note(
     account tells a phrase more than once: each telling against the nearest telling of
     the other phrase (:func:`_pairs`)."""
     (qa, ra), (qb, rb) = first, second
-    told = [q for q, r in ((qa, ra), (qb, rb)) if len(r) > 1]
-    times = "twice" if len(pairs) == 2 else "more than once"
+    told = [(q, len(r)) for q, r in ((qa, ra), (qb, rb)) if len(r) > 1]
+    counts = {n for _, n in told}
+    times = _times(counts.pop()) if len(counts) == 1 else "more than once"
     verb = "is" if len(told) == 1 else "are each"
     parts = "; ".join(_pair_parts(qa, qb, pairs))
-    return f" {' and '.join(told)} {verb} told {times} there: {parts}."
+    return f" {' and '.join(q for q, _ in told)} {verb} told {times} there: {parts}."
+
+
+def _times(n: int) -> str:
+    return "twice" if n == 2 else f"{n} times"
 
 
 def _within_sentence(

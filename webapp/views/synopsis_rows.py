@@ -174,16 +174,18 @@ def _record_cells(result: WitnessResult, n_record: int) -> list[Cell]:
 def _slots(result: WitnessResult, n_record: int) -> dict[int, list[int]]:
     """The added sentences of an account by the record row they come before (0..n).
 
-    Anchored on the sentences the account tells in the record's order (its links that are
-    neither moved nor possible moves): an added sentence comes after the last record row
-    of the nearest such sentence before it, else before the first row of the nearest after.
+    Anchored on the sentences the account tells in the record's order (its links, or of a
+    passage told twice its tellings, that are neither moved nor possible moves): an added
+    sentence comes after the last record row of the nearest such sentence before it, else
+    before the first row of the nearest after.
     """
     added = set(result.added)
     anchor: dict[int, tuple[int, int]] = {}  # account index -> (first, last) record row
     for link in result.links:
-        if not link.moved and not link.possible_move:
-            for j in link.witness:
-                anchor[j] = (link.source[0], link.source[-1])
+        for told in link.tellings or (link,):
+            if not told.moved and not told.possible_move:
+                for j in told.witness:
+                    anchor[j] = (link.source[0], link.source[-1])
     slots: dict[int, list[int]] = {}
     last: int | None = None  # the slot after the nearest anchored sentence before
     waiting: list[int] = []  # added sentences before any anchored one
