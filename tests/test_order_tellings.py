@@ -196,3 +196,21 @@ def test_the_api_answers_both_with_the_pairs_as_its_schema_says(
     assert not list(Draft202012Validator(root).iter_errors(data))
     wrong = {**data, "accounts": [{**one, "verdict": "before"}]}
     assert list(Draft202012Validator(root).iter_errors(wrong))  # the schema can fail
+
+
+def test_two_phrases_in_one_account_sentence_name_that_sentence_only() -> None:
+    # Before, the words' order was kept as sentence numbers N and N+1: "sentence 1 ...
+    # sentence 2" of an account of one sentence.
+    record = Document.from_text(
+        "record", "It is a great idea to build the bridge. It will take a long time to build it."
+    )
+    merged = Document.from_text(
+        "memoir",
+        "It will take a long time to build the bridge, but it is a great idea to build it.",
+    )
+    (one,) = phrase_order(record, compare(record, [merged]), "great idea", "long time").accounts
+    assert one.verdict == "inverted" and one.tellings == ()
+    assert one.explanation.startswith(
+        "In the account “memoir” “long time” comes before “great idea” in one sentence "
+        "(sentence 1), but in the record"
+    )
