@@ -137,3 +137,27 @@ def test_an_added_sentence_after_the_early_telling_sits_by_what_is_told_in_order
     assert witness.added == (8,)
     labels = [r.label or r.cells[0].label for r in rows]
     assert labels[3:6] == ["R4", "A9", "R5"]
+
+
+def test_presentation_names_what_a_move_crosses_where_it_is_told_in_place(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # R17 moved before the arrest told in place (A17-A20): it crosses R12-R16 there; the
+    # early telling (A5-A8) is no place to name them by.
+    account = [*RECORD[:4], *RETOLD, *RECORD[4:11], RECORD[16], *RECORD[11:16], *RECORD[17:]]
+    with web_site("sqlite", tmp_path_factory.mktemp("present-tellings")) as web:
+        web.add_user("ada")
+        dossier = web.dossier("ada", "The tanner's arrest")
+        web.document("ada", dossier, "Town record", "memcon", "\n".join(RECORD) + "\n")
+        web.document("ada", dossier, "Chronicle", "memoir", "\n".join(account) + "\n")
+        response = web.call("ada", "GET", f"/dossiers/{dossier}/present?account=chronicle&link=17")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+    assert "In the record R17 comes after R14, R15, R16 and 2 more" in html
+    crossed = html[html.index('<ul class="crossed"') :]
+    crossed = crossed[: crossed.index("</ul>")]
+    assert re.findall(r'<span class="num">(R\d+ · A\d+)</span>', crossed) == [
+        "R14 · A19",
+        "R15 · A20",
+        "R16 · A21",
+    ]
