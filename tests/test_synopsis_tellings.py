@@ -96,6 +96,10 @@ def test_the_cells_and_the_legend_name_the_passage_told_twice(page: str) -> None
     assert "telling it twice, in order and again out of order, counts too." in page
 
 
+def test_the_heat_title_speaks_of_one_account_in_the_singular(page: str) -> None:
+    assert '<h2 id="heat-title">Where the 1 account diverges</h2>' in page
+
+
 def test_the_column_head_counts_the_links_told_again_out_of_order(page: str) -> None:
     head = page[page.index("<thead>") : page.index("</thead>")]
     assert "0 moved, 4 told again out of order, 0 left out" in head

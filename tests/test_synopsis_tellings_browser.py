@@ -2,7 +2,7 @@
 apart from a kept one (its legend swatch too) at 1280 and 390 px, and the compare page's
 order box answers "both", on screen and on paper (the answer prints, its form does not).
 
-Screenshots and PDFs go to test-artifacts/ (synopsis-retold-*.png, order-both-*.png,
+Screenshots and PDFs go to test-artifacts/ (synopsis-retold[-legend]-*.png, order-both-*.png,
 synopsis-retold.pdf, order-both.pdf). Runs against its own ``memcon serve`` and database
 (see :mod:`tests.browser_support`).
 """
@@ -49,6 +49,9 @@ def test_the_synopsis_draws_the_passage_told_twice_apart_and_the_order_box_says_
         expect(page.locator('.heat-strip a[href="#row-r13"]')).to_have_class("heat heat-4")
         expect(page.locator('.heat-strip a[href="#row-r11"]')).to_have_class("heat heat-0")
         page.screenshot(path=str(ARTIFACTS / f"synopsis-retold-{width}.png"))
+        legend = page.locator(".heat-overview")
+        expect(legend).to_contain_text("told twice in order here, and again out of order")
+        legend.screenshot(path=str(ARTIFACTS / f"synopsis-retold-legend-{width}.png"))
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(synopsis)
     page.emulate_media(media="print")  # the heat marks keep their colours on paper
