@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -165,3 +166,16 @@ def test_presentation_names_what_a_move_crosses_where_it_is_told_in_place(
         "R15 · A20",
         "R16 · A21",
     ]
+
+
+def test_a_passage_told_twice_whose_other_telling_is_a_possible_move_stays_one() -> None:
+    result = _hand_made()
+    twice = (
+        Telling((1,), 0.9, "close", moved=True),
+        Telling((5,), 0.4, "close", possible_move=True),
+    )
+    links = list(result.links)
+    links[3] = Link((3,), (1, 5), 0.9, "close", possible_move=True, tellings=twice)
+    rows = synopsis_rows(list("abcdef"), [replace(result, links=tuple(links))])
+    (row,) = [r for r in rows if r.record == 3]
+    assert row.cells[0].state == "possible-move" and row.cells[0].retold == (2,)

@@ -141,9 +141,9 @@ def kept_share(link: Link) -> float:
 def _state(link: Link) -> str:
     if link.moved:
         return MOVED
-    if retold_out_of_order(link):
-        return RETOLD
-    return POSSIBLE_MOVE if link.possible_move else KEPT
+    if link.possible_move:  # also a link told twice whose other telling is only possibly off
+        return POSSIBLE_MOVE
+    return RETOLD if retold_out_of_order(link) else KEPT
 
 
 def _record_cells(result: WitnessResult, n_record: int) -> list[Cell]:
