@@ -9,8 +9,12 @@
 
 Both phrases are looked up in the record (exact, else altered). In each account the
 counterparts are the sentences linked to the record sentence holding the phrase; the
-verdict is ``kept`` (same order as the record), ``inverted`` or ``missing`` (a phrase has
-no counterpart, so the order cannot be compared).
+verdict is ``kept`` (same order as the record), ``inverted``, ``both`` or ``missing`` (a
+phrase has no counterpart, so the order cannot be compared). An account may tell a
+passage twice (:mod:`.tellings`): each telling of a phrase is then set against the nearest
+telling of the other, and when one pair keeps the record's order and another inverts it,
+the verdict is ``both`` (e.g. told before the other phrase early, and again after it in
+place), with each pair in ``AccountOrder.tellings``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,11 @@ from .document import Document
 from .model import Comparison, WitnessResult
 from .normalize import Normalizer
 from .quotes import Match, TokenStream
+
+#: The verdict of an account whose tellings of the two phrases come in both orders.
+BOTH = "both"
+#: Every verdict an account may get, as the JSON and the pages name them.
+VERDICTS = ("kept", "inverted", BOTH, "missing")
 
 
 class PhraseNotFound(ValueError):
@@ -39,14 +48,31 @@ class PhrasePlace:
 
 
 @dataclass(frozen=True, slots=True)
+class TellingOrder:
+    """One telling set against the nearest telling of the other phrase: the account
+    sentences (0-based) that tell A and B there, and whether that pair keeps the record's
+    order (``kept``, also when one sentence tells both) or inverts it."""
+
+    a: int
+    b: int
+    verdict: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form of the pair."""
+        return {"a": self.a, "b": self.b, "verdict": self.verdict}
+
+
+@dataclass(frozen=True, slots=True)
 class AccountOrder:
-    """The verdict for one account, with the sentences it rests on."""
+    """The verdict for one account, with the sentences it rests on; ``tellings`` holds
+    each pair of tellings when the account tells a phrase more than once (else empty)."""
 
     name: str
     verdict: str
     a_sentences: tuple[int, ...]
     b_sentences: tuple[int, ...]
     explanation: str
+    tellings: tuple[TellingOrder, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the verdict."""
@@ -55,6 +81,7 @@ class AccountOrder:
             "verdict": self.verdict,
             "a": list(self.a_sentences),
             "b": list(self.b_sentences),
+            "tellings": [t.to_dict() for t in self.tellings],
             "explanation": self.explanation,
         }
 
@@ -117,7 +144,7 @@ def _counterparts(witness: WitnessResult, sentence: int) -> tuple[int, ...]:
 def _verdict(
     witness: WitnessResult, a: PhrasePlace, b: PhrasePlace, normalizer: Normalizer
 ) -> AccountOrder:
-    """Decide kept / inverted / missing for one account and say it in plain words."""
+    """Decide kept / inverted / both / missing for one account and say it in plain words."""
     qa, qb = f"“{a.phrase}”", f"“{b.phrase}”"
     ca, cb = _counterparts(witness, a.sentence), _counterparts(witness, b.sentence)
     account = f"the account “{witness.name}”"
@@ -128,33 +155,65 @@ def _verdict(
             f"In {account} nothing corresponds to {what}, so the order cannot be compared: missing."
         )
         return AccountOrder(witness.name, "missing", ca, cb, text)
-    pos_a, pos_b = min(ca), min(cb)
-    if pos_a == pos_b:
-        pos_a, pos_b = _within_sentence(witness, pos_a, a, b, normalizer)
-    if a.sentence == b.sentence or pos_a == pos_b:
-        text = (
-            f"In {account} {qa} and {qb} are told in one sentence (sentence {min(ca) + 1}), "
-            "so nothing reverses the record's order: kept."
+    if a.sentence == b.sentence:
+        return AccountOrder(witness.name, "kept", ca, cb, _together(account, qa, qb, min(ca)))
+    ra, rb = _runs_of(witness, a.sentence), _runs_of(witness, b.sentence)
+    pairs = [
+        TellingOrder(pa, pb, _pair_verdict(_which_first(witness, pa, pb, a, b, normalizer), a, b))
+        for pa, pb in _pairs(ra, rb)
+    ]
+    told = tuple(pairs) if max(len(ra), len(rb)) > 1 else ()
+    verdicts = {p.verdict for p in pairs}
+    if len(verdicts) > 1:
+        text = _both_text(account, (qa, a, ra), (qb, b, rb), pairs)
+        return AccountOrder(witness.name, BOTH, ca, cb, text, told)
+    first = pairs[0]
+    ahead = _which_first(witness, first.a, first.b, a, b, normalizer)
+    if ahead == 0:
+        text = _together(account, qa, qb, first.a)
+    else:
+        text = _agreed_text(account, (qa, a), (qb, b), first, ahead)
+    if told:
+        text += _tellings_note((qa, ra), (qb, rb), pairs)
+    return AccountOrder(witness.name, first.verdict, ca, cb, text, told)
+
+
+def _together(account: str, qa: str, qb: str, sentence: int) -> str:
+    return (
+        f"In {account} {qa} and {qb} are told in one sentence (sentence {sentence + 1}), "
+        "so nothing reverses the record's order: kept."
+    )
+
+
+def _record_order(first: tuple[str, PhrasePlace], second: tuple[str, PhrasePlace]) -> str:
+    """``“A” (sentence 3) comes before “B” (sentence 9)``: the two phrases in the record."""
+    (qa, a), (qb, b) = sorted((first, second), key=lambda q: q[1].sentence)
+    return f"{qa} (sentence {a.sentence + 1}) comes before {qb} (sentence {b.sentence + 1})"
+
+
+def _agreed_text(
+    account: str,
+    first: tuple[str, PhrasePlace],
+    second: tuple[str, PhrasePlace],
+    pair: TellingOrder,
+    ahead: int,
+) -> str:
+    """The explanation of a kept or inverted verdict, told from the (first) pair of tellings;
+    ``ahead`` (:func:`_which_first`) says which phrase comes first there."""
+    (qa, _), (qb, _) = first, second
+    lead, follow = (qa, qb) if ahead < 0 else (qb, qa)
+    if pair.a == pair.b:
+        told = f"In {account} {lead} comes before {follow} in one sentence (sentence {pair.a + 1})"
+    else:
+        at_lead, at_follow = (pair.a, pair.b) if ahead < 0 else (pair.b, pair.a)
+        told = (
+            f"In {account} what corresponds to {lead} (sentence {at_lead + 1}) comes "
+            f"before what corresponds to {follow} (sentence {at_follow + 1})"
         )
-        return AccountOrder(witness.name, "kept", ca, cb, text)
-    first, second = (qa, qb) if pos_a < pos_b else (qb, qa)
-    told = (
-        f"In {account} what corresponds to {first} (sentence {min(pos_a, pos_b) + 1}) comes "
-        f"before what corresponds to {second} (sentence {max(pos_a, pos_b) + 1})"
-    )
-    rec_first, rec_second = (qa, qb) if a.sentence < b.sentence else (qb, qa)
-    record = (
-        f"in the record {rec_first} (sentence {min(a.sentence, b.sentence) + 1}) comes before "
-        f"{rec_second} (sentence {max(a.sentence, b.sentence) + 1})"
-    )
-    again = _tellings_note(witness, (qa, a), (qb, b))
-    if (pos_a < pos_b) == (a.sentence < b.sentence):
-        return AccountOrder(
-            witness.name, "kept", ca, cb, f"{told}, as {record}: the order is kept.{again}"
-        )
-    return AccountOrder(
-        witness.name, "inverted", ca, cb, f"{told}, but {record}: the order is inverted.{again}"
-    )
+    record = _record_order(first, second)
+    if pair.verdict == "kept":
+        return f"{told}, as in the record {record}: the order is kept."
+    return f"{told}, but in the record {record}: the order is inverted."
 
 
 def _runs_of(witness: WitnessResult, sentence: int) -> list[tuple[int, ...]]:
@@ -167,33 +226,104 @@ def _runs_of(witness: WitnessResult, sentence: int) -> list[tuple[int, ...]]:
     ]
 
 
+def _pairs(ra: Sequence[tuple[int, ...]], rb: Sequence[tuple[int, ...]]) -> list[tuple[int, int]]:
+    """The (A, B) account sentences set against each other, in the account's order: each
+    telling of either phrase with the nearest telling of the other, so that no telling is
+    left out (an early telling of B is set against A even when both A's are nearer B's
+    later one)."""
+    found = set()
+    for run in ra:
+        near = min(rb, key=lambda r: (abs(r[0] - run[0]), r[0]))
+        found.add((run[0], near[0]))
+    for run in rb:
+        near = min(ra, key=lambda r: (abs(r[0] - run[0]), r[0]))
+        found.add((near[0], run[0]))
+    return sorted(found, key=lambda pair: (min(pair), pair))
+
+
+def _which_first(
+    witness: WitnessResult, pa: int, pb: int, a: PhrasePlace, b: PhrasePlace, norm: Normalizer
+) -> int:
+    """-1 when A's telling comes first in the account, 1 when B's; 0 when one sentence
+    tells both and their words there do not settle which comes first."""
+    if pa != pb:
+        return -1 if pa < pb else 1
+    return _within_sentence(witness, pa, a, b, norm)
+
+
+def _pair_verdict(ahead: int, a: PhrasePlace, b: PhrasePlace) -> str:
+    """``kept`` when the telling follows the record's order (or tells both together, so
+    nothing reverses it), else ``inverted``."""
+    if ahead == 0 or (ahead < 0) == (a.sentence < b.sentence):
+        return "kept"
+    return "inverted"
+
+
+_Told = tuple[str, PhrasePlace, Sequence[tuple[int, ...]]]
+
+
+def _both_text(account: str, first: _Told, second: _Told, pairs: Sequence[TellingOrder]) -> str:
+    """``In the account “C” “arrested” is told twice: in sentence 5, before what corresponds
+    to “warehouses” (sentence 13), against the record's order; and again in sentence 16,
+    after it, in the record's order. In the record ...: the account tells the two in both
+    orders: both.``"""
+    (qa, a, ra), (qb, b, rb) = first, second
+    record = _record_order((qa, a), (qb, b))
+    end = f". In the record {record}: the account tells the two in both orders: both."
+    if min(len(ra), len(rb)) > 1:  # each phrase told more than once: each pair in turn
+        parts = "; ".join(_pair_parts(qa, qb, pairs))
+        each = f"{qa} and {qb} are each told more than once, and the tellings disagree"
+        return f"In {account} {each}: {parts}{end}"
+    many_is_b = len(rb) > len(ra)
+    qm, qo = (qb, qa) if many_is_b else (qa, qb)
+    places = []
+    for k, pair in enumerate(sorted(pairs, key=lambda p: p.b if many_is_b else p.a)):
+        at, other = (pair.b, pair.a) if many_is_b else (pair.a, pair.b)
+        where = "together with" if at == other else "before" if at < other else "after"
+        what = f"what corresponds to {qo} (sentence {other + 1})" if k == 0 else "it"
+        places.append(f"in sentence {at + 1}, {where} {what}, {_ORDER_WORDS[pair.verdict]}")
+    times = _times(len(pairs))
+    said = places[0] + "".join(
+        f"; {'and ' if k == len(places) - 1 else ''}again {p}" for k, p in enumerate(places) if k
+    )
+    return f"In {account} {qm} is told {times}: {said}{end}"
+
+
+#: How a pair of tellings stands against the record's order, in words.
+_ORDER_WORDS = {"kept": "in the record's order", "inverted": "against the record's order"}
+
+
+def _pair_parts(qa: str, qb: str, pairs: Sequence[TellingOrder]) -> list[str]:
+    """Each pair of tellings in words: ``“A” in sentence 5 and “B” in sentence 6, in the
+    record's order``."""
+    return [
+        f"{qa} and {qb} together in sentence {p.a + 1}"
+        if p.a == p.b
+        else f"{qa} in sentence {p.a + 1} and {qb} in sentence {p.b + 1}, {_ORDER_WORDS[p.verdict]}"
+        for p in pairs
+    ]
+
+
 def _tellings_note(
-    witness: WitnessResult, first: tuple[str, PhrasePlace], second: tuple[str, PhrasePlace]
+    first: tuple[str, Sequence[tuple[int, ...]]],
+    second: tuple[str, Sequence[tuple[int, ...]]],
+    pairs: Sequence[TellingOrder],
 ) -> str:
     """`` “B” is told twice there: “A” in sentence 5 and “B” in sentence 6, in the record's
     order; “A” in sentence 5 and “B” in sentence 17, in the record's order.`` when the
-    account tells a phrase more than once (the verdict reads the first tellings), else ``""``.
-    Each telling is set against the nearest telling of the other phrase."""
-    (qa, a), (qb, b) = first, second
-    ra, rb = _runs_of(witness, a.sentence), _runs_of(witness, b.sentence)
-    if max(len(ra), len(rb)) < 2:
-        return ""
-    swap = len(rb) > len(ra)
-    many, few = (rb, ra) if swap else (ra, rb)
-    parts = []
-    for run in many:
-        near = min(few, key=lambda r: (abs(r[0] - run[0]), r[0]))
-        pa, pb = (near[0], run[0]) if swap else (run[0], near[0])
-        if pa == pb:
-            parts.append(f"{qa} and {qb} together in sentence {pa + 1}")
-            continue
-        kept = (pa < pb) == (a.sentence < b.sentence)
-        order = "in the record's order" if kept else "against the record's order"
-        parts.append(f"{qa} in sentence {pa + 1} and {qb} in sentence {pb + 1}, {order}")
-    told = [q for q, r in ((qa, ra), (qb, rb)) if len(r) > 1]
-    times = "twice" if len(many) == 2 else "more than once"
+    account tells a phrase more than once: each telling against the nearest telling of
+    the other phrase (:func:`_pairs`)."""
+    (qa, ra), (qb, rb) = first, second
+    told = [(q, len(r)) for q, r in ((qa, ra), (qb, rb)) if len(r) > 1]
+    counts = {n for _, n in told}
+    times = _times(counts.pop()) if len(counts) == 1 else "more than once"
     verb = "is" if len(told) == 1 else "are each"
-    return f" {' and '.join(told)} {verb} told {times} there: " + "; ".join(parts) + "."
+    parts = "; ".join(_pair_parts(qa, qb, pairs))
+    return f" {' and '.join(q for q, _ in told)} {verb} told {times} there: {parts}."
+
+
+def _times(n: int) -> str:
+    return "twice" if n == 2 else f"{n} times"
 
 
 def _within_sentence(
@@ -202,12 +332,12 @@ def _within_sentence(
     a: PhrasePlace,
     b: PhrasePlace,
     normalizer: Normalizer,
-) -> tuple[int, int]:
-    """Order two phrases inside one account sentence by where their words occur."""
+) -> int:
+    """Order two phrases inside one account sentence by where their words occur: -1 when
+    A's come first, 1 when B's, 0 when that does not settle it."""
     stream = TokenStream.build([witness.sentences[sentence].text], normalizer)
     ma = stream.find(normalizer.words(a.phrase))
     mb = stream.find(normalizer.words(b.phrase))
     if ma.sentence is None or mb.sentence is None or ma.start == mb.start:
-        return sentence, sentence
-    # Same sentence number, but fractional order shows which phrase comes first.
-    return (sentence, sentence + 1) if ma.start < mb.start else (sentence + 1, sentence)
+        return 0
+    return -1 if ma.start < mb.start else 1

@@ -104,6 +104,16 @@ def retold_out_of_order(link: Link) -> bool:
     return not link.moved and any(t.moved for t in link.tellings)
 
 
+def in_place_at(link: Link) -> int:
+    """Where the account tells ``link`` in the record's order: the first sentence of its
+    first telling in place (neither moved nor a possible move), else of the link itself.
+    A passage told early and again in place stands on the chain by its second telling."""
+    for told in link.tellings:
+        if not told.moved and not told.possible_move:
+            return told.witness[0]
+    return link.witness[0]
+
+
 def best(tellings: Sequence[Telling]) -> Telling:
     """The telling with the highest score (the first of equals): the link's score and kind."""
     return max(tellings, key=lambda t: t.score)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..collate import Link, Telling, WitnessResult
+from ..collate.tellings import in_place_at
 
 #: The engine's link kinds in the words a reader sees (the kind itself stays on hover).
 KIND_WORDS = {
@@ -259,7 +260,7 @@ def _move_note(result: WitnessResult, record: list[str], k: int, link: Link) -> 
         anchor_number=anchor + 1,
         anchor=label("R", other.source),
         anchor_gist=gist(record[other.source[0]], other.shared),
-        before=link.witness[0] < other.witness[0],
+        before=link.witness[0] < in_place_at(other),
     )
 
 
@@ -268,7 +269,7 @@ def _anchor(links: tuple[Link, ...], moved: Link) -> int | None:
     (any other out-of-order link if no kept one is), or None."""
 
     def inverted(other: Link) -> bool:
-        return (other.source[0] < moved.source[0]) != (other.witness[0] < moved.witness[0])
+        return (other.source[0] < moved.source[0]) != (in_place_at(other) < moved.witness[0])
 
     def kept(other: Link) -> bool:
         return not (other.moved or other.possible_move)
@@ -278,7 +279,7 @@ def _anchor(links: tuple[Link, ...], moved: Link) -> int | None:
 
     for allowed in (kept, anything):
         found = [
-            (abs(o.witness[0] - moved.witness[0]), k)
+            (abs(in_place_at(o) - moved.witness[0]), k)
             for k, o in enumerate(links)
             if o is not moved and allowed(o) and inverted(o)
         ]

@@ -15,13 +15,13 @@ from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..collate import Link
-from ..collate.tellings import retold_out_of_order
+from ..collate.tellings import in_place_at, retold_out_of_order
 from ..library import Account, DossierComparison
 from ..library.jobs import Pending
 from . import visible_comparison, visible_dossier
 from .jobs import panel
 from .synopsis_present import crossed, span, steps, why
-from .synopsis_rows import heat_levels, synopsis
+from .synopsis_rows import heat_levels, retold_links, synopsis
 
 bp = Blueprint("synopsis", __name__)
 
@@ -52,6 +52,7 @@ def synopsis_view(dossier_id: str) -> ResponseReturnValue:
         rows=rows,
         heat=heat_levels(rows, len(result.accounts)),
         heat_words=HEAT_WORDS,
+        retold_links=retold_links,
         carried=_carried(),
         share=request.args.get("share", ""),
         record_slug=info.record,
@@ -152,6 +153,7 @@ def presentation(dossier_id: str) -> ResponseReturnValue:
         urls=_urls(dossier_id, deck),
         why=why(deck.account.result, deck.number) if deck.number else "",
         crossed=crossed(deck.account.result, deck.number) if deck.number else [],
+        in_place_at=in_place_at,
         record_at=span("R", link.source, len(result.record.sentences)) if link else "",
         account_at=span("A", link.witness, n_account) if link else "",
         carried=_carried(),

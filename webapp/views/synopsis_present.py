@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..collate import Link, WitnessResult
-from ..collate.tellings import retold_out_of_order
+from ..collate.tellings import in_place_at, retold_out_of_order
 
 #: How many other sentences a "why" line names before saying "and N more".
 NAMED = 3
@@ -64,10 +64,11 @@ def _names(prefix: str, indices: Sequence[int]) -> str:
 def _crossings(result: WitnessResult, link: Link) -> tuple[list[Link], list[Link]]:
     """The links told in the record's order that this link crosses: those the record has
     before it but the account after it, and those the record has after it but the account
-    before it (nearest first)."""
+    before it (nearest first). A link told twice stands where it is told in place."""
     chain = [k for k in result.links if not k.moved and not k.possible_move and k is not link]
-    earlier = [k for k in chain if k.source[0] < link.source[0] and k.witness[0] > link.witness[0]]
-    later = [k for k in chain if k.source[0] > link.source[0] and k.witness[0] < link.witness[0]]
+    at = link.witness[0]
+    earlier = [k for k in chain if k.source[0] < link.source[0] and in_place_at(k) > at]
+    later = [k for k in chain if k.source[0] > link.source[0] and in_place_at(k) < at]
     earlier.sort(key=lambda k: -k.source[0])
     later.sort(key=lambda k: k.source[0])
     return earlier, later
@@ -108,14 +109,14 @@ def _why_moved(result: WitnessResult, link: Link) -> str:
     parts = []
     if earlier:
         others = _names("R", [k.source[0] for k in earlier])
-        mine = _names("A", [k.witness[0] for k in earlier])
+        mine = _names("A", [in_place_at(k) for k in earlier])
         parts.append(
             f"In the record {r} comes after {others}, but the account tells it before: "
             f"{a}, before {mine}."
         )
     if later:
         others = _names("R", [k.source[0] for k in later])
-        mine = _names("A", [k.witness[0] for k in later])
+        mine = _names("A", [in_place_at(k) for k in later])
         parts.append(
             f"In the record {r} comes before {others}, but the account tells it after: "
             f"{a}, after {mine}."

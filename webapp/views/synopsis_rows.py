@@ -39,10 +39,13 @@ HEAVY_REWORD = 1 / 3
 
 #: The states of a cell: what the account does with the row's record sentence (or that
 #: the row is one of its added sentences); "" is an added row of another account.
-KEPT, MOVED, POSSIBLE_MOVE, OMITTED, ADDED, NONE = (
+#: ``retold``: a passage told twice, in place and again out of the record's order
+#: (:func:`~webapp.collate.tellings.retold_out_of_order`), so neither kept nor moved.
+KEPT, MOVED, POSSIBLE_MOVE, RETOLD, OMITTED, ADDED, NONE = (
     "kept",
     "moved",
     "possible-move",
+    "retold",
     "omitted",
     "added",
     "",
@@ -93,6 +96,8 @@ class Divergence:
     omitted: int = 0
     moved: int = 0
     reworded: int = 0
+    #: Accounts that tell it in place and again out of order (a passage told twice).
+    retold: int = 0
     #: Accounts that diverge in any way (an account both moving and rewording counts once).
     accounts: int = 0
 
@@ -102,6 +107,7 @@ class Divergence:
         if not self.accounts:
             return f"none of the {total} accounts diverges here"
         counts = [(self.omitted, "leave", "it out"), (self.moved, "tell", "it elsewhere")]
+        counts.append((self.retold, "tell", "it again out of order"))
         counts.append((self.reworded, "reword", "it heavily"))
         parts = [f"{n} {v if n != 1 else v + 's'} {what}" for n, v, what in counts if n]
         verb = "diverges" if self.accounts == 1 else "diverge"
@@ -135,7 +141,9 @@ def kept_share(link: Link) -> float:
 def _state(link: Link) -> str:
     if link.moved:
         return MOVED
-    return POSSIBLE_MOVE if link.possible_move else KEPT
+    if link.possible_move:  # also a link told twice whose other telling is only possibly off
+        return POSSIBLE_MOVE
+    return RETOLD if retold_out_of_order(link) else KEPT
 
 
 def _record_cells(result: WitnessResult, n_record: int) -> list[Cell]:
@@ -166,16 +174,18 @@ def _record_cells(result: WitnessResult, n_record: int) -> list[Cell]:
 def _slots(result: WitnessResult, n_record: int) -> dict[int, list[int]]:
     """The added sentences of an account by the record row they come before (0..n).
 
-    Anchored on the sentences the account tells in the record's order (its links that are
-    neither moved nor possible moves): an added sentence comes after the last record row
-    of the nearest such sentence before it, else before the first row of the nearest after.
+    Anchored on the sentences the account tells in the record's order (its links, or of a
+    passage told twice its tellings, that are neither moved nor possible moves): an added
+    sentence comes after the last record row of the nearest such sentence before it, else
+    before the first row of the nearest after.
     """
     added = set(result.added)
     anchor: dict[int, tuple[int, int]] = {}  # account index -> (first, last) record row
     for link in result.links:
-        if not link.moved and not link.possible_move:
-            for j in link.witness:
-                anchor[j] = (link.source[0], link.source[-1])
+        for told in link.tellings or (link,):
+            if not told.moved and not told.possible_move:
+                for j in told.witness:
+                    anchor[j] = (link.source[0], link.source[-1])
     slots: dict[int, list[int]] = {}
     last: int | None = None  # the slot after the nearest anchored sentence before
     waiting: list[int] = []  # added sentences before any anchored one
@@ -199,8 +209,9 @@ def _divergence(cells: Sequence[Cell]) -> Divergence:
     omitted = sum(c.state == OMITTED for c in cells)
     moved = sum(c.state == MOVED for c in cells)
     reworded = sum(c.heavy and c.state != OMITTED for c in cells)
-    accounts = sum(c.state in (OMITTED, MOVED) or c.heavy for c in cells)
-    return Divergence(omitted, moved, reworded, accounts)
+    retold = sum(c.state == RETOLD for c in cells)
+    accounts = sum(c.state in (OMITTED, MOVED, RETOLD) or c.heavy for c in cells)
+    return Divergence(omitted, moved, reworded, retold, accounts)
 
 
 def _added_rows(results: Sequence[WitnessResult], slots: Sequence[list[int]]) -> list[Row]:
@@ -235,6 +246,12 @@ def synopsis(result: DossierComparison) -> list[Row]:
     with people's decisions applied."""
     record = [s.text for s in result.record.sentences]
     return synopsis_rows(record, [a.result for a in result.accounts])
+
+
+def retold_links(result: WitnessResult) -> int:
+    """How many of an account's links are told again out of order (the count line's
+    "4 told again out of order", as the printed alignment and the reports count them)."""
+    return sum(retold_out_of_order(link) for link in result.links)
 
 
 def heat_levels(rows: Sequence[Row], accounts: int) -> dict[int, int]:

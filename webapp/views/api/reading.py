@@ -95,7 +95,7 @@ def comparison(dossier_id: str) -> ResponseReturnValue:
     )
 )
 def order(dossier_id: str) -> ResponseReturnValue:
-    """Does phrase ``a`` come before phrase ``b`` in each account? kept/inverted/missing."""
+    """Does phrase ``a`` come before phrase ``b`` in each account? kept/inverted/both/missing."""
     result = visible_comparison(dossier_id)
     a = request.args.get("a", "").strip()
     b = request.args.get("b", "").strip()

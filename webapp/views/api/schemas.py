@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from ...collate.phrases import VERDICTS
 from ...export.webanno import CONTEXT as WEBANNO_CONTEXT
 from .. import validation
 
@@ -186,8 +187,31 @@ COMPONENTS: dict[str, Schema] = {
         "docs/json-schema.md; sentence `index` values are 0-based.",
     },
     "Order": {
-        **_object(("accounts",), accounts=array({"type": "object"})),
-        "description": "For each account: kept, inverted or missing.",
+        **_object(
+            ("accounts",),
+            record={"type": "object"},
+            accounts=array(
+                _object(
+                    ("verdict", "a", "b", "tellings", "explanation"),
+                    id=_STR,
+                    name=_STR,
+                    verdict={"enum": list(VERDICTS)},
+                    a=array(_INT),
+                    b=array(_INT),
+                    tellings=array(
+                        _object(
+                            ("a", "b", "verdict"),
+                            a=_INT,
+                            b=_INT,
+                            verdict={"enum": ["kept", "inverted"]},
+                        )
+                    ),
+                    explanation=_STR,
+                )
+            ),
+        ),
+        "description": "For each account: kept, inverted, both (a phrase told twice, the "
+        "tellings in both orders: each pair in `tellings`) or missing; see docs/cli.md.",
     },
     "Job": _object(
         ("id", "dossier", "status", "stage", "progress", "percent"),
