@@ -1540,7 +1540,7 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.
     added: set[int] = set()
     moved: set[int] = set()
     merged: set[int] = set()
-    second: set[int] = set()
+    told_again: set[int] = set()
     next_addition = iter(additions)
     again_prng = random.Random(f"memcon-retold-wording:{seed}:{n}")
     for item in sequence:
@@ -1553,7 +1553,7 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.
             again = _paraphrase(sents[r], "heavy", again_prng)
             links.add((r, len(witness_sentences)))
             moved.add(len(witness_sentences))
-            second.add(len(witness_sentences))
+            told_again.add(len(witness_sentences))
             witness_sentences.append(_after_quote(witness_sentences, again))
             continue
         unit = units[item]
@@ -1579,5 +1579,5 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.
         seed=seed,
         merged=merged,
         split=splits,
-        retold=second,
+        retold=told_again,
     )
