@@ -10,7 +10,8 @@ account sentence linked to another record sentence that the gold pairs with it i
 partner the gold does not give it is held by a *wrong link*. For each pair the tests a
 lone further use would need are read too: above the row's chance (what chance reaches in
 a record's row, as :mod:`webapp.collate.retell` asks of a run member), the free side's best
-partner, no formula copy, and a neighbour of the free side linked next to the other side.
+partner, no formula copy, and a context that tells no other passage (each linked neighbour
+of the free side continues the other side's passage in order).
 
 Usage: ``python -m benchmarks.real_reuse [--only "mark>matthew,mark>luke"]``.
 """
@@ -45,7 +46,7 @@ class ReuseCase:
     above_chance: bool
     best: bool
     copies: bool
-    neighbour: bool
+    context: bool
     #: Whether the gold set is off the gold sets' longest chain (counts in moved-set F1).
     moved: bool = False
 
@@ -66,11 +67,22 @@ def _side(partners: set[int], gold: set[tuple[int, int]], pair: tuple[int, int],
     return "doublet" if rec else "conflation"
 
 
+def _context_free(links: dict[int, set[int]], free: int, other: int, step: int) -> bool:
+    """Whether each linked neighbour of the ``free`` side continues ``other``'s passage in
+    order (:mod:`webapp.collate.retell`'s guard on lone uses): the one before is linked 0 to
+    ``step`` sentences before ``other``, the one after 0 to ``step`` after."""
+    return all(
+        any(0 <= (k - other) * d <= step for k in links[free + d])
+        for d in (-1, 1)
+        if free + d in links
+    )
+
+
 def classify(run: RowRun, step: int = 3) -> list[ReuseCase]:
     """The classed unfound sets of a row whose best pair has a sentence linked elsewhere.
 
-    ``step``: how far (in record sentences) the free side's neighbour may be linked from
-    the pair's other side to count as linked next to it."""
+    ``step``: how far (in sentences) a linked neighbour of the free side may be from the
+    pair's other side and still continue its passage."""
     got, sets = run.got, run.sets
     pairs, s = got.pairs, got.settings
     assert pairs is not None and got.null is not None
@@ -115,14 +127,10 @@ def classify(run: RowRun, step: int = 3) -> list[ReuseCase]:
         # The free side's tests (the account side when the record is reused, and back).
         if not acc:
             best = score >= float(top[1].score[j][0]) - s.tie_margin
-            near = any(
-                abs(o - i) <= step for d in (-1, 1) for o in by_wit.get(j + d, set()) if o != i
-            )
+            near = _context_free(by_wit, j, i, step)
         else:
             best = score >= float(top[0].score[i][0]) - s.tie_margin
-            near = any(
-                abs(o - j) <= step for d in (-1, 1) for o in by_src.get(i + d, set()) if o != j
-            )
+            near = _context_free(by_src, i, j, step)
         copies = bool(crowded(*top, s, [i], [j], [score])[0])
         sets_label = " = ".join(
             (
@@ -160,7 +168,7 @@ def render(name: str, cases: Sequence[ReuseCase], chance: float) -> str:
         + ", ".join(f"{k} {v} ({moving[k]})" for k, v in sorted(counts.items())),
         "",
         "| gold set | moved | score | class | other link r / a | > chance | best | copy "
-        "| neighbour |",
+        "| context free |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     yes = {True: "yes", False: "no"}
@@ -168,7 +176,7 @@ def render(name: str, cases: Sequence[ReuseCase], chance: float) -> str:
         lines.append(
             f"| {c.label} | {yes[c.moved]} | {c.score:.3f} | {c.kind} "
             f"| {c.other[0] or '-'} / {c.other[1] or '-'} "
-            f"| {yes[c.above_chance]} | {yes[c.best]} | {yes[c.copies]} | {yes[c.neighbour]} |"
+            f"| {yes[c.above_chance]} | {yes[c.best]} | {yes[c.copies]} | {yes[c.context]} |"
         )
     return "\n".join(lines)
 
