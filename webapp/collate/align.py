@@ -160,8 +160,9 @@ class AlignSettings:
     #: of a passage (:mod:`.retell`): a run is evidence, a lone weak use is not.
     retell_length: int = 2
     #: A lone further use is a second telling too when it stands out above the row's
-    #: chance on its own and neither account neighbour is linked to another passage
-    #: (:mod:`.retell`; measured on the reworking rows, issue 10, seventh round).
+    #: chance on its own and no linked account neighbour tells another passage
+    #: (:mod:`.retell`): the context guard is what the synthetic pairs' template
+    #: additions called for; no value is tuned (it reads ``block_step``, ``gap_alpha``).
     retell_alone: bool = True
 
 
