@@ -163,11 +163,40 @@ def _rule(
 
 def trace_row(name: str) -> list[Trace]:
     """Traces of every unfound or not-moved gold moved set of a reworking row."""
+    return trace_run(_run_row(name))
+
+
+@dataclass
+class RowRun:
+    """One reworking row run through the engine, with its gold sets and scores."""
+
+    record: Any
+    account: Any
+    sets: list[GoldSet]
+    result: Any
+    got: _Captured
+    scores: Any
+
+
+def _run_row(name: str) -> RowRun:
+    """The engine on a reworking row, captured, with the row's gold sets scored."""
     record_books, account_books, table, _ = REWORKS[name]
     record, account = verses(record_books), verses(account_books)
     sets = gold_sets(bibledit_table(table), record, account)
     result, got = _run_captured(record.texts, account.texts)
-    m = rework_scores(predicted(result), sets)
+    return RowRun(record, account, sets, result, got, rework_scores(predicted(result), sets))
+
+
+def trace_run(run: RowRun) -> list[Trace]:
+    """Traces of every unfound or not-moved gold moved set of a row already run."""
+    record, account, sets, result, got, m = (
+        run.record,
+        run.account,
+        run.sets,
+        run.result,
+        run.got,
+        run.scores,
+    )
     pairs = got.pairs
     assert pairs is not None and got.null is not None
     n, w = len(record.texts), len(account.texts)

@@ -1352,6 +1352,7 @@ class SyntheticPair:
     seed: int = 0
     merged: set[int] = field(default_factory=set)  # witness indices of 2 -> 1 merges
     split: set[int] = field(default_factory=set)  # record indices of 1 -> 2 splits
+    retold: set[int] = field(default_factory=set)  # witness indices of second tellings
 
     @property
     def record_text(self) -> str:
@@ -1372,11 +1373,56 @@ class _Unit:
     kind: str = "one"  # "one", "merge" (2 -> 1) or "split" (1 -> 2)
 
 
-def make_pair(n: int, *, seed: int = 0, level: str = "light") -> SyntheticPair:
+@dataclass(frozen=True)
+class _Again:
+    """A unit told a second time, out of the record's order (``retold``)."""
+
+    unit: int
+
+
+def _plan_retellings(
+    rng: random.Random,
+    units: Sequence[_Unit],
+    sequence: list[int | None | _Again],
+    moved_units: set[int],
+    target: int,
+    min_jump: int = 20,
+) -> int:
+    """Insert second tellings of about ``target`` single units (blocks of 1-2 in order)
+    into ``sequence``, each ``min_jump`` items or more from its first telling and between
+    two new sentences (None); returns how many new sentences were inserted."""
+    singles = {u for u, unit in enumerate(units) if unit.kind == "one" and u not in moved_units}
+    chosen: set[int] = set()
+    count = tries = inserted = 0
+    while count < target and tries < 20 * target + 100:
+        tries += 1
+        size = min(rng.choice((1, 1, 2)), target - count)
+        start = rng.choice(sorted(singles))
+        block = list(range(start, start + size))
+        if any(u not in singles or u in chosen for u in block):
+            continue
+        origin = sequence.index(start)
+        places = [k for k in range(len(sequence) + 1) if abs(k - origin) >= min_jump]
+        if not places:
+            continue
+        at = rng.choice(places)
+        sequence[at:at] = [None, *(_Again(u) for u in block), None]
+        chosen.update(block)
+        count += size
+        inserted += 2
+    return inserted
+
+
+def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.0) -> SyntheticPair:
     """A synthetic record of ``n`` sentences and a retelling with known truth.
 
     The record, the omissions, merges, splits, moves and additions depend only on
     ``(n, seed)``; ``level`` ("light" or "heavy") only changes the paraphrase.
+    ``retold`` (off by default; the bundled benchmarks never set it): about this share of
+    the kept sentences, in blocks of 1-2, is told a second time far from the first
+    telling, in other words (the heavy paraphrase, whatever ``level``) and between two new
+    sentences, as a gospel reuses a saying in a discourse of its own. The second telling
+    is linked to its record sentence and moved (the first stays in place).
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
@@ -1448,7 +1494,7 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light") -> SyntheticPair:
 
     # Moves, then additions at random places.
     order, moved_units = _plan_moves(rng, len(units), round(0.05 * len(kept)))
-    sequence: list[int | None] = list(order)  # unit ids; None = an addition
+    sequence: list[int | None | _Again] = list(order)  # unit ids; None = an addition
     additions: list[_Sent] = []
     for _ in range(round(0.10 * n)):
         while True:
@@ -1459,6 +1505,17 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light") -> SyntheticPair:
                 break
         additions.append(sent)
         sequence.insert(rng.randint(0, len(sequence)), None)
+    if retold > 0:  # only then: the default pairs draw exactly what they always drew
+        again_rng = random.Random(f"memcon-retold:{seed}:{n}")
+        target = round(retold * len(kept))
+        for _ in range(_plan_retellings(again_rng, units, sequence, moved_units, target)):
+            while True:
+                sent = writer.sentence()
+                text = _render(sent)
+                if text not in seen:
+                    seen.add(text)
+                    break
+            additions.append(sent)
 
     # Wording of the retelling: a separate stream per level.
     prng = random.Random(f"memcon-paraphrase:{seed}:{n}:{level}")
@@ -1483,11 +1540,21 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light") -> SyntheticPair:
     added: set[int] = set()
     moved: set[int] = set()
     merged: set[int] = set()
+    told_again: set[int] = set()
     next_addition = iter(additions)
+    again_prng = random.Random(f"memcon-retold-wording:{seed}:{n}")
     for item in sequence:
         if item is None:
             added.add(len(witness_sentences))
             witness_sentences.append(_after_quote(witness_sentences, next(next_addition)))
+            continue
+        if isinstance(item, _Again):
+            (r,) = units[item.unit].record
+            again = _paraphrase(sents[r], "heavy", again_prng)
+            links.add((r, len(witness_sentences)))
+            moved.add(len(witness_sentences))
+            told_again.add(len(witness_sentences))
+            witness_sentences.append(_after_quote(witness_sentences, again))
             continue
         unit = units[item]
         for text, structure in wording[item]:
@@ -1512,4 +1579,5 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light") -> SyntheticPair:
         seed=seed,
         merged=merged,
         split=splits,
+        retold=told_again,
     )

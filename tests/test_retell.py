@@ -76,7 +76,8 @@ def test_without_the_run_rule_the_second_telling_is_left_as_added() -> None:
     # "added", which is what the rule exists to correct (so the test above can fail).
     account = [*RECORD[:4], *RETOLD, *RECORD[4:]]
     settings = Settings()
-    off = replace(settings, align=replace(settings.align, retell_length=len(account) + 1))
+    runs_off = replace(settings.align, retell_length=len(account) + 1, retell_alone=False)
+    off = replace(settings, align=runs_off)
     assert _align(account, off).added == (4, 5, 6, 7)
 
 
@@ -108,14 +109,16 @@ def _links() -> list[DraftLink]:
     return [DraftLink({i}, {i}) for i in range(400)]
 
 
-def _retell(pairs: dict[tuple[int, int], float]) -> dict[int, tuple[int, ...]]:
+def _retell(
+    pairs: dict[tuple[int, int], float], settings: RetellSettings = SETTINGS
+) -> dict[int, tuple[int, ...]]:
     first_uses = {(i, i): 1.0 for i in range(400)}
     every = {**first_uses, **NOISE, **pairs}
     src = np.array([i for i, _ in every], dtype=np.int64)
     wit = np.array([j for _, j in every], dtype=np.int64)
     score = np.array(list(every.values()))
     index = PairIndex(PairScores(src, wit, score, score, score))
-    links = second_tellings(_links(), index, NULL, SHAPE, SETTINGS)
+    links = second_tellings(_links(), index, NULL, SHAPE, settings)
     return {min(link.source): tuple(sorted(link.witness)) for link in links}
 
 
@@ -126,7 +129,8 @@ def test_a_run_of_uses_joins_the_links_of_its_record_sentences() -> None:
 
 
 def test_a_lone_use_is_no_run_even_when_it_stands_out() -> None:
-    found = _retell({(200, 450): 0.45})
+    # (With lone uses on, it is one: tests/test_reuse2_lone.py.)
+    found = _retell({(200, 450): 0.45}, replace(SETTINGS, alone=False))
     assert found[200] == (200,)
 
 

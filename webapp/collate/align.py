@@ -28,7 +28,8 @@ anchored sentences against other anchors' partners, pairs known not to correspon
    (two passages in order, not one rewritten as a whole) (:mod:`.merges`);
 7. an account sentence that matches an already linked record sentence as well as its
    first use is a further use of it (a doublet, a refrain) and joins that sentence's link;
-   so does a run of further uses, a passage told twice (:mod:`.retell`).
+   so does a run of further uses, a passage told twice, and a lone use that stands out
+   where no other passage is told around it (:mod:`.retell`).
 """
 
 from __future__ import annotations
@@ -158,6 +159,11 @@ class AlignSettings:
     #: Fewest further uses of linked record sentences in a run that is a second telling
     #: of a passage (:mod:`.retell`): a run is evidence, a lone weak use is not.
     retell_length: int = 2
+    #: A lone further use is a second telling too when it stands out above the row's
+    #: chance on its own and no linked account neighbour tells another passage
+    #: (:mod:`.retell`): the context guard is what the synthetic pairs' template
+    #: additions called for; no value is tuned (it reads ``block_step``, ``gap_alpha``).
+    retell_alone: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,15 @@ accepted members join their record sentence's link as further uses (one link per
 sentence, each use on the account side, as :func:`.moves.add_reuse` does). Each telling
 of such a link is then judged on its own order (:mod:`.tellings`): the telling in place
 stays on the chain, the early one is moved, and the link is moved only if both are.
+
+A lone further use (a saying told twice, one verse of a passage the account tells again)
+is linked too when it passes what a run member must pass, stands out in its record row
+on its own (above ``row_alpha``'s chance, where a run needs only one member to), and its
+context does not tell another passage: a linked account neighbour must continue the
+partner's passage in the record's order (within ``max_step`` record sentences, before it
+on the left, after it on the right). An account sentence between links of another
+passage is explained in place (an addition there, or a phrase of that passage), not as a
+second telling of a far record sentence.
 """
 
 from __future__ import annotations
@@ -49,6 +58,8 @@ class RetellSettings:
     distinct_ratio: float
     #: ... and above the score that chance reaches in a record's row with this probability.
     row_alpha: float
+    #: Whether a lone further use whose context tells no other passage is linked.
+    alone: bool = True
 
 
 class _AlignView(Protocol):
@@ -68,6 +79,8 @@ class _AlignView(Protocol):
     def gap_alpha(self) -> float: ...
     @property
     def retell_length(self) -> int: ...
+    @property
+    def retell_alone(self) -> bool: ...
 
 
 def retold(
@@ -87,6 +100,7 @@ def retold(
         settings.tie_margin,
         settings.distinct_ratio,
         settings.gap_alpha,
+        settings.retell_alone,
     )
     return second_tellings(links, index, null, shape, view)
 
@@ -110,9 +124,55 @@ def second_tellings(
     rows = _partners(index, free)
     chance = null.quantile(settings.row_alpha / max(shape[0], 1))
     found = [p for run in runs for p in _members(run, rows, chance, settings)]
+    if settings.alone:
+        found += _lone_uses(rows, linked, chance, settings, _sources(links, found))
     for i, j in found:
         link_of_source[i].witness.add(j)
     return links
+
+
+def _sources(links: list[DraftLink], found: list[tuple[int, int]]) -> dict[int, set[int]]:
+    """The record sentences each linked account sentence is linked to (with ``found``)."""
+    out: dict[int, set[int]] = {}
+    for link in links:
+        for j in link.witness:
+            out.setdefault(j, set()).update(link.source)
+    for i, j in found:
+        out.setdefault(j, set()).add(i)
+    return out
+
+
+def _lone_uses(
+    rows: dict[int, list[tuple[int, float]]],
+    linked: np.ndarray,
+    chance: float,
+    settings: RetellSettings,
+    sources: dict[int, set[int]],
+) -> list[tuple[int, int]]:
+    """Free account sentences that are lone further uses of their best partner: it is
+    linked, the pair scores ``chance`` or more, the account sentence is no copy of a
+    formula (as :func:`_members`), and each linked neighbour continues the partner's
+    passage: the one before is linked up to ``max_step`` record sentences before the
+    partner (or to it), the one after up to ``max_step`` after. A neighbour linked
+    elsewhere, or against the record's order, tells another passage there."""
+    out = []
+    for j, partners in sorted(rows.items()):
+        if j in sources:  # a run member just found
+            continue
+        i, score = max(partners, key=lambda p: (p[1], -p[0]))
+        if not linked[i] or score < chance:
+            continue
+        floor = max(chance, score / settings.distinct_ratio)
+        if sum(1 for k, s in partners if abs(k - i) > 1 and s >= floor) >= COPIES:
+            continue
+        near = [
+            any(0 <= (k - i) * d <= settings.max_step for k in sources[j + d])
+            for d in (-1, 1)
+            if j + d in sources
+        ]
+        if all(near):
+            out.append((i, j))
+    return out
 
 
 def _partners(index: PairIndex, witnesses: np.ndarray) -> dict[int, list[tuple[int, float]]]:
