@@ -8,13 +8,12 @@ anchors (what the gap cut is actually applied to). The table sets the sample's q
 and size against them, and the score a perfect gap pair's chance cannot go below.
 
 Usage: ``python -m benchmarks.small_calibration [--sizes 30,50,100,200] [--seeds 0,1,2]
-[--tuning]``.
+[--tuning | --pieces] [--set FIELD=VALUE]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
@@ -26,13 +25,14 @@ from webapp.collate import Document, Settings, compare
 from webapp.collate.gaps import NullScores, gaps_between
 
 from .real_bible import Verses, bibledit_table, gold_sets, verses
+from .small_tuning import with_align
 from .synthetic import make_pair
 
 __all__ = ["Calibration", "main", "measure"]
 
 align: Any = import_module("webapp.collate.align")
 QUANTILES = (0.9, 0.99, 0.998)
-#: The engine's settings of the runs (``--far`` changes ``null_far``).
+#: The engine's settings of the runs (``--set`` changes one field of the aligner's).
 SETTINGS = [Settings()]
 #: Cells scored at most (a seeded sample of a bigger pair's).
 MAX_CELLS = 2_000_000
@@ -105,10 +105,10 @@ def measure(name: str, record: Document, account: Document, true: np.ndarray) ->
     near = (np.abs(a - at) <= FAR) & ~rel
     far = (np.abs(a - at) > FAR) & ~rel
     null: NullScores = got["null"]
-    size, far_ = got["settings"].null_pairs, got["settings"].null_far
-    resampled = NullScores.sample(got["anchors"], (n, m), cells, size, far_)
+    size = got["settings"].null_pairs
+    resampled = NullScores.sample(got["anchors"], (n, m), cells, size)
     assert np.array_equal(resampled.sorted, null.sorted)  # the sample is deterministic
-    share = _true_share(got["anchors"], (n, m), true, size, far_)
+    share = _true_share(got["anchors"], (n, m), true, size)
     return Calibration(
         name,
         (n, m),
@@ -127,7 +127,7 @@ def measure(name: str, record: Document, account: Document, true: np.ndarray) ->
 
 
 def _true_share(
-    anchors: list[tuple[int, int]], shape: tuple[int, int], true: np.ndarray, size: int, far: int
+    anchors: list[tuple[int, int]], shape: tuple[int, int], true: np.ndarray, size: int
 ) -> float:
     """Share of the sample's cells that the gold calls related (should be near 0)."""
     seen: list[tuple[np.ndarray, np.ndarray]] = []
@@ -136,7 +136,7 @@ def _true_share(
         seen.append((src, wit))
         return np.zeros(len(src))
 
-    NullScores.sample(anchors, shape, record, size, far)
+    NullScores.sample(anchors, shape, record, size)
     src, wit = seen[0]
     return float(true[src, wit].mean()) if len(src) else 0.0
 
@@ -198,16 +198,15 @@ def render(rows: Sequence[Calibration]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="30,50,100,200")
-    parser.add_argument("--far", type=int, default=None, help="null_far (default: the engine's)")
+    parser.add_argument("--set", default=None, help="FIELD=VALUE of AlignSettings")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--levels", default="light,heavy")
     parser.add_argument("--tuning", action="store_true")
     parser.add_argument("--pieces", action="store_true", help="the tuning set in pieces")
     args = parser.parse_args(argv)
-    if args.far is not None:
-        base = SETTINGS[0]
-        align_settings = dataclasses.replace(base.align, null_far=args.far)
-        SETTINGS[0] = dataclasses.replace(base, align=align_settings)
+    if args.set is not None:
+        field, value = args.set.split("=")
+        SETTINGS[0] = with_align(SETTINGS[0], field, float(value))
     rows = [
         synthetic(int(n), int(s), level)
         for level in args.levels.split(",")

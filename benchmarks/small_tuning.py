@@ -4,10 +4,12 @@ Two kinds of small pairs, both tuning data: synthetic pairs of 30-200 sentences
 (:func:`benchmarks.synthetic.make_pair`, light and heavy, several seeds) and the tuning
 set cut into pieces (:func:`pieces`: Chronicles in windows of ``WINDOW`` verses, each
 against the span of Samuel-Kings its gold sets come from). Each figure is a mean over
-the pairs, the engine's and the baseline's best, from one process. ``--far`` runs other
-values of ``AlignSettings.null_far`` (the sensitivity of the calibration's new setting).
+the pairs (the tuning-set pieces pooled: their counts summed), the engine's and the
+baseline's best, from one process. ``--set FIELD=V1,V2`` runs the values given of one
+field of ``AlignSettings`` (a sensitivity on small tuning pairs).
 
-Usage: ``python -m benchmarks.small_tuning [--far 0,3] [--seeds 0,1,2]``.
+Usage: ``python -m benchmarks.small_tuning [--set gap_alpha=0.05,0.1] [--seeds 0,1,2]
+[--pieces-only]``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from .real_rows import (
     synthetic_row,
 )
 
-__all__ = ["WINDOW", "main", "pieces"]
+__all__ = ["WINDOW", "main", "pieces", "tuning_pieces", "with_align"]
 
 #: Account verses of a tuning-set piece.
 WINDOW = 80
@@ -105,6 +107,13 @@ def tuning_pieces(settings: Settings) -> dict[str, dict[str, tuple[float, float]
     return out
 
 
+def with_align(settings: Settings, field: str, value: float) -> Settings:
+    """``settings`` with one field of its aligner's settings changed (an int stays one)."""
+    kind = type(getattr(settings.align, field))
+    align = dataclasses.replace(settings.align, **{field: kind(value)})
+    return dataclasses.replace(settings, align=align)
+
+
 def _mean(rows: Sequence[Row]) -> dict[str, tuple[float, float]]:
     """Per figure: the engine's mean and the mean of the baseline's best."""
     names = [f.name for f in rows[0].figures]
@@ -128,20 +137,20 @@ def run(settings: Settings, seeds: Sequence[int]) -> dict[str, dict[str, tuple[f
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--far", default="3")
+    parser.add_argument("--set", default="", help="FIELD=V1,V2 of AlignSettings")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--pieces-only", action="store_true")
     args = parser.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
-    print("| null_far | rows | figure | memcon | baseline's best |")
+    field, values = args.set.split("=") if args.set else ("(defaults)", "")
+    print(f"| {field} | rows | figure | memcon | baseline's best |")
     print("| --- | --- | --- | --- | --- |")
-    for far in (int(f) for f in args.far.split(",")):
-        base = Settings()
-        settings = dataclasses.replace(base, align=dataclasses.replace(base.align, null_far=far))
+    for value in values.split(",") if values else [""]:
+        settings = with_align(Settings(), field, float(value)) if value else Settings()
         got = tuning_pieces(settings) if args.pieces_only else run(settings, seeds)
         for rows, figures in got.items():
             for name, (mine, theirs) in figures.items():
-                print(f"| {far} | {rows} | {name} | {mine:.4f} | {theirs:.4f} |", flush=True)
+                print(f"| {value} | {rows} | {name} | {mine:.4f} | {theirs:.4f} |", flush=True)
     return 0
 
 

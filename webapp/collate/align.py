@@ -119,12 +119,6 @@ class AlignSettings:
     #: Gaps up to this many cells are aligned over every cell (a dynamic programme of a
     #: few ms); larger ones over their sparse candidates, which split them.
     dense_gap_cells: int = 400
-    #: In a pair of at most ``null_pairs`` cells whose anchors' cross pairs are under
-    #: half of it, every cell more than this many record sentences off the anchored
-    #: chain fills the chance sample (:func:`.gaps.far_cells`: off the chain only moves
-    #: are true), so that a small pair's rare scores can be told. 0: no fill (a larger
-    #: pair is filled with random cells either way).
-    null_far: int = 3
     #: A chain link is an anchor unless a rival partner of either side scores within this
     #: much of it (a repeated sentence): then the local order decides between the copies.
     tie_margin: float = 0.02
@@ -312,7 +306,7 @@ def _fill(
     the gap aligner, calibrated on this text pair, for the blocks' interiors; and that
     calibration (the chance scores), which the search for second tellings reads too."""
     free = _free_of(links, *sizes)
-    null = NullScores.sample(anchors, sizes, evidence.cells, settings.null_pairs, settings.null_far)
+    null = NullScores.sample(anchors, sizes, evidence.cells, settings.null_pairs)
     gap_settings = GapSettings(
         settings.gap_alpha,
         settings.gap_score,

@@ -43,17 +43,14 @@ class NullScores:
         shape: tuple[int, int],
         cells: CellScorer,
         size: int,
-        far: int = 0,
     ) -> NullScores:
         """Scores of pairs of anchored sentences with other partners: a record sentence of
         one anchor against the account sentence of another, not its chain neighbour (a
         split half or context). Those sentences are known to correspond elsewhere, so
         their cross scores are chance likeness. When they give fewer than half of
-        ``size`` pairs (few anchors), the sample is filled up so that rare scores can be
-        told: with random cells of a pair of more than ``size`` cells (a few of them
-        true, too few to matter), with every cell more than ``far`` sentences off the
-        anchored chain in a smaller pair (:func:`far_cells`; 0: no fill). A small text
-        pair with fewer than four anchors scores every cell once."""
+        ``size`` pairs (few anchors), random pairs of the whole text pair fill up the
+        sample (a few of them true, too few to matter), so that rare scores can be told;
+        a small text pair with fewer than four anchors scores every cell once."""
         rng = np.random.default_rng(0)
         count = len(anchors)
         total = shape[0] * shape[1]
@@ -66,16 +63,12 @@ class NullScores:
             a, b = np.divmod(np.arange(count * count), count)
         else:
             a, b = rng.integers(0, count, size), rng.integers(0, count, size)
-        keep = np.abs(a - b) > 1
-        src, wit = src[a[keep]], wit[b[keep]]
+        far = np.abs(a - b) > 1
+        src, wit = src[a[far]], wit[b[far]]
         if len(src) < size // 2 and total > size:  # too few to tell a rare score
             extra = size - len(src)
             src = np.concatenate([src, rng.integers(0, shape[0], extra)])
             wit = np.concatenate([wit, rng.integers(0, shape[1], extra)])
-        elif len(src) < size // 2 and far > 0:  # a small pair: every cell off the chain
-            off = far_cells(anchors, shape, far)
-            flat = np.concatenate([src * shape[1] + wit, off[0] * shape[1] + off[1]])
-            src, wit = np.divmod(np.unique(flat), shape[1])  # each cell once
         return cls(cells(src, wit))
 
     def quantile(self, tail: float) -> float:
@@ -99,15 +92,14 @@ class NullScores:
         """Which cells of a small gap pass the false-discovery-rate cut at ``alpha``.
 
         A cell's evidence is its chance (the share of random pairs reaching its score), or
-        with the next or previous cell on its diagonal the two chances joined
-        (:func:`joint_chance`): two fair pairs in a row are rarer by chance than either
-        alone. The cut is that of
+        with the next or previous cell on its diagonal the product of the two chances: two
+        fair pairs in a row are rarer by chance than either alone. The cut is that of
         :meth:`threshold` over these chances; a cell at ``cap`` or more always passes, one
         under ``floor`` never.
         """
         chance = np.where(matrix >= floor, self.tail(matrix), 1.0)
         pair = np.ones_like(chance)
-        pair[:-1, :-1] = joint_chance(chance[:-1, :-1] * chance[1:, 1:])
+        pair[:-1, :-1] = chance[:-1, :-1] * chance[1:, 1:]
         evidence = np.minimum(chance, pair)
         evidence[1:, 1:] = np.minimum(evidence[1:, 1:], pair[:-1, :-1])
         ranked = np.sort(evidence.ravel())
@@ -134,32 +126,6 @@ class NullScores:
         ok = np.flatnonzero(cells * self.tail(ranked) <= alpha * np.arange(1, len(ranked) + 1))
         value = float(ranked[ok[-1]]) if len(ok) else np.inf
         return max(floor, min(cap, value))
-
-
-def far_cells(
-    anchors: Sequence[tuple[int, int]], shape: tuple[int, int], far: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Every cell whose record index lies more than ``far`` sentences off the anchored
-    chain at its account index (the chain interpolated between anchors and the ends). A text pair's
-    true pairs lie on its chain; off it only moves and sentences told twice are true,
-    a few cells, where a random cell of a small pair is true one time in the pair's
-    length and those true cells would be the sample's top."""
-    n, m = shape
-    chain = [(-1, -1), *sorted(anchors, key=lambda p: p[1]), (n, m)]  # the ends bound it
-    a, b = np.divmod(np.arange(n * m), m)
-    at = np.interp(b, [j for _, j in chain], [i for i, _ in chain])
-    off = np.abs(a - at) > far
-    return a[off], b[off]
-
-
-def joint_chance(product: np.ndarray) -> np.ndarray:
-    """The chance that two independent chances multiply to ``product`` or less:
-    p (1 - ln p). The product itself is no chance: among many pairs of cells, one with
-    two fair chances whose product is p turns up about 1 - ln p times more often than
-    p (a gap of unrelated sentences otherwise links pairs of weak guesses)."""
-    p = np.clip(product, 1e-300, 1.0)
-    out: np.ndarray = p * (1.0 - np.log(p))
-    return out
 
 
 @dataclass(frozen=True, slots=True)
