@@ -105,18 +105,6 @@ MODERN: dict[str, str] = {
     "nought": "nothing",
     "naught": "nothing",
     "fro": "from",
-    # Pronominal adverbs (there- and where- with a preposition) read as the pronoun they
-    # hold: "the fruit thereof" is "its fruit", "wherewith" is "with which".
-    "thereof": "its",
-    "thereon": "it",
-    "thereto": "it",
-    "thereunto": "it",
-    "therewith": "it",
-    "whereof": "which",
-    "whereon": "which",
-    "whereto": "which",
-    "whereunto": "which",
-    "wherewith": "which",
 }
 
 #: Forms that are also modern words of another sense: read only next to these words.
