@@ -5,9 +5,13 @@ words read through :func:`webapp.collate.archaic.modernise` ("thou", "hath", "un
 then stop words). What still counted as content was a closed-class word the table lacked
 ("wherefore", "thereof", "shouldest") and a number in its older form ("two and thirty",
 "two hundred and seven"): words the modern side never says, held against a merged half.
+And a half whose content is in synonyms but whose wording is the line's is judged, in the
+late joins, on every word too, as the pair score reads it.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from webapp.collate import Document, compare
 from webapp.collate.archaic import modernise
@@ -109,3 +113,58 @@ def test_a_neighbour_sharing_only_archaic_function_words_does_not_join() -> None
         [Document.from_lines("account", "\n".join(account) + "\n")],
     ).witnesses[0]
     assert result.omitted == (1,)
+
+
+#: Record 1 and 2 told as account line 1; part of record 1's content is in synonyms
+#: ("enjoin thee ... befitting", "command you ... appropriate").
+SYNONYMS = (
+    [
+        "The elders of the city gathered at the gate in the morning.",
+        "Wherefore, though I have all boldness before the king to enjoin thee that which is "
+        "befitting,",
+        "yet for love's sake I rather beseech thee, being such a one as Paul the aged, and "
+        "now a prisoner of the king.",
+        "Then the priests sang in the temple with a great noise.",
+    ],
+    [
+        "The elders of the city gathered at the gate in the morning.",
+        "Therefore, though I have all boldness before the king to command you that which is "
+        "appropriate, yet for love's sake I rather beg you, being such a one as Paul the "
+        "aged, and now a prisoner of the king.",
+        "Then the priests sang in the temple with a great noise.",
+    ],
+)
+
+
+def _late_join(record: list[str], account: list[str], every_word: bool) -> set[int]:
+    """Record 1's join as the late joins make it (above a chance score of 0.3), with or
+    without the every-word reading; the record side of line 1's link after it."""
+    scorer = _scorer(record, account)
+    links = [DraftLink({0}, {0}), DraftLink({2}, {1}), DraftLink({3}, {2})]
+    pairs = scorer.score([(1, 1), (1, 0), (1, 2)])
+    words = partial(scorer.group_scores, every_word=True) if every_word else None
+    settings = JoinSettings(0.22, 1, 0.3, chance=0.3)
+    join_neighbours(links, pairs, settings, scorer.group_scores, words)
+    return links[1].source
+
+
+def test_a_half_in_synonyms_joins_on_the_words_it_shares_with_its_line() -> None:
+    scorer = _scorer(*SYNONYMS)
+    content = scorer.group_scores([([2], [1]), ([1, 2], [1])])
+    words = scorer.group_scores([([2], [1]), ([1, 2], [1])], every_word=True)
+    # Its content is in the line (containment 0.43, over join_containment), but its
+    # content words cover the link less with it (0.702 -> 0.696): "enjoin" and
+    # "befitting" are not "command" and "appropriate"; every word covers it much better.
+    assert coverage(content[1]) < coverage(content[0])
+    assert coverage(words[1]) > coverage(words[0]) + 0.1
+    assert _late_join(*SYNONYMS, every_word=False) == {2}
+    assert _late_join(*SYNONYMS, every_word=True) == {1, 2}
+
+
+def test_a_neighbour_sharing_only_function_words_does_not_join_on_every_word() -> None:
+    # Record 1 says something else in the line's function words ("though I have all ...
+    # that which is"): its containment is under join_containment, so it is judged on its
+    # content words alone, and it is not the line's half.
+    record = list(SYNONYMS[0])
+    record[1] = "Wherefore, though I have all the sheep that which is born in the winter,"
+    assert _late_join(record, SYNONYMS[1], every_word=True) == {2}
