@@ -178,6 +178,9 @@ class Evidence:
     cosine: CellScorer | None = None
     #: The sentences' content bigrams: phrases the two texts share nowhere else.
     phrases: RarePhrases | None = None
+    #: Whole links with the containments of every word (function words at their IDF), as
+    #: the late joins read them too (:func:`.merges.join_neighbours`).
+    joins: GroupScorer | None = None
 
 
 def choose_links(
@@ -215,7 +218,7 @@ def choose_links(
     # have had their pick, so what is still free is what a merge can explain.
     ratio = settings.distinct_ratio
     late = join.calibrated(null.quantile, settings.join_alpha, settings.gap_score, ratio)
-    join_neighbours(links, pairs, late, evidence.groups)
+    join_neighbours(links, pairs, late, evidence.groups, evidence.joins)
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     links = add_reuse(links, index, reuse, partial(_formula_copies, top, settings))

@@ -61,6 +61,10 @@ MODERN: dict[str, str] = {
     "shouldst": "should",
     "mayest": "may",
     "mightest": "might",
+    "shouldest": "should",  # the -est forms whose base the text may lack (fold_verb_endings)
+    "wouldest": "would",
+    "couldest": "could",
+    "saidst": "said",
     "mayst": "may",
     "wast": "was",
     "wert": "were",
@@ -86,6 +90,21 @@ MODERN: dict[str, str] = {
     "betwixt": "between",
     "yea": "yes",
     "nay": "no",
+    # Function words the stop list lacks in their old form (its "therefore", "perhaps",
+    # "whatever" are stop words): read as content, they count in a sentence's content as
+    # words the modern side never says (a merged half's join, issue 10).
+    "wherefore": "therefore",
+    "peradventure": "perhaps",
+    "haply": "perhaps",
+    "howbeit": "however",
+    "forasmuch": "since",
+    "whatsoever": "whatever",
+    "whomsoever": "whoever",
+    "whithersoever": "wherever",
+    "aught": "anything",
+    "nought": "nothing",
+    "naught": "nothing",
+    "fro": "from",
 }
 
 #: Forms that are also modern words of another sense: read only next to these words.

@@ -157,5 +157,10 @@ def align_evidence(
     ) -> list[tuple[float, float, float]]:
         return scorer.group_scores(items)
 
+    def joins(
+        items: Sequence[tuple[Sequence[int], Sequence[int]]],
+    ) -> list[tuple[float, float, float]]:
+        return scorer.group_scores(items, every_word=True)
+
     cosine = meaning.cosine if meaning is not None else None
-    return Evidence(cells, groups, cosine, RarePhrases(*scorer.terms))
+    return Evidence(cells, groups, cosine, RarePhrases(*scorer.terms), joins)

@@ -75,19 +75,35 @@ def join_neighbours(
     pairs: PairScores,
     settings: JoinSettings,
     groups: GroupScorer,
+    words: GroupScorer | None = None,
 ) -> None:
-    """Let free sentences join neighbouring links that score higher with them."""
+    """Let free sentences join neighbouring links that score higher with them.
+
+    With ``words`` (the links' containments of every word, function words at their low
+    IDF, as the pair score reads them), a link also gets better when it covers both
+    sides' words better, for a sentence whose content is in the link (its containment
+    ``containment``): a merged half with part of its content in synonyms ("enjoin" and
+    "command") but the line's wording ("though I have all boldness in Christ to ... that
+    which is") is evidence the content words alone do not show (issue 10). A sentence
+    sharing little content is judged on it alone: function words are no merge.
+    """
     for _ in range(settings.rounds):
         proposals = _proposals(links, pairs, settings)
         if not proposals:
             return
-        current = groups([(sorted(p.link.source), sorted(p.link.witness)) for p in proposals])
-        merged = groups([_with(p.link, p.side, p.sentence) for p in proposals])
+        now = [(sorted(p.link.source), sorted(p.link.witness)) for p in proposals]
+        grown = [_with(p.link, p.side, p.sentence) for p in proposals]
+        current, merged = groups(now), groups(grown)
+        better = [coverage(a) > coverage(b) + 1e-9 for b, a in zip(current, merged, strict=True)]
+        if words is not None:  # for sentences with their content there (not by chance)
+            better = [
+                ok or (not p.by_chance and coverage(a) > coverage(b) + 1e-9)
+                for p, ok, b, a in zip(proposals, better, words(now), words(grown), strict=True)
+            ]
         changed: set[int] = set()
-        for p, before, after in zip(proposals, current, merged, strict=True):
-            better = coverage(after) > coverage(before) + 1e-9
+        for p, before, ok in zip(proposals, current, better, strict=True):
             if (
-                better
+                ok
                 and id(p.link) not in changed
                 and (not p.by_chance or _lacks(before, p.side, settings.lopsided))
             ):

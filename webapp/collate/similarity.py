@@ -112,7 +112,10 @@ class Scorer:
         kept_words, kept_terms = [every_word[k] for k in kept], [terms[k] for k in kept]
         # The words numbered once: their stems and n-grams come from the distinct words.
         numbered_words = numbered(kept_words)
-        words = _fit_with_pairs(_stems_numbered(numbered_words, kept_words, kept_terms), rows)
+        stems = _stems_numbered(numbered_words, kept_words, kept_terms)
+        words = _fit_with_pairs(stems, rows)
+        self._stems, self._rows = stems, rows
+        self._every: tuple[sp.csr_matrix, sp.csr_matrix] | None = None
         # Presence times IDF: the weight of each content word, for containment. Presence
         # only: a long sentence's repeats are dropped first (the same matrix).
         present = [list(dict.fromkeys(t)) if len(t) >= LONG_TERMS else list(t) for t in kept_terms]
@@ -249,28 +252,49 @@ class Scorer:
         return self.group_scores([(source, witness)])[0]
 
     def group_scores(
-        self, groups: Sequence[tuple[Sequence[int], Sequence[int]]]
+        self, groups: Sequence[tuple[Sequence[int], Sequence[int]]], every_word: bool = False
     ) -> list[tuple[float, float, float]]:
-        """Score many links at once (see :meth:`group_score`): one sparse product per signal."""
+        """Score many links at once (see :meth:`group_score`): one sparse product per signal.
+
+        With ``every_word``, the containments read every word of each side (its stem, as
+        the word vectors do), function words at their low IDF, not the content words only:
+        what the joins of :mod:`.merges` ask (a merged half's wording, issue 10).
+        """
         if not groups:
             return []
         gs = _members([g[0] for g in groups], self.n_source)
         gw = _members([g[1] for g in groups], self.n_witness)
         word = _cosines(gs @ self.word_source, gw @ self.word_witness)
         char = _cosines(gs @ self.char_source, gw @ self.char_witness)
-        ws = sp.csr_matrix(gs @ self.weight_source)
-        ww = sp.csr_matrix(gw @ self.weight_witness)
-        shared_s = _rowsum(ws.multiply(_binary(ww)))
-        shared_w = _rowsum(ww.multiply(_binary(ws)))
-        total_s, total_w = _rowsum(ws), _rowsum(ww)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cont_s = np.where(total_s > 0, shared_s / total_s, 0.0)
-            cont_w = np.where(total_w > 0, shared_w / total_w, 0.0)
+        cont_s, cont_w = _shares(gs @ self.weight_source, gw @ self.weight_witness)
         combined = _combine(word, char, cont_s, cont_w)
+        if every_word:
+            cont_s, cont_w = _shares(gs @ self._every_weight[0], gw @ self._every_weight[1])
         return [
             (float(a), float(b), float(c))
             for a, b, c in zip(combined.tolist(), cont_s.tolist(), cont_w.tolist(), strict=True)
         ]
+
+    @property
+    def _every_weight(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Presence times IDF of every word's stem (record, account), made when the
+        joins first ask for it."""
+        if self._every is None:
+            present = _fit(self._stems.lists(), self._rows, binary=True, normalise=False)
+            self._every = present[: self.n_source], present[self.n_source :]
+        return self._every
+
+
+def _shares(ws: sp.spmatrix, ww: sp.spmatrix) -> tuple[np.ndarray, np.ndarray]:
+    """Each side's weight found on the other, as a share of its own (rows: links)."""
+    ws, ww = sp.csr_matrix(ws), sp.csr_matrix(ww)
+    shared_s = _rowsum(ws.multiply(_binary(ww)))
+    shared_w = _rowsum(ww.multiply(_binary(ws)))
+    total_s, total_w = _rowsum(ws), _rowsum(ww)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cont_s = np.where(total_s > 0, shared_s / total_s, 0.0)
+        cont_w = np.where(total_w > 0, shared_w / total_w, 0.0)
+    return cont_s, cont_w
 
 
 def _combine(
