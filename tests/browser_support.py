@@ -10,6 +10,7 @@ finds the fixtures it needs by name in the importing module) and its tests ask f
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -18,12 +19,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
+
+from tests import quick_start
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -62,8 +65,14 @@ class LiveServer:
         return Path(self.env["MEMCON_INSTANCE_PATH"])
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m webapp.cli ARGS`` against this server's database."""
-        return run_cli(self.env, *args, stdin=stdin)
+        """Run ``memcon ARGS`` against this server's database, in this process.
+
+        The set-up steps (``create-user`` with its real password hashing, ``token``) run
+        the command's own code with the server's environment, without the 2 to 4 s of a
+        new interpreter importing the app; :func:`run_cli` runs it in a subprocess (and
+        ``tests/test_gunicorn.py`` and ``tests/test_store.py`` do, for real deployments).
+        """
+        return run_cli_here(self.env, *args, stdin=stdin)
 
 
 def run_cli(
@@ -82,6 +91,25 @@ def run_cli(
     )
 
 
+def run_cli_here(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """:func:`run_cli` in this process: ``env`` set, ``stdin`` read, the output captured."""
+    from webapp.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse usage errors
+                code = int(exc.code or 0)
+    return subprocess.CompletedProcess(["memcon", *args], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="module", name="live_server")
 def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A real ``memcon serve`` on a free port, with its own SQLite file, stopped after."""
@@ -90,6 +118,8 @@ def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
         "MEMCON_DATABASE_URL": f"sqlite:///{database}",
         "MEMCON_INSTANCE_PATH": str(database.parent),
     }
+    # Migrated, the bundled dossiers loaded (tests/quick_start.py): as at a first start.
+    quick_start.seed_started(env["MEMCON_DATABASE_URL"])
     with serving(env) as base:
         yield LiveServer(base=base, env=env)
 

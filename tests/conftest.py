@@ -16,7 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.routing.rules import Rule
 
+from webapp import app as webapp_app
 from webapp import create_app
 from webapp.cli import main
 from webapp.collate import Comparison, Document, compare
@@ -24,10 +26,28 @@ from webapp.ingest.corpus import Dossier, find_dossier
 from webapp.store import User
 from webapp.store.users import create_user, new_token
 
+from . import quick_start
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Configuration of every test app: in-memory database, a fixed secret key.
 TEST_CONFIG = {"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "test-secret-key"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_apps_start_quickly() -> Iterator[None]:
+    """New SQLite databases of test apps are copies of a migrated one, and URL rules reuse
+    the builders compiled once (see :mod:`tests.quick_start`; off: MEMCON_TEST_SLOW_START)."""
+    if not quick_start.enabled():
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(webapp_app, "connect", quick_start.connect_seeded)
+        patch.setattr(
+            webapp_app, "_open_database", quick_start.open_seeded(webapp_app._open_database)
+        )
+        patch.setattr(Rule, "_compile_builder", quick_start.reuse_builders(Rule._compile_builder))
+        yield
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ from sqlalchemy.pool import NullPool
 
 from webapp.store import Database, connect
 
+from . import quick_start
+
 #: The backends every portable store test runs on (the ids of the parametrised tests).
 BACKENDS = ("sqlite", "postgresql")
 
@@ -105,7 +107,10 @@ def migrated(url: str) -> Iterator[Database]:
 def open_database(backend: str, tmp_path: Path) -> Iterator[Database]:
     """A fresh, migrated database on ``backend`` (one of :data:`BACKENDS`) for one test."""
     if backend == "sqlite":
-        with migrated(f"sqlite:///{tmp_path / 'memcon.db'}") as database:
+        url = f"sqlite:///{tmp_path / 'memcon.db'}"
+        if quick_start.enabled():
+            quick_start.seed(url)  # a migrated copy: the upgrade finds it at the head
+        with migrated(url) as database:
             yield database
     elif backend == "postgresql":
         with postgres_schema(postgres_url()) as url, migrated(url) as database:

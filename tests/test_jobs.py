@@ -541,7 +541,7 @@ def test_below_the_threshold_pages_compare_in_the_request(site: Site) -> None:
 
 
 def test_immediate_mode_runs_the_job_inside_the_request(site: Site) -> None:
-    app = site.app()
+    app = site.app(JOB_PAUSE=0)  # nobody watches this job: no 3 s of pauses in the request
     app.extensions["memcon.jobs"].huey.immediate = True
     client = app.test_client()
     assert client.get(COMPARE).status_code == 200
@@ -552,7 +552,7 @@ def test_immediate_mode_runs_the_job_inside_the_request(site: Site) -> None:
 
 
 def test_the_sweep_deletes_only_job_rows_finished_long_enough_ago(site: Site) -> None:
-    app = site.app(JOB_KEEP_DAYS=30)
+    app = site.app(JOB_KEEP_DAYS=30, JOB_PAUSE=0)
     app.extensions["memcon.jobs"].huey.immediate = True
     client = app.test_client()
     assert client.get(COMPARE).status_code == 200  # a done job, its comparison stored
