@@ -647,6 +647,16 @@ def _render(sent: _Sent) -> str:
     return _join(sent.tokens())
 
 
+def _fresh_sentence(writer: _Writer, seen: set[str]) -> _Sent:
+    """A sentence of ``writer`` whose text is not yet in ``seen`` (added to it): no duplicates."""
+    while True:
+        sent = writer.sentence()
+        text = _render(sent)
+        if text not in seen:
+            seen.add(text)
+            return sent
+
+
 def word_count(sentence: str) -> int:
     """Number of whitespace-separated words in a sentence."""
     return len(sentence.split())
@@ -1497,25 +1507,13 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.
     sequence: list[int | None | _Again] = list(order)  # unit ids; None = an addition
     additions: list[_Sent] = []
     for _ in range(round(0.10 * n)):
-        while True:
-            sent = writer.sentence()
-            text = _render(sent)
-            if text not in seen:
-                seen.add(text)
-                break
-        additions.append(sent)
+        additions.append(_fresh_sentence(writer, seen))
         sequence.insert(rng.randint(0, len(sequence)), None)
     if retold > 0:  # only then: the default pairs draw exactly what they always drew
         again_rng = random.Random(f"memcon-retold:{seed}:{n}")
         target = round(retold * len(kept))
         for _ in range(_plan_retellings(again_rng, units, sequence, moved_units, target)):
-            while True:
-                sent = writer.sentence()
-                text = _render(sent)
-                if text not in seen:
-                    seen.add(text)
-                    break
-            additions.append(sent)
+            additions.append(_fresh_sentence(writer, seen))
 
     # Wording of the retelling: a separate stream per level.
     prng = random.Random(f"memcon-paraphrase:{seed}:{n}:{level}")

@@ -16,17 +16,9 @@ from webapp.collate.retell import RetellSettings, second_tellings
 from webapp.collate.similarity import PairScores
 
 from .test_retell import RECORD
+from .test_retell import SETTINGS as RETELL_SETTINGS
 
-SETTINGS = RetellSettings(
-    alpha=0.05,
-    min_length=2,
-    max_step=3,
-    floor=0.1,
-    tie_margin=0.02,
-    distinct_ratio=1.6,
-    row_alpha=0.05,
-    alone=True,
-)
+SETTINGS = replace(RETELL_SETTINGS, alone=True)
 #: Chance scores: most unrelated pairs under 0.15, one in a thousand reaches 0.3 (the
 #: row's chance for 400 record sentences at row_alpha 0.05).
 NULL = NullScores(np.r_[np.linspace(0.0, 0.15, 19_000), np.linspace(0.15, 0.3, 980), [0.3] * 20])
