@@ -38,7 +38,7 @@ Pair = tuple[int, int]
 
 
 class LonelySettings(Protocol):
-    """The settings of :class:`.align.AlignSettings` that this step reads."""
+    """The settings of :class:`.align_settings.AlignSettings` that this step reads."""
 
     @property
     def weak_score(self) -> float: ...

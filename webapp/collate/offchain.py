@@ -30,7 +30,7 @@ Pair = tuple[int, int]
 
 
 class MoveSettings(Protocol):
-    """The settings of :class:`.align.AlignSettings` that the choice of moves reads."""
+    """The settings of :class:`.align_settings.AlignSettings` that the choice of moves reads."""
 
     @property
     def moved_min_score(self) -> float: ...

@@ -63,7 +63,7 @@ class RetellSettings:
 
 
 class _AlignView(Protocol):
-    """The aligner's settings that the search reads (:class:`.align.AlignSettings`)."""
+    """The aligner's settings that the search reads (:class:`.align_settings.AlignSettings`)."""
 
     @property
     def block_alpha(self) -> float: ...
