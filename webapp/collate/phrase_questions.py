@@ -143,17 +143,21 @@ _AS_ANSWER = {"missing": NOT_TOLD, BOTH: BOTH}
 
 
 def account_answer(
-    a: str, b: str, record_answer: str, places: tuple[int, int], account: AccountText
+    a: str,
+    b: str,
+    record_answer: str,
+    places: tuple[tuple[int, int], tuple[int, int]],
+    account: AccountText,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The key's answer for one account and its pairs of tellings (empty unless a phrase is
     told more than once), from the order box's reading (:func:`.phrases.account_order`) of
-    the key's links; ``places`` are the record sentences holding A and B."""
+    the key's links; ``places`` are where A and B start in the record (sentence, word)."""
     name, links, sentences = account
     told = Told.from_links(name, list(links), sentences)
     found = account_order(
         told,
-        PhrasePlace(a, places[0], "exact"),
-        PhrasePlace(b, places[1], "exact"),
+        PhrasePlace(a, places[0][0], "exact", places[0][1]),
+        PhrasePlace(b, places[1][0], "exact", places[1][1]),
         Normalizer(),
     )
     tellings = [t.to_dict() for t in found.tellings]
@@ -181,7 +185,9 @@ def question(a: str, b: str, record: Sequence[str], accounts: Sequence[AccountTe
     expected = {RECORD: told}
     tellings = {}
     for account in accounts:
-        answer, pairs = account_answer(a, b, told, (a_sentence, b_sentence), account)
+        answer, pairs = account_answer(
+            a, b, told, ((a_sentence, a_start), (b_sentence, b_start)), account
+        )
         expected[account[0]] = answer
         if pairs:
             tellings[account[0]] = pairs

@@ -51,6 +51,8 @@ class PhrasePlace:
     phrase: str
     sentence: int
     status: str
+    #: Where the phrase starts among the record's words: orders two phrases of one sentence.
+    start: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,7 @@ def locate_phrase(record: Document, phrase: str, normalizer: Normalizer) -> Phra
     match = find_phrase([s.text for s in record.sentences], phrase, normalizer)
     if match.sentence is None:
         raise PhraseNotFound(f"the phrase {phrase!r} does not occur in the record {record.name!r}")
-    return PhrasePlace(phrase, match.sentence, match.status)
+    return PhrasePlace(phrase, match.sentence, match.status, match.start)
 
 
 def phrase_order(
@@ -194,8 +196,6 @@ def account_order(
             f"In {account} nothing corresponds to {what}, so the order cannot be compared: missing."
         )
         return AccountOrder(witness.name, "missing", ca, cb, text)
-    if a.sentence == b.sentence:
-        return AccountOrder(witness.name, "kept", ca, cb, _together(account, qa, qb, min(ca)))
     ra, rb = _runs_of(witness, a.sentence), _runs_of(witness, b.sentence)
     pairs = [
         TellingOrder(pa, pb, _pair_verdict(_which_first(witness, pa, pb, a, b, normalizer), a, b))
@@ -226,7 +226,7 @@ def _together(account: str, qa: str, qb: str, sentence: int) -> str:
 
 def _record_order(first: tuple[str, PhrasePlace], second: tuple[str, PhrasePlace]) -> str:
     """``“A” (sentence 3) comes before “B” (sentence 9)``: the two phrases in the record."""
-    (qa, a), (qb, b) = sorted((first, second), key=lambda q: q[1].sentence)
+    (qa, a), (qb, b) = sorted((first, second), key=lambda q: (q[1].sentence, q[1].start))
     return f"{qa} (sentence {a.sentence + 1}) comes before {qb} (sentence {b.sentence + 1})"
 
 
@@ -288,7 +288,7 @@ def _which_first(
 def _pair_verdict(ahead: int, a: PhrasePlace, b: PhrasePlace) -> str:
     """``kept`` when the telling follows the record's order (or tells both together, so
     nothing reverses it), else ``inverted``."""
-    if ahead == 0 or (ahead < 0) == (a.sentence < b.sentence):
+    if ahead == 0 or (ahead < 0) == ((a.sentence, a.start) < (b.sentence, b.start)):
         return "kept"
     return "inverted"
 
