@@ -144,9 +144,9 @@ def test_phrase_questions_are_answered_per_text_and_explained(site: ManagedSite)
     student = site.app.test_client()
     task = text_of(student.get(f"/x/{code}"))
     assert "does “pinnacle of the temple” come before “exceedingly high mountain”?" in task
-    # The record gets before / after; the account also "not told in this account".
+    # The record gets before / after; the account also "both" and "not told in this account".
     assert task.count('name="phrase-1-record"') == 2
-    assert task.count(f'name="phrase-1-{LUKE}"') == 3
+    assert task.count(f'name="phrase-1-{LUKE}"') == 4
     given = {
         "acc1-rank-14": "1",
         "acc1-rank-7": "2",
@@ -260,7 +260,7 @@ def test_the_students_json_asks_the_phrase_questions_and_takes_their_answers(
     )
     assert [(t["id"], t["choices"]) for t in first["texts"]] == [
         ("record", ["before", "after"]),
-        (LUKE, ["before", "after", "not_told"]),
+        (LUKE, ["before", "after", "both", "not_told"]),
     ]
     assert "expected" not in task.get_data(as_text=True)
     body = {

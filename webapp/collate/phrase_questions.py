@@ -3,11 +3,11 @@
 A teacher asks "in the record, does phrase A come before phrase B? And in each account?".
 Both phrases are looked up, word for word (after normalising), in the record. The key's
 answer for the record comes from where the two phrases stand in it; for an account from
-the frozen key's links: the account sentences linked to the record sentence holding each
-phrase. An account with no sentence linked to one of them does not tell that part
-(``not_told``), so its order cannot be asked. When both phrases are told in one account
-sentence, their words are looked up in it; if that does not settle it, the account keeps
-the record's order (nothing in it reverses it), as :mod:`.phrases` reads it.
+the frozen key's links, read as the reading room's order box reads an account
+(:func:`.phrases.account_order`, one reading for both): an account with no sentence linked
+to one of them does not tell that part (``not_told``); one telling each phrase in the
+record's order answers as the record does, against it the other way round; a phrase told
+twice, once before the other and once after it, answers ``both``.
 
 >>> record = ["It is a great idea.", "It will take a long time."]
 >>> ask = question("great idea", "long time", record, [("memoir", [((1,), (0,)), ((0,), (1,))],
@@ -23,12 +23,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from .normalize import Normalizer
-from .phrases import PhraseNotFound, find_phrase
+from .phrases import BOTH, PhraseNotFound, PhrasePlace, Told, account_order, find_phrase
 
 #: The id of the record among a question's texts (accounts go by their slugs).
 RECORD = "record"
+#: The answer for an account that does not tell one of the two phrases.
+NOT_TOLD = "not_told"
 #: The answers a student chooses from, as the form sends them and in words.
-ANSWERS = {"before": "before", "after": "after", "not_told": "not told in this account"}
+ANSWERS = {
+    "before": "before",
+    "after": "after",
+    BOTH: "both (told twice, in both orders)",
+    NOT_TOLD: "not told in this account",
+}
 #: The most phrase pairs one exercise asks about.
 MAX_PAIRS = 10
 #: The longest phrase a teacher may give.
@@ -50,7 +57,10 @@ class Question:
 
     ``a_sentence`` / ``b_sentence`` are the record sentences (0-based) holding the phrases;
     ``expected`` maps ``record`` and each account's slug to ``before`` / ``after`` /
-    ``not_told`` ("does A come before B in this text?").
+    ``both`` / ``not_told`` ("does A come before B in this text?"). ``tellings`` maps an
+    account telling a phrase more than once to its pairs of tellings (as the order box's
+    JSON gives them); it is ``None`` for a question stored before accounts could answer
+    ``both`` (its key read each phrase's first telling, so ``both`` is not offered there).
     """
 
     a: str
@@ -58,26 +68,41 @@ class Question:
     a_sentence: int
     b_sentence: int
     expected: dict[str, str]
+    tellings: dict[str, list[dict[str, Any]]] | None = None
+
+    def choices(self, text: str) -> dict[str, str]:
+        """The answers offered for a text: the record tells each phrase once, where it was
+        found, so neither "both" nor "not told"; an account every answer, also where its key
+        says otherwise (offering "both" only where it is the answer would give it away),
+        but "both" only on a question whose key can say it (not an older one)."""
+        if text == RECORD:
+            return {k: v for k, v in ANSWERS.items() if k not in (BOTH, NOT_TOLD)}
+        return {k: v for k, v in ANSWERS.items() if k != BOTH or self.tellings is not None}
 
     def to_dict(self) -> dict[str, Any]:
-        """The stored form of the question (JSON)."""
-        return {
+        """The stored form of the question (JSON); an older question keeps its old form."""
+        out: dict[str, Any] = {
             "a": self.a,
             "b": self.b,
             "a_sentence": self.a_sentence,
             "b_sentence": self.b_sentence,
             "expected": dict(self.expected),
         }
+        if self.tellings is not None:
+            out["tellings"] = {k: [dict(p) for p in v] for k, v in self.tellings.items()}
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Question:
-        """A question as :meth:`to_dict` stored it."""
+        """A question as :meth:`to_dict` stored it (with or without ``tellings``)."""
+        told = data.get("tellings")
         return cls(
             str(data["a"]),
             str(data["b"]),
             int(data["a_sentence"]),
             int(data["b_sentence"]),
             {str(k): str(v) for k, v in data["expected"].items()},
+            None if told is None else {str(k): [dict(p) for p in v] for k, v in told.items()},
         )
 
 
@@ -112,30 +137,35 @@ def _order(first: int, second: int) -> str:
     return "before" if first < second else "after"
 
 
-def _told_in(links: Iterable[Link], sentence: int) -> list[int]:
-    """The account sentences the key links to record sentence ``sentence``."""
-    return sorted({j for source, witness in links if sentence in source for j in witness})
+#: An account's verdict in the order reading (:mod:`.phrases`) as the exercise's answer,
+#: given the record's: kept answers as the record does, inverted the other way round.
+_AS_ANSWER = {"missing": NOT_TOLD, BOTH: BOTH}
 
 
 def account_answer(
-    a: str, b: str, record_answer: str, places: tuple[int, int], account: AccountText
-) -> str:
-    """The key's answer for one account (see the module docstring); ``places`` are the
-    record sentences holding A and B."""
-    _, links, sentences = account
-    links = list(links)
-    told_a, told_b = _told_in(links, places[0]), _told_in(links, places[1])
-    if not told_a or not told_b:
-        return "not_told"
-    if told_a[0] != told_b[0]:
-        return _order(told_a[0], told_b[0])
-    normalizer = Normalizer()
-    one = [sentences[told_a[0]]]
-    try:
-        start_a, start_b = (locate(one, p, normalizer)[1] for p in (a, b))
-    except PhraseNotFound:
-        return record_answer  # told in one sentence, in other words: nothing reverses it
-    return record_answer if start_a == start_b else _order(start_a, start_b)
+    a: str,
+    b: str,
+    record_answer: str,
+    places: tuple[tuple[int, int], tuple[int, int]],
+    account: AccountText,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The key's answer for one account and its pairs of tellings (empty unless a phrase is
+    told more than once), from the order box's reading (:func:`.phrases.account_order`) of
+    the key's links; ``places`` are where A and B start in the record (sentence, word)."""
+    name, links, sentences = account
+    told = Told.from_links(name, list(links), sentences)
+    found = account_order(
+        told,
+        PhrasePlace(a, places[0][0], "exact", places[0][1]),
+        PhrasePlace(b, places[1][0], "exact", places[1][1]),
+        Normalizer(),
+    )
+    tellings = [t.to_dict() for t in found.tellings]
+    if found.verdict in _AS_ANSWER:
+        return _AS_ANSWER[found.verdict], tellings
+    if found.verdict == "kept":
+        return record_answer, tellings
+    return ("after" if record_answer == "before" else "before"), tellings
 
 
 def question(a: str, b: str, record: Sequence[str], accounts: Sequence[AccountText]) -> Question:
@@ -153,9 +183,15 @@ def question(a: str, b: str, record: Sequence[str], accounts: Sequence[AccountTe
         raise PhraseError(f"“{a}” and “{b}” start at the same word of the record")
     told = _order(a_start, b_start)
     expected = {RECORD: told}
+    tellings = {}
     for account in accounts:
-        expected[account[0]] = account_answer(a, b, told, (a_sentence, b_sentence), account)
-    return Question(a, b, a_sentence, b_sentence, expected)
+        answer, pairs = account_answer(
+            a, b, told, ((a_sentence, a_start), (b_sentence, b_start)), account
+        )
+        expected[account[0]] = answer
+        if pairs:
+            tellings[account[0]] = pairs
+    return Question(a, b, a_sentence, b_sentence, expected, tellings)
 
 
 def questions(text: str, record: Sequence[str], accounts: Sequence[AccountText]) -> list[Question]:

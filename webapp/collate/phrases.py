@@ -27,11 +27,17 @@ from .document import Document
 from .model import Comparison, WitnessResult
 from .normalize import Normalizer
 from .quotes import Match, TokenStream
+from .tellings import runs
 
 #: The verdict of an account whose tellings of the two phrases come in both orders.
 BOTH = "both"
 #: Every verdict an account may get, as the JSON and the pages name them.
 VERDICTS = ("kept", "inverted", BOTH, "missing")
+
+
+#: A link as the order reading needs it: its record sentences and its account tellings
+#: (each a run of account sentences, :mod:`.tellings`).
+ToldLink = tuple[tuple[int, ...], tuple[tuple[int, ...], ...]]
 
 
 class PhraseNotFound(ValueError):
@@ -45,6 +51,40 @@ class PhrasePlace:
     phrase: str
     sentence: int
     status: str
+    #: Where the phrase starts among the record's words: orders two phrases of one sentence.
+    start: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """An account as the order reading sees it: its name, each link's record side with its
+    tellings, and its sentences' texts. Built from the engine's links (:meth:`of`) or from a
+    frozen key's (:meth:`from_links`), so the order box and the exercises read alike."""
+
+    name: str
+    links: tuple[ToldLink, ...]
+    texts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, witness: WitnessResult) -> Told:
+        """The account of a comparison, each link with the tellings the engine judged."""
+        links = tuple(
+            (link.source, tuple(t.witness for t in (link.tellings or (link,))))
+            for link in witness.links
+        )
+        return cls(witness.name, links, tuple(s.text for s in witness.sentences))
+
+    @classmethod
+    def from_links(
+        cls,
+        name: str,
+        links: Sequence[tuple[Sequence[int], Sequence[int]]],
+        texts: Sequence[str],
+    ) -> Told:
+        """An account from bare (record, account) links, e.g. a frozen key's: a link's
+        tellings are the runs of its account side, as the engine splits them."""
+        told = tuple((tuple(src), tuple(runs(tuple(sorted(wit))))) for src, wit in links if wit)
+        return cls(name, told, tuple(texts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +162,7 @@ def locate_phrase(record: Document, phrase: str, normalizer: Normalizer) -> Phra
     match = find_phrase([s.text for s in record.sentences], phrase, normalizer)
     if match.sentence is None:
         raise PhraseNotFound(f"the phrase {phrase!r} does not occur in the record {record.name!r}")
-    return PhrasePlace(phrase, match.sentence, match.status)
+    return PhrasePlace(phrase, match.sentence, match.status, match.start)
 
 
 def phrase_order(
@@ -133,18 +173,19 @@ def phrase_order(
     normalizer = Normalizer(variants)
     a = locate_phrase(record, phrase_a, normalizer)
     b = locate_phrase(record, phrase_b, normalizer)
-    accounts = tuple(_verdict(w, a, b, normalizer) for w in comparison.witnesses)
+    accounts = tuple(account_order(Told.of(w), a, b, normalizer) for w in comparison.witnesses)
     return OrderAnswer(a, b, record.name, accounts)
 
 
-def _counterparts(witness: WitnessResult, sentence: int) -> tuple[int, ...]:
-    return tuple(j for link in witness.links if sentence in link.source for j in link.witness)
+def _counterparts(witness: Told, sentence: int) -> tuple[int, ...]:
+    return tuple(j for src, told in witness.links if sentence in src for run in told for j in run)
 
 
-def _verdict(
-    witness: WitnessResult, a: PhrasePlace, b: PhrasePlace, normalizer: Normalizer
+def account_order(
+    witness: Told, a: PhrasePlace, b: PhrasePlace, normalizer: Normalizer
 ) -> AccountOrder:
-    """Decide kept / inverted / both / missing for one account and say it in plain words."""
+    """Decide kept / inverted / both / missing for one account and say it in plain words
+    (the one reading of the order box and of the exercises' phrase questions)."""
     qa, qb = f"“{a.phrase}”", f"“{b.phrase}”"
     ca, cb = _counterparts(witness, a.sentence), _counterparts(witness, b.sentence)
     account = f"the account “{witness.name}”"
@@ -155,8 +196,6 @@ def _verdict(
             f"In {account} nothing corresponds to {what}, so the order cannot be compared: missing."
         )
         return AccountOrder(witness.name, "missing", ca, cb, text)
-    if a.sentence == b.sentence:
-        return AccountOrder(witness.name, "kept", ca, cb, _together(account, qa, qb, min(ca)))
     ra, rb = _runs_of(witness, a.sentence), _runs_of(witness, b.sentence)
     pairs = [
         TellingOrder(pa, pb, _pair_verdict(_which_first(witness, pa, pb, a, b, normalizer), a, b))
@@ -187,7 +226,7 @@ def _together(account: str, qa: str, qb: str, sentence: int) -> str:
 
 def _record_order(first: tuple[str, PhrasePlace], second: tuple[str, PhrasePlace]) -> str:
     """``“A” (sentence 3) comes before “B” (sentence 9)``: the two phrases in the record."""
-    (qa, a), (qb, b) = sorted((first, second), key=lambda q: q[1].sentence)
+    (qa, a), (qb, b) = sorted((first, second), key=lambda q: (q[1].sentence, q[1].start))
     return f"{qa} (sentence {a.sentence + 1}) comes before {qb} (sentence {b.sentence + 1})"
 
 
@@ -216,14 +255,9 @@ def _agreed_text(
     return f"{told}, but in the record {record}: the order is inverted."
 
 
-def _runs_of(witness: WitnessResult, sentence: int) -> list[tuple[int, ...]]:
+def _runs_of(witness: Told, sentence: int) -> list[tuple[int, ...]]:
     """The account's tellings of a record sentence: each telling of each link holding it."""
-    return [
-        told.witness
-        for link in witness.links
-        if sentence in link.source
-        for told in (link.tellings or (link,))
-    ]
+    return [run for src, told in witness.links if sentence in src for run in told]
 
 
 def _pairs(ra: Sequence[tuple[int, ...]], rb: Sequence[tuple[int, ...]]) -> list[tuple[int, int]]:
@@ -242,7 +276,7 @@ def _pairs(ra: Sequence[tuple[int, ...]], rb: Sequence[tuple[int, ...]]) -> list
 
 
 def _which_first(
-    witness: WitnessResult, pa: int, pb: int, a: PhrasePlace, b: PhrasePlace, norm: Normalizer
+    witness: Told, pa: int, pb: int, a: PhrasePlace, b: PhrasePlace, norm: Normalizer
 ) -> int:
     """-1 when A's telling comes first in the account, 1 when B's; 0 when one sentence
     tells both and their words there do not settle which comes first."""
@@ -254,7 +288,7 @@ def _which_first(
 def _pair_verdict(ahead: int, a: PhrasePlace, b: PhrasePlace) -> str:
     """``kept`` when the telling follows the record's order (or tells both together, so
     nothing reverses it), else ``inverted``."""
-    if ahead == 0 or (ahead < 0) == (a.sentence < b.sentence):
+    if ahead == 0 or (ahead < 0) == ((a.sentence, a.start) < (b.sentence, b.start)):
         return "kept"
     return "inverted"
 
@@ -327,7 +361,7 @@ def _times(n: int) -> str:
 
 
 def _within_sentence(
-    witness: WitnessResult,
+    witness: Told,
     sentence: int,
     a: PhrasePlace,
     b: PhrasePlace,
@@ -335,7 +369,7 @@ def _within_sentence(
 ) -> int:
     """Order two phrases inside one account sentence by where their words occur: -1 when
     A's come first, 1 when B's, 0 when that does not settle it."""
-    stream = TokenStream.build([witness.sentences[sentence].text], normalizer)
+    stream = TokenStream.build([witness.texts[sentence]], normalizer)
     ma = stream.find(normalizer.words(a.phrase))
     mb = stream.find(normalizer.words(b.phrase))
     if ma.sentence is None or mb.sentence is None or ma.start == mb.start:

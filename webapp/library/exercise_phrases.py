@@ -8,7 +8,9 @@ machine never change them. A phrase not in the record refuses the whole exercise
 naming the phrase); nothing is stored then.
 
 A student answers each question for the record (before / after) and for each account
-(before / after / not told in this account); form fields are ``phrase-<n>-<text>``, ``n``
+(before / after / both / not told in this account; "both" only on questions set since
+the key could answer it, see :meth:`~webapp.collate.phrase_questions.Question.choices`);
+form fields are ``phrase-<n>-<text>``, ``n``
 1-based as the page numbers the questions, ``text`` ``record`` or the account's slug.
 """
 
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 from ..collate import phrase_questions as asking
 from ..collate.answerkey import FrozenAccount, FrozenKey
 from ..collate.phrase_questions import ANSWERS as ANSWERS
-from ..collate.phrase_questions import RECORD, PhraseScore, Question
+from ..collate.phrase_questions import PhraseScore, Question
 from ..errors import Refused
 from ..store.hint_models import ExercisePhrase
 
@@ -70,11 +72,6 @@ def load(session: Session, exercise_id: int) -> tuple[Question, ...]:
     return tuple(Question.from_dict(row.question) for row in rows)
 
 
-def choices(text: str) -> dict[str, str]:
-    """The answers offered for a text: the record tells both phrases, so no "not told"."""
-    return {k: v for k, v in ANSWERS.items() if text != RECORD or k != "not_told"}
-
-
 def read_form(asked: Sequence[Question], form: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """The student's answers as stored (``{"phrases": {"0": {"record": "before"}}}``,
     0-based question numbers); Refused for a value the page could not have sent."""
@@ -84,7 +81,7 @@ def read_form(asked: Sequence[Question], form: Mapping[str, Sequence[str]]) -> d
     for n, q in enumerate(asked):
         for text in q.expected:
             values = form.get(f"phrase-{n + 1}-{text}") or [""]
-            if len(values) > 1 or (values[0] and values[0] not in choices(text)):
+            if len(values) > 1 or (values[0] and values[0] not in q.choices(text)):
                 raise Refused(f"the answer was tampered with: question {n + 1} for {text!r}")
             if values[0]:
                 given.setdefault(str(n), {})[text] = values[0]
@@ -141,7 +138,7 @@ def questions_json(asked: Sequence[Question], titles: Mapping[str, str]) -> list
             "a": q.a,
             "b": q.b,
             "texts": [
-                {"id": text, "title": titles.get(text, text), "choices": list(choices(text))}
+                {"id": text, "title": titles.get(text, text), "choices": list(q.choices(text))}
                 for text in q.expected
             ],
         }
