@@ -95,11 +95,12 @@ def join_neighbours(
         grown = [_with(p.link, p.side, p.sentence) for p in proposals]
         current, merged = groups(now), groups(grown)
         better = [coverage(a) > coverage(b) + 1e-9 for b, a in zip(current, merged, strict=True)]
-        if words is not None:  # for sentences with their content there (not by chance)
-            better = [
-                ok or (not p.by_chance and coverage(a) > coverage(b) + 1e-9)
-                for p, ok, b, a in zip(proposals, better, words(now), words(grown), strict=True)
-            ]
+        if words is not None:  # every word, where it can decide: content there, not yet better
+            ask = [k for k, p in enumerate(proposals) if not (better[k] or p.by_chance)]
+            if ask:
+                scored = words([now[k] for k in ask] + [grown[k] for k in ask])
+                for k, b, a in zip(ask, scored[: len(ask)], scored[len(ask) :], strict=True):
+                    better[k] = coverage(a) > coverage(b) + 1e-9
         changed: set[int] = set()
         for p, before, ok in zip(proposals, current, better, strict=True):
             if (
