@@ -214,3 +214,52 @@ def test_two_phrases_in_one_account_sentence_name_that_sentence_only() -> None:
         "In the account “memoir” “long time” comes before “great idea” in one sentence "
         "(sentence 1), but in the record"
     )
+
+
+def _print_doc(html: str) -> str:
+    """The printed alignment of the page's one account (its SVG pages), as served."""
+    start = html.index('<div class="print-doc')
+    return html[start : html.index("</div>", start)]
+
+
+def test_the_printed_alignment_is_headed_by_the_order_answer(
+    site: tuple[WebSite, str],
+) -> None:
+    printed = _print_doc(_get(site, "/dossiers/{d}/compare?a=warehouses&b=arrested"))
+    assert "Does “warehouses” come before “arrested”? In the record, “warehouses” is in R9" in (
+        printed
+    )
+    assert ">BOTH. In the account “Chronicle &lt;i&gt;of&lt;/i&gt; the town &amp; co”" in printed
+    assert "<i>" not in printed
+    # The answer is in page 1's head, above the record's column title.
+    page_one = printed[: printed.index("</svg>")]
+    assert page_one.index("come before") < page_one.index("Record (")
+    # No question, no answer in the head.
+    assert "come before" not in _print_doc(_get(site, "/dossiers/{d}/compare"))
+
+
+def test_a_long_comparison_fetches_its_printed_alignment_with_the_question(
+    site: tuple[WebSite, str],
+) -> None:
+    web, _ = site
+    web.app.config["PRINT_INLINE_SENTENCES"] = 1  # every comparison is "long" here
+    try:
+        html = _get(site, "/dossiers/{d}/compare?a=warehouses&b=arrested")
+    finally:
+        del web.app.config["PRINT_INLINE_SENTENCES"]
+    start = html.index('class="print-doc print-later"')
+    source = html[html.index('data-src="', start) + 10 :].split('"')[0].replace("&amp;", "&")
+    assert "a=warehouses" in source and "b=arrested" in source
+    fetched = _get(site, source)
+    assert "Does “warehouses” come before “arrested”?" in fetched and ">BOTH. " in fetched
+
+
+def test_the_print_page_heads_each_alignment_with_the_answer_or_nothing(
+    site: tuple[WebSite, str],
+) -> None:
+    printed = _get(site, "/dossiers/{d}/print?a=warehouses&b=arrested")
+    assert "Does “warehouses” come before “arrested”?" in printed
+    assert "a=warehouses&amp;b=arrested" in printed  # the cited address asks it again
+    # A phrase the record lacks: the alignment prints without an answer, not an error.
+    unknown = _get(site, "/dossiers/{d}/print?a=warehouses&b=zeppelin")
+    assert "come before" not in unknown and "Record (" in unknown

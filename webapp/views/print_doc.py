@@ -177,6 +177,11 @@ def _legend(y: float) -> tuple[list[Sample], float]:
     return samples, y
 
 
+#: Lines each summary sentence of page 1's head may take (an order answer's "both" reason
+#: takes four at most on the page's width; longer ones end in an ellipsis).
+SUMMARY_LINES = 5
+
+
 def head_of(
     comparison: DossierComparison,
     account: Account,
@@ -195,7 +200,7 @@ def head_of(
     for text, bold, size, most in (
         (f"Record: {comparison.record_meta.title}", False, TEXT + 0.5, 2),
         (f"Account: {meta.title} ({who})", False, TEXT + 0.5, 2),
-        *((line, True, TEXT + 0.5, 3) for line in summary),
+        *((line, True, TEXT + 0.5, SUMMARY_LINES) for line in summary),
         (counts_text(comparison, account), not summary, TEXT + 0.5, 2),
         (f"{url} · printed {date}", False, 7.5, 2),
     ):

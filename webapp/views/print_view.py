@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 
+from ..collate import OrderAnswer, PhraseNotFound
 from ..library import DossierComparison
 from ..library.infos import Account
 from . import visible_comparison
@@ -35,6 +36,36 @@ def inline(
     return for_page(comparison, account, request.url, tuple(summary))
 
 
+def asked_order(comparison: DossierComparison) -> OrderAnswer | None:
+    """The phrase-order question of this request (``?a=&b=``) answered, or None when none
+    was asked or a phrase is not in the record (the compare page shows that error)."""
+    a, b = request.args.get("a", "").strip(), request.args.get("b", "").strip()
+    if not (a and b):
+        return None
+    try:
+        return comparison.order(a, b)
+    except PhraseNotFound:
+        return None
+
+
+def order_lines(
+    answer: OrderAnswer | None, comparison: DossierComparison, account: Account
+) -> list[str]:
+    """The phrase-order answer for ``account`` as lines of its printed head (the question
+    with the record's places, then the verdict and why): on paper the answer stands above
+    the alignment it is about, not alone on a page of its own."""
+    if answer is None:
+        return []
+    slugs = [acc.slug for acc in comparison.accounts]
+    verdict = answer.accounts[slugs.index(account.slug)]
+    a, b = answer.a, answer.b
+    return [
+        f"Does “{a.phrase}” come before “{b.phrase}”? In the record, “{a.phrase}” is in "
+        f"R{a.sentence + 1} and “{b.phrase}” in R{b.sentence + 1}.",
+        f"{verdict.verdict.upper()}. {verdict.explanation}",
+    ]
+
+
 def compare_url(dossier_id: str, accounts: list[str]) -> str:
     """The compare page these accounts are printed from (cited in the printed head)."""
     reference = request.args.get("reference") or None
@@ -43,6 +74,8 @@ def compare_url(dossier_id: str, accounts: list[str]) -> str:
         dossier_id=dossier_id,
         account=accounts or None,
         reference=reference,
+        a=request.args.get("a") or None,
+        b=request.args.get("b") or None,
         _external=True,
     )
 
@@ -56,6 +89,8 @@ def fragment_url(dossier_id: str, slug: str) -> str:
         fragment=slug,
         account=wanted or None,
         reference=request.args.get("reference") or None,
+        a=request.args.get("a") or None,
+        b=request.args.get("b") or None,
     )
 
 
@@ -71,11 +106,13 @@ def print_page(dossier_id: str) -> str:
         if slug not in known:
             abort(404, description=f"dossier {dossier_id!r} has no account {slug!r}")
     url = compare_url(dossier_id, wanted)
+    answer = asked_order(result)
     if fragment:
-        pa = for_page(result, result.account(fragment), url)
+        account = result.account(fragment)
+        pa = for_page(result, account, url, tuple(order_lines(answer, result, account)))
         return render_template("_print_doc.html", result=result, pa=pa)
     shown = [a for a in result.accounts if not wanted or a.slug in wanted]
-    docs = [for_page(result, a, url) for a in shown]
+    docs = [for_page(result, a, url, tuple(order_lines(answer, result, a))) for a in shown]
     return render_template("print.html", result=result, docs=docs, compare=url)
 
 
@@ -84,3 +121,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["print_inline"] = inline
     app.jinja_env.globals["print_fragment_url"] = fragment_url
+    app.jinja_env.globals["print_order_lines"] = order_lines
