@@ -111,3 +111,10 @@ def test_the_same_place_with_unrelated_verses_is_added() -> None:
     result = _align(unrelated)
     assert all(len(link.witness) == 1 for link in result.links)
     assert result.added == (4, 5, 6)
+
+
+def test_a_verse_with_far_partners_as_good_as_the_edge_use_is_a_crowd() -> None:
+    # Under the row's chance (0.3), but as good as the edge use itself (0.29): a template
+    # sentence that resembles many, not the next verse of the telling.
+    crowd = {(50, 452): 0.295, (350, 452): 0.295}
+    assert _retell({(202, 452): 0.29, **crowd})[202] == (202,)

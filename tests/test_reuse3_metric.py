@@ -70,3 +70,16 @@ def test_sets_told_once_score_as_the_strict_figure() -> None:
     for gold in (sets, placed):
         scores = rework_scores(swapped, gold)
         assert scores.moved_f1_first == scores.moved_f1
+
+
+def test_a_set_whose_first_telling_is_unlinked_scores_as_the_strict_figure() -> None:
+    # The early telling (account 1) has no link; the one at account 30 is linked and
+    # flagged moved: what is linked is all the prediction says, as in the strict figure.
+    sets = [
+        GoldSet(frozenset({0}), frozenset({0})),
+        GoldSet(frozenset({3}), frozenset({1, 30})),
+        GoldSet(frozenset({1}), frozenset({2})),
+        GoldSet(frozenset({2}), frozenset({3})),
+    ]
+    scores = rework_scores(alignment({(0, 0), (1, 2), (2, 3), (3, 30)}, {30}), sets)
+    assert scores.moved_f1 == scores.moved_f1_first == 1.0

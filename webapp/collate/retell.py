@@ -31,9 +31,10 @@ a linked record sentence up to ``max_step`` before the telling's record sentence
 at the other edge) continues the passage told there. Its evidence is that of a pair in a
 small gap, the calibrated cut of :meth:`.gaps.NullScores.threshold` over the edge's cells,
 where alone it would have to stand out in its whole record row; it must pass what a lone
-use passes besides (best partner, no formula copy, a context telling no other passage).
-The blind men told at Matthew 9:27 and 20:30, the sign asked at Matthew 12:38 beside a
-second telling of Mark 8:12: a verse left out of a telling the search found.
+use passes besides (best partner, no formula copy, a context telling no other passage),
+with rivals counted from the lower of the cut and the row's chance: a sentence with two
+far partners as good as the one accepted is a crowd (a template sentence), not the next
+verse of a telling.
 """
 
 from __future__ import annotations
@@ -159,8 +160,7 @@ def _grow_edges(
 ) -> None:
     """Join edge uses (:func:`_edge_uses`) to their record sentences' links, round after
     round, until no telling grows (each round's uses are edges of the next); ``state``:
-    which record sentences are linked, and each linked account sentence's record ones;
-    ``null``: the chance scores and the row's chance (as for a lone use)."""
+    which record sentences are linked, and each linked account sentence's record ones."""
     sources = state[1]
     link_of_source = {i: link for link in links for i in link.source}
     while True:
@@ -187,7 +187,9 @@ def _edge_uses(
     """At each edge of each telling (record sentences, account run), the best pair of its
     box (free account sentences up to ``1 + TELLING_GAP`` away, linked record sentences up
     to ``max_step`` beyond the telling's) when it passes the box's calibrated cut and the
-    tests of a lone use (:func:`_alone_ok`, rivals counted above the row's chance); at most
+    tests of a lone use (:func:`_alone_ok`), rivals counted from the cut or the row's chance
+    (``null``: the chance scores and that chance), the lower: a sentence with two far
+    partners as good as the one accepted is a crowd, not a telling's next verse. At most
     one pair per account sentence."""
     linked, sources = state
     scores_of, chance = null
@@ -208,7 +210,7 @@ def _edge_uses(
             i, j, score = max(box, key=lambda p: (p[2], -abs(p[1] - j0)))
             best = max(s for _, s in rows[j]) - settings.tie_margin
             ok = score >= max(cut, best) and j not in out
-            if ok and _alone_ok((i, j), score, rows[j], chance, settings, sources):
+            if ok and _alone_ok((i, j), score, rows[j], min(cut, chance), settings, sources):
                 out[j] = (i, j)
     return list(out.values())
 
