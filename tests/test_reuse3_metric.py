@@ -83,3 +83,11 @@ def test_a_set_whose_first_telling_is_unlinked_scores_as_the_strict_figure() -> 
     ]
     scores = rework_scores(alignment({(0, 0), (1, 2), (2, 3), (3, 30)}, {30}), sets)
     assert scores.moved_f1 == scores.moved_f1_first == 1.0
+
+
+def test_the_reuse_trace_reads_the_same_tellings_as_the_metric() -> None:
+    from benchmarks.real_reuse import tellings
+
+    account = frozenset({4, 6, 9, 30, 31})
+    assert tellings(account) == [[4, 6, 9], [30, 31]]
+    assert set(tellings(account)[0]) == first_telling(account)
