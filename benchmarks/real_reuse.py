@@ -13,6 +13,14 @@ a record's row, as :mod:`webapp.collate.retell` asks of a run member), the free 
 partner, no formula copy, and a context that tells no other passage (each linked neighbour
 of the free side continues the other side's passage in order).
 
+A second table lists the gold sets told twice (account verses in runs more than
+:data:`.real_metrics.TELLING_GAP` apart) that are linked at one telling only: for each
+telling without a link, its best pair, what holds its account verse (free, or the link
+it is given and that link's score), and the two cuts it is read against: the row's chance
+(a lone use) and the edge cut (:mod:`webapp.collate.retell`'s ``retell_edges``: a small
+gap's calibrated cut, when the verse is free and next to a linked telling of the same
+passage), with whether it is its verse's best partner.
+
 Usage: ``python -m benchmarks.real_reuse [--only "mark>matthew,mark>luke"]``.
 """
 
@@ -23,13 +31,16 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from webapp.collate.matching import TopPartners, crowded
+from webapp.collate.tellings import TELLING_GAP as ENGINE_GAP
 
 from .real_bible import GoldSet, label
 from .real_lonely import RowRun, _run_row
-from .real_metrics import gold_moved
+from .real_metrics import TELLING_GAP, gold_moved
 
-__all__ = ["ReuseCase", "classify", "main"]
+__all__ = ["ReuseCase", "classify", "main", "one_telling", "tellings"]
 
 
 @dataclass(frozen=True)
@@ -156,6 +167,64 @@ def classify(run: RowRun, step: int = 3) -> list[ReuseCase]:
     return out
 
 
+def tellings(account: frozenset[int], gap: int = TELLING_GAP) -> list[list[int]]:
+    """A gold set's account verses in runs, neighbours at most ``gap`` apart."""
+    out: list[list[int]] = []
+    for j in sorted(account):
+        if out and j - out[-1][-1] <= gap:
+            out[-1].append(j)
+        else:
+            out.append([j])
+    return out
+
+
+def _scores(run: RowRun) -> tuple[dict[tuple[int, int], float], dict[int, float]]:
+    """Every candidate pair's score, and each account verse's best score."""
+    pairs = run.got.pairs
+    assert pairs is not None
+    index: dict[tuple[int, int], float] = {}
+    best: dict[int, float] = {}
+    found = (pairs.source.tolist(), pairs.witness.tolist(), pairs.score.tolist())
+    for a, b, c in zip(*found, strict=True):
+        index[(a, b)] = c
+        best[b] = max(best.get(b, 0.0), c)
+    return index, best
+
+
+def one_telling(run: RowRun) -> list[str]:
+    """Markdown rows for each unlinked telling of a gold set told twice and linked at
+    another telling (see the module's text)."""
+    got, (index, best) = run.got, _scores(run)
+    assert got.null is not None
+    s, ids, moved = got.settings, (run.record.ids, run.account.ids), gold_moved(run.sets)
+    held = {j: link for link in run.result.links for j in link.witness}
+    chance = got.null.quantile(s.gap_alpha / max(got.sizes[0], 1))
+    rows = []
+    for k, gold in enumerate(run.sets):
+        told = tellings(gold.account)
+        linked = [
+            any(j in held and gold.record.intersection(held[j].source) for j in t) for t in told
+        ]
+        for t in [t for t, ok in zip(told, linked, strict=True) if not ok and any(linked)]:
+            inside = [((i, j), index[(i, j)]) for i in gold.record for j in t if (i, j) in index]
+            if not inside:
+                continue
+            (i, j), score = max(inside, key=lambda p: p[1])
+            link = held.get(j)
+            by = "free" if link is None else label(ids[0][a] for a in link.source)
+            by += "" if link is None else f" ({link.score:.2f})"
+            beside = link is None and any(j + d in held for d in (-1, 1))
+            cells = s.block_step * (1 + ENGINE_GAP)
+            cut = got.null.threshold(np.array([score]), cells, s.gap_alpha, s.gap_score, 1.0)
+            rows.append(
+                f"| {label(ids[0][a] for a in gold.record)} = {label(ids[1][b] for b in t)} "
+                f"| {'yes' if k in moved else 'no'} | {score:.3f} | {by} | {chance:.3f} "
+                f"| {f'{cut:.3f}' if beside else '-'} "
+                f"| {'yes' if score >= best[j] - s.tie_margin else 'no'} |"
+            )
+    return rows
+
+
 def render(name: str, cases: Sequence[ReuseCase], chance: float) -> str:
     """A markdown table of a row's classed cases, with the counts by class."""
     counts = Counter(c.kind for c in cases)
@@ -191,6 +260,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         s, null = run.got.settings, run.got.null
         chance = null.quantile(s.gap_alpha / max(run.got.sizes[0], 1))
         print(render(name, classify(run), chance))
+        print()
+        print(f"#### {name}: tellings without a link of gold sets linked at another telling")
+        print()
+        print(
+            "| telling | gold moved | best score | held by | row chance "
+            "| edge cut (beside a link) | best |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print("\n".join(one_telling(run)))
         print()
     return 0
 

@@ -1397,10 +1397,12 @@ def _plan_retellings(
     moved_units: set[int],
     target: int,
     min_jump: int = 20,
+    between: bool = False,
 ) -> int:
     """Insert second tellings of about ``target`` single units (blocks of 1-2 in order)
     into ``sequence``, each ``min_jump`` items or more from its first telling and between
-    two new sentences (None); returns how many new sentences were inserted."""
+    two new sentences (None; with ``between``, one more inside a block of two); returns
+    how many new sentences were inserted."""
     singles = {u for u, unit in enumerate(units) if unit.kind == "one" and u not in moved_units}
     chosen: set[int] = set()
     count = tries = inserted = 0
@@ -1416,14 +1418,19 @@ def _plan_retellings(
         if not places:
             continue
         at = rng.choice(places)
-        sequence[at:at] = [None, *(_Again(u) for u in block), None]
+        told: list[int | None | _Again] = [_Again(u) for u in block]
+        if between and size == 2:
+            told.insert(1, None)
+        sequence[at:at] = [None, *told, None]
         chosen.update(block)
         count += size
-        inserted += 2
+        inserted += len(told) - size + 2
     return inserted
 
 
-def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.0) -> SyntheticPair:
+def make_pair(
+    n: int, *, seed: int = 0, level: str = "light", retold: float = 0.0, between: bool = False
+) -> SyntheticPair:
     """A synthetic record of ``n`` sentences and a retelling with known truth.
 
     The record, the omissions, merges, splits, moves and additions depend only on
@@ -1432,7 +1439,10 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.
     the kept sentences, in blocks of 1-2, is told a second time far from the first
     telling, in other words (the heavy paraphrase, whatever ``level``) and between two new
     sentences, as a gospel reuses a saying in a discourse of its own. The second telling
-    is linked to its record sentence and moved (the first stays in place).
+    is linked to its record sentence and moved (the first stays in place). ``between``
+    (off by default, read only with ``retold``): a second telling of two sentences has a
+    new sentence between them, as Matthew 9:27-29 tells Mark 10:47-52 with a verse of its
+    own between.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
@@ -1512,7 +1522,8 @@ def make_pair(n: int, *, seed: int = 0, level: str = "light", retold: float = 0.
     if retold > 0:  # only then: the default pairs draw exactly what they always drew
         again_rng = random.Random(f"memcon-retold:{seed}:{n}")
         target = round(retold * len(kept))
-        for _ in range(_plan_retellings(again_rng, units, sequence, moved_units, target)):
+        plan = _plan_retellings(again_rng, units, sequence, moved_units, target, between=between)
+        for _ in range(plan):
             additions.append(_fresh_sentence(writer, seen))
 
     # Wording of the retelling: a separate stream per level.

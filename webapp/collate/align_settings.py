@@ -98,3 +98,9 @@ class AlignSettings:
     #: (:mod:`.retell`): the context guard is what the synthetic pairs' template
     #: additions called for; no value is tuned (it reads ``block_step``, ``gap_alpha``).
     retell_alone: bool = True
+    #: The tellings of a passage told more than once grow at their edges: a free account
+    #: sentence beside one (or across one unlinked sentence) that tells a linked record
+    #: sentence within ``block_step`` of the telling's, at the calibrated cut of a small gap
+    #: (:mod:`.retell`). A switch: no value is tuned (it reads ``block_step``,
+    #: ``gap_alpha``, ``gap_score``, ``tie_margin``, ``distinct_ratio``).
+    retell_edges: bool = True

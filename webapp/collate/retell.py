@@ -23,6 +23,18 @@ partner's passage in the record's order (within ``max_step`` record sentences, b
 on the left, after it on the right). An account sentence between links of another
 passage is explained in place (an addition there, or a phrase of that passage), not as a
 second telling of a far record sentence.
+
+Last, each telling of a passage told more than once grows at its edges
+(:func:`_edge_uses`): a free account sentence just before a telling (or one further, across
+an unlinked sentence, as a telling may skip one: :data:`.tellings.TELLING_GAP`) that tells
+a linked record sentence up to ``max_step`` before the telling's record sentences (after,
+at the other edge) continues the passage told there. Its evidence is that of a pair in a
+small gap, the calibrated cut of :meth:`.gaps.NullScores.threshold` over the edge's cells,
+where alone it would have to stand out in its whole record row; it must pass what a lone
+use passes besides (best partner, no formula copy, a context telling no other passage),
+with rivals counted from the lower of the cut and the row's chance: a sentence with two
+far partners as good as the one accepted is a crowd (a template sentence), not the next
+verse of a telling.
 """
 
 from __future__ import annotations
@@ -36,6 +48,7 @@ from .blocks import BlockSettings, find_blocks
 from .gaps import NullScores, PairIndex
 from .matching import COPIES  # other partners above chance that make a sentence a formula copy
 from .merges import DraftLink
+from .tellings import TELLING_GAP, runs
 
 __all__ = ["RetellSettings", "retold", "second_tellings"]
 
@@ -60,6 +73,8 @@ class RetellSettings:
     row_alpha: float
     #: Whether a lone further use whose context tells no other passage is linked.
     alone: bool = True
+    #: Whether the tellings of a passage told more than once grow at their edges.
+    edges: bool = True
 
 
 class _AlignView(Protocol):
@@ -81,6 +96,8 @@ class _AlignView(Protocol):
     def retell_length(self) -> int: ...
     @property
     def retell_alone(self) -> bool: ...
+    @property
+    def retell_edges(self) -> bool: ...
 
 
 def retold(
@@ -101,6 +118,7 @@ def retold(
         settings.distinct_ratio,
         settings.gap_alpha,
         settings.retell_alone,
+        settings.retell_edges,
     )
     return second_tellings(links, index, null, shape, view)
 
@@ -128,7 +146,112 @@ def second_tellings(
         found += _lone_uses(rows, linked, chance, settings, _sources(links, found))
     for i, j in found:
         link_of_source[i].witness.add(j)
+    if settings.edges:
+        _grow_edges(links, rows, (null, chance), settings, (linked, _sources(links, [])))
     return links
+
+
+def _grow_edges(
+    links: list[DraftLink],
+    rows: dict[int, list[tuple[int, float]]],
+    null: tuple[NullScores, float],
+    settings: RetellSettings,
+    state: tuple[np.ndarray, dict[int, set[int]]],
+) -> None:
+    """Join edge uses (:func:`_edge_uses`) to their record sentences' links, round after
+    round, until no telling grows (each round's uses are edges of the next); ``state``:
+    which record sentences are linked, and each linked account sentence's record ones."""
+    sources = state[1]
+    link_of_source = {i: link for link in links for i in link.source}
+    while True:
+        told = [(sorted(ln.source), t) for ln in links for t in runs(tuple(sorted(ln.witness)))]
+        counts: dict[int, int] = {}
+        for src, _ in told:
+            counts[src[0]] = counts.get(src[0], 0) + 1
+        edges = [(src, t) for src, t in told if counts[src[0]] > 1]
+        found = _edge_uses(edges, rows, null, settings, state)
+        if not found:
+            return
+        for i, j in found:
+            link_of_source[i].witness.add(j)
+            sources.setdefault(j, set()).add(i)
+
+
+def _edge_uses(
+    edges: list[tuple[list[int], tuple[int, ...]]],
+    rows: dict[int, list[tuple[int, float]]],
+    null: tuple[NullScores, float],
+    settings: RetellSettings,
+    state: tuple[np.ndarray, dict[int, set[int]]],
+) -> list[tuple[int, int]]:
+    """At each edge of each telling (record sentences, account run), the best pair of its
+    box (free account sentences up to ``1 + TELLING_GAP`` away, linked record sentences up
+    to ``max_step`` beyond the telling's) when it passes the box's calibrated cut and the
+    tests of a lone use (:func:`_alone_ok`), rivals counted from the cut or the row's chance
+    (``null``: the chance scores and that chance), the lower: a sentence with two far
+    partners as good as the one accepted is a crowd, not a telling's next verse. At most
+    one pair per account sentence."""
+    linked, sources = state
+    scores_of, chance = null
+    out: dict[int, tuple[int, int]] = {}
+    for src, told in edges:
+        for d, j0, i0 in ((-1, told[0], src[0]), (1, told[-1], src[-1])):
+            box = [
+                (i, j, score)
+                for j in _free_run(j0, d, rows, sources)
+                for i, score in rows[j]
+                if 0 < (i - i0) * d <= settings.max_step and linked[i]
+            ]
+            if not box:
+                continue
+            cells = settings.max_step * (1 + TELLING_GAP)
+            scores = np.array([score for _, _, score in box])
+            cut = scores_of.threshold(scores, cells, settings.row_alpha, settings.floor, 1.0)
+            i, j, score = max(box, key=lambda p: (p[2], -abs(p[1] - j0)))
+            best = max(s for _, s in rows[j]) - settings.tie_margin
+            ok = score >= max(cut, best) and j not in out
+            if ok and _alone_ok((i, j), score, rows[j], min(cut, chance), settings, sources):
+                out[j] = (i, j)
+    return list(out.values())
+
+
+def _free_run(
+    j0: int, d: int, rows: dict[int, list[tuple[int, float]]], sources: dict[int, set[int]]
+) -> list[int]:
+    """The free account sentences with candidates beyond ``j0`` in direction ``d``, up to
+    ``1 + TELLING_GAP`` away, stopping at the first linked one."""
+    out = []
+    for k in range(1, 2 + TELLING_GAP):
+        j = j0 + d * k
+        if j in sources:
+            break
+        if j in rows:
+            out.append(j)
+    return out
+
+
+def _alone_ok(
+    pair: tuple[int, int],
+    score: float,
+    partners: list[tuple[int, float]],
+    chance: float,
+    settings: RetellSettings,
+    sources: dict[int, set[int]],
+) -> bool:
+    """Whether a further use is no copy of a formula (:data:`.matching.COPIES` partners
+    beyond the record sentence's neighbours above ``chance`` and within ``distinct_ratio``
+    of it) and each linked neighbour of its account sentence continues the record
+    passage: the one before up to ``max_step`` record sentences before it (or at it), the
+    one after up to ``max_step`` after."""
+    i, j = pair
+    floor = max(chance, score / settings.distinct_ratio)
+    if sum(1 for k, s in partners if abs(k - i) > 1 and s >= floor) >= COPIES:
+        return False
+    return all(
+        any(0 <= (k - i) * d <= settings.max_step for k in sources[j + d])
+        for d in (-1, 1)
+        if j + d in sources
+    )
 
 
 def _sources(links: list[DraftLink], found: list[tuple[int, int]]) -> dict[int, set[int]]:
@@ -160,17 +283,11 @@ def _lone_uses(
         if j in sources:  # a run member just found
             continue
         i, score = max(partners, key=lambda p: (p[1], -p[0]))
-        if not linked[i] or score < chance:
-            continue
-        floor = max(chance, score / settings.distinct_ratio)
-        if sum(1 for k, s in partners if abs(k - i) > 1 and s >= floor) >= COPIES:
-            continue
-        near = [
-            any(0 <= (k - i) * d <= settings.max_step for k in sources[j + d])
-            for d in (-1, 1)
-            if j + d in sources
-        ]
-        if all(near):
+        if (
+            linked[i]
+            and score >= chance
+            and _alone_ok((i, j), score, partners, chance, settings, sources)
+        ):
             out.append((i, j))
     return out
 
