@@ -98,3 +98,12 @@ class AlignSettings:
     #: (:mod:`.retell`): the context guard is what the synthetic pairs' template
     #: additions called for; no value is tuned (it reads ``block_step``, ``gap_alpha``).
     retell_alone: bool = True
+    #: Learn word correspondences from this text pair's confident links and score and
+    #: align again with the account's word spelled as the record's (:mod:`.lexicon`):
+    #: "froward" / "perverse", a paraphrase's consistent synonyms.
+    lexicon: bool = True
+    #: Fewest confident links in which both words of a learned pair go unmatched.
+    lexicon_min_links: int = 3
+    #: Chance learned pairs in the whole text pair: a pair's G2 must be one chance
+    #: reaches under this, with a union bound over every pair tested.
+    lexicon_alpha: float = 0.05
