@@ -83,17 +83,19 @@ def learn(links: Sequence[tuple[Terms, Terms]], min_links: int, alpha: float) ->
     least ``min_links`` links in which both are unmatched, and a G2 that chance reaches
     with probability under ``alpha`` over all the pairs tested.
     """
-    counts, unmatched, seen = _counts(links)
-    if not counts:
+    counts, unmatched = _counts(links)
+    frequent = sorted(pair for pair, c in counts.items() if c >= min_links)
+    if not frequent:
         return {}
+    seen = _seen(links, frequent)
     n = len(links)
     threshold = float(chi2.isf(alpha / len(counts), 1))
     best_source: dict[str, tuple[float, str]] = {}
     best_witness: dict[str, tuple[float, str]] = {}
-    for (a, b), c in sorted(counts.items()):
-        if c < min_links or not _mostly_unmatched(a, b, unmatched, seen):
+    for a, b in frequent:
+        if not _mostly_unmatched(a, b, unmatched, seen):
             continue
-        g2 = _g2(c, unmatched[("s", a)], unmatched[("w", b)], n)
+        g2 = _g2(counts[(a, b)], unmatched[("s", a)], unmatched[("w", b)], n)
         if g2 < threshold:
             continue
         if g2 > best_source.get(a, (0.0, ""))[0]:
@@ -105,23 +107,33 @@ def learn(links: Sequence[tuple[Terms, Terms]], min_links: int, alpha: float) ->
 
 def _counts(
     links: Sequence[tuple[Terms, Terms]],
-) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], Counter[tuple[str, str]]]:
-    """Co-occurrences of unmatched (record, account) stems over the links; how often each
-    stem is unmatched and how often it occurs (keys ``("s", stem)`` and ``("w", stem)``)."""
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """Co-occurrences of unmatched (record, account) stems over the links, and how often
+    each stem is unmatched (keys ``("s", stem)`` and ``("w", stem)``)."""
     pairs: Counter[tuple[str, str]] = Counter()
     unmatched: Counter[tuple[str, str]] = Counter()
-    seen: Counter[tuple[str, str]] = Counter()
     for source, witness in links:
         s, w = set(source), set(witness)
         only_s, only_w = s - w, w - s
-        seen.update(("s", a) for a in s)
-        seen.update(("w", b) for b in w)
         if len(only_s) > MAX_UNMATCHED or len(only_w) > MAX_UNMATCHED:
             continue
         unmatched.update(("s", a) for a in only_s)
         unmatched.update(("w", b) for b in only_w)
         pairs.update((a, b) for a in only_s for b in only_w)
-    return pairs, unmatched, seen
+    return pairs, unmatched
+
+
+def _seen(
+    links: Sequence[tuple[Terms, Terms]], pairs: Sequence[tuple[str, str]]
+) -> Counter[tuple[str, str]]:
+    """In how many links each word of ``pairs`` occurs on its own side (read only for the
+    few pairs frequent enough to test: most texts have none)."""
+    record, account = {a for a, _ in pairs}, {b for _, b in pairs}
+    seen: Counter[tuple[str, str]] = Counter()
+    for source, witness in links:
+        seen.update(("s", a) for a in record.intersection(source))
+        seen.update(("w", b) for b in account.intersection(witness))
+    return seen
 
 
 def _mostly_unmatched(
