@@ -113,3 +113,10 @@ def test_the_settings_are_the_last_of_the_align_group_and_off_learns_nothing() -
     off = AlignSettings(lexicon=False)
     # Off, nothing is scored (no scorer is even needed) and nothing is learned.
     assert lexicon.learned([], None, off, ([], [])) == {}
+
+
+def test_the_second_alignment_only_adds_links_between_free_sentences() -> None:
+    draft = importlib.import_module("webapp.collate.merges").DraftLink
+    first = [draft({0}, {0}), draft({2}, {3})]
+    second = [draft({0}, {1}), draft({1}, {1}), draft({1, 2}, {2}), draft({4}, {4})]
+    assert lexicon.free_links(first, second) == [draft({1}, {1}), draft({4}, {4})]
