@@ -7,8 +7,10 @@ confident one-to-one links, which record stem the account lacks and which accoun
 record lacks in the same link, and keeps a pair when the two co-occur there far more than
 chance (a log-likelihood ratio, G2, over the links, with a union bound over every pair
 tested: the threshold is the pair's own), each is the other's best association and each
-mostly goes unmatched where it occurs. :func:`apply` then spells the account's word as the
-record's, so a second scoring reads the pair as one word (stems, word pairs, n-grams).
+mostly goes unmatched where it occurs. :func:`apply` then reads each class of learned
+words as one word on both sides (stems, word pairs, n-grams) for a second scoring and
+alignment, of which :func:`free_links` keeps the links between sentences the first
+alignment left free: the first links stand.
 
 >>> links = [(["froward", f"w{k}"], ["pervers", f"w{k}"]) for k in range(6)]
 >>> links += [([f"x{k}"], [f"x{k}"]) for k in range(12)]
