@@ -15,7 +15,7 @@ from functools import cache, partial
 from itertools import chain, compress
 from typing import Any
 
-from . import semantic
+from . import lexicon, semantic
 from .align import AlignSettings, DraftLink, choose_links
 from .candidates import (
     align_evidence,
@@ -164,29 +164,22 @@ def _compare_one(
     pairs: PairScores | None = None
     bonus: dict[tuple[int, int], float] = {}
     if source.sentences and witness.sentences:
-        scorer = Scorer(source_terms, witness_terms, source_scored, witness_scored)
         bonus = quote_bonus(quotes, witness_terms, normalizer)
         identical = identical_pairs(source_words, witness_words, settings.candidates)
-        candidates = scorer.candidates(settings.candidates) | set(bonus) | identical
         meaning = semantic.meaning(source, witness) if settings.semantic else None
-        if meaning is not None:
-            candidates |= meaning.candidates()
-        report("scoring")
-        pairs = scored_pairs(scorer, candidates, bonus, identical, meaning)
-        # Neighbours of strong pairs are candidates too: the other half of a split, a
-        # merged sentence, a reworded sentence between two kept ones.
-        strong = (pairs.score >= settings.align.min_score) & among_best(pairs, 2)
-        around = neighbours(
-            zip(pairs.source[strong].tolist(), pairs.witness[strong].tolist(), strict=True),
-            len(source.sentences),
-            len(witness.sentences),
-        )
-        pairs = concat(pairs, scored_pairs(scorer, around - candidates, bonus, identical, meaning))
-        report("aligning")
-        evidence = align_evidence(scorer, bonus, identical, meaning)
-        drafts = choose_links(
-            pairs, len(source.sentences), len(witness.sentences), settings.align, evidence
-        )
+        fixed = _Fixed(bonus, identical, meaning, len(source.sentences), len(witness.sentences))
+        scorer = Scorer(source_terms, witness_terms, source_scored, witness_scored)
+        pairs, drafts = _align(scorer, fixed, settings, report)
+        table = lexicon.learned(drafts, scorer, settings.align, (source_terms, witness_terms))
+        if table:  # a second scoring with the learned words spelled alike (:mod:`.lexicon`)
+            terms, scored = lexicon.apply(
+                table, (source_terms, witness_terms), (source_scored, witness_scored)
+            )
+            mapped = Scorer(*terms, *scored)
+            again, second = _align(mapped, fixed, settings, lambda stage: None)
+            extra = lexicon.free_links(drafts, second)
+            if extra:  # else the first scores stand: nothing was read anew
+                scorer, pairs, drafts = mapped, again, drafts + extra
     report("analysing")
     links = _finish_links(
         drafts,
@@ -209,6 +202,43 @@ def _compare_one(
         order=OrderStats(kendall_tau(positions), moved, len(links) - moved),
         quotes=quotes,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Fixed:
+    """What a witness's alignment reads besides the scorer: quotation bonuses, identical
+    pairs, the meaning scorer, the two lengths (the same in a second scoring)."""
+
+    bonus: dict[tuple[int, int], float]
+    identical: set[tuple[int, int]]
+    meaning: semantic.Meaning | None
+    n_source: int
+    n_witness: int
+
+
+def _align(
+    scorer: Scorer, fixed: _Fixed, settings: Settings, report: Callable[[str], None]
+) -> tuple[PairScores, list[DraftLink]]:
+    """Score the candidate pairs and their strong pairs' neighbours; choose the links."""
+    bonus, identical, meaning = fixed.bonus, fixed.identical, fixed.meaning
+    candidates = scorer.candidates(settings.candidates) | set(bonus) | identical
+    if meaning is not None:
+        candidates |= meaning.candidates()
+    report("scoring")
+    pairs = scored_pairs(scorer, candidates, bonus, identical, meaning)
+    # Neighbours of strong pairs are candidates too: the other half of a split, a
+    # merged sentence, a reworded sentence between two kept ones.
+    strong = (pairs.score >= settings.align.min_score) & among_best(pairs, 2)
+    around = neighbours(
+        zip(pairs.source[strong].tolist(), pairs.witness[strong].tolist(), strict=True),
+        fixed.n_source,
+        fixed.n_witness,
+    )
+    pairs = concat(pairs, scored_pairs(scorer, around - candidates, bonus, identical, meaning))
+    report("aligning")
+    evidence = align_evidence(scorer, bonus, identical, meaning)
+    drafts = choose_links(pairs, fixed.n_source, fixed.n_witness, settings.align, evidence)
+    return pairs, drafts
 
 
 def _words_of(sentences: Sequence[Sentence], normalizer: Normalizer) -> list[list[str]]:

@@ -1,0 +1,122 @@
+"""Word correspondences learned from a text pair's own confident links (issue 10):
+a consistent rendering is learned and links a pair that shares only it; a rendering seen
+once is not; an unrelated sentence does not link through it; off, nothing changes."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+
+import pytest
+
+from webapp.collate import Document, Settings, compare
+from webapp.collate.align_settings import AlignSettings
+
+lexicon = importlib.import_module("webapp.collate.lexicon")
+
+NOUNS = (
+    "harbor lantern orchard ledger quarry saddle furnace meadow chisel vessel granary "
+    "tapestry anvil bridle cistern garland parchment kettle trellis beacon"
+).split()
+VERBS = (
+    "mended carried painted counted sharpened polished buried lifted folded weighed "
+    "hammered scattered guarded watered gathered measured tied lit stitched sealed"
+).split()
+PLACES = (
+    "river chapel market tower bridge stable village fountain mill gate courtyard hill "
+    "forest cellar barn garden road wharf square valley"
+).split()
+ON = Settings(align=AlignSettings(lexicon=True))
+OFF = Settings(align=AlignSettings(lexicon=False))
+
+
+def _sentence(k: int, adjective: str) -> str:
+    return f"The {adjective} {NOUNS[k]} was {VERBS[k]} beside the {PLACES[k]}."
+
+
+def _texts(renderings: int, record_extra: str, account_extra: str) -> tuple[Document, Document]:
+    """Twenty kept sentences, ``renderings`` of them (every third) saying "froward" where
+    the account says "perverse"; a further pair inserted at 17 (between kept ones)."""
+    record, account = [], []
+    for k in range(20):
+        rendered = k % 3 == 0 and k < 3 * renderings
+        record.append(_sentence(k, "froward" if rendered else "old"))
+        account.append(_sentence(k, "perverse" if rendered else "old"))
+    record.insert(17, record_extra)
+    account.insert(17, account_extra)
+    return Document.from_text("record", " ".join(record)), Document.from_text(
+        "account", " ".join(account)
+    )
+
+
+def _partners(document: tuple[Document, Document], settings: Settings, j: int) -> list[int]:
+    """The record sentences linked to account sentence ``j``."""
+    result = compare(document[0], [document[1]], settings).witnesses[0]
+    return [i for link in result.links if j in link.witness for i in link.source]
+
+
+def test_a_consistent_rendering_links_a_pair_that_shares_only_it() -> None:
+    texts = _texts(5, "The froward speak.", "The perverse talk.")
+    assert _partners(texts, OFF, 17) == []
+    assert _partners(texts, ON, 17) == [17]
+
+
+def test_a_rendering_seen_in_one_link_is_not_learned() -> None:
+    texts = _texts(1, "The froward speak.", "The perverse talk.")
+    assert _partners(texts, ON, 17) == []
+
+
+def test_an_unrelated_sentence_does_not_link_through_a_learned_pair() -> None:
+    # The account's sentence shares the learned word with record sentence 0, far away,
+    # and nothing else with anything: it stays an addition.
+    texts = _texts(5, "Seven geese crossed the frozen pond.", "Perverse rumours travel fast.")
+    result = compare(texts[0], [texts[1]], ON).witnesses[0]
+    assert 17 in result.added and 17 in result.omitted
+
+
+def test_off_the_result_is_the_one_without_a_second_scoring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = _texts(5, "The froward speak.", "The perverse talk.")
+    off = compare(texts[0], [texts[1]], OFF).witnesses[0]
+    monkeypatch.setattr(lexicon, "learn", lambda *args, **kwargs: {})
+    never = compare(texts[0], [texts[1]], ON).witnesses[0]
+    assert off.links == never.links and off.added == never.added
+
+
+def test_the_learning_needs_mutual_best_and_the_union_bound() -> None:
+    links = [(["froward", f"w{k}"], ["pervers", f"w{k}"]) for k in range(6)]
+    fillers = [([f"x{k}"], [f"x{k}"]) for k in range(12)]
+    assert lexicon.learn(links + fillers, min_links=3, alpha=0.05) == {"pervers": "froward"}
+    # Too few links for the count asked.
+    assert lexicon.learn(links + fillers, min_links=7, alpha=0.05) == {}
+    # A stricter chance level than these 18 links can show.
+    assert lexicon.learn(links + fillers, min_links=3, alpha=1e-9) == {}
+    # A word the account keeps in most links is no rendering of another.
+    kept = [(["froward", "pervers"], ["pervers"]) for _ in range(12)]
+    assert lexicon.learn(links + kept + fillers, min_links=3, alpha=0.05) == {}
+
+
+def test_pairs_sharing_a_word_become_one_class_on_both_sides() -> None:
+    canon = lexicon.classes({"fled": "cross", "cross": "move"})
+    assert canon == {"cross": "cross", "fled": "cross", "move": "cross"}
+    terms, words = lexicon.apply(
+        {"fled": "cross"}, ([["cross", "river"]], [["fled", "river"]]), ([["crossed"]], [["fled"]])
+    )
+    assert terms == ([["cross", "river"]], [["cross", "river"]])
+    assert words == ([["cross"]], [["cross"]])
+
+
+def test_the_settings_are_the_last_of_the_align_group_and_off_learns_nothing() -> None:
+    fields = [f.name for f in dataclasses.fields(AlignSettings)]
+    assert fields[-3:] == ["lexicon", "lexicon_min_links", "lexicon_alpha"]
+    off = AlignSettings(lexicon=False)
+    # Off, nothing is scored (no scorer is even needed) and nothing is learned.
+    assert lexicon.learned([], None, off, ([], [])) == {}
+
+
+def test_the_second_alignment_only_adds_links_between_free_sentences() -> None:
+    draft = importlib.import_module("webapp.collate.merges").DraftLink
+    first = [draft({0}, {0}), draft({2}, {3})]
+    second = [draft({0}, {1}), draft({1}, {1}), draft({1, 2}, {2}), draft({4}, {4})]
+    assert lexicon.free_links(first, second) == [draft({1}, {1}), draft({4}, {4})]
