@@ -103,12 +103,13 @@ def greedy(group: np.ndarray, src: np.ndarray, wit: np.ndarray, weight: np.ndarr
     used_s: set[int] = set()
     used_w: set[int] = set()
     out = []
-    for k in group[np.argsort(-weight[group], kind="stable")]:
-        i, j = int(src[k]), int(wit[k])
+    order = group[np.argsort(-weight[group], kind="stable")]
+    # Python ints from the start: no numpy scalar a pair (a component of 100,000 pairs).
+    for k, i, j in zip(order.tolist(), src[order].tolist(), wit[order].tolist(), strict=True):
         if i not in used_s and j not in used_w:
             used_s.add(i)
             used_w.add(j)
-            out.append(int(k))
+            out.append(k)
     return out
 
 
