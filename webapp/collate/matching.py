@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import connected_components
 
+from .ranking import best_first
 from .similarity import PairScores
 
 
@@ -122,7 +123,7 @@ class TopPartners:
     def __init__(
         self, index: np.ndarray, partner: np.ndarray, score: np.ndarray, size: int, keep: int = 4
     ) -> None:
-        order = np.lexsort((-partner, -score, index))
+        order = best_first(index, score, partner)
         ordered = index[order]
         first = np.searchsorted(ordered, np.arange(size))
         rank = np.arange(len(order)) - first[ordered]
