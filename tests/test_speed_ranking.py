@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from webapp.collate.matching import TopPartners
-from webapp.collate.ranking import best_first
+from webapp.collate.ranking import best_first, by_keys
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -42,3 +42,24 @@ def test_top_partners_keep_the_best_few_with_ties_by_the_higher_partner() -> Non
     top = TopPartners(index, partner, score, 3, keep=2)
     assert top.partner.tolist() == [[2, 1], [5, -10], [-10, -10]]
     assert top.score.tolist() == [[0.4, 0.4], [0.9, -1.0], [-1.0, -1.0]]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_by_keys_is_the_lexsort_of_integer_keys_with_repeats(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 300))
+    source, witness = rng.integers(0, 20, n), rng.integers(-3, 9, n)  # repeated pairs
+    assert by_keys(witness, source).tolist() == np.lexsort((witness, source)).tolist()
+    assert by_keys(-witness, source).tolist() == np.lexsort((-witness, source)).tolist()
+    third = rng.integers(0, 4, n).astype(np.uint8)
+    want = np.lexsort((third, witness, source))
+    assert by_keys(third, witness, source).tolist() == want.tolist()
+
+
+def test_by_keys_falls_back_on_floats_empty_and_huge_keys() -> None:
+    floats = np.array([0.5, 0.25, 0.5])
+    ints = np.array([1, 1, 0])
+    assert by_keys(floats, ints).tolist() == np.lexsort((floats, ints)).tolist()
+    assert by_keys(np.zeros(0, dtype=np.int64)).tolist() == []
+    huge = np.array([1 << 40, 0, 5])
+    assert by_keys(huge, np.array([1 << 30, 1 << 30, 0])).tolist() == [2, 1, 0]

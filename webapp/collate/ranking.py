@@ -9,6 +9,7 @@ ties by partner (:class:`.matching.TopPartners`, :func:`.candidates.among_best`)
 lexsort of a million pairs sorts three keys one after another (0.3 s). The scores are
 ranked once (``np.unique``) and the three keys packed into one integer, sorted stably:
 the same permutation, ties and repeated pairs in the same order as the lexsort's.
+:func:`by_keys` does the same for a lexsort of integer keys (pairs by record, then account).
 """
 
 from __future__ import annotations
@@ -38,4 +39,22 @@ def best_first(
     if partner is not None:
         key = key * spans[2] + (int(partner.max()) - partner.astype(np.int64))
     order: np.ndarray = np.argsort(key, kind="stable")
+    return order
+
+
+def by_keys(*keys: np.ndarray) -> np.ndarray:
+    """``np.lexsort(keys)`` of integer arrays (the last key sorts first), as one stable
+    argsort of the keys packed into one integer (each shifted by its minimum); the
+    lexsort itself when the packed keys would not fit."""
+    if not keys or len(keys[0]) == 0 or any(k.dtype.kind not in "iu" for k in keys):
+        return np.lexsort(keys)
+    lows = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - low + 1 for k, low in zip(keys, lows, strict=True)]
+    if float(np.prod(np.asarray(spans, dtype=np.float64))) >= _MOST_KEY:
+        return np.lexsort(keys)
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, low, span in zip(keys[::-1], lows[::-1], spans[::-1], strict=True):
+        packed *= span
+        packed += key.astype(np.int64) - low
+    order: np.ndarray = np.argsort(packed, kind="stable")
     return order

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 from .band import band_pairs, expected_places, landmarks, unclear
 from .normalize import merge_comparatives, merged_stems_of
+from .ranking import by_keys
 from .tfidf import Numbered, numbered, numbered_char_tfidf, tfidf, tfidf_of_pairs
 from .topk import top_k_of_copies
 
@@ -196,7 +197,7 @@ class Scorer:
             return self.score([])
         flat = itertools.chain.from_iterable(pairs)
         both = np.fromiter(flat, dtype=np.int64, count=2 * len(pairs)).reshape(-1, 2)
-        order = np.lexsort((both[:, 1], both[:, 0]))
+        order = by_keys(both[:, 1], both[:, 0])
         return self._score_all(both[order, 0], both[order, 1])
 
     def _score_all(self, src: np.ndarray, wit: np.ndarray) -> PairScores:
