@@ -149,12 +149,12 @@ def test_tied_copies_of_a_partner_are_the_copies_around_the_sentence_s_place() -
     # Account: text A at places 0, 2, 4, 6, 8 and text B at 1, 3, 5, 7, 9 (exact copies,
     # so every copy of one text ties). A record sentence that took two copies of a text
     # gets the two around its own share of the way through the record (4 sentences).
-    from webapp.collate.similarity import _near_copies
+    from webapp.collate.topk import near_copies
 
     copy_of = np.array([0, 1, 0, 1, 0, 1, 0, 1, 0, 1], dtype=np.int64)
     rows = np.array([3, 3, 0, 0, 1], dtype=np.int64)
     cols = np.array([0, 2, 7, 9, 8], dtype=np.int64)  # chance copies, as the search left them
-    out = _near_copies(rows, cols, copy_of, 4).tolist()
+    out = near_copies(rows, cols, copy_of, 4).tolist()
     assert sorted(out[:2]) == [6, 8]  # the last record sentence: the last copies of A
     assert sorted(out[2:4]) == [1, 3]  # the first: the first copies of B
     assert out[4] == 4  # row 1 of 4 -> place 3.75 of 10: the copy of A at 4

@@ -17,6 +17,7 @@ from .align import Evidence
 from .corroboration import RarePhrases
 from .model import Quote
 from .normalize import Normalizer, is_content
+from .ranking import best_first
 from .similarity import PairScores, Scorer
 
 #: A quotation found in a record sentence adds up to this much to the pair's score, in
@@ -66,7 +67,7 @@ def among_best(pairs: PairScores, keep: int) -> np.ndarray:
     (so near-duplicate material, where every pair is strong, does not multiply them)."""
     best = np.zeros(len(pairs.score), dtype=bool)
     for index in (pairs.source, pairs.witness):
-        order = np.lexsort((-pairs.score, index))
+        order = best_first(index, pairs.score)
         ordered = index[order]
         start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))

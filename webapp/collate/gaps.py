@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .order import heaviest_chain
+from .ranking import by_keys
 from .similarity import PairScores
 
 #: A gap: a half-open range of record sentences and one of account sentences.
@@ -146,7 +147,7 @@ class PairIndex:
     """Candidate pairs sorted by record index, for looking up those inside a gap."""
 
     def __init__(self, pairs: PairScores) -> None:
-        order = np.lexsort((pairs.witness, pairs.source))
+        order = by_keys(pairs.witness, pairs.source)
         self.source = pairs.source[order]
         self.witness = pairs.witness[order]
         self.score = pairs.score[order]

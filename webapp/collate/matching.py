@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import connected_components
 
+from .ranking import best_first
 from .similarity import PairScores
 
 
@@ -103,12 +104,13 @@ def greedy(group: np.ndarray, src: np.ndarray, wit: np.ndarray, weight: np.ndarr
     used_s: set[int] = set()
     used_w: set[int] = set()
     out = []
-    for k in group[np.argsort(-weight[group], kind="stable")]:
-        i, j = int(src[k]), int(wit[k])
+    order = group[np.argsort(-weight[group], kind="stable")]
+    # Python ints from the start: no numpy scalar a pair (a component of 100,000 pairs).
+    for k, i, j in zip(order.tolist(), src[order].tolist(), wit[order].tolist(), strict=True):
         if i not in used_s and j not in used_w:
             used_s.add(i)
             used_w.add(j)
-            out.append(int(k))
+            out.append(k)
     return out
 
 
@@ -121,7 +123,7 @@ class TopPartners:
     def __init__(
         self, index: np.ndarray, partner: np.ndarray, score: np.ndarray, size: int, keep: int = 4
     ) -> None:
-        order = np.lexsort((-partner, -score, index))
+        order = best_first(index, score, partner)
         ordered = index[order]
         first = np.searchsorted(ordered, np.arange(size))
         rank = np.arange(len(order)) - first[ordered]

@@ -15,6 +15,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from .ranking import by_keys
+
 #: A link's walk through the Fenwick tree: fetch its query nodes' values (with two
 #: zeros after them), the query nodes in walk order, and the update nodes.
 _Plan = tuple[Callable[[list[float]], tuple[float, ...]], tuple[int, ...], tuple[int, ...]]
@@ -73,7 +75,7 @@ def heaviest_chain(src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list
     n = len(src)
     if n == 0:
         return []
-    order = np.lexsort((-wit, src))
+    order = by_keys(-wit, src)
     src, wit = src[order], wit[order]
     # The rank of a witness position is its last place among the sorted positions.
     rank = np.searchsorted(np.sort(wit), wit, side="right") - 1
