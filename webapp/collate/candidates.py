@@ -2,23 +2,26 @@
 
 The sparse candidates of :class:`.similarity.Scorer`, identical sentences (bounded for
 repeated formulae), quotation evidence, the semantic blend when asked, and the
-:class:`.align.Evidence` the aligner may query beyond the candidates.
+:class:`.align.Evidence` the aligner may query beyond the candidates; and one pass of
+scoring and choosing links over them (a witness takes it once, and again when a learned
+lexicon spells its words alike, :mod:`.lexicon`).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import semantic
-from .align import Evidence
+from .align import AlignSettings, DraftLink, Evidence, choose_links
 from .corroboration import RarePhrases
 from .model import Quote
 from .normalize import Normalizer, is_content
 from .ranking import best_first
-from .similarity import PairScores, Scorer
+from .similarity import PairScores, Scorer, concat
 
 #: A quotation found in a record sentence adds up to this much to the pair's score, in
 #: proportion to the share of the account sentence's content words that it quotes.
@@ -165,3 +168,44 @@ def align_evidence(
 
     cosine = meaning.cosine if meaning is not None else None
     return Evidence(cells, groups, cosine, RarePhrases(*scorer.terms), joins)
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """What a witness's alignment reads besides the scorer: quotation bonuses, identical
+    pairs, the meaning scorer, the two lengths (the same in a second scoring)."""
+
+    bonus: dict[tuple[int, int], float]
+    identical: set[tuple[int, int]]
+    meaning: semantic.Meaning | None
+    n_source: int
+    n_witness: int
+
+
+def score_and_align(
+    scorer: Scorer,
+    fixed: Fixed,
+    k: int,
+    settings: AlignSettings,
+    report: Callable[[str], None],
+) -> tuple[PairScores, list[DraftLink]]:
+    """Score the candidate pairs and their strong pairs' neighbours; choose the links."""
+    bonus, identical, meaning = fixed.bonus, fixed.identical, fixed.meaning
+    candidates = scorer.candidates(k) | set(bonus) | identical
+    if meaning is not None:
+        candidates |= meaning.candidates()
+    report("scoring")
+    pairs = scored_pairs(scorer, candidates, bonus, identical, meaning)
+    # Neighbours of strong pairs are candidates too: the other half of a split, a
+    # merged sentence, a reworded sentence between two kept ones.
+    strong = (pairs.score >= settings.min_score) & among_best(pairs, 2)
+    around = neighbours(
+        zip(pairs.source[strong].tolist(), pairs.witness[strong].tolist(), strict=True),
+        fixed.n_source,
+        fixed.n_witness,
+    )
+    pairs = concat(pairs, scored_pairs(scorer, around - candidates, bonus, identical, meaning))
+    report("aligning")
+    evidence = align_evidence(scorer, bonus, identical, meaning)
+    drafts = choose_links(pairs, fixed.n_source, fixed.n_witness, settings, evidence)
+    return pairs, drafts

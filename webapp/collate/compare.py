@@ -16,16 +16,8 @@ from itertools import chain, compress
 from typing import Any
 
 from . import lexicon, semantic
-from .align import AlignSettings, DraftLink, choose_links
-from .candidates import (
-    align_evidence,
-    among_best,
-    identical_pairs,
-    neighbours,
-    positions_of,
-    quote_bonus,
-    scored_pairs,
-)
+from .align import AlignSettings, DraftLink
+from .candidates import Fixed, identical_pairs, positions_of, quote_bonus, score_and_align
 from .diff import word_diffs
 from .document import Document
 from .gcpause import paused
@@ -47,7 +39,7 @@ from .normalize import (
 )
 from .order import kendall_tau
 from .quotes import TokenStream, check_quotes
-from .similarity import PairScores, Scorer, concat
+from .similarity import PairScores, Scorer
 from .tellings import as_link, chain_items, off_chain, runs
 
 #: ``progress(stage, fraction)``: told the stage reached and the fraction of the whole
@@ -167,16 +159,18 @@ def _compare_one(
         bonus = quote_bonus(quotes, witness_terms, normalizer)
         identical = identical_pairs(source_words, witness_words, settings.candidates)
         meaning = semantic.meaning(source, witness) if settings.semantic else None
-        fixed = _Fixed(bonus, identical, meaning, len(source.sentences), len(witness.sentences))
+        fixed = Fixed(bonus, identical, meaning, len(source.sentences), len(witness.sentences))
         scorer = Scorer(source_terms, witness_terms, source_scored, witness_scored)
-        pairs, drafts = _align(scorer, fixed, settings, report)
+        pairs, drafts = score_and_align(scorer, fixed, settings.candidates, settings.align, report)
         table = lexicon.learned(drafts, scorer, settings.align, (source_terms, witness_terms))
         if table:  # a second scoring with the learned words spelled alike (:mod:`.lexicon`)
             terms, scored = lexicon.apply(
                 table, (source_terms, witness_terms), (source_scored, witness_scored)
             )
             mapped = Scorer(*terms, *scored)
-            again, second = _align(mapped, fixed, settings, lambda stage: None)
+            again, second = score_and_align(
+                mapped, fixed, settings.candidates, settings.align, lambda stage: None
+            )
             extra = lexicon.free_links(drafts, second)
             if extra:  # else the first scores stand: nothing was read anew
                 scorer, pairs, drafts = mapped, again, drafts + extra
@@ -202,43 +196,6 @@ def _compare_one(
         order=OrderStats(kendall_tau(positions), moved, len(links) - moved),
         quotes=quotes,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _Fixed:
-    """What a witness's alignment reads besides the scorer: quotation bonuses, identical
-    pairs, the meaning scorer, the two lengths (the same in a second scoring)."""
-
-    bonus: dict[tuple[int, int], float]
-    identical: set[tuple[int, int]]
-    meaning: semantic.Meaning | None
-    n_source: int
-    n_witness: int
-
-
-def _align(
-    scorer: Scorer, fixed: _Fixed, settings: Settings, report: Callable[[str], None]
-) -> tuple[PairScores, list[DraftLink]]:
-    """Score the candidate pairs and their strong pairs' neighbours; choose the links."""
-    bonus, identical, meaning = fixed.bonus, fixed.identical, fixed.meaning
-    candidates = scorer.candidates(settings.candidates) | set(bonus) | identical
-    if meaning is not None:
-        candidates |= meaning.candidates()
-    report("scoring")
-    pairs = scored_pairs(scorer, candidates, bonus, identical, meaning)
-    # Neighbours of strong pairs are candidates too: the other half of a split, a
-    # merged sentence, a reworded sentence between two kept ones.
-    strong = (pairs.score >= settings.align.min_score) & among_best(pairs, 2)
-    around = neighbours(
-        zip(pairs.source[strong].tolist(), pairs.witness[strong].tolist(), strict=True),
-        fixed.n_source,
-        fixed.n_witness,
-    )
-    pairs = concat(pairs, scored_pairs(scorer, around - candidates, bonus, identical, meaning))
-    report("aligning")
-    evidence = align_evidence(scorer, bonus, identical, meaning)
-    drafts = choose_links(pairs, fixed.n_source, fixed.n_witness, settings.align, evidence)
-    return pairs, drafts
 
 
 def _words_of(sentences: Sequence[Sentence], normalizer: Normalizer) -> list[list[str]]:
