@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+from pathlib import Path
 
 import pytest
 
-from webapp.collate import Document, Settings, compare
+from webapp.collate import Comparison, Document, Rendering, Settings, compare
 from webapp.collate.align_settings import AlignSettings
+from webapp.report import comparison_report
+
+from .webdb import web_site
 
 lexicon = importlib.import_module("webapp.collate.lexicon")
 
@@ -120,3 +124,44 @@ def test_the_second_alignment_only_adds_links_between_free_sentences() -> None:
     first = [draft({0}, {0}), draft({2}, {3})]
     second = [draft({0}, {1}), draft({1}, {1}), draft({1, 2}, {2}), draft({4}, {4})]
     assert lexicon.free_links(first, second) == [draft({1}, {1}), draft({4}, {4})]
+
+
+def test_the_learned_words_are_named_in_the_json_and_read_back() -> None:
+    texts = _texts(5, "The froward speak.", "The perverse talk.")
+    comparison = compare(texts[0], [texts[1]], ON)
+    (witness,) = comparison.witnesses
+    assert witness.lexicon == (Rendering("froward", "perverse"),)
+    data = comparison.to_dict()
+    assert data["witnesses"][0]["lexicon"] == [{"record": "froward", "account": "perverse"}]
+    assert Comparison.from_dict(data).witnesses[0].lexicon == witness.lexicon
+    assert "Read as one word (learned from the confident links): record “froward” = " in (
+        comparison_report(comparison)
+    )
+
+
+def test_no_link_found_through_a_learned_word_names_none() -> None:
+    # Learned or not, a rendering through which no link was found is not a finding.
+    for texts, settings in (
+        (_texts(1, "The froward speak.", "The perverse talk."), ON),
+        (_texts(5, "Seven geese crossed the frozen pond.", "Wild rumours travel fast."), ON),
+        (_texts(5, "The froward speak.", "The perverse talk."), OFF),
+    ):
+        comparison = compare(texts[0], [texts[1]], settings)
+        assert comparison.witnesses[0].lexicon == ()
+        assert "lexicon" not in comparison.to_dict()["witnesses"][0]
+        assert "Read as one word" not in comparison_report(comparison)
+
+
+def test_the_compare_page_names_the_learned_words(tmp_path: Path) -> None:
+    # The words are the normaliser's (letters and digits), so there is no markup to escape.
+    record, account = _texts(5, "The froward speak.", "The perverse talk.")
+    with web_site("sqlite", tmp_path) as site:
+        site.add_user("ada")
+        dossier = site.dossier("ada", "Sayings")
+        site.document("ada", dossier, "Old", "memcon", record.text)
+        site.document("ada", dossier, "New", "memoir", account.text)
+        page = site.call("ada", "GET", f"/dossiers/{dossier}/compare")
+        html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    line = html[html.index('<p class="meta lexicon">') :].split("</p>")[0]
+    assert "“froward” in the record, “perverse” in the account" in line

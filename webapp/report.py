@@ -40,8 +40,11 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
         f"sentences omitted; {len(witness.added)} account sentences added; "
         f"order correlation (Kendall tau) {tau}",
         "",
-        "Links:",
     ]
+    if witness.lexicon:
+        read = "; ".join(f"record “{r.record}” = account “{r.account}”" for r in witness.lexicon)
+        lines += [f"Read as one word (learned from the confident links): {read}", ""]
+    lines.append("Links:")
     for link in witness.links:
         lines.extend(_link_lines(comparison, witness, link))
     lines.append("")

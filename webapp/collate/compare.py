@@ -25,6 +25,7 @@ from .model import (
     Comparison,
     Link,
     OrderStats,
+    Rendering,
     Sentence,
     SourceInfo,
     Telling,
@@ -152,6 +153,7 @@ def _compare_one(
     witness_terms = _terms_of(witness_scored, normalizer)
     quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
     drafts: list[DraftLink] = []
+    read_as_one: tuple[Rendering, ...] = ()
     scorer: Scorer | None = None
     pairs: PairScores | None = None
     bonus: dict[tuple[int, int], float] = {}
@@ -174,6 +176,9 @@ def _compare_one(
             extra = lexicon.free_links(drafts, second)
             if extra:  # else the first scores stand: nothing was read anew
                 scorer, pairs, drafts = mapped, again, drafts + extra
+                read_as_one = lexicon.renderings(
+                    table, (source_scored, witness_scored), (source_words, witness_words)
+                )
     report("analysing")
     links = _finish_links(
         drafts,
@@ -195,6 +200,7 @@ def _compare_one(
         added=tuple(j for j in range(len(witness.sentences)) if j not in linked_witness),
         order=OrderStats(kendall_tau(positions), moved, len(links) - moved),
         quotes=quotes,
+        lexicon=read_as_one,
     )
 
 

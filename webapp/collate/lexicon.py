@@ -28,10 +28,11 @@ from scipy.stats import chi2
 
 from .align_settings import AlignSettings
 from .merges import DraftLink
+from .model import Rendering
 from .normalize import stem
 from .similarity import Scorer
 
-__all__ = ["apply", "classes", "free_links", "learn", "learned"]
+__all__ = ["apply", "classes", "free_links", "learn", "learned", "renderings"]
 
 #: A link whose sides each lack more than this many of the other's stems is read no
 #: further: a long or loose link is weak evidence of any one word, and its cross product
@@ -197,3 +198,31 @@ def classes(table: Mapping[str, str]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {x: root(x) for x in parent}
+
+
+def renderings(
+    table: Mapping[str, str],
+    scored: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]],
+    written: tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]],
+) -> tuple[Rendering, ...]:
+    """The learned pairs as a reader would say them: for each stem its commonest word as
+    written (``written`` is parallel to ``scored``, whose words the stems come from),
+    sorted by the record's word."""
+    record = _spelled(set(table.values()), scored[0], written[0])
+    account = _spelled(set(table), scored[1], written[1])
+    pairs = {Rendering(record.get(a, a), account.get(b, b)) for b, a in table.items()}
+    return tuple(sorted(pairs, key=lambda r: (r.record, r.account)))
+
+
+def _spelled(
+    stems: set[str], scored: Sequence[Sequence[str]], written: Sequence[Sequence[str]]
+) -> dict[str, str]:
+    """The commonest written word of each of ``stems`` (ties: the first in the text)."""
+    counts: dict[str, Counter[str]] = {}
+    for folded, words in zip(scored, written, strict=True):
+        shown = words if len(words) == len(folded) else folded
+        for word, as_written in zip(folded, shown, strict=True):
+            key = stem(word)
+            if key in stems:
+                counts.setdefault(key, Counter())[as_written] += 1
+    return {key: c.most_common(1)[0][0] for key, c in counts.items()}

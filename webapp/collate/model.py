@@ -24,7 +24,7 @@ READABLE_SCHEMAS = (1, 2)
 
 #: Changes whenever the engine gives other results for the same input (new link decisions,
 #: quotation statuses): part of the web app's cache keys, so stored results are recomputed.
-ENGINE_VERSION = "2.1"
+ENGINE_VERSION = "2.2"
 
 #: Link kinds, from closest to loosest.
 LINK_KINDS = ("verbatim", "close", "paraphrase", "partial")
@@ -218,6 +218,19 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Rendering:
+    """Two words read as one in a comparison: the record's and the account's rendering of
+    it, learned from the pair's own confident links (:mod:`.lexicon`)."""
+
+    record: str
+    account: str
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the JSON form of the rendering."""
+        return {"record": self.record, "account": self.account}
+
+
+@dataclass(frozen=True, slots=True)
 class OrderStats:
     """How far a witness keeps the record's order.
 
@@ -247,10 +260,13 @@ class WitnessResult:
     added: tuple[int, ...]
     order: OrderStats
     quotes: tuple[Quote, ...]
+    #: The words read as one because the pair's confident links render one by the other,
+    #: when links were found through them (else empty).
+    lexicon: tuple[Rendering, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form of the witness result."""
-        return {
+        """Return the JSON form of the witness result (``lexicon`` only when not empty)."""
+        out: dict[str, Any] = {
             "name": self.name,
             "sentences": [s.to_dict() for s in self.sentences],
             "links": [link.to_dict() for link in self.links],
@@ -259,6 +275,9 @@ class WitnessResult:
             "order": self.order.to_dict(),
             "quotes": [q.to_dict() for q in self.quotes],
         }
+        if self.lexicon:
+            out["lexicon"] = [r.to_dict() for r in self.lexicon]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,4 +370,5 @@ def _witness(data: dict[str, Any]) -> WitnessResult:
             )
             for q in data["quotes"]
         ),
+        lexicon=tuple(Rendering(r["record"], r["account"]) for r in data.get("lexicon", ())),
     )
