@@ -1,7 +1,8 @@
 """Shared set-up of the real-browser tests: a live ``memcon serve``, Debian's Chromium.
 
 The fixtures are defined here and imported by the browser test modules, so each module
-gets its own server (with its own SQLite file) and its own browser. They are named with
+gets its own server (with its own SQLite file); the browser is the test worker's one
+Chromium (launched once, each test in a fresh context). They are named with
 ``name=`` so that importing them does not shadow the test arguments: a module imports
 ``live_server_fixture, server_fixture, browser_fixture, page_fixture`` (all four: a fixture
 finds the fixtures it needs by name in the importing module) and its tests ask for
@@ -154,13 +155,25 @@ def server_fixture(live_server: LiveServer) -> str:
     return live_server.base
 
 
-@pytest.fixture(scope="module", name="browser")
-def browser_fixture() -> Iterator[Browser]:
+@contextmanager
+def launched_chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, closed after the ``with`` block."""
     assert Path(CHROMIUM).exists(), "Debian's chromium is required (scripts/test.sh installs it)"
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture(shared_chromium: Browser) -> Iterator[Browser]:
+    """The worker's Chromium (``shared_chromium`` in conftest.py: launched once, not once a
+    module); every context a module's tests leave open is closed after the module, so the
+    next module starts, as before, with none."""
+    assert shared_chromium.is_connected(), "the worker's Chromium has gone"
+    yield shared_chromium
+    for context in shared_chromium.contexts:
+        context.close()
 
 
 #: The console and script errors of each open page, checked when the page is closed.
