@@ -17,12 +17,14 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
@@ -128,7 +130,59 @@ def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
 @contextmanager
 def serving(env: dict[str, str]) -> Iterator[str]:
     """``memcon serve`` on a free port with ``env`` added to the environment: its base URL
-    while the ``with`` block runs, stopped after."""
+    while the ``with`` block runs, stopped after. In this process (:func:`serving_here`)
+    unless ``MEMCON_TEST_SLOW_START`` asks for the production way (:func:`serving_apart`)."""
+    with serving_here(env) if quick_start.enabled() else serving_apart(env) as base:
+        yield base
+
+
+@contextmanager
+def serving_here(env: dict[str, str]) -> Iterator[str]:
+    """What ``memcon serve`` runs (the app made from the environment, under waitress with
+    its 4 threads), in a thread of this process: no new interpreter importing the app
+    (about 2 CPU s and 3 s a module). The environment is ``env`` while the app is made,
+    which is when the app reads it."""
+    import waitress.server
+
+    from webapp.app import create_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        app = create_app()
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4, ident="memcon")
+    thread = threading.Thread(target=server.run, name="memcon serve", daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    try:
+        with urllib.request.urlopen(f"{base}/api/dossiers", timeout=60):
+            pass
+        yield base
+    finally:
+        _stop(server, thread)
+        app.extensions["memcon.jobs"].close()
+        app.extensions["memcon.db"].dispose()
+
+
+def _stop(server: Any, thread: threading.Thread) -> None:
+    """Stop a waitress server running in ``thread``: close its connections from the
+    server's own loop (its trigger), then its listening socket and task threads."""
+
+    def close_all() -> None:
+        for dispatcher in list(server._map.values()):  # the listening socket, the channels
+            if dispatcher is not server.trigger:
+                dispatcher.close()
+        server.trigger.close()  # the map is empty: the loop ends
+
+    server.trigger.pull_trigger(close_all)
+    thread.join(timeout=20)
+    server.task_dispatcher.shutdown()
+    assert not thread.is_alive(), "the in-process memcon serve did not stop"
+
+
+@contextmanager
+def serving_apart(env: dict[str, str]) -> Iterator[str]:
+    """``memcon serve`` in its own process, as in production (see :func:`serving`)."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port)],
