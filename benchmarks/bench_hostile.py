@@ -169,17 +169,19 @@ def file_cases(quick: bool) -> Iterator[tuple[str, Callable[[], str]]]:
 def _client(case: Case) -> Iterator[Any]:
     """A test client of the app (default background settings) on a dossier of ``case``."""
     with tempfile.TemporaryDirectory(prefix="memcon-hostile-") as tmp:
-        dossier = Path(tmp) / "bench"
-        dossier.mkdir()
+        dossier = Path(tmp) / "corpora" / "bench"
+        dossier.mkdir(parents=True)
         documents = []
         for k, text in enumerate((case.record, *case.accounts)):
             (dossier / f"doc{k}.txt").write_text(text, encoding="utf-8")
             kind = "memcon" if k == 0 else "memoir"
-            documents.append({"file": f"doc{k}.txt", "title": f"doc {k}", "kind": kind})
+            documents.append(
+                {"file": f"doc{k}.txt", "title": f"doc {k}", "kind": kind, "provenance": "bench"}
+            )
         meta = {"id": "bench", "title": case.name, "date": "2000-01-01", "record": "doc0.txt"}
         (dossier / "dossier.json").write_text(json.dumps({**meta, "documents": documents}))
-        config = {"TESTING": True, "CORPORA_DIR": tmp, "DATABASE_URL": "sqlite://"}
-        config["INSTANCE_PATH"] = tmp
+        config = {"TESTING": True, "CORPORA_DIR": f"{tmp}/corpora", "DATABASE_URL": "sqlite://"}
+        config["INSTANCE_PATH"] = f"{tmp}/instance"
         app = create_app(config)
         with app.extensions["memcon.db"].session() as session:
             user = create_user(session, "bench", "a long enough password", "admin")
