@@ -215,6 +215,7 @@ def test_a_word_file_of_millions_of_tiny_elements_is_refused_quickly(
     site: WebSite, unpacked: list[int], paragraph: bytes, limit: str, bound: int
 ) -> None:
     bomb = zip_bomb(BOMB_BYTES, paragraph)
+    unpacked.clear()  # what building it read
     refused(site, upload_api(site, "tiny.docx", bomb), 413, limit)
     assert 0 < sum(unpacked) <= bound + 2 * _CHUNK < BOMB_BYTES / 4, sum(unpacked)
 
