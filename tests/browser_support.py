@@ -1,7 +1,8 @@
 """Shared set-up of the real-browser tests: a live ``memcon serve``, Debian's Chromium.
 
 The fixtures are defined here and imported by the browser test modules, so each module
-gets its own server (with its own SQLite file) and its own browser. They are named with
+gets its own server (with its own SQLite file); the browser is the test worker's one
+Chromium (launched once, each test in a fresh context). They are named with
 ``name=`` so that importing them does not shadow the test arguments: a module imports
 ``live_server_fixture, server_fixture, browser_fixture, page_fixture`` (all four: a fixture
 finds the fixtures it needs by name in the importing module) and its tests ask for
@@ -16,12 +17,14 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, expect, sync_playwright
@@ -127,7 +130,59 @@ def live_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
 @contextmanager
 def serving(env: dict[str, str]) -> Iterator[str]:
     """``memcon serve`` on a free port with ``env`` added to the environment: its base URL
-    while the ``with`` block runs, stopped after."""
+    while the ``with`` block runs, stopped after. In this process (:func:`serving_here`)
+    unless ``MEMCON_TEST_SLOW_START`` asks for the production way (:func:`serving_apart`)."""
+    with serving_here(env) if quick_start.enabled() else serving_apart(env) as base:
+        yield base
+
+
+@contextmanager
+def serving_here(env: dict[str, str]) -> Iterator[str]:
+    """What ``memcon serve`` runs (the app made from the environment, under waitress with
+    its 4 threads), in a thread of this process: no new interpreter importing the app
+    (about 2 CPU s and 3 s a module). The environment is ``env`` while the app is made,
+    which is when the app reads it."""
+    import waitress.server
+
+    from webapp.app import create_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        app = create_app()
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4, ident="memcon")
+    thread = threading.Thread(target=server.run, name="memcon serve", daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    try:
+        with urllib.request.urlopen(f"{base}/api/dossiers", timeout=60):
+            pass
+        yield base
+    finally:
+        _stop(server, thread)
+        app.extensions["memcon.jobs"].close()
+        app.extensions["memcon.db"].dispose()
+
+
+def _stop(server: Any, thread: threading.Thread) -> None:
+    """Stop a waitress server running in ``thread``: close its connections from the
+    server's own loop (its trigger), then its listening socket and task threads."""
+
+    def close_all() -> None:
+        for dispatcher in list(server._map.values()):  # the listening socket, the channels
+            if dispatcher is not server.trigger:
+                dispatcher.close()
+        server.trigger.close()  # the map is empty: the loop ends
+
+    server.trigger.pull_trigger(close_all)
+    thread.join(timeout=20)
+    server.task_dispatcher.shutdown()
+    assert not thread.is_alive(), "the in-process memcon serve did not stop"
+
+
+@contextmanager
+def serving_apart(env: dict[str, str]) -> Iterator[str]:
+    """``memcon serve`` in its own process, as in production (see :func:`serving`)."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp.cli", "serve", "--port", str(port)],
@@ -154,13 +209,25 @@ def server_fixture(live_server: LiveServer) -> str:
     return live_server.base
 
 
-@pytest.fixture(scope="module", name="browser")
-def browser_fixture() -> Iterator[Browser]:
+@contextmanager
+def launched_chromium() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, closed after the ``with`` block."""
     assert Path(CHROMIUM).exists(), "Debian's chromium is required (scripts/test.sh installs it)"
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module", name="browser")
+def browser_fixture(shared_chromium: Browser) -> Iterator[Browser]:
+    """The worker's Chromium (``shared_chromium`` in conftest.py: launched once, not once a
+    module); every context a module's tests leave open is closed after the module, so the
+    next module starts, as before, with none."""
+    assert shared_chromium.is_connected(), "the worker's Chromium has gone"
+    yield shared_chromium
+    for context in shared_chromium.contexts:
+        context.close()
 
 
 #: The console and script errors of each open page, checked when the page is closed.

@@ -116,6 +116,17 @@ def _run(dossier_id: str) -> DossierRun:
 
 
 @pytest.fixture(scope="session")
+def shared_chromium() -> Iterator[Any]:
+    """One Chromium for every browser test module this worker runs: launching Playwright's
+    driver and Chromium takes about 1 CPU s and 1.5 s each time (the modules' ``browser``
+    fixture, in :mod:`tests.browser_support`, closes what a module leaves open)."""
+    from .browser_support import launched_chromium  # only where a browser test runs
+
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
 def zavidovo() -> DossierRun:
     """The headline dossier: the Zavidovo memcon against the memoirs and the essay."""
     return _run("zavidovo-1993")

@@ -3,14 +3,18 @@ store tests (on each backend of :data:`dbtest.BACKENDS`), and the small reads th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
 from webapp.ingest.corpus import bundled_dossiers
 from webapp.store import Database, User
+from webapp.store import users as users_module
 from webapp.store.bundled import load_bundled
 from webapp.store.users import create_user
 
@@ -26,11 +30,19 @@ def bundled_database(
 ) -> Iterator[Database]:
     """A fresh database on ``backend`` with the bundled dossiers and ``users`` (name, role)."""
     with open_database(backend, tmp_path) as database:
-        with database.session() as session:
+        with database.session() as session, pytest.MonkeyPatch.context() as patch:
             load_bundled(session, bundled_dossiers())
+            # The real (scrypt) hash of PASSWORD, made once per process: 0.1 CPU s a user.
+            patch.setattr(users_module, "generate_password_hash", _hashed)
             for name, role in users:
                 create_user(session, name, PASSWORD, role)
         yield database
+
+
+@functools.cache
+def _hashed(password: str) -> str:
+    """The hash the app makes (werkzeug's default, scrypt), salted once for every user."""
+    return generate_password_hash(password)
 
 
 def user_named(db: Database, name: str) -> User:

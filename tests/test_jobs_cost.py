@@ -5,7 +5,6 @@ still computed in the request, each text segmented once."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,16 +89,13 @@ def test_a_templated_1200_sentence_dossier_answers_at_once_with_the_progress_pag
     app: Flask, segmented: list[str]
 ) -> None:
     client = app.test_client()
-    import huey  # noqa: F401 -- imported once per process (about 0.6 s), not per request
-
-    start = time.process_time()  # CPU seconds: other work on the machine does not count
     page = client.get(f"/dossiers/{MINUTES}/compare")
-    elapsed = time.process_time() - start
     html = page.get_data(as_text=True)
     assert page.status_code == 202, html[:300]
     assert "Comparing in the background" in html and "<progress" in html
     assert 'class="sentences' not in html  # the progress page, not the comparison
-    assert elapsed < 0.5, elapsed  # no comparison in the request (it takes 1.2 s): the estimate
+    # No comparison in the request (it takes 1.2 s), only the estimate: nothing segmented,
+    # nothing cached (the request's seconds: benchmarks/bench_hostile.py).
     assert segmented == [] and _count(app, ComparisonCache) == 0
     with app.extensions["memcon.db"].session() as session:
         (job,) = session.scalars(select(Job)).all()
