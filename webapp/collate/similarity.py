@@ -13,7 +13,9 @@ sentences that share a few common words.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +35,10 @@ from .topk import top_k_of_copies
 COMMON_CAP = 1000.0
 #: Pairs scored at once (bounds memory: each pair copies two rows of n-gram vectors).
 CHUNK_PAIRS = 8192
+#: Threads scoring the chunks of a long list of pairs (from THREADED_CHUNKS chunks): scipy's
+#: sparse kernels release the GIL, each chunk is scored as alone (same scores, same order).
+#: Repeated 5,000, compare at load 1: 5.2 -> 4.7 s wall, the JSON identical.
+SCORE_THREADS, THREADED_CHUNKS = min(2, os.cpu_count() or 1), 4
 #: From this many terms on, a sentence's repeated terms are dropped before presence counts.
 LONG_TERMS = 64
 
@@ -210,10 +216,16 @@ class Scorer:
         copies = len(distinct) <= 0.9 * len(keys)  # else not worth the detour
         if copies:
             src, wit = np.divmod(distinct, max(self.n_witness, 1))
-        parts = [
-            self._score_arrays(src[k : k + CHUNK_PAIRS], wit[k : k + CHUNK_PAIRS])
-            for k in range(0, len(src), CHUNK_PAIRS)
-        ]
+        starts = range(0, len(src), CHUNK_PAIRS)
+
+        def chunk(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            return self._score_arrays(src[k : k + CHUNK_PAIRS], wit[k : k + CHUNK_PAIRS])
+
+        if SCORE_THREADS > 1 and len(starts) >= THREADED_CHUNKS:
+            with ThreadPoolExecutor(SCORE_THREADS) as pool:
+                parts = list(pool.map(chunk, starts))
+        else:
+            parts = [chunk(k) for k in starts]
         columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
         score, cont_s, cont_w = [c[back] for c in columns] if copies else columns
         return PairScores(asked_s, asked_w, score, cont_s, cont_w)
