@@ -23,6 +23,7 @@ from webapp import create_app
 from webapp.cli import main
 from webapp.collate import Comparison, Document, compare
 from webapp.ingest.corpus import Dossier, find_dossier
+from webapp.library import comparisons as library_comparisons
 from webapp.store import User
 from webapp.store.users import create_user, new_token
 
@@ -267,3 +268,18 @@ def write_record_and_memoir(corpora: Path, slug: str, record: str, memoir: str) 
         ],
     }
     (folder / "dossier.json").write_text(json.dumps(dossier), encoding="utf-8")
+
+
+@pytest.fixture
+def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents the engine segments in this test (``document_of``, the first step of
+    any comparison): a request that must leave the work to a background job segments none."""
+    seen: list[str] = []
+    real = library_comparisons.document_of
+
+    def counting(meta: Any, text: str) -> Any:
+        seen.append(meta.slug)
+        return real(meta, text)
+
+    monkeypatch.setattr(library_comparisons, "document_of", counting)
+    return seen

@@ -34,7 +34,6 @@ from benchmarks.bench_hostile import (
 )
 from webapp.ingest import read_upload
 from webapp.ingest.docx import _CHUNK, MAX_BLOCK_XML_BYTES, MAX_BLOCKS
-from webapp.library import comparisons as library_module
 from webapp.store.models import Base
 
 from .dbtest import BACKENDS
@@ -164,20 +163,6 @@ def pages_touched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(PdfReader, "pages", property(walking))
     monkeypatch.setattr(PageObject, "extract_text", reading)
     return touched
-
-
-@pytest.fixture
-def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The documents the engine segments (the first step of any comparison)."""
-    seen: list[str] = []
-    real = library_module.document_of
-
-    def counting(meta: Any, text: str) -> Any:
-        seen.append(meta.slug)
-        return real(meta, text)
-
-    monkeypatch.setattr(library_module, "document_of", counting)
-    return seen
 
 
 # --------------------------------------------------------------------------- files

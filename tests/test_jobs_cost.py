@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from benchmarks.bench_cost import Case, templated
 from benchmarks.synthetic import make_pair
 from webapp import create_app
-from webapp.library import comparisons as library_module
 from webapp.library.job_cost import (
     DEFAULT_BACKGROUND_SECONDS,
     estimate_seconds,
@@ -64,20 +63,6 @@ def app(corpora: Path, tmp_path: Path) -> Iterator[Flask]:
     made = create_app({**TEST_CONFIG, "CORPORA_DIR": str(corpora), "INSTANCE_PATH": str(tmp_path)})
     yield made
     made.extensions["memcon.jobs"].close()
-
-
-@pytest.fixture
-def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The documents the engine segments (``document_of`` counts them)."""
-    seen: list[str] = []
-    real = library_module.document_of
-
-    def counting(meta: Any, text: str) -> Any:
-        seen.append(meta.slug)
-        return real(meta, text)
-
-    monkeypatch.setattr(library_module, "document_of", counting)
-    return seen
 
 
 def _count(app: Flask, model: Any) -> int:

@@ -10,21 +10,15 @@ from dataclasses import replace
 import numpy as np
 
 from webapp.collate import Document, Settings, WitnessResult, compare
-from webapp.collate.gaps import NullScores, PairIndex
+from webapp.collate.gaps import PairIndex
 from webapp.collate.merges import DraftLink
 from webapp.collate.retell import RetellSettings, second_tellings
 from webapp.collate.similarity import PairScores
 
-from .test_retell import RECORD
+from .test_retell import NOISE, NULL, RECORD, SHAPE
 from .test_retell import SETTINGS as RETELL_SETTINGS
 
 SETTINGS = replace(RETELL_SETTINGS, alone=True)
-#: Chance scores: most unrelated pairs under 0.15, one in a thousand reaches 0.3 (the
-#: row's chance for 400 record sentences at row_alpha 0.05).
-NULL = NullScores(np.r_[np.linspace(0.0, 0.15, 19_000), np.linspace(0.15, 0.3, 980), [0.3] * 20])
-#: 400 record sentences linked in order to account 0-399; account 400-499 are free.
-SHAPE = (400, 500)
-NOISE = {(7 * k % 400, 400 + 13 * k % 100): 0.12 for k in range(1, 300)}
 
 
 def _retell(

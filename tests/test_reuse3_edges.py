@@ -7,16 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
-
 from webapp.collate import Document, Settings, WitnessResult, compare
-from webapp.collate.gaps import PairIndex
-from webapp.collate.merges import DraftLink
-from webapp.collate.retell import RetellSettings, second_tellings
-from webapp.collate.similarity import PairScores
+from webapp.collate.retell import RetellSettings
 
-from .test_retell import NOISE, NULL, RECORD, RETOLD, SHAPE
+from .test_retell import RECORD, RETOLD
 from .test_retell import SETTINGS as RETELL_SETTINGS
+from .test_reuse2_lone import _retell as lone_retell
 
 SETTINGS = replace(RETELL_SETTINGS, alone=True, edges=True)
 #: Record 200 and 201 told a second time at account 450 and 451 (further uses already
@@ -28,17 +24,7 @@ def _retell(
     pairs: dict[tuple[int, int], float], settings: RetellSettings = SETTINGS
 ) -> dict[int, tuple[int, ...]]:
     """Each record sentence's account sentences after the search, with :data:`TOLD`."""
-    links = [DraftLink({i}, {i}) for i in range(400)]
-    for j, i in TOLD.items():
-        links[i].witness.add(j)
-    every = {**{(i, i): 1.0 for i in range(400)}, **NOISE, **pairs}
-    every.update({(i, j): 0.9 for j, i in TOLD.items()})
-    src = np.array([i for i, _ in every], dtype=np.int64)
-    wit = np.array([j for _, j in every], dtype=np.int64)
-    score = np.array(list(every.values()))
-    index = PairIndex(PairScores(src, wit, score, score, score))
-    found = second_tellings(links, index, NULL, SHAPE, settings)
-    return {min(link.source): tuple(sorted(link.witness)) for link in found}
+    return lone_retell(pairs, settings, TOLD)
 
 
 def test_a_verse_after_a_telling_that_tells_the_next_record_verse_joins_it() -> None:
