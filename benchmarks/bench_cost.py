@@ -27,6 +27,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import Flask
+from flask.testing import FlaskClient
+
 from webapp import create_app
 from webapp.library import job_cost
 from webapp.library.job_cost import (
@@ -162,32 +165,38 @@ def cases(quick: bool = False) -> list[Case]:
     return found
 
 
-def _write(folder: Path, case: Case) -> None:
-    dossier = folder / "bench"
-    dossier.mkdir()
+def write_dossier(folder: Path, case: Case, slug: str = "bench") -> None:
+    """``case`` as the dossier ``slug`` (its record and accounts) under ``folder``."""
+    dossier = folder / slug
+    dossier.mkdir(parents=True)
     documents = []
     for k, text in enumerate((case.record, *case.accounts)):
         name = f"doc{k}.txt"
         (dossier / name).write_text(text, encoding="utf-8")
         kind = "memcon" if k == 0 else "memoir"
         documents.append({"file": name, "title": f"doc {k}", "kind": kind, "provenance": "bench"})
-    meta = {"id": "bench", "title": case.name, "date": "2000-01-01", "record": "doc0.txt"}
+    meta = {"id": slug, "title": case.name, "date": "2000-01-01", "record": "doc0.txt"}
     (dossier / "dossier.json").write_text(json.dumps({**meta, "documents": documents}))
+
+
+def admin_client(app: Flask) -> FlaskClient:
+    """A test client of ``app`` logged in as a new admin (one made for the benchmark)."""
+    with app.extensions["memcon.db"].session() as session:
+        user = create_user(session, "bench", "a long enough password", "admin")
+        session.flush()
+        user_id, version = user.id, user.session_version
+    client = app.test_client()
+    with client.session_transaction() as browser:
+        browser["user_id"], browser["session_version"] = user_id, version
+    return client
 
 
 def measure(case: Case) -> tuple[float, float]:
     """CPU and wall seconds of the first compare page, computed in the request."""
     with tempfile.TemporaryDirectory(prefix="memcon-cost-") as tmp:
-        _write(Path(tmp), case)
+        write_dossier(Path(tmp), case)
         config = {"TESTING": True, "CORPORA_DIR": tmp, "DATABASE_URL": "sqlite://", **OFF}
-        app = create_app(config)
-        with app.extensions["memcon.db"].session() as session:
-            user = create_user(session, "bench", "a long enough password", "admin")
-            session.flush()
-            user_id, version = user.id, user.session_version
-        client = app.test_client()
-        with client.session_transaction() as browser:
-            browser["user_id"], browser["session_version"] = user_id, version
+        client = admin_client(create_app(config))
         cpu, wall = time.process_time(), time.perf_counter()
         response = client.get("/dossiers/bench/compare")
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

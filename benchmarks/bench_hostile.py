@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import random
 import tempfile
@@ -30,9 +29,8 @@ import docx
 from webapp import create_app
 from webapp.ingest import IngestError, read_upload
 from webapp.ingest.limits import DEFAULT_LIMITS
-from webapp.store.users import create_user
 
-from .bench_cost import Case, templated
+from .bench_cost import Case, admin_client, templated, write_dossier
 
 # --------------------------------------------------------------------------- builders
 
@@ -169,27 +167,11 @@ def file_cases(quick: bool) -> Iterator[tuple[str, Callable[[], str]]]:
 def _client(case: Case) -> Iterator[Any]:
     """A test client of the app (default background settings) on a dossier of ``case``."""
     with tempfile.TemporaryDirectory(prefix="memcon-hostile-") as tmp:
-        dossier = Path(tmp) / "corpora" / "bench"
-        dossier.mkdir(parents=True)
-        documents = []
-        for k, text in enumerate((case.record, *case.accounts)):
-            (dossier / f"doc{k}.txt").write_text(text, encoding="utf-8")
-            kind = "memcon" if k == 0 else "memoir"
-            documents.append(
-                {"file": f"doc{k}.txt", "title": f"doc {k}", "kind": kind, "provenance": "bench"}
-            )
-        meta = {"id": "bench", "title": case.name, "date": "2000-01-01", "record": "doc0.txt"}
-        (dossier / "dossier.json").write_text(json.dumps({**meta, "documents": documents}))
+        write_dossier(Path(tmp) / "corpora", case)
         config = {"TESTING": True, "CORPORA_DIR": f"{tmp}/corpora", "DATABASE_URL": "sqlite://"}
         config["INSTANCE_PATH"] = f"{tmp}/instance"
         app = create_app(config)
-        with app.extensions["memcon.db"].session() as session:
-            user = create_user(session, "bench", "a long enough password", "admin")
-            session.flush()
-            user_id, version = user.id, user.session_version
-        client = app.test_client()
-        with client.session_transaction() as browser:
-            browser["user_id"], browser["session_version"] = user_id, version
+        client = admin_client(app)
         try:
             yield client
         finally:

@@ -4,7 +4,6 @@ still computed in the request, each text segmented once."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from benchmarks.bench_cost import Case, templated
+from benchmarks.bench_cost import Case, templated, write_dossier
 from benchmarks.synthetic import make_pair
 from webapp import create_app
 from webapp.library.job_cost import (
@@ -30,20 +29,6 @@ from .conftest import TEST_CONFIG
 MINUTES, SMALL = "minutes", "small-talks"
 
 
-def _write(folder: Path, slug: str, case: Case) -> None:
-    dossier = folder / slug
-    dossier.mkdir(parents=True)
-    documents = []
-    for k, text in enumerate((case.record, *case.accounts)):
-        (dossier / f"doc{k}.txt").write_text(text, encoding="utf-8")
-        kind = "memcon" if k == 0 else "memoir"
-        documents.append(
-            {"file": f"doc{k}.txt", "title": f"Doc {k}", "kind": kind, "provenance": "test"}
-        )
-    meta = {"id": slug, "title": case.name, "record": "doc0.txt", "documents": documents}
-    (dossier / "dossier.json").write_text(json.dumps(meta), encoding="utf-8")
-
-
 def _small() -> Case:
     light, heavy = make_pair(60, seed=7), make_pair(60, seed=7, level="heavy")
     return Case("small", light.record_text, (light.witness_text, heavy.witness_text))
@@ -52,8 +37,8 @@ def _small() -> Case:
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpora")
-    _write(folder, MINUTES, templated(1200))
-    _write(folder, SMALL, _small())
+    write_dossier(folder, templated(1200), MINUTES)
+    write_dossier(folder, _small(), SMALL)
     return folder
 
 
