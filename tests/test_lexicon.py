@@ -131,6 +131,9 @@ def test_the_learned_words_are_named_in_the_json_and_read_back() -> None:
     comparison = compare(texts[0], [texts[1]], ON)
     (witness,) = comparison.witnesses
     assert witness.lexicon == (Rendering("froward", "perverse"),)
+    # The link found through the learned pair shows it as its evidence (the record's word).
+    (found,) = [link for link in witness.links if link.witness == (17,)]
+    assert found.source == (17,) and found.shared == ("froward",)
     data = comparison.to_dict()
     assert data["witnesses"][0]["lexicon"] == [{"record": "froward", "account": "perverse"}]
     assert Comparison.from_dict(data).witnesses[0].lexicon == witness.lexicon

@@ -154,6 +154,7 @@ def _compare_one(
     quotes = check_quotes(witness.text, witness.sentences, stream, normalizer)
     drafts: list[DraftLink] = []
     read_as_one: tuple[Rendering, ...] = ()
+    alike: dict[str, str] = {}  # each learned word's class, when links were found through it
     scorer: Scorer | None = None
     pairs: PairScores | None = None
     bonus: dict[tuple[int, int], float] = {}
@@ -179,6 +180,7 @@ def _compare_one(
                 read_as_one = lexicon.renderings(
                     table, (source_scored, witness_scored), (source_words, witness_words)
                 )
+                alike = lexicon.classes(table)
     report("analysing")
     links = _finish_links(
         drafts,
@@ -187,6 +189,7 @@ def _compare_one(
         witness,
         (source_words, witness_words),
         normalizer,
+        alike,
     )
     linked_source = {i for link in links for i in link.source}
     linked_witness = {j for link in links for j in link.witness}
@@ -293,9 +296,11 @@ def _finish_links(
     witness: Document,
     words: tuple[list[list[str]], list[list[str]]],
     normalizer: Normalizer,
+    alike: Mapping[str, str],
 ) -> tuple[Link, ...]:
     """Score, classify, diff and order-check the chosen links, each telling of a link on
-    its own (:mod:`.tellings`); sort them by source."""
+    its own (:mod:`.tellings`); sort them by source. ``alike``: the learned words read as
+    one (:mod:`.lexicon`), which a link's shared words count as the same word."""
     drafts = sorted(drafts, key=lambda d: (min(d.source), min(d.witness)))
     if not drafts:
         return ()
@@ -336,7 +341,7 @@ def _finish_links(
             tuple(witness.sentences[j].text for j in wit),
         )
         if both not in shared:
-            shared[both] = _shared_words(src, wit, source_words, witness_words)
+            shared[both] = _shared_words(src, wit, source_words, witness_words, alike)
         links.append(as_link((src, wit), told_here, joined.get((src, wit), ()), shared[both]))
     return tuple(links)
 
@@ -373,16 +378,19 @@ def _shared_words(
     wit: tuple[int, ...],
     source_words: list[list[str]],
     witness_words: list[list[str]],
+    alike: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
-    """Content words both sides use (by stem), in the source's order: the link's evidence.
+    """Content words both sides use (by stem, a learned word as its class), in the
+    source's order: the link's evidence ("froward" for "perverse" where it was learned).
 
     Each distinct word is read once (the source's in order of first use): what a word
     shares depends only on the words of the two sides, not on how often they occur.
     """
+    alike = alike or {}
     src_words = content_words(
         list(dict.fromkeys(chain.from_iterable(source_words[i] for i in src)))
     )
     wit_words = content_words(list(set(chain.from_iterable(witness_words[j] for j in wit))))
     src_terms, wit_terms = merged_stems_of([src_words, wit_words])
-    present = set(wit_terms)
-    return tuple(compress(src_words, map(present.__contains__, src_terms)))
+    present = {alike.get(t, t) for t in wit_terms}
+    return tuple(compress(src_words, (alike.get(t, t) in present for t in src_terms)))
