@@ -498,21 +498,11 @@ def test_compare_reports_its_stages_per_witness() -> None:
 
 
 def test_segmenting_reports_after_each_text_so_a_cancel_stops_between_texts(
-    site: Site, monkeypatch: pytest.MonkeyPatch
+    site: Site, segmented: list[str]
 ) -> None:
-    from webapp.library import comparisons as library_module
-
     app = site.app()
     library = app.extensions["memcon.library"]
     dossier = library.dossier(SLUG, None)
-    segmented: list[str] = []
-    real = library_module.document_of
-
-    def counting(meta: Any, text: str) -> Document:
-        segmented.append(meta.slug)
-        return real(meta, text)
-
-    monkeypatch.setattr(library_module, "document_of", counting)
     calls: list[tuple[str, float]] = []
     library.compute(dossier, cache_key(dossier), lambda s, f: calls.append((s, f)))
     segmenting = [f for s, f in calls if s == "segmenting"]

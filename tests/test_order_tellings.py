@@ -17,6 +17,7 @@ from webapp.collate import Document, Link, Telling, compare, phrase_order
 from webapp.collate.phrases import VERDICTS, AccountOrder
 from webapp.report import order_report
 
+from .test_pages_tellings import _get
 from .webdb import WebSite, web_site
 
 #: The tanner's arrest (record sentences 11-14) told early at A5-A8, then the whole record
@@ -154,13 +155,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebSite, st
         found.document("ada", dossier, "Town record", "memcon", "\n".join(RECORD) + "\n")
         found.document("ada", dossier, TITLE, "memoir", "\n".join(ACCOUNT) + "\n")
         yield found, dossier
-
-
-def _get(site: tuple[WebSite, str], url: str) -> str:
-    web, dossier = site
-    response = web.call("ada", "GET", url.format(d=dossier))
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    return response.get_data(as_text=True)
 
 
 def test_the_order_box_says_both_and_escapes_the_title(site: tuple[WebSite, str]) -> None:
