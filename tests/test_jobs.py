@@ -547,6 +547,36 @@ def test_immediate_mode_runs_the_job_inside_the_request(site: Site) -> None:
     assert stored(app) == 1
 
 
+def test_a_job_done_between_the_cache_miss_and_the_job_lookup_makes_no_new_job(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker stores the comparison, then marks its job done: a page that read the cache
+    # just before the one and looks for the job just after the other must follow the done
+    # job to the stored result, not queue the comparison again.
+    from webapp.library import comparisons
+
+    app = site.app(JOB_PAUSE=0)
+    app.extensions["memcon.jobs"].huey.immediate = True
+    client = app.test_client()
+    assert client.get(COMPARE).status_code == 200  # one done job, its comparison stored
+    real, missed = comparisons.read_cached, []
+
+    def too_early(*args: Any, **kwargs: Any) -> Any:
+        loaded = real(*args, **kwargs)
+        if loaded is None or missed:
+            return loaded
+        missed.append(True)
+        return loaded[0], None  # the texts, but not yet the result
+
+    monkeypatch.setattr(comparisons, "read_cached", too_early)
+    again = site.app(JOB_PAUSE=0)  # another web process: nothing held in memory
+    again.extensions["memcon.jobs"].huey.immediate = True
+    page = again.test_client().get(COMPARE)
+    assert missed and page.status_code == 200
+    with app.extensions["memcon.db"].session() as session:
+        assert session.scalar(select(func.count(Job.id))) == 1
+
+
 def test_the_sweep_deletes_only_job_rows_finished_long_enough_ago(site: Site) -> None:
     app = site.app(JOB_KEEP_DAYS=30, JOB_PAUSE=0)
     app.extensions["memcon.jobs"].huey.immediate = True

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
-from ..store import Database, Job, User
+from ..store import ComparisonCache, Database, Job, User
 from ..store import Dossier as StoredDossier
 from .job_cost import (
     DEFAULT_BACKGROUND_CHARS,
@@ -195,6 +195,10 @@ class Jobs(JobWorker):
             ).first()
             if latest is not None and latest.status != "done":
                 return self._info(session, latest)
+            if latest is not None and _stored(session, dossier.db_id, key):
+                # Done between the caller's look at the cache and this one (a worker stores
+                # the comparison, then marks its job done): the result is there, no new job.
+                return self._info(session, latest)
         return self._new(dossier.db_id, key, dossier.record, user)
 
     def _new(self, dossier_id: int, key: str, reference: str | None, user: User | None) -> JobInfo:
@@ -281,3 +285,15 @@ class Jobs(JobWorker):
             updated_at=row.updated_at,
             finished_at=row.finished_at,
         )
+
+
+def _stored(session: Any, dossier_id: int, key: str) -> bool:
+    """Whether the comparison of this dossier and key is in the result cache."""
+    return (
+        session.scalar(
+            select(ComparisonCache.id)
+            .where(ComparisonCache.dossier_id == dossier_id, ComparisonCache.key == key)
+            .limit(1)
+        )
+        is not None
+    )
