@@ -35,7 +35,7 @@ def _run(pair: EditedPair) -> tuple[Any, PairScores]:
 
     rec = Document.from_lines("record", "\n".join(pair.record) + "\n")
     acc = Document.from_lines("account", "\n".join(pair.account) + "\n")
-    compare_module = sys.modules["webapp.collate.compare"]  # the package's compare is the function
+    compare_module = sys.modules["webapp.collate.candidates"]  # where the link choice is called
     compare_module.choose_links = spy
     try:
         result = compare(rec, [acc], Settings()).witnesses[0]

@@ -37,9 +37,10 @@ from .real_rows import REWORKS
 
 __all__ = ["Trace", "main", "trace_row"]
 
-#: The engine modules whose steps are wrapped (the package re-exports a function
-#: ``compare`` under the module's name).
-compare_module: Any = import_module("webapp.collate.compare")
+#: The engine modules whose steps are wrapped: the link choice is called from
+#: :mod:`webapp.collate.candidates` (the package re-exports a function ``compare``
+#: under the module's name, so modules are imported by path).
+candidates_module: Any = import_module("webapp.collate.candidates")
 align: Any = import_module("webapp.collate.align")
 
 
@@ -61,7 +62,7 @@ def _run_captured(record: Sequence[str], account: Sequence[str]) -> tuple[Any, _
     """The engine on one row, with its candidate pairs, calibration and first links kept."""
     got = _Captured()
     real_choose, real_fill, real_first = (
-        compare_module.choose_links,
+        candidates_module.choose_links,
         align._fill,
         align._first_links,
     )
@@ -81,13 +82,13 @@ def _run_captured(record: Sequence[str], account: Sequence[str]) -> tuple[Any, _
         got.anchors, got.kept, got.late = out
         return out
 
-    compare_module.choose_links, align._fill, align._first_links = choose, fill, first
+    candidates_module.choose_links, align._fill, align._first_links = choose, fill, first
     try:
         rec = Document.from_lines("record", "\n".join(record) + "\n")
         acc = Document.from_lines("account", "\n".join(account) + "\n")
         result = compare(rec, [acc], Settings()).witnesses[0]
     finally:
-        compare_module.choose_links, align._fill, align._first_links = (
+        candidates_module.choose_links, align._fill, align._first_links = (
             real_choose,
             real_fill,
             real_first,
