@@ -168,3 +168,19 @@ def test_the_compare_page_names_the_learned_words(tmp_path: Path) -> None:
     assert page.status_code == 200
     line = html[html.index('<p class="meta lexicon">') :].split("</p>")[0]
     assert "“froward” in the record, “perverse” in the account" in line
+
+
+def test_the_printed_page_names_the_learned_words(tmp_path: Path) -> None:
+    # Page 1's head on paper says what was read as one, as the text report does.
+    record, account = _texts(5, "The froward speak.", "The perverse talk.")
+    with web_site("sqlite", tmp_path) as site:
+        site.add_user("ada")
+        dossier = site.dossier("ada", "Sayings")
+        site.document("ada", dossier, "Old", "memcon", record.text)
+        site.document("ada", dossier, "New", "memoir", account.text)
+        html = site.call("ada", "GET", f"/dossiers/{dossier}/compare").get_data(as_text=True)
+    page_one = html[html.index('<svg class="print-page"') :].split("</svg>")[0]
+    assert "Read as one word (learned from the confident links): record “froward” = " in (
+        page_one.replace("&#34;", '"')
+    )
+    assert page_one.index("Read as one word") > page_one.index(" links · ")

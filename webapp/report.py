@@ -42,8 +42,7 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
         "",
     ]
     if witness.lexicon:
-        read = "; ".join(f"record “{r.record}” = account “{r.account}”" for r in witness.lexicon)
-        lines += [f"Read as one word (learned from the confident links): {read}", ""]
+        lines += [lexicon_line(witness), ""]
     lines.append("Links:")
     for link in witness.links:
         lines.extend(_link_lines(comparison, witness, link))
@@ -80,6 +79,13 @@ def _witness_report(comparison: Comparison, witness: WitnessResult, number: int)
         lines.append(f"  A{quote.witness + 1} “{_clip(quote.text, 60)}”: {_quote_verdict(quote)}")
     lines.append("")
     return lines
+
+
+def lexicon_line(witness: WitnessResult) -> str:
+    """The words read as one in this comparison, learned from its confident links
+    (:mod:`.collate.lexicon`), in one sentence for the text report and the printed page."""
+    read = "; ".join(f"record “{r.record}” = account “{r.account}”" for r in witness.lexicon)
+    return f"Read as one word (learned from the confident links): {read}"
 
 
 def _quote_verdict(quote: Quote) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from ..collate.model import DiffOp, Link, Telling
 from ..library import DossierComparison
 from ..library.infos import Account
+from ..report import lexicon_line
 from . import present
 from .print_layout import (
     ACCOUNT_X,
@@ -202,6 +203,11 @@ def head_of(
         (f"Account: {meta.title} ({who})", False, TEXT + 0.5, 2),
         *((line, True, TEXT + 0.5, SUMMARY_LINES) for line in summary),
         (counts_text(comparison, account), not summary, TEXT + 0.5, 2),
+        *(
+            ((lexicon_line(account.result), False, TEXT + 0.5, 2),)
+            if account.result.lexicon
+            else ()
+        ),
         (f"{url} · printed {date}", False, 7.5, 2),
     ):
         lines = _lines(text, size, bold, y, most, WIDTH)
