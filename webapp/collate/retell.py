@@ -50,7 +50,7 @@ from .matching import COPIES  # other partners above chance that make a sentence
 from .merges import DraftLink
 from .tellings import TELLING_GAP, runs
 
-__all__ = ["RetellSettings", "retold", "second_tellings"]
+__all__ = ["RetellSettings", "lone_cut", "retold", "second_tellings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +143,8 @@ def second_tellings(
     chance = null.quantile(settings.row_alpha / max(shape[0], 1))
     found = [p for run in runs for p in _members(run, rows, chance, settings)]
     if settings.alone:
-        found += _lone_uses(rows, linked, chance, settings, _sources(links, found))
+        cut = lone_cut(null, settings.row_alpha, shape[0], len(rows))
+        found += _lone_uses(rows, linked, (chance, cut), settings, _sources(links, found))
     for i, j in found:
         link_of_source[i].witness.add(j)
     if settings.edges:
@@ -265,15 +266,32 @@ def _sources(links: list[DraftLink], found: list[tuple[int, int]]) -> dict[int, 
     return out
 
 
+def lone_cut(null: NullScores, alpha: float, n_source: int, n_searched: int) -> float:
+    """The score a lone further use must reach: what chance reaches with probability
+    ``alpha`` over every cell searched (``n_searched`` free account sentences, each against
+    its whole record row of ``n_source``), not over one row: a short record against a
+    whole book leaves thousands of free account sentences, and one row's chance then
+    lets dozens of chance likenesses in. In a pair of similar sizes both cuts are the
+    top of the sample (:meth:`.gaps.NullScores.quantile`), so nothing changes there.
+
+    >>> null = NullScores(np.linspace(0.0, 1.0, 1001))
+    >>> lone_cut(null, 0.05, 10, 1), lone_cut(null, 0.05, 10, 100)
+    (0.996, 1.0)
+    """
+    return null.quantile(alpha / (max(n_source, 1) * max(n_searched, 1)))
+
+
 def _lone_uses(
     rows: dict[int, list[tuple[int, float]]],
     linked: np.ndarray,
-    chance: float,
+    chance: tuple[float, float],
     settings: RetellSettings,
     sources: dict[int, set[int]],
 ) -> list[tuple[int, int]]:
     """Free account sentences that are lone further uses of their best partner: it is
-    linked, the pair scores ``chance`` or more, the account sentence is no copy of a
+    linked, the pair scores the search's cut or more (``chance``: a record row's chance,
+    which counts rivals, and :func:`lone_cut` over every free account sentence's row),
+    the account sentence is no copy of a
     formula (as :func:`_members`), and each linked neighbour continues the partner's
     passage: the one before is linked up to ``max_step`` record sentences before the
     partner (or to it), the one after up to ``max_step`` after. A neighbour linked
@@ -285,8 +303,8 @@ def _lone_uses(
         i, score = max(partners, key=lambda p: (p[1], -p[0]))
         if (
             linked[i]
-            and score >= chance
-            and _alone_ok((i, j), score, partners, chance, settings, sources)
+            and score >= chance[1]
+            and _alone_ok((i, j), score, partners, chance[0], settings, sources)
         ):
             out.append((i, j))
     return out
