@@ -141,7 +141,7 @@ def second_tellings(
     runs = find_blocks(index, (linked, free), null, block)
     rows = _partners(index, free)
     chance = null.quantile(settings.row_alpha / max(shape[0], 1))
-    found = [p for run in runs for p in _members(run, rows, chance, settings)]
+    found = [p for run in runs for p in _members(run, rows, (null, chance), settings)]
     if settings.alone:
         cut = lone_cut(null, settings.row_alpha, shape[0], len(rows))
         found += _lone_uses(rows, linked, (chance, cut), settings, _sources(links, found))
@@ -323,7 +323,7 @@ def _partners(index: PairIndex, witnesses: np.ndarray) -> dict[int, list[tuple[i
 def _members(
     run: list[tuple[int, int]],
     rows: dict[int, list[tuple[int, float]]],
-    chance: float,
+    null: tuple[NullScores, float],
     settings: RetellSettings,
 ) -> list[tuple[int, int]]:
     """The pairs of a run that match well on their own: each is its account sentence's
@@ -332,7 +332,14 @@ def _members(
     above ``chance`` and within ``distinct_ratio`` of the member). None unless at least
     ``min_length`` do and one of them stands out in its row (scores ``chance``, what
     chance reaches in a record's row with probability ``row_alpha``): the run corroborates
-    a use that stands out, a run of weak uses alone is a shared subject."""
+    a use that stands out, a run of weak uses alone is a shared subject. ``null``: the
+    chance scores, and that chance.
+
+    The run says where the passage is told again; which of its pairs are uses is then
+    judged as in a gap over the run's span (:func:`_in_span`), so a chance pair at the
+    run's end, which the run's good members carried through the union bound, is left out
+    (Jeremiah 38:24 and 38:27 before the retelling of 2 Kings 25 in Jeremiah 39)."""
+    scores_of, chance = null
     good: list[tuple[int, int, float]] = []
     for i, j in run:
         partners = rows[j]
@@ -344,4 +351,17 @@ def _members(
             good.append((i, j, score))
     if len(good) < settings.min_length or max(s for _, _, s in good) < chance:
         return []
-    return [(i, j) for i, j, _ in good]
+    good = _in_span(good, scores_of, settings)
+    return [(i, j) for i, j, _ in good] if len(good) >= settings.min_length else []
+
+
+def _in_span(
+    good: list[tuple[int, int, float]], null: NullScores, settings: RetellSettings
+) -> list[tuple[int, int, float]]:
+    """The members (record, account, score; in order) that pass the calibrated cut of a
+    gap as large as the run's span (:meth:`.gaps.NullScores.threshold`, as a moved
+    block's pairs are decided in :mod:`.blocks`)."""
+    cells = (good[-1][0] - good[0][0] + 1) * (good[-1][1] - good[0][1] + 1)
+    scores = np.array([s for _, _, s in good])
+    cut = null.threshold(scores, cells, settings.row_alpha, settings.floor, 1.0)
+    return [g for g in good if g[2] >= cut]
