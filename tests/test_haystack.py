@@ -193,3 +193,28 @@ def test_a_chance_likeness_just_before_a_retold_passage_is_no_use_of_it() -> Non
     # through the union bound, the cut of a gap the size of the run's span does not.
     for chance_level in (NULL.quantile(0.05), NULL.quantile(0.01)):
         assert _run({(19, 69): chance_level, **RETOLD}) == sorted(RETOLD)
+
+
+# -- a memcon against a long memoir of other talks ---------------------------------------
+
+
+def test_a_memcon_inside_a_long_memoir_of_other_talks_links_as_the_retelling_alone() -> None:
+    # Goldgeier's account of Zavidovo set among 1,000 sentences on other negotiations
+    # (the synthetic generator's: envoys, ministers, treaties): the same genre, not the
+    # same meeting. Every link lies in the retelling, and they are the links it gets alone.
+    from pathlib import Path
+
+    from benchmarks.synthetic import make_pair
+
+    folder = Path(__file__).resolve().parent.parent / "corpora" / "zavidovo-1993"
+    memcon = Document.from_text("memcon", (folder / "zavidovo-1993-memcon.txt").read_text())
+    told = (folder / "zavidovo-1993-goldgeier.txt").read_text()
+    alone = compare(memcon, [Document.from_text("retelling", told)], Settings()).witnesses[0]
+    other = make_pair(1_000, seed=0).record_sentences
+    text = " ".join(other[:500]) + "\n\n" + told + "\n\n" + " ".join(other[500:])
+    memoir = Document.from_text("memoir", text)
+    result = compare(memcon, [memoir], Settings()).witnesses[0]
+    start = next(k for k, s in enumerate(memoir.sentences) if s.text in told)
+    placed = {(link.source, tuple(j - start for j in link.witness)) for link in result.links}
+    assert placed == {(link.source, link.witness) for link in alone.links}
+    assert alone.links
