@@ -9,20 +9,23 @@ not line up. So the second telling is looked for as a block (:func:`.blocks.find
 the same union bound on chance runs, calibrated on this text pair's random-pair scores)
 among the pairs whose record sentence is already linked and whose account sentence is
 free. Each member must match well on its own: it is its account sentence's best partner
-(within ``tie_margin``), and the account sentence is not one copy of a formula. The
+(within ``tie_margin``), and the account sentence is not one copy of a formula; the run
+says where the passage is told again, and its members pass the calibrated cut of a gap
+as large as its span, so a chance pair the run carried is left out. The
 accepted members join their record sentence's link as further uses (one link per record
 sentence, each use on the account side, as :func:`.moves.add_reuse` does). Each telling
 of such a link is then judged on its own order (:mod:`.tellings`): the telling in place
 stays on the chain, the early one is moved, and the link is moved only if both are.
 
 A lone further use (a saying told twice, one verse of a passage the account tells again)
-is linked too when it passes what a run member must pass, stands out in its record row
-on its own (above ``row_alpha``'s chance, where a run needs only one member to), and its
-context does not tell another passage: a linked account neighbour must continue the
-partner's passage in the record's order (within ``max_step`` record sentences, before it
-on the left, after it on the right). An account sentence between links of another
-passage is explained in place (an addition there, or a phrase of that passage), not as a
-second telling of a far record sentence.
+is linked too when it passes what a run member must pass, stands out on its own (above
+what chance reaches with probability ``row_alpha`` over every cell searched: each free
+account sentence against its record row, :func:`lone_cut`; a run needs only one member
+above one row's chance), and its context does not tell another passage: a linked account
+neighbour must continue the partner's passage in the record's order (within ``max_step``
+record sentences, before it on the left, after it on the right). An account sentence
+between links of another passage is explained in place (an addition there, or a phrase of
+that passage), not as a second telling of a far record sentence.
 
 Last, each telling of a passage told more than once grows at its edges
 (:func:`_edge_uses`): a free account sentence just before a telling (or one further, across
