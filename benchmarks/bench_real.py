@@ -26,6 +26,10 @@ engine's figure minus the baseline's best. Groups (``--only`` takes group or row
   over five seeds (mean; the note gives the spread, ``--explain`` every seed); and the
   Genesis and Proverbs rows cut into 2-chapter pairs, pooled (:mod:`benchmarks.real_chunks`:
   the same text at a memcon's size);
+* ``haystack``: a short record against the whole book that holds its parallel, and the
+  reverse (:mod:`benchmarks.real_haystack`: 2 Kings 18-20 in Isaiah, 2 Kings 24-25 in
+  Jeremiah, 2 Samuel 22 and 1 Chronicles 16 in the Psalms), with the links outside every
+  gold set counted and, under ``--explain``, listed;
 * ``findings``: the Zavidovo dossier's expected findings (:mod:`benchmarks.real_findings`);
 * ``synthetic``: the project's generator, light and heavy, 1,000 a side;
 * ``shapes``: awkward inputs in a subprocess each, with a timeout (:mod:`benchmarks.shapes`);
@@ -84,6 +88,7 @@ def _groups(args: argparse.Namespace) -> Groups:
     }
     if not args.quick:
         groups["small"] = _small(args, settings)
+        groups["haystack"] = _haystack(settings)
         groups["shapes"] = [("shapes", partial(_shapes, args.big, args.timeout))]
     return groups
 
@@ -107,6 +112,13 @@ def _small(
         (n, partial(_one, chunked_row, n, settings, seed=args.seed)) for n in real_chunks.CHUNKED
     ]
     return out
+
+
+def _haystack(settings: Settings) -> list[tuple[str, Callable[[], list[Row]]]]:
+    """A short record in a whole book and the reverse (:mod:`benchmarks.real_haystack`)."""
+    from . import real_haystack as rh
+
+    return [(n, partial(_one, rh.haystack_row, n, settings)) for n in rh.HAYSTACKS]
 
 
 def _one(make: Callable[..., Row], name: str, settings: Settings, **more: int) -> list[Row]:

@@ -93,8 +93,9 @@ class AlignSettings:
     #: Fewest further uses of linked record sentences in a run that is a second telling
     #: of a passage (:mod:`.retell`): a run is evidence, a lone weak use is not.
     retell_length: int = 2
-    #: A lone further use is a second telling too when it stands out above the row's
-    #: chance on its own and no linked account neighbour tells another passage
+    #: A lone further use is a second telling too when it stands out on its own, above
+    #: the chance of every cell searched (each free account sentence's record row), and
+    #: no linked account neighbour tells another passage
     #: (:mod:`.retell`): the context guard is what the synthetic pairs' template
     #: additions called for; no value is tuned (it reads ``block_step``, ``gap_alpha``).
     retell_alone: bool = True

@@ -9,20 +9,23 @@ not line up. So the second telling is looked for as a block (:func:`.blocks.find
 the same union bound on chance runs, calibrated on this text pair's random-pair scores)
 among the pairs whose record sentence is already linked and whose account sentence is
 free. Each member must match well on its own: it is its account sentence's best partner
-(within ``tie_margin``), and the account sentence is not one copy of a formula. The
+(within ``tie_margin``), and the account sentence is not one copy of a formula; the run
+says where the passage is told again, and its members pass the calibrated cut of a gap
+as large as its span, so a chance pair the run carried is left out. The
 accepted members join their record sentence's link as further uses (one link per record
 sentence, each use on the account side, as :func:`.moves.add_reuse` does). Each telling
 of such a link is then judged on its own order (:mod:`.tellings`): the telling in place
 stays on the chain, the early one is moved, and the link is moved only if both are.
 
 A lone further use (a saying told twice, one verse of a passage the account tells again)
-is linked too when it passes what a run member must pass, stands out in its record row
-on its own (above ``row_alpha``'s chance, where a run needs only one member to), and its
-context does not tell another passage: a linked account neighbour must continue the
-partner's passage in the record's order (within ``max_step`` record sentences, before it
-on the left, after it on the right). An account sentence between links of another
-passage is explained in place (an addition there, or a phrase of that passage), not as a
-second telling of a far record sentence.
+is linked too when it passes what a run member must pass, stands out on its own (above
+what chance reaches with probability ``row_alpha`` over every cell searched: each free
+account sentence against its record row, :func:`lone_cut`; a run needs only one member
+above one row's chance), and its context does not tell another passage: a linked account
+neighbour must continue the partner's passage in the record's order (within ``max_step``
+record sentences, before it on the left, after it on the right). An account sentence
+between links of another passage is explained in place (an addition there, or a phrase of
+that passage), not as a second telling of a far record sentence.
 
 Last, each telling of a passage told more than once grows at its edges
 (:func:`_edge_uses`): a free account sentence just before a telling (or one further, across
@@ -50,7 +53,7 @@ from .matching import COPIES  # other partners above chance that make a sentence
 from .merges import DraftLink
 from .tellings import TELLING_GAP, runs
 
-__all__ = ["RetellSettings", "retold", "second_tellings"]
+__all__ = ["RetellSettings", "lone_cut", "retold", "second_tellings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +144,10 @@ def second_tellings(
     runs = find_blocks(index, (linked, free), null, block)
     rows = _partners(index, free)
     chance = null.quantile(settings.row_alpha / max(shape[0], 1))
-    found = [p for run in runs for p in _members(run, rows, chance, settings)]
+    found = [p for run in runs for p in _members(run, rows, (null, chance), settings)]
     if settings.alone:
-        found += _lone_uses(rows, linked, chance, settings, _sources(links, found))
+        cut = lone_cut(null, settings.row_alpha, shape[0], len(rows))
+        found += _lone_uses(rows, linked, (chance, cut), settings, _sources(links, found))
     for i, j in found:
         link_of_source[i].witness.add(j)
     if settings.edges:
@@ -265,15 +269,32 @@ def _sources(links: list[DraftLink], found: list[tuple[int, int]]) -> dict[int, 
     return out
 
 
+def lone_cut(null: NullScores, alpha: float, n_source: int, n_searched: int) -> float:
+    """The score a lone further use must reach: what chance reaches with probability
+    ``alpha`` over every cell searched (``n_searched`` free account sentences, each against
+    its whole record row of ``n_source``), not over one row: a short record against a
+    whole book leaves thousands of free account sentences, and one row's chance then
+    lets dozens of chance likenesses in. In a pair of similar sizes both cuts are the
+    top of the sample (:meth:`.gaps.NullScores.quantile`), so nothing changes there.
+
+    >>> null = NullScores(np.linspace(0.0, 1.0, 1001))
+    >>> lone_cut(null, 0.05, 10, 1), lone_cut(null, 0.05, 10, 100)
+    (0.996, 1.0)
+    """
+    return null.quantile(alpha / (max(n_source, 1) * max(n_searched, 1)))
+
+
 def _lone_uses(
     rows: dict[int, list[tuple[int, float]]],
     linked: np.ndarray,
-    chance: float,
+    chance: tuple[float, float],
     settings: RetellSettings,
     sources: dict[int, set[int]],
 ) -> list[tuple[int, int]]:
     """Free account sentences that are lone further uses of their best partner: it is
-    linked, the pair scores ``chance`` or more, the account sentence is no copy of a
+    linked, the pair scores the search's cut or more (``chance``: a record row's chance,
+    which counts rivals, and :func:`lone_cut` over every free account sentence's row),
+    the account sentence is no copy of a
     formula (as :func:`_members`), and each linked neighbour continues the partner's
     passage: the one before is linked up to ``max_step`` record sentences before the
     partner (or to it), the one after up to ``max_step`` after. A neighbour linked
@@ -285,8 +306,8 @@ def _lone_uses(
         i, score = max(partners, key=lambda p: (p[1], -p[0]))
         if (
             linked[i]
-            and score >= chance
-            and _alone_ok((i, j), score, partners, chance, settings, sources)
+            and score >= chance[1]
+            and _alone_ok((i, j), score, partners, chance[0], settings, sources)
         ):
             out.append((i, j))
     return out
@@ -305,7 +326,7 @@ def _partners(index: PairIndex, witnesses: np.ndarray) -> dict[int, list[tuple[i
 def _members(
     run: list[tuple[int, int]],
     rows: dict[int, list[tuple[int, float]]],
-    chance: float,
+    null: tuple[NullScores, float],
     settings: RetellSettings,
 ) -> list[tuple[int, int]]:
     """The pairs of a run that match well on their own: each is its account sentence's
@@ -314,7 +335,14 @@ def _members(
     above ``chance`` and within ``distinct_ratio`` of the member). None unless at least
     ``min_length`` do and one of them stands out in its row (scores ``chance``, what
     chance reaches in a record's row with probability ``row_alpha``): the run corroborates
-    a use that stands out, a run of weak uses alone is a shared subject."""
+    a use that stands out, a run of weak uses alone is a shared subject. ``null``: the
+    chance scores, and that chance.
+
+    The run says where the passage is told again; which of its pairs are uses is then
+    judged as in a gap over the run's span (:func:`_in_span`), so a chance pair at the
+    run's end, which the run's good members carried through the union bound, is left out
+    (Jeremiah 38:24 and 38:27 before the retelling of 2 Kings 25 in Jeremiah 39)."""
+    scores_of, chance = null
     good: list[tuple[int, int, float]] = []
     for i, j in run:
         partners = rows[j]
@@ -326,4 +354,17 @@ def _members(
             good.append((i, j, score))
     if len(good) < settings.min_length or max(s for _, _, s in good) < chance:
         return []
-    return [(i, j) for i, j, _ in good]
+    good = _in_span(good, scores_of, settings)
+    return [(i, j) for i, j, _ in good] if len(good) >= settings.min_length else []
+
+
+def _in_span(
+    good: list[tuple[int, int, float]], null: NullScores, settings: RetellSettings
+) -> list[tuple[int, int, float]]:
+    """The members (record, account, score; in order) that pass the calibrated cut of a
+    gap as large as the run's span (:meth:`.gaps.NullScores.threshold`, as a moved
+    block's pairs are decided in :mod:`.blocks`)."""
+    cells = (good[-1][0] - good[0][0] + 1) * (good[-1][1] - good[0][1] + 1)
+    scores = np.array([s for _, _, s in good])
+    cut = null.threshold(scores, cells, settings.row_alpha, settings.floor, 1.0)
+    return [g for g in good if g[2] >= cut]
