@@ -11,7 +11,9 @@ Three kinds of row, each with the naive baseline in the same process:
   each edited and aligned on its own, pooled, as :mod:`benchmarks.real_chunks` does;
 * **a retelling across translations** (:data:`YLT_REWORKS`): Samuel-Kings (or Mark) in
   YLT as the record, Chronicles (or Matthew) in the WEB as the account, against bibledit's
-  parallel passages, as the reworking rows of :mod:`benchmarks.real_rows`.
+  parallel passages, as the reworking rows of :mod:`benchmarks.real_rows`; and at a
+  memcon's size (:data:`YLT_SMALL_REWORKS`): the short reworkings of
+  :mod:`benchmarks.real_small` (2 Kings 18-20 -> Isaiah 36-39 ...) with a YLT record.
 
 ``pythonbible-ylt`` 0.0.2 keeps its verse offsets (unlike the BBE package, see
 :mod:`benchmarks.real_semantic`): :func:`neighbour_wins` counts the verses whose WEB
@@ -49,17 +51,20 @@ from .real_rows import (
     edit_run,
     rework_verses,
 )
+from .real_small import OT, SMALL_REWORKS, small_texts
 
 __all__ = [
     "YLT",
     "YLT_CHUNKED",
     "YLT_REWORKS",
+    "YLT_SMALL_REWORKS",
     "YLT_TRANSLATIONS",
     "miss_classes",
     "neighbour_wins",
     "ylt_chunked_row",
     "ylt_pair",
     "ylt_rework_row",
+    "ylt_small_rework_row",
     "ylt_translation_row",
 ]
 
@@ -82,6 +87,13 @@ YLT_CHUNKED: dict[str, Chunked] = {
 YLT_REWORKS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "samuel-kings (ylt)>chronicles (web)": (SAMUEL_KINGS, CHRONICLES, "parallel-passages-ot.xml"),
     "mark (ylt)>matthew (web)": (("MARK",), ("MATTHEW",), "parallel-passages-nt.xml"),
+}
+
+#: The short reworkings of :mod:`benchmarks.real_small`, the record read in YLT.
+YLT_SMALL_REWORKS = {
+    f"{record} (ylt)>{account} (web)": spec
+    for name, spec in SMALL_REWORKS.items()
+    for record, account in [name.split(">", 1)]
 }
 
 
@@ -149,12 +161,19 @@ def ylt_rework_row(name: str, settings: Settings | None = None) -> Row:
     return rework_verses(name, record, account, table, False, settings)
 
 
+def ylt_small_rework_row(name: str, settings: Settings | None = None) -> Row:
+    """A short reworking (:mod:`benchmarks.real_small`) with its record read in YLT."""
+    record, account = YLT_SMALL_REWORKS[name]
+    return rework_verses(name, small_texts(record, YLT), small_texts(account), OT, False, settings)
+
+
 def rows_of_group(seed: int, settings: Settings) -> list[tuple[str, partial[list[Row]]]]:
     """The group's rows as (name, thunk) for :mod:`benchmarks.bench_real`."""
     out: list[tuple[str, partial[list[Row]]]] = []
     out += [(n, partial(_listed, ylt_translation_row, n, seed, settings)) for n in YLT_TRANSLATIONS]
     out += [(n, partial(_listed, ylt_chunked_row, n, seed, settings)) for n in YLT_CHUNKED]
     out += [(n, partial(_listed_rework, n, settings)) for n in YLT_REWORKS]
+    out += [(n, partial(_listed_small, n, settings)) for n in YLT_SMALL_REWORKS]
     return out
 
 
@@ -166,6 +185,11 @@ def _listed(make: Callable[..., Row], name: str, seed: int, settings: Settings) 
 def _listed_rework(name: str, settings: Settings) -> list[Row]:
     """One retelling row, as a list."""
     return [ylt_rework_row(name, settings)]
+
+
+def _listed_small(name: str, settings: Settings) -> list[Row]:
+    """One short retelling row, as a list."""
+    return [ylt_small_rework_row(name, settings)]
 
 
 # ---------------------------------------------------------------------------------------
