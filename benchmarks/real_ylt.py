@@ -19,7 +19,7 @@ Three kinds of row, each with the naive baseline in the same process:
 :mod:`benchmarks.real_semantic`): :func:`neighbour_wins` counts the verses whose WEB
 neighbour shares more words than the WEB verse of the same number, a handful a book.
 
-    python -m benchmarks.real_ylt [--misses NAME[,NAME]] [--seed 0]
+    python -m benchmarks.real_ylt [--misses "NAME[;NAME]"] [--seed 0] [--markdown]
 
 prints why each row misses (:func:`miss_classes`; see :mod:`.real_translation_misses`
 and :mod:`.real_lonely`).
@@ -150,7 +150,11 @@ def ylt_chunked_row(name: str, seed: int = 0, settings: Settings | None = None) 
 
 
 def rework_texts(name: str) -> tuple[Verses, Verses, str]:
-    """The record (YLT), the account (WEB) and the bibledit table of a retelling row."""
+    """The record (YLT), the account (WEB) and the bibledit table of a retelling row (a
+    big one or a short one)."""
+    if name in YLT_SMALL_REWORKS:
+        record, account = YLT_SMALL_REWORKS[name]
+        return small_texts(record, YLT), small_texts(account), OT
     record_books, account_books, table = YLT_REWORKS[name]
     return verses(record_books, YLT), verses(account_books, "WORLD_ENGLISH"), table
 
@@ -163,8 +167,8 @@ def ylt_rework_row(name: str, settings: Settings | None = None) -> Row:
 
 def ylt_small_rework_row(name: str, settings: Settings | None = None) -> Row:
     """A short reworking (:mod:`benchmarks.real_small`) with its record read in YLT."""
-    record, account = YLT_SMALL_REWORKS[name]
-    return rework_verses(name, small_texts(record, YLT), small_texts(account), OT, False, settings)
+    record, account, table = rework_texts(name)
+    return rework_verses(name, record, account, table, False, settings)
 
 
 def rows_of_group(seed: int, settings: Settings) -> list[tuple[str, partial[list[Row]]]]:
@@ -244,12 +248,13 @@ def miss_classes(rows: Sequence[tuple[str, ...]]) -> Counter[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the misses of the asked rows, by class and one by one."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--misses", default=",".join([*YLT_TRANSLATIONS, *YLT_REWORKS]))
+    # Row names are separated by ";" (a short reworking's name holds commas).
+    parser.add_argument("--misses", default=";".join([*YLT_TRANSLATIONS, *YLT_REWORKS]))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args(argv)
-    for name in (n.strip() for n in args.misses.split(",")):
-        if name in YLT_REWORKS:
+    for name in (n.strip() for n in args.misses.split(";")):
+        if name in YLT_REWORKS or name in YLT_SMALL_REWORKS:
             print(real_lonely.render(name, rework_misses(name)), "\n")
             continue
         found = translation_misses(name, args.seed)
