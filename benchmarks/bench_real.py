@@ -30,6 +30,10 @@ engine's figure minus the baseline's best. Groups (``--only`` takes group or row
   reverse (:mod:`benchmarks.real_haystack`: 2 Kings 18-20 in Isaiah, 2 Kings 24-25 in
   Jeremiah, 2 Samuel 22 and 1 Chronicles 16 in the Psalms), with the links outside every
   gold set counted and, under ``--explain``, listed;
+* ``ylt`` (only with ``--only``): held-out rows in Young's Literal Translation
+  (:mod:`benchmarks.real_ylt`): YLT -> WEB Judges and Hebrews edited by the seeded
+  script, whole and in 2-chapter pairs; Samuel-Kings (YLT) -> Chronicles (WEB), Mark
+  (YLT) -> Matthew (WEB) and the small group's short reworkings with a YLT record;
 * ``findings``: the Zavidovo dossier's expected findings (:mod:`benchmarks.real_findings`);
 * ``synthetic``: the project's generator, light and heavy, 1,000 a side;
 * ``shapes``: awkward inputs in a subprocess each, with a timeout (:mod:`benchmarks.shapes`);
@@ -90,6 +94,11 @@ def _groups(args: argparse.Namespace) -> Groups:
         groups["small"] = _small(args, settings)
         groups["haystack"] = _haystack(settings)
         groups["shapes"] = [("shapes", partial(_shapes, args.big, args.timeout))]
+    # Held out, in Young's Literal Translation: ~18 s, so only when asked by name.
+    if getattr(args, "only", ""):
+        from .real_ylt import rows_of_group
+
+        groups["ylt"] = list(rows_of_group(args.seed, settings))
     return groups
 
 

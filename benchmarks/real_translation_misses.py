@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from webapp.collate.normalize import Normalizer, fold_verb_endings
 
+from .real_edits import EditedPair
 from .real_errors import _best_other, _run, _table
 from .real_evidence import translation_pair
 from .real_rows import TRANSLATIONS
@@ -43,7 +44,11 @@ def _reason(table: Table, i: int, j: int, shared: set[str]) -> str:
 
 def rows(name: str, seed: int) -> list[tuple[str, ...]]:
     """One row per miss: (row, what, pair, score, rivals, shared, reason, record, account)."""
-    pair = translation_pair(name, seed)
+    return pair_rows(name, translation_pair(name, seed))
+
+
+def pair_rows(name: str, pair: EditedPair) -> list[tuple[str, ...]]:
+    """The misses of the engine on one edited pair (``name`` labels them), as :func:`rows`."""
     pred, pairs = _run(pair)
     table = _table(pairs)
     normalizer = Normalizer()
