@@ -11,6 +11,7 @@ Joins are proposed for all free sentences at once and scored in one batch per ro
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -19,6 +20,8 @@ import numpy as np
 
 from .similarity import PairScores
 
+#: Words of each record sentence and each account sentence.
+Lengths = tuple[Sequence[int], Sequence[int]]
 #: Score and the two containments of whole links given as (record, account) indices.
 GroupScorer = Callable[
     [Sequence[tuple[Sequence[int], Sequence[int]]]], list[tuple[float, float, float]]
@@ -53,6 +56,18 @@ class JoinSettings:
     #: Such a join asks the link to be lopsided the way a merge is, its own side's
     #: containment this many times the other's (the stand-out ratio: clearly so).
     lopsided: float = 1.6
+    #: A free sentence does not join a link through a pair weaker than its best pair with
+    #: a free sentence beside the link's other side (its pair in place: two verses kept
+    #: in order, not one merged; :func:`_taken_from`). False: no such check.
+    in_place: bool = False
+    #: A sentence joins a link only if the link's two sides end no further apart in
+    #: length (words, log ratio) than this more than before (:func:`closer`):
+    #: a merged half makes the short side as long as the other, a look-alike neighbour
+    #: makes it longer than the other. ``math.inf``: no such check.
+    length_slack: float = math.inf
+    #: A join that leaves the sides further apart still passes when the link scores
+    #: more than this higher with it.
+    length_rise: float = 0.0
 
     def calibrated(
         self, quantile: Callable[[float], float], alpha: float, floor: float, ratio: float
@@ -76,6 +91,7 @@ def join_neighbours(
     settings: JoinSettings,
     groups: GroupScorer,
     words: GroupScorer | None = None,
+    lengths: Lengths | None = None,
 ) -> None:
     """Let free sentences join neighbouring links that score higher with them.
 
@@ -87,8 +103,9 @@ def join_neighbours(
     which is") is evidence the content words alone do not show (issue 10). A sentence
     sharing little content is judged on it alone: function words are no merge.
     """
+    refused: set[tuple[int, int, int]] = set()  # (side, sentence, link) refused on length
     for _ in range(settings.rounds):
-        proposals = _proposals(links, pairs, settings)
+        proposals = _proposals(links, pairs, settings, refused)
         if not proposals:
             return
         now = [(sorted(p.link.source), sorted(p.link.witness)) for p in proposals]
@@ -101,17 +118,75 @@ def join_neighbours(
                 scored = words([now[k] for k in ask] + [grown[k] for k in ask])
                 for k, b, a in zip(ask, scored[: len(ask)], scored[len(ask) :], strict=True):
                     better[k] = coverage(a) > coverage(b) + 1e-9
-        changed: set[int] = set()
-        for p, before, ok in zip(proposals, current, better, strict=True):
-            if (
-                ok
-                and id(p.link) not in changed
-                and (not p.by_chance or _lacks(before, p.side, settings.lopsided))
-            ):
-                (p.link.source if p.side == 0 else p.link.witness).add(p.sentence)
-                changed.add(id(p.link))
-        if not changed:
+        before = len(refused)
+        fair = [
+            _fair_length(p, f, lengths, settings)
+            for p, f in zip(proposals, zip(current, merged, strict=True), strict=True)
+        ]
+        refused |= {
+            (p.side, p.sentence, id(p.link))
+            for p, ok, f in zip(proposals, better, fair, strict=True)
+            if ok and not f
+        }
+        if (
+            not _accept(
+                proposals, current, [b and f for b, f in zip(better, fair, strict=True)], settings
+            )
+            and len(refused) == before
+        ):
             return
+
+
+def _accept(
+    proposals: Sequence[_Proposal],
+    current: Sequence[tuple[float, float, float]],
+    ok: Sequence[bool],
+    settings: JoinSettings,
+) -> bool:
+    """Add the accepted proposals' sentences to their links (one a link a round); whether
+    any was added."""
+    changed: set[int] = set()
+    for p, before, good in zip(proposals, current, ok, strict=True):
+        if (
+            good
+            and id(p.link) not in changed
+            and (not p.by_chance or _lacks(before, p.side, settings.lopsided))
+        ):
+            (p.link.source if p.side == 0 else p.link.witness).add(p.sentence)
+            changed.add(id(p.link))
+    return bool(changed)
+
+
+def _fair_length(
+    p: _Proposal,
+    figures: tuple[tuple[float, float, float], tuple[float, float, float]],
+    lengths: Lengths | None,
+    settings: JoinSettings,
+) -> bool:
+    """Whether a join keeps the link's sides as even in length (:func:`closer`), or else
+    makes the link score more than ``length_rise`` higher (``figures``: the link before
+    and after): a merged half raises both coverage and score; a neighbour on the same
+    subject raises the coverage of a loose paraphrase only, the link scoring no better."""
+    if closer(p.link, p.side, p.sentence, lengths, settings.length_slack):
+        return True
+    return figures[1][0] > figures[0][0] + settings.length_rise
+
+
+def closer(
+    link: DraftLink, side: int, sentence: int, lengths: Lengths | None, slack: float
+) -> bool:
+    """Whether ``sentence`` joining ``side`` of ``link`` leaves the two sides no further
+    apart in length than ``slack`` (log ratio) more than before: a merged half makes the
+    shorter side as long as the other (two verses told in one), a neighbour on the same
+    subject makes it the longer one (a verse the account dropped)."""
+    if lengths is None or math.isinf(slack):
+        return True
+    own = sum(lengths[side][k] for k in (link.source if side == 0 else link.witness))
+    other = sum(lengths[1 - side][k] for k in (link.witness if side == 0 else link.source))
+    if own <= 0 or other <= 0:
+        return True
+    grown = own + lengths[side][sentence]
+    return abs(math.log(grown / other)) <= abs(math.log(own / other)) + slack + 1e-9
 
 
 def split_crossed(links: list[DraftLink], groups: GroupScorer, score: float) -> list[DraftLink]:
@@ -175,38 +250,47 @@ class _Proposal(NamedTuple):
 
 
 def _proposals(
-    links: list[DraftLink], pairs: PairScores, settings: JoinSettings
+    links: list[DraftLink],
+    pairs: PairScores,
+    settings: JoinSettings,
+    refused: set[tuple[int, int, int]] | None = None,
 ) -> list[_Proposal]:
-    """For each free sentence, its best pair's link if it may join it."""
+    """For each free sentence, its best pair's link if it may join it (a link that
+    ``refused`` holds for it, on length, gives way to its next pair's)."""
     linked = (
         {i: link for link in links for i in link.source},
         {j: link for link in links for j in link.witness},
     )
+    masks = _linked_masks(linked, pairs)
+    in_place = _best_free(pairs, masks) if settings.in_place else ({}, {})
     containment = (pairs.containment_source, pairs.containment_witness)
     seen: set[tuple[int, int]] = set()
     out: list[_Proposal] = []
-    for k in _joining_pairs(linked, pairs, settings).tolist():
+    for k in _joining_pairs(masks, pairs, settings).tolist():
         i, j = int(pairs.source[k]), int(pairs.witness[k])
         side = 0 if i not in linked[0] else 1  # the free sentence's side
         index, other = (i, j) if side == 0 else (j, i)
         if (side, index) in seen:
             continue
         link = linked[1 - side][other]
+        if refused and (side, index, id(link)) in refused:
+            continue
         members = link.source if side == 0 else link.witness
         evidence = (float(containment[side][k]), float(pairs.score[k]))
+        rival = in_place[side].get(index)
+        if _taken_from(rival, link.witness if side == 0 else link.source, evidence[1], settings):
+            continue
         if _may_join(index, members, linked[side], evidence, settings):
             seen.add((side, index))
             out.append(_Proposal(link, side, index, evidence[0] < settings.containment))
     return out
 
 
-def _joining_pairs(
-    linked: tuple[dict[int, DraftLink], dict[int, DraftLink]],
-    pairs: PairScores,
-    settings: JoinSettings,
-) -> np.ndarray:
-    """Positions of the pairs with one side free and the other linked that may propose a
-    join, best score first."""
+def _linked_masks(
+    linked: tuple[dict[int, DraftLink], dict[int, DraftLink]], pairs: PairScores
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each record and each account sentence is linked (arrays long enough for
+    every index of the pairs and the links)."""
     size = 1 + max(
         int(pairs.source.max(initial=0)),
         int(pairs.witness.max(initial=0)),
@@ -217,6 +301,46 @@ def _joining_pairs(
     linked_s[list(linked[0])] = True
     linked_w = np.zeros(size, dtype=bool)
     linked_w[list(linked[1])] = True
+    return linked_s, linked_w
+
+
+def _best_free(
+    pairs: PairScores, masks: tuple[np.ndarray, np.ndarray]
+) -> tuple[dict[int, tuple[int, float]], dict[int, tuple[int, float]]]:
+    """Each free sentence's best pair with a free partner, per side: index -> (partner,
+    score) (ties: the lower partner)."""
+    both = np.flatnonzero(~masks[0][pairs.source] & ~masks[1][pairs.witness])
+    out: tuple[dict[int, tuple[int, float]], dict[int, tuple[int, float]]] = ({}, {})
+    for side, (own, other) in enumerate(
+        ((pairs.source, pairs.witness), (pairs.witness, pairs.source))
+    ):
+        order = both[np.lexsort((other[both], -pairs.score[both], own[both]))]
+        first = order[np.r_[True, own[order][1:] != own[order][:-1]]] if len(order) else order
+        for k in first.tolist():
+            out[side][int(own[k])] = (int(other[k]), float(pairs.score[k]))
+    return out
+
+
+def _taken_from(
+    rival: tuple[int, float] | None, beside: set[int], score: float, settings: JoinSettings
+) -> bool:
+    """Whether a join through a pair scoring ``score`` would take the free sentence from
+    a better free partner (``rival``) beside the link's other side (``beside``): that is
+    its own pair in place, a link of the gap there, not a merged half of this link."""
+    if rival is None or rival[1] <= score:
+        return False
+    return min(abs(rival[0] - m) for m in beside) <= settings.distance
+
+
+def _joining_pairs(
+    masks: tuple[np.ndarray, np.ndarray],
+    pairs: PairScores,
+    settings: JoinSettings,
+) -> np.ndarray:
+    """Positions of the pairs with one side free and the other linked that may propose a
+    join, best score first."""
+    linked_s, linked_w = masks
+    size = len(linked_s)
     ok = _strong_or_best(pairs, (linked_s, linked_w), size, settings) & (
         linked_s[pairs.source] != linked_w[pairs.witness]
     )
