@@ -36,12 +36,14 @@ from .real_chunks import CHUNKED, chunks, texts_of
 from .real_edits import EditedPair, edit_pair
 from .real_errors import _best_other, _run, _table
 
-__all__ = ["Miss", "classify", "misses", "render"]
+__all__ = ["Miss", "classify", "counts", "misses", "render"]
 
 #: The rows listed by default: the heavy paraphrases.
 PARAPHRASED = [name for name, row in CHUNKED.items() if row.paraphrase]
 
 Table = dict[tuple[int, int], tuple[float, float, float]]
+#: Errors: (what, (record, account)) -> class.
+Classes = dict[tuple[str, tuple[int, int]], str]
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,10 @@ def _stems(text: str, normalizer: Normalizer) -> set[str]:
     return set(normalizer.terms(fold_verb_endings([normalizer.words(text)])[0]))
 
 
-def classify(pair: EditedPair, links: frozenset[tuple[int, int]], table: Table) -> dict:
+def classify(pair: EditedPair, links: frozenset[tuple[int, int]], table: Table) -> Classes:
     """Each error of ``links`` against ``pair``'s truth, with its class (see the module)."""
     merged = {j for j in range(len(pair.account)) if sum(1 for _, b in pair.links if b == j) > 1}
-    out: dict[tuple[str, tuple[int, int]], str] = {}
+    out: Classes = {}
     for i, j in sorted(pair.links - links):
         out[("missed link", (i, j))] = _missed(pair, table, i, j, merged)
     true_s = {i for i, _ in pair.links}
@@ -97,9 +99,9 @@ def _missed(pair: EditedPair, table: Table, i: int, j: int, merged: set[int]) ->
     return "rival" if max(row, col) > score else "refused"
 
 
-def _moves(pair: EditedPair, links: frozenset[tuple[int, int]], moved: frozenset[int]) -> dict:
+def _moves(pair: EditedPair, links: frozenset[tuple[int, int]], moved: frozenset[int]) -> Classes:
     """Missed and false moves: (what, pair) -> class."""
-    out: dict[tuple[str, tuple[int, int]], str] = {}
+    out: Classes = {}
     for j in sorted(pair.moved - moved):
         i = min(i for i, b in pair.links if b == j)
         cls = "move not called" if (i, j) in links else "move unlinked"
