@@ -262,11 +262,12 @@ def _proposals(
         {j: link for link in links for j in link.witness},
     )
     masks = _linked_masks(linked, pairs)
-    in_place = _best_free(pairs, masks) if settings.in_place else ({}, {})
+    joining = _joining_pairs(masks, pairs, settings)
+    in_place = _best_free(pairs, masks, joining) if settings.in_place else ({}, {})
     containment = (pairs.containment_source, pairs.containment_witness)
     seen: set[tuple[int, int]] = set()
     out: list[_Proposal] = []
-    for k in _joining_pairs(masks, pairs, settings).tolist():
+    for k in joining.tolist():
         i, j = int(pairs.source[k]), int(pairs.witness[k])
         side = 0 if i not in linked[0] else 1  # the free sentence's side
         index, other = (i, j) if side == 0 else (j, i)
@@ -305,11 +306,16 @@ def _linked_masks(
 
 
 def _best_free(
-    pairs: PairScores, masks: tuple[np.ndarray, np.ndarray]
+    pairs: PairScores, masks: tuple[np.ndarray, np.ndarray], joining: np.ndarray
 ) -> tuple[dict[int, tuple[int, float]], dict[int, tuple[int, float]]]:
-    """Each free sentence's best pair with a free partner, per side: index -> (partner,
-    score) (ties: the lower partner)."""
-    both = np.flatnonzero(~masks[0][pairs.source] & ~masks[1][pairs.witness])
+    """The best pair with a free partner of each free sentence of the ``joining`` pairs
+    (positions), per side: index -> (partner, score) (ties: the lower partner)."""
+    asking = np.zeros_like(masks[0])
+    asking[pairs.source[joining][~masks[0][pairs.source[joining]]]] = True
+    asking_w = np.zeros_like(masks[1])
+    asking_w[pairs.witness[joining][~masks[1][pairs.witness[joining]]]] = True
+    free = ~masks[0][pairs.source] & ~masks[1][pairs.witness]
+    both = np.flatnonzero(free & (asking[pairs.source] | asking_w[pairs.witness]))
     out: tuple[dict[int, tuple[int, float]], dict[int, tuple[int, float]]] = ({}, {})
     for side, (own, other) in enumerate(
         ((pairs.source, pairs.witness), (pairs.witness, pairs.source))
