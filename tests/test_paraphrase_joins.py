@@ -15,7 +15,8 @@ import dataclasses
 
 from webapp.collate import Document, Settings, compare
 from webapp.collate.align_settings import AlignSettings
-from webapp.collate.merges import DraftLink, JoinSettings, closer, join_neighbours
+from webapp.collate.merge_checks import closer
+from webapp.collate.merges import DraftLink, JoinSettings, join_neighbours
 from webapp.collate.normalize import Normalizer, fold_verb_endings
 from webapp.collate.similarity import Scorer
 
@@ -107,7 +108,7 @@ def test_the_same_verse_told_in_the_line_still_joins_as_a_merged_half() -> None:
 
 
 def test_closer_reads_the_sides_lengths() -> None:
-    link = DraftLink({0}, {0})
+    link = ({0}, {0})
     assert closer(link, 0, 1, ([10, 10], [20]), 0.0)  # 10:20 -> 20:20, even
     assert not closer(link, 0, 1, ([20, 10], [20]), 0.0)  # 20:20 -> 30:20, apart
     assert closer(link, 0, 1, ([20, 10], [20]), 0.5)  # within the slack

@@ -68,14 +68,8 @@ from .matching import (
     max_weight_matching,
     stand_out,
 )
-from .merges import (
-    DraftLink,
-    GroupScorer,
-    JoinSettings,
-    Lengths,
-    join_neighbours,
-    split_crossed,
-)
+from .merge_checks import Lengths
+from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours, split_crossed
 from .moves import ReuseSettings, add_reuse
 from .offchain import kept_moves, phrase_moves, swapped_in_place
 from .order import moved_links

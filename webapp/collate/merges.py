@@ -5,7 +5,10 @@ neighbours that side (or is one unlinked sentence away), most of its content is 
 link's other side, and the link with it is better than without it: each side's content
 found on the other (the IDF-weighted containments of :mod:`.similarity`) is higher in
 harmonic mean. That is the measure, not the pair score, because the score rewards a
-short side wholly contained in a long one, which is exactly what a split half lacks.
+short side wholly contained in a long one, which is exactly what a split half lacks. In a
+heavy paraphrase the containments are low and a neighbour on the same subject raises them
+too, so a join must also leave the link's sides no further apart in length (or raise its
+score), and may not take a sentence from its better free partner in place.
 Joins are proposed for all free sentences at once and scored in one batch per round.
 """
 
@@ -18,10 +21,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .merge_checks import Lengths, best_free, closer, taken_from
 from .similarity import PairScores
 
-#: Words of each record sentence and each account sentence.
-Lengths = tuple[Sequence[int], Sequence[int]]
 #: Score and the two containments of whole links given as (record, account) indices.
 GroupScorer = Callable[
     [Sequence[tuple[Sequence[int], Sequence[int]]]], list[tuple[float, float, float]]
@@ -58,10 +60,10 @@ class JoinSettings:
     lopsided: float = 1.6
     #: A free sentence does not join a link through a pair weaker than its best pair with
     #: a free sentence beside the link's other side (its pair in place: two verses kept
-    #: in order, not one merged; :func:`_taken_from`). False: no such check.
+    #: in order, not one merged; :func:`.merge_checks.taken_from`). False: no such check.
     in_place: bool = False
     #: A sentence joins a link only if the link's two sides end no further apart in
-    #: length (words, log ratio) than this more than before (:func:`closer`):
+    #: length (words, log ratio) than this more than before (:func:`.merge_checks.closer`):
     #: a merged half makes the short side as long as the other, a look-alike neighbour
     #: makes it longer than the other. ``math.inf``: no such check.
     length_slack: float = math.inf
@@ -111,30 +113,40 @@ def join_neighbours(
         now = [(sorted(p.link.source), sorted(p.link.witness)) for p in proposals]
         grown = [_with(p.link, p.side, p.sentence) for p in proposals]
         current, merged = groups(now), groups(grown)
-        better = [coverage(a) > coverage(b) + 1e-9 for b, a in zip(current, merged, strict=True)]
-        if words is not None:  # every word, where it can decide: content there, not yet better
-            ask = [k for k, p in enumerate(proposals) if not (better[k] or p.by_chance)]
-            if ask:
-                scored = words([now[k] for k in ask] + [grown[k] for k in ask])
-                for k, b, a in zip(ask, scored[: len(ask)], scored[len(ask) :], strict=True):
-                    better[k] = coverage(a) > coverage(b) + 1e-9
-        before = len(refused)
+        better = _better(proposals, (now, grown), (current, merged), words)
         fair = [
             _fair_length(p, f, lengths, settings)
             for p, f in zip(proposals, zip(current, merged, strict=True), strict=True)
         ]
+        before = len(refused)
         refused |= {
             (p.side, p.sentence, id(p.link))
             for p, ok, f in zip(proposals, better, fair, strict=True)
             if ok and not f
         }
-        if (
-            not _accept(
-                proposals, current, [b and f for b, f in zip(better, fair, strict=True)], settings
-            )
-            and len(refused) == before
-        ):
+        ok = [b and f for b, f in zip(better, fair, strict=True)]
+        if not _accept(proposals, current, ok, settings) and len(refused) == before:
             return
+
+
+def _better(
+    proposals: Sequence[_Proposal],
+    links: tuple[list[tuple[list[int], list[int]]], list[tuple[Sequence[int], Sequence[int]]]],
+    figures: tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]],
+    words: GroupScorer | None,
+) -> list[bool]:
+    """Whether each proposal's link covers both sides better with its sentence (``links``
+    and ``figures``: now and grown), on content words, else (``words``) on every word."""
+    current, merged = figures
+    better = [coverage(a) > coverage(b) + 1e-9 for b, a in zip(current, merged, strict=True)]
+    if words is not None:  # every word, where it can decide: content there, not yet better
+        ask = [k for k, p in enumerate(proposals) if not (better[k] or p.by_chance)]
+        if ask:
+            now, grown = links
+            scored = words([now[k] for k in ask] + [grown[k] for k in ask])
+            for k, b, a in zip(ask, scored[: len(ask)], scored[len(ask) :], strict=True):
+                better[k] = coverage(a) > coverage(b) + 1e-9
+    return better
 
 
 def _accept(
@@ -167,26 +179,9 @@ def _fair_length(
     makes the link score more than ``length_rise`` higher (``figures``: the link before
     and after): a merged half raises both coverage and score; a neighbour on the same
     subject raises the coverage of a loose paraphrase only, the link scoring no better."""
-    if closer(p.link, p.side, p.sentence, lengths, settings.length_slack):
+    if closer((p.link.source, p.link.witness), p.side, p.sentence, lengths, settings.length_slack):
         return True
     return figures[1][0] > figures[0][0] + settings.length_rise
-
-
-def closer(
-    link: DraftLink, side: int, sentence: int, lengths: Lengths | None, slack: float
-) -> bool:
-    """Whether ``sentence`` joining ``side`` of ``link`` leaves the two sides no further
-    apart in length than ``slack`` (log ratio) more than before: a merged half makes the
-    shorter side as long as the other (two verses told in one), a neighbour on the same
-    subject makes it the longer one (a verse the account dropped)."""
-    if lengths is None or math.isinf(slack):
-        return True
-    own = sum(lengths[side][k] for k in (link.source if side == 0 else link.witness))
-    other = sum(lengths[1 - side][k] for k in (link.witness if side == 0 else link.source))
-    if own <= 0 or other <= 0:
-        return True
-    grown = own + lengths[side][sentence]
-    return abs(math.log(grown / other)) <= abs(math.log(own / other)) + slack + 1e-9
 
 
 def split_crossed(links: list[DraftLink], groups: GroupScorer, score: float) -> list[DraftLink]:
@@ -263,7 +258,7 @@ def _proposals(
     )
     masks = _linked_masks(linked, pairs)
     joining = _joining_pairs(masks, pairs, settings)
-    in_place = _best_free(pairs, masks, joining) if settings.in_place else ({}, {})
+    in_place = best_free(pairs, masks, joining) if settings.in_place else ({}, {})
     containment = (pairs.containment_source, pairs.containment_witness)
     seen: set[tuple[int, int]] = set()
     out: list[_Proposal] = []
@@ -279,7 +274,8 @@ def _proposals(
         members = link.source if side == 0 else link.witness
         evidence = (float(containment[side][k]), float(pairs.score[k]))
         rival = in_place[side].get(index)
-        if _taken_from(rival, link.witness if side == 0 else link.source, evidence[1], settings):
+        beside = link.witness if side == 0 else link.source
+        if taken_from(rival, beside, evidence[1], settings.distance):
             continue
         if _may_join(index, members, linked[side], evidence, settings):
             seen.add((side, index))
@@ -303,39 +299,6 @@ def _linked_masks(
     linked_w = np.zeros(size, dtype=bool)
     linked_w[list(linked[1])] = True
     return linked_s, linked_w
-
-
-def _best_free(
-    pairs: PairScores, masks: tuple[np.ndarray, np.ndarray], joining: np.ndarray
-) -> tuple[dict[int, tuple[int, float]], dict[int, tuple[int, float]]]:
-    """The best pair with a free partner of each free sentence of the ``joining`` pairs
-    (positions), per side: index -> (partner, score) (ties: the lower partner)."""
-    asking = np.zeros_like(masks[0])
-    asking[pairs.source[joining][~masks[0][pairs.source[joining]]]] = True
-    asking_w = np.zeros_like(masks[1])
-    asking_w[pairs.witness[joining][~masks[1][pairs.witness[joining]]]] = True
-    free = ~masks[0][pairs.source] & ~masks[1][pairs.witness]
-    both = np.flatnonzero(free & (asking[pairs.source] | asking_w[pairs.witness]))
-    out: tuple[dict[int, tuple[int, float]], dict[int, tuple[int, float]]] = ({}, {})
-    for side, (own, other) in enumerate(
-        ((pairs.source, pairs.witness), (pairs.witness, pairs.source))
-    ):
-        order = both[np.lexsort((other[both], -pairs.score[both], own[both]))]
-        first = order[np.r_[True, own[order][1:] != own[order][:-1]]] if len(order) else order
-        for k in first.tolist():
-            out[side][int(own[k])] = (int(other[k]), float(pairs.score[k]))
-    return out
-
-
-def _taken_from(
-    rival: tuple[int, float] | None, beside: set[int], score: float, settings: JoinSettings
-) -> bool:
-    """Whether a join through a pair scoring ``score`` would take the free sentence from
-    a better free partner (``rival``) beside the link's other side (``beside``): that is
-    its own pair in place, a link of the gap there, not a merged half of this link."""
-    if rival is None or rival[1] <= score:
-        return False
-    return min(abs(rival[0] - m) for m in beside) <= settings.distance
 
 
 def _joining_pairs(
