@@ -113,7 +113,8 @@ def test_pairs_sharing_a_word_become_one_class_on_both_sides() -> None:
 
 def test_the_settings_are_the_last_of_the_align_group_and_off_learns_nothing() -> None:
     fields = [f.name for f in dataclasses.fields(AlignSettings)]
-    assert fields[-3:] == ["lexicon", "lexicon_min_links", "lexicon_alpha"]
+    at = fields.index("lexicon")  # one group (later rounds' groups follow it)
+    assert fields[at : at + 3] == ["lexicon", "lexicon_min_links", "lexicon_alpha"]
     off = AlignSettings(lexicon=False)
     # Off, nothing is scored (no scorer is even needed) and nothing is learned.
     assert lexicon.learned([], None, off, ([], [])) == {}

@@ -68,6 +68,7 @@ from .matching import (
     max_weight_matching,
     stand_out,
 )
+from .merge_checks import Lengths
 from .merges import DraftLink, GroupScorer, JoinSettings, join_neighbours, split_crossed
 from .moves import ReuseSettings, add_reuse
 from .offchain import kept_moves, phrase_moves, swapped_in_place
@@ -93,6 +94,9 @@ class Evidence:
     #: Whole links with the containments of every word (function words at their IDF), as
     #: the late joins read them too (:func:`.merges.join_neighbours`).
     joins: GroupScorer | None = None
+    #: Words of each sentence, record and account (the joins compare the sides' lengths,
+    #: :func:`.merges.closer`).
+    lengths: Lengths | None = None
 
 
 def choose_links(
@@ -110,10 +114,17 @@ def choose_links(
     )
     index = PairIndex(pairs)  # built once: the pairs do not change from here on
     anchors, kept, lone = _first_links(pairs, top, settings, evidence, index)
-    join = JoinSettings(settings.join_score, settings.join_distance, settings.join_containment)
+    join = JoinSettings(
+        settings.join_score,
+        settings.join_distance,
+        settings.join_containment,
+        in_place=settings.join_in_place,
+        length_slack=settings.join_length_slack,
+        length_rise=settings.join_length_rise,
+    )
     # Split and merged halves join their links first, so gaps hold only what is left.
     links = [DraftLink({i}, {j}) for i, j in sorted({*anchors, *kept})]
-    join_neighbours(links, pairs, join, evidence.groups)
+    join_neighbours(links, pairs, join, evidence.groups, lengths=evidence.lengths)
     found, fill, null = _fill(links, (n_source, n_witness), anchors, index, settings, evidence)
     links += [DraftLink({i}, {j}) for i, j in sorted(set(found))]
     # Lone moves on a shared phrase, and formula copies the gaps did not place, come last:
@@ -130,7 +141,7 @@ def choose_links(
     # have had their pick, so what is still free is what a merge can explain.
     ratio = settings.distinct_ratio
     late = join.calibrated(null.quantile, settings.join_alpha, settings.gap_score, ratio)
-    join_neighbours(links, pairs, late, evidence.groups, evidence.joins)
+    join_neighbours(links, pairs, late, evidence.groups, evidence.joins, evidence.lengths)
     links = split_crossed(links, evidence.groups, settings.min_score)
     reuse = ReuseSettings(settings.reuse_score, settings.tie_margin, settings.distinct_ratio)
     links = add_reuse(links, index, reuse, partial(_formula_copies, top, settings))

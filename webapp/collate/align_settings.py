@@ -118,3 +118,18 @@ class AlignSettings:
     #: reaches under this, with a union bound over every pair counted (0.001 to 0.5 give
     #: the same tuning figures).
     lexicon_alpha: float = 0.05
+    # --- heavy paraphrase at a memcon's size (issue 10, session 12: paraphrase) ---
+    #: A free sentence does not join a neighbouring link through a pair weaker than its
+    #: best pair with a free sentence beside that link's other side: that pair is its
+    #: partner in place, for the gap to link, not a merged half (:mod:`.merges`; in Basic
+    #: English two verses told in order became one link of four crossed halves). A switch:
+    #: no value is tuned (it reads ``join_distance``).
+    join_in_place: bool = True
+    #: A sentence joins a link only if the link's sides end no further apart in length
+    #: (words, log ratio) than this more than before (:func:`.merges.closer`): a
+    #: merged half makes the short side as long as the other, an omitted verse on the same
+    #: subject joined as a "merge" makes it the longer one. ``inf``: no such check.
+    join_length_slack: float = 0.0
+    #: A join that leaves the sides further apart in length still passes when the link
+    #: scores more than this higher with it (a merged half that the account padded out).
+    join_length_rise: float = 0.0

@@ -167,7 +167,7 @@ def align_evidence(
         return scorer.group_scores(items, every_word=True)
 
     cosine = meaning.cosine if meaning is not None else None
-    return Evidence(cells, groups, cosine, RarePhrases(*scorer.terms), joins)
+    return Evidence(cells, groups, cosine, RarePhrases(*scorer.terms), joins, scorer.lengths)
 
 
 @dataclass(frozen=True, slots=True)

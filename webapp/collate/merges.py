@@ -5,18 +5,23 @@ neighbours that side (or is one unlinked sentence away), most of its content is 
 link's other side, and the link with it is better than without it: each side's content
 found on the other (the IDF-weighted containments of :mod:`.similarity`) is higher in
 harmonic mean. That is the measure, not the pair score, because the score rewards a
-short side wholly contained in a long one, which is exactly what a split half lacks.
+short side wholly contained in a long one, which is exactly what a split half lacks. In a
+heavy paraphrase the containments are low and a neighbour on the same subject raises them
+too, so a join must also leave the link's sides no further apart in length (or raise its
+score), and may not take a sentence from its better free partner in place.
 Joins are proposed for all free sentences at once and scored in one batch per round.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
 
+from .merge_checks import Lengths, best_free, closer, taken_from
 from .similarity import PairScores
 
 #: Score and the two containments of whole links given as (record, account) indices.
@@ -53,6 +58,18 @@ class JoinSettings:
     #: Such a join asks the link to be lopsided the way a merge is, its own side's
     #: containment this many times the other's (the stand-out ratio: clearly so).
     lopsided: float = 1.6
+    #: A free sentence does not join a link through a pair weaker than its best pair with
+    #: a free sentence beside the link's other side (its pair in place: two verses kept
+    #: in order, not one merged; :func:`.merge_checks.taken_from`). False: no such check.
+    in_place: bool = False
+    #: A sentence joins a link only if the link's two sides end no further apart in
+    #: length (words, log ratio) than this more than before (:func:`.merge_checks.closer`):
+    #: a merged half makes the short side as long as the other, a look-alike neighbour
+    #: makes it longer than the other. ``math.inf``: no such check.
+    length_slack: float = math.inf
+    #: A join that leaves the sides further apart still passes when the link scores
+    #: more than this higher with it.
+    length_rise: float = 0.0
 
     def calibrated(
         self, quantile: Callable[[float], float], alpha: float, floor: float, ratio: float
@@ -76,6 +93,7 @@ def join_neighbours(
     settings: JoinSettings,
     groups: GroupScorer,
     words: GroupScorer | None = None,
+    lengths: Lengths | None = None,
 ) -> None:
     """Let free sentences join neighbouring links that score higher with them.
 
@@ -87,31 +105,83 @@ def join_neighbours(
     which is") is evidence the content words alone do not show (issue 10). A sentence
     sharing little content is judged on it alone: function words are no merge.
     """
+    refused: set[tuple[int, int, int]] = set()  # (side, sentence, link) refused on length
     for _ in range(settings.rounds):
-        proposals = _proposals(links, pairs, settings)
+        proposals = _proposals(links, pairs, settings, refused)
         if not proposals:
             return
         now = [(sorted(p.link.source), sorted(p.link.witness)) for p in proposals]
         grown = [_with(p.link, p.side, p.sentence) for p in proposals]
         current, merged = groups(now), groups(grown)
-        better = [coverage(a) > coverage(b) + 1e-9 for b, a in zip(current, merged, strict=True)]
-        if words is not None:  # every word, where it can decide: content there, not yet better
-            ask = [k for k, p in enumerate(proposals) if not (better[k] or p.by_chance)]
-            if ask:
-                scored = words([now[k] for k in ask] + [grown[k] for k in ask])
-                for k, b, a in zip(ask, scored[: len(ask)], scored[len(ask) :], strict=True):
-                    better[k] = coverage(a) > coverage(b) + 1e-9
-        changed: set[int] = set()
-        for p, before, ok in zip(proposals, current, better, strict=True):
-            if (
-                ok
-                and id(p.link) not in changed
-                and (not p.by_chance or _lacks(before, p.side, settings.lopsided))
-            ):
-                (p.link.source if p.side == 0 else p.link.witness).add(p.sentence)
-                changed.add(id(p.link))
-        if not changed:
+        better = _better(proposals, (now, grown), (current, merged), words)
+        fair = [
+            _fair_length(p, f, lengths, settings)
+            for p, f in zip(proposals, zip(current, merged, strict=True), strict=True)
+        ]
+        before = len(refused)
+        refused |= {
+            (p.side, p.sentence, id(p.link))
+            for p, ok, f in zip(proposals, better, fair, strict=True)
+            if ok and not f
+        }
+        ok = [b and f for b, f in zip(better, fair, strict=True)]
+        if not _accept(proposals, current, ok, settings) and len(refused) == before:
             return
+
+
+def _better(
+    proposals: Sequence[_Proposal],
+    links: tuple[list[tuple[list[int], list[int]]], list[tuple[Sequence[int], Sequence[int]]]],
+    figures: tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]],
+    words: GroupScorer | None,
+) -> list[bool]:
+    """Whether each proposal's link covers both sides better with its sentence (``links``
+    and ``figures``: now and grown), on content words, else (``words``) on every word."""
+    current, merged = figures
+    better = [coverage(a) > coverage(b) + 1e-9 for b, a in zip(current, merged, strict=True)]
+    if words is not None:  # every word, where it can decide: content there, not yet better
+        ask = [k for k, p in enumerate(proposals) if not (better[k] or p.by_chance)]
+        if ask:
+            now, grown = links
+            scored = words([now[k] for k in ask] + [grown[k] for k in ask])
+            for k, b, a in zip(ask, scored[: len(ask)], scored[len(ask) :], strict=True):
+                better[k] = coverage(a) > coverage(b) + 1e-9
+    return better
+
+
+def _accept(
+    proposals: Sequence[_Proposal],
+    current: Sequence[tuple[float, float, float]],
+    ok: Sequence[bool],
+    settings: JoinSettings,
+) -> bool:
+    """Add the accepted proposals' sentences to their links (one a link a round); whether
+    any was added."""
+    changed: set[int] = set()
+    for p, before, good in zip(proposals, current, ok, strict=True):
+        if (
+            good
+            and id(p.link) not in changed
+            and (not p.by_chance or _lacks(before, p.side, settings.lopsided))
+        ):
+            (p.link.source if p.side == 0 else p.link.witness).add(p.sentence)
+            changed.add(id(p.link))
+    return bool(changed)
+
+
+def _fair_length(
+    p: _Proposal,
+    figures: tuple[tuple[float, float, float], tuple[float, float, float]],
+    lengths: Lengths | None,
+    settings: JoinSettings,
+) -> bool:
+    """Whether a join keeps the link's sides as even in length (:func:`closer`), or else
+    makes the link score more than ``length_rise`` higher (``figures``: the link before
+    and after): a merged half raises both coverage and score; a neighbour on the same
+    subject raises the coverage of a loose paraphrase only, the link scoring no better."""
+    if closer((p.link.source, p.link.witness), p.side, p.sentence, lengths, settings.length_slack):
+        return True
+    return figures[1][0] > figures[0][0] + settings.length_rise
 
 
 def split_crossed(links: list[DraftLink], groups: GroupScorer, score: float) -> list[DraftLink]:
@@ -175,38 +245,49 @@ class _Proposal(NamedTuple):
 
 
 def _proposals(
-    links: list[DraftLink], pairs: PairScores, settings: JoinSettings
+    links: list[DraftLink],
+    pairs: PairScores,
+    settings: JoinSettings,
+    refused: set[tuple[int, int, int]] | None = None,
 ) -> list[_Proposal]:
-    """For each free sentence, its best pair's link if it may join it."""
+    """For each free sentence, its best pair's link if it may join it (a link that
+    ``refused`` holds for it, on length, gives way to its next pair's)."""
     linked = (
         {i: link for link in links for i in link.source},
         {j: link for link in links for j in link.witness},
     )
+    masks = _linked_masks(linked, pairs)
+    joining = _joining_pairs(masks, pairs, settings)
+    in_place = best_free(pairs, masks, joining) if settings.in_place else ({}, {})
     containment = (pairs.containment_source, pairs.containment_witness)
     seen: set[tuple[int, int]] = set()
     out: list[_Proposal] = []
-    for k in _joining_pairs(linked, pairs, settings).tolist():
+    for k in joining.tolist():
         i, j = int(pairs.source[k]), int(pairs.witness[k])
         side = 0 if i not in linked[0] else 1  # the free sentence's side
         index, other = (i, j) if side == 0 else (j, i)
         if (side, index) in seen:
             continue
         link = linked[1 - side][other]
+        if refused and (side, index, id(link)) in refused:
+            continue
         members = link.source if side == 0 else link.witness
         evidence = (float(containment[side][k]), float(pairs.score[k]))
+        rival = in_place[side].get(index)
+        beside = link.witness if side == 0 else link.source
+        if taken_from(rival, beside, evidence[1], settings.distance):
+            continue
         if _may_join(index, members, linked[side], evidence, settings):
             seen.add((side, index))
             out.append(_Proposal(link, side, index, evidence[0] < settings.containment))
     return out
 
 
-def _joining_pairs(
-    linked: tuple[dict[int, DraftLink], dict[int, DraftLink]],
-    pairs: PairScores,
-    settings: JoinSettings,
-) -> np.ndarray:
-    """Positions of the pairs with one side free and the other linked that may propose a
-    join, best score first."""
+def _linked_masks(
+    linked: tuple[dict[int, DraftLink], dict[int, DraftLink]], pairs: PairScores
+) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each record and each account sentence is linked (arrays long enough for
+    every index of the pairs and the links)."""
     size = 1 + max(
         int(pairs.source.max(initial=0)),
         int(pairs.witness.max(initial=0)),
@@ -217,6 +298,18 @@ def _joining_pairs(
     linked_s[list(linked[0])] = True
     linked_w = np.zeros(size, dtype=bool)
     linked_w[list(linked[1])] = True
+    return linked_s, linked_w
+
+
+def _joining_pairs(
+    masks: tuple[np.ndarray, np.ndarray],
+    pairs: PairScores,
+    settings: JoinSettings,
+) -> np.ndarray:
+    """Positions of the pairs with one side free and the other linked that may propose a
+    join, best score first."""
+    linked_s, linked_w = masks
+    size = len(linked_s)
     ok = _strong_or_best(pairs, (linked_s, linked_w), size, settings) & (
         linked_s[pairs.source] != linked_w[pairs.witness]
     )

@@ -100,6 +100,8 @@ class Scorer:
     ) -> None:
         self.n_source = len(source_terms)
         self.n_witness = len(witness_terms)
+        #: Words of each sentence (record, account): how long it is, as the joins read it.
+        self.lengths = ([len(w) for w in source_words], [len(w) for w in witness_words])
         merged = merge_comparatives(list(source_terms) + list(witness_terms))
         source_terms, witness_terms = merged[: self.n_source], merged[self.n_source :]
         terms = list(source_terms) + list(witness_terms)
