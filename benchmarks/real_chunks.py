@@ -151,9 +151,21 @@ def chunked_row(
     instead of the row's own (a large number gives the whole book as one pair)."""
     row = CHUNKED[name]
     try:
-        record, account, extra = texts_of(row)
+        return pooled_row(name, row, seed, settings, chapters, "compare the whole book")
     except BenchDataError as error:
         return Row(name, (), None, None, f"not run: {error}")
+
+
+def pooled_row(
+    name: str,
+    row: Chunked,
+    seed: int,
+    settings: Settings | None,
+    chapters: int | None,
+    remark: str,
+) -> Row:
+    """The row of a book cut into pieces and pooled, its note ending in ``remark``."""
+    record, account, extra = texts_of(row)
     pieces = chunks(record, account, chapters or row.chapters)
     truth, found, secs, base_secs = pooled(pieces, extra, seed, settings or Settings())
     mine, *theirs = (edit_scores(p, truth) for p in found)
@@ -165,6 +177,6 @@ def chunked_row(
     note = (
         f"{len(pieces)} pairs of {min(sizes)}-{max(sizes)} verses ({sum(sizes)} in all), "
         f"seeds {seed}-{seed + len(pieces) - 1}; {len(truth.omitted)} dropped, "
-        f"{len(truth.moved)} moved, {len(truth.added)} added; compare the whole book"
+        f"{len(truth.moved)} moved, {len(truth.added)} added; {remark}"
     )
     return Row(name, figures, secs, base_secs, note)

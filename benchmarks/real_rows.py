@@ -32,6 +32,7 @@ __all__ = [
     "Figure",
     "Row",
     "edit_run",
+    "edited_row",
     "rework_verses",
 ]
 
@@ -240,6 +241,19 @@ def edit_note(pair: EditedPair, seed: int) -> str:
 def translation_row(name: str, seed: int = 0, settings: Settings | None = None) -> Row:
     """KJV (or ASV) as the record, the WEB of the book edited by a seeded script as account."""
     version, book, filler = TRANSLATIONS[name]
+    return edited_row(name, (version, book, filler), seed, settings)
+
+
+def edited_row(
+    name: str,
+    texts: tuple[str, str, str],
+    seed: int = 0,
+    settings: Settings | None = None,
+    remark: str = "",
+) -> Row:
+    """``texts`` (record version, book, the additions' book) as the record, the WEB of the
+    book edited by the seeded script as the account; the note ends in ``remark``."""
+    version, book, filler = texts
     run = edit_run(
         verses((book,), version),
         verses((book,), "WORLD_ENGLISH"),
@@ -251,7 +265,7 @@ def translation_row(name: str, seed: int = 0, settings: Settings | None = None) 
         Figure(label, getattr(run.memcon, k), tuple(getattr(s, k) for s in run.baseline), t)
         for label, k, t in TRANSLATION_FIGURES
     )
-    note = edit_note(run.pair, seed)
+    note = edit_note(run.pair, seed) + (f"; {remark}" if remark else "")
     return Row(name, figures, run.memcon_seconds, run.baseline_seconds, note)
 
 

@@ -38,17 +38,14 @@ from webapp.collate.normalize import Normalizer
 from . import real_lonely, real_translation_misses
 from .metrics import predicted
 from .real_bible import Verses, bibledit_table, gold_sets, verses
-from .real_chunks import Chunked, chunks, pooled, texts_of
-from .real_edits import EditedPair, edit_pair, edit_scores
+from .real_chunks import Chunked, pooled_row
+from .real_edits import EditedPair, edit_pair
 from .real_metrics import rework_scores
 from .real_rows import (
     CHRONICLES,
     SAMUEL_KINGS,
-    TRANSLATION_FIGURES,
-    Figure,
     Row,
-    edit_note,
-    edit_run,
+    edited_row,
     rework_verses,
 )
 from .real_small import OT, SMALL_REWORKS, small_texts
@@ -114,39 +111,12 @@ def ylt_pair(name: str, seed: int = 0) -> EditedPair:
 def ylt_translation_row(name: str, seed: int = 0, settings: Settings | None = None) -> Row:
     """YLT as the record, the WEB of the same book edited by the seeded script as account."""
     book, filler = YLT_TRANSLATIONS[name]
-    run = edit_run(
-        verses((book,), YLT),
-        verses((book,), "WORLD_ENGLISH"),
-        verses((filler,), "WORLD_ENGLISH").texts,
-        seed=seed,
-        settings=settings,
-    )
-    figures = tuple(
-        Figure(label, getattr(run.memcon, k), tuple(getattr(s, k) for s in run.baseline), t)
-        for label, k, t in TRANSLATION_FIGURES
-    )
-    note = edit_note(run.pair, seed) + "; report only (held out)"
-    return Row(name, figures, run.memcon_seconds, run.baseline_seconds, note)
+    return edited_row(name, (YLT, book, filler), seed, settings, "report only (held out)")
 
 
 def ylt_chunked_row(name: str, seed: int = 0, settings: Settings | None = None) -> Row:
     """A YLT->WEB book cut into 2-chapter pairs, each edited and aligned alone, pooled."""
-    row = YLT_CHUNKED[name]
-    record, account, extra = texts_of(row)
-    pieces = chunks(record, account, row.chapters)
-    truth, found, secs, base_secs = pooled(pieces, extra, seed, settings or Settings())
-    mine, *theirs = (edit_scores(p, truth) for p in found)
-    figures = tuple(
-        Figure(label, getattr(mine, k), tuple(getattr(s, k) for s in theirs), target)
-        for label, k, target in TRANSLATION_FIGURES
-    )
-    sizes = [len(r) for r, _ in pieces]
-    note = (
-        f"{len(pieces)} pairs of {min(sizes)}-{max(sizes)} verses, seeds {seed}-"
-        f"{seed + len(pieces) - 1}; {len(truth.omitted)} dropped, {len(truth.moved)} moved, "
-        f"{len(truth.added)} added; report only (held out)"
-    )
-    return Row(name, figures, secs, base_secs, note)
+    return pooled_row(name, YLT_CHUNKED[name], seed, settings, None, "report only (held out)")
 
 
 def rework_texts(name: str) -> tuple[Verses, Verses, str]:

@@ -18,20 +18,12 @@ import pytest
 from webapp.collate import Document, Settings, compare
 from webapp.collate.gaps import NullScores, PairIndex
 from webapp.collate.merges import DraftLink
-from webapp.collate.retell import RetellSettings, lone_cut, second_tellings
+from webapp.collate.retell import lone_cut, second_tellings
 from webapp.collate.similarity import PairScores
 
-SETTINGS = RetellSettings(
-    alpha=0.05,
-    min_length=2,
-    max_step=3,
-    floor=0.1,
-    tie_margin=0.02,
-    distinct_ratio=1.6,
-    row_alpha=0.05,
-    alone=True,
-    edges=False,
-)
+from .test_retell import SETTINGS as RETELL
+
+SETTINGS = replace(RETELL, alone=True, edges=False)
 #: Chance scores of a text pair: smooth, the best of 20,000 at 0.5.
 NULL = NullScores(0.5 * np.linspace(0.0, 1.0, 20_000) ** 3)
 #: Record sentences, linked in order to the account's first ones.

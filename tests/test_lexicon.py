@@ -156,8 +156,9 @@ def test_no_link_found_through_a_learned_word_names_none() -> None:
         assert "Read as one word" not in comparison_report(comparison)
 
 
-def test_the_compare_page_names_the_learned_words(tmp_path: Path) -> None:
-    # The words are the normaliser's (letters and digits), so there is no markup to escape.
+def _sayings_page(tmp_path: Path) -> tuple[int, str]:
+    """The compare page (status, HTML) of a dossier whose account says "perverse" where
+    its record says "froward", five times, and once in a pair sharing only that word."""
     record, account = _texts(5, "The froward speak.", "The perverse talk.")
     with web_site("sqlite", tmp_path) as site:
         site.add_user("ada")
@@ -165,21 +166,21 @@ def test_the_compare_page_names_the_learned_words(tmp_path: Path) -> None:
         site.document("ada", dossier, "Old", "memcon", record.text)
         site.document("ada", dossier, "New", "memoir", account.text)
         page = site.call("ada", "GET", f"/dossiers/{dossier}/compare")
-        html = page.get_data(as_text=True)
-    assert page.status_code == 200
+        return page.status_code, page.get_data(as_text=True)
+
+
+def test_the_compare_page_names_the_learned_words(tmp_path: Path) -> None:
+    # The words are the normaliser's (letters and digits), so there is no markup to escape.
+    status, html = _sayings_page(tmp_path)
+    assert status == 200
     line = html[html.index('<p class="meta lexicon">') :].split("</p>")[0]
     assert "“froward” in the record, “perverse” in the account" in line
 
 
 def test_the_printed_page_names_the_learned_words(tmp_path: Path) -> None:
     # Page 1's head on paper says what was read as one, as the text report does.
-    record, account = _texts(5, "The froward speak.", "The perverse talk.")
-    with web_site("sqlite", tmp_path) as site:
-        site.add_user("ada")
-        dossier = site.dossier("ada", "Sayings")
-        site.document("ada", dossier, "Old", "memcon", record.text)
-        site.document("ada", dossier, "New", "memoir", account.text)
-        html = site.call("ada", "GET", f"/dossiers/{dossier}/compare").get_data(as_text=True)
+    status, html = _sayings_page(tmp_path)
+    assert status == 200
     page_one = html[html.index('<svg class="print-page"') :].split("</svg>")[0]
     assert "Read as one word (learned from the confident links): record “froward” = " in (
         page_one.replace("&#34;", '"')
