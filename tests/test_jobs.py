@@ -109,13 +109,14 @@ class Site:
         for app in self.apps:
             app.extensions["memcon.jobs"].close()
 
-    def start(self, *args: str) -> subprocess.Popen[bytes]:
-        """Run ``memcon ARGS`` in the background (stopped at the end of the test)."""
+    def start(self, *args: str, pause: float = PAUSE) -> subprocess.Popen[bytes]:
+        """Run ``memcon ARGS`` in the background (stopped at the end of the test); ``pause``:
+        its ``JOB_PAUSE`` (0 for a worker whose jobs nobody watches mid-way)."""
         with (self.logs / f"{args[0]}-{len(self.processes)}.log").open("wb") as log:
             process = subprocess.Popen(
                 [sys.executable, "-m", "webapp.cli", *args],
                 cwd=ROOT,
-                env=self.env,
+                env={**self.env, "MEMCON_JOB_PAUSE": str(pause)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -409,7 +410,7 @@ def test_a_killed_worker_s_job_is_finished_by_the_next_worker(queued_site: Site)
     assert job_row(app, job_id)["progress"] == before["progress"]  # nobody works on it
     assert client.get(COMPARE).status_code == 202  # still shown as in progress
 
-    second = site.start("worker")
+    second = site.start("worker", pause=0)  # only its end is checked: no 11 pauses
     wait_for(lambda: job_row(app, job_id)["status"] == "done", what="the next worker")
     assert job_row(app, job_id)["worker"].endswith(f":{second.pid}")
     assert "queued again" in site.log(second)

@@ -22,7 +22,7 @@ from webapp.store.models import Document, Dossier
 from webapp.store.users import new_token
 
 from .conftest import TEST_CONFIG, Site
-from .dbtest import postgres_schema, postgres_url
+from .dbtest import migrated_schema
 
 
 class WebSite(Site):
@@ -96,7 +96,7 @@ def web_site(backend: str, tmp_path: Path, **config: Any) -> Iterator[WebSite]:
     if backend == "sqlite":
         where: Any = nullcontext(f"sqlite:///{tmp_path / 'memcon.db'}")
     elif backend == "postgresql":
-        where = postgres_schema(postgres_url())
+        where = migrated_schema()
     else:
         raise ValueError(f"unknown backend {backend!r}")
     with where as url:
