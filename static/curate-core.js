@@ -173,6 +173,6 @@
 
   window.memconCurate = {
     nums, pairName, toolsOf, isTextField, isTyping, Refused, call, makeBar, say, undo,
-    revertLatest, withdrawById, perform, hooks,
+    revertLatest, withdrawById, perform, hooks, isBusy: () => busy,
   };
 })();

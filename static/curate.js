@@ -6,7 +6,7 @@
 
 (function () {
   const { nums, pairName, toolsOf, isTextField, isTyping, call, makeBar, say, undo } = window.memconCurate;
-  const { revertLatest, withdrawById, perform, hooks } = window.memconCurate;
+  const { revertLatest, withdrawById, perform, hooks, isBusy } = window.memconCurate;
   let lastPanel = null;
 
   // --- The editor --------------------------------------------------------------------------
@@ -374,11 +374,26 @@
       return;
     }
     if (typing || event.ctrlKey || event.metaKey) return;
-    const panel = document.activeElement?.closest?.("section.panel") || lastPanel;
-    const item = selectedItem(panel);
-    const editor = panel && panel.querySelector(".selected-link .editor");
-    if (!item || !editor || editor.mode.kind !== "link") return;
     const keys = { c: "confirm", x: "remove", w: "withdraw" };
+    if (!keys[event.key] && event.key !== "l" && event.key !== "e") return;
+    const panel = document.activeElement?.closest?.("section.panel") || lastPanel;
+    if (!panel || !panel.querySelector(".curate-tools")) return;
+    const item = selectedItem(panel);
+    const editor = panel.querySelector(".selected-link .editor");
+    // A key that cannot act says why, rather than being lost (while a change is saved,
+    // or while the selected link's detail and editor are still on their way).
+    if (isBusy()) {
+      say(`Wait for the last change to finish, then press ${event.key} again.`, true);
+      return;
+    }
+    if (!item) {
+      say(`Select a link first (click it, or move with the arrow keys), then press ${event.key}.`, true);
+      return;
+    }
+    if (!editor || editor.mode.kind !== "link") {
+      if (!editor) say(`The link's editor is still loading: press ${event.key} again when it shows.`, true);
+      return;
+    }
     if (keys[event.key]) {
       event.preventDefault();
       const button = editor.querySelector(`[data-act=${keys[event.key]}]`);

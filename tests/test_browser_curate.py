@@ -288,7 +288,14 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
     stored = api_link(server, *nxt)
     assert stored and (stored["status"], stored["label"]) == ("confirmed", "reordering")
     # x removes the selected link; Ctrl+Z, from anywhere but a text field, brings it back.
+    # The confirmed link is selected again once the panel is read back, and its editor
+    # comes from the server after that: x is pressed when the editor shows, as a person
+    # would (a key pressed before says so: the next test).
     page.keyboard.press("Escape")
+    selected = panel.locator("ol.links > li.link.selected")
+    number = selected.get_attribute("data-number")
+    expect(panel.locator(f'.selected-link .link-detail[data-link="{number}"]')).to_be_visible()
+    expect(panel.locator(".selected-link .editor")).to_be_visible()
     panel.locator("ol.links > li.link.selected .link-button").focus()
     page.keyboard.press("x")
     expect(status(page)).to_contain_text(f"Removed R{nxt[0][0]}")
@@ -320,6 +327,51 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
     stored = api_link(server, *nxt)
     assert stored and stored["status"] == "machine"
     watch.check()
+
+
+def test_a_key_pressed_before_the_editor_arrives_says_so(editor_page: Page, server: str) -> None:
+    """x while the selected link's detail is still on its way is not lost in silence: the
+    bar says to press it again, nothing is stored; once the editor shows, x removes."""
+    page = editor_page
+    panel = panel_of(page)
+    held: list[Any] = []
+    detail = re.compile(r"[?&]link=\d+")
+
+    def is_detail(url: str) -> bool:
+        return bool(detail.search(url))
+
+    def hold(route: Any) -> None:
+        if not held:  # the first detail waits; later ones go through
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(is_detail, hold)
+    item = first_machine(panel)
+    pair = pair_of(item)
+    item.locator(".link-button").click()
+    expect(item).to_have_class(re.compile(r"\bselected\b"))
+    for _ in range(100):  # until the held request reaches the route
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the link's detail was not requested from the server"
+    expect(panel.locator(".selected-link .editor")).to_have_count(0)
+    page.keyboard.press("x")
+    expect(status(page)).to_contain_text("The link's editor is still loading: press x again")
+    expect(page.locator(".curate-bar")).to_have_class(re.compile(r"\berror\b"))
+    stored = api_link(server, *pair)
+    assert stored and stored["status"] == "machine"
+    held.append(None)  # from now on, details go through
+    held[0].continue_()
+    expect(panel.locator(".selected-link .editor")).to_be_visible()
+    page.keyboard.press("x")
+    expect(status(page)).to_contain_text(f"Removed R{pair[0][0]}")
+    assert api_link(server, *pair) is None
+    page.keyboard.press("Control+z")
+    expect(status(page)).to_contain_text("Undone: removed")
+    stored = api_link(server, *pair)
+    assert stored and stored["status"] == "machine"
 
 
 def test_the_page_s_change_without_its_csrf_token_is_refused(editor_page: Page) -> None:
