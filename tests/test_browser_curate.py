@@ -153,6 +153,18 @@ def first_machine(panel: Locator, skip: int = 0) -> Locator:
     return panel.locator('ol.links > li.link[data-status="machine"]').nth(skip)
 
 
+def remove_by_key_and_undo(
+    page: Page, server: str, pair: tuple[list[int], list[int]]
+) -> dict[str, Any] | None:
+    """x removes the selected link (gone from the API); Ctrl+Z brings it back: as stored."""
+    page.keyboard.press("x")
+    expect(status(page)).to_contain_text(f"Removed R{pair[0][0]}")
+    assert api_link(server, *pair) is None
+    page.keyboard.press("Control+z")
+    expect(status(page)).to_contain_text("Undone: removed")
+    return api_link(server, *pair)
+
+
 def test_confirm_label_remove_add_in_place_and_undo(editor_page: Page, server: str) -> None:
     page = editor_page
     dialogs = record_dialogs(page)
@@ -297,12 +309,7 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
     expect(panel.locator(f'.selected-link .link-detail[data-link="{number}"]')).to_be_visible()
     expect(panel.locator(".selected-link .editor")).to_be_visible()
     panel.locator("ol.links > li.link.selected .link-button").focus()
-    page.keyboard.press("x")
-    expect(status(page)).to_contain_text(f"Removed R{nxt[0][0]}")
-    assert api_link(server, *nxt) is None
-    page.keyboard.press("Control+z")
-    expect(status(page)).to_contain_text("Undone: removed")
-    stored = api_link(server, *nxt)
+    stored = remove_by_key_and_undo(page, server, nxt)
     assert stored and (stored["status"], stored["label"]) == ("confirmed", "reordering")
     # w withdraws the decision (the machine's link stands); Ctrl+Z reverts that through
     # the history, and once more withdraws the confirmation made with "l". The restored
@@ -360,17 +367,14 @@ def test_a_key_pressed_before_the_editor_arrives_says_so(editor_page: Page, serv
     page.keyboard.press("x")
     expect(status(page)).to_contain_text("The link's editor is still loading: press x again")
     expect(page.locator(".curate-bar")).to_have_class(re.compile(r"\berror\b"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "curate-key-while-loading-1280.png"))
     stored = api_link(server, *pair)
     assert stored and stored["status"] == "machine"
     held.append(None)  # from now on, details go through
     held[0].continue_()
     expect(panel.locator(".selected-link .editor")).to_be_visible()
-    page.keyboard.press("x")
-    expect(status(page)).to_contain_text(f"Removed R{pair[0][0]}")
-    assert api_link(server, *pair) is None
-    page.keyboard.press("Control+z")
-    expect(status(page)).to_contain_text("Undone: removed")
-    stored = api_link(server, *pair)
+    stored = remove_by_key_and_undo(page, server, pair)
     assert stored and stored["status"] == "machine"
 
 
