@@ -386,12 +386,11 @@
       say(`Wait for the last change to finish, then press ${event.key} again.`, true);
       return;
     }
-    if (!item) {
-      say(`Select a link first (click it, or move with the arrow keys), then press ${event.key}.`, true);
-      return;
-    }
-    if (!editor || editor.mode.kind !== "link") {
-      if (!editor) say(`The link's editor is still loading: press ${event.key} again when it shows.`, true);
+    if (editor && editor.mode.kind !== "link") return; // a new link's or a mark's editor is open
+    if (!item || !editor) {
+      say(item
+        ? `The link's editor is still loading: press ${event.key} again when it shows.`
+        : `Select a link first (click it, or move with the arrow keys), then press ${event.key}.`, true);
       return;
     }
     if (keys[event.key]) {

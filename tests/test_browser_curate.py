@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
@@ -341,13 +341,13 @@ def test_a_key_pressed_before_the_editor_arrives_says_so(editor_page: Page, serv
     bar says to press it again, nothing is stored; once the editor shows, x removes."""
     page = editor_page
     panel = panel_of(page)
-    held: list[Any] = []
+    held: list[Route] = []  # the first detail request, kept back until released
     detail = re.compile(r"[?&]link=\d+")
 
     def is_detail(url: str) -> bool:
         return bool(detail.search(url))
 
-    def hold(route: Any) -> None:
+    def hold(route: Route) -> None:
         if not held:  # the first detail waits; later ones go through
             held.append(route)
         else:
@@ -371,7 +371,6 @@ def test_a_key_pressed_before_the_editor_arrives_says_so(editor_page: Page, serv
     page.screenshot(path=str(ARTIFACTS / "curate-key-while-loading-1280.png"))
     stored = api_link(server, *pair)
     assert stored and stored["status"] == "machine"
-    held.append(None)  # from now on, details go through
     held[0].continue_()
     expect(panel.locator(".selected-link .editor")).to_be_visible()
     stored = remove_by_key_and_undo(page, server, pair)
