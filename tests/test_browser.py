@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
@@ -77,9 +77,12 @@ def test_phrase_order_box_answers_inverted_for_christopher(server: str, page: Pa
 def test_library_and_dossier_pages_render(server: str, page: Page) -> None:
     page.goto(server)
     page.click("text=Christopher and Yeltsin at Zavidovo, 22 October 1993")
-    assert page.url.endswith("/dossiers/zavidovo-1993")
-    assert page.locator("table.accounts tbody tr").count() == 3
-    assert page.locator(f"#{CHRISTOPHER} .mark-moved").count() == 1
+    # The click starts a navigation; wait for the dossier page to load before
+    # counting: a bare count() ran before the rows were parsed and failed CI at d85fec4.
+    page.wait_for_url("**/dossiers/zavidovo-1993")
+    page.wait_for_load_state("load")
+    expect(page.locator("table.accounts tbody tr")).to_have_count(3)
+    expect(page.locator(f"#{CHRISTOPHER} .mark-moved")).to_have_count(1)
 
 
 def test_script_in_a_document_never_runs(server: str, page: Page, tmp_path: Path) -> None:
