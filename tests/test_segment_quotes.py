@@ -110,3 +110,63 @@ def test_quoted_sentences_come_back_one_by_one(parts: list[tuple[list[str], str,
         quoted = " ".join(words).capitalize() + stop
         made.append("He said " + wrap.format(quoted))
     assert texts(" ".join(made)) == made
+
+
+def test_a_lost_closing_mark_joins_no_sentences() -> None:
+    # An OCR'd paragraph lost the mark after "see.": pysbd paired the opening mark with the
+    # next quotation's and kept the four sentences between as one.
+    text = (
+        'He said "we shall see. The talks went on. Yeltsin left early. '
+        'Christopher stayed. "Yes," she said. It ended.'
+    )
+    assert texts(text) == [
+        'He said "we shall see.',
+        "The talks went on.",
+        "Yeltsin left early.",
+        "Christopher stayed.",
+        '"Yes," she said.',
+        "It ended.",
+    ]
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("“", "”"), ('"', '"'), ("‘", "’")])
+def test_a_long_quoted_speech_comes_back_sentence_by_sentence(opening: str, closing: str) -> None:
+    # Four sentences inside one quotation: longer than a quotation runs (three sentences),
+    # so the marks protect nothing and each sentence is its own; the marks stay on the
+    # first and the last.
+    text = (
+        f"Yeltsin said, {opening}This is a great idea. Tell Bill I am thrilled. "
+        f"It is a brilliant stroke. We will discuss it at home.{closing} Then he left."
+    )
+    assert texts(text) == [
+        f"Yeltsin said, {opening}This is a great idea.",
+        "Tell Bill I am thrilled.",
+        "It is a brilliant stroke.",
+        f"We will discuss it at home.{closing}",
+        "Then he left.",
+    ]
+
+
+def test_a_short_quoted_speech_stays_one_sentence() -> None:
+    # Two sentences inside one quotation: a quotation, kept whole as pysbd keeps it.
+    text = "Yeltsin said, “A great idea, really great. Tell Bill I am thrilled.” Then he left."
+    assert texts(text) == [
+        "Yeltsin said, “A great idea, really great. Tell Bill I am thrilled.”",
+        "Then he left.",
+    ]
+
+
+def test_apostrophes_and_abbreviations_inside_a_recut_sentence_are_kept() -> None:
+    # The lost mark makes the sentence be segmented again; pysbd still reads "Mr." and
+    # "U.S." as abbreviations, and the apostrophes are no quotation marks.
+    text = (
+        "Mr. Smith said \"the Russians' view was clear. Mr. Jones didn't agree. "
+        'The U.S. envoy left. Then "it rained." End.'
+    )
+    assert texts(text) == [
+        "Mr. Smith said \"the Russians' view was clear.",
+        "Mr. Jones didn't agree.",
+        "The U.S. envoy left.",
+        'Then "it rained."',
+        "End.",
+    ]

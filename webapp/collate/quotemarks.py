@@ -127,6 +127,35 @@ def _pair(text: str, marks: Sequence[int], bounds: _Bounds) -> list[tuple[int, i
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` of the words inside each quotation, in text order."""
+    pairs, _ = _all_pairs(text)
+    stripped = (_strip(text, a, b) for a, b in pairs)
+    return sorted((a, b) for a, b in stripped if _WORD.search(text, a, b))
+
+
+def unpaired_marks(text: str) -> list[int]:
+    """Where the quotation marks lie that open or close no quotation within the bounds.
+
+    A single mark inside a word (an apostrophe: don't) or inside a double quotation is
+    not listed; one after a word before a space (the Russians' view) is, when unpaired.
+    A segmenter that pairs marks across sentences is told which ones (see :mod:`.segment`).
+    """
+    if not _DOUBLE_MARK.search(text) and not _SINGLE_MARK.search(text):
+        return []
+    pairs, singles = _all_pairs(text)
+    paired = {i for a, b in pairs for i in (a - 1, b)}
+    marks = [m.start() for m in _DOUBLE_MARK.finditer(text)]
+    marks += [i for i in singles if not _inside_word(text, i)]
+    return sorted(i for i in marks if i not in paired)
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` has a letter or digit on both sides."""
+    return 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+
+
+def _all_pairs(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """``(just after the opening mark, at the closing mark)`` of every pair of both
+    families, and where the single marks outside double quotations lie."""
     bounds = _Bounds(text)
     double = _pair(text, [m.start() for m in _DOUBLE_MARK.finditer(text)], bounds)
     outer = sorted(double)
@@ -137,9 +166,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         return k >= 0 and outer[k][0] - 1 <= i <= outer[k][1]
 
     singles = [m.start() for m in _SINGLE_MARK.finditer(text) if not inside_double(m.start())]
-    spans = double + _pair(text, singles, bounds)
-    stripped = (_strip(text, a, b) for a, b in spans)
-    return sorted((a, b) for a, b in stripped if _WORD.search(text, a, b))
+    return double + _pair(text, singles, bounds), singles
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

@@ -16,6 +16,7 @@ whatever its shape (one run-on sentence, unclosed quotation marks, no blank line
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from functools import lru_cache
 from .gcpause import paused
 from .model import Sentence
 from .parallel import parallel_map
-from .quotemarks import quoted_spans
+from .quotemarks import quoted_spans, unpaired_marks
 from .stretches import bounded_spans
 
 Span = tuple[int, int]
@@ -36,6 +37,9 @@ _CLOSERS = "\"”’'»"
 _QUOTE_CLOSERS = "\"'”’»›"
 _QUOTE_END = re.compile(f"([{_QUOTE_CLOSERS}]+)\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
+#: A possible sentence end inside a sentence: a stop, closing marks, space, opening marks;
+#: then a word (``_has_inner_end`` asks for a capital).
+_INNER_END = re.compile(r"[.!?…][\"'”’»›)\]]*\s+[\"'“‘„‚«»‹›(\[]*(?=\w)")
 
 
 class SegmentationError(ValueError):
@@ -94,7 +98,60 @@ def _flattened(block: str) -> str:
 def _block_spans(job: tuple[str, str]) -> list[Span]:
     """Run the named segmenter on one flattened block, a bounded stretch at a time."""
     flat, segmenter = job
-    return bounded_spans(SEGMENTERS[segmenter], flat)
+    find = SEGMENTERS[segmenter]
+    return _recut_unpaired(flat, bounded_spans(find, flat), find)
+
+
+def _recut_unpaired(block: str, spans: list[Span], find: Callable[[str], list[Span]]) -> list[Span]:
+    """Segment again, with its unpaired quotation marks read as spaces, each sentence that
+    holds one of them and a possible sentence end.
+
+    pysbd pairs every straight (or curly) mark with the next one however far it is and ends
+    no sentence between them, so one mark an OCR'd scan lost joins the sentences up to the
+    next mark, and a quoted speech of a dozen sentences is one sentence. The marks paired
+    within :mod:`.quotemarks`' bounds (a paragraph, three sentences, 120 words) keep their
+    quotation whole, as before; the others pair nothing here either. Each character is
+    segmented again at most once, so the cost stays linear in the block.
+    """
+    unpaired = unpaired_marks(block)
+    if not unpaired:
+        return spans
+    out: list[Span] = []
+    for start, end in spans:
+        first, last = bisect_left(unpaired, start), bisect_left(unpaired, end)
+        if first == last or not _has_inner_end(block, start, end):
+            out.append((start, end))
+            continue
+        view = list(block[start:end])
+        for i in unpaired[first:last]:
+            view[i - start] = " "
+        found = bounded_spans(find, "".join(view))
+        if len(found) <= 1:
+            out.append((start, end))
+            continue
+        out.extend(_with_marks(block, [(start + a, start + b) for a, b in found], start, end))
+    return out
+
+
+def _has_inner_end(block: str, start: int, end: int) -> bool:
+    """Whether a stop, then space and a capital, lies inside ``block[start:end]``."""
+    return any(block[m.end()].isupper() for m in _INNER_END.finditer(block, start, end - 1))
+
+
+def _with_marks(block: str, found: list[Span], start: int, end: int) -> Iterator[Span]:
+    """``found`` (the sentences of ``block[start:end]``) stretched over the marks that were
+    read as spaces: the first starts at ``start``, the last ends at ``end``, and what lies
+    between two (marks, space) goes to the one it touches, the previous one if neither."""
+    spans = [list(span) for span in found]
+    spans[0][0], spans[-1][1] = start, end
+    for before, after in itertools.pairwise(spans):
+        gap = block[before[1] : after[0]]
+        tail = len(gap)
+        while tail > 0 and not gap[tail - 1].isspace():
+            tail -= 1
+        after[0] = before[1] + tail
+        before[1] += len(gap[:tail].rstrip())
+    return ((a, b) for a, b in spans)
 
 
 def _repair_quotes(text: str, spans: list[Span]) -> Iterator[Span]:
@@ -141,7 +198,7 @@ def _split_quote_ends(text: str, span: Span, ends: _QuoteEnds) -> Iterator[Span]
     made only where every quotation opened before it in the sentence is closed (marks
     paired as :func:`.quotemarks.quoted_spans` pairs them, so an unpaired mark in OCR'd
     text does not count) and the word before the stop is not a title ("Mr."). Stops
-    inside a quotation are pysbd's to judge (a long quoted speech stays one sentence).
+    inside a quotation are pysbd's to judge (one within the bounds stays one sentence).
     """
     start, end = span
     candidates = ends.inside(start, end)
