@@ -319,7 +319,9 @@ def test_the_linear_abbreviation_pass_agrees_with_pysbd_on_any_mix(pieces: list[
 @settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.integers(min_value=3, max_value=14), min_size=2, max_size=30),
-    st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(['"', "“", "”", "'"])), max_size=4),
+    st.lists(
+        st.tuples(st.integers(min_value=0), st.sampled_from(['"', "“", "”", "'"])), max_size=4
+    ),
     st.sampled_from([" ", "\n"]),
 )
 def test_lost_quotation_marks_join_no_sentences(
