@@ -170,3 +170,37 @@ def test_apostrophes_and_abbreviations_inside_a_recut_sentence_are_kept() -> Non
         'Then "it rained."',
         "End.",
     ]
+
+
+def test_a_lost_mark_in_the_account_hides_no_move() -> None:
+    # The account lost the mark closing Yeltsin's words: the four sentences after it were
+    # one sentence, one "partial" link, and the caveat told first was not called moved.
+    from webapp.collate import Document, Settings, compare
+
+    record = Document.from_text(
+        "memcon",
+        'Yeltsin said that partnership for all was "a great idea, really great." '
+        "Christopher said that membership would come as a longer-term eventuality. "
+        "Yeltsin asked that Clinton be told he was thrilled. The talks then turned to "
+        "Ukraine. Kozyrev raised the Baltic troop withdrawal. Christopher said the United "
+        "States would help with housing.",
+    )
+    account = Document.from_text(
+        "memoir",
+        "Christopher explained that membership would be long-term and evolutionary. "
+        'Yeltsin called it "a great idea, really great. He asked that Clinton be told he '
+        "was thrilled. The talks then turned to Ukraine. Kozyrev raised the Baltic troop "
+        'withdrawal. Christopher said "we will help with housing."',
+    )
+    witness = compare(record, [account], Settings()).witnesses[0]
+    assert len(account.sentences) == 6
+    links = {(link.source, link.witness): link for link in witness.links}
+    assert set(links) == {
+        ((0,), (1,)),
+        ((1,), (0,)),
+        ((2,), (2,)),
+        ((3,), (3,)),
+        ((4,), (4,)),
+        ((5,), (5,)),
+    }
+    assert [k for k, link in links.items() if link.moved] == [((1,), (0,))]
