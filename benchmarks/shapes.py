@@ -81,7 +81,9 @@ def _repeated(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]
     return _paragraphs(record), _paragraphs(account), truth
 
 
-def _quotes(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]]]:
+def _lost_marks(n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """``n`` pool sentences, and the same with a straight opening mark that lost its
+    partner before a word of every 7th."""
     pool = _pool()
     lines = [pool[rng.randrange(len(pool))] for _ in range(n)]
     account = []
@@ -91,22 +93,18 @@ def _quotes(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]]]
             at = rng.randrange(len(words))
             words[at] = '"' + words[at]
         account.append(" ".join(words))
+    return lines, account
+
+
+def _quotes(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]]]:
+    lines, account = _lost_marks(n, rng)
     return "\n".join(lines), "\n".join(account), set()
 
 
 def _quotes_prose(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]]]:
-    """The quotes shape as prose: paragraphs of ten sentences, the account the record's
-    sentences with a straight opening mark lost its partner before every 7th. A segmenter
-    that pairs marks across sentences joins the sentences in between: judged by link F1."""
-    pool = _pool()
-    lines = [pool[rng.randrange(len(pool))] for _ in range(n)]
-    account = []
-    for k, line in enumerate(lines):
-        words = line.split()
-        if k % 7 == 0:
-            at = rng.randrange(len(words))
-            words[at] = '"' + words[at]
-        account.append(" ".join(words))
+    """The quotes shape as prose, in paragraphs of ten sentences. A segmenter that pairs
+    the lost marks across sentences joins the sentences in between: judged by link F1."""
+    lines, account = _lost_marks(n, rng)
     return _paragraphs(lines), _paragraphs(account), {(k, k) for k in range(n)}
 
 
