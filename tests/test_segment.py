@@ -320,16 +320,17 @@ def test_the_linear_abbreviation_pass_agrees_with_pysbd_on_any_mix(pieces: list[
 @given(
     st.lists(st.integers(min_value=3, max_value=14), min_size=2, max_size=30),
     st.lists(
-        st.tuples(st.integers(min_value=0), st.sampled_from(['"', "“", "”", "'"])), max_size=4
+        st.tuples(st.integers(min_value=0), st.sampled_from(['"', "“", "'", "‘"])), max_size=4
     ),
     st.sampled_from([" ", "\n"]),
 )
 def test_lost_quotation_marks_join_no_sentences(
     lengths: list[int], marks: list[tuple[int, str]], joint: str
 ) -> None:
-    # Plain sentences, then a few marks an OCR'd scan left without their partners, each
-    # before a word: the sentences are still those of the text without them, each lost
-    # mark inside the sentence of its word.
+    # Plain sentences, then a few opening marks an OCR'd scan left without their closing
+    # partners, each before a word: the sentences are still those of the text without
+    # them, each lost mark inside the sentence of its word. (A curly closing mark before a
+    # word does close an open curly quotation, so it is no lost mark: not drawn.)
     sentences = [f"{run_on(n, seed=k)} in part {k} of the talks." for k, n in enumerate(lengths)]
     words = [(k, w) for k, s in enumerate(sentences) for w in range(len(s.split()))]
     placed: dict[tuple[int, int], str] = {}
