@@ -40,6 +40,9 @@ SPLIT_FROM = 2000
 PARALLEL_DIFFS = 2000
 #: From this many tokens on the shorter side, a diff is cut at unique shared runs first.
 LONG_TOKENS = 2000
+#: Seconds diff-match-patch may spend on one diff before it settles for a coarser one: a
+#: bound on a pathological pair (a diff that reaches it depends on the machine's speed).
+DIFF_TIMEOUT = 0.5
 #: Symbols numbered below this are private-use characters from U+E000 (see _symbols).
 _FIRST_SYMBOLS = 6400
 #: The most distinct tokens of a long text numbered by characters, from U+0000 to before
@@ -74,7 +77,7 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     of_token = _symbols(dict.fromkeys(chain(src.distinct, wit.distinct)), normalizer)
     a, b = src.symbols(of_token), wit.symbols(of_token)
     engine = diff_match_patch()
-    engine.Diff_Timeout = 0.5
+    engine.Diff_Timeout = DIFF_TIMEOUT
     if min(len(a), len(b)) >= LONG_TOKENS:
         diffs = anchored(a, b, engine)
     else:
