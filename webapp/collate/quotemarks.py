@@ -37,7 +37,7 @@ _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 _WORD = re.compile(r"\w+")
 # A sentence ends at . ! ? … (and any closing marks) before a space and an upper-case
 # letter; the boundary is the space (group 1), so a mark on either side stays outside it.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»›)\]]*(\s+)[\"'“‘„‚«»‹›(\[]*(?=\w)")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»›)\]]*(\s+)[\"'“‘„‚«»‹›(\[]*(?=\w)")
 _EDGE_PUNCT = ".,;:!?…—–- \t\n\r"
 
 
@@ -57,7 +57,7 @@ class _Bounds:
             text = self.text
             self.paragraphs = [m.start() for m in _PARAGRAPH.finditer(text)]
             self.words = [m.start() for m in _WORD.finditer(text)]
-            ends = _SENTENCE_END.finditer(text)
+            ends = SENTENCE_END.finditer(text)
             self.ends = [m.start(1) for m in ends if text[m.end()].isupper()]
         return (
             _count(self.paragraphs, start, end) == 0

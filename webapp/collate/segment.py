@@ -25,7 +25,7 @@ from functools import lru_cache
 from .gcpause import paused
 from .model import Sentence
 from .parallel import parallel_map
-from .quotemarks import quoted_spans, unpaired_marks
+from .quotemarks import SENTENCE_END, quoted_spans, unpaired_marks
 from .stretches import bounded_spans
 
 Span = tuple[int, int]
@@ -37,9 +37,6 @@ _CLOSERS = "\"”’'»"
 _QUOTE_CLOSERS = "\"'”’»›"
 _QUOTE_END = re.compile(f"([{_QUOTE_CLOSERS}]+)\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
-#: A possible sentence end inside a sentence: a stop, closing marks, space, opening marks;
-#: then a word (``_has_inner_end`` asks for a capital).
-_INNER_END = re.compile(r"[.!?…][\"'”’»›)\]]*\s+[\"'“‘„‚«»‹›(\[]*(?=\w)")
 
 
 class SegmentationError(ValueError):
@@ -134,8 +131,9 @@ def _recut_unpaired(block: str, spans: list[Span], find: Callable[[str], list[Sp
 
 
 def _has_inner_end(block: str, start: int, end: int) -> bool:
-    """Whether a stop, then space and a capital, lies inside ``block[start:end]``."""
-    return any(block[m.end()].isupper() for m in _INNER_END.finditer(block, start, end - 1))
+    """Whether a stop, then space and a capital, lies inside ``block[start:end]`` (a
+    sentence end as the quotation bounds count them)."""
+    return any(block[m.end()].isupper() for m in SENTENCE_END.finditer(block, start, end - 1))
 
 
 def _with_marks(block: str, found: list[Span], start: int, end: int) -> Iterator[Span]:
