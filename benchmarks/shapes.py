@@ -108,6 +108,34 @@ def _quotes_prose(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, 
     return _paragraphs(lines), _paragraphs(account), {(k, k) for k in range(n)}
 
 
+def _asides(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]]]:
+    """Pool sentences in paragraphs of ten; in the record, sentences 2-6 of each paragraph
+    are a bracketed aside (a note-taker's), the account tells them plainly. A segmenter
+    that ends no sentence inside brackets joins each aside: judged by link F1."""
+    pool = _pool()
+    lines = [pool[rng.randrange(len(pool))] for _ in range(n)]
+    record = list(lines)
+    for start in range(2, n - 4, 10):
+        opening, closing = ("(", ")") if rng.random() < 0.5 else ("[", "]")
+        record[start] = opening + record[start]
+        record[start + 4] += closing
+    return _paragraphs(record), _paragraphs(lines), {(k, k) for k in range(n)}
+
+
+def _glued(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]]]:
+    """Pool sentences in paragraphs of ten; in the account, as text taken from a PDF, a
+    third of the spaces after a sentence are lost (``ended.The``): judged by link F1."""
+    pool = _pool()
+    lines = [pool[rng.randrange(len(pool))] for _ in range(n)]
+    paragraphs = []
+    for k in range(0, n, 10):
+        text = lines[k]
+        for line in lines[k + 1 : k + 10]:
+            text += ("" if rng.random() < 1 / 3 else " ") + line
+        paragraphs.append(text)
+    return _paragraphs(lines), "\n\n".join(paragraphs), {(k, k) for k in range(n)}
+
+
 def _long_sentence(n: int, rng: random.Random) -> tuple[str, str, set[tuple[int, int]]]:
     vocabulary = sorted({w.strip(".,;:?!").lower() for s in _pool() for w in s.split()} - {""})
     words = [rng.choice(vocabulary) for _ in range(4 * n)]
@@ -128,6 +156,8 @@ SHAPES: dict[
     "repeated": (_repeated, 5000),
     "quotes": (_quotes, 3000),
     "quotes-prose": (_quotes_prose, 3000),
+    "asides": (_asides, 3000),
+    "glued": (_glued, 3000),
     "long-sentence": (_long_sentence, 5000),
     "copies": (_copies, 5000),
 }

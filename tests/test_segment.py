@@ -231,8 +231,8 @@ def test_real_prose_in_long_paragraphs_is_segmented_as_before() -> None:
     # long quoted speeches, brackets, unbalanced quotes; one hard-wrapped chapter and one
     # in 8-verse paragraphs. The sentences were written by the segmenter handed whole
     # paragraphs, no stretches (as at commit e97ebc3, and again when quoted speeches of
-    # more than three sentences came back sentence by sentence): every one must come back
-    # the same from the bounded stretches.
+    # more than three sentences, and then long bracketed asides, came back sentence by
+    # sentence): every one must come back the same from the bounded stretches.
     text = (DATA / "bible-chapters.txt").read_text(encoding="utf-8")
     expected = json.loads((DATA / "bible-chapters.sentences.json").read_text(encoding="utf-8"))
     assert max(len(p) for p in text.split("\n\n")) > MAX_STRETCH  # windows are used
@@ -344,3 +344,92 @@ def test_lost_quotation_marks_join_no_sentences(
     found = segment(text)
     assert_offsets(text, found)
     assert [s.text.replace("\n", " ") for s in found] == marked
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=3, max_value=14), min_size=4, max_size=24),
+    st.integers(min_value=0),
+    st.integers(min_value=4, max_value=12),
+    st.sampled_from(["()", "[]"]),
+)
+def test_a_long_bracketed_aside_joins_no_sentences(
+    lengths: list[int], at: int, span: int, brackets: str
+) -> None:
+    # Plain sentences, a run of four or more of them in brackets (a translator's note, an
+    # aside): longer than an aside stays whole, so they come back one by one, the opening
+    # bracket on the first of the run and the closing one on its last.
+    sentences = [f"{run_on(n, seed=k)} in part {k} of the talks." for k, n in enumerate(lengths)]
+    first = at % (len(sentences) - 3)
+    last = min(len(sentences), first + span) - 1
+    marked = list(sentences)
+    marked[first] = brackets[0] + marked[first]
+    marked[last] = marked[last] + brackets[1]
+    text = " ".join(marked)
+    found = segment(text)
+    assert_offsets(text, found)
+    assert [s.text for s in found] == marked
+
+
+def test_a_stop_glued_to_the_next_sentence_ends_it() -> None:
+    # Text taken from a PDF or an OCR'd scan lost the spaces after its full stops.
+    text = (
+        "It was October 1993.The talks ended.Yeltsin left early!Christopher stayed?"
+        "Kozyrev (too.)The end."
+    )
+    found = segment(text)
+    assert_offsets(text, found)
+    assert [s.text for s in found] == [
+        "It was October 1993.",
+        "The talks ended.",
+        "Yeltsin left early!",
+        "Christopher stayed?",
+        "Kozyrev (too.)",
+        "The end.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr.Smith and Gen.Grachev came.",  # titles before names
+        "He cited e.g.The report and a.m.Sessions.",  # pieces of abbreviations with stops
+        "The U.S.Army left.",  # a capital before the stop
+        "See www.state.Gov, item 3.Then and 3.5 Mio.",  # an address, one digit, a decimal
+        "They spoke of jan.March and etc.The end.",  # abbreviations pysbd knows
+        'He said "it ended.Then we left" and went.',  # inside a quotation
+    ],
+)
+def test_a_glued_stop_after_an_abbreviation_or_inside_a_quotation_is_kept(text: str) -> None:
+    assert [s.text for s in segment(text)] == [text]
+
+
+def test_glued_stops_hide_no_move() -> None:
+    # Read as one sentence, the extracted account linked to the record as one merge and
+    # the Ukraine sentence told first was not called moved.
+    from webapp.collate import Document, Settings, compare
+
+    record = Document.from_text(
+        "memcon",
+        "Yeltsin said partnership for all was a great idea. Christopher said membership "
+        "would come as a longer-term eventuality. The talks then turned to Ukraine. Kozyrev "
+        "raised the Baltic troop withdrawal. Christopher said the United States would help "
+        "with housing.",
+    )
+    account = Document.from_text(
+        "extracted",
+        "The talks then turned to Ukraine.Yeltsin said partnership for all was a great "
+        "idea.Christopher said membership would come as a longer-term eventuality.Kozyrev "
+        "raised the Baltic troop withdrawal.Christopher said the United States would help "
+        "with housing.",
+    )
+    assert len(account.sentences) == 5
+    witness = compare(record, [account], Settings()).witnesses[0]
+    links = {(link.source, link.witness): link.moved for link in witness.links}
+    assert links == {
+        ((0,), (1,)): False,
+        ((1,), (2,)): False,
+        ((2,), (0,)): True,
+        ((3,), (3,)): False,
+        ((4,), (4,)): False,
+    }

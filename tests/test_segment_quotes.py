@@ -204,3 +204,91 @@ def test_a_lost_mark_in_the_account_hides_no_move() -> None:
         ((5,), (5,)),
     }
     assert [k for k, link in links.items() if link.moved] == [((1,), (0,))]
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("(", ")"), ("[", "]")])
+def test_a_long_bracketed_aside_comes_back_sentence_by_sentence(opening: str, closing: str) -> None:
+    # pysbd ends no sentence inside brackets: a note of four sentences (more than a
+    # quotation runs) was one sentence with the one before it. Each is its own now, the
+    # brackets on the first and the last.
+    text = (
+        f"Christopher thanked Yeltsin {opening}who had dissolved the Congress in September. "
+        "The confrontation came on October 3. Many died. The army sided with him."
+        f"{closing} Yeltsin said he was grateful."
+    )
+    assert texts(text) == [
+        f"Christopher thanked Yeltsin {opening}who had dissolved the Congress in September.",
+        "The confrontation came on October 3.",
+        "Many died.",
+        f"The army sided with him.{closing}",
+        "Yeltsin said he was grateful.",
+    ]
+
+
+def test_a_short_bracketed_aside_and_an_unclosed_bracket_are_as_before() -> None:
+    # Two sentences in brackets: an aside within the quotation bounds, kept whole as
+    # pysbd keeps it; an unclosed bracket protects nothing, so pysbd already splits.
+    short = "Christopher spoke. (Yeltsin had just dissolved the Congress. Many died.) He went on."
+    assert texts(short) == [
+        "Christopher spoke.",
+        "(Yeltsin had just dissolved the Congress. Many died.)",
+        "He went on.",
+    ]
+    unclosed = "Christopher spoke (at length. Yeltsin listened. Kozyrev took notes. It ended."
+    assert texts(unclosed) == [
+        "Christopher spoke (at length.",
+        "Yeltsin listened.",
+        "Kozyrev took notes.",
+        "It ended.",
+    ]
+
+
+def test_overlong_brackets_pair_innermost_by_kind() -> None:
+    from webapp.collate.quotemarks import overlong_brackets
+
+    long_inner = "[One. Two. Three. Four.]"
+    text = f"A (b {long_inner} c.) D (e. F.) G."
+    start = text.index("[")
+    # The square pair is too long, and so the round pair around it; the short round
+    # pair after them is within the bounds and not listed.
+    assert overlong_brackets(text) == [
+        text.index("("),
+        start,
+        start + len(long_inner) - 1,
+        text.index(")"),
+    ]
+    assert overlong_brackets("A (b. C. D. E. F") == []  # nothing closes it
+    assert overlong_brackets("A ] b [ c") == []
+
+
+def test_a_long_bracketed_note_in_the_record_hides_no_move() -> None:
+    # The memcon's note-taker put four sentences in brackets: read as one record sentence,
+    # the account's retelling of them linked to it as one merge and its move was lost.
+    from webapp.collate import Document, Settings, compare
+
+    record = Document.from_text(
+        "memcon",
+        "Christopher conveyed the President's thanks for Yeltsin's steadiness. [Yeltsin had "
+        "dissolved the Congress of People's Deputies on September 21. Fighting in Moscow "
+        "followed on October 3. The army sided with Yeltsin. Parliament was shelled.] "
+        "Yeltsin said he was grateful that Clinton had stood by him.",
+    )
+    account = Document.from_text(
+        "memoir",
+        "Fighting in Moscow had followed on October 3. Christopher conveyed the President's "
+        "thanks for Yeltsin's steadiness. Yeltsin had dissolved the Congress of People's "
+        "Deputies on September 21. The army sided with Yeltsin. Parliament was shelled. "
+        "Yeltsin said he was grateful that Clinton had stood by him.",
+    )
+    assert len(record.sentences) == 6
+    witness = compare(record, [account], Settings()).witnesses[0]
+    links = {(link.source, link.witness): link for link in witness.links}
+    assert set(links) == {
+        ((0,), (1,)),
+        ((1,), (2,)),
+        ((2,), (0,)),
+        ((3,), (3,)),
+        ((4,), (4,)),
+        ((5,), (5,)),
+    }
+    assert [k for k, link in links.items() if link.moved] == [((2,), (0,))]

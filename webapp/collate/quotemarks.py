@@ -35,6 +35,7 @@ _DOUBLE_MARK = re.compile("[" + _DOUBLE + "]")
 _SINGLE_MARK = re.compile("[" + _SINGLE + "]")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 _WORD = re.compile(r"\w+")
+_BRACKET = re.compile(r"[()\[\]]")
 # A sentence ends at . ! ? … (and any closing marks) before a space and an upper-case
 # letter; the boundary is the space (group 1), so a mark on either side stays outside it.
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»›)\]]*(\s+)[\"'“‘„‚«»‹›(\[]*(?=\w)")
@@ -146,6 +147,33 @@ def unpaired_marks(text: str) -> list[int]:
     marks = [m.start() for m in _DOUBLE_MARK.finditer(text)]
     marks += [i for i in singles if not _inside_word(text, i)]
     return sorted(i for i in marks if i not in paired)
+
+
+def overlong_brackets(text: str) -> list[int]:
+    """Where the brackets lie, ( ) and [ ], of each pair whose inside exceeds the bounds.
+
+    pysbd ends no sentence inside a pair of brackets, so an aside of a dozen sentences
+    (a translator's note, "(The President then reviewed ...)") would be one sentence. An
+    aside within the quotation bounds stays whole, as a short quotation does; the marks of
+    a longer one are listed, for the segmenter to read as spaces (see :mod:`.segment`).
+    Brackets pair by kind, innermost first; an unclosed one pairs nothing.
+    """
+    if "(" not in text and "[" not in text:
+        return []
+    bounds = _Bounds(text)
+    out: list[int] = []
+    opened: dict[str, list[int]] = {"(": [], "[": []}
+    for m in _BRACKET.finditer(text):
+        mark, i = m.group(), m.start()
+        if mark in opened:
+            opened[mark].append(i)
+            continue
+        stack = opened["(" if mark == ")" else "["]
+        if stack:
+            start = stack.pop()
+            if not bounds.fits(start + 1, i):
+                out += (start, i)
+    return sorted(out)
 
 
 def _inside_word(text: str, i: int) -> bool:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from .gcpause import paused
 from .model import Sentence
 from .parallel import parallel_map
-from .quotemarks import SENTENCE_END, quoted_spans, unpaired_marks
+from .quotemarks import SENTENCE_END, overlong_brackets, quoted_spans, unpaired_marks
 from .stretches import bounded_spans
 
 Span = tuple[int, int]
@@ -37,6 +37,8 @@ _CLOSERS = "\"”’'»"
 _QUOTE_CLOSERS = "\"'”’»›"
 _QUOTE_END = re.compile(f"([{_QUOTE_CLOSERS}]+)\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
+#: A stop glued to a capitalised word (group 1: the stop and any closing marks after it).
+_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]]*)(?=[A-Z][a-z])")
 
 
 class SegmentationError(ValueError):
@@ -96,21 +98,54 @@ def _block_spans(job: tuple[str, str]) -> list[Span]:
     """Run the named segmenter on one flattened block, a bounded stretch at a time."""
     flat, segmenter = job
     find = SEGMENTERS[segmenter]
-    return _recut_unpaired(flat, bounded_spans(find, flat), find)
+    spans = _recut_unpaired(flat, bounded_spans(find, flat), find)
+    if not _GLUED.search(flat):
+        return spans
+    return [cut for span in spans for cut in _split_glued(flat, span)]
+
+
+def _split_glued(block: str, span: Span) -> Iterator[Span]:
+    """Cut a sentence where a stop is glued to the next sentence: ``ended.Yeltsin left``.
+
+    Text extracted from PDFs and OCR'd scans often loses the space after a full stop, and
+    no segmenter ends a sentence without one. A cut is made after a word of two or more
+    letters or digits (``1993.Yeltsin``; not an abbreviation pysbd knows, nor a piece of
+    ``e.g``, ``www.state.gov`` or ``3.5``) and before a capitalised word, outside the
+    sentence's quotations.
+    """
+    start, end = span
+    quoted: list[Span] | None = None
+    for match in _GLUED.finditer(block, start, end):
+        stop = match.start(1)
+        word_start = stop
+        while word_start > start and not block[word_start - 1].isspace():
+            word_start -= 1
+        word = block[word_start:stop].lstrip(_OPENERS)
+        if not word.isalnum() or word.lower() in _abbreviations():
+            continue
+        if quoted is None:
+            quoted = [(start + a, start + b) for a, b in quoted_spans(block[start:end])]
+        cut = match.end(1)
+        if any(a < cut < b for a, b in quoted):
+            continue
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def _recut_unpaired(block: str, spans: list[Span], find: Callable[[str], list[Span]]) -> list[Span]:
-    """Segment again, with its unpaired quotation marks read as spaces, each sentence that
-    holds one of them and a possible sentence end.
+    """Segment again, with its unpaired quotation marks and overlong brackets read as
+    spaces, each sentence that holds one of them and a possible sentence end.
 
     pysbd pairs every straight (or curly) mark with the next one however far it is and ends
     no sentence between them, so one mark an OCR'd scan lost joins the sentences up to the
-    next mark, and a quoted speech of a dozen sentences is one sentence. The marks paired
-    within :mod:`.quotemarks`' bounds (a paragraph, three sentences, 120 words) keep their
-    quotation whole, as before; the others pair nothing here either. Each character is
-    segmented again at most once, so the cost stays linear in the block.
+    next mark, and a quoted speech of a dozen sentences is one sentence; it ends none inside
+    brackets either, so a long bracketed aside is one sentence. The marks paired within
+    :mod:`.quotemarks`' bounds (a paragraph, three sentences, 120 words) keep their
+    quotation or aside whole, as before; the others pair nothing here either. Each
+    character is segmented again at most once, so the cost stays linear in the block.
     """
-    unpaired = unpaired_marks(block)
+    unpaired = sorted(unpaired_marks(block) + overlong_brackets(block))
     if not unpaired:
         return spans
     out: list[Span] = []
@@ -232,6 +267,15 @@ def _after_title(text: str, start: int, stop: int) -> bool:
     words = text[start:stop].rsplit(maxsplit=1)
     word = words[-1].lstrip(_OPENERS).lower() if words else ""
     return text[stop] == "." and word in _titles()
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    words = English.Abbreviation
+    every = (*words.ABBREVIATIONS, *words.PREPOSITIVE_ABBREVIATIONS, *words.NUMBER_ABBREVIATIONS)
+    return frozenset(a.strip().lower() for a in every)
 
 
 @lru_cache(maxsize=1)
