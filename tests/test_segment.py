@@ -375,7 +375,7 @@ def test_a_stop_glued_to_the_next_sentence_ends_it() -> None:
     # Text taken from a PDF or an OCR'd scan lost the spaces after its full stops.
     text = (
         "It was October 1993.The talks ended.Yeltsin left early!Christopher stayed?"
-        "Kozyrev (too.)The end."
+        "Kozyrev said “no.”Then they ate."
     )
     found = segment(text)
     assert_offsets(text, found)
@@ -384,24 +384,49 @@ def test_a_stop_glued_to_the_next_sentence_ends_it() -> None:
         "The talks ended.",
         "Yeltsin left early!",
         "Christopher stayed?",
-        "Kozyrev (too.)",
-        "The end.",
+        "Kozyrev said “no.”",
+        "Then they ate.",
     ]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Mr.Smith and Gen.Grachev came.",  # titles before names
+        "Mr.Smith and Gen.Grachev came.",  # titles before names, as "Mr. Smith"
         "He cited e.g.The report and a.m.Sessions.",  # pieces of abbreviations with stops
         "The U.S.Army left.",  # a capital before the stop
         "See www.state.Gov, item 3.Then and 3.5 Mio.",  # an address, one digit, a decimal
-        "They spoke of jan.March and etc.The end.",  # abbreviations pysbd knows
-        'He said "it ended.Then we left" and went.',  # inside a quotation
+        'He said "it ended.Then we left" and went.',  # a short quotation, as with a space
     ],
 )
 def test_a_glued_stop_after_an_abbreviation_or_inside_a_quotation_is_kept(text: str) -> None:
     assert [s.text for s in segment(text)] == [text]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=2, max_value=12), min_size=1, max_size=25),
+    st.lists(st.booleans(), min_size=25, max_size=25),
+    st.sampled_from(["", '"', "“", "("]),
+)
+def test_a_glued_stop_reads_as_if_a_space_followed(
+    lengths: list[int], glue: list[bool], opening: str
+) -> None:
+    # Sentences (a quotation or an aside opened in the first, closed in the last), each
+    # glued to the next or not: the sentences are those of the text with every space.
+    closing = {"": "", '"': '"', "“": "”", "(": ")"}[opening]
+    sentences = [f"{run_on(n, seed=k)} in part {k} of the talks." for k, n in enumerate(lengths)]
+    sentences[0] = opening + sentences[0]
+    sentences[-1] += closing
+    spaced = " ".join(sentences)
+    text = sentences[0] + "".join(
+        ("" if glue[k] else " ") + sentence for k, sentence in enumerate(sentences[1:])
+    )
+    found = segment(text)
+    assert_offsets(text, found)
+    assert [s.text.replace(" ", "") for s in found] == [
+        s.text.replace(" ", "") for s in segment(spaced)
+    ]
 
 
 def test_glued_stops_hide_no_move() -> None:

@@ -38,7 +38,9 @@ _QUOTE_CLOSERS = "\"'”’»›"
 _QUOTE_END = re.compile(f"([{_QUOTE_CLOSERS}]+)\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
 #: A stop glued to a capitalised word (group 1: the stop and any closing marks after it).
-_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]]*)(?=[A-Z][a-z])")
+_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]]*)(?=[A-Z](?:[a-z]|\s))")
+#: What a word before a glued stop may hold besides letters and digits (not a stop).
+_IN_WORD = str.maketrans("", "", "-'’`\"”)]")
 
 
 class SegmentationError(ValueError):
@@ -98,39 +100,35 @@ def _block_spans(job: tuple[str, str]) -> list[Span]:
     """Run the named segmenter on one flattened block, a bounded stretch at a time."""
     flat, segmenter = job
     find = SEGMENTERS[segmenter]
-    spans = _recut_unpaired(flat, bounded_spans(find, flat), find)
-    if not _GLUED.search(flat):
+    spaced, inserted = _unglued(flat)
+    spans = _recut_unpaired(spaced, bounded_spans(find, spaced), find)
+    if not inserted:
         return spans
-    return [cut for span in spans for cut in _split_glued(flat, span)]
+    return [(a - bisect_left(inserted, a), b - bisect_left(inserted, b)) for a, b in spans]
 
 
-def _split_glued(block: str, span: Span) -> Iterator[Span]:
-    """Cut a sentence where a stop is glued to the next sentence: ``ended.Yeltsin left``.
+def _unglued(block: str) -> tuple[str, list[int]]:
+    """``block`` with a space after each stop glued to a capitalised word
+    (``ended.Yeltsin``), and where those spaces lie in it (to map offsets back).
 
-    Text extracted from PDFs and OCR'd scans often loses the space after a full stop, and
-    no segmenter ends a sentence without one. A cut is made after a word of two or more
-    letters or digits (``1993.Yeltsin``; not an abbreviation pysbd knows, nor a piece of
-    ``e.g``, ``www.state.gov`` or ``3.5``) and before a capitalised word, outside the
-    sentence's quotations.
+    Text taken from PDFs and OCR'd scans often loses the space after a full stop, and no
+    segmenter ends a sentence without one. The segmenter reads such a stop as if a space
+    followed it, with all its rules (titles, abbreviations, quotations), when the word
+    before it has two or more letters or digits and no other stop or sign than hyphens,
+    apostrophes and closing marks (not ``e.g``, ``www.state.gov`` or ``3.5``), and the
+    next word is a capitalised one (or "A", "I").
     """
-    start, end = span
-    quoted: list[Span] | None = None
-    for match in _GLUED.finditer(block, start, end):
-        stop = match.start(1)
-        word_start = stop
-        while word_start > start and not block[word_start - 1].isspace():
+    cuts = []
+    for match in _GLUED.finditer(block):
+        word_start = match.start()
+        while word_start > 0 and not block[word_start - 1].isspace():
             word_start -= 1
-        word = block[word_start:stop].lstrip(_OPENERS)
-        if not word.isalnum() or word.lower() in _abbreviations():
-            continue
-        if quoted is None:
-            quoted = [(start + a, start + b) for a, b in quoted_spans(block[start:end])]
-        cut = match.end(1)
-        if any(a < cut < b for a, b in quoted):
-            continue
-        yield start, cut
-        start = cut
-    yield start, end
+        if block[word_start : match.start(1)].lstrip(_OPENERS).translate(_IN_WORD).isalnum():
+            cuts.append(match.end(1))
+    if not cuts:
+        return block, []
+    pieces = [block[i:j] for i, j in itertools.pairwise([0, *cuts, len(block)])]
+    return " ".join(pieces), [cut + k for k, cut in enumerate(cuts)]
 
 
 def _recut_unpaired(block: str, spans: list[Span], find: Callable[[str], list[Span]]) -> list[Span]:
@@ -267,15 +265,6 @@ def _after_title(text: str, start: int, stop: int) -> bool:
     words = text[start:stop].rsplit(maxsplit=1)
     word = words[-1].lstrip(_OPENERS).lower() if words else ""
     return text[stop] == "." and word in _titles()
-
-
-@lru_cache(maxsize=1)
-def _abbreviations() -> frozenset[str]:
-    from pysbd.lang.english import English
-
-    words = English.Abbreviation
-    every = (*words.ABBREVIATIONS, *words.PREPOSITIVE_ABBREVIATIONS, *words.NUMBER_ABBREVIATIONS)
-    return frozenset(a.strip().lower() for a in every)
 
 
 @lru_cache(maxsize=1)
