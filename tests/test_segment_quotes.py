@@ -292,3 +292,39 @@ def test_a_long_bracketed_note_in_the_record_hides_no_move() -> None:
         ((5,), (5,)),
     }
     assert [k for k, link in links.items() if link.moved] == [((2,), (0,))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He came (at last.) Then he left.", ["He came (at last.)", "Then he left."]),
+        (
+            "Yeltsin agreed [the note-taker added: reluctantly!] And the talks went on.",
+            ["Yeltsin agreed [the note-taker added: reluctantly!]", "And the talks went on."],
+        ),
+        (
+            "Christopher spoke (Yeltsin had just won. Many had died.) He went on.",
+            ["Christopher spoke (Yeltsin had just won. Many had died.)", "He went on."],
+        ),
+        # The stop after the bracket: pysbd's own sentence end, as before.
+        ("He came (at last). Then he left.", ["He came (at last).", "Then he left."]),
+    ],
+)
+def test_a_sentence_ends_after_an_aside_that_ends_with_a_stop(
+    text: str, expected: list[str]
+) -> None:
+    # pysbd ends a sentence after a closing bracket only where the aside began one.
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He named them all (Kozyrev, Grachev, etc.) The list was long.",  # an abbreviation
+        'He said "it came (at last.) Then it left" and went.',  # inside a quotation
+    ],
+)
+def test_an_aside_after_an_abbreviation_or_inside_a_quotation_ends_no_sentence(
+    text: str,
+) -> None:
+    assert texts(text) == [text]

@@ -33,10 +33,12 @@ Span = tuple[int, int]
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple(".!?:;…\"'”’)]")
 _CLOSERS = "\"”’'»"
-#: The closing marks of one or more quotations, then space (after a stop: ``_new_sentence``).
-_QUOTE_CLOSERS = "\"'”’»›"
-_QUOTE_END = re.compile(f"([{_QUOTE_CLOSERS}]+)\\s+")
+#: The closing marks of one or more quotations or asides, then space (after a stop:
+#: ``_new_sentence``).
+_QUOTE_CLOSERS = "\"'”’»›)]"
+_QUOTE_END = re.compile(f"([{re.escape(_QUOTE_CLOSERS)}]+)\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
+_BRACKETS = frozenset(")]")
 #: A stop glued to a capitalised word (group 1: the stop and any closing marks after it).
 _GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]]*)(?=[A-Z](?:[a-z]|\s))")
 #: What a word before a glued stop may hold besides letters and digits (not a stop).
@@ -230,6 +232,9 @@ def _split_quote_ends(text: str, span: Span, ends: _QuoteEnds) -> Iterator[Span]
     paired as :func:`.quotemarks.quoted_spans` pairs them, so an unpaired mark in OCR'd
     text does not count) and the word before the stop is not a title ("Mr."). Stops
     inside a quotation are pysbd's to judge (one within the bounds stays one sentence).
+    The same holds for an aside in brackets that ends with its own stop, ``...(at
+    last.) Then``, which pysbd ends only at the start of a sentence; there the word before
+    the stop may be no abbreviation at all (``(and others, etc.) The``, ``(see p.) It``).
     """
     start, end = span
     candidates = ends.inside(start, end)
@@ -239,7 +244,10 @@ def _split_quote_ends(text: str, span: Span, ends: _QuoteEnds) -> Iterator[Span]
     quoted = [(start + a, start + b) for a, b in quoted_spans(text[start:end])]
     for match in candidates:
         cut = match.end(1)
-        if any(a < cut <= b for a, b in quoted) or _after_title(text, start, match.start() - 1):
+        stop = match.start() - 1
+        if any(a < cut <= b for a, b in quoted) or _after_title(text, start, stop):
+            continue
+        if _BRACKETS & set(match.group(1)) and _after_abbreviation(text, start, stop):
             continue
         yield start, cut
         start = match.end()
@@ -257,6 +265,13 @@ def _new_sentence(text: str, match: re.Match[str]) -> bool:
     return after < len(text) and text[after].isupper()
 
 
+def _after_abbreviation(text: str, start: int, stop: int) -> bool:
+    """Whether the word ending at ``stop`` is an abbreviation pysbd knows, of any kind."""
+    words = text[start:stop].rsplit(maxsplit=1)
+    word = words[-1].lstrip(_OPENERS).lower() if words else ""
+    return word in _abbreviations() or "." in word
+
+
 def _after_title(text: str, start: int, stop: int) -> bool:
     """Whether the word ending at ``stop`` (in the sentence from ``start``) is a title
     pysbd knows ("Mr.", "Gen."): with its closing mark before a name it may not end the
@@ -265,6 +280,15 @@ def _after_title(text: str, start: int, stop: int) -> bool:
     words = text[start:stop].rsplit(maxsplit=1)
     word = words[-1].lstrip(_OPENERS).lower() if words else ""
     return text[stop] == "." and word in _titles()
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    from pysbd.lang.english import English
+
+    words = English.Abbreviation
+    every = (*words.ABBREVIATIONS, *words.PREPOSITIVE_ABBREVIATIONS, *words.NUMBER_ABBREVIATIONS)
+    return frozenset(a.strip().lower() for a in every)
 
 
 @lru_cache(maxsize=1)
