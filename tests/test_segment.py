@@ -390,6 +390,22 @@ def test_a_stop_glued_to_the_next_sentence_ends_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('She said "no."Then he left.', ['She said "no."', "Then he left."]),
+        ('He left."Why?" she asked.', ["He left.", '"Why?" she asked.']),
+        ("He left.“Why?” she asked.", ["He left.", "“Why?” she asked."]),
+        ("He left.(It rained.)Then we ate.", ["He left.", "(It rained.)", "Then we ate."]),
+    ],
+)
+def test_a_glued_stop_before_or_after_a_mark_ends_the_sentence(
+    text: str, expected: list[str]
+) -> None:
+    # A straight mark after the stop closes a quotation if one is open, else opens one.
+    assert [s.text for s in segment(text)] == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Mr.Smith and Gen.Grachev came.",  # titles before names, as "Mr. Smith"
@@ -403,21 +419,23 @@ def test_a_glued_stop_after_an_abbreviation_or_inside_a_quotation_is_kept(text: 
     assert [s.text for s in segment(text)] == [text]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(
     st.lists(st.integers(min_value=2, max_value=12), min_size=1, max_size=25),
     st.lists(st.booleans(), min_size=25, max_size=25),
-    st.sampled_from(["", '"', "“", "("]),
+    st.sampled_from(["", '"', "“", "(", "["]),
+    st.integers(min_value=0),
 )
 def test_a_glued_stop_reads_as_if_a_space_followed(
-    lengths: list[int], glue: list[bool], opening: str
+    lengths: list[int], glue: list[bool], opening: str, at: int
 ) -> None:
-    # Sentences (a quotation or an aside opened in the first, closed in the last), each
-    # glued to the next or not: the sentences are those of the text with every space.
-    closing = {"": "", '"': '"', "“": "”", "(": ")"}[opening]
+    # Sentences (a quotation or an aside opened in the first, closed in a later one or
+    # the same), each glued to the next or not: the sentences are those of the text with
+    # every space.
+    closing = {"": "", '"': '"', "“": "”", "(": ")", "[": "]"}[opening]
     sentences = [f"{run_on(n, seed=k)} in part {k} of the talks." for k, n in enumerate(lengths)]
     sentences[0] = opening + sentences[0]
-    sentences[-1] += closing
+    sentences[at % len(sentences)] += closing
     spaced = " ".join(sentences)
     text = sentences[0] + "".join(
         ("" if glue[k] else " ") + sentence for k, sentence in enumerate(sentences[1:])

@@ -40,7 +40,9 @@ _QUOTE_END = re.compile(f"([{re.escape(_QUOTE_CLOSERS)}]+)\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
 _BRACKETS = frozenset(")]")
 #: A stop glued to a capitalised word (group 1: the stop and any closing marks after it).
-_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]]*)(?=[A-Z](?:[a-z]|\s))")
+_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]\"]*)(?=[“‘(\[]?[A-Z](?:[a-z]|\s))")
+#: A word before a glued stop is read back this far at most (longer: no word).
+_LONGEST_WORD = 64
 #: What a word before a glued stop may hold besides letters and digits (not a stop).
 _IN_WORD = str.maketrans("", "", "-'’`\"”)]")
 
@@ -82,15 +84,11 @@ def _prose_spans(text: str, segmenter: str) -> list[Span]:
     jobs = [(flat, segmenter) for flat in distinct]
     parts = parallel_map(_block_spans, jobs, min_items=PARALLEL_BLOCKS)
     found = dict(zip(distinct, parts, strict=True))
-    spans: list[Span] = []
-    ends = _QuoteEnds(text)
-    for (start, _), flat in zip(blocks, flats, strict=True):
-        repaired = _repair_quotes(text, [(start + a, start + b) for a, b in found[flat]])
-        if ends.matches:
-            spans.extend(cut for span in repaired for cut in _split_quote_ends(text, span, ends))
-        else:
-            spans.extend(repaired)
-    return spans
+    return [
+        (start + a, start + b)
+        for (start, _), flat in zip(blocks, flats, strict=True)
+        for a, b in found[flat]
+    ]
 
 
 def _flattened(block: str) -> str:
@@ -99,11 +97,16 @@ def _flattened(block: str) -> str:
 
 
 def _block_spans(job: tuple[str, str]) -> list[Span]:
-    """Run the named segmenter on one flattened block, a bounded stretch at a time."""
+    """Run the named segmenter on one flattened block, a bounded stretch at a time, and
+    mend what it misses: lost quotation marks, long asides, sentence ends after closing
+    marks, stops glued to the next sentence (read with a space, offsets mapped back)."""
     flat, segmenter = job
     find = SEGMENTERS[segmenter]
     spaced, inserted = _unglued(flat)
-    spans = _recut_unpaired(spaced, bounded_spans(find, spaced), find)
+    spans = list(_repair_quotes(spaced, _recut_unpaired(spaced, bounded_spans(find, spaced), find)))
+    ends = _QuoteEnds(spaced)
+    if ends.matches:
+        spans = [cut for span in spans for cut in _split_quote_ends(spaced, span, ends)]
     if not inserted:
         return spans
     return [(a - bisect_left(inserted, a), b - bisect_left(inserted, b)) for a, b in spans]
@@ -118,15 +121,27 @@ def _unglued(block: str) -> tuple[str, list[int]]:
     followed it, with all its rules (titles, abbreviations, quotations), when the word
     before it has two or more letters or digits and no other stop or sign than hyphens,
     apostrophes and closing marks (not ``e.g``, ``www.state.gov`` or ``3.5``), and the
-    next word is a capitalised one (or "A", "I").
+    next word is a capitalised one (or "A", "I"). A straight double mark between them
+    closes a quotation when an odd number of them comes before it, else it opens one.
     """
-    cuts = []
+    cuts: list[int] = []
+    marks, counted = 0, 0  # straight double marks in block[:counted]
     for match in _GLUED.finditer(block):
+        last = cuts[-1] if cuts else 0
+        floor = max(last, match.start() - _LONGEST_WORD)
         word_start = match.start()
-        while word_start > 0 and not block[word_start - 1].isspace():
+        while word_start > floor and not block[word_start - 1].isspace():
             word_start -= 1
-        if block[word_start : match.start(1)].lstrip(_OPENERS).translate(_IN_WORD).isalnum():
-            cuts.append(match.end(1))
+        if word_start == floor != last and not block[floor - 1].isspace():
+            continue  # no white space within reach: a code or an address, not a word
+        if not block[word_start : match.start(1)].lstrip(_OPENERS).translate(_IN_WORD).isalnum():
+            continue
+        cut = match.end(1)
+        if block[cut - 1] == '"':
+            marks, counted = marks + block.count('"', counted, cut - 1), cut - 1
+            if marks % 2 == 0:
+                cut -= 1  # the mark opens the next sentence's quotation
+        cuts.append(cut)
     if not cuts:
         return block, []
     pieces = [block[i:j] for i, j in itertools.pairwise([0, *cuts, len(block)])]
