@@ -108,6 +108,26 @@ def test_pdf_pages_are_read_in_order_with_a_blank_line_between() -> None:
     )
 
 
+def test_pdf_sentences_drawn_side_by_side_come_back_one_by_one() -> None:
+    # Each sentence drawn where the last one ends, as justified or typeset text often is:
+    # the text layer holds no space between them ("ended.Yeltsin").
+    from webapp.collate import Document
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    pdf.add_page()
+    x = 10.0
+    sentences = ["The talks ended in October 1993.", "Yeltsin left early.", "Christopher stayed."]
+    for sentence in sentences:
+        width = pdf.get_string_width(sentence)
+        pdf.set_xy(x, 20)
+        pdf.cell(width, 8, text=sentence)
+        x += width
+    text = read_pdf(bytes(pdf.output()), "memcon.pdf")
+    assert text == "".join(sentences) + "\n"
+    assert [s.text for s in Document.from_text("memcon", text).sentences] == sentences
+
+
 def test_pdf_pages_without_text_are_left_out() -> None:
     with_text = PdfReader(io.BytesIO(make_pdf("Only this page has text.")))
     writer = PdfWriter()

@@ -328,3 +328,26 @@ def test_an_aside_after_an_abbreviation_or_inside_a_quotation_ends_no_sentence(
     text: str,
 ) -> None:
     assert texts(text) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "They called it a “longer term eventuality.”23 After all, Clinton went to Moscow.",
+            ["They called it a “longer term eventuality.”23", "After all, Clinton went to Moscow."],
+        ),
+        (
+            'He said "the real thing now."7 Then he left.',
+            ['He said "the real thing now."7', "Then he left."],
+        ),
+        # Without a quotation pysbd already ends it there; four digits are no footnote.
+        ("The talks ended.12 Yeltsin left.", ["The talks ended.12", "Yeltsin left."]),
+        ('He said "no."1994 Men came.', ['He said "no."1994 Men came.']),
+    ],
+)
+def test_a_footnote_number_after_a_quotation_still_ends_the_sentence(
+    text: str, expected: list[str]
+) -> None:
+    # Articles taken from PDFs keep their footnote numbers after the closing mark.
+    assert texts(text) == expected

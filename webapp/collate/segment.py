@@ -33,10 +33,11 @@ Span = tuple[int, int]
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TERMINAL = tuple(".!?:;…\"'”’)]")
 _CLOSERS = "\"”’'»"
-#: The closing marks of one or more quotations or asides, then space (after a stop:
-#: ``_new_sentence``).
+#: The closing marks of one or more quotations or asides, then a footnote number if any
+#: (``eventuality.”23 After``, as pysbd reads ``ended.12 Yeltsin``), then space (after a
+#: stop: ``_new_sentence``).
 _QUOTE_CLOSERS = "\"'”’»›)]"
-_QUOTE_END = re.compile(f"([{re.escape(_QUOTE_CLOSERS)}]+)\\s+")
+_QUOTE_END = re.compile(f"([{re.escape(_QUOTE_CLOSERS)}]+\\d{{0,3}})\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
 _BRACKETS = frozenset(")]")
 #: A stop glued to a capitalised word (group 1: the stop and any closing marks after it).
