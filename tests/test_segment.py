@@ -396,6 +396,11 @@ def test_a_stop_glued_to_the_next_sentence_ends_it() -> None:
         ('He left."Why?" she asked.', ["He left.", '"Why?" she asked.']),
         ("He left.“Why?” she asked.", ["He left.", "“Why?” she asked."]),
         ("He left.(It rained.)Then we ate.", ["He left.", "(It rained.)", "Then we ate."]),
+        # A cable in capitals: a capital word after a capital one (or a number).
+        (
+            "IN 1993.THE TALKS ENDED.YELTSIN LEFT.",
+            ["IN 1993.", "THE TALKS ENDED.", "YELTSIN LEFT."],
+        ),
     ],
 )
 def test_a_glued_stop_before_or_after_a_mark_ends_the_sentence(
@@ -413,6 +418,7 @@ def test_a_glued_stop_before_or_after_a_mark_ends_the_sentence(
         "The U.S.Army left.",  # a capital before the stop
         "See www.state.Gov, item 3.Then and 3.5 Mio.",  # an address, one digit, a decimal
         'He said "it ended.Then we left" and went.',  # a short quotation, as with a space
+        "He met Smith.NATO left.",  # an acronym after a word in lower case: a name, a code
     ],
 )
 def test_a_glued_stop_after_an_abbreviation_or_inside_a_quotation_is_kept(text: str) -> None:

@@ -41,7 +41,7 @@ _QUOTE_END = re.compile(f"([{re.escape(_QUOTE_CLOSERS)}]+\\d{{0,3}})\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
 _BRACKETS = frozenset(")]")
 #: A stop glued to a capitalised word (group 1: the stop and any closing marks after it).
-_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]\"]*)(?=[“‘(\[]?[A-Z](?:[a-z]|\s))")
+_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]\"]*)(?=[“‘(\[]?[A-Z](?:[a-z]|\s|([A-Z])))")
 #: A word before a glued stop is read back this far at most (longer: no word).
 _LONGEST_WORD = 64
 #: What a word before a glued stop may hold besides letters and digits (not a stop).
@@ -122,7 +122,8 @@ def _unglued(block: str) -> tuple[str, list[int]]:
     followed it, with all its rules (titles, abbreviations, quotations), when the word
     before it has two or more letters or digits and no other stop or sign than hyphens,
     apostrophes and closing marks (not ``e.g``, ``www.state.gov`` or ``3.5``), and the
-    next word is a capitalised one (or "A", "I"). A straight double mark between them
+    next word is a capitalised one (or "A", "I"; or an all-capital one after an
+    all-capital word, as in a cable: ``ENDED.YELTSIN``). A straight double mark between them
     closes a quotation when an odd number of them comes before it, else it opens one.
     """
     cuts: list[int] = []
@@ -135,8 +136,9 @@ def _unglued(block: str) -> tuple[str, list[int]]:
             word_start -= 1
         if word_start == floor != last and not block[floor - 1].isspace():
             continue  # no white space within reach: a code or an address, not a word
-        if not block[word_start : match.start(1)].lstrip(_OPENERS).translate(_IN_WORD).isalnum():
-            continue
+        word = block[word_start : match.start(1)].lstrip(_OPENERS).translate(_IN_WORD)
+        if not word.isalnum() or (match.group(2) and word != word.upper()):
+            continue  # an all-capital next word only after an all-capital one (a cable)
         cut = match.end(1)
         if block[cut - 1] == '"':
             marks, counted = marks + block.count('"', counted, cut - 1), cut - 1
