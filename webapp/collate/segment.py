@@ -283,10 +283,16 @@ def _new_sentence(text: str, match: re.Match[str]) -> bool:
     return after < len(text) and text[after].isupper()
 
 
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The word ending at ``stop`` in the sentence from ``start``, lower case, without
+    the opening marks before it."""
+    words = text[start:stop].rsplit(maxsplit=1)
+    return words[-1].lstrip(_OPENERS).lower() if words else ""
+
+
 def _after_abbreviation(text: str, start: int, stop: int) -> bool:
     """Whether the word ending at ``stop`` is an abbreviation pysbd knows, of any kind."""
-    words = text[start:stop].rsplit(maxsplit=1)
-    word = words[-1].lstrip(_OPENERS).lower() if words else ""
+    word = _word_before(text, start, stop)
     return word in _abbreviations() or "." in word
 
 
@@ -295,9 +301,7 @@ def _after_title(text: str, start: int, stop: int) -> bool:
     pysbd knows ("Mr.", "Gen."): with its closing mark before a name it may not end the
     sentence. Other abbreviations ("No.", "Me.") end one before a closing mark, as in pysbd.
     """
-    words = text[start:stop].rsplit(maxsplit=1)
-    word = words[-1].lstrip(_OPENERS).lower() if words else ""
-    return text[stop] == "." and word in _titles()
+    return text[stop] == "." and _word_before(text, start, stop) in _titles()
 
 
 @lru_cache(maxsize=1)
