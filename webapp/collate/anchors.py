@@ -1,8 +1,8 @@
 """Long word diffs cut at anchors: runs of symbols found once on each side.
 
 diff-match-patch's cost grows with the length of a text times its changes, and past its
-time limit it gives up and shows a whole stretch as deleted and inserted (a result that
-would then depend on the machine's load). A long diff (a 20,000-word sentence, a merged
+budget (:mod:`.bounded`) it gives up and shows a whole stretch as deleted and inserted.
+A long diff (a 20,000-word sentence, a merged
 page) is therefore first cut at runs of :data:`ANCHOR_TOKENS` symbols that occur once in
 each text, on their longest common order (as patience diff does), and diff-match-patch
 compares only what lies between them. The symbols are :mod:`.diff`'s, one per token.

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
-from diff_match_patch import diff_match_patch
 
 from .anchors import anchored
+from .bounded import BoundedDiff
 from .model import DiffOp
 from .normalize import Normalizer
 from .parallel import parallel_map
@@ -40,9 +40,11 @@ SPLIT_FROM = 2000
 PARALLEL_DIFFS = 2000
 #: From this many tokens on the shorter side, a diff is cut at unique shared runs first.
 LONG_TOKENS = 2000
-#: Seconds diff-match-patch may spend on one diff before it settles for a coarser one: a
-#: bound on a pathological pair (a diff that reaches it depends on the machine's speed).
-DIFF_TIMEOUT = 0.5
+#: Cells of bisection diff-match-patch may explore in one diff before it settles for a
+#: coarser one (:mod:`.bounded`): a bound on a pathological pair that is the same on every
+#: machine, about 0.4 s of work on the development machine (benchmarks/RESULTS.md, "the
+#: word diff's budget"). Ordinary pairs of sentences use a few thousand.
+DIFF_STEPS = 400_000
 #: Symbols numbered below this are private-use characters from U+E000 (see _symbols).
 _FIRST_SYMBOLS = 6400
 #: The most distinct tokens of a long text numbered by characters, from U+0000 to before
@@ -76,8 +78,7 @@ def word_diff(source: str, witness: str, normalizer: Normalizer) -> tuple[DiffOp
     src, wit = _side(source, normalizer), _side(witness, normalizer)
     of_token = _symbols(dict.fromkeys(chain(src.distinct, wit.distinct)), normalizer)
     a, b = src.symbols(of_token), wit.symbols(of_token)
-    engine = diff_match_patch()
-    engine.Diff_Timeout = DIFF_TIMEOUT
+    engine = BoundedDiff(DIFF_STEPS)
     if min(len(a), len(b)) >= LONG_TOKENS:
         diffs = anchored(a, b, engine)
     else:

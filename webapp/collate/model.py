@@ -24,7 +24,7 @@ READABLE_SCHEMAS = (1, 2)
 
 #: Changes whenever the engine gives other results for the same input (new link decisions,
 #: quotation statuses): part of the web app's cache keys, so stored results are recomputed.
-ENGINE_VERSION = "2.5"
+ENGINE_VERSION = "2.6"
 
 #: Link kinds, from closest to loosest.
 LINK_KINDS = ("verbatim", "close", "paraphrase", "partial")
