@@ -396,6 +396,10 @@ def test_a_stop_glued_to_the_next_sentence_ends_it() -> None:
         ('He left."Why?" she asked.', ["He left.", '"Why?" she asked.']),
         ("He left.“Why?” she asked.", ["He left.", "“Why?” she asked."]),
         ("He left.(It rained.)Then we ate.", ["He left.", "(It rained.)", "Then we ate."]),
+        # Straight single marks, as OCR gives British quotation marks: read by their shape.
+        ("It was a 'great idea.'Yeltsin left.", ["It was a 'great idea.'", "Yeltsin left."]),
+        ("Don't go.'It is late,' he said.", ["Don't go.", "'It is late,' he said."]),
+        ("He said.'Go.'Then.'Stop.'We did.", ["He said.", "'Go.'", "Then.", "'Stop.'", "We did."]),
         # A cable in capitals: a capital word after a capital one (or a number).
         (
             "IN 1993.THE TALKS ENDED.YELTSIN LEFT.",
@@ -429,7 +433,7 @@ def test_a_glued_stop_after_an_abbreviation_or_inside_a_quotation_is_kept(text: 
 @given(
     st.lists(st.integers(min_value=2, max_value=12), min_size=1, max_size=25),
     st.lists(st.booleans(), min_size=25, max_size=25),
-    st.sampled_from(["", '"', "“", "(", "["]),
+    st.sampled_from(["", '"', "“", "(", "[", "'"]),
     st.integers(min_value=0),
 )
 def test_a_glued_stop_reads_as_if_a_space_followed(
@@ -438,8 +442,9 @@ def test_a_glued_stop_reads_as_if_a_space_followed(
     # Sentences (a quotation or an aside opened in the first, closed in a later one or
     # the same), each glued to the next or not: the sentences are those of the text with
     # every space.
-    closing = {"": "", '"': '"', "“": "”", "(": ")", "[": "]"}[opening]
+    closing = {"": "", '"': '"', "“": "”", "(": ")", "[": "]", "'": "'"}[opening]
     sentences = [f"{run_on(n, seed=k)} in part {k} of the talks." for k, n in enumerate(lengths)]
+    sentences[len(sentences) // 2] = "Don't " + sentences[len(sentences) // 2]  # an apostrophe
     sentences[0] = opening + sentences[0]
     sentences[at % len(sentences)] += closing
     spaced = " ".join(sentences)

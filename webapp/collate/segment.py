@@ -41,7 +41,7 @@ _QUOTE_END = re.compile(f"([{re.escape(_QUOTE_CLOSERS)}]+\\d{{0,3}})\\s+")
 _OPENERS = "\"'“‘„‚«‹(["
 _BRACKETS = frozenset(")]")
 #: A stop glued to a capitalised word (group 1: the stop and any closing marks after it).
-_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]\"]*)(?=[“‘(\[]?[A-Z](?:[a-z]|\s|([A-Z])))")
+_GLUED = re.compile(r"[^\W_]{2}([.!?]+[”’)\]\"']*)(?=[“‘(\[]?[A-Z](?:[a-z]|\s|([A-Z])))")
 #: A word before a glued stop is read back this far at most (longer: no word).
 _LONGEST_WORD = 64
 #: What a word before a glued stop may hold besides letters and digits (not a stop).
@@ -124,10 +124,14 @@ def _unglued(block: str) -> tuple[str, list[int]]:
     apostrophes and closing marks (not ``e.g``, ``www.state.gov`` or ``3.5``), and the
     next word is a capitalised one (or "A", "I"; or an all-capital one after an
     all-capital word, as in a cable: ``ENDED.YELTSIN``). A straight double mark between them
-    closes a quotation when an odd number of them comes before it, else it opens one.
+    closes a quotation when an odd number of them comes before it, else it opens one. A
+    straight single mark there closes one when the last single mark shaped as a quotation
+    mark before it opened one (:class:`_SingleMarks`: apostrophes inside words are not
+    counted, as an odd count of them says nothing), else it opens the next.
     """
     cuts: list[int] = []
     marks, counted = 0, 0  # straight double marks in block[:counted]
+    singles = _SingleMarks(block)
     for match in _GLUED.finditer(block):
         last = cuts[-1] if cuts else 0
         floor = max(last, match.start() - _LONGEST_WORD)
@@ -144,11 +148,54 @@ def _unglued(block: str) -> tuple[str, list[int]]:
             marks, counted = marks + block.count('"', counted, cut - 1), cut - 1
             if marks % 2 == 0:
                 cut -= 1  # the mark opens the next sentence's quotation
+        elif block[cut - 1] == "'" and not singles.glued_closes(cut - 1):
+            cut -= 1
         cuts.append(cut)
     if not cuts:
         return block, []
     pieces = [block[i:j] for i, j in itertools.pairwise([0, *cuts, len(block)])]
     return " ".join(pieces), [cut + k for k, cut in enumerate(cuts)]
+
+
+class _SingleMarks:
+    """Whether a quotation in straight single marks is open at a place of a block.
+
+    A straight single mark is an apostrophe as often as a quotation mark, so the marks are
+    not counted: each is read by its shape. Between two letters (``don't``) it is an
+    apostrophe and passes; after white space or an opening mark, before a letter or digit,
+    it opens (``'It``); after anything but white space, before white space, a sign or the
+    block's end, it closes (``great.'``, also a plural possessive, ``the Russians'``: then
+    a quotation that is open reads as closed, and a glued mark after it as opening the next
+    sentence, which moves one mark across the sentence end but keeps the end). The block is
+    read once, left to right, as glued stops are met.
+    """
+
+    def __init__(self, block: str) -> None:
+        self.block = block
+        self.read = 0  # marks in block[:read] are read
+        self.open = False
+
+    def glued_closes(self, at: int) -> bool:
+        """Whether the glued mark at ``at`` closes a quotation (else it opens one)."""
+        closes = self._open_before(at)
+        self.open, self.read = not closes, at + 1
+        return closes
+
+    def _open_before(self, at: int) -> bool:
+        """Whether the single marks before ``at`` leave a quotation open."""
+        block, k = self.block, self.read
+        while (k := block.find("'", k, at)) >= 0:
+            before = block[k - 1] if k else " "
+            after = block[k + 1] if k + 1 < len(block) else " "
+            if before.isalnum() and after.isalnum():
+                pass  # an apostrophe inside a word
+            elif (before.isspace() or before in _OPENERS) and after.isalnum():
+                self.open = True
+            elif not before.isspace() and not after.isalnum():
+                self.open = False
+            k += 1
+        self.read = max(self.read, at)
+        return self.open
 
 
 def _recut_unpaired(block: str, spans: list[Span], find: Callable[[str], list[Span]]) -> list[Span]:
