@@ -487,3 +487,54 @@ def test_glued_stops_hide_no_move() -> None:
         ((3,), (3,)): False,
         ((4,), (4,)): False,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "8.1.  This License ends at once. 8.2. It survives nothing.",
+            ["8.1.  This License ends at once.", "8.2. It survives nothing."],
+        ),
+        (
+            '1.0.1. "Commercial Use" means sale.\n1.10. "Code" means text.',
+            ['1.0.1. "Commercial Use" means sale.', '1.10. "Code" means text.'],
+        ),
+        ("IV. The talks ended. (c) Yeltsin left.", ["IV. The talks ended.", "(c) Yeltsin left."]),
+        ("Q. Did you meet him? A. Yes.", ["Q. Did you meet him?", "A. Yes."]),
+        # Not labels: a number ending a sentence, a heading with a word, a label at the end.
+        ("He counted to 3. Then he left.", ["He counted to 3.", "Then he left."]),
+        ("Section 2. Yeltsin left.", ["Section 2.", "Yeltsin left."]),
+        ("The talks ended. 4.1.", ["The talks ended.", "4.1."]),
+    ],
+)
+def test_a_clause_number_stays_with_its_sentence(text: str, expected: list[str]) -> None:
+    # Treaties, licences, cables and minutes number their clauses; pysbd ends a sentence
+    # after a number of two levels (8.1.) or a Roman one, leaving a sentence of one number.
+    found = segment(text)
+    assert_offsets(text, found)
+    assert [s.text for s in found] == expected
+
+
+def test_renumbered_clauses_link_by_their_words_not_their_numbers() -> None:
+    from webapp.collate import Document, Settings, compare
+
+    record = (
+        "1.1. The parties shall meet in Vienna every spring.\n"
+        "1.2. Each delegation may bring twelve advisers and interpreters.\n"
+        "1.3. The secretariat keeps the minutes of every session."
+    )
+    account = (
+        "1.1. The secretariat keeps the minutes of every session.\n"
+        "1.2. The parties shall meet in Vienna every spring.\n"
+        "1.3. Each delegation may bring twelve advisers and interpreters."
+    )
+    rec, acc = Document.from_text("treaty", record), Document.from_text("draft", account)
+    assert len(rec.sentences) == len(acc.sentences) == 3  # no sentence of a lone number
+    witness = compare(rec, [acc], Settings()).witnesses[0]
+    assert sorted((link.source, link.witness) for link in witness.links) == [
+        ((0,), (1,)),
+        ((1,), (2,)),
+        ((2,), (0,)),
+    ]
+    assert [link.source for link in witness.links if link.moved] == [(2,)]

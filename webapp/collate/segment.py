@@ -108,9 +108,35 @@ def _block_spans(job: tuple[str, str]) -> list[Span]:
     ends = _QuoteEnds(spaced)
     if ends.matches:
         spans = [cut for span in spans for cut in _split_quote_ends(spaced, span, ends)]
+    spans = _labels_joined(spaced, spans)
     if not inserted:
         return spans
     return [(a - bisect_left(inserted, a), b - bisect_left(inserted, b)) for a, b in spans]
+
+
+#: A sentence that is only a clause or paragraph number (``8.1.``, ``1.0.1.``, ``IV.``,
+#: ``(c)``, ``A.`` before an answer): the label of the sentence after it, not a sentence.
+_LABEL = re.compile(r"\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLCDM]{1,6}|[A-Za-z])[.)]?")
+
+
+def _labels_joined(block: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with each label sentence joined to the sentence after it in the block.
+
+    Numbered clauses and paragraphs (treaties, licences, cables, minutes) give pysbd a
+    stop after a number of two levels or more or a Roman one (``8.1.  This License ...``),
+    and it ends a sentence there: a "sentence" of one number, which then matches the other
+    text's numbers (``1.10.`` with ``10.1.``) and reads as moved. A number of one level
+    (``12. The talks``) pysbd already keeps with its sentence.
+    """
+    out: list[Span] = []
+    label_from: int | None = None  # where the labels waiting for their sentence begin
+    for k, (start, end) in enumerate(spans):
+        if k + 1 < len(spans) and _LABEL.fullmatch(block, start, end):
+            label_from = start if label_from is None else label_from
+            continue
+        out.append((start if label_from is None else label_from, end))
+        label_from = None
+    return out
 
 
 def _unglued(block: str) -> tuple[str, list[int]]:
