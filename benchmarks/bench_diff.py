@@ -84,12 +84,9 @@ def sweep() -> None:
         print(f"| {words:,} words, {share:.0%} changed | " + " | ".join(cells) + " |", flush=True)
 
 
-def real_cells() -> None:
-    """Cells used by every word diff of ``compare`` on the real reworking rows."""
-    from benchmarks.real_bible import verses
-    from benchmarks.real_rows import REWORKS
-    from webapp.collate import Document, Settings, compare
-
+@contextmanager
+def counted_cells() -> Iterator[list[int]]:
+    """The cells each word diff spends while the block runs (one entry a top-level diff)."""
     used: list[int] = []
     inner = bounded.BoundedDiff.diff_main
 
@@ -103,23 +100,32 @@ def real_cells() -> None:
 
     setattr(bounded.BoundedDiff, "diff_main", counted)  # noqa: B010  # patched for the count
     try:
-        print("| row | diffs | median | 99th percentile | most | over budget |")
-        print("| --- | --- | --- | --- | --- | --- |")
-        for name, (record_books, account_books, _table, _tuning) in REWORKS.items():
-            used.clear()
-            record, account = verses(record_books), verses(account_books)
-            rec = Document.from_lines("record", "\n".join(record.texts) + "\n")
-            acc = Document.from_lines("account", "\n".join(account.texts) + "\n")
-            compare(rec, [acc], Settings())
-            u = sorted(used)
-            over = sum(x > diff.DIFF_STEPS for x in u)
-            print(
-                f"| {name} | {len(u)} | {u[len(u) // 2]:,} | {u[int(len(u) * 0.99)]:,} "
-                f"| {u[-1]:,} | {over} |",
-                flush=True,
-            )
+        yield used
     finally:
         setattr(bounded.BoundedDiff, "diff_main", inner)  # noqa: B010
+
+
+def real_cells() -> None:
+    """Cells used by every word diff of ``compare`` on the real reworking rows."""
+    from benchmarks.real_bible import verses
+    from benchmarks.real_rows import REWORKS
+    from webapp.collate import Document, Settings, compare
+
+    print("| row | diffs | median | 99th percentile | most | over budget |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, (record_books, account_books, _table, _tuning) in REWORKS.items():
+        record, account = verses(record_books), verses(account_books)
+        rec = Document.from_lines("record", "\n".join(record.texts) + "\n")
+        acc = Document.from_lines("account", "\n".join(account.texts) + "\n")
+        with counted_cells() as used:
+            compare(rec, [acc], Settings())
+        u = sorted(used)
+        over = sum(x > diff.DIFF_STEPS for x in u)
+        print(
+            f"| {name} | {len(u)} | {u[len(u) // 2]:,} | {u[int(len(u) * 0.99)]:,} "
+            f"| {u[-1]:,} | {over} |",
+            flush=True,
+        )
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.bench_diff import changed_pair, counted_cells
 from webapp.collate.diff import _TOKEN, SPLIT_FROM, _side, word_diff
 from webapp.collate.normalize import Normalizer
 
@@ -79,15 +80,6 @@ def test_long_texts_are_cut_into_the_tokens_of_the_whole_pattern(
         assert side.text(0, len(symbols)) == "".join(found)
 
 
-def _heavily_changed(words: int, share: float, seed: int) -> tuple[str, str]:
-    """A long sentence and a copy with ``share`` of its words replaced (a costly diff)."""
-    rng = random.Random(seed)
-    vocab = [f"w{k}" for k in range(400)]
-    source = [rng.choice(vocab) for _ in range(words)]
-    witness = [rng.choice(vocab) if rng.random() < share else w for w in source]
-    return " ".join(source), " ".join(witness)
-
-
 def test_a_diff_is_the_same_on_a_slow_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     # A reader cites the words a diff marks, and an export made elsewhere must mark the
     # same. With diff-match-patch's clock deadline a loaded machine gave a coarser diff of
@@ -97,7 +89,7 @@ def test_a_diff_is_the_same_on_a_slow_machine(monkeypatch: pytest.MonkeyPatch) -
     from diff_match_patch import diff_match_patch
 
     library = sys.modules[diff_match_patch.__module__]
-    source, witness = _heavily_changed(600, 0.2, seed=3)
+    source, witness = changed_pair(600, 0.2, seed=3)
     fast = ops(source, witness)
     clock = iter(range(10**9))
     monkeypatch.setattr(library.time, "time", lambda: float(next(clock)))
@@ -107,23 +99,11 @@ def test_a_diff_is_the_same_on_a_slow_machine(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_a_pathological_diff_stops_at_its_budget_and_still_rebuilds_both_texts() -> None:
-    from webapp.collate import bounded, diff
+    from webapp.collate import diff
 
-    source, witness = _heavily_changed(1_500, 0.6, seed=4)
+    source, witness = changed_pair(1_500, 0.6, seed=4)
     steps = 20_000  # the default's mechanism on a pair that fits a test's time
-    charged: list[int] = []
-    original = bounded.BoundedDiff.diff_main
-
-    def spy(self, a, b, checklines=True, deadline=None):  # type: ignore[no-untyped-def]
-        if deadline is not None:
-            return original(self, a, b, checklines, deadline)
-        budget = bounded.StepBudget(self.steps)
-        found = original(self, a, b, checklines, budget)
-        charged.append(self.steps - budget.left)
-        return found
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bounded.BoundedDiff, "diff_main", spy)
+    with pytest.MonkeyPatch.context() as patch, counted_cells() as charged:
         patch.setattr(diff, "DIFF_STEPS", steps)
         found = word_diff(source, witness, Normalizer())
         again = word_diff(source, witness, Normalizer())
@@ -142,7 +122,7 @@ def test_ordinary_pairs_never_reach_the_budget() -> None:
 
     engine = BoundedDiff(steps=10**12)
     for seed in range(20):
-        source, witness = _heavily_changed(60, 0.3, seed)
+        source, witness = changed_pair(60, 0.3, seed)
         budget = StepBudget(10**12)
         engine.diff_main(source, witness, False, budget)
         assert 10**12 - budget.left < 40_000
