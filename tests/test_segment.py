@@ -538,3 +538,22 @@ def test_renumbered_clauses_link_by_their_words_not_their_numbers() -> None:
         ((2,), (0,)),
     ]
     assert [link.source for link in witness.links if link.moved] == [(2,)]
+
+
+def test_a_paragraph_wrapped_on_two_lines_is_not_cut_at_its_break() -> None:
+    # E-mail and OCR text wraps lines at a width; a short paragraph takes two lines, the
+    # second shorter. The first once read as "too long" against the second and stood alone.
+    text = (
+        "The Secretary said that the partnership was a brilliant idea and that he\n"
+        "would tell the President so at once.\n\nYeltsin agreed."
+    )
+    found = segment(text)
+    assert_offsets(text, found)
+    assert [s.text.replace("\n", " ") for s in found] == [
+        "The Secretary said that the partnership was a brilliant idea and that he"
+        " would tell the President so at once.",
+        "Yeltsin agreed.",
+    ]
+    # A heading above a short line still stands alone.
+    title = "A title line that is long enough to pass forty\nSubtitle here"
+    assert [s.text for s in segment(title)] == title.split("\n")

@@ -431,6 +431,9 @@ def _lines_of_block(text: str, start: int, end: int) -> Iterator[Span]:
     if len(lines) == 2:
         first = text[lines[0][0] : lines[0][1]].rstrip()
         wrapped = len(first) >= 40 and not first.endswith(_TERMINAL)
+        # A wrapped paragraph of two lines: the full line is the first (the second is
+        # its rest), not the shorter one, which would make the first read as too long.
+        width = lengths[0]
     texts = [text[a:b].rstrip() for a, b in lines]
     # Short lines without closing punctuation are headings or captions: they stand alone.
     heading = [
