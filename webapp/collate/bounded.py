@@ -47,9 +47,6 @@ class StepBudget:
         self.left -= self.step
         return self.left < 0
 
-    def __gt__(self, now: object) -> bool:
-        return not self.__lt__(now)
-
 
 class BoundedDiff(diff_match_patch):  # type: ignore[misc]  # the library is untyped
     """diff-match-patch whose diffs are bounded by ``steps`` cells of bisection each.

@@ -176,6 +176,19 @@ def overlong_brackets(text: str) -> list[int]:
     return sorted(out)
 
 
+def single_mark_role(text: str, i: int) -> str:
+    """What the straight or curly single mark at ``i`` is by its shape alone: ``"word"``
+    inside a word (an apostrophe: don't), ``"open"`` before a letter or digit after a
+    space, bracket, dash or the start, ``"close"`` after a word before a space,
+    punctuation or the end (also a plural possessive: the Russians'), else ``""``."""
+    if _inside_word(text, i):
+        return "word"
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if _opening(text, i) and after.isalnum():
+        return "open"
+    return "close" if _closing(text, i) else ""
+
+
 def _inside_word(text: str, i: int) -> bool:
     """Whether the mark at ``i`` has a letter or digit on both sides."""
     return 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()

@@ -25,7 +25,13 @@ from functools import lru_cache
 from .gcpause import paused
 from .model import Sentence
 from .parallel import parallel_map
-from .quotemarks import SENTENCE_END, overlong_brackets, quoted_spans, unpaired_marks
+from .quotemarks import (
+    SENTENCE_END,
+    overlong_brackets,
+    quoted_spans,
+    single_mark_role,
+    unpaired_marks,
+)
 from .stretches import bounded_spans
 
 Span = tuple[int, int]
@@ -187,13 +193,12 @@ class _SingleMarks:
     """Whether a quotation in straight single marks is open at a place of a block.
 
     A straight single mark is an apostrophe as often as a quotation mark, so the marks are
-    not counted: each is read by its shape. Between two letters (``don't``) it is an
-    apostrophe and passes; after white space or an opening mark, before a letter or digit,
-    it opens (``'It``); after anything but white space, before white space, a sign or the
-    block's end, it closes (``great.'``, also a plural possessive, ``the Russians'``: then
-    a quotation that is open reads as closed, and a glued mark after it as opening the next
-    sentence, which moves one mark across the sentence end but keeps the end). The block is
-    read once, left to right, as glued stops are met.
+    not counted: each is read by its shape (:func:`.quotemarks.single_mark_role`). One
+    inside a word passes; one that opens or closes by its shape opens or closes. A plural
+    possessive (``the Russians'``) reads as closing: a quotation that is open then reads
+    as closed, and a glued mark after it as opening the next sentence, which moves one
+    mark across the sentence end but keeps the end. The block is read once, left to
+    right, as glued stops are met.
     """
 
     def __init__(self, block: str) -> None:
@@ -203,25 +208,15 @@ class _SingleMarks:
 
     def glued_closes(self, at: int) -> bool:
         """Whether the glued mark at ``at`` closes a quotation (else it opens one)."""
-        closes = self._open_before(at)
-        self.open, self.read = not closes, at + 1
-        return closes
-
-    def _open_before(self, at: int) -> bool:
-        """Whether the single marks before ``at`` leave a quotation open."""
         block, k = self.block, self.read
         while (k := block.find("'", k, at)) >= 0:
-            before = block[k - 1] if k else " "
-            after = block[k + 1] if k + 1 < len(block) else " "
-            if before.isalnum() and after.isalnum():
-                pass  # an apostrophe inside a word
-            elif (before.isspace() or before in _OPENERS) and after.isalnum():
-                self.open = True
-            elif not before.isspace() and not after.isalnum():
-                self.open = False
+            role = single_mark_role(block, k)
+            if role in ("open", "close"):
+                self.open = role == "open"
             k += 1
-        self.read = max(self.read, at)
-        return self.open
+        closes = self.open
+        self.open, self.read = not closes, at + 1
+        return closes
 
 
 def _recut_unpaired(block: str, spans: list[Span], find: Callable[[str], list[Span]]) -> list[Span]:
