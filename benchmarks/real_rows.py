@@ -24,6 +24,7 @@ from .real_metrics import ReworkScores, rework_scores
 from .synthetic import make_pair
 
 __all__ = [
+    "GOSPELS",
     "REWORKS",
     "THRESHOLDS",
     "TRANSLATIONS",
@@ -52,6 +53,21 @@ REWORKS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, bool]] = {
         "parallel-passages-ot.xml",
         False,
     ),
+}
+#: More held-out reworkings, added after the engine was tuned (session 17) and never tuned
+#: on: the other pairs of the Gospels, each way. Matthew and Luke share sayings that each
+#: places in its own order (the double tradition), so half their sets are moved; John
+#: shares few passages with the others, so a false link there is plain to count.
+GOSPELS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, bool]] = {
+    f"{a.lower()}>{b.lower()}": ((a,), (b,), "parallel-passages-nt.xml", False)
+    for a, b in (
+        ("MATTHEW", "LUKE"),
+        ("LUKE", "MATTHEW"),
+        ("MATTHEW", "MARK"),
+        ("LUKE", "MARK"),
+        ("MARK", "JOHN"),
+        ("LUKE", "JOHN"),
+    )
 }
 #: Translation rows: name -> (record version, book, book the additions come from); the
 #: account is always the WEB, edited.
@@ -119,7 +135,7 @@ def _baselines(record: Sequence[str], account: Sequence[str]) -> tuple[list[Pred
 
 def rework_row(name: str, settings: Settings | None = None) -> Row:
     """A later account reworking a source, against bibledit's parallel passages."""
-    record_books, account_books, table, tuning = REWORKS[name]
+    record_books, account_books, table, tuning = {**REWORKS, **GOSPELS}[name]
     record, account = verses(record_books), verses(account_books)
     return rework_verses(name, record, account, table, tuning, settings)
 
