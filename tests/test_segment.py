@@ -400,6 +400,12 @@ def test_a_stop_glued_to_the_next_sentence_ends_it() -> None:
         ("It was a 'great idea.'Yeltsin left.", ["It was a 'great idea.'", "Yeltsin left."]),
         ("Don't go.'It is late,' he said.", ["Don't go.", "'It is late,' he said."]),
         ("He said.'Go.'Then.'Stop.'We did.", ["He said.", "'Go.'", "Then.", "'Stop.'", "We did."]),
+        # A plural possessive inside the quotation leaves it open: the glued mark closes it.
+        (
+            "It was 'the Russians' idea.'Yeltsin left.",
+            ["It was 'the Russians' idea.'", "Yeltsin left."],
+        ),
+        ("It was 'the Russians'.'Yeltsin left.", ["It was 'the Russians'.", "'Yeltsin left."]),
         # A cable in capitals: a capital word after a capital one (or a number).
         (
             "IN 1993.THE TALKS ENDED.YELTSIN LEFT.",

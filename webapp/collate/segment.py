@@ -194,11 +194,12 @@ class _SingleMarks:
 
     A straight single mark is an apostrophe as often as a quotation mark, so the marks are
     not counted: each is read by its shape (:func:`.quotemarks.single_mark_role`). One
-    inside a word passes; one that opens or closes by its shape opens or closes. A plural
-    possessive (``the Russians'``) reads as closing: a quotation that is open then reads
-    as closed, and a glued mark after it as opening the next sentence, which moves one
-    mark across the sentence end but keeps the end. The block is read once, left to
-    right, as glued stops are met.
+    inside a word passes; one that opens or closes by its shape opens or closes. A mark
+    that closes by its shape but could be a plural possessive (``the Russians' idea``:
+    after an ``s``, before a lower-case word) keeps an open quotation open: a glued mark
+    after it (``'the Russians' idea.'Then``) then closes the quotation, as the possessive
+    reading says; read as closing, it would open the next sentence's. The block is read
+    once, left to right, as glued stops are met.
     """
 
     def __init__(self, block: str) -> None:
@@ -211,12 +212,22 @@ class _SingleMarks:
         block, k = self.block, self.read
         while (k := block.find("'", k, at)) >= 0:
             role = single_mark_role(block, k)
-            if role in ("open", "close"):
+            if role == "open" or (role == "close" and not _possessive(block, k)):
                 self.open = role == "open"
             k += 1
         closes = self.open
         self.open, self.read = not closes, at + 1
         return closes
+
+
+def _possessive(block: str, k: int) -> bool:
+    """Whether the single mark at ``k`` may be a plural possessive: after an ``s``, then
+    one space and a lower-case letter (``the Russians' idea``)."""
+    return (
+        block[k - 1 : k] in ("s", "S")
+        and block[k + 1 : k + 3][:1] == " "
+        and (block[k + 2 : k + 3].islower())
+    )
 
 
 def _recut_unpaired(block: str, spans: list[Span], find: Callable[[str], list[Span]]) -> list[Span]:
