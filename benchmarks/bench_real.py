@@ -23,6 +23,9 @@ engine's figure minus the baseline's best. Groups (``--only`` takes group or row
   and Luke -> John, which shares few passages with them;
 * ``translation``: KJV as the record, WEB edited by a seeded script as the account
   (:mod:`benchmarks.real_edits`);
+* ``formulae``: held-out translation rows as ``translation``, on books of repeated
+  formulae, added after the tuning and never tuned on
+  (:data:`~benchmarks.real_rows.FORMULAE`: Numbers, Leviticus, Ezekiel);
 * ``small``: held-out texts of a memcon's size (:mod:`benchmarks.real_small`): short
   reworkings from bibledit's OT table (2 Kings -> Isaiah 36-39, -> Jeremiah 52, 2 Samuel 22
   -> Psalm 18, Psalms 14 -> 53 and 40 -> 70, 1 Chronicles 16 -> Psalms 96/105/106) and
@@ -65,7 +68,7 @@ from pathlib import Path
 
 from webapp.collate import Settings
 
-from .real_rows import GOSPELS, REWORKS, THRESHOLDS, TRANSLATIONS, Row
+from .real_rows import FORMULAE, GOSPELS, REWORKS, THRESHOLDS, TRANSLATIONS, Row
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,6 +98,9 @@ def _groups(args: argparse.Namespace) -> Groups:
         ],
     }
     if not args.quick:
+        groups["formulae"] = [
+            (n, partial(_one, rr.translation_row, n, settings, seed=args.seed)) for n in FORMULAE
+        ]
         groups["gospels"] = [(n, partial(_one, rr.rework_row, n, settings)) for n in GOSPELS]
         groups["small"] = _small(args, settings)
         groups["haystack"] = _haystack(settings)

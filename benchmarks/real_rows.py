@@ -24,6 +24,7 @@ from .real_metrics import ReworkScores, rework_scores
 from .synthetic import make_pair
 
 __all__ = [
+    "FORMULAE",
     "GOSPELS",
     "REWORKS",
     "THRESHOLDS",
@@ -75,6 +76,15 @@ TRANSLATIONS = {
     "kjv>web genesis": ("KING_JAMES", "GENESIS", "EXODUS"),
     "kjv>web proverbs": ("KING_JAMES", "PROVERBS", "ECCLESIASTES"),
     "asv>web acts": ("AMERICAN_STANDARD", "ACTS", "ROMANS"),
+}
+#: Held-out translation rows on books of repeated formulae (session 17, never tuned on):
+#: the twelve near-identical offerings of Numbers 7 and its census lists, the rituals of
+#: Leviticus, Ezekiel's refrains ("and they shall know that I am Yahweh"): which copy of
+#: a repeated verse is which must come from the verses around it.
+FORMULAE = {
+    "kjv>web numbers": ("KING_JAMES", "NUMBERS", "JOSHUA"),
+    "kjv>web leviticus": ("KING_JAMES", "LEVITICUS", "JOSHUA"),
+    "kjv>web ezekiel": ("KING_JAMES", "EZEKIEL", "DANIEL"),
 }
 
 
@@ -256,7 +266,7 @@ def edit_note(pair: EditedPair, seed: int) -> str:
 
 def translation_row(name: str, seed: int = 0, settings: Settings | None = None) -> Row:
     """KJV (or ASV) as the record, the WEB of the book edited by a seeded script as account."""
-    version, book, filler = TRANSLATIONS[name]
+    version, book, filler = {**TRANSLATIONS, **FORMULAE}[name]
     return edited_row(name, (version, book, filler), seed, settings)
 
 
