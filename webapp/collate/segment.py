@@ -225,8 +225,8 @@ def _possessive(block: str, k: int) -> bool:
     one space and a lower-case letter (``the Russians' idea``)."""
     return (
         block[k - 1 : k] in ("s", "S")
-        and block[k + 1 : k + 3][:1] == " "
-        and (block[k + 2 : k + 3].islower())
+        and block[k + 1 : k + 2] == " "
+        and block[k + 2 : k + 3].islower()
     )
 
 
