@@ -30,7 +30,16 @@ def test_wheel_installs_and_finds_corpora_outside_the_checkout(tmp_path: Path) -
     (wheel,) = wheel_dir.glob("memcon-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "webapp/collate/compare.py" in names
-    assert "webapp/corpora/zavidovo-1993/dossier.json" in names
+    # Every bundled dossier, each file of it (a dossier whose folder name is a valid
+    # Python name, as temptation, reads to setuptools as a package: it must still ship).
+    bundled = {
+        "webapp/corpora/" + p.relative_to(ROOT / "corpora").as_posix()
+        for p in (ROOT / "corpora").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert "webapp/corpora/zavidovo-1993/dossier.json" in bundled
+    assert "webapp/corpora/temptation/dossier.json" in bundled
+    assert bundled <= names, sorted(bundled - names)
     assert "webapp/templates/report.html" in names
     assert "webapp/static/memcon.css" in names
     assert "webapp/static/compare.js" in names
