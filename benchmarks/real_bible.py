@@ -12,6 +12,7 @@ it with ``dpkg -x`` into a cache folder (``~/.cache/memcon/bibledit/``, or
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -150,7 +151,44 @@ def verses(books: tuple[str, ...], version: str = "WORLD_ENGLISH") -> Verses:
                 if text:
                     ids.append(verse_id)
                     texts.append(text)
-    return Verses(tuple(ids), tuple(texts))
+    return Verses(tuple(ids), tuple(_psalm_headings(ids, texts)))
+
+
+#: A psalm's heading as the version packages glue it to the end of the psalm before:
+#: an optional "BOOK II", then "Psalm 42" and the psalm's title, if it has one.
+_PSALM_HEADING = re.compile(r"\s+(?:BOOK [IVX]+\s+)?Psalm (\d+)\b\s*(.*)$")
+#: The Hebrew letters that head the stanzas of Psalm 119 ("GIMEL", "SIN AND SHIN").
+_STANZA_LETTER = re.compile(r"\s*\b[A-Z]{2,}(?: AND [A-Z]{2,})?$")
+_PSALMS = 19  # pythonbible's number of the book
+
+
+def _psalm_headings(ids: Sequence[int], texts: Sequence[str]) -> list[str]:
+    """The verses with each psalm's title moved from the end of the psalm before to the
+    start of its own first verse, as the tables number it (2 Samuel 22:1 = Psalm 18:1, the
+    title), and the headings themselves ("Psalm 18", "BOOK II", Psalm 119's "ALEPH") dropped.
+
+    >>> _psalm_headings([19001006, 19002001], ["The end. Psalm 2", "Why do the nations rage?"])
+    ['The end.', 'Why do the nations rage?']
+    >>> _psalm_headings([19003008, 19004001], ["Blessed. Psalm 4 A Psalm by David.", "Answer me"])
+    ['Blessed.', 'A Psalm by David. Answer me']
+    """
+    out = list(texts)
+    first = {v // 1000: k for k, v in reversed(list(enumerate(ids)))}  # chapter -> first verse
+    for k, verse_id in enumerate(ids):
+        if verse_id // 1_000_000 != _PSALMS:
+            continue
+        heading = _PSALM_HEADING.search(out[k])
+        if heading is None:
+            continue
+        out[k] = out[k][: heading.start()]
+        title = _STANZA_LETTER.sub("", heading.group(2)).strip()
+        start = first.get(_PSALMS * 1000 + int(heading.group(1)))
+        if title and start is not None:
+            out[start] = f"{title} {out[start]}"
+    for k, verse_id in enumerate(ids):
+        if verse_id // 1000 == _PSALMS * 1000 + 119:
+            out[k] = _STANZA_LETTER.sub("", out[k]).strip() or out[k]
+    return out
 
 
 def passage(

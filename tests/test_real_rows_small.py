@@ -8,6 +8,7 @@ the reason, when it cannot be had (no apt, no mirror).
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from benchmarks.real_bible import (
     gold_sets,
     join,
     passage,
+    verses,
 )
 from benchmarks.real_chunks import CHUNKED, chunks, pooled, texts_of
 from benchmarks.real_edits import edit_pair, edit_scores
@@ -69,6 +71,27 @@ def test_a_passage_keeps_the_verses_it_names_and_a_join_keeps_their_order() -> N
     assert both.ids == tail.ids + whole.ids and both.texts == tail.texts + whole.texts
     with pytest.raises(ValueError, match="holds no verse"):
         passage("PSALMS", (151, 1), (151, 9))
+
+
+def test_a_psalm_s_title_opens_its_first_verse_and_no_heading_is_left_in_a_verse() -> None:
+    # The WEB package glues "Psalm 18 For the Chief Musician..." to the end of Psalm 17;
+    # the tables number the title as 18:1 (2 Samuel 22:1, "David spoke to Yahweh the words
+    # of this song", is Psalm 18:1).
+    psalms = verses(("PSALMS",))
+    text = dict(zip(psalms.ids, psalms.texts, strict=True))
+    assert text[verse_id(19, 17, 15)].endswith("with seeing your form.")
+    assert text[verse_id(19, 18, 1)].startswith("For the Chief Musician. By David, the servant")
+    assert text[verse_id(19, 18, 1)].endswith("He said, I love you, Yahweh, my strength.")
+    assert text[verse_id(19, 41, 13)].endswith("Amen and amen.")  # no "BOOK II Psalm 42"
+    assert text[verse_id(19, 42, 1)].startswith("For the Chief Musician. A contemplation")
+    assert text[verse_id(19, 2, 1)].startswith("Why do the nations rage")  # no title
+    assert text[verse_id(19, 119, 1)].startswith("Blessed are those")  # no "ALEPH"
+    assert text[verse_id(19, 119, 8)].endswith("Don`t utterly forsake me.")  # no "BEIT"
+    assert not [t for t in psalms.texts if re.search(r"\bPsalm \d|\bBOOK [IVX]", t)]
+    assert len(psalms.ids) == len(set(psalms.ids))  # no verse lost or added
+    assert (
+        verses(("SAMUEL_2",)).texts[0].startswith("It happened after the death of Saul")
+    )  # other books
 
 
 def test_every_short_reworking_builds_inside_the_chapters_it_names(ot_table: Path) -> None:
