@@ -200,12 +200,16 @@ def test_two_runs_side_by_side(tmp_path: Path) -> None:
     assert cells[1][:4] == ["only before", "sets found", "0.500", "-"]
 
 
-def test_the_held_out_gospel_and_formulae_rows_run_by_default_and_by_name() -> None:
+def test_the_held_out_gospel_histories_and_formulae_rows_run_by_default_and_by_name() -> None:
     from benchmarks.bench_real import _groups, _parse, _selected
-    from benchmarks.real_rows import FORMULAE, GOSPELS, REWORKS, TRANSLATIONS
+    from benchmarks.real_rows import FORMULAE, GOSPELS, HISTORIES, REWORKS, TRANSLATIONS
 
     groups = _groups(_parse([]))
     assert [n for n, _ in groups["gospels"]] == list(GOSPELS)
+    assert [n for n, _ in groups["histories"]] == list(HISTORIES)
+    assert not set(HISTORIES) & (set(REWORKS) | set(GOSPELS))
+    assert all(not tuning for *_, tuning in HISTORIES.values())
+    assert len(_selected(groups, "ezra>nehemiah")) == 1
     assert [n for n, _ in groups["formulae"]] == list(FORMULAE)
     assert not set(FORMULAE) & set(TRANSLATIONS)
     assert "matthew>luke" in GOSPELS and "luke>matthew" in GOSPELS
