@@ -9,6 +9,9 @@ import importlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 
 from webapp.collate import Comparison, Document, Rendering, Settings, compare
 from webapp.collate.align_settings import AlignSettings
@@ -186,3 +189,19 @@ def test_the_printed_page_names_the_learned_words(tmp_path: Path) -> None:
         page_one.replace("&#34;", '"')
     )
     assert page_one.index("Read as one word") > page_one.index(" links · ")
+
+
+@examples(max_examples=300, deadline=None)
+@given(st.floats(min_value=1e-300, max_value=1.0, exclude_max=True))
+def test_the_g2_threshold_is_scipy_s_chi_square_quantile(p: float) -> None:
+    # The threshold a pair's G2 must reach comes from the standard library now (scipy.stats
+    # cost 0.6 s to import); it must be the same figure.
+    from scipy.stats import chi2
+
+    assert lexicon.chi2_isf_1(p) == pytest.approx(float(chi2.isf(p, 1)), rel=1e-10, abs=1e-12)
+
+
+def test_the_g2_threshold_at_the_ends() -> None:
+    assert lexicon.chi2_isf_1(1.0) == 0.0 and lexicon.chi2_isf_1(2.0) == 0.0
+    assert lexicon.chi2_isf_1(0.0) == float("inf")
+    assert lexicon.chi2_isf_1(0.05) == pytest.approx(3.841458820694124)  # the textbook 3.84

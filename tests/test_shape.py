@@ -163,10 +163,12 @@ def test_leaf_helpers_import_nothing_of_the_app() -> None:
 
 def _loaded_after(code: str) -> set[str]:
     """The top-level packages a fresh interpreter has loaded after running ``code``."""
-    script = (
-        code
-        + "\nimport json, sys\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
-    )
+    return {module.split(".")[0] for module in _modules_after(code)}
+
+
+def _modules_after(code: str) -> set[str]:
+    """Every module a fresh interpreter has loaded after running ``code``."""
+    script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     done = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
@@ -189,6 +191,21 @@ def test_the_engine_loads_neither_the_web_framework_nor_the_database() -> None:
     assert {"scipy", "pysbd"} <= loaded  # the engine itself was loaded and ran
     # scikit-learn (a second of start-up: it loads scipy.stats) is for the benchmarks only.
     assert not loaded & {"flask", "sqlalchemy", "alembic", "werkzeug", "sklearn"}
+
+
+def test_neither_the_engine_nor_the_app_loads_scipy_stats() -> None:
+    """scipy.stats costs every process 0.6 s to import (the lexicon's chi-square quantile
+    once did); the engine uses scipy.sparse and scipy.optimize only."""
+    modules = _modules_after(
+        "import pkgutil, importlib, webapp.collate\n"
+        "for info in pkgutil.iter_modules(webapp.collate.__path__):\n"
+        "    importlib.import_module('webapp.collate.' + info.name)\n"
+        "from webapp import create_app\n"
+        "import webapp.cli, webapp.library.jobs, webapp.report\n"
+        "create_app({'TESTING': True, 'DATABASE_URL': 'sqlite://', 'SECRET_KEY': 'x'})\n"
+    )
+    assert {"scipy.sparse", "flask", "webapp.collate.lexicon"} <= modules
+    assert not {m for m in modules if m == "scipy.stats" or m.startswith("scipy.stats.")}
 
 
 def test_help_loads_neither_the_engine_nor_the_web_nor_the_database() -> None:
