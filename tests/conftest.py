@@ -38,8 +38,8 @@ TEST_CONFIG = {"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "test
 @pytest.fixture(autouse=True, scope="session")
 def _test_apps_start_quickly() -> Iterator[None]:
     """New SQLite databases of test apps are copies of a migrated one, URL rules reuse the
-    parses and builders made once, and templates are compiled once (see
-    :mod:`tests.quick_start`; off: MEMCON_TEST_SLOW_START)."""
+    builders compiled once, and templates are compiled once (see :mod:`tests.quick_start`;
+    off: MEMCON_TEST_SLOW_START)."""
     if not quick_start.enabled():
         yield
         return
@@ -49,7 +49,6 @@ def _test_apps_start_quickly() -> Iterator[None]:
             webapp_app, "_open_database", quick_start.open_seeded(webapp_app._open_database)
         )
         patch.setattr(Rule, "_compile_builder", quick_start.reuse_builders(Rule._compile_builder))
-        patch.setattr(Rule, "_parse_rule", quick_start.reuse_parsed(Rule._parse_rule))
         patch.setattr(
             Flask,
             "create_jinja_environment",

@@ -20,8 +20,7 @@ itself (servers, workers, CLI runs: they start as in production).
 The rest of an app's start is Werkzeug compiling a URL builder for each of its 100 rules
 (Python source made and compiled, the same for every app): :func:`reuse_builders` keeps
 each builder the first app compiled, keyed by everything it is made from, and later apps'
-rules use it (it takes the rule as its ``self``); :func:`reuse_parsed` does the same for
-the parse of each rule's text (a regex scan per part: 11% of a test that starts an app).
+rules use it (it takes the rule as its ``self``).
 
 And each new app has a new Jinja environment, which compiled each template it rendered
 again: a quarter of the time of a test that starts an app and asks for one page. Their
@@ -228,40 +227,3 @@ def share_templates(real: Callable[[Any], Environment]) -> Callable[[Any], Envir
         return environment
 
     return create_jinja_environment
-
-
-Parse = Callable[[Rule, str], Any]
-
-
-def reuse_parsed(real: Parse) -> Parse:
-    """Werkzeug's ``Rule._parse_rule``, each rule text parsed once per process and set of
-    converters; later rules replay what it did (their own converters, made anew)."""
-    made: dict[tuple[Any, ...], tuple[list[Any], list[Any], list[tuple[Any, ...]]]] = {}
-
-    def parse_rule(rule: Rule, text: str) -> list[Any]:
-        assert rule.map is not None
-        key = (text, tuple(rule.map.converters.items()))
-        if key not in made:
-            calls: list[tuple[Any, ...]] = []
-            get_converter = rule.get_converter
-
-            def recording(*call: Any) -> Any:
-                calls.append(call)
-                return get_converter(*call)
-
-            rule.get_converter = recording  # type: ignore[method-assign]
-            start = len(rule._trace)  # noqa: SLF001 - what the parse appends to
-            try:
-                parts = list(real(rule, text))
-            finally:
-                del rule.get_converter
-            made[key] = (parts, rule._trace[start:], calls)  # noqa: SLF001
-            return parts
-        parts, trace, calls = made[key]
-        rule._trace.extend(trace)  # noqa: SLF001
-        for call in calls:
-            rule._converters[call[0]] = rule.get_converter(*call)  # noqa: SLF001
-            rule.arguments.add(call[0])
-        return list(parts)
-
-    return parse_rule
