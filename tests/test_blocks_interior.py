@@ -8,7 +8,13 @@ import pytest
 
 from benchmarks.synthetic import make_pair
 from webapp.collate import Document, compare
-from webapp.collate.blocks import block_edges, moved_interiors, moved_runs
+from webapp.collate.blocks import (
+    block_edges,
+    moved_interiors,
+    moved_runs,
+    one_claim_each,
+    shared_edges,
+)
 from webapp.collate.gaps import PairIndex
 from webapp.collate.model import WitnessResult
 from webapp.collate.moves import in_moved_blocks
@@ -94,10 +100,10 @@ def test_two_moved_links_with_only_free_sentences_between_are_a_block() -> None:
     assert in_moved_blocks(keys, moved)[3:5] == [False, False]
 
 
-def _thinned(sentence: str) -> str:
-    """Every third word only: a pair that is a weak guess on its own."""
+def _thinned(sentence: str, every: int = 3) -> str:
+    """Every third word only (or every ``every``-th): a pair that is a weak guess alone."""
     words = sentence.rstrip(".").split()
-    return " ".join(w for k, w in enumerate(words) if k % 3 == 0) + "."
+    return " ".join(w for k, w in enumerate(words) if k % every == 0) + "."
 
 
 def _moved_passage(seed: int, thinned: set[int]) -> tuple[WitnessResult, list[tuple[int, int]]]:
@@ -138,3 +144,97 @@ def test_a_weak_verse_at_the_edge_of_a_moved_block_is_linked_and_moved(
     result, passage = _moved_passage(seed, thinned)
     link_of = {(i, j): link for link in result.links for i in link.source for j in link.witness}
     assert all(p in link_of and link_of[p].moved for p in passage)
+
+
+def test_each_block_keeps_the_cell_on_its_own_diagonal_where_shared_edges_are_left_out() -> None:
+    # As above, but the second block starts at account 137: its edge and the first
+    # block's share account 135-136 and are left out, yet the cell just after the first
+    # block (49, 135) and the one just before the second (19, 136) continue each its own
+    # block, as one-cell gaps.
+    second = [(20, 137), (24, 138)]
+    pairs = CHAIN + BLOCK + second
+    links = _links(pairs)
+    runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
+    edges = block_edges(runs, links, (200, 140))
+    assert ((49, 50), (135, 136)) in edges
+    assert ((19, 20), (136, 137)) in edges
+    assert [g for g in edges if g[1][0] <= 135 < g[1][1] or g[1][0] <= 136 < g[1][1]] == [
+        ((49, 50), (135, 136)),
+        ((19, 20), (136, 137)),
+    ]
+
+
+def _two_passages(seed: int) -> tuple[WitnessResult, list[tuple[int, int]]]:
+    """Record sentences 40-46 and 80-86 told one after the other, late in the account,
+    with a new sentence between them and the first verse of the second thinned to every
+    fourth word; record
+    47 and 79, next to them, left out (so the two blocks' edges share the new sentence
+    and the thinned verse)."""
+    full = make_pair(200, seed=seed, level="light").record_sentences
+    record = full[:150]
+    first, second = list(range(40, 47)), list(range(80, 87))
+    kept = [s for k, s in enumerate(record) if k not in {*first, *second, 47, 79}]
+    told = [_thinned(record[80], 4), *(record[k] for k in second[1:])]
+    account = [*kept[:110], *(record[k] for k in first), full[150], *told, *kept[110:]]
+    result = compare(
+        Document.from_lines("record", "\n".join(record)),
+        [Document.from_lines("account", "\n".join(account))],
+    ).witnesses[0]
+    return result, [(k, 118 + n) for n, k in enumerate(second)]
+
+
+@pytest.mark.parametrize("seed", [1, 3, 4, 5])
+def test_a_weak_first_verse_of_a_block_told_right_after_another_is_linked_and_moved(
+    seed: int,
+) -> None:
+    # Without the cells on the blocks' own diagonals the thinned verse stays unlinked on
+    # these seeds: both edges that hold it are left out as shared.
+    result, passage = _two_passages(seed)
+    link_of = {(i, j): link for link in result.links for i in link.source for j in link.witness}
+    assert all(p in link_of and link_of[p].moved for p in passage)
+    assert not any(117 in link.witness for link in result.links)  # the new sentence
+
+
+def test_shared_edges_are_aligned_after_the_corners_a_sentence_claimed_twice_kept_once() -> None:
+    # Two blocks whose edges share account 135-138: the corners (49, 135) and (19, 138)
+    # are one-cell gaps, and both whole edges come back as shared.
+    second = [(20, 139), (24, 140)]
+    pairs = CHAIN + BLOCK + second
+    links = _links(pairs)
+    runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
+    sizes = (200, 141)  # the second block ends the account
+    assert sorted(shared_edges(runs, links, sizes)) == [
+        ((10, 20), (135, 139)),  # before the second block: record 10-19 (9 is the chain's)
+        ((49, 60), (135, 139)),  # after the first: record 49-59 (60 is the chain's)
+    ]
+    assert ((49, 50), (135, 136)) in block_edges(runs, links, sizes)
+    assert ((19, 20), (138, 139)) in block_edges(runs, links, sizes)
+    index = pair_index({(50, 136): 0.4, (14, 136): 0.3, (15, 137): 0.2})
+    assert ((25, 40), (120, 130)) in block_edges(runs, links, sizes)  # not shared: kept
+    # Account 136 is claimed by both edges: the better pair keeps it.
+    assert one_claim_each([(14, 136), (15, 137), (50, 136)], index) == [(15, 137), (50, 136)]
+
+
+def _told_with_a_new_verse_between(seed: int) -> WitnessResult:
+    """As :func:`_two_passages`, but the first passage's last verse is thinned and told
+    after a new sentence of its own (account 116): it is not on the block's diagonal, so
+    only the whole edge the two blocks share can place it."""
+    full = make_pair(200, seed=seed, level="light").record_sentences
+    record = full[:150]
+    first, second = list(range(40, 47)), list(range(80, 87))
+    kept = [s for k, s in enumerate(record) if k not in {*first, *second, 47, 79}]
+    told = [*(record[k] for k in first[:-1]), full[151], _thinned(record[46])]
+    account = [*kept[:110], *told, full[150], *(record[k] for k in second), *kept[110:]]
+    return compare(
+        Document.from_lines("record", "\n".join(record)),
+        [Document.from_lines("account", "\n".join(account))],
+    ).witnesses[0]
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_a_weak_verse_in_an_edge_two_blocks_share_is_linked_and_moved(seed: int) -> None:
+    # Without the shared edges the thinned verse stays unlinked on these seeds.
+    result = _told_with_a_new_verse_between(seed)
+    link_of = {(i, j): link for link in result.links for i in link.source for j in link.witness}
+    assert (46, 117) in link_of and link_of[(46, 117)].moved
+    assert not any({116, 118} & set(link.witness) for link in result.links)  # the new ones

@@ -48,6 +48,8 @@ from .blocks import (
     find_blocks,
     moved_interiors,
     moved_runs,
+    one_claim_each,
+    shared_edges,
 )
 from .corroboration import RarePhrases
 from .gaps import (
@@ -265,11 +267,16 @@ def _interiors(
 ) -> list[DraftLink]:
     """Links in the interiors of blocks of moved links, each bounded by the block's own
     links (:func:`.blocks.moved_interiors`), and at the blocks' free edges
-    (:func:`.blocks.block_edges`), aligned like any gap (end of step 5)."""
+    (:func:`.blocks.block_edges`), aligned like any gap (end of step 5); then the edges
+    two blocks share, a sentence claimed twice going to the better pair."""
     sets = [(link.source, link.witness) for link in links]
     runs = moved_runs(sets, index)
     gaps = moved_interiors(runs) + block_edges(runs, sets, sizes)
-    found = fill(gaps, _free_of(links, *sizes)) if gaps else []
+    free = _free_of(links, *sizes)
+    found = fill(gaps, free) if gaps else []
+    shared = shared_edges(runs, sets, sizes)
+    if shared:
+        found += one_claim_each(fill(shared, _free((found,), *free)), index)
     return [DraftLink({i}, {j}) for i, j in sorted(found)]
 
 

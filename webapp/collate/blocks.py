@@ -23,15 +23,21 @@ blocks above) has an interior too: between two moved links that follow each othe
 sides, the sentences left free are a gap bounded by the block's own links, aligned like any
 gap with the same calibrated threshold (:func:`moved_interiors`). A moved verse there is
 evidence in its place, where alone it would have to stand out against the whole text.
+Its edges too: the free sentences just before and after it (:func:`block_edges`). Where
+two blocks' edges share sentences (one block told right after another), each block's
+own diagonal cell next to it is searched first, as a gap of one cell, then each shared
+edge like a gap, a sentence claimed by both going to the better pair (:func:`shared_edges`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from .gaps import Gap, NullScores, PairIndex
+from .matching import greedy
 from .order import moved_links
 
 __all__ = [
@@ -41,6 +47,8 @@ __all__ = [
     "find_blocks",
     "moved_interiors",
     "moved_runs",
+    "one_claim_each",
+    "shared_edges",
 ]
 
 #: A run of pairs, increasing on both sides.
@@ -199,14 +207,11 @@ def moved_interiors(runs: list[list[Span]]) -> list[Gap]:
     return out
 
 
-def block_edges(
+def _all_edges(
     runs: list[list[Span]], links: list[tuple[set[int], set[int]]], sizes: tuple[int, int]
 ) -> list[Gap]:
-    """The free sentences just before a block of moved links and just after it, on both
-    sides (up to the nearest linked sentence of either text): where the moved passage may
-    start earlier or end later than its links say. Two edges that share sentences (the
-    end of one block and the start of the next, with free account sentences between)
-    are left out: which block those sentences continue is not for the edge to say."""
+    """The free sentences just before each block of moved links and just after it, on
+    both sides, up to the nearest linked sentence of either text (empty edges left out)."""
     record = np.sort(np.fromiter((i for s, _ in links for i in s), dtype=np.int64))
     account = np.sort(np.fromiter((j for _, w in links for j in w), dtype=np.int64))
     out: list[Gap] = []
@@ -215,7 +220,65 @@ def block_edges(
         before = ((_previous(record, i0), i0), (_previous(account, j0), j0))
         after = ((i1 + 1, _next(record, i1, sizes[0])), (j1 + 1, _next(account, j1, sizes[1])))
         out += [g for g in (before, after) if g[0][1] > g[0][0] and g[1][1] > g[1][0]]
-    return [g for g in out if not any(h is not g and _overlap(g, h) for h in out)]
+    return out
+
+
+def block_edges(
+    runs: list[list[Span]], links: list[tuple[set[int], set[int]]], sizes: tuple[int, int]
+) -> list[Gap]:
+    """The free sentences just before a block of moved links and just after it, on both
+    sides (up to the nearest linked sentence of either text): where the moved passage may
+    start earlier or end later than its links say. Two edges that share sentences (the
+    end of one block and the start of the next, with free account sentences between)
+    are left out (:func:`shared_edges`): which block those sentences continue is not for
+    one edge to say; only the cell on each block's own diagonal next to it is kept
+    (:func:`_corners`)."""
+    edges = _all_edges(runs, links, sizes)
+    kept = [g for g in edges if not any(h is not g and _overlap(g, h) for h in edges)]
+    return kept + _corners(runs, kept + moved_interiors(runs), sizes)
+
+
+def shared_edges(
+    runs: list[list[Span]], links: list[tuple[set[int], set[int]]], sizes: tuple[int, int]
+) -> list[Gap]:
+    """The edges of blocks that share sentences with another block's edge, which
+    :func:`block_edges` leaves out: each is aligned like a gap once the blocks' own
+    diagonal cells are linked, and a sentence that two of them claim goes to the better
+    pair (:func:`one_claim_each`)."""
+    edges = _all_edges(runs, links, sizes)
+    return [g for g in edges if any(h is not g and _overlap(g, h) for h in edges)]
+
+
+def one_claim_each(pairs: list[tuple[int, int]], index: PairIndex) -> list[tuple[int, int]]:
+    """The pairs one-to-one, the better pair first where two claim one sentence (two
+    shared edges aligned on their own may both reach for a sentence between blocks)."""
+    if not pairs:
+        return []
+    src = np.array([i for i, _ in pairs], dtype=np.int64)
+    wit = np.array([j for _, j in pairs], dtype=np.int64)
+    score = np.array([index.lookup(i, j) for i, j in pairs])
+    return sorted(pairs[k] for k in greedy(np.arange(len(pairs)), src, wit, score))
+
+
+def _corners(runs: list[list[Span]], gaps: list[Gap], sizes: tuple[int, int]) -> list[Gap]:
+    """The cell on each block's own diagonal just before its first link and just after its
+    last, as a one-cell gap, where no other gap holds either of its sentences (an edge
+    left out as shared): which block the shared sentences continue is open, but the next
+    pair on a block's diagonal continues that block, and a search of one cell needs no
+    more than the gaps' cut. Two such cells sharing a sentence (two blocks reaching for
+    it) are both left out."""
+    found = (
+        (i, j)
+        for run in runs
+        for i, j in ((run[0][0] - 1, run[0][2] - 1), (run[-1][1] + 1, run[-1][3] + 1))
+        if 0 <= i < sizes[0]
+        and 0 <= j < sizes[1]
+        and not any(a0 <= i < a1 or b0 <= j < b1 for (a0, a1), (b0, b1) in gaps)
+    )
+    cells = list(dict.fromkeys(found))  # one cell next to two blocks continues both
+    rows = Counter(i for i, _ in cells)
+    cols = Counter(j for _, j in cells)
+    return [((i, i + 1), (j, j + 1)) for i, j in cells if rows[i] == cols[j] == 1]
 
 
 def _overlap(a: Gap, b: Gap) -> bool:

@@ -99,8 +99,9 @@ _DENSE_LIMIT = 250_000
 
 
 def greedy(group: np.ndarray, src: np.ndarray, wit: np.ndarray, weight: np.ndarray) -> list[int]:
-    """Best pairs first while both sides are free (fallback for huge components, and the
-    late lone moves of :mod:`.lonely`): indices into the arrays, best first."""
+    """Best pairs first while both sides are free (fallback for huge components, the late
+    lone moves of :mod:`.lonely`, the shared edges of :mod:`.blocks`): indices into the
+    arrays, best first."""
     used_s: set[int] = set()
     used_w: set[int] = set()
     out = []
