@@ -267,18 +267,26 @@ def _corners(runs: list[list[Span]], gaps: list[Gap], sizes: tuple[int, int]) ->
     pair on a block's diagonal continues that block, and a search of one cell needs no
     more than the gaps' cut. Two such cells sharing a sentence (two blocks reaching for
     it) are both left out."""
+    in_gap = (_covered([g[0] for g in gaps], sizes[0]), _covered([g[1] for g in gaps], sizes[1]))
     found = (
         (i, j)
         for run in runs
         for i, j in ((run[0][0] - 1, run[0][2] - 1), (run[-1][1] + 1, run[-1][3] + 1))
-        if 0 <= i < sizes[0]
-        and 0 <= j < sizes[1]
-        and not any(a0 <= i < a1 or b0 <= j < b1 for (a0, a1), (b0, b1) in gaps)
+        if 0 <= i < sizes[0] and 0 <= j < sizes[1] and not (in_gap[0][i] or in_gap[1][j])
     )
     cells = list(dict.fromkeys(found))  # one cell next to two blocks continues both
     rows = Counter(i for i, _ in cells)
     cols = Counter(j for _, j in cells)
     return [((i, i + 1), (j, j + 1)) for i, j in cells if rows[i] == cols[j] == 1]
+
+
+def _covered(ranges: list[tuple[int, int]], size: int) -> np.ndarray:
+    """Whether each of ``size`` sentences lies in one of the half-open ``ranges``."""
+    marks = np.zeros(size + 1, dtype=np.int64)  # +1 at a range's start, -1 past its end
+    np.add.at(marks, np.array([a for a, _ in ranges], dtype=np.int64), 1)
+    np.add.at(marks, np.array([b for _, b in ranges], dtype=np.int64), -1)
+    out: np.ndarray = np.cumsum(marks[:size]) > 0
+    return out
 
 
 def _overlap(a: Gap, b: Gap) -> bool:
