@@ -1,6 +1,8 @@
-"""The HTML report (``memcon align --format html``, ``memcon show --format html``) read in
-real Chromium: on a phone each link is stacked (its sentence numbers, kind and score on one
-line, the changes below, all inside the screen), on a projector it stays a table.
+"""The HTML reports read in real Chromium. The command line's (``memcon align --format
+html``, ``memcon show --format html``): on a phone each link is stacked (its sentence numbers,
+kind and score on one line, the changes below, all inside the screen), on a projector it
+stays a table. The web app's printable curated report (``/dossiers/<id>/export?format=html``,
+against its own ``memcon serve``): on a phone each discrepancy is stacked, what it is first.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from playwright.sync_api import Browser, Page
 from tests.browser_support import (  # noqa: F401  (fixtures: pytest finds them by name)
     ARTIFACTS,
     browser_fixture,
+    live_server_fixture,
+    page_fixture,
+    server_fixture,
 )
 from tests.conftest import CliResult
 
@@ -67,3 +72,24 @@ def test_on_a_projector_the_links_stay_a_table(
     assert abs(changes["y"] - numbers["y"]) < 12  # one line: the changes beside
     assert changes["x"] > numbers["x"] + numbers["width"]
     assert page.locator("table.report-links thead th").first.is_visible()
+
+
+def test_on_a_phone_the_curated_reports_discrepancies_are_stacked_inside_the_screen(
+    browser: Browser, server: str
+) -> None:
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{server}/dossiers/zavidovo-1993/export?format=html")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the report is {width} px wide on a 390 px phone"
+    row = page.locator("table.discrepancies tr.moved").first
+    cells = [row.locator("td").nth(k).bounding_box() for k in range(3)]
+    assert all(c is not None for c in cells)
+    what, record, account = (dict(c) for c in cells if c is not None)
+    assert what["y"] < record["y"] < account["y"]  # one under the other
+    assert account["x"] + account["width"] <= 391
+    assert row.locator("td").first.inner_text() == "moved link"
+    label = row.locator("td").nth(3).evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Label, decided by: "'  # the column's name, before the cell's text
+    row.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "curated-report-phone.png"))
