@@ -1,8 +1,10 @@
-"""The HTML reports read in real Chromium. The command line's (``memcon align --format
+"""Tables of text read on a phone, in real Chromium: each row stacked inside the screen
+rather than a table scrolled sideways. The command line's HTML report (``memcon align --format
 html``, ``memcon show --format html``): on a phone each link is stacked (its sentence numbers,
 kind and score on one line, the changes below, all inside the screen), on a projector it
 stays a table. The web app's printable curated report (``/dossiers/<id>/export?format=html``,
 against its own ``memcon serve``): on a phone each discrepancy is stacked, what it is first.
+The library's coverage table: each account on its line, its share and strip below.
 """
 
 from __future__ import annotations
@@ -93,3 +95,21 @@ def test_on_a_phone_the_curated_reports_discrepancies_are_stacked_inside_the_scr
     row.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "curated-report-phone.png"))
+
+
+def test_on_a_phone_the_library_coverage_rows_fit_the_screen(browser: Browser, server: str) -> None:
+    # Each account's coverage row: the account on its own line, then kind, share and the
+    # strip of record sentences, inside the screen (no table to scroll sideways).
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(f"{server}/")
+    widths = page.evaluate(
+        "[...document.querySelectorAll('table.coverage')].map(t => t.scrollWidth - t.clientWidth)"
+    )
+    assert widths and max(widths) <= 1
+    row = page.locator("table.coverage tbody tr").first
+    account, share = (row.locator("td").nth(k).bounding_box() for k in (0, 2))
+    assert account is not None and share is not None
+    assert share["y"] >= account["y"] + account["height"] - 1  # below the account
+    assert row.locator("td.num").evaluate("td => getComputedStyle(td, '::after').content") == (
+        '" of the record"'
+    )
