@@ -204,7 +204,9 @@
     else if (event.key === "End") next = items.length - 1;
     else return;
     event.preventDefault();
-    select(panel, items[next], true);
+    // At either end of the list the selection stays: the detail is not loaded again (a
+    // reload would replace the editor under a key pressed meanwhile).
+    if (next !== current) select(panel, items[next], true);
   }
 
   // ---- filters and the walk through the changes ----

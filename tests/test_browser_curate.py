@@ -283,9 +283,18 @@ def test_the_keyboard_path(editor_page: Page, server: str) -> None:
     expect(status(page)).to_contain_text(f"Undone: confirmed R{source[0]}")
     stored = api_link(server, source, witness)
     assert stored and stored["status"] == "machine"
-    # The arrow keys move along the list; l goes to the label, Enter saves it.
-    page.keyboard.press("ArrowDown")
+    # The arrow keys move along the list (up, then down again to the last link, where
+    # ArrowDown stays); l goes to the label, Enter saves it.
     selected = panel.locator("ol.links > li.link.selected")
+    last = selected.get_attribute("data-number")
+    assert last == str(panel.locator("ol.links > li.link").count())  # the list's last link
+    page.keyboard.press("ArrowUp")
+    expect(selected).not_to_have_attribute("data-number", last or "")
+    expect(panel.locator(".selected-link .editor")).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(selected).to_have_attribute("data-number", last or "")
+    page.keyboard.press("ArrowDown")  # at the end: stays, the detail is not loaded again
+    expect(selected).to_have_attribute("data-number", last or "")
     nxt = pair_of(selected)
     # Its detail and editor arrive from the server a moment after the selection.
     number = selected.get_attribute("data-number")
