@@ -13,7 +13,6 @@ from webapp.collate.blocks import (
     moved_interiors,
     moved_runs,
     one_claim_each,
-    shared_edges,
 )
 from webapp.collate.gaps import PairIndex
 from webapp.collate.model import WitnessResult
@@ -69,7 +68,7 @@ def test_a_block_has_edges_up_to_the_nearest_linked_sentences() -> None:
     pairs = CHAIN + BLOCK + [(37, 100)]
     links = _links(pairs)
     runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
-    edges = block_edges(runs, links, (200, 140))
+    edges = block_edges(runs, links, (200, 140)).own
     assert sorted(edges) == [((38, 40), (120, 130)), ((49, 60), (135, 140))]
 
 
@@ -81,7 +80,7 @@ def test_edges_of_two_blocks_that_share_free_sentences_are_left_out() -> None:
     links = _links(pairs)
     runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
     assert len(runs) == 2
-    edges = block_edges(runs, links, (200, 140))
+    edges = block_edges(runs, links, (200, 140)).own
     assert all(not (g[1][0] <= 135 < g[1][1]) for g in edges)
     assert ((41, 44), (131, 132)) in moved_interiors(runs)  # the interiors stay
     assert ((21, 24), (137, 138)) in moved_interiors(runs)
@@ -155,7 +154,7 @@ def test_each_block_keeps_the_cell_on_its_own_diagonal_where_shared_edges_are_le
     pairs = CHAIN + BLOCK + second
     links = _links(pairs)
     runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
-    edges = block_edges(runs, links, (200, 140))
+    edges = block_edges(runs, links, (200, 140)).own
     assert ((49, 50), (135, 136)) in edges
     assert ((19, 20), (136, 137)) in edges
     assert [g for g in edges if g[1][0] <= 135 < g[1][1] or g[1][0] <= 136 < g[1][1]] == [
@@ -203,14 +202,14 @@ def test_shared_edges_are_aligned_after_the_corners_a_sentence_claimed_twice_kep
     links = _links(pairs)
     runs = moved_runs(links, pair_index(dict.fromkeys(pairs, 0.5)))
     sizes = (200, 141)  # the second block ends the account
-    assert sorted(shared_edges(runs, links, sizes)) == [
+    assert sorted(block_edges(runs, links, sizes).shared) == [
         ((10, 20), (135, 139)),  # before the second block: record 10-19 (9 is the chain's)
         ((49, 60), (135, 139)),  # after the first: record 49-59 (60 is the chain's)
     ]
-    assert ((49, 50), (135, 136)) in block_edges(runs, links, sizes)
-    assert ((19, 20), (138, 139)) in block_edges(runs, links, sizes)
+    assert ((49, 50), (135, 136)) in block_edges(runs, links, sizes).own
+    assert ((19, 20), (138, 139)) in block_edges(runs, links, sizes).own
     index = pair_index({(50, 136): 0.4, (14, 136): 0.3, (15, 137): 0.2})
-    assert ((25, 40), (120, 130)) in block_edges(runs, links, sizes)  # not shared: kept
+    assert ((25, 40), (120, 130)) in block_edges(runs, links, sizes).own  # not shared: kept
     # Account 136 is claimed by both edges: the better pair keeps it.
     assert one_claim_each([(14, 136), (15, 137), (50, 136)], index) == [(15, 137), (50, 136)]
 

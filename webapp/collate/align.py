@@ -49,7 +49,6 @@ from .blocks import (
     moved_interiors,
     moved_runs,
     one_claim_each,
-    shared_edges,
 )
 from .corroboration import RarePhrases
 from .gaps import (
@@ -271,12 +270,12 @@ def _interiors(
     two blocks share, a sentence claimed twice going to the better pair."""
     sets = [(link.source, link.witness) for link in links]
     runs = moved_runs(sets, index)
-    gaps = moved_interiors(runs) + block_edges(runs, sets, sizes)
+    edges = block_edges(runs, sets, sizes)
+    gaps = moved_interiors(runs) + edges.own
     free = _free_of(links, *sizes)
     found = fill(gaps, free) if gaps else []
-    shared = shared_edges(runs, sets, sizes)
-    if shared:
-        found += one_claim_each(fill(shared, _free((found,), *free)), index)
+    if edges.shared:
+        found += one_claim_each(fill(edges.shared, _free((found,), *free)), index)
     return [DraftLink({i}, {j}) for i, j in sorted(found)]
 
 

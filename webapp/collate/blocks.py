@@ -26,13 +26,14 @@ evidence in its place, where alone it would have to stand out against the whole 
 Its edges too: the free sentences just before and after it (:func:`block_edges`). Where
 two blocks' edges share sentences (one block told right after another), each block's
 own diagonal cell next to it is searched first, as a gap of one cell, then each shared
-edge like a gap, a sentence claimed by both going to the better pair (:func:`shared_edges`).
+edge like a gap, a sentence claimed by both going to the better pair (:func:`block_edges`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -47,8 +48,8 @@ __all__ = [
     "find_blocks",
     "moved_interiors",
     "moved_runs",
+    "Edges",
     "one_claim_each",
-    "shared_edges",
 ]
 
 #: A run of pairs, increasing on both sides.
@@ -223,30 +224,30 @@ def _all_edges(
     return out
 
 
+class Edges(NamedTuple):
+    """The free edges of the blocks of moved links (see :func:`block_edges`)."""
+
+    #: Each block's own edges, and the diagonal cells next to blocks whose edges are shared.
+    own: list[Gap]
+    #: The edges that share sentences with another block's edge.
+    shared: list[Gap]
+
+
 def block_edges(
     runs: list[list[Span]], links: list[tuple[set[int], set[int]]], sizes: tuple[int, int]
-) -> list[Gap]:
+) -> Edges:
     """The free sentences just before a block of moved links and just after it, on both
     sides (up to the nearest linked sentence of either text): where the moved passage may
     start earlier or end later than its links say. Two edges that share sentences (the
     end of one block and the start of the next, with free account sentences between)
-    are left out (:func:`shared_edges`): which block those sentences continue is not for
-    one edge to say; only the cell on each block's own diagonal next to it is kept
-    (:func:`_corners`)."""
+    are apart (``shared``): which block those sentences continue is not for one edge to
+    say. Only the cell on each block's own diagonal next to it is among the block's own
+    (:func:`_corners`); the shared edges are aligned like gaps once those cells are linked,
+    a sentence that two of them claim going to the better pair (:func:`one_claim_each`)."""
     edges = _all_edges(runs, links, sizes)
-    kept = [g for g in edges if not any(h is not g and _overlap(g, h) for h in edges)]
-    return kept + _corners(runs, kept + moved_interiors(runs), sizes)
-
-
-def shared_edges(
-    runs: list[list[Span]], links: list[tuple[set[int], set[int]]], sizes: tuple[int, int]
-) -> list[Gap]:
-    """The edges of blocks that share sentences with another block's edge, which
-    :func:`block_edges` leaves out: each is aligned like a gap once the blocks' own
-    diagonal cells are linked, and a sentence that two of them claim goes to the better
-    pair (:func:`one_claim_each`)."""
-    edges = _all_edges(runs, links, sizes)
-    return [g for g in edges if any(h is not g and _overlap(g, h) for h in edges)]
+    shared = [g for g in edges if any(h is not g and _overlap(g, h) for h in edges)]
+    kept = [g for g in edges if g not in shared]
+    return Edges(kept + _corners(runs, kept + moved_interiors(runs), sizes), shared)
 
 
 def one_claim_each(pairs: list[tuple[int, int]], index: PairIndex) -> list[tuple[int, int]]:
